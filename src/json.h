@@ -1,0 +1,18 @@
+/* json.h - the small JSON pieces mqrecv needs (mqstat uses libsmartcols). */
+#ifndef MQTOOLS_JSON_H
+#define MQTOOLS_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Whether DATA is well-formed UTF-8 (no overlongs, no surrogates). */
+bool utf8_valid(const char *data, size_t len);
+/* Append to DST (room for json_string_size bytes) a quoted JSON string of
+ * DATA, which must be valid UTF-8; returns bytes written. */
+size_t json_string(char *dst, const char *data, size_t len);
+size_t json_string_size(size_t len);
+/* Append base64 (RFC 4648, padded) of DATA; returns bytes written. */
+size_t base64_encode(char *dst, const char *data, size_t len);
+size_t base64_size(size_t len);
+
+#endif

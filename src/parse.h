@@ -1,0 +1,33 @@
+/* parse.h - parsing of option values: numbers, sizes, durations, modes.
+ * Every parser comes twice: a pure one that reports what was wrong in a
+ * parse_error (used by the fuzzers and by callers that must not exit), and a
+ * cli_* wrapper that turns a failure into a usage error naming the option. */
+#ifndef MQTOOLS_PARSE_H
+#define MQTOOLS_PARSE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+struct parse_error {
+	char msg[200];
+};
+
+/* Decimal integer in [min, max]. */
+int parse_integer(const char *text, long long min, long long max, long long *out, struct parse_error *e);
+/* Unsigned integer in any C base (decimal, 0x hex, 0 octal) up to max. */
+int parse_unsigned_any_base(const char *text, unsigned long long max, unsigned long long *out, struct parse_error *e);
+/* Byte count: 4096, 4k/4K/4KiB, 1M/1MiB, 1G/1GiB (powers of 1024), up to max. */
+int parse_size(const char *text, unsigned long long max, unsigned long long *out, struct parse_error *e);
+/* Duration: a number (seconds, decimals allowed) with optional unit
+ * ms, s, m, h: 500ms, 2s, 1.5s, 1m. Stored in nanoseconds; at most a day. */
+int parse_duration(const char *text, int64_t *ns, struct parse_error *e);
+/* Octal permission bits, 0..0777 (leading 0 optional). */
+int parse_mode(const char *text, mode_t *out, struct parse_error *e);
+
+/* The same, or a usage error naming OPTION ("--priority") and exit 2. */
+long long cli_integer(const char *option, const char *text, long long min, long long max);
+unsigned long long cli_size(const char *option, const char *text, unsigned long long max);
+int64_t cli_duration(const char *option, const char *text);
+mode_t cli_mode(const char *option, const char *text);
+
+#endif
