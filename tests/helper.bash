@@ -1,0 +1,201 @@
+# tests/helper.bash - loaded by every .bats file of mqtools.
+#
+# Every test runs against real kernel queues in its OWN IPC + mount
+# namespace, so the suite never sees or changes the machine's queues and
+# no test sees another's: setup() starts a holder process in fresh
+# namespaces (with mqueue mounted on /dev/mqueue) and teardown() ends it and
+# everything else that runs inside.
+#
+# Commands reach the namespace through nsenter. Wrapper scripts for the
+# tools (mqsend mqrecv mqstat mqrm mqled) and for ipcs ipcmk ipcrm lsipc are
+# put first on PATH, so a test reads naturally:
+#     run mqsend /q hello
+#     printf 'a\nb\n' | mqsend /q
+# and `ns CMD...` runs any other command in the namespace.
+#
+# The tools are taken from $MQTOOLS_BUILDDIR (set by `make check` to the top
+# of the build tree), else from the directory above tests/.
+
+bats_require_minimum_version 1.5.0
+load /usr/lib/bats/bats-support/load.bash
+load /usr/lib/bats/bats-assert/load.bash
+
+: "${MQTOOLS_BUILDDIR:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)}"
+export MQTOOLS_BUILDDIR
+
+MQTOOLS_TOOLS="mqsend mqrecv mqstat mqrm mqled"
+MQTOOLS_NS_UTILS="ipcs ipcmk ipcrm lsipc"
+
+# How to get namespaces: as root directly; otherwise inside a new user
+# namespace where we are root (and must re-enter it with nsenter too).
+if [ "$(id -u)" = 0 ]; then
+	_ns_unshare=(unshare --ipc --mount --propagation private --fork)
+	_ns_enter_user=()
+else
+	_ns_unshare=(unshare -r --ipc --mount --propagation private --fork)
+	_ns_enter_user=(--user --preserve-credentials)
+fi
+
+# Start the holder: it makes the namespaces, mounts mqueue, writes its pid
+# and sleeps until teardown. Its descriptors are closed so that bats does not
+# wait for it.
+_ns_start() {
+	local pidfile=$BATS_TEST_TMPDIR/ns.pid
+	rm -f "$pidfile"
+	"${_ns_unshare[@]}" sh -c '
+		mkdir -p /dev/mqueue && mount -t mqueue mqueue /dev/mqueue || exit 1
+		echo $$ > "$1.tmp" && mv "$1.tmp" "$1" && exec sleep 2147483647
+	' holder "$pidfile" </dev/null >"$BATS_TEST_TMPDIR/ns.log" 2>&1 3>&- &
+	NS_UNSHARE_PID=$!
+	local i
+	for ((i = 0; i < 500; i++)); do
+		[ -s "$pidfile" ] && break
+		kill -0 "$NS_UNSHARE_PID" 2>/dev/null || break
+		sleep 0.01
+	done
+	if [ ! -s "$pidfile" ]; then
+		echo "could not create a private IPC + mount namespace:" >&2
+		cat "$BATS_TEST_TMPDIR/ns.log" >&2
+		return 1
+	fi
+	NS_PID=$(<"$pidfile")
+	NS_IPC=$(readlink "/proc/$NS_PID/ns/ipc")
+	# The namespace's /dev/mqueue seen from outside, for checks with test -e.
+	MQUEUE_DIR=/proc/$NS_PID/root/dev/mqueue
+	export NS_PID NS_IPC MQUEUE_DIR
+}
+
+# Run CMD... inside the test's namespace, in the current directory.
+ns() {
+	nsenter -t "$NS_PID" --ipc --mount "${_ns_enter_user[@]}" --wd="$PWD" -- "$@"
+}
+
+# Wrappers on PATH, one per tool and IPC utility.
+_ns_wrappers() {
+	local bin=$BATS_TEST_TMPDIR/bin tool target
+	mkdir -p "$bin"
+	for tool in $MQTOOLS_TOOLS $MQTOOLS_NS_UTILS; do
+		case " $MQTOOLS_TOOLS " in
+		*" $tool "*) target=$MQTOOLS_BUILDDIR/$tool ;;
+		*) target=$(command -v "$tool") || continue ;;
+		esac
+		cat >"$bin/$tool" <<-EOF
+			#!/bin/sh
+			exec nsenter -t $NS_PID --ipc --mount ${_ns_enter_user[*]} --wd="\$PWD" -- '$target' "\$@"
+		EOF
+		chmod +x "$bin/$tool"
+	done
+	PATH=$bin:$PATH
+}
+
+setup() {
+	_ns_start || return 1
+	_ns_wrappers
+	cd "$BATS_TEST_TMPDIR" || return 1
+}
+
+# Every process still in the test's IPC namespace (holder, readers left
+# waiting, ...) is ended: all of them were started by this test.
+_ns_pids() {
+	local pattern=${NS_IPC//[/\\[}
+	pattern=${pattern//]/\\]}
+	find /proc/[0-9]*/ns/ipc -maxdepth 0 -lname "$pattern" 2>/dev/null |
+		awk -F/ '{ print $3 }'
+}
+_ns_kill_all() {
+	local pids
+	pids=$(_ns_pids)
+	[ -z "$pids" ] || kill "-$1" $pids 2>/dev/null
+	return 0
+}
+
+teardown() {
+	[ -n "${NS_PID:-}" ] || return 0
+	_ns_kill_all TERM
+	local i
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$NS_UNSHARE_PID" 2>/dev/null || break
+		sleep 0.01
+	done
+	_ns_kill_all KILL
+	wait "$NS_UNSHARE_PID" 2>/dev/null || true
+}
+
+# --- helpers for the tests -------------------------------------------------
+
+# Skip unless the tool under test has been built.
+require_tool() {
+	local t
+	for t; do
+		[ -x "$MQTOOLS_BUILDDIR/$t" ] || skip "$t not built in $MQTOOLS_BUILDDIR"
+	done
+}
+
+# Wait (up to ~5 s) until the command succeeds; for "reader is now waiting".
+wait_until() {
+	local i
+	for ((i = 0; i < 500; i++)); do
+		"$@" && return 0
+		sleep 0.01
+	done
+	echo "timed out waiting for: $*" >&2
+	return 1
+}
+
+# True once process PID sleeps in the kernel (blocked in a queue call).
+process_waiting() {
+	local state
+	state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ "$state" = S ]
+}
+
+# The pid of the newest process named NAME inside the test's namespace.
+ns_pid_of() {
+	local p comm found=
+	for p in $(_ns_pids); do
+		read -r comm <"/proc/$p/comm" 2>/dev/null && [ "$comm" = "$1" ] && found=$p
+	done
+	[ -n "$found" ] && echo "$found"
+}
+
+# Number of messages in a System V queue with KEY (hex like 0x00001234).
+sysv_count() {
+	ipcs -q | awk -v k="$1" 'tolower($1) == tolower(k) { print $6; found = 1 } END { if (!found) exit 1 }'
+}
+
+# Elapsed milliseconds since the epoch, for generous sanity bounds only.
+now_ms() {
+	date +%s%3N
+}
+
+# Start CMD... in the background with SIGINT at its default (bash makes
+# background jobs ignore it), without bats' fd 3; the pid is in $BG_PID.
+start_bg() {
+	(trap - INT; exec "$@") 3>&- &
+	BG_PID=$!
+}
+
+# Wait until PID has become program NAME and sleeps in the kernel.
+wait_blocked() {
+	local pid=$1 name=$2
+	wait_until _blocked "$pid" "$name"
+}
+_blocked() {
+	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] && process_waiting "$1"
+}
+
+# Run CMD... with its stdout a pipe whose reader is already gone (closed
+# before CMD starts). Prints CMD's exit status on stdout.
+run_closed_stdout() {
+	python3 -c '
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+print(subprocess.call(sys.argv[1:], stdout=w))' "$@"
+}
+
+# Whether $output mentions the number N as a whole number.
+assert_output_number() {
+	[[ $output =~ (^|[^0-9])$1([^0-9]|$) ]] ||
+		fail "output does not mention the number $1: $output"
+}
