@@ -9,7 +9,7 @@
 #include <sys/types.h>
 
 struct parse_error {
-	char msg[200];
+	char msg[512];
 };
 
 /* Decimal integer in [min, max]. */

@@ -1,0 +1,357 @@
+/* queue-posix.c - POSIX message queues (mq_overview(7)) behind queue.h.
+ *
+ * Sends and receives first try without waiting (a zero absolute timeout),
+ * which is the one syscall of the common case. Only when the queue is full
+ * or empty do we wait, in poll(2) on the queue descriptor together with an
+ * inotify watch on its inode: mq_unlink() never wakes a blocked mq_send or
+ * mq_receive, but it does change the inode's link count, so a waiter learns
+ * that its queue is gone instead of sleeping forever. */
+#include "config.h"
+#include "queue-backend.h"
+#include "signals.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Linux's hard ceilings, for privileged callers (CAP_SYS_RESOURCE). */
+#define HARD_MSG_MAX 65536L
+#define HARD_MSGSIZE_MAX (16L * 1024 * 1024)
+
+static const struct timespec no_wait; /* 1970: an absolute time long gone */
+
+/* Why the kernel refused to create a queue with these attributes. Callers
+ * with CAP_SYS_RESOURCE may pass the /proc/sys limits, up to hard ceilings. */
+static void explain_attr_error(int err, const struct queue_open_options *opt, long maxmsg, long msgsize)
+{
+	bool privileged = have_capability(CAP_SYS_RESOURCE_BIT);
+	long msg_max = privileged ? HARD_MSG_MAX : queue_limit(PROC_MQ_MSG_MAX);
+	long size_max = privileged ? HARD_MSGSIZE_MAX : queue_limit(PROC_MQ_MSGSIZE_MAX);
+	const char *msg_src = privileged ? "the kernel's hard limit" : PROC_MQ_MSG_MAX;
+	const char *size_src = privileged ? "the kernel's hard limit" : PROC_MQ_MSGSIZE_MAX;
+
+	if (err == EINVAL && opt->maxmsg && maxmsg > msg_max)
+		snprintf(queue_error_detail, sizeof(queue_error_detail),
+			"--maxmsg %ld is over the system limit of %ld messages (%s)", maxmsg, msg_max, msg_src);
+	else if (err == EINVAL && opt->msgsize && msgsize > size_max)
+		snprintf(queue_error_detail, sizeof(queue_error_detail),
+			"--msgsize %ld is over the system limit of %ld bytes (%s)", msgsize, size_max, size_src);
+	else if (err == EMFILE)
+		snprintf(queue_error_detail, sizeof(queue_error_detail),
+			"a queue of %ld messages of %ld bytes does not fit in what is left of your RLIMIT_MSGQUEUE "
+			"(ulimit -q); use smaller --maxmsg/--msgsize, remove unused queues, or raise the limit",
+			maxmsg, msgsize);
+}
+
+static int posix_open(struct queue *q, const struct queue_open_options *opt)
+{
+	int oflag = (opt->access == (QUEUE_READ | QUEUE_WRITE)) ? O_RDWR
+		: (opt->access & QUEUE_WRITE) ? O_WRONLY : O_RDONLY;
+	struct mq_attr attr = { 0 }, *attrp = NULL;
+	mqd_t fd = (mqd_t)-1;
+
+	attr.mq_maxmsg = queue_limit(PROC_MQ_MSG_DEFAULT);
+	attr.mq_msgsize = queue_limit(PROC_MQ_MSGSIZE_DEFAULT);
+	if (opt->maxmsg || opt->msgsize) {
+		/* the kernel wants both; the one not given takes the system default */
+		attr.mq_maxmsg = opt->maxmsg ? opt->maxmsg : queue_limit(PROC_MQ_MSG_DEFAULT);
+		attr.mq_msgsize = opt->msgsize ? opt->msgsize : queue_limit(PROC_MQ_MSGSIZE_DEFAULT);
+		attrp = &attr;
+	}
+	/* Create exclusively first, so that we know whether we created it
+	 * (mqled removes only a queue it made), then fall back to opening. */
+	for (int tries = 0; tries < 8 && fd == (mqd_t)-1; tries++) {
+		if (opt->create) {
+			fd = mq_open(q->addr.name, oflag | O_CREAT | O_EXCL, opt->mode, attrp);
+			if (fd != (mqd_t)-1) {
+				q->created = true;
+				/* mq_open applies the umask; the mode asked for is the mode given */
+				fchmod(fd, opt->mode);
+				break;
+			}
+			if (errno != EEXIST) {
+				int err = errno;
+				explain_attr_error(err, opt, attr.mq_maxmsg, attr.mq_msgsize);
+				return -err;
+			}
+			if (opt->exclusive)
+				return -EEXIST;
+		}
+		fd = mq_open(q->addr.name, oflag);
+		if (fd == (mqd_t)-1 && (errno != ENOENT || !opt->create))
+			return -errno;
+	}
+	if (fd == (mqd_t)-1)
+		return -ENOENT;
+	q->fd = fd;
+	if (mq_getattr(fd, &attr) < 0) {
+		int err = errno;
+		mq_close(fd);
+		return -err;
+	}
+	q->max_message = (size_t)attr.mq_msgsize;
+	return 0;
+}
+
+static void posix_close(struct queue *q)
+{
+	if (q->watch_fd >= 0)
+		close(q->watch_fd);
+	if (q->fd >= 0)
+		mq_close(q->fd);
+}
+
+/* Set up, once, the watch that tells us the queue was unlinked. */
+static void watch_for_removal(struct queue *q)
+{
+	char path[64];
+
+	if (q->watch_fd >= 0)
+		return;
+	q->watch_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (q->watch_fd < 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", q->fd);
+	if (inotify_add_watch(q->watch_fd, path, IN_ATTRIB | IN_DELETE_SELF) < 0) {
+		close(q->watch_fd);
+		q->watch_fd = -1;
+	}
+}
+
+static bool unlinked(struct queue *q)
+{
+	struct stat st;
+	return fstat(q->fd, &st) == 0 && st.st_nlink == 0;
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Wait until the queue is ready for EVENTS, or say why not. */
+static int posix_wait(struct queue *q, short events, const struct queue_wait *w, int64_t deadline)
+{
+	if (w->how == WAIT_NONE)
+		return -EAGAIN;
+	watch_for_removal(q);
+	if (unlinked(q))
+		return -EIDRM;
+	for (;;) {
+		struct pollfd fds[2] = { { .fd = q->fd, .events = events }, { .fd = q->watch_fd, .events = POLLIN } };
+		int timeout_ms = -1;
+
+		if (signals_stop_requested())
+			return -EINTR;
+		if (w->how == WAIT_TIMEOUT) {
+			int64_t left = deadline - now_ns();
+			if (left <= 0)
+				return -ETIMEDOUT;
+			timeout_ms = (int)((left + 999999) / 1000000);
+		}
+		int n = poll(fds, q->watch_fd >= 0 ? 2 : 1, timeout_ms);
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		if (n > 0 && fds[1].revents) {
+			char drain[4096];
+			while (read(q->watch_fd, drain, sizeof(drain)) > 0)
+				;
+			if (unlinked(q))
+				return -EIDRM;
+		}
+		if (n > 0 && fds[0].revents)
+			return 0;
+	}
+}
+
+static int posix_send(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w)
+{
+	int64_t deadline = w->how == WAIT_TIMEOUT ? now_ns() + w->timeout_ns : 0;
+
+	if (len > q->max_message)
+		return -EMSGSIZE;
+	for (;;) {
+		if (mq_timedsend(q->fd, data, len, (unsigned)priority, &no_wait) == 0)
+			return 0;
+		if (errno != ETIMEDOUT && errno != EAGAIN && errno != EINTR)
+			return errno == EBADF ? -EACCES : -errno;
+		int r = posix_wait(q, POLLOUT, w, deadline);
+		if (r < 0)
+			return r;
+	}
+}
+
+static int posix_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w)
+{
+	int64_t deadline = w->how == WAIT_TIMEOUT ? now_ns() + w->timeout_ns : 0;
+	int r = queue_reserve_buffer(q, q->max_message);
+
+	(void)sel;
+	if (r < 0)
+		return r;
+	for (;;) {
+		unsigned prio;
+		ssize_t n = mq_timedreceive(q->fd, q->buf, q->buf_size, &prio, &no_wait);
+		if (n >= 0) {
+			m->data = q->buf;
+			m->len = (size_t)n;
+			m->priority = prio;
+			return 0;
+		}
+		if (errno == EMSGSIZE) { /* mq_msgsize grew? re-read it and retry */
+			struct mq_attr attr;
+			if (mq_getattr(q->fd, &attr) < 0 || (size_t)attr.mq_msgsize <= q->buf_size)
+				return -EMSGSIZE;
+			q->max_message = (size_t)attr.mq_msgsize;
+			if ((r = queue_reserve_buffer(q, q->max_message)) < 0)
+				return r;
+			continue;
+		}
+		if (errno != ETIMEDOUT && errno != EAGAIN && errno != EINTR)
+			return errno == EBADF ? -EACCES : -errno;
+		r = posix_wait(q, POLLIN, w, deadline);
+		if (r < 0)
+			return r;
+	}
+}
+
+static int posix_peek(struct queue *q, size_t index, struct queue_message *m)
+{
+	(void)q; (void)index; (void)m;
+	return -EOPNOTSUPP; /* POSIX queues cannot be read without taking */
+}
+
+/* /dev/mqueue/NAME reads "QSIZE:%lu NOTIFY:%d SIGNO:%d NOTIFY_PID:%d". */
+static void read_mqueue_file(int dirfd, const char *name, struct queue_info *info)
+{
+	char buf[256];
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	unsigned long qsize;
+	int notify, signo, notify_pid;
+	if (sscanf(buf, "QSIZE:%lu NOTIFY:%d SIGNO:%d NOTIFY_PID:%d", &qsize, &notify, &signo, &notify_pid) == 4) {
+		info->used_bytes = qsize;
+		info->notify_pid = notify_pid;
+		info->known |= QI_NOTIFY;
+	}
+}
+
+static void fill_from_stat(const struct stat *st, struct queue_info *info)
+{
+	info->uid = info->cuid = st->st_uid;
+	info->gid = info->cgid = st->st_gid;
+	info->mode = st->st_mode & 07777;
+	info->ctime = st->st_ctime;
+	info->known |= QI_OWNER | QI_CTIME;
+}
+
+static int posix_stat(struct queue *q, struct queue_info *info)
+{
+	struct stat st;
+	struct mq_attr attr;
+
+	if (fstat(q->fd, &st) == 0)
+		fill_from_stat(&st, info);
+	if (mq_getattr(q->fd, &attr) < 0)
+		return -errno;
+	info->messages = (unsigned long)attr.mq_curmsgs;
+	info->maxmsg = attr.mq_maxmsg;
+	info->msgsize = attr.mq_msgsize;
+	info->known |= QI_POSIX_ATTR;
+	int dirfd = open(MQUEUE_MOUNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd >= 0) {
+		read_mqueue_file(dirfd, q->addr.name + 1, info);
+		close(dirfd);
+		if (info->known & QI_NOTIFY)
+			info->known |= QI_COUNTS;
+	}
+	return 0;
+}
+
+static int posix_stat_address(const struct queue_address *addr, struct queue_info *info)
+{
+	struct stat st;
+	struct mq_attr attr;
+	int dirfd = open(MQUEUE_MOUNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dirfd >= 0) {
+		if (fstatat(dirfd, addr->name + 1, &st, 0) == 0)
+			fill_from_stat(&st, info);
+		else if (errno == ENOENT) {
+			close(dirfd);
+			return -ENOENT;
+		}
+		read_mqueue_file(dirfd, addr->name + 1, info);
+		close(dirfd);
+	}
+	mqd_t fd = mq_open(addr->name, O_RDONLY);
+	if (fd == (mqd_t)-1)
+		return (info->known & QI_OWNER) ? 0 : -errno;
+	if (mq_getattr(fd, &attr) == 0) {
+		info->messages = (unsigned long)attr.mq_curmsgs;
+		info->maxmsg = attr.mq_maxmsg;
+		info->msgsize = attr.mq_msgsize;
+		info->known |= QI_POSIX_ATTR;
+		if (info->known & QI_NOTIFY)
+			info->known |= QI_COUNTS;
+	}
+	mq_close(fd);
+	return 0;
+}
+
+static int posix_enumerate(int (*fn)(const struct queue_info *info, void *arg), void *arg)
+{
+	DIR *dir = opendir(MQUEUE_MOUNT);
+	struct dirent *de;
+	int r = 0;
+
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir)) && r == 0) {
+		struct queue_address addr = { .kind = QUEUE_POSIX, .form = ADDR_POSIX_NAME };
+		struct queue_info info;
+		if (de->d_name[0] == '.' || strlen(de->d_name) > NAME_MAX)
+			continue;
+		addr.name[0] = '/';
+		strcpy(addr.name + 1, de->d_name);
+		if (queue_stat_address(&addr, &info) == -ENOENT)
+			continue; /* removed while we looked */
+		r = fn(&info, arg);
+	}
+	closedir(dir);
+	return r;
+}
+
+static int posix_remove(const struct queue_address *addr)
+{
+	return mq_unlink(addr->name) == 0 ? 0 : -errno;
+}
+
+const struct queue_backend queue_posix_backend = {
+	.open = posix_open,
+	.send = posix_send,
+	.receive = posix_receive,
+	.peek = posix_peek,
+	.stat = posix_stat,
+	.stat_address = posix_stat_address,
+	.enumerate = posix_enumerate,
+	.remove = posix_remove,
+	.close = posix_close,
+};

@@ -1,0 +1,289 @@
+/* queue-sysv.c - System V message queues (sysvipc(7)) behind queue.h.
+ *
+ * msgsnd and msgrcv have no timeout: a bound is set with the deadline timer
+ * of signals.c, whose SIGALRM interrupts the call. A removed queue wakes its
+ * waiters with EIDRM (or EINVAL for a call that starts after removal). */
+#include "config.h"
+#include "queue-backend.h"
+#include "signals.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/msg.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct sysv_buf {
+	long mtype;
+	char mtext[];
+};
+
+static int resolve_id(const struct queue_address *addr, int flags)
+{
+	if (addr->form == ADDR_SYSV_ID)
+		return addr->id;
+	int id = msgget(addr->key, flags);
+	return id < 0 ? -errno : id;
+}
+
+static int sysv_open(struct queue *q, const struct queue_open_options *opt)
+{
+	/* the permission bits asked of msgget() make it check access up front */
+	int want = ((opt->access & QUEUE_READ) ? S_IRUSR : 0) | ((opt->access & QUEUE_WRITE) ? S_IWUSR : 0);
+	struct msqid_ds ds;
+	int id = -1;
+
+	if (q->addr.form == ADDR_SYSV_ID) {
+		if (opt->create)
+			return -EINVAL; /* an identifier names an existing queue */
+		id = q->addr.id;
+		if (msgctl(id, IPC_STAT, &ds) < 0 && errno != EACCES)
+			return errno == EINVAL ? -ENOENT : -errno;
+	} else {
+		for (int tries = 0; tries < 8 && id < 0; tries++) {
+			if (opt->create) {
+				id = msgget(q->addr.key, IPC_CREAT | IPC_EXCL | (int)opt->mode);
+				if (id >= 0) {
+					q->created = true;
+					break;
+				}
+				if (errno != EEXIST)
+					return -errno;
+				if (opt->exclusive)
+					return -EEXIST;
+			}
+			id = msgget(q->addr.key, want);
+			if (id < 0 && (errno != ENOENT || !opt->create))
+				return -errno;
+		}
+		if (id < 0)
+			return -ENOENT;
+	}
+	q->id = id;
+
+	long msgmax = queue_limit(PROC_MSGMAX);
+	if (msgmax <= 0)
+		msgmax = 8192;
+	q->max_message = (size_t)msgmax;
+	if (msgctl(id, IPC_STAT, &ds) == 0) {
+		if (q->created && opt->qbytes) {
+			ds.msg_qbytes = opt->qbytes;
+			if (msgctl(id, IPC_SET, &ds) < 0) {
+				int err = errno;
+				long mnb = queue_limit(PROC_MSGMNB);
+				if (err == EPERM)
+					snprintf(queue_error_detail, sizeof(queue_error_detail),
+						"--qbytes %lu is over the system limit of %ld bytes (%s); only a privileged user may go past it",
+						opt->qbytes, mnb, PROC_MSGMNB);
+				msgctl(id, IPC_RMID, NULL); /* do not leave a half-made queue behind */
+				return -err;
+			}
+		}
+		/* a message larger than msg_qbytes would wait forever */
+		if (ds.msg_qbytes < q->max_message)
+			q->max_message = ds.msg_qbytes;
+	}
+	return 0;
+}
+
+static void sysv_close(struct queue *q)
+{
+	(void)q;
+}
+
+/* After a queue call failed with ERR: was it the deadline, a stop signal,
+ * or a signal to ignore (0: try again)? */
+static int interrupted(int err)
+{
+	if (err != EINTR)
+		return err == EINVAL ? -EIDRM : -err; /* EINVAL: the id went away */
+	if (signals_stop_requested())
+		return -EINTR;
+	if (deadline_expired())
+		return -ETIMEDOUT;
+	return 0;
+}
+
+static int sysv_send(struct queue *q, const void *data, size_t len, long type, const struct queue_wait *w)
+{
+	int r = queue_reserve_buffer(q, sizeof(struct sysv_buf) + len);
+	int flags = w->how == WAIT_NONE ? IPC_NOWAIT : 0;
+
+	if (r < 0)
+		return r;
+	if (len > q->max_message)
+		return -EMSGSIZE;
+	struct sysv_buf *b = (struct sysv_buf *)q->buf;
+	b->mtype = type;
+	memcpy(b->mtext, data, len);
+	if (w->how != WAIT_NONE && signals_stop_requested())
+		return -EINTR;
+	if (w->how == WAIT_TIMEOUT)
+		deadline_arm(w->timeout_ns);
+	for (;;) {
+		if (msgsnd(q->id, b, len, flags) == 0) {
+			r = 0;
+			break;
+		}
+		if ((r = interrupted(errno)) < 0)
+			break;
+	}
+	if (w->how == WAIT_TIMEOUT)
+		deadline_disarm();
+	return r;
+}
+
+/* msgrcv into our buffer, growing it while the message is bigger (E2BIG
+ * leaves the message on the queue: nothing is ever truncated). */
+static int sysv_msgrcv(struct queue *q, long msgtyp, int flags)
+{
+	for (;;) {
+		size_t cap = q->buf_size > sizeof(struct sysv_buf) ? q->buf_size - sizeof(struct sysv_buf) : 0;
+		if (cap < q->max_message) {
+			int r = queue_reserve_buffer(q, sizeof(struct sysv_buf) + q->max_message);
+			if (r < 0)
+				return r;
+			continue;
+		}
+		ssize_t n = msgrcv(q->id, q->buf, cap, msgtyp, flags);
+		if (n >= 0)
+			return (int)n;
+		if (errno != E2BIG)
+			return -errno;
+		q->max_message = cap * 2;
+	}
+}
+
+static int sysv_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w)
+{
+	int flags = (w->how == WAIT_NONE ? IPC_NOWAIT : 0) | (sel->except ? MSG_EXCEPT : 0);
+	int n;
+
+	if (w->how != WAIT_NONE && signals_stop_requested())
+		return -EINTR;
+	if (w->how == WAIT_TIMEOUT)
+		deadline_arm(w->timeout_ns);
+	for (;;) {
+		n = sysv_msgrcv(q, sel->type, flags);
+		if (n >= 0)
+			break;
+		if (n == -ENOMSG) { /* IPC_NOWAIT on an empty queue */
+			n = -EAGAIN;
+			break;
+		}
+		n = n == -EINTR ? interrupted(EINTR) : (n == -EINVAL ? -EIDRM : n);
+		if (n < 0)
+			break;
+	}
+	if (w->how == WAIT_TIMEOUT)
+		deadline_disarm();
+	if (n < 0)
+		return n;
+	m->data = ((struct sysv_buf *)q->buf)->mtext;
+	m->len = (size_t)n;
+	m->priority = ((struct sysv_buf *)q->buf)->mtype;
+	return 0;
+}
+
+static int sysv_peek(struct queue *q, size_t index, struct queue_message *m)
+{
+	int n = sysv_msgrcv(q, (long)index, IPC_NOWAIT | MSG_COPY);
+	if (n < 0)
+		return n == -EINVAL ? -EIDRM : n;
+	m->data = ((struct sysv_buf *)q->buf)->mtext;
+	m->len = (size_t)n;
+	m->priority = ((struct sysv_buf *)q->buf)->mtype;
+	return 0;
+}
+
+static void fill_from_ds(const struct msqid_ds *ds, struct queue_info *info)
+{
+	info->uid = ds->msg_perm.uid;
+	info->gid = ds->msg_perm.gid;
+	info->cuid = ds->msg_perm.cuid;
+	info->cgid = ds->msg_perm.cgid;
+	info->mode = ds->msg_perm.mode & 0777;
+	info->messages = ds->msg_qnum;
+	info->used_bytes = ds->__msg_cbytes;
+	info->qbytes = ds->msg_qbytes;
+	info->stime = ds->msg_stime;
+	info->rtime = ds->msg_rtime;
+	info->ctime = ds->msg_ctime;
+	info->lspid = ds->msg_lspid;
+	info->lrpid = ds->msg_lrpid;
+	info->known |= QI_OWNER | QI_COUNTS | QI_QBYTES | QI_TIMES | QI_PIDS | QI_CTIME;
+}
+
+static int sysv_stat_id(int id, struct queue_info *info)
+{
+	struct msqid_ds ds;
+	if (msgctl(id, IPC_STAT, &ds) < 0)
+		return errno == EINVAL ? -ENOENT : -errno;
+	fill_from_ds(&ds, info);
+	info->addr.key = ds.msg_perm.__key;
+	return 0;
+}
+
+static int sysv_stat(struct queue *q, struct queue_info *info)
+{
+	return sysv_stat_id(q->id, info);
+}
+
+static int sysv_stat_address(const struct queue_address *addr, struct queue_info *info)
+{
+	int id = resolve_id(addr, 0);
+	if (id < 0)
+		return id;
+	info->addr.id = id;
+	return sysv_stat_id(id, info);
+}
+
+/* MSG_STAT_ANY walks every queue whatever its permissions (Linux 4.17);
+ * the index is a slot, not an id. */
+static int sysv_enumerate(int (*fn)(const struct queue_info *info, void *arg), void *arg)
+{
+	struct msginfo mi;
+	int maxidx = msgctl(0, MSG_INFO, (struct msqid_ds *)&mi);
+	int r = 0;
+
+	if (maxidx < 0)
+		return -errno;
+	for (int i = 0; i <= maxidx && r == 0; i++) {
+		struct msqid_ds ds;
+		struct queue_info info = { 0 };
+		int id = msgctl(i, MSG_STAT_ANY, &ds);
+		if (id < 0)
+			continue;
+		info.addr.kind = QUEUE_SYSV;
+		info.addr.form = ADDR_SYSV_ID;
+		info.addr.id = id;
+		fill_from_ds(&ds, &info);
+		info.addr.key = ds.msg_perm.__key;
+		r = fn(&info, arg);
+	}
+	return r;
+}
+
+static int sysv_remove(const struct queue_address *addr)
+{
+	int id = resolve_id(addr, 0);
+	if (id < 0)
+		return id;
+	if (msgctl(id, IPC_RMID, NULL) < 0)
+		return errno == EINVAL ? -ENOENT : -errno;
+	return 0;
+}
+
+const struct queue_backend queue_sysv_backend = {
+	.open = sysv_open,
+	.send = sysv_send,
+	.receive = sysv_receive,
+	.peek = sysv_peek,
+	.stat = sysv_stat,
+	.stat_address = sysv_stat_address,
+	.enumerate = sysv_enumerate,
+	.remove = sysv_remove,
+	.close = sysv_close,
+};
