@@ -17,6 +17,8 @@
 #include <vis.h>
 
 #define FLUSH_AT 65536
+/* and after this many messages, so that tiny messages keep the index small */
+#define FLUSH_MSGS 2048
 
 struct pending_msg {
 	size_t out_end;  /* where its formatted bytes end in out */
@@ -174,7 +176,7 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 	o->out_len = (size_t)(p - o->out);
 	pm->out_end = o->out_len;
 	o->nmsgs++;
-	return o->out_len >= FLUSH_AT ? msgout_flush(o) : 0;
+	return o->out_len >= FLUSH_AT || o->nmsgs >= FLUSH_MSGS ? msgout_flush(o) : 0;
 }
 
 int msgout_flush(struct msgout *o)
