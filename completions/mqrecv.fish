@@ -1,0 +1,14 @@
+# fish completion of mqrecv(1); the shared parts are in __mqtools.fish.
+complete -c mqrecv -f
+__mqtools option mqrecv n count number 'Receive this many messages'
+__mqtools option mqrecv f follow '' 'Keep receiving until interrupted'
+__mqtools option mqrecv '' drain '' 'Receive what is queued now, then exit'
+__mqtools option mqrecv t type number 'System V: 0 any, N that type, -N lowest type <= N'
+__mqtools option mqrecv e except '' 'System V: any type except the one of -t'
+__mqtools option mqrecv '' peek '' 'System V: show messages without removing them'
+__mqtools option mqrecv 0 null '' 'Write NUL after each message'
+__mqtools option mqrecv r raw '' 'Write message bytes only'
+__mqtools option mqrecv j json '' 'One JSON object per message'
+__mqtools create-options mqrecv
+__mqtools common-options mqrecv
+__mqtools queue-operands mqrecv first
