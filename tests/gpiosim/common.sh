@@ -4,7 +4,7 @@
 GS_HERE=$(cd "$(dirname "$0")" && pwd)
 # Everything downloaded or built lands here, so a second run is fast.
 GPIOSIM_WORK=${GPIOSIM_WORK:-$GS_HERE/../gpiosim-work}
-mkdir -p "$GPIOSIM_WORK" && GPIOSIM_WORK=$(cd "$GPIOSIM_WORK" && pwd)
+mkdir -p "$GPIOSIM_WORK/logs" && GPIOSIM_WORK=$(cd "$GPIOSIM_WORK" && pwd)
 export GPIOSIM_WORK DEBIAN_FRONTEND=noninteractive
 
 # The kernel ABI of Debian 12's current kernel; the module is built against
@@ -20,6 +20,13 @@ GS_GPIOD2=$GPIOSIM_WORK/gpiod2                 # libgpiod 2.x: src/ and prefix/
 
 gs_die() { echo "gpiosim: $*" >&2; exit 1; }
 gs_log() { echo "gpiosim: $*" >&2; }
+
+# gs_quiet NAME CMD...: run CMD with its output in logs/NAME.log, shown
+# only when it fails (which ends the script).
+gs_quiet() {
+	_log=$GPIOSIM_WORK/logs/$1.log; shift
+	"$@" > "$_log" 2>&1 || { tail -n 20 "$_log" >&2; gs_die "failed: $* (whole log: $_log)"; }
+}
 
 # gs_timed NAME CMD...: run CMD, report how long it took on stderr. Callers
 # run under set -e, so a failing CMD ends the script (calling it with || or
