@@ -34,8 +34,13 @@ release() { kill "$holder"; wait "$holder" 2>/dev/null; }
 expect_value "line 17 idle" pi 17 0 0
 hold "$pi" 17=1
 expect_value "line 17 held at 1" pi 17 1
-if set_once "$pi" 17=0 2>/dev/null; then bad "second consumer got line 17"
-else ok "second consumer refused while line 17 is held"; fi
+if err=$(set_once "$pi" 17=0 2>&1); then bad "second consumer got line 17"
+else case $err in
+	*busy*) ok "second consumer refused while line 17 is held: busy" ;;
+	*) bad "second consumer failed, but not as busy: $err" ;;
+esac; fi
+if err=$(set_once "$pi" 16=1 2>&1); then ok "a free line is not refused"
+else bad "a free line is refused: $err"; fi
 expect_steady "line 17 untouched by the refused consumer" pi 17 1 300
 release
 expect_value "line 17 released: back to 0" pi 17 0
