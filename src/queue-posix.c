@@ -8,6 +8,7 @@
  * that its queue is gone instead of sleeping forever. */
 #include "config.h"
 #include "queue-backend.h"
+#include "procparse.h"
 #include "signals.h"
 
 #include <dirent.h>
@@ -20,8 +21,12 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The mqueue file system's statfs f_type (ipc/mqueue.c; not in linux/magic.h). */
+#define MQUEUE_MAGIC 0x19800202
 
 /* Linux's hard ceilings, for privileged callers (CAP_SYS_RESOURCE). */
 #define HARD_MSG_MAX 65536L
@@ -232,23 +237,19 @@ static int posix_peek(struct queue *q, size_t index, struct queue_message *m)
 	return -EOPNOTSUPP; /* POSIX queues cannot be read without taking */
 }
 
-/* /dev/mqueue/NAME reads "QSIZE:%lu NOTIFY:%d SIGNO:%d NOTIFY_PID:%d". */
+/* The text of /dev/mqueue/NAME: bytes queued and the notification. */
 static void read_mqueue_file(int dirfd, const char *name, struct queue_info *info)
 {
 	char buf[256];
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	struct mqueue_file mf;
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	ssize_t n = read(fd, buf, sizeof(buf));
 	close(fd);
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	unsigned long qsize;
-	int notify, signo, notify_pid;
-	if (sscanf(buf, "QSIZE:%lu NOTIFY:%d SIGNO:%d NOTIFY_PID:%d", &qsize, &notify, &signo, &notify_pid) == 4) {
-		info->used_bytes = qsize;
-		info->notify_pid = notify_pid;
+	if (n > 0 && parse_mqueue_file(buf, (size_t)n, &mf) == 0) {
+		info->used_bytes = mf.qsize;
+		info->notify_pid = mf.notify_pid;
 		info->known |= QI_NOTIFY;
 	}
 }
@@ -258,8 +259,21 @@ static void fill_from_stat(const struct stat *st, struct queue_info *info)
 	info->uid = info->cuid = st->st_uid;
 	info->gid = info->cgid = st->st_gid;
 	info->mode = st->st_mode & 07777;
+	/* mqueue sets the inode's times at every send and receive (and at
+	 * chmod/chown): its ctime is the queue's last activity. */
 	info->ctime = st->st_ctime;
 	info->known |= QI_OWNER | QI_CTIME;
+}
+
+static void fill_from_attr(const struct mq_attr *attr, struct queue_info *info)
+{
+	info->messages = (unsigned long)attr->mq_curmsgs;
+	info->maxmsg = attr->mq_maxmsg;
+	info->msgsize = attr->mq_msgsize;
+	info->known |= QI_POSIX_ATTR;
+	/* messages and bytes count together, from the two sources */
+	if (info->known & QI_NOTIFY)
+		info->known |= QI_COUNTS;
 }
 
 static int posix_stat(struct queue *q, struct queue_info *info)
@@ -271,67 +285,78 @@ static int posix_stat(struct queue *q, struct queue_info *info)
 		fill_from_stat(&st, info);
 	if (mq_getattr(q->fd, &attr) < 0)
 		return -errno;
-	info->messages = (unsigned long)attr.mq_curmsgs;
-	info->maxmsg = attr.mq_maxmsg;
-	info->msgsize = attr.mq_msgsize;
-	info->known |= QI_POSIX_ATTR;
 	int dirfd = open(MQUEUE_MOUNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd >= 0) {
 		read_mqueue_file(dirfd, q->addr.name + 1, info);
 		close(dirfd);
-		if (info->known & QI_NOTIFY)
-			info->known |= QI_COUNTS;
 	}
+	fill_from_attr(&attr, info);
+	return 0;
+}
+
+/* What can be known of the queue ADDR, DIRFD being the mqueue mount or -1.
+ * Owner, mode and times come from the mount without any permission; the
+ * counts and attributes need the right to open the queue for reading, and
+ * are left unknown (not guessed) without it. */
+static int posix_stat_at(int dirfd, const struct queue_address *addr, struct queue_info *info)
+{
+	struct stat st;
+	struct mq_attr attr;
+
+	if (dirfd >= 0) {
+		if (fstatat(dirfd, addr->name + 1, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return -errno;
+		fill_from_stat(&st, info);
+		read_mqueue_file(dirfd, addr->name + 1, info);
+	}
+	mqd_t fd = mq_open(addr->name, O_RDONLY | O_NONBLOCK);
+	if (fd == (mqd_t)-1)
+		return (info->known & QI_OWNER) && errno != ENOENT ? 0 : -errno;
+	if (!(info->known & QI_OWNER) && fstat(fd, &st) == 0)
+		fill_from_stat(&st, info);
+	if (mq_getattr(fd, &attr) == 0)
+		fill_from_attr(&attr, info);
+	mq_close(fd);
 	return 0;
 }
 
 static int posix_stat_address(const struct queue_address *addr, struct queue_info *info)
 {
-	struct stat st;
-	struct mq_attr attr;
 	int dirfd = open(MQUEUE_MOUNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (dirfd >= 0) {
-		if (fstatat(dirfd, addr->name + 1, &st, 0) == 0)
-			fill_from_stat(&st, info);
-		else if (errno == ENOENT) {
-			close(dirfd);
-			return -ENOENT;
-		}
-		read_mqueue_file(dirfd, addr->name + 1, info);
+	int r = posix_stat_at(dirfd, addr, info);
+	if (dirfd >= 0)
 		close(dirfd);
-	}
-	mqd_t fd = mq_open(addr->name, O_RDONLY);
-	if (fd == (mqd_t)-1)
-		return (info->known & QI_OWNER) ? 0 : -errno;
-	if (mq_getattr(fd, &attr) == 0) {
-		info->messages = (unsigned long)attr.mq_curmsgs;
-		info->maxmsg = attr.mq_maxmsg;
-		info->msgsize = attr.mq_msgsize;
-		info->known |= QI_POSIX_ATTR;
-		if (info->known & QI_NOTIFY)
-			info->known |= QI_COUNTS;
-	}
-	mq_close(fd);
-	return 0;
+	return r;
 }
 
+/* Every queue is a file in the mqueue mount: without it there is no way to
+ * list them (-ENODEV; the caller names the mount command). */
 static int posix_enumerate(int (*fn)(const struct queue_info *info, void *arg), void *arg)
 {
+	struct statfs sfs;
 	DIR *dir = opendir(MQUEUE_MOUNT);
 	struct dirent *de;
 	int r = 0;
 
 	if (!dir)
-		return -errno;
+		return errno == ENOENT ? -ENODEV : -errno;
+	if (fstatfs(dirfd(dir), &sfs) == 0 && sfs.f_type != MQUEUE_MAGIC) {
+		closedir(dir);
+		return -ENODEV;
+	}
 	while ((de = readdir(dir)) && r == 0) {
-		struct queue_address addr = { .kind = QUEUE_POSIX, .form = ADDR_POSIX_NAME };
-		struct queue_info info;
-		if (de->d_name[0] == '.' || strlen(de->d_name) > NAME_MAX)
+		struct queue_info info = { 0 };
+		size_t len = strlen(de->d_name);
+		if (de->d_type != DT_REG && de->d_type != DT_UNKNOWN)
 			continue;
-		addr.name[0] = '/';
-		strcpy(addr.name + 1, de->d_name);
-		if (queue_stat_address(&addr, &info) == -ENOENT)
+		if (len > NAME_MAX)
+			continue;
+		info.addr.kind = QUEUE_POSIX;
+		info.addr.form = ADDR_POSIX_NAME;
+		info.addr.name[0] = '/';
+		memcpy(info.addr.name + 1, de->d_name, len + 1);
+		int s = posix_stat_at(dirfd(dir), &info.addr, &info);
+		if (s == -ENOENT)
 			continue; /* removed while we looked */
 		r = fn(&info, arg);
 	}
@@ -339,9 +364,20 @@ static int posix_enumerate(int (*fn)(const struct queue_info *info, void *arg), 
 	return r;
 }
 
+/* /dev/mqueue is sticky: only the queue's owner (or the mount's) or a
+ * privileged user may unlink it, whatever the queue's mode. */
 static int posix_remove(const struct queue_address *addr)
 {
-	return mq_unlink(addr->name) == 0 ? 0 : -errno;
+	if (mq_unlink(addr->name) == 0)
+		return 0;
+	int err = errno;
+	if (err == EACCES || err == EPERM) {
+		struct queue_info info = { 0 };
+		if (posix_stat_address(addr, &info) == 0 && (info.known & QI_OWNER))
+			snprintf(queue_error_detail, sizeof(queue_error_detail),
+				"permission denied: only its owner (uid %u) or root may remove it", (unsigned)info.uid);
+	}
+	return -err;
 }
 
 const struct queue_backend queue_posix_backend = {

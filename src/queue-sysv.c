@@ -5,6 +5,7 @@
  * waiters with EIDRM (or EINVAL for a call that starts after removal). */
 #include "config.h"
 #include "queue-backend.h"
+#include "procparse.h"
 #include "signals.h"
 
 #include <errno.h>
@@ -14,6 +15,8 @@
 #include <sys/msg.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#define PROC_SYSVIPC_MSG "/proc/sysvipc/msg"
 
 struct sysv_buf {
 	long mtype;
@@ -200,6 +203,7 @@ static int sysv_peek(struct queue *q, size_t index, struct queue_message *m)
 
 static void fill_from_ds(const struct msqid_ds *ds, struct queue_info *info)
 {
+	info->addr.key = ds->msg_perm.__key;
 	info->uid = ds->msg_perm.uid;
 	info->gid = ds->msg_perm.gid;
 	info->cuid = ds->msg_perm.cuid;
@@ -216,18 +220,67 @@ static void fill_from_ds(const struct msqid_ds *ds, struct queue_info *info)
 	info->known |= QI_OWNER | QI_COUNTS | QI_QBYTES | QI_TIMES | QI_PIDS | QI_CTIME;
 }
 
+/* The slot of identifier ID for MSG_STAT_ANY: the low bits of the id, 15
+ * of them, or 24 when the kernel runs with ipcmni_extend. */
+static int stat_any_by_id(int id, struct msqid_ds *ds)
+{
+	static const int masks[] = { 0x7fff, 0xffffff };
+	for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++)
+		if (msgctl(id & masks[i], MSG_STAT_ANY, ds) == id)
+			return 0;
+	return -1;
+}
+
+/* The line of /proc/sysvipc/msg for ID, which every user may read. */
+static int proc_stat_id(int id, struct queue_info *info)
+{
+	FILE *f = fopen(PROC_SYSVIPC_MSG, "re");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int r = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		struct queue_info row;
+		if (parse_sysvipc_msg_line(line, (size_t)n, &row) == 0 && row.addr.id == id) {
+			*info = row;
+			r = 0;
+			break;
+		}
+	}
+	free(line);
+	fclose(f);
+	return r;
+}
+
+/* Everything about the queue ID that the caller may know: IPC_STAT needs
+ * read permission; MSG_STAT_ANY (Linux 4.17) and /proc/sysvipc/msg do not,
+ * the latter lacking only msg_qbytes. */
 static int sysv_stat_id(int id, struct queue_info *info)
 {
 	struct msqid_ds ds;
-	if (msgctl(id, IPC_STAT, &ds) < 0)
-		return errno == EINVAL ? -ENOENT : -errno;
-	fill_from_ds(&ds, info);
-	info->addr.key = ds.msg_perm.__key;
-	return 0;
+	struct queue_address addr = info->addr;
+
+	if (msgctl(id, IPC_STAT, &ds) == 0 || (errno == EACCES && stat_any_by_id(id, &ds) == 0)) {
+		fill_from_ds(&ds, info);
+		return 0;
+	}
+	if (errno == EINVAL || errno == EIDRM)
+		return -ENOENT;
+	int err = errno;
+	if (proc_stat_id(id, info) == 0) {
+		info->addr.kind = addr.kind;
+		info->addr.form = addr.form;
+		return 0;
+	}
+	return -err;
 }
 
 static int sysv_stat(struct queue *q, struct queue_info *info)
 {
+	info->addr.id = q->id;
 	return sysv_stat_id(q->id, info);
 }
 
@@ -240,9 +293,35 @@ static int sysv_stat_address(const struct queue_address *addr, struct queue_info
 	return sysv_stat_id(id, info);
 }
 
-/* MSG_STAT_ANY walks every queue whatever its permissions (Linux 4.17);
- * the index is a slot, not an id. */
-static int sysv_enumerate(int (*fn)(const struct queue_info *info, void *arg), void *arg)
+/* Every queue from /proc/sysvipc/msg: one read for all, whatever their
+ * permissions; msg_qbytes, which it lacks, from IPC_STAT (or MSG_STAT_ANY)
+ * where the caller may have it. */
+static int enumerate_proc(FILE *f, int (*fn)(const struct queue_info *info, void *arg), void *arg)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int r = 0;
+
+	while (r == 0 && (n = getline(&line, &cap, f)) > 0) {
+		struct queue_info info;
+		struct msqid_ds ds;
+		if (parse_sysvipc_msg_line(line, (size_t)n, &info) < 0)
+			continue; /* the header */
+		if (msgctl(info.addr.id, IPC_STAT, &ds) == 0
+		    || (errno == EACCES && stat_any_by_id(info.addr.id, &ds) == 0))
+			fill_from_ds(&ds, &info); /* newer than the line, and with qbytes */
+		else if (errno == EINVAL || errno == EIDRM)
+			continue; /* removed since */
+		r = fn(&info, arg);
+	}
+	free(line);
+	return r;
+}
+
+/* Without /proc: walk the slots with MSG_STAT_ANY, or MSG_STAT on kernels
+ * before 4.17, which shows only the queues the caller may read. */
+static int enumerate_slots(int (*fn)(const struct queue_info *info, void *arg), void *arg)
 {
 	struct msginfo mi;
 	int maxidx = msgctl(0, MSG_INFO, (struct msqid_ds *)&mi);
@@ -254,26 +333,48 @@ static int sysv_enumerate(int (*fn)(const struct queue_info *info, void *arg), v
 		struct msqid_ds ds;
 		struct queue_info info = { 0 };
 		int id = msgctl(i, MSG_STAT_ANY, &ds);
+		if (id < 0 && errno == EINVAL)
+			id = msgctl(i, MSG_STAT, &ds);
 		if (id < 0)
 			continue;
 		info.addr.kind = QUEUE_SYSV;
 		info.addr.form = ADDR_SYSV_ID;
 		info.addr.id = id;
 		fill_from_ds(&ds, &info);
-		info.addr.key = ds.msg_perm.__key;
 		r = fn(&info, arg);
 	}
 	return r;
 }
 
+static int sysv_enumerate(int (*fn)(const struct queue_info *info, void *arg), void *arg)
+{
+	FILE *f = fopen(PROC_SYSVIPC_MSG, "re");
+	if (!f)
+		return enumerate_slots(fn, arg);
+	int r = enumerate_proc(f, fn, arg);
+	fclose(f);
+	return r;
+}
+
+/* IPC_RMID is for the queue's owner, its creator, or CAP_SYS_ADMIN. */
 static int sysv_remove(const struct queue_address *addr)
 {
 	int id = resolve_id(addr, 0);
 	if (id < 0)
 		return id;
-	if (msgctl(id, IPC_RMID, NULL) < 0)
-		return errno == EINVAL ? -ENOENT : -errno;
-	return 0;
+	if (msgctl(id, IPC_RMID, NULL) == 0)
+		return 0;
+	int err = errno;
+	if (err == EINVAL || err == EIDRM)
+		return -ENOENT;
+	if (err == EPERM) {
+		struct queue_info info = { .addr = *addr };
+		if (sysv_stat_id(id, &info) == 0)
+			snprintf(queue_error_detail, sizeof(queue_error_detail),
+				"permission denied: only its owner (uid %u), its creator (uid %u) or root may remove it",
+				(unsigned)info.uid, (unsigned)info.cuid);
+	}
+	return -err;
 }
 
 const struct queue_backend queue_sysv_backend = {

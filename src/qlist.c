@@ -1,0 +1,326 @@
+/* qlist.c - collect the machine's queues and judge who still uses them
+ * (see qlist.h). The users are found in one walk of /proc, whatever the
+ * number of queues: a process's descriptors for POSIX queues, its blocked
+ * system call for System V queues. */
+#include "config.h"
+#include "qlist.h"
+#include "procparse.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int add_info(const struct queue_info *info, void *arg)
+{
+	struct qlist *l = arg;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct qentry *v = reallocarray(l->v, cap, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	struct qentry *e = &l->v[l->n++];
+	memset(e, 0, sizeof(*e));
+	e->info = *info;
+	if (info->addr.kind == QUEUE_POSIX)
+		snprintf(e->name, sizeof(e->name), "%s", info->addr.name);
+	else if (info->addr.key != 0)
+		snprintf(e->name, sizeof(e->name), "key:0x%08x", (unsigned)info->addr.key);
+	else /* IPC_PRIVATE: only its id reaches it */
+		snprintf(e->name, sizeof(e->name), "id:%d", info->addr.id);
+	/* System V entries are reached by id from here on: a key can be
+	 * reused by a new queue, an id far less soon. */
+	if (info->addr.kind == QUEUE_SYSV)
+		e->info.addr.form = ADDR_SYSV_ID;
+	return 0;
+}
+
+/* POSIX first, by name; then System V, by id. */
+static int compare_entries(const void *a, const void *b)
+{
+	const struct qentry *x = a, *y = b;
+	if (x->info.addr.kind != y->info.addr.kind)
+		return x->info.addr.kind == QUEUE_POSIX ? -1 : 1;
+	if (x->info.addr.kind == QUEUE_POSIX)
+		return strcmp(x->name, y->name);
+	return (x->info.addr.id > y->info.addr.id) - (x->info.addr.id < y->info.addr.id);
+}
+
+/* Sorted, and each queue once: /proc/sysvipc/msg is read in pieces, and a
+ * queue moving in the table between two of them can show twice. */
+static void sort_unique(struct qlist *l)
+{
+	size_t out = 0;
+
+	qsort(l->v, l->n, sizeof(*l->v), compare_entries);
+	for (size_t i = 0; i < l->n; i++) {
+		if (out && compare_entries(&l->v[out - 1], &l->v[i]) == 0)
+			continue;
+		l->v[out++] = l->v[i];
+	}
+	l->n = out;
+}
+
+int qlist_collect(struct qlist *l, unsigned kinds)
+{
+	if (kinds & QLIST_POSIX) {
+		l->posix_err = queue_enumerate(QUEUE_POSIX, add_info, l);
+		if (l->posix_err == -ENOMEM)
+			return -ENOMEM;
+	}
+	if (kinds & QLIST_SYSV) {
+		l->sysv_err = queue_enumerate(QUEUE_SYSV, add_info, l);
+		if (l->sysv_err == -ENOMEM)
+			return -ENOMEM;
+	}
+	sort_unique(l);
+	l->sorted = true;
+	return 0;
+}
+
+int qlist_add(struct qlist *l, const struct queue_address *addr)
+{
+	struct queue_info info;
+	int r = queue_stat_address(addr, &info);
+	if (r < 0)
+		return r;
+	info.addr.kind = addr->kind;
+	if (addr->kind == QUEUE_POSIX)
+		memcpy(info.addr.name, addr->name, sizeof(info.addr.name));
+	l->sorted = false;
+	return add_info(&info, l);
+}
+
+void qlist_free(struct qlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].users);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+bool process_alive(pid_t pid)
+{
+	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+}
+
+static void add_user(struct qentry *e, pid_t pid)
+{
+	if (e->nusers && e->users[e->nusers - 1] == pid)
+		return; /* several descriptors of one process */
+	pid_t *u = reallocarray(e->users, e->nusers + 1, sizeof(*u));
+	if (!u)
+		return;
+	e->users = u;
+	e->users[e->nusers++] = pid;
+}
+
+static int by_name(const void *key, const void *elem)
+{
+	const struct qentry *e = elem;
+	return e->info.addr.kind != QUEUE_POSIX ? -1 : strcmp(key, e->name);
+}
+
+static int by_id(const void *key, const void *elem)
+{
+	const struct qentry *e = elem;
+	int id = *(const int *)key, other = e->info.addr.id;
+	if (e->info.addr.kind != QUEUE_SYSV)
+		return 1;
+	return (id > other) - (id < other);
+}
+
+/* The entry KEY matches: a binary search in a collected (sorted) list, a
+ * linear one among the few queues named on a command line. */
+static struct qentry *find(const struct qlist *l, const void *key, int (*cmp)(const void *, const void *))
+{
+	if (l->sorted)
+		return bsearch(key, l->v, l->n, sizeof(*l->v), cmp);
+	for (size_t i = 0; i < l->n; i++)
+		if (cmp(key, &l->v[i]) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+/* The descriptors of process PID (its fd directory open as FDDIR) that
+ * are POSIX queues of ours: a link text "/name" narrows it down cheaply,
+ * the inode makes it exact (a file /name, another namespace's queue). */
+static void scan_descriptors(struct qlist *l, int fddir, pid_t pid)
+{
+	DIR *d = fdopendir(fddir);
+	struct dirent *de;
+
+	if (!d) {
+		close(fddir);
+		return;
+	}
+	while ((de = readdir(d))) {
+		char target[NAME_MAX + 8];
+		struct stat st;
+		ssize_t n = readlinkat(fddir, de->d_name, target, sizeof(target) - 1);
+		if (n < 2 || target[0] != '/')
+			continue;
+		target[n] = '\0';
+		if (strchr(target + 1, '/'))
+			continue;
+		struct qentry *e = find(l, target, by_name);
+		if (!e || !e->ino || fstatat(fddir, de->d_name, &st, 0) < 0)
+			continue;
+		if (st.st_dev == e->dev && st.st_ino == e->ino)
+			add_user(e, pid);
+	}
+	closedir(d);
+}
+
+/* A process sleeping in msgsnd/msgrcv uses that queue even before it has
+ * sent or received anything (so before msg_lspid/msg_lrpid name it). */
+static void scan_blocked_call(struct qlist *l, int piddir, pid_t pid)
+{
+#if defined(SYS_msgsnd) && defined(SYS_msgrcv)
+	char buf[256];
+	long nr;
+	unsigned long long arg;
+	int fd = openat(piddir, "syscall", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	ssize_t n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n <= 0 || parse_proc_syscall(buf, (size_t)n, &nr, &arg) < 0)
+		return;
+	if (nr != SYS_msgsnd && nr != SYS_msgrcv)
+		return;
+	int id = (int)arg;
+	struct qentry *e = find(l, &id, by_id);
+	if (e)
+		add_user(e, pid);
+#else
+	(void)l; (void)piddir; (void)pid;
+#endif
+}
+
+static void find_users(struct qlist *l)
+{
+	size_t nposix = 0, nsysv = 0;
+	DIR *proc;
+	struct dirent *de;
+	int mq = open(MQUEUE_MOUNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	for (size_t i = 0; i < l->n; i++) {
+		struct stat st;
+		if (l->v[i].info.addr.kind == QUEUE_SYSV) {
+			nsysv++;
+			continue;
+		}
+		nposix++;
+		if (mq >= 0 && fstatat(mq, l->v[i].name + 1, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			l->v[i].dev = st.st_dev;
+			l->v[i].ino = st.st_ino;
+		}
+	}
+	if (mq >= 0)
+		close(mq);
+	l->users_complete = true;
+	proc = opendir("/proc");
+	if (!proc) {
+		l->users_complete = false;
+		return;
+	}
+	while ((de = readdir(proc))) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+		if (*end || pid <= 0)
+			continue;
+		int piddir = openat(dirfd(proc), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (piddir < 0)
+			continue; /* gone */
+		if (nposix) {
+			int fddir = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (fddir >= 0)
+				scan_descriptors(l, fddir, (pid_t)pid);
+			else if (errno == EACCES || errno == EPERM)
+				l->users_complete = false;
+		}
+		if (nsysv)
+			scan_blocked_call(l, piddir, (pid_t)pid);
+		close(piddir);
+	}
+	closedir(proc);
+}
+
+static int64_t last_activity(const struct queue_info *i)
+{
+	int64_t t = 0;
+	if (i->known & QI_TIMES)
+		t = i->stime > i->rtime ? i->stime : i->rtime;
+	if ((i->known & QI_CTIME) && i->ctime > t)
+		t = i->ctime;
+	return t;
+}
+
+void qlist_judge(struct qlist *l, int64_t now, int64_t idle_after)
+{
+	find_users(l);
+	for (size_t i = 0; i < l->n; i++) {
+		struct qentry *e = &l->v[i];
+		const struct queue_info *in = &e->info;
+		bool used;
+
+		e->last_activity = last_activity(in);
+		if (in->addr.kind == QUEUE_POSIX) {
+			if (!e->nusers && (!l->users_complete || !e->ino)) {
+				e->state = QSTATE_UNKNOWN;
+				continue;
+			}
+			used = e->nusers > 0;
+		} else {
+			if (!(in->known & QI_PIDS)) {
+				e->state = QSTATE_UNKNOWN;
+				continue;
+			}
+			used = e->nusers > 0 || process_alive(in->lspid) || process_alive(in->lrpid);
+		}
+		if (!used)
+			e->state = QSTATE_ORPHANED;
+		else if (e->last_activity && now - e->last_activity >= idle_after)
+			e->state = QSTATE_IDLE;
+		else
+			e->state = QSTATE_IN_USE;
+	}
+}
+
+const char *qstate_name(enum qstate s)
+{
+	switch (s) {
+	case QSTATE_IN_USE: return "in use";
+	case QSTATE_IDLE: return "idle";
+	case QSTATE_ORPHANED: return "orphaned";
+	default: return "unknown";
+	}
+}
+
+int64_t qentry_inactive(const struct qentry *e, int64_t now)
+{
+	if (!e->last_activity)
+		return -1;
+	return now > e->last_activity ? now - e->last_activity : 0;
+}
+
+unsigned long long qentry_capacity(const struct qentry *e)
+{
+	const struct queue_info *i = &e->info;
+	if (i->addr.kind == QUEUE_SYSV)
+		return (i->known & QI_QBYTES) ? i->qbytes : 0;
+	if (i->known & QI_POSIX_ATTR)
+		return (unsigned long long)i->maxmsg * (unsigned long long)i->msgsize;
+	return 0;
+}
