@@ -1,5 +1,6 @@
 # Sourced by the host-side gpiosim scripts: where things are cached, which
 # kernel, and small helpers. Not for the guest (see guest-lib.sh).
+# shellcheck shell=sh disable=SC2034 # the variables are for those scripts
 
 GS_HERE=$(cd "$(dirname "$0")" && pwd)
 # Everything downloaded or built lands here, so a second run is fast.
