@@ -1,0 +1,30 @@
+/* ledctl.h - the mqled controller ("mqled run"): takes the LED and its
+ * command queue, executes commands until told to stop, cleans up. */
+#ifndef MQTOOLS_LEDCTL_H
+#define MQTOOLS_LEDCTL_H
+
+#include <stdbool.h>
+#include "led.h"
+#include "queue.h"
+
+#define LEDCTL_DEFAULT_QUEUE "/mqled"
+#define LEDCTL_DEFAULT_MODE 0620
+#define LEDCTL_DEFAULT_PIDFILE "/run/mqled.pid"
+
+struct ledctl_options {
+	struct queue_address addr;
+	const char *queue_text;
+	mode_t mode;
+	struct led_options led;
+	bool keep;          /* leave the LED as it is at exit */
+	bool daemon;        /* detach and log to syslog */
+	const char *pidfile; /* NULL: none (--daemon gets the default) */
+};
+
+/* Run the controller; returns the exit status. */
+int ledctl_run(const struct ledctl_options *opt);
+
+/* The lock file of a controller of Q (see ledlock.h); exits on failure. */
+void ledctl_lock_path(const char *queue_name, char *path, size_t len);
+
+#endif

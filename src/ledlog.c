@@ -1,0 +1,30 @@
+/* ledlog.c - the controller's log (see ledlog.h). */
+#include "config.h"
+#include "ledlog.h"
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+static bool use_syslog;
+
+void ledlog_use_syslog(void)
+{
+	openlog(cli_program, LOG_PID, LOG_DAEMON);
+	use_syslog = true;
+}
+
+void ledlog(int priority, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (use_syslog) {
+		vsyslog(priority, fmt, ap);
+	} else {
+		fprintf(stderr, "%s: ", cli_program);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+	}
+	va_end(ap);
+}
