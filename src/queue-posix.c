@@ -259,9 +259,10 @@ static void fill_from_stat(const struct stat *st, struct queue_info *info)
 	info->uid = info->cuid = st->st_uid;
 	info->gid = info->cgid = st->st_gid;
 	info->mode = st->st_mode & 07777;
-	/* mqueue sets the inode's times at every send and receive (and at
-	 * chmod/chown): its ctime is the queue's last activity. */
-	info->ctime = st->st_ctime;
+	/* mqueue sets all the inode's times at every send and receive, but
+	 * also atime and ctime when its file is read (as we do for QSIZE):
+	 * mtime alone is the queue's last activity (or its creation). */
+	info->ctime = st->st_mtime;
 	info->known |= QI_OWNER | QI_CTIME;
 }
 
@@ -320,9 +321,27 @@ static int posix_stat_at(int dirfd, const struct queue_address *addr, struct que
 	return 0;
 }
 
+/* The mqueue mount, or -1 (errno ENODEV when something else is there). */
+static int open_mqueue_dir(void)
+{
+	struct statfs sfs;
+	int fd = open(MQUEUE_MOUNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			errno = ENODEV;
+		return -1;
+	}
+	if (fstatfs(fd, &sfs) == 0 && sfs.f_type != MQUEUE_MAGIC) {
+		close(fd);
+		errno = ENODEV;
+		return -1;
+	}
+	return fd;
+}
+
 static int posix_stat_address(const struct queue_address *addr, struct queue_info *info)
 {
-	int dirfd = open(MQUEUE_MOUNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dirfd = open_mqueue_dir();
 	int r = posix_stat_at(dirfd, addr, info);
 	if (dirfd >= 0)
 		close(dirfd);
@@ -333,16 +352,16 @@ static int posix_stat_address(const struct queue_address *addr, struct queue_inf
  * list them (-ENODEV; the caller names the mount command). */
 static int posix_enumerate(int (*fn)(const struct queue_info *info, void *arg), void *arg)
 {
-	struct statfs sfs;
-	DIR *dir = opendir(MQUEUE_MOUNT);
+	int fd = open_mqueue_dir();
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *de;
 	int r = 0;
 
-	if (!dir)
-		return errno == ENOENT ? -ENODEV : -errno;
-	if (fstatfs(dirfd(dir), &sfs) == 0 && sfs.f_type != MQUEUE_MAGIC) {
-		closedir(dir);
-		return -ENODEV;
+	if (!dir) {
+		r = -errno;
+		if (fd >= 0)
+			close(fd);
+		return r;
 	}
 	while ((de = readdir(dir)) && r == 0) {
 		struct queue_info info = { 0 };

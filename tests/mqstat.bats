@@ -1,0 +1,254 @@
+#!/usr/bin/env bats
+# mqstat: the table of every queue, its formats and columns, the state of
+# each queue from real processes, unreadable queues, --limits and --watch.
+
+load helper
+
+setup() {
+	require_tool mqstat mqsend mqrecv
+	ns_setup
+}
+
+# A POSIX queue held open by a running process; its pid in $BG_PID.
+hold_posix() {
+	start_bg mqrecv "$1"
+	wait_blocked "$BG_PID" mqrecv
+}
+
+@test "one table of POSIX and System V queues, made by mqsend and by ipcmk" {
+	mqsend -c /jobs a b c
+	mqsend -c key:0x4d51 hello
+	run ipcmk -Q
+	assert_success
+	local ipcmk_id=${output##*: }
+	run mqstat
+	assert_success
+	assert_line --index 0 --regexp '^NAME +KIND +OWNER +PERMS +MSGS +USED +CAPACITY +FILL +STATE +INACTIVE$'
+	assert_line --regexp '^/jobs +posix +root +rw------- +3 +3B +80K +1% '
+	assert_line --regexp '^key:0x00004d51 +sysv +root +rw------- +1 +5B +16K +1% '
+	[ "${#lines[@]}" -eq 4 ]
+	run mqstat -r -n -o ID,KIND -S
+	assert_output --partial "$ipcmk_id sysv"
+	[ "${#lines[@]}" -eq 2 ]
+	run mqstat -P -n -o NAME
+	assert_output "/jobs"
+}
+
+@test "-J: numbers are numbers, times ISO 8601, unknown and never are null" {
+	mqsend -c --maxmsg 4 --msgsize 100 /q 12345
+	mqsend -c key:0x10 abc
+	run bash -c 'mqstat -J --output-all | jq -c ".queues[] | [.name, .kind, .msgs, .used, .capacity, .fill, .maxmsgs, .msgsize, .send, .lspid, .inactive]"'
+	assert_success
+	assert_line --index 0 '["/q","posix",1,5,400,1,4,100,null,null,0]'
+	assert_line --index 1 --regexp '^\["key:0x00000010","sysv",1,3,16384,1,null,8192,"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}",[1-9][0-9]*,0\]$'
+	run bash -c 'mqstat -J -o NAME,RECV | jq -c "[.queues[].recv]"'
+	assert_output '[null,null]'
+}
+
+@test "-o, +COL, --output-all, -H, -n, -r, -b and bad columns" {
+	mqsend -c --maxmsg 2 --msgsize 1k /q x
+	run mqstat -o name,maxmsgs,msgsize
+	assert_line --index 0 --regexp '^NAME +MAXMSGS +MSGSIZE$'
+	assert_line --index 1 --regexp '^/q +2 +1K$'
+	run mqstat -b -n -o NAME,MSGSIZE,CAPACITY
+	assert_output --regexp '^/q +1024 +2048$'
+	run mqstat -o +ID
+	assert_line --index 0 --regexp 'INACTIVE +ID$'
+	run mqstat -r -o NAME,PERMS,STATE
+	assert_line --index 1 '/q rw------- orphaned'
+	run mqstat -H
+	assert_success
+	[ "${#lines[@]}" -eq 24 ]
+	assert_line --regexp '^HOLDERS +processes holding it open'
+	run bash -c 'mqstat --output-all -J | jq ".queues[0] | length"'
+	assert_output 24
+	run mqstat -o NAME,BOGUS
+	assert_failure 2
+	assert_output --partial "unknown column 'BOGUS'"
+	run mqstat -J -r
+	assert_failure 2
+}
+
+@test "STATE: a POSIX queue held open is in use, orphaned once its holder dies" {
+	mqsend -c /q
+	hold_posix /q
+	run mqstat -n -o NAME,STATE,HOLDERS
+	assert_output --regexp "^/q +in use +$BG_PID\(mqrecv\)\$"
+	run bash -c 'mqstat -J -o NAME,STATE,HOLDERS | jq -r ".queues[0] | .state, .holders"'
+	assert_output "in use
+$BG_PID(mqrecv)"
+	kill "$BG_PID"
+	wait "$BG_PID" || true
+	run bash -c 'mqstat -J -o STATE | jq -r ".queues[0].state"'
+	assert_output orphaned
+}
+
+@test "STATE: System V in use by a live sender or a blocked receiver, orphaned when both are gone" {
+	mqsend -c key:0x20 x
+	# mqsend exited: its last sender is gone, no one received
+	run bash -c 'mqstat -J -o STATE | jq -r ".queues[0].state"'
+	assert_output orphaned
+	# a receiver blocked on an empty queue has not received yet: found by its call
+	mqsend -c key:0x21 </dev/null
+	start_bg mqrecv -f key:0x21
+	wait_blocked "$BG_PID" mqrecv
+	run bash -c 'mqstat -J -o NAME,STATE,HOLDERS | jq -r ".queues[] | select(.name == \"key:0x00000021\") | .state, .holders"'
+	assert_output "in use
+$BG_PID(mqrecv)"
+	kill "$BG_PID"
+	wait "$BG_PID" || true
+	# a live process that sent last keeps it in use
+	ns python3 -c '
+import ctypes, os, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+qid = libc.msgget(0x22, 0o1600)
+buf = ctypes.create_string_buffer(b"\x01\0\0\0\0\0\0\0hi")
+assert libc.msgsnd(qid, buf, 2, 0) == 0
+open(sys.argv[1], "w").write(str(os.getpid()))
+time.sleep(60)' "$BATS_TEST_TMPDIR/sender.pid" 3>&- &
+	wait_until test -s "$BATS_TEST_TMPDIR/sender.pid"
+	run bash -c 'mqstat -J -o NAME,STATE,LSPID | jq -c ".queues[] | select(.name == \"key:0x00000022\") | [.state, .lspid]"'
+	assert_output "[\"in use\",$(cat "$BATS_TEST_TMPDIR/sender.pid")]"
+	kill "$(cat "$BATS_TEST_TMPDIR/sender.pid")"
+	wait_until bash -c '! kill -0 $(cat "$BATS_TEST_TMPDIR/sender.pid") 2>/dev/null'
+	run bash -c 'mqstat -J -o NAME,STATE | jq -r ".queues[] | select(.name == \"key:0x00000022\") | .state"'
+	assert_output orphaned
+}
+
+@test "STATE idle: used but inactive past --idle-after; INACTIVE counts" {
+	mqsend -c /q
+	hold_posix /q
+	sleep 2.1
+	run mqstat -n -r -o STATE,INACTIVE --idle-after 1s
+	assert_output --regexp '^idle [23]s$'
+	run mqstat -n -o STATE --idle-after 1m
+	assert_output "in use"
+	# looking (reading /dev/mqueue/q) is not activity; a receive is
+	run bash -c 'mqstat -J -o INACTIVE | jq ".queues[0].inactive >= 2"'
+	assert_output true
+	mqsend /q x
+	wait_until bash -c '! kill -0 '"$BG_PID"' 2>/dev/null'
+	run mqstat -n -o INACTIVE /q
+	assert_output --regexp '^INACTIVE +[01]s$'
+}
+
+@test "QUEUE arguments: every column of each, in any address form; missing is 3, bad is 2" {
+	mqsend -c /q hi
+	mqsend -c key:0x30 there
+	run mqstat /q key:0x30
+	assert_success
+	assert_line --regexp '^NAME +/q$'
+	assert_line --regexp '^NAME +key:0x00000030$'
+	assert_line --regexp '^MAXMSGS +10$'
+	assert_line --regexp '^STATE +orphaned$'
+	local id
+	id=$(mqstat -n -r -o ID -S)
+	run bash -c "mqstat -J id:$id | jq -r '.queues[0].name'"
+	assert_output key:0x00000030
+	run mqstat /q /nope
+	assert_failure 3
+	assert_output --partial "/nope: no such queue"
+	assert_output --partial "NAME       /q"
+	run mqstat 'bad address'
+	assert_failure 2
+}
+
+@test "a queue the caller may not read gets a row, the unknown marked, never a guess" {
+	mqsend -c -m 0600 /secret a b
+	mqsend -c -m 0600 key:0x40 abc
+	run ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqstat" -J --output-all
+	assert_success
+	run jq -c '.queues[] | [.name, .owner, .perms, .msgs, .used, .capacity, .fill, .state]' <<<"$output"
+	assert_line --index 0 '["/secret","root","rw-------",null,null,null,null,"unknown"]'
+	assert_line --index 1 '["key:0x00000040","root","rw-------",1,3,16384,1,"orphaned"]'
+	run ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqstat" -o NAME,MSGS,USED
+	assert_line --regexp '^/secret +- +-$'
+}
+
+@test "without the mqueue mount: says how to mount it, still lists System V" {
+	mqsend -c /q
+	mqsend -c key:0x50 x
+	ns umount /dev/mqueue
+	run mqstat -n -o NAME
+	assert_success
+	assert_output --partial "mount -t mqueue none /dev/mqueue"
+	assert_line key:0x00000050
+	refute_line /q
+	# an address still reaches the queue without the mount
+	run mqstat -r -o NAME,MSGS /q
+	assert_success
+	assert_line --index 1 "/q 0"
+}
+
+@test "10,000 System V queues are listed, each exactly once" {
+	ns python3 -c '
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+for key in range(1, 10001):
+    assert libc.msgget(key, 0o1600) >= 0' 3>&-
+	local t0=$(now_ms)
+	run bash -c 'mqstat -S -n -r -o ID > ids; sort ids | uniq -d | wc -l; wc -l < ids'
+	local elapsed=$(($(now_ms) - t0))
+	assert_output $'0\n10000'
+	run bash -c 'mqstat -S -n -r -o KEY | sort -u | wc -l'
+	assert_output 10000
+	run bash -c 'mqstat -J -S | jq ".queues | length"'
+	assert_output 10000
+	echo "listed in ${elapsed}ms" >&3
+	[ "$elapsed" -lt 20000 ]
+}
+
+@test "System V fallback: msgctl MSG_STAT_ANY when /proc/sysvipc/msg cannot be read" {
+	mqsend -c key:0x60 a
+	mqsend -c key:0x61 b c
+	ns mount -t tmpfs none /proc/sysvipc
+	run ns test -e /proc/sysvipc/msg
+	assert_failure
+	run mqstat -S -n -r -o NAME,MSGS,CAPACITY -b
+	assert_output $'key:0x00000060 1 16384\nkey:0x00000061 2 16384'
+}
+
+@test "-l: limits with current use and the caller's RLIMIT_MSGQUEUE charge" {
+	mqsend -c --maxmsg 2 --msgsize 64 /a
+	mqsend -c --maxmsg 3 --msgsize 100 /b
+	mqsend -c key:0x70 x
+	run bash -c 'mqstat -l -J | jq -c ".limits[] | [.resource, .used]"'
+	assert_success
+	assert_line '["queues_max",2]'
+	assert_line '["msg_max",3]'
+	assert_line '["msgsize_max",100]'
+	assert_line '["msgmni",1]'
+	# what the kernel charges: per message a struct msg_msg (48 bytes) and a
+	# priority node (48), plus the messages: 2*(48+48+64) + 3*(48+48+100)
+	assert_line '["RLIMIT_MSGQUEUE",908]'
+	run bash -c "mqstat -l -J | jq '.limits[] | select(.resource == \"msgmni\") | .limit'"
+	assert_output "$(cat /proc/sys/kernel/msgmni)"
+	run mqstat -l
+	assert_line --index 0 --regexp '^RESOURCE +DESCRIPTION +LIMIT +USED$'
+	run mqstat -l /a
+	assert_failure 2
+}
+
+@test "--watch redraws in place on a terminal, with a fill bar, until interrupted" {
+	command -v tmux >/dev/null || skip "tmux not installed"
+	mqsend -c --maxmsg 10 --msgsize 10 /w 1234567890 1234567890
+	local sock=$BATS_TEST_TMPDIR/tmux.sock
+	tmux -S "$sock" new-session -d -x 150 -y 20 "$BATS_TEST_TMPDIR/bin/mqstat -w 0.2; echo EXITED \$?; sleep 60"
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q '^/w '"
+	run tmux -S "$sock" capture-pane -p
+	assert_line --regexp '^/w +posix .* \[##\.{8}\]  20% '
+	assert_output --partial "(Ctrl-C to quit)"
+	# a new queue and more messages appear in a later redraw, in place
+	mqsend -c key:0x80 x
+	mqsend /w 1234567890 1234567890 1234567890
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q '^key:0x00000080 '"
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q '\[#####\.....\]  50%'"
+	run tmux -S "$sock" capture-pane -p
+	[ "$(grep -c '^NAME ' <<<"$output")" -eq 1 ]
+	tmux -S "$sock" send-keys C-c
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q 'EXITED 0'"
+	tmux -S "$sock" kill-server
+	run mqstat -w 1 </dev/null
+	assert_failure 2
+	assert_output --partial "terminal"
+}
