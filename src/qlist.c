@@ -183,13 +183,17 @@ static void scan_descriptors(struct qlist *l, int fddir, pid_t pid)
 }
 
 /* A process sleeping in msgsnd/msgrcv uses that queue even before it has
- * sent or received anything (so before msg_lspid/msg_lrpid name it). */
-static void scan_blocked_call(struct qlist *l, int piddir, pid_t pid)
+ * sent or received anything (so before msg_lspid/msg_lrpid name it). Its
+ * identifier means our queue only in our IPC namespace (IPC_NS). */
+static void scan_blocked_call(struct qlist *l, int piddir, pid_t pid, const struct stat *ipc_ns)
 {
 #if defined(SYS_msgsnd) && defined(SYS_msgrcv)
 	char buf[256];
 	long nr;
 	unsigned long long arg;
+	struct stat ns;
+	if (fstatat(piddir, "ns/ipc", &ns, 0) < 0 || ns.st_ino != ipc_ns->st_ino || ns.st_dev != ipc_ns->st_dev)
+		return;
 	int fd = openat(piddir, "syscall", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
@@ -204,13 +208,14 @@ static void scan_blocked_call(struct qlist *l, int piddir, pid_t pid)
 	if (e)
 		add_user(e, pid);
 #else
-	(void)l; (void)piddir; (void)pid;
+	(void)l; (void)piddir; (void)pid; (void)ipc_ns;
 #endif
 }
 
 static void find_users(struct qlist *l)
 {
 	size_t nposix = 0, nsysv = 0;
+	struct stat ipc_ns;
 	DIR *proc;
 	struct dirent *de;
 	int mq = open(MQUEUE_MOUNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -230,6 +235,8 @@ static void find_users(struct qlist *l)
 	if (mq >= 0)
 		close(mq);
 	l->users_complete = true;
+	if (stat("/proc/self/ns/ipc", &ipc_ns) < 0)
+		nsysv = 0; /* no way to tell whose identifiers are ours */
 	proc = opendir("/proc");
 	if (!proc) {
 		l->users_complete = false;
@@ -251,7 +258,7 @@ static void find_users(struct qlist *l)
 				l->users_complete = false;
 		}
 		if (nsysv)
-			scan_blocked_call(l, piddir, (pid_t)pid);
+			scan_blocked_call(l, piddir, (pid_t)pid, &ipc_ns);
 		close(piddir);
 	}
 	closedir(proc);

@@ -4,6 +4,8 @@
 
 load helper
 
+# POSIX queues are made small: their memory is charged to the user across
+# every namespace of the machine (RLIMIT_MSGQUEUE), shared with other runs.
 setup() {
 	require_tool mqstat mqsend mqrecv
 	ns_setup
@@ -16,7 +18,7 @@ hold_posix() {
 }
 
 @test "one table of POSIX and System V queues, made by mqsend and by ipcmk" {
-	mqsend -c /jobs a b c
+	mqsend -c --maxmsg 4 --msgsize 64 /jobs a b c
 	mqsend -c key:0x4d51 hello
 	run ipcmk -Q
 	assert_success
@@ -24,7 +26,7 @@ hold_posix() {
 	run mqstat
 	assert_success
 	assert_line --index 0 --regexp '^NAME +KIND +OWNER +PERMS +MSGS +USED +CAPACITY +FILL +STATE +INACTIVE$'
-	assert_line --regexp '^/jobs +posix +root +rw------- +3 +3B +80K +1% '
+	assert_line --regexp '^/jobs +posix +root +rw------- +3 +3B +256B +1% '
 	assert_line --regexp '^key:0x00004d51 +sysv +root +rw------- +1 +5B +16K +1% '
 	[ "${#lines[@]}" -eq 4 ]
 	run mqstat -r -n -o ID,KIND -S
@@ -70,7 +72,7 @@ hold_posix() {
 }
 
 @test "STATE: a POSIX queue held open is in use, orphaned once its holder dies" {
-	mqsend -c /q
+	mqsend -c --maxmsg 4 --msgsize 64 /q
 	hold_posix /q
 	run mqstat -n -o NAME,STATE,HOLDERS
 	assert_output --regexp "^/q +in use +$BG_PID\(mqrecv\)\$"
@@ -115,8 +117,26 @@ time.sleep(60)' "$BATS_TEST_TMPDIR/sender.pid" 3>&- &
 	assert_output orphaned
 }
 
+@test "STATE: a process blocked on the same id in another IPC namespace is not a user" {
+	mqsend -c key:0x90 x
+	[ "$(mqstat -n -r -o ID -S)" = 0 ]
+	# a fresh IPC namespace of its own, whose first queue is id 0 too
+	unshare --ipc python3 -c '
+import ctypes
+libc = ctypes.CDLL(None)
+qid = libc.msgget(0x91, 0o1600)
+assert qid == 0
+buf = ctypes.create_string_buffer(64)
+libc.msgrcv(qid, buf, 32, 0, 0)' 3>&- &
+	local other=$!
+	wait_blocked "$other" python3
+	run bash -c 'mqstat -J -o STATE,HOLDERS | jq -c ".queues[0] | [.state, .holders]"'
+	kill "$other"
+	assert_output '["orphaned",null]'
+}
+
 @test "STATE idle: used but inactive past --idle-after; INACTIVE counts" {
-	mqsend -c /q
+	mqsend -c --maxmsg 4 --msgsize 64 /q
 	hold_posix /q
 	sleep 2.1
 	run mqstat -n -r -o STATE,INACTIVE --idle-after 1s
@@ -133,13 +153,13 @@ time.sleep(60)' "$BATS_TEST_TMPDIR/sender.pid" 3>&- &
 }
 
 @test "QUEUE arguments: every column of each, in any address form; missing is 3, bad is 2" {
-	mqsend -c /q hi
+	mqsend -c --maxmsg 4 --msgsize 64 /q hi
 	mqsend -c key:0x30 there
 	run mqstat /q key:0x30
 	assert_success
 	assert_line --regexp '^NAME +/q$'
 	assert_line --regexp '^NAME +key:0x00000030$'
-	assert_line --regexp '^MAXMSGS +10$'
+	assert_line --regexp '^MAXMSGS +4$'
 	assert_line --regexp '^STATE +orphaned$'
 	local id
 	id=$(mqstat -n -r -o ID -S)
@@ -154,7 +174,7 @@ time.sleep(60)' "$BATS_TEST_TMPDIR/sender.pid" 3>&- &
 }
 
 @test "a queue the caller may not read gets a row, the unknown marked, never a guess" {
-	mqsend -c -m 0600 /secret a b
+	mqsend -c -m 0600 --maxmsg 4 --msgsize 64 /secret a b
 	mqsend -c -m 0600 key:0x40 abc
 	run ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqstat" -J --output-all
 	assert_success
@@ -166,7 +186,7 @@ time.sleep(60)' "$BATS_TEST_TMPDIR/sender.pid" 3>&- &
 }
 
 @test "without the mqueue mount: says how to mount it, still lists System V" {
-	mqsend -c /q
+	mqsend -c --maxmsg 4 --msgsize 64 /q
 	mqsend -c key:0x50 x
 	ns umount /dev/mqueue
 	run mqstat -n -o NAME

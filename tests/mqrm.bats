@@ -1,0 +1,183 @@
+#!/usr/bin/env bats
+# mqrm: removal by address and by filter, reporting, permissions.
+
+load helper
+
+# POSIX queues are made small: their memory is charged to the user across
+# every namespace of the machine (RLIMIT_MSGQUEUE), shared with other runs.
+setup() {
+	require_tool mqrm mqsend mqrecv
+	ns_setup
+}
+
+# The names of the queues there are, one a line (from the kernel, not mqstat).
+queues() {
+	ns sh -c 'ls /dev/mqueue | sed "s|^|/|"; awk "NR > 1 { printf \"key:0x%08x\\n\", \$1 < 0 ? \$1 + 4294967296 : \$1 }" /proc/sysvipc/msg'
+}
+
+@test "removes named queues in every address form; -v reports each" {
+	touch "$BATS_TEST_TMPDIR/f"
+	mqsend -c --maxmsg 4 --msgsize 64 /p x
+	mqsend -c key:0x100 x
+	mqsend -c "ftok:$BATS_TEST_TMPDIR/f:7" x
+	run ipcmk -Q
+	local id=${output##*: }
+	run mqrm -v /p key:0x100 "ftok:$BATS_TEST_TMPDIR/f:7" "id:$id"
+	assert_success
+	assert_output "removed /p
+removed key:0x100
+removed ftok:$BATS_TEST_TMPDIR/f:7
+removed id:$id"
+	run queues
+	assert_output ""
+}
+
+@test "a missing queue is reported (3), the rest still go; -f makes it no error" {
+	mqsend -c --maxmsg 4 --msgsize 64 /a x
+	mqsend -c --maxmsg 4 --msgsize 64 /b x
+	run mqrm /a /missing /b
+	assert_failure 3
+	assert_output --partial "/missing: no such queue"
+	run queues
+	assert_output ""
+	run mqrm -f /missing key:0x5
+	assert_success
+	assert_output ""
+}
+
+@test "a bad address removes nothing (2)" {
+	mqsend -c --maxmsg 4 --msgsize 64 /a x
+	run mqrm /a 'not-an-address'
+	assert_failure 2
+	run queues
+	assert_output /a
+}
+
+@test "--orphaned removes what no process uses; -n only lists" {
+	mqsend -c --maxmsg 4 --msgsize 64 /held
+	mqsend -c --maxmsg 4 --msgsize 64 /left x
+	mqsend -c key:0x200 x # its sender is gone
+	start_bg mqrecv /held
+	wait_blocked "$BG_PID" mqrecv
+	run mqrm -n --orphaned
+	assert_success
+	assert_line --regexp '^would remove /left \(posix, 1 message, orphaned, inactive [0-9]+s, owner root\)$'
+	assert_line --regexp '^would remove key:0x00000200 \(sysv, 1 message, orphaned'
+	refute_output --partial /held
+	run queues
+	assert_output $'/held\n/left\nkey:0x00000200'
+	run mqrm -v --orphaned
+	assert_success
+	assert_output $'removed /left\nremoved key:0x00000200'
+	run queues
+	assert_output /held
+	kill "$BG_PID"
+}
+
+@test "filters combine with AND: --empty, --idle, -u, -P, -S" {
+	mqsend -c --maxmsg 4 --msgsize 64 /empty </dev/null
+	mqsend -c --maxmsg 4 --msgsize 64 /full x
+	mqsend -c key:0x300 </dev/null
+	mqsend -c key:0x301 x
+	run mqrm -n --empty -S
+	assert_output --regexp '^would remove key:0x00000300 \(sysv, 0 messages'
+	[ "${#lines[@]}" -eq 1 ]
+	run mqrm -n --empty
+	[ "${#lines[@]}" -eq 2 ]
+	run mqrm -n -P
+	[ "${#lines[@]}" -eq 2 ]
+	run mqrm -n -u root --empty -P
+	assert_output --regexp '^would remove /empty '
+	run mqrm -n -u nobody
+	assert_failure 3
+	assert_output --partial "no queue is chosen by --user nobody"
+	run mqrm -n --idle 2s
+	assert_failure 3
+	sleep 2.1
+	mqsend /full y
+	run mqrm -v --idle 2s
+	assert_success
+	assert_output $'removed /empty\nremoved key:0x00000300\nremoved key:0x00000301'
+	run queues
+	assert_output /full
+	run mqrm -u no-such-user-here
+	assert_failure 2
+}
+
+@test "filters with QUEUE arguments choose among them; the others are kept" {
+	mqsend -c --maxmsg 4 --msgsize 64 /a </dev/null
+	mqsend -c --maxmsg 4 --msgsize 64 /b x
+	run mqrm -v --empty /a /b
+	assert_success
+	assert_output $'removed /a\nkept /b: not chosen by --empty'
+	run queues
+	assert_output /b
+}
+
+@test "nothing chosen says so (3); with -f it is fine; no queue and no filter is a usage error" {
+	run mqrm --orphaned
+	assert_failure 3
+	assert_output "mqrm: no queue is chosen by --orphaned: nothing removed (see mqstat)"
+	run mqrm -f --orphaned
+	assert_success
+	assert_output ""
+	run mqrm
+	assert_failure 2
+	run mqrm -a /x
+	assert_failure 2
+}
+
+@test "-a removes every queue; -i asks for each and reads the answers" {
+	mqsend -c --maxmsg 4 --msgsize 64 /a
+	mqsend -c --maxmsg 4 --msgsize 64 /b
+	mqsend -c key:0x400
+	run bash -c 'printf "y\nn\n" | mqrm -i -P'
+	assert_success
+	assert_output --partial "mqrm: remove /a (posix, 0 messages"
+	assert_output --partial "mqrm: remove /b"
+	run queues
+	assert_output $'/b\nkey:0x00000400'
+	# end of input: no more removals
+	run mqrm -i -a </dev/null
+	run queues
+	assert_output $'/b\nkey:0x00000400'
+	run mqrm -a
+	assert_success
+	run queues
+	assert_output ""
+}
+
+@test "permission denied as an unprivileged user: the reason, who may, and the rest still go" {
+	mqsend -c -m 0666 --maxmsg 4 --msgsize 64 /roots x
+	mqsend -c -m 0666 key:0x500 x
+	ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqsend" -c --maxmsg 4 --msgsize 64 /mine x
+	run ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqrm" -v /roots key:0x500 /mine
+	assert_failure 1
+	assert_line "mqrm: /roots: permission denied: only its owner (uid 0) or root may remove it"
+	assert_line "mqrm: key:0x500: permission denied: only its owner (uid 0), its creator (uid 0) or root may remove it"
+	assert_line "removed /mine"
+	run queues
+	assert_output $'/roots\nkey:0x00000500'
+	# --all as that user: its failures are reported, the status says so
+	run ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqrm" -a
+	assert_failure 1
+	assert_output --partial "permission denied"
+}
+
+@test "queues made by ipcmk (and IPC_PRIVATE ones, reached by id) go by filter" {
+	ipcmk -Q >/dev/null
+	ns python3 -c '
+import ctypes
+assert ctypes.CDLL(None).msgget(0, 0o1600) >= 0' # IPC_PRIVATE: no key
+	mqsend -c --maxmsg 4 --msgsize 64 /keep x
+	run mqrm -n -S
+	[ "${#lines[@]}" -eq 2 ]
+	assert_line --regexp '^would remove id:[0-9]+ \(sysv, 0 messages'
+	run mqrm -v -S
+	assert_success
+	assert_line --regexp '^removed id:[0-9]+$'
+	run ipcs -q
+	refute_output --regexp '0x[0-9a-f]{8} +[0-9]+ +root'
+	run queues
+	assert_output /keep
+}
