@@ -5,8 +5,9 @@
 #
 #   __mqtools option CMD SHORT LONG KIND DESCRIPTION
 #       register option -SHORT/--LONG of CMD (either may be ''), whose value
-#       is of KIND: '' for a flag, queue, duration, mode, size, or number or
-#       byte (nothing suggested)
+#       is of KIND: '' for a flag, queue, duration, mode, size, columns
+#       (mqstat's comma-separated list), user, or number or byte (nothing
+#       suggested)
 #   __mqtools create-options CMD   register the options that create a queue
 #                                  and bound waits (mqsend, mqrecv)
 #   __mqtools common-options CMD   register --help and --version
@@ -32,7 +33,7 @@ function __mqtools
                 test -n "$argv[3]"; and set -ga __mqtools_valued_$cmd --$argv[3]
                 set -a args -x
                 switch $kind
-                    case queue duration mode size
+                    case queue duration mode size columns user
                         set -a args -a "(__mqtools values $kind)"
                 end
             end
@@ -72,6 +73,15 @@ function __mqtools
                     else
                         printf '%s\n' 100ms 500ms 1s 2s 5s 30s 1m 1h
                     end
+                case columns
+                    # NAME,NAME,... or +NAME,...: the names after the last
+                    # comma, each after what stands before it
+                    set -l token (commandline -ct | string replace -r '^--?[^=]*=' '')
+                    set -l before (string match -r '^.*[,+]' -- $token)
+                    set -l tab (printf '\t')
+                    mqstat --list-columns 2>/dev/null | string replace -r '^(\S+)\s+(.*)$' "$before\$1$tab\$2"
+                case user
+                    __fish_complete_users
                 case mode
                     printf '%s\n' 0600\t'owner only (default)' 0640\t'owner, group reads' \
                         0660\t'owner and group' 0620\t'owner, group writes' 0666\t'everyone'

@@ -14,8 +14,9 @@
 #
 # and registers itself with `complete -F _mqtools CMD`.
 #
-# Value kinds: queue, duration, mode, size, and number or byte, for which
-# nothing is suggested. Queue names are read live: POSIX queues from the
+# Value kinds: queue, duration, mode, size, columns (mqstat's, as a
+# comma-separated list, from `mqstat --list-columns`), user, and number or
+# byte, for which nothing is suggested. Queue names are read live: POSIX queues from the
 # mqueue mount as /name, System V queues from /proc/sysvipc/msg as
 # key:0x... and id:N, of the shell's own IPC namespace.
 
@@ -104,6 +105,17 @@ _mqtools_complete_value()
 			_mqtools_reply_words '4096 8192 64k 1M' "$cur"
 		fi
 		;;
+	columns)
+		# NAME,NAME,... or +NAME,...: complete the name after the last
+		# comma, keeping what stands before it.
+		local last=${cur##*[,+]} name
+		local before=${cur%"$last"}
+		while read -r name _; do
+			[[ $name == "${last^^}"* ]] && COMPREPLY+=("$before$name")
+		done < <(mqstat --list-columns 2>/dev/null)
+		compopt -o nospace
+		;;
+	user) mapfile -t COMPREPLY < <(compgen -u -- "$cur") ;;
 	*) COMPREPLY=() ;; # a number or a byte: nothing worth suggesting
 	esac
 }

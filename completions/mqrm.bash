@@ -1,0 +1,19 @@
+# completions/mqrm.bash - mqrm's options for the engine in mqtools.bash;
+# the build joins the two into $(bashcompletiondir)/mqrm.
+
+_mqtools_options_mqrm=(
+	'-a --all:'
+	'--orphaned:'
+	'--empty:'
+	'--idle:duration'
+	'-u --user:user'
+	'-P --posix:'
+	'-S --sysv:'
+	'-n --dry-run:'
+	'-i --interactive:'
+	'-v --verbose:'
+	'-f --force:'
+)
+_mqtools_operands_mqrm=queues
+
+complete -F _mqtools mqrm

@@ -1,0 +1,15 @@
+# fish completion of mqrm(1); the shared parts are in __mqtools.fish.
+complete -c mqrm -f
+__mqtools option mqrm a all '' 'Every queue'
+__mqtools option mqrm '' orphaned '' 'Queues no process uses'
+__mqtools option mqrm '' empty '' 'Queues holding no message'
+__mqtools option mqrm '' idle duration 'Queues with no activity for DURATION'
+__mqtools option mqrm u user user 'Queues owned by USER'
+__mqtools option mqrm P posix '' 'POSIX queues only'
+__mqtools option mqrm S sysv '' 'System V queues only'
+__mqtools option mqrm n dry-run '' 'List what would be removed'
+__mqtools option mqrm i interactive '' 'Ask before each removal'
+__mqtools option mqrm v verbose '' 'Report each removal'
+__mqtools option mqrm f force '' 'A missing queue is not an error'
+__mqtools common-options mqrm
+__mqtools queue-operands mqrm all
