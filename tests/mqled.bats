@@ -1,0 +1,483 @@
+#!/usr/bin/env bats
+# mqled: the controller and its client on real kernel queues, with the
+# console backend (output checked), the LED class backend (against a
+# directory laid out like /sys/class/leds/NAME, through
+# $MQLED_SYS_CLASS_LEDS) and the GPIO backend's refusals on a machine
+# without GPIO chips. The GPIO backend itself runs against the kernel's
+# gpio-sim driver under qemu: tests/gpiosim/mqled-test.sh.
+
+load helper
+
+setup() {
+	require_tool mqled mqsend mqrecv
+	ns_setup
+}
+
+# Start a controller in the background with its stdout in "out" and its
+# log in "log" (arguments are added to "mqled run"); wait until it answers.
+start_controller() {
+	start_bg bash -c 'exec mqled run "$@" >out 2>log' mqled "$@"
+	CTL_PID=$BG_PID
+	wait_until controller_ready "$@"
+}
+# True once a controller answers; ARGS as given to start_controller, of
+# which only -q QUEUE matters.
+controller_ready() {
+	local q=()
+	while [ $# -gt 0 ]; do
+		[ "$1" = -q ] && q=(-q "$2")
+		shift
+	done
+	mqled "${q[@]}" -T 1s status >/dev/null 2>&1
+}
+# Wait for the background controller to exit; its status in $CTL_STATUS.
+wait_controller() {
+	CTL_STATUS=0
+	wait "$CTL_PID" || CTL_STATUS=$?
+}
+# The console's last line.
+led_state() {
+	tail -n 1 out
+}
+# True when the console's last line is WANT (for wait_until).
+led_state_is() {
+	[ "$(tail -n 1 out)" = "$1" ]
+}
+# True when PATTERN is on N lines of FILE (for wait_until).
+lines_matching() {
+	[ "$(grep -c -- "$1" "$3")" = "$2" ]
+}
+# A directory like /sys/class/leds with one LED, NAME, whose trigger is
+# TRIGGER (selected among others, as the kernel shows it).
+fake_leds() {
+	local name=$1 trigger=$2
+	mkdir -p leds/"$name"
+	echo 0 >leds/"$name"/brightness
+	echo 255 >leds/"$name"/max_brightness
+	echo "none [$trigger] timer heartbeat" >leds/"$name"/trigger
+	export MQLED_SYS_CLASS_LEDS=$PWD/leds
+}
+
+# --- command line ------------------------------------------------------------
+
+@test "--help and --version" {
+	run mqled --help
+	assert_success
+	assert_output --partial 'run'
+	assert_output --partial 'blink [ON_MS [OFF_MS [COUNT]]]'
+	assert_output --partial 'mqled(1)'
+	run mqled --version
+	assert_success
+	assert_output --regexp '^mqled from mqtools '
+}
+
+@test "usage errors exit 2 and say what was wrong" {
+	run mqled
+	assert_failure 2
+	assert_output --partial 'no command given'
+	run mqled dance
+	assert_failure 2
+	assert_output --partial "unknown command 'dance'"
+	run mqled blink fast
+	assert_failure 2
+	assert_output --partial "blink ON_MS: 'fast' is not a decimal number"
+	run mqled blink 0
+	assert_failure 2
+	assert_output --partial 'out of range 1..3600000'
+	run mqled on now
+	assert_failure 2
+	assert_output --partial "'on' takes no argument"
+	run mqled --chip 0 on
+	assert_failure 2
+	assert_output --partial "--chip is an option of the controller"
+	run mqled run --console --led ACT
+	assert_failure 2
+	assert_output --partial 'exclusive'
+	run mqled run --console --line 17
+	assert_failure 2
+	run mqled run --console --daemon
+	assert_failure 2
+	assert_output --partial '--daemon'
+	run mqled run -T 1s --console
+	assert_failure 2
+	assert_output --partial '--timeout is for the client'
+	run mqled on reply=/mqled-reply-1
+	assert_failure 2
+	run mqled -q nowhere on
+	assert_failure 2
+	[ ! -e "$MQUEUE_DIR/mqled" ]
+}
+
+# --- no controller -----------------------------------------------------------
+
+@test "no controller: exit 3, saying how to start one" {
+	run mqled on
+	assert_failure 3
+	assert_output --partial "no controller"
+	assert_output --partial "'mqled run'"
+	run mqled -q key:0x4c45 status
+	assert_failure 3
+	assert_output --partial "'mqled -q key:0x4c45 run'"
+}
+
+@test "a queue left by a controller that was killed: exit 3 at once, not a timeout" {
+	start_controller --console
+	kill -KILL "$CTL_PID"
+	wait_controller
+	[ -e "$MQUEUE_DIR/mqled" ]
+	local t0=$(now_ms)
+	run mqled -T 5s on
+	assert_failure 3
+	assert_output --partial 'no controller is running on this queue'
+	[ $(($(now_ms) - t0)) -lt 3000 ]
+	# and a new controller takes the queue over
+	start_controller --console
+	run mqled on
+	assert_success
+}
+
+@test "no answer in time: exit 4 after --timeout, reply queue removed" {
+	start_controller --console
+	kill -STOP "$CTL_PID"
+	local t0=$(now_ms) t
+	run mqled -T 300ms on
+	t=$(($(now_ms) - t0))
+	kill -CONT "$CTL_PID"
+	assert_failure 4
+	assert_output --partial 'no answer from the controller within 0.3 s'
+	[ "$t" -ge 300 ] && [ "$t" -lt 3000 ]
+	run ls "$MQUEUE_DIR"
+	refute_output --partial mqled-reply
+}
+
+# --- the controller with the console backend ------------------------------
+
+@test "console: on, off, toggle, status; the LED off at start and at stop" {
+	start_controller --console
+	assert_equal "$(cat out)" "LED off"
+	run mqled on
+	assert_success
+	assert_output ""
+	assert_equal "$(led_state)" "LED on"
+	mqled off
+	assert_equal "$(led_state)" "LED off"
+	mqled toggle
+	assert_equal "$(led_state)" "LED on"
+	run mqled status
+	assert_success
+	assert_line --index 0 'LED: on'
+	assert_line --index 1 'backend: console (standard output)'
+	assert_line --index 2 "controller: pid $(ns_pid_of mqled), queue /mqled"
+	run mqled stop
+	assert_success
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	assert_equal "$(cat out)" $'LED off\nLED on\nLED off\nLED on\nLED off'
+	[ ! -e "$MQUEUE_DIR/mqled" ]
+	run grep -c 'controller stopped' log
+	assert_output 1
+}
+
+@test "plain messages from mqsend work: any case, trailing newline, no answer needed" {
+	start_controller --console
+	mqsend /mqled on
+	wait_until grep -qx 'LED on' out
+	printf 'OFF\n' | mqsend -w /mqled
+	wait_until led_state_is "LED off"
+	mqsend /mqled 'Toggle'
+	wait_until led_state_is "LED on"
+	mqsend /mqled stop
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	assert_equal "$(led_state)" "LED off"
+}
+
+@test "an unknown or malformed command is refused, logged, and leaves the LED as it was" {
+	start_controller --console
+	mqled on
+	mqsend /mqled dance 'blink 100 x' 'on please' $'on\001' 'on reply=/etc'
+	# a command after them shows they were all taken
+	run mqled status
+	assert_line --index 0 'LED: on'
+	assert_equal "$(cat out)" $'LED off\nLED on'
+	run cat log
+	assert_line --partial "rejected 'dance': unknown command 'dance'"
+	assert_line --partial "rejected 'blink 100 x': blink OFF_MS: 'x' is not a decimal number"
+	assert_line --partial "rejected 'on please': 'on' takes no argument"
+	assert_line --partial "rejected 'on\\001': byte 0x01"
+	assert_line --partial "rejected 'on reply=/etc': reply address '/etc' is not a reply queue"
+}
+
+@test "a refused command is answered on its reply queue with the reason" {
+	start_controller --console
+	mqsend -c /mqled-reply-test </dev/null
+	mqsend /mqled 'blink 0 reply=/mqled-reply-test'
+	run mqrecv -T 2s /mqled-reply-test
+	assert_success
+	assert_output "error blink ON_MS: '0' is out of range 1..3600000"
+	mqsend /mqled 'on reply=/mqled-reply-test'
+	run mqrecv -T 2s /mqled-reply-test
+	assert_output --regexp '^ok LED: on'
+}
+
+@test "SIGTERM and SIGINT: LED off, queue removed, exit 0; --keep leaves it on" {
+	local sig
+	for sig in TERM INT; do
+		start_controller --console
+		mqled on
+		kill -"$sig" "$CTL_PID"
+		wait_controller
+		assert_equal "$CTL_STATUS" 0
+		assert_equal "$(led_state)" "LED off"
+		[ ! -e "$MQUEUE_DIR/mqled" ]
+	done
+	start_controller --console --keep
+	mqled on
+	kill -TERM "$CTL_PID"
+	wait_controller
+	assert_equal "$(led_state)" "LED on"
+	run grep 'left on (--keep)' log
+	assert_success
+}
+
+@test "a second controller on the same queue refuses to start, naming the first" {
+	start_controller --console
+	local first=$CTL_PID pid
+	pid=$(ns_pid_of mqled)
+	run mqled run --console
+	assert_failure 1
+	assert_output --partial "/mqled: another mqled controller (pid $pid) already serves this queue"
+	# the first one is untouched
+	run mqled on
+	assert_success
+	# a controller on another queue starts
+	CTL_PID=$first
+	start_bg bash -c 'exec mqled run --console -q /other >out2 2>log2'
+	wait_until controller_ready -q /other
+	run mqled -q /other status
+	assert_success
+}
+
+@test "queue mode 0620 unless -m; a queue that existed is left in place" {
+	start_controller --console
+	run stat -c %a "$MQUEUE_DIR/mqled"
+	assert_output 620
+	mqled stop
+	wait_controller
+	start_controller --console -m 0600
+	run stat -c %a "$MQUEUE_DIR/mqled"
+	assert_output 600
+	mqled stop
+	wait_controller
+	mqsend -c /mine </dev/null
+	start_controller --console -q /mine
+	mqled -q /mine stop
+	wait_controller
+	[ -e "$MQUEUE_DIR/mine" ]
+}
+
+@test "System V queue: commands, status, plain mqsend, queue removed at stop" {
+	start_controller --console -q key:0x4c45
+	run mqled -q key:0x4c45 on
+	assert_success
+	assert_equal "$(led_state)" "LED on"
+	mqsend key:0x4c45 off
+	wait_until led_state_is "LED off"
+	run mqled -q key:0x4c45 status
+	assert_line --index 0 'LED: off'
+	assert_line --index 2 --partial 'queue key:0x00004c45'
+	mqled -q key:0x4c45 stop
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	run sysv_count 0x00004c45
+	assert_failure
+	# no reply queue left behind
+	run bash -c "ipcs -q | grep -ci 0x6d"
+	assert_output 0
+}
+
+@test "the queue removed under the controller: it stops with the LED off, status 1" {
+	start_controller --console
+	mqled on
+	rm "$MQUEUE_DIR/mqled"
+	wait_controller
+	assert_equal "$CTL_STATUS" 1
+	assert_equal "$(led_state)" "LED off"
+	run cat log
+	assert_output --partial 'the queue was removed'
+}
+
+# --- blinking ------------------------------------------------------------------
+
+# Start a controller whose console lines are stamped with a monotonic clock
+# in milliseconds as they arrive: "MS LED on".
+start_stamped_controller() {
+	start_bg bash -c 'mqled run --console "$@" 2>log | python3 -u -c "
+import sys, time
+for line in iter(sys.stdin.readline, \"\"):
+    print(int(time.monotonic() * 1000), line.rstrip(), flush=True)
+" >out' mqled "$@"
+	CTL_PID=$BG_PID
+	wait_until controller_ready "$@"
+	# the stamps are right once the first line has gone through
+	wait_until test -s out
+}
+
+@test "blink timing: ON_MS and OFF_MS within a tolerance, COUNT cycles, LED off at the end" {
+	start_stamped_controller
+	run mqled blink 150 250 3
+	assert_success
+	wait_until lines_matching 'LED off' 4 out
+	sleep 0.5 # nothing more comes
+	# the lines after "LED off" of the start: on off on off on off
+	run awk 'NR > 1 { print $3 }' out
+	assert_output $'on\noff\non\noff\non\noff'
+	local -a t
+	mapfile -t t < <(awk 'NR > 1 { print $1 }' out)
+	local i d want
+	for ((i = 1; i < 6; i++)); do
+		d=$((t[i] - t[i - 1]))
+		want=$((i % 2 ? 150 : 250))
+		echo "interval $i: $d ms, want $want" >&3
+		[ "$d" -ge $((want - 50)) ] && [ "$d" -le $((want + 120)) ] ||
+			fail "interval $i lasted $d ms, want $want (-50/+120)"
+	done
+	# no drift: first on to last off is the sum of the periods between
+	d=$((t[5] - t[0]))
+	[ "$d" -ge 900 ] && [ "$d" -le 1150 ] || fail "on to last off took $d ms, want 950 (-50/+200)"
+	run mqled status
+	assert_line --index 0 'LED: off'
+}
+
+@test "blinking never blocks commands, on POSIX and System V queues" {
+	local q
+	for q in /mqled key:0x4c46; do
+		start_controller --console -q "$q"
+		mqled -q "$q" blink 2000 2000
+		local t0=$(now_ms)
+		run mqled -q "$q" status
+		assert_success
+		assert_line --index 0 --partial 'LED: blinking, 2000 ms on, 2000 ms off, until told otherwise (now on)'
+		mqled -q "$q" off
+		[ $(($(now_ms) - t0)) -lt 1500 ] || fail "$q: status and off took $(($(now_ms) - t0)) ms during a 2 s blink"
+		assert_equal "$(led_state)" "LED off"
+		# blinking has ended: nothing changes any more
+		sleep 2.2
+		assert_equal "$(cat out)" $'LED off\nLED on\nLED off'
+		mqled -q "$q" stop
+		wait_controller
+	done
+}
+
+@test "a fast blink keeps going while commands arrive; a new blink replaces the old" {
+	start_controller --console
+	mqled blink 20 20
+	local i=0 t0=$(now_ms)
+	# commands for 600 ms, while the LED changes every 20 ms
+	while [ $(($(now_ms) - t0)) -lt 600 ]; do
+		mqled status >/dev/null || fail "status $i failed during a blink"
+		i=$((i + 1))
+	done
+	mqled blink 500 500 2
+	run mqled status
+	assert_line --index 0 --partial 'LED: blinking, 500 ms on, 500 ms off, 0 of 2 cycles done'
+	local ons
+	ons=$(grep -c 'LED on' out)
+	echo "$ons times on during $i status commands" >&3
+	[ "$ons" -ge 5 ] || fail "the fast blink went on only $ons times in 600 ms"
+
+}
+
+# --- LED class backend ----------------------------------------------------------
+
+@test "led class: trigger none while held and restored; brightness max and 0" {
+	fake_leds ACT mmc0
+	assert_equal "$(cat leds/ACT/trigger)" "none [mmc0] timer heartbeat"
+	start_controller --led ACT
+	assert_equal "$(cat leds/ACT/trigger)" "none"
+	assert_equal "$(cat leds/ACT/brightness)" 0
+	mqled on
+	assert_equal "$(cat leds/ACT/brightness)" 255
+	run mqled status
+	assert_line --index 0 'LED: on'
+	assert_line --index 1 "backend: led ACT ($PWD/leds/ACT), trigger mmc0 at exit"
+	mqled toggle
+	assert_equal "$(cat leds/ACT/brightness)" 0
+	mqled on
+	mqled stop
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	assert_equal "$(cat leds/ACT/brightness)" 0
+	assert_equal "$(cat leds/ACT/trigger)" "mmc0"
+}
+
+@test "led class: --keep leaves it lit and its trigger none" {
+	fake_leds PWR default-on
+	start_controller --led PWR --keep
+	mqled on
+	kill -TERM "$CTL_PID"
+	wait_controller
+	assert_equal "$(cat leds/PWR/brightness)" 255
+	assert_equal "$(cat leds/PWR/trigger)" "none"
+}
+
+@test "led class: a missing LED is named with the ones there are; the queue is not created" {
+	fake_leds ACT mmc0
+	mkdir leds/PWR
+	run mqled run --led led0
+	assert_failure 1
+	assert_output --partial "no LED named 'led0' in $PWD/leds; there are: "
+	assert_output --partial ACT
+	assert_output --partial PWR
+	[ ! -e "$MQUEUE_DIR/mqled" ]
+	run mqled run --led ../ACT
+	assert_failure 1
+	assert_output --partial 'is not an LED name'
+}
+
+@test "led class: a second controller on the same LED refuses, even on another queue" {
+	fake_leds ACT mmc0
+	start_controller --led ACT
+	run mqled run --led ACT -q /other
+	assert_failure 1
+	assert_output --partial "LED ACT is already driven by another mqled controller (pid $(ns_pid_of mqled))"
+	[ ! -e "$MQUEUE_DIR/other" ]
+	assert_equal "$(cat leds/ACT/trigger)" "none"
+}
+
+@test "--daemon: detaches once ready, pidfile written and removed, a second refused" {
+	fake_leds ACT mmc0
+	run mqled run --led ACT --daemon --pidfile "$PWD/mqled.pid"
+	assert_success
+	[ -s mqled.pid ]
+	local pid
+	pid=$(cat mqled.pid)
+	[ "$(cat "/proc/$pid/comm")" = mqled ]
+	run mqled status
+	assert_success
+	assert_line --index 2 "controller: pid $pid, queue /mqled"
+	run mqled run --led ACT --daemon --pidfile "$PWD/mqled.pid" -q /other
+	assert_failure 1
+	assert_output --partial "another mqled controller (pid $pid) holds this pidfile"
+	mqled on
+	assert_equal "$(cat leds/ACT/brightness)" 255
+	mqled stop
+	wait_until test ! -e mqled.pid
+	assert_equal "$(cat leds/ACT/brightness)" 0
+	assert_equal "$(cat leds/ACT/trigger)" mmc0
+}
+
+# --- GPIO backend: what can be checked without a GPIO chip ----------------
+
+@test "gpio: no chip with the line, or an offset without --chip, is a clear failure" {
+	run mqled run
+	assert_failure 1
+	assert_output --partial 'no GPIO line named GPIO17'
+	[ ! -e "$MQUEUE_DIR/mqled" ]
+	run mqled run --line 17
+	assert_failure 1
+	assert_output --partial '--line 17 is an offset, which needs --chip'
+	run mqled run --chip /nonexistent --line 17
+	assert_failure 1
+	assert_output --partial 'no GPIO chip /nonexistent'
+}
