@@ -20,7 +20,7 @@ int parse_integer(const char *text, long long min, long long max, long long *out
 		return FAIL(e, "an empty value is not a number");
 	v = strtonum(text, min, max, &why);
 	if (why) {
-		if (errno == ERANGE)
+		if (errno == ERANGE || strcmp(why, "invalid") != 0) /* libbsd 0.11 leaves errno alone */
 			return FAIL(e, "'%.40s' is out of range %lld..%lld", text, min, max);
 		return FAIL(e, "'%.40s' is not a decimal number", text);
 	}
