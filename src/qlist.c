@@ -62,6 +62,8 @@ static void sort_unique(struct qlist *l)
 {
 	size_t out = 0;
 
+	if (!l->n)
+		return; /* and l->v may be NULL, which qsort must not see */
 	qsort(l->v, l->n, sizeof(*l->v), compare_entries);
 	for (size_t i = 0; i < l->n; i++) {
 		if (out && compare_entries(&l->v[out - 1], &l->v[i]) == 0)
