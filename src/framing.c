@@ -93,6 +93,8 @@ static enum record_status skip_long_record(struct record_reader *r, size_t *len)
 		}
 		char *d = r->framing == FRAME_WHOLE ? NULL : memchr(r->buf, r->delim, r->end);
 		if (d) {
+			/* the next record starts after the delimiter */
+			r->start = (size_t)(d - r->buf) + 1;
 			*len = total + (size_t)(d - r->buf);
 			return RECORD_TOO_LONG;
 		}
