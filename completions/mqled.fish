@@ -1,0 +1,23 @@
+# fish completion of mqled(1); the shared parts are in __mqtools.fish.
+complete -c mqled -f
+__mqtools option mqled q queue queue 'The controller'\''s queue (default /mqled)'
+__mqtools option mqled T timeout duration 'Client: how long to wait for the answer'
+__mqtools option mqled '' chip chip 'GPIO chip: name, number or path'
+__mqtools option mqled '' line number 'GPIO line: offset or name'
+__mqtools option mqled '' active-low '' 'The LED lights when the line is low'
+__mqtools option mqled '' led led 'A kernel LED under /sys/class/leds'
+__mqtools option mqled '' console '' 'Show the LED in the terminal'
+__mqtools option mqled m mode mode 'Permissions of the queue it creates'
+__mqtools option mqled k keep '' 'Leave the LED as it is at exit'
+__mqtools option mqled d daemon '' 'Detach, log to syslog, write a pidfile'
+__mqtools option mqled p pidfile file 'Pidfile'
+complete -c mqled -l chip -x -a '(string replace /dev/ "" /dev/gpiochip*)'
+complete -c mqled -l led -x -a '(set -l d /sys/class/leds; set -q MQLED_SYS_CLASS_LEDS; and set d $MQLED_SYS_CLASS_LEDS; path basename $d/*)'
+complete -c mqled -s p -l pidfile -F
+__mqtools common-options mqled
+# the first operand is the command
+complete -c mqled -n '__mqtools wants-queue first' -a 'run' -d 'Start the controller'
+complete -c mqled -n '__mqtools wants-queue first' -a 'on off toggle' -d 'Set the LED'
+complete -c mqled -n '__mqtools wants-queue first' -a 'blink' -d 'Blink [ON_MS [OFF_MS [COUNT]]]'
+complete -c mqled -n '__mqtools wants-queue first' -a 'status' -d 'Show the LED and the controller'
+complete -c mqled -n '__mqtools wants-queue first' -a 'stop' -d 'Stop the controller'
