@@ -154,7 +154,8 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 		if ((r = reserve(&o->raw, &o->raw_cap, o->raw_len + m->len)) < 0)
 			return r;
 		pm->raw_off = o->raw_len;
-		memcpy(o->raw + o->raw_len, m->data, m->len);
+		if (m->len) /* an empty message: raw may still be NULL */
+			memcpy(o->raw + o->raw_len, m->data, m->len);
 		o->raw_len += m->len;
 	}
 
