@@ -103,6 +103,35 @@ static int peek_messages(struct receiver *rc, const struct queue_select *sel, un
 	return MQ_EXIT_OK;
 }
 
+static int receive_messages(struct receiver *rc, const struct queue_select *sel, const struct queue_wait *wait,
+	unsigned long long count, bool follow, bool drain)
+{
+	static const struct queue_wait nowait = { .how = WAIT_NONE };
+
+	for (unsigned long long received = 0; follow || received < count; received++) {
+		struct queue_message m;
+		/* the common case is one syscall; only an empty queue costs a flush and a wait */
+		int r = queue_receive(rc->q, &m, sel, &nowait);
+		if (r == -EAGAIN) {
+			flush_or_requeue(rc);
+			if (drain)
+				break;
+			if (wait->how == WAIT_NONE)
+				return queue_error(rc->name, r, "receive");
+			r = queue_receive(rc->q, &m, sel, wait);
+		}
+		if (r < 0) {
+			flush_or_requeue(rc);
+			if (follow && (r == -EINTR || r == -EIDRM))
+				break; /* the two ends of --follow */
+			return queue_error(rc->name, r, "receive");
+		}
+		add_or_requeue(rc, &m);
+	}
+	flush_or_requeue(rc);
+	return MQ_EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -120,7 +149,6 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const struct queue_wait nowait = { .how = WAIT_NONE };
 	struct queue_cli qc;
 	struct queue_address addr;
 	struct queue_select sel = { 0 };
@@ -213,31 +241,10 @@ int main(int argc, char **argv)
 		cli_die(MQ_EXIT_FAILURE, "out of memory");
 	if (msgout_reader_gone(rc.out))
 		cli_die(MQ_EXIT_FAILURE, "standard output is a pipe whose reader has gone: nothing was taken from %s", rc.name);
-	if (peek)
-		return peek_messages(&rc, &sel, count);
-
-	for (unsigned long long received = 0; follow || received < count; received++) {
-		struct queue_message m;
-		/* the common case is one syscall; only an empty queue costs a flush and a wait */
-		int r = queue_receive(rc.q, &m, &sel, &nowait);
-		if (r == -EAGAIN) {
-			flush_or_requeue(&rc);
-			if (drain)
-				break;
-			if (qc.wait.how == WAIT_NONE)
-				return queue_error(rc.name, r, "receive");
-			r = queue_receive(rc.q, &m, &sel, &qc.wait);
-		}
-		if (r < 0) {
-			flush_or_requeue(&rc);
-			if (follow && (r == -EINTR || r == -EIDRM))
-				break; /* the two ends of --follow */
-			return queue_error(rc.name, r, "receive");
-		}
-		add_or_requeue(&rc, &m);
-	}
-	flush_or_requeue(&rc);
+	/* every way out of main frees what it holds: sanitizers and valgrind
+	 * then see a leak as the bug it is */
+	int status = peek ? peek_messages(&rc, &sel, count) : receive_messages(&rc, &sel, &qc.wait, count, follow, drain);
 	msgout_free(rc.out);
 	queue_close(rc.q);
-	return MQ_EXIT_OK;
+	return status;
 }
