@@ -170,8 +170,9 @@ now_ms() {
 
 # Start CMD... in the background with SIGINT at its default (bash makes
 # background jobs ignore it), without bats' fd 3; the pid is in $BG_PID.
+# Its stdin is kept: without <&0 a background job gets /dev/null.
 start_bg() {
-	(trap - INT; exec "$@") 3>&- &
+	(trap - INT; exec "$@") <&0 3>&- &
 	BG_PID=$!
 }
 
