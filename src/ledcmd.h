@@ -9,8 +9,8 @@
  * is allowed; verbs are case-insensitive.
  *
  * The parser is PURE: no I/O, no allocation, no global state. It is a fuzz
- * target (whatever bytes arrive on the queue reach it), and the client uses
- * it to check a command before sending it. */
+ * target, tests/fuzz/fuzz-ledcmd.c (whatever bytes arrive on the queue reach
+ * it), and the client uses it to check a command before sending it. */
 #ifndef MQTOOLS_LEDCMD_H
 #define MQTOOLS_LEDCMD_H
 

@@ -1,0 +1,45 @@
+/* fuzz-sources: src/ledcmd.c src/parse.c src/cli.c
+ * fuzz-ledcmd.c - mqled's command parser (src/ledcmd.c): whatever bytes
+ * arrive on the controller's queue reach it. It must either refuse with a
+ * message, or give a command whose values are inside their bounds; any
+ * reply address it gives is one of the two forms a controller may write to,
+ * refused command or not. */
+#include "config.h"
+#include "ledcmd.h"
+#include "fuzz.h"
+
+static void check_reply(const struct ledcmd *cmd)
+{
+	size_t len = strnlen(cmd->reply, sizeof(cmd->reply));
+	CHECK(len < sizeof(cmd->reply));
+	if (len)
+		CHECK(strncmp(cmd->reply, LEDCMD_REPLY_PREFIX, strlen(LEDCMD_REPLY_PREFIX)) == 0 ||
+		      strncmp(cmd->reply, "key:", 4) == 0);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ledcmd cmd;
+	struct parse_error e;
+
+	e.msg[0] = '\0';
+	/* not NUL-terminated, as a message off a queue is not */
+	char *copy = malloc(size ? size : 1);
+	if (!copy)
+		abort();
+	memcpy(copy, data, size);
+	if (ledcmd_parse(copy, size, &cmd, &e) == 0) {
+		CHECK(cmd.verb <= LEDCMD_STOP);
+		CHECK(ledcmd_verb_name(cmd.verb) != NULL);
+		if (cmd.verb == LEDCMD_BLINK) {
+			CHECK(cmd.on_ms >= 1 && cmd.on_ms <= LEDCMD_BLINK_MAX_MS);
+			CHECK(cmd.off_ms >= 1 && cmd.off_ms <= LEDCMD_BLINK_MAX_MS);
+			CHECK(cmd.count <= LEDCMD_BLINK_MAX_COUNT);
+		}
+	} else {
+		CHECK(e.msg[0]);
+	}
+	check_reply(&cmd);
+	free(copy);
+	return 0;
+}
