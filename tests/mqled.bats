@@ -481,3 +481,52 @@ for line in iter(sys.stdin.readline, \"\"):
 	assert_failure 1
 	assert_output --partial 'no GPIO chip /nonexistent'
 }
+
+# --- completions -----------------------------------------------------------------
+
+# bash_complete LINE: what completions/mqled.bash offers at the end of LINE.
+bash_complete() {
+	[ -r /usr/share/bash-completion/bash_completion ] || skip "bash-completion not installed"
+	ns bash -c '
+		. /usr/share/bash-completion/bash_completion
+		. "$1/mqtools.bash"; . "$1/mqled.bash"
+		compopt() { return 0; }
+		line=$2 rest=$2
+		COMP_WORDS=()
+		while [[ $rest =~ ^[[:space:]]*([^[:space:]:=]+|[:=]) ]]; do
+			COMP_WORDS+=("${BASH_REMATCH[1]}")
+			rest=${rest:${#BASH_REMATCH[0]}}
+		done
+		[[ $line == *[[:space:]] ]] && COMP_WORDS+=("")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) COMP_LINE=$line COMP_POINT=${#line}
+		COMPREPLY=()
+		_mqled
+		echo "$line => ${COMPREPLY[*]}"' _ "$BATS_TEST_DIRNAME/../completions" "$1"
+}
+
+@test "completions: the command first, options and their values, LED names" {
+	fake_leds ACT mmc0
+	mkdir leds/PWR
+	local line
+	for line in 'mqled ' 'mqled -q /x s' 'mqled --ch' 'mqled -T ' 'mqled --led ' 'mqled on ' 'mqled --line 17 t'; do
+		bash_complete "$line"
+	done >got
+	run cat got
+	assert_line 'mqled  => run on off toggle blink status stop'
+	assert_line 'mqled -q /x s => status stop'
+	assert_line 'mqled --ch => --chip'
+	assert_line 'mqled -T  => 100ms 500ms 1s 2s 5s 30s 1m 1h'
+	assert_line 'mqled --led  => ACT PWR'
+	assert_line 'mqled on  => '
+	assert_line 'mqled --line 17 t => toggle'
+	command -v fish >/dev/null || skip "fish not installed"
+	run ns fish --no-config -c '
+		set -p fish_function_path $argv[1]; set -p fish_complete_path $argv[1]
+		for line in $argv[2..]
+			echo "$line =>" (complete -C "$line" | string replace -r "\t.*" "")
+		end' "$BATS_TEST_DIRNAME/../completions" 'mqled ' 'mqled -q /x s' 'mqled --led '
+	assert_line 'mqled  => blink off on run status stop toggle'
+	assert_line 'mqled -q /x s => status stop'
+	assert_line 'mqled --led  => ACT PWR'
+	command -v zsh >/dev/null && { zsh -n "$BATS_TEST_DIRNAME/../completions/_mqled" || fail "zsh -n _mqled"; }
+}
