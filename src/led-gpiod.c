@@ -118,8 +118,10 @@ static int gpio_find_line(struct gpiod_chip *chip, const char *name)
 static void gpio_line_facts(struct gpiod_chip *chip, unsigned offset, char *name, size_t nlen, char *consumer, size_t clen)
 {
 	struct gpiod_line *line = gpiod_chip_get_line(chip, offset);
+	if (line)
+		gpiod_line_update(line); /* 1.x caches line info: read it anew */
 	const char *n = line ? gpiod_line_name(line) : NULL;
-	bool used = line && (gpiod_line_update(line), gpiod_line_is_used(line));
+	bool used = line && gpiod_line_is_used(line);
 	const char *c = used ? gpiod_line_consumer(line) : NULL;
 	snprintf(name, nlen, "%s", n ? n : "");
 	snprintf(consumer, clen, "%s", c ? c : used ? "the kernel" : "");

@@ -68,6 +68,16 @@ static int64_t now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* The command that starts a controller on QUEUE_TEXT. */
+static const char *start_hint(const char *queue_text, char *buf, size_t len)
+{
+	if (!strcmp(queue_text, LEDCTL_DEFAULT_QUEUE))
+		snprintf(buf, len, "'mqled run' (or 'systemctl start mqled')");
+	else
+		snprintf(buf, len, "'mqled -q %s run'", queue_text);
+	return buf;
+}
+
 static void say_timeout(const char *name, int64_t timeout_ns, const char *what)
 {
 	cli_warn("%s: no answer from the controller within %.3g s (--timeout): %s", name,
@@ -79,7 +89,7 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 {
 	const struct queue_open_options wronly = { .access = QUEUE_WRITE };
 	struct queue_wait w = { .how = WAIT_TIMEOUT, .timeout_ns = timeout_ns };
-	char name[NAME_MAX + 16], lock[4096], reply_text[64], message[LEDCMD_MAX_LEN + 80];
+	char name[NAME_MAX + 16], lock[4096], reply_text[64], message[LEDCMD_MAX_LEN + 80], hint[NAME_MAX + 64];
 	struct queue_message m;
 	struct queue *q;
 	pid_t holder;
@@ -88,19 +98,15 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 	address_format(addr, name, sizeof(name));
 	r = queue_open(addr, &wronly, &q);
 	if (r == -ENOENT)
-		cli_die(MQ_EXIT_NOQUEUE, "%s: no controller: the queue does not exist; start one with "
-			"'mqled%s%s run' (or 'systemctl start mqled')", queue_text,
-			strcmp(queue_text, LEDCTL_DEFAULT_QUEUE) ? " -q " : "",
-			strcmp(queue_text, LEDCTL_DEFAULT_QUEUE) ? queue_text : "");
+		cli_die(MQ_EXIT_NOQUEUE, "%s: no controller: the queue does not exist; start one with %s",
+			queue_text, start_hint(queue_text, hint, sizeof(hint)));
 	if (r < 0)
 		exit(queue_error(queue_text, r, "write to"));
 	/* a queue left by a controller that was killed: nobody would answer */
 	ledctl_lock_path(name, lock, sizeof(lock));
 	if (ledlock_held(lock, &holder) == 0)
 		cli_die(MQ_EXIT_NOQUEUE, "%s: no controller is running on this queue (it was left by one that "
-			"ended); start one with 'mqled%s%s run'", queue_text,
-			strcmp(queue_text, LEDCTL_DEFAULT_QUEUE) ? " -q " : "",
-			strcmp(queue_text, LEDCTL_DEFAULT_QUEUE) ? queue_text : "");
+			"ended); start one with %s", queue_text, start_hint(queue_text, hint, sizeof(hint)));
 
 	signals_install();
 	make_reply_queue(addr->kind, reply_text, sizeof(reply_text));

@@ -37,6 +37,9 @@ struct controller {
 	struct queue *q;
 	struct led *led;
 	struct blink blink;
+	char lock_path[4096]; /* this queue's controller lock */
+	int lock_fd;
+	struct pidfh *pidfile;
 	bool stop;
 	int status; /* exit status */
 };
@@ -88,19 +91,19 @@ static void blink_step(struct controller *c)
 
 	while (b->active && now >= b->next_ns) {
 		bool on = !c->led->on;
-		if (!on && b->count && ++b->done == b->count)
-			b->active = false; /* the last cycle ends with the LED off */
 		if (!set_led(c, on, why, sizeof(why))) {
 			b->active = false;
-			break;
+			return;
+		}
+		if (!on && b->count && ++b->done == b->count) {
+			/* the last cycle ends with the LED off */
+			b->active = false;
+			ledlog(LOG_INFO, "blinking done: %u cycle%s", b->count, b->count == 1 ? "" : "s");
+			return;
 		}
 		b->next_ns += (on ? b->on_ms : b->off_ms) * MS;
 		if (now - b->next_ns > (int64_t)(b->on_ms + b->off_ms) * MS)
 			b->next_ns = now + (on ? b->on_ms : b->off_ms) * MS;
-	}
-	if (!b->active && b->count && b->done == b->count) {
-		ledlog(LOG_INFO, "blinking done: %u cycle%s", b->count, b->count == 1 ? "" : "s");
-		b->count = 0;
 	}
 }
 
@@ -217,10 +220,6 @@ static void handle_message(struct controller *c, const struct queue_message *m)
 
 /* --- start and end ---------------------------------------------------------- */
 
-static struct pidfh *pidfile;
-static char lock_path[4096];
-static int lock_fd = -1;
-
 static void cleanup(struct controller *c)
 {
 	if (c->led) {
@@ -234,25 +233,28 @@ static void cleanup(struct controller *c)
 		queue_close(c->q);
 		c->q = NULL;
 	}
-	ledlock_release(lock_path, lock_fd);
-	lock_fd = -1;
-	if (pidfile) {
-		pidfile_remove(pidfile);
-		pidfile = NULL;
+	ledlock_release(c->lock_path, c->lock_fd);
+	c->lock_fd = -1;
+	if (c->pidfile) {
+		pidfile_remove(c->pidfile);
+		c->pidfile = NULL;
 	}
 }
 
-static void take_pidfile(const struct ledctl_options *opt)
+static void take_pidfile(struct controller *c)
 {
+	const struct ledctl_options *opt = c->opt;
 	pid_t other = 0;
-	pidfile = pidfile_open(opt->pidfile, 0644, &other);
-	if (pidfile)
+	c->pidfile = pidfile_open(opt->pidfile, 0644, &other);
+	if (c->pidfile)
 		return;
-	if (errno == EEXIST)
+	int err = errno;
+	cleanup(c);
+	if (err == EEXIST)
 		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller (pid %ld) holds this pidfile; "
 			"stop it first, or give this one another --pidfile", opt->pidfile, (long)other);
 	cli_die(MQ_EXIT_FAILURE, "%s: cannot create the pidfile: %s (choose another with --pidfile)",
-		opt->pidfile, strerror(errno));
+		opt->pidfile, strerror(err));
 }
 
 static void start(struct controller *c)
@@ -274,15 +276,15 @@ static void start(struct controller *c)
 	/* the lock first: a second controller must not touch the first one's
 	 * queue or LED, even to find out that they are taken */
 	address_format(&opt->addr, name, sizeof(name));
-	ledctl_lock_path(name, lock_path, sizeof(lock_path));
-	r = ledlock_take(lock_path, &lock_fd, &holder);
+	ledctl_lock_path(name, c->lock_path, sizeof(c->lock_path));
+	r = ledlock_take(c->lock_path, &c->lock_fd, &holder);
 	if (r == -EBUSY)
 		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller (pid %ld) already serves this queue; "
 			"stop it first with 'mqled -q %s stop'", name, (long)holder, opt->queue_text);
 	if (r < 0)
-		cli_die(MQ_EXIT_FAILURE, "%s: cannot take the controller's lock %s: %s", name, lock_path, strerror(-r));
+		cli_die(MQ_EXIT_FAILURE, "%s: cannot take the controller's lock %s: %s", name, c->lock_path, strerror(-r));
 	if (opt->pidfile)
-		take_pidfile(opt);
+		take_pidfile(c);
 	if ((r = led_open(&opt->led, &c->led, &e)) < 0) {
 		cleanup(c);
 		cli_die(MQ_EXIT_FAILURE, "%s", e.msg);
@@ -298,8 +300,8 @@ static void start(struct controller *c)
 			cli_die(MQ_EXIT_FAILURE, "cannot detach: %s", strerror(err));
 		}
 		ledlog_use_syslog();
-		pidfile_write(pidfile);
-		ledlock_write_pid(lock_fd);
+		pidfile_write(c->pidfile);
+		ledlock_write_pid(c->lock_fd);
 	}
 	ledlog(LOG_INFO, "controller started: queue %s (%s), %s; LED off", queue_name(c->q),
 		queue_was_created(c->q) ? "created" : "existing", c->led->description);
@@ -307,7 +309,7 @@ static void start(struct controller *c)
 
 int ledctl_run(const struct ledctl_options *opt)
 {
-	struct controller c = { .opt = opt, .status = MQ_EXIT_OK };
+	struct controller c = { .opt = opt, .lock_fd = -1, .status = MQ_EXIT_OK };
 
 	start(&c);
 	signals_install(); /* after daemon(): timers are not inherited */
