@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 #define LIBBSD_NETBSD_VIS 1 /* the NetBSD strnvisx signature */
 #include <vis.h>
 
@@ -103,6 +104,36 @@ void msgout_free(struct msgout *o)
 	free(o);
 }
 
+#define VIS_FLAGS (VIS_CSTYLE | VIS_OCTAL | VIS_NL | VIS_TAB)
+
+/* Escape a message for a terminal into DST (room for 4 * LEN + 1 bytes).
+ * strnvisx is given whole characters of the locale only: libbsd 0.11's
+ * garbles a whole string once one byte of it is not a character (from then
+ * on each character's code point is written truncated to one byte, so
+ * U+1B5B comes out as ESC '['), and it completes a character cut at the end
+ * of the message from the bytes after it. A byte that is not part of a
+ * character is written as octal here. */
+static size_t escape_message(char *dst, const char *s, size_t len)
+{
+	char *p = dst;
+	size_t i = 0;
+
+	while (i < len) {
+		mbstate_t state;
+		size_t run = 0, k;
+		memset(&state, 0, sizeof(state));
+		while (i + run < len && (k = mbrtowc(NULL, s + i + run, len - i - run, &state)) < (size_t)-2)
+			run += k ? k : 1; /* k == 0: a NUL, one byte */
+		if (run) {
+			p += strnvisx(p, 4 * run + 1, s + i, run, VIS_FLAGS);
+			i += run;
+		}
+		if (i < len)
+			p += sprintf(p, "\\%03o", (unsigned char)s[i++]);
+	}
+	return (size_t)(p - dst);
+}
+
 static size_t format_json(struct msgout *o, char *p, const struct queue_message *m)
 {
 	char *start = p;
@@ -164,7 +195,7 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 		p += format_json(o, p, m);
 	} else {
 		if (o->escape)
-			p += strnvisx(p, 4 * m->len + 1, m->data, m->len, VIS_CSTYLE | VIS_OCTAL | VIS_NL | VIS_TAB);
+			p += escape_message(p, m->data, m->len);
 		else {
 			memcpy(p, m->data, m->len);
 			p += m->len;
