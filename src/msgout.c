@@ -43,9 +43,11 @@ struct msgout {
 	struct queue_message *failed;
 };
 
+/* Grow *BUF to NEED bytes. It always exists afterwards, even for NEED 0:
+ * an empty message's data points into it too. */
 static int reserve(char **buf, size_t *cap, size_t need)
 {
-	if (need <= *cap)
+	if (*buf && need <= *cap)
 		return 0;
 	size_t n = *cap ? *cap : FLUSH_AT * 2;
 	while (n < need)
@@ -112,7 +114,8 @@ void msgout_free(struct msgout *o)
  * on each character's code point is written truncated to one byte, so
  * U+1B5B comes out as ESC '['), and it completes a character cut at the end
  * of the message from the bytes after it. A byte that is not part of a
- * character is written as octal here. */
+ * character is written as octal here. S must be followed by a NUL: strnvisx
+ * looks at the byte after the last (to write NUL as \0 or \000). */
 static size_t escape_message(char *dst, const char *s, size_t len)
 {
 	char *p = dst;
@@ -182,11 +185,12 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 	if (o->raw_in_out) {
 		pm->raw_off = o->out_len;
 	} else {
-		if ((r = reserve(&o->raw, &o->raw_cap, o->raw_len + m->len)) < 0)
+		/* one byte more: escape_message reads the copy, NUL-terminated */
+		if ((r = reserve(&o->raw, &o->raw_cap, o->raw_len + m->len + 1)) < 0)
 			return r;
 		pm->raw_off = o->raw_len;
-		if (m->len) /* an empty message: raw may still be NULL */
-			memcpy(o->raw + o->raw_len, m->data, m->len);
+		memcpy(o->raw + o->raw_len, m->data, m->len);
+		o->raw[o->raw_len + m->len] = '\0'; /* the next message's copy overwrites it */
 		o->raw_len += m->len;
 	}
 
@@ -195,7 +199,7 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 		p += format_json(o, p, m);
 	} else {
 		if (o->escape)
-			p += escape_message(p, m->data, m->len);
+			p += escape_message(p, o->raw + pm->raw_off, m->len);
 		else {
 			memcpy(p, m->data, m->len);
 			p += m->len;
