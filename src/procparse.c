@@ -28,7 +28,7 @@ static int scan_unsigned(struct scan *s, unsigned base, unsigned long long max, 
 	start = s->p;
 	while (s->p < s->end && *s->p >= '0' && *s->p < (char)('0' + base)) {
 		unsigned d = (unsigned)(*s->p - '0');
-		if (v > (max - d) / base)
+		if (d > max || v > (max - d) / base) /* d > max: max - d would wrap */
 			return -1;
 		v = v * base + d;
 		s->p++;
