@@ -57,12 +57,13 @@ static int parse_ftok(const char *spec, struct queue_address *a, struct parse_er
 	const char *colon = strrchr(spec, ':');
 	size_t len = strlen(spec);
 
-	/* The last colon separates PROJ when what follows it is a valid PROJ;
-	 * otherwise the whole text is the path. */
-	if (colon && parse_proj(colon + 1, &proj) == 0)
+	/* The last colon always separates PROJ: a path holding a colon is
+	 * given with an explicit PROJ (ftok:/run/a:b:1). */
+	if (colon) {
+		if (parse_proj(colon + 1, &proj) < 0)
+			return FAIL(e, "ftok: project id '%.20s' is not 1..255 or one character", colon + 1);
 		len = (size_t)(colon - spec);
-	else
-		proj = ADDRESS_FTOK_DEFAULT_PROJ;
+	}
 	if (len == 0)
 		return FAIL(e, "ftok: needs a path, as in ftok:/etc/passwd or ftok:/run/app:7");
 	if (len >= sizeof(path))
@@ -113,7 +114,7 @@ int address_parse(const char *text, struct queue_address *a, struct parse_error 
 	}
 	if (!strncmp(text, "ftok:", 5))
 		return parse_ftok(text + 5, a, e);
-	return FAIL(e, "'%.60s' is not a queue address; use one of:\n%s", text, address_forms_help);
+	return FAIL(e, "'%.60s' is not a queue address", text);
 }
 
 void cli_address(const char *text, struct queue_address *a)
@@ -124,7 +125,7 @@ void cli_address(const char *text, struct queue_address *a)
 		return;
 	if (!strncmp(text, "ftok:", 5) && errno == ENOENT)
 		cli_die(MQ_EXIT_NOQUEUE, "%s", e.msg);
-	cli_usage_error("%s", e.msg);
+	cli_usage_error("%s; use one of:\n%s", e.msg, address_forms_help);
 }
 
 const char *address_format(const struct queue_address *a, char *buf, size_t len)

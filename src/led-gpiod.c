@@ -1,5 +1,5 @@
 /* led-gpiod.c - an LED on a GPIO line, through libgpiod. Both major APIs
- * are supported, chosen by configure (GPIOD_API is 1 or 2): the few calls
+ * are supported, chosen by configure (MQTOOLS_GPIOD_API is 1 or 2): the few calls
  * that differ are the gpio_* functions at the top, one version of each per
  * API; finding the chip and the line above them is common.
  *
@@ -9,12 +9,9 @@
 #include "config.h"
 #include "led.h"
 
-/* libgpiod 1.x's gpiod.h defines a GPIOD_API of its own (a visibility
- * attribute): keep configure's answer under another name before it does. */
-#if GPIOD_API == 2
+#if MQTOOLS_GPIOD_API == 2
 #define LIBGPIOD_2 1
 #endif
-#undef GPIOD_API
 
 #include <dirent.h>
 #include <errno.h>

@@ -9,7 +9,7 @@ int led_open(const struct led_options *opt, struct led **out, struct parse_error
 {
 	switch (opt->kind) {
 	case LED_GPIO:
-#ifdef GPIOD_API
+#ifdef MQTOOLS_GPIOD_API
 		return led_gpio_open(opt, out, e);
 #else
 		snprintf(e->msg, sizeof(e->msg), "this mqled was built without libgpiod: "

@@ -7,6 +7,7 @@
  * an earlier process with the same pid cannot be anyone's but a dead
  * client's: it is removed and made again. */
 #include "config.h"
+#include "clock.h"
 #include "ledclient.h"
 #include "cli.h"
 #include "ledcmd.h"
@@ -61,13 +62,6 @@ static void make_reply_queue(enum queue_kind kind, char *text, size_t len)
 	atexit(remove_reply_queue);
 }
 
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 /* The command that starts a controller on QUEUE_TEXT. */
 static const char *start_hint(const char *queue_text, char *buf, size_t len)
 {
@@ -112,7 +106,7 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 	make_reply_queue(addr->kind, reply_text, sizeof(reply_text));
 	snprintf(message, sizeof(message), "%s reply=%s", command, reply_text);
 
-	int64_t deadline = now_ns() + timeout_ns;
+	int64_t deadline = monotonic_ns() + timeout_ns;
 	r = queue_send(q, message, strlen(message), 1, &w);
 	queue_close(q);
 	if (r == -ETIMEDOUT) {
@@ -122,7 +116,7 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 	if (r < 0)
 		return queue_error(queue_text, r, "send");
 
-	int64_t left = deadline - now_ns();
+	int64_t left = deadline - monotonic_ns();
 	w.timeout_ns = left > 0 ? left : 0;
 	r = queue_receive(reply_queue, &m, NULL, &w);
 	if (r == -ETIMEDOUT) {

@@ -6,6 +6,7 @@
  * queues alike), so a command is taken as soon as it arrives and a blink
  * never delays one. */
 #include "config.h"
+#include "clock.h"
 #include "ledctl.h"
 #include "cli.h"
 #include "ledcmd.h"
@@ -44,13 +45,6 @@ struct controller {
 	int status; /* exit status */
 };
 
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 void ledctl_lock_path(const char *queue_name, char *path, size_t len)
 {
 	int r = ledlock_queue_path(queue_name, path, len);
@@ -74,7 +68,7 @@ static bool set_led(struct controller *c, bool on, char *why, size_t len)
 static void blink_start(struct controller *c, const struct ledcmd *cmd, char *why, size_t len)
 {
 	c->blink = (struct blink){ .active = true, .on_ms = cmd->on_ms, .off_ms = cmd->off_ms, .count = cmd->count };
-	c->blink.next_ns = now_ns() + cmd->on_ms * MS;
+	c->blink.next_ns = monotonic_ns() + cmd->on_ms * MS;
 	if (!set_led(c, true, why, len))
 		c->blink.active = false;
 }
@@ -86,7 +80,7 @@ static void blink_start(struct controller *c, const struct ledcmd *cmd, char *wh
 static void blink_step(struct controller *c)
 {
 	struct blink *b = &c->blink;
-	int64_t now = now_ns();
+	int64_t now = monotonic_ns();
 	char why[512];
 
 	while (b->active && now >= b->next_ns) {
@@ -317,7 +311,7 @@ int ledctl_run(const struct ledctl_options *opt)
 		struct queue_wait w = { .how = WAIT_BLOCK };
 		struct queue_message m;
 		if (c.blink.active) {
-			int64_t left = c.blink.next_ns - now_ns();
+			int64_t left = c.blink.next_ns - monotonic_ns();
 			w = (struct queue_wait){ .how = WAIT_TIMEOUT, .timeout_ns = left > 0 ? left : 0 };
 		}
 		int r = queue_receive(c.q, &m, NULL, &w);

@@ -7,6 +7,7 @@
  * mq_receive, but it does change the inode's link count, so a waiter learns
  * that its queue is gone instead of sleeping forever. */
 #include "config.h"
+#include "clock.h"
 #include "queue-backend.h"
 #include "procparse.h"
 #include "signals.h"
@@ -138,13 +139,6 @@ static bool unlinked(struct queue *q)
 	return fstat(q->fd, &st) == 0 && st.st_nlink == 0;
 }
 
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 /* Wait until the queue is ready for EVENTS, or say why not. */
 static int posix_wait(struct queue *q, short events, const struct queue_wait *w, int64_t deadline)
 {
@@ -160,7 +154,7 @@ static int posix_wait(struct queue *q, short events, const struct queue_wait *w,
 		if (signals_stop_requested())
 			return -EINTR;
 		if (w->how == WAIT_TIMEOUT) {
-			int64_t left = deadline - now_ns();
+			int64_t left = deadline - monotonic_ns();
 			if (left <= 0)
 				return -ETIMEDOUT;
 			timeout_ms = (int)((left + 999999) / 1000000);
@@ -182,7 +176,7 @@ static int posix_wait(struct queue *q, short events, const struct queue_wait *w,
 
 static int posix_send(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w)
 {
-	int64_t deadline = w->how == WAIT_TIMEOUT ? now_ns() + w->timeout_ns : 0;
+	int64_t deadline = w->how == WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
 
 	if (len > q->max_message)
 		return -EMSGSIZE;
@@ -199,7 +193,7 @@ static int posix_send(struct queue *q, const void *data, size_t len, long priori
 
 static int posix_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w)
 {
-	int64_t deadline = w->how == WAIT_TIMEOUT ? now_ns() + w->timeout_ns : 0;
+	int64_t deadline = w->how == WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
 	int r = queue_reserve_buffer(q, q->max_message);
 
 	(void)sel;
