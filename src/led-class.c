@@ -115,7 +115,7 @@ int led_class_open(const struct led_options *opt, struct led **out, struct parse
 	const char *root = getenv(LED_CLASS_ROOT_ENV);
 	struct led_class *c;
 	char triggers[4096], names[256];
-	pid_t holder;
+	pid_t holder = 0; /* set by ledlock_take, not when ledlock_led_path fails */
 	int r;
 
 	if (!root || !*root)
