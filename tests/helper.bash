@@ -37,15 +37,21 @@ else
 fi
 
 # Start the holder: it makes the namespaces, mounts mqueue, writes its pid
-# and sleeps until teardown. Its descriptors are closed so that bats does not
+# and sleeps until teardown. NS_MSGSIZE_DEFAULT, when set, becomes the
+# namespace's msgsize_default: every POSIX queue is charged to the user's
+# RLIMIT_MSGQUEUE (800 KiB by default), machine-wide across namespaces and
+# concurrent test runs, so suites that make many queues keep them small. Its descriptors are closed so that bats does not
 # wait for it.
 _ns_start() {
 	local pidfile=$BATS_TEST_TMPDIR/ns.pid
 	rm -f "$pidfile"
 	"${_ns_unshare[@]}" sh -c '
 		mkdir -p /dev/mqueue && mount -t mqueue mqueue /dev/mqueue || exit 1
+		if [ -n "$2" ]; then
+			echo "$2" >/proc/sys/fs/mqueue/msgsize_default || exit 1
+		fi
 		echo $$ > "$1.tmp" && mv "$1.tmp" "$1" && exec sleep 2147483647
-	' holder "$pidfile" </dev/null >"$BATS_TEST_TMPDIR/ns.log" 2>&1 3>&- &
+	' holder "$pidfile" "${NS_MSGSIZE_DEFAULT:-}" </dev/null >"$BATS_TEST_TMPDIR/ns.log" 2>&1 3>&- &
 	NS_UNSHARE_PID=$!
 	local i
 	for ((i = 0; i < 500; i++)); do
@@ -88,10 +94,14 @@ _ns_wrappers() {
 	PATH=$bin:$PATH
 }
 
-setup() {
+# A test file that needs more in its setup() calls ns_setup itself.
+ns_setup() {
 	_ns_start || return 1
 	_ns_wrappers
 	cd "$BATS_TEST_TMPDIR" || return 1
+}
+setup() {
+	ns_setup
 }
 
 # Every process still in the test's IPC namespace (holder, readers left
@@ -199,4 +209,21 @@ print(subprocess.call(sys.argv[1:], stdout=w))' "$@"
 assert_output_number() {
 	[[ $output =~ (^|[^0-9])$1([^0-9]|$) ]] ||
 		fail "output does not mention the number $1: $output"
+}
+
+# True when the System V queue with KEY holds no message.
+sysv_empty_key() {
+	[ "$(sysv_count "$1")" = 0 ]
+}
+
+# Wait for background PID and put its exit status in $status (`run wait`
+# cannot: it runs in a subshell, which has no such child).
+wait_status() {
+	status=0
+	wait "$1" || status=$?
+}
+
+# Drain QUEUE and print "FIELD DATA" per message, FIELD being priority or type.
+drain_with() {
+	mqrecv --drain --json "$1" | jq -r "\"\(.$2) \(.data)\""
 }

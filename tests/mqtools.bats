@@ -4,6 +4,10 @@
 
 load helper
 
+setup() {
+	NS_MSGSIZE_DEFAULT=1024 ns_setup
+}
+
 # --- the harness: each test has private queues ------------------------------
 
 @test "harness: each test has its own IPC namespace with mqueue mounted" {
@@ -155,17 +159,37 @@ ftok_key() {
 	done
 }
 
-@test "address: malformed addresses are usage errors listing the accepted forms" {
+@test "address: unknown forms are usage errors listing the accepted forms" {
 	require_tool mqsend mqrecv
 	local bad tool
 	for tool in mqsend mqrecv; do
-		for bad in jobs key: key:zz key:0x key:12abc id: id:x id:-1 ftok: foo:1 /a/b / "/$(printf 'n%.0s' {1..300})"; do
+		for bad in jobs foo:1 KEY:1 queue/x ''; do
 			run "$tool" "$bad"
 			assert_failure 2
+			assert_output --partial "/name"
 			assert_output --partial "key:"
 			assert_output --partial "id:"
 			assert_output --partial "ftok:"
 		done
+	done
+}
+
+@test "address: a known form with a bad value is a usage error naming the value" {
+	require_tool mqsend mqrecv
+	local bad tool
+	for tool in mqsend mqrecv; do
+		for bad in key:zz key:0x key:12abc id:x id:-1 /a/b; do
+			run "$tool" "$bad"
+			assert_failure 2
+			assert_output --partial "${bad#*:}"
+		done
+		for bad in key: id: ftok: /; do
+			run "$tool" "$bad"
+			assert_failure 2
+		done
+		run "$tool" "/$(printf 'n%.0s' {1..300})"
+		assert_failure 2
+		assert_output_number 255
 	done
 }
 
