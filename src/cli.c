@@ -11,7 +11,7 @@
 
 const char *cli_program = PACKAGE;
 
-static void vreport(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static void vreport(const char *fmt, va_list ap)
 {
 	fflush(stdout);
 	fprintf(stderr, "%s: ", cli_program);
