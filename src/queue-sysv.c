@@ -346,8 +346,17 @@ static int enumerate_slots(int (*fn)(const struct queue_info *info, void *arg), 
 	return r;
 }
 
+/* The slot walk is one msgctl per queue and gives it all, qbytes included;
+ * /proc/sysvipc/msg costs a parse and an IPC_STAT per queue besides, so it
+ * is read only where MSG_STAT_ANY fails on the highest slot in use (kernels
+ * before 4.17, or a security module that refuses it). */
 static int sysv_enumerate(int (*fn)(const struct queue_info *info, void *arg), void *arg)
 {
+	struct msginfo mi;
+	struct msqid_ds ds;
+	int maxidx = msgctl(0, MSG_INFO, (struct msqid_ds *)&mi);
+	if (maxidx >= 0 && msgctl(maxidx, MSG_STAT_ANY, &ds) >= 0)
+		return enumerate_slots(fn, arg);
 	FILE *f = fopen(PROC_SYSVIPC_MSG, "re");
 	if (!f)
 		return enumerate_slots(fn, arg);
