@@ -1,0 +1,187 @@
+#!/usr/bin/env bats
+# stress.bats - 8 producers and 8 consumers through one queue of each kind,
+# 100,000 messages carrying a producer number, a sequence number and a
+# checksum of a payload derived from both: each must be delivered exactly
+# once and intact. Then again with consumers stopped by SIGTERM at random
+# moments and replaced: mqrecv writes out whole whatever it received before
+# it exits, so still nothing is lost.
+
+load helper
+
+PRODUCERS=8
+PER_PRODUCER=12500
+
+# Input of producer P: "P SEQ PAYLOAD SUM", PAYLOAD a slice of a fixed text
+# chosen by P and SEQ (0..59 bytes), SUM a checksum of P, SEQ and PAYLOAD.
+make_inputs() {
+	awk -v np=$PRODUCERS -v n=$PER_PRODUCER '
+		BEGIN {
+			text = "the quick brown fox jumps over the lazy dog 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz!"
+			for (p = 1; p <= np; p++) {
+				f = "in." p
+				for (s = 1; s <= n; s++) {
+					pl = substr(text, 1 + (s * 7 + p) % 50, (s * 13 + p) % 60)
+					printf "%d %d %s %d\n", p, s, pl, (length(pl) * 7919 + s * 31 + p * 17) % 9973 > f
+				}
+				close(f)
+			}
+		}'
+}
+
+# Every received line intact (payload and checksum recomputed), none twice,
+# all PRODUCERS * PER_PRODUCER of them.
+check_outputs() {
+	cat out.* >all.txt
+	run awk '
+		BEGIN { text = "the quick brown fox jumps over the lazy dog 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz!" }
+		{
+			p = $1; s = $2
+			pl = substr(text, 1 + (s * 7 + p) % 50, (s * 13 + p) % 60)
+			want = sprintf("%d %d %s %d", p, s, pl, (length(pl) * 7919 + s * 31 + p * 17) % 9973)
+			if ($0 != want) { print "corrupt: " $0; bad++ }
+			if (seen[p, s]++) { print "twice: " $0; bad++ }
+			n++
+		}
+		END { print n " received"; exit bad > 0 }' all.txt
+	assert_success
+	assert_output "$((PRODUCERS * PER_PRODUCER)) received"
+	sort all.txt >all.sorted
+	sort in.* >in.sorted
+	cmp in.sorted all.sorted
+}
+
+queue_empty() {
+	case $1 in
+	/*) grep -q '^QSIZE:0 ' "$MQUEUE_DIR/${1#/}" ;;
+	key:*) sysv_empty_key "${1#key:}" ;;
+	esac
+}
+
+start_producers() {
+	local p
+	PRODUCER_PIDS=()
+	for ((p = 1; p <= PRODUCERS; p++)); do
+		start_bg mqsend "$1" <"in.$p"
+		PRODUCER_PIDS+=("$BG_PID")
+	done
+}
+
+wait_producers() {
+	local pid
+	for pid in "${PRODUCER_PIDS[@]}"; do
+		wait "$pid" || fail "a producer failed"
+	done
+}
+
+producers_running() {
+	alive "${PRODUCER_PIDS[@]}"
+}
+
+# Whether any of the PIDs still runs.
+alive() {
+	local pid
+	for pid; do
+		kill -0 "$pid" 2>/dev/null && return 0
+	done
+	return 1
+}
+
+# The tools named NAME running in the test's namespace.
+ns_pids_named() {
+	local p
+	for p in $(_ns_pids); do
+		[ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$1" ] && echo "$p"
+	done
+	return 0
+}
+
+# Exactly once through Q with 8 consumers that run until stopped.
+steady() {
+	local q=$1 i pids=()
+	make_inputs
+	for ((i = 1; i <= 8; i++)); do
+		start_bg mqrecv -f "$q" >"out.$i"
+		pids+=("$BG_PID")
+	done
+	start_producers "$q"
+	wait_producers
+	wait_until queue_empty "$q"
+	kill -TERM "${pids[@]}"
+	for i in "${pids[@]}"; do
+		wait "$i" || fail "a consumer did not end with 0 on SIGTERM"
+	done
+	check_outputs
+}
+
+# Consumers are stopped with SIGTERM at random moments and replaced, while
+# the producers run; afterwards the last ones drain the queue.
+interrupted() {
+	local q=$1 i slot_pids=() stops=0 pid
+	make_inputs
+	for ((i = 1; i <= 8; i++)); do
+		(
+			n=0
+			while [ ! -e stop ]; do
+				mqrecv -f "$q" >"out.$i.$n"
+				n=$((n + 1))
+			done
+		) 3>&- &
+		slot_pids+=("$!")
+	done
+	# producers paced: each sends its input in 50 parts, 40 ms apart, so
+	# that consumers are stopped while messages flow
+	PRODUCER_PIDS=()
+	for ((i = 1; i <= PRODUCERS; i++)); do
+		split -n l/50 "in.$i" "part.$i."
+		(
+			for part in part."$i".*; do
+				mqsend "$q" <"$part" || exit 1
+				sleep 0.04
+			done
+		) 3>&- &
+		PRODUCER_PIDS+=("$!")
+	done
+	# while any producer runs: every 20..110 ms, SIGTERM one random consumer
+	while producers_running; do
+		sleep "0.0$((RANDOM % 10 + 2))"
+		mapfile -t pids < <(ns_pids_named mqrecv)
+		if [ ${#pids[@]} -gt 0 ]; then
+			kill -TERM "${pids[RANDOM % ${#pids[@]}]}" 2>/dev/null && stops=$((stops + 1))
+		fi
+	done
+	wait_producers
+	wait_until queue_empty "$q"
+	# stop the slots: end their consumers until none starts another
+	touch stop
+	while alive "${slot_pids[@]}"; do
+		kill -TERM $(ns_pids_named mqrecv) 2>/dev/null
+		sleep 0.05
+	done
+	echo "# $stops consumers stopped by SIGTERM" >&3
+	[ "$stops" -gt 10 ] || fail "only $stops consumers were stopped: the test proved little"
+	check_outputs
+}
+
+@test "stress: 8 producers, 8 consumers, 100,000 messages exactly once (POSIX)" {
+	require_tool mqsend mqrecv
+	mqsend -c /s </dev/null
+	steady /s
+}
+
+@test "stress: 8 producers, 8 consumers, 100,000 messages exactly once (System V)" {
+	require_tool mqsend mqrecv
+	mqsend -c key:0x5175 </dev/null
+	steady key:0x00005175
+}
+
+@test "stress: consumers stopped by SIGTERM at random moments lose nothing (POSIX)" {
+	require_tool mqsend mqrecv
+	mqsend -c /s </dev/null
+	interrupted /s
+}
+
+@test "stress: consumers stopped by SIGTERM at random moments lose nothing (System V)" {
+	require_tool mqsend mqrecv
+	mqsend -c key:0x5176 </dev/null
+	interrupted key:0x00005176
+}
