@@ -52,6 +52,7 @@ static noreturn void output_failed(struct receiver *rc, int err, const struct qu
 	if (extra)
 		all[n++] = *extra;
 	int r = n ? queue_requeue_front(rc->q, all, n) : 0;
+	free(all);
 	if (r < 0)
 		cli_die(MQ_EXIT_FAILURE, "writing output: %s; putting %zu message%s back on %s failed too: %s",
 			strerror(-err), n, n == 1 ? "" : "s", rc->name, strerror(-r));
