@@ -30,7 +30,9 @@ static bool is_blank(char c)
 }
 
 /* Split into words; a trailing newline (mqsend -w, echo) is allowed, any
- * other control byte is not: it would garble the log. */
+ * other control byte is not: it would garble the log. Nor is a byte past
+ * ASCII: commands are ASCII words, and an error quotes words as they are,
+ * so U+009B (CSI, bytes c2 9b) would reach the log and the client raw. */
 static int split(const char *data, size_t len, struct word *w, size_t *n, struct parse_error *e)
 {
 	size_t i = 0;
@@ -48,7 +50,7 @@ static int split(const char *data, size_t len, struct word *w, size_t *n, struct
 		size_t start = i;
 		while (i < len && !is_blank(data[i])) {
 			unsigned char c = (unsigned char)data[i];
-			if (c < 0x20 || c == 0x7f)
+			if (c < 0x20 || c >= 0x7f)
 				return FAIL(e, "byte 0x%02x at position %zu is not text", c, i + 1);
 			i++;
 		}

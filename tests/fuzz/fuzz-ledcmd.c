@@ -38,6 +38,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	} else {
 		CHECK(e.msg[0]);
+		/* the reason is logged and sent to the client: printable ASCII only */
+		for (const char *p = e.msg; *p; p++)
+			CHECK(*p >= 0x20 && *p < 0x7f);
 	}
 	check_reply(&cmd);
 	free(copy);
