@@ -159,6 +159,15 @@ process_waiting() {
 	[ "$state" = S ]
 }
 
+# The pid of the newest process named NAME inside the test's namespace.
+ns_pid_of() {
+	local p comm found=
+	for p in $(_ns_pids); do
+		read -r comm <"/proc/$p/comm" 2>/dev/null && [ "$comm" = "$1" ] && found=$p
+	done
+	[ -n "$found" ] && echo "$found"
+}
+
 # Number of messages in a System V queue with KEY (hex like 0x00001234).
 sysv_count() {
 	ipcs -q | awk -v k="$1" 'tolower($1) == tolower(k) { print $6; found = 1 } END { if (!found) exit 1 }'
