@@ -37,7 +37,8 @@ extern const struct queue_backend queue_sysv_backend;
  * attribute broke, say); printed instead of the generic wording. */
 extern char queue_error_detail[256];
 
-/* Whether this process has capability CAP (a bit number) in effect. */
+/* Whether this process has capability CAP (a bit number) in effect where the
+ * kernel counts it for IPC limits: in the initial user namespace. */
 bool have_capability(int cap);
 #define CAP_SYS_RESOURCE_BIT 24
 

@@ -164,6 +164,21 @@ long queue_limit(const char *proc_file)
 	return v;
 }
 
+/* The kernel honours CAP_SYS_RESOURCE and its kin for queue limits only in
+ * the initial user namespace, whose uid_map is the whole identity map. */
+static bool in_initial_user_namespace(void)
+{
+	unsigned long inside, outside, count;
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	bool initial = false;
+	if (!f)
+		return true;
+	if (fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3)
+		initial = inside == 0 && outside == 0 && count == 4294967295UL;
+	fclose(f);
+	return initial;
+}
+
 bool have_capability(int cap)
 {
 	char line[256];
@@ -179,7 +194,7 @@ bool have_capability(int cap)
 		}
 	}
 	fclose(f);
-	return have;
+	return have && in_initial_user_namespace();
 }
 
 /* A detail a backend can leave for queue_error(), e.g. which limit an
@@ -252,7 +267,7 @@ static void word_error(char *buf, size_t len, bool posix, int err, const char *a
 		snprintf(buf, len, "message too large for the queue");
 		break;
 	default:
-		snprintf(buf, len, "%s failed: %s", action, strerror(err));
+		snprintf(buf, len, "cannot %s it: %s", action, strerror(err));
 		break;
 	}
 }
