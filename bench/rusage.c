@@ -1,9 +1,10 @@
-/* peakrss - run a command and write its peak resident set size, in KiB
- * (getrusage's ru_maxrss), to FILE; exits with the command's status.
- * SIGTERM and SIGINT are passed on to the command, so that a driver can end
- * an endless one (mqrecv -f) through us.
+/* rusage - run a command and write to FILE its peak resident set size in
+ * KiB (ru_maxrss) and the CPU time it used in microseconds (user + system):
+ * "KIB CPU_US". Exits with the command's status. SIGTERM and SIGINT are
+ * passed on to the command, so that a driver can end an endless one
+ * (mqrecv -f) through us.
  *
- *   peakrss FILE COMMAND [ARGS...] */
+ *   rusage FILE COMMAND [ARGS...] */
 #include <signal.h>
 #include <stdio.h>
 #include <sys/resource.h>
@@ -21,7 +22,7 @@ static void forward(int sig)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: peakrss FILE COMMAND [ARGS...]\n");
+		fprintf(stderr, "usage: rusage FILE COMMAND [ARGS...]\n");
 		return 2;
 	}
 	signal(SIGTERM, forward);
@@ -41,7 +42,8 @@ int main(int argc, char **argv)
 	while (wait4(child, &status, 0, &ru) < 0)
 		;
 	FILE *f = fopen(argv[1], "w");
-	if (!f || fprintf(f, "%ld\n", ru.ru_maxrss) < 0 || fclose(f) != 0)
+	long long cpu_us = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000LL + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+	if (!f || fprintf(f, "%ld %lld\n", ru.ru_maxrss, cpu_us) < 0 || fclose(f) != 0)
 		return 1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
