@@ -10,7 +10,6 @@
  *   rawq send|recv|sendlines /NAME|key:KEY COUNT SIZE
  *
  * Linked to libc only. The queue must exist (the driver creates it). */
-#include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
 #include <stdio.h>
@@ -52,12 +51,17 @@ static void send_lines(void)
 	for (;;) {
 		char *nl;
 		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
-			/* the line's first bytes are overwritten by the mtype: save and restore */
+			/* System V: the mtype goes in the bytes just before the line
+			 * (the end of the one before it): keep them */
 			long save;
 			memcpy(&save, p - sizeof(long), sizeof(long));
 			send_one(p, (size_t)(nl - p));
 			memcpy(p - sizeof(long), &save, sizeof(long));
 			p = nl + 1;
+		}
+		if (end - p > MAX_LINE) {
+			fprintf(stderr, "rawq: a line is over %d bytes\n", MAX_LINE);
+			exit(1);
 		}
 		memmove(start, p, (size_t)(end - p));
 		end = start + (end - p);
