@@ -65,8 +65,6 @@ static int posix_open(struct queue *q, const struct queue_open_options *opt)
 	struct mq_attr attr = { 0 }, *attrp = NULL;
 	mqd_t fd = (mqd_t)-1;
 
-	attr.mq_maxmsg = queue_limit(PROC_MQ_MSG_DEFAULT);
-	attr.mq_msgsize = queue_limit(PROC_MQ_MSGSIZE_DEFAULT);
 	if (opt->maxmsg || opt->msgsize) {
 		/* the kernel wants both; the one not given takes the system default */
 		attr.mq_maxmsg = opt->maxmsg ? opt->maxmsg : queue_limit(PROC_MQ_MSG_DEFAULT);
@@ -86,6 +84,10 @@ static int posix_open(struct queue *q, const struct queue_open_options *opt)
 			}
 			if (errno != EEXIST) {
 				int err = errno;
+				if (!attrp) { /* the kernel's defaults were used: read them only to explain */
+					attr.mq_maxmsg = queue_limit(PROC_MQ_MSG_DEFAULT);
+					attr.mq_msgsize = queue_limit(PROC_MQ_MSGSIZE_DEFAULT);
+				}
 				explain_attr_error(err, opt, attr.mq_maxmsg, attr.mq_msgsize);
 				return -err;
 			}
