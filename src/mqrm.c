@@ -215,7 +215,7 @@ static void remove_chosen(struct run *r, const struct filters *f)
 	unsigned long chosen = 0;
 	unsigned kinds = f->kinds ? f->kinds : QLIST_POSIX | QLIST_SYSV;
 
-	if (qlist_collect(&l, kinds) < 0)
+	if (qlist_collect(&l, kinds, QI_ALL & ~QI_QBYTES) < 0) /* no filter needs msg_qbytes */
 		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
 	if ((kinds & QLIST_POSIX) && l.posix_err == -ENODEV && f->kinds == QLIST_POSIX)
 		cli_die(MQ_EXIT_FAILURE, "POSIX queues cannot be listed: no mqueue file system is mounted on %s "

@@ -135,6 +135,28 @@ static void parse_columns(struct options *o, const char *list)
 		cli_usage_error("--output needs at least one column (see --list-columns)");
 }
 
+/* The QI_* fields column COL is made from: what the listing must read. */
+static unsigned column_needs(int col)
+{
+	switch (col) {
+	case COL_OWNER: case COL_GROUP: case COL_CUSER: case COL_CGROUP: case COL_PERMS:
+		return QI_OWNER;
+	case COL_MSGS: return QI_COUNTS | QI_POSIX_ATTR; /* POSIX: mq_curmsgs */
+	case COL_USED: return QI_COUNTS | QI_NOTIFY;
+	case COL_CAPACITY: return QI_QBYTES | QI_POSIX_ATTR;
+	case COL_FILL: return QI_QBYTES | QI_POSIX_ATTR | QI_COUNTS | QI_NOTIFY;
+	case COL_MAXMSGS: return QI_POSIX_ATTR;
+	case COL_MSGSIZE: return QI_QBYTES | QI_POSIX_ATTR;
+	case COL_SEND: case COL_RECV: return QI_TIMES;
+	case COL_CHANGE: return QI_CTIME;
+	case COL_LSPID: case COL_LRPID: return QI_PIDS;
+	case COL_NOTIFYPID: return QI_NOTIFY;
+	case COL_HOLDERS: return QI_PIDS;
+	case COL_STATE: case COL_INACTIVE: return QI_PIDS | QI_TIMES | QI_CTIME; /* qlist_judge */
+	default: return 0; /* NAME, KIND, KEY, ID: the listing itself */
+	}
+}
+
 static char *holders_text(const struct qentry *e)
 {
 	size_t cap = e->nusers * 40 + 1, len = 0;
@@ -361,8 +383,11 @@ static int64_t now_seconds(void)
 static int collect(struct qlist *l, struct options *o)
 {
 	memset(l, 0, sizeof(*l));
+	unsigned want = 0;
+	for (size_t i = 0; i < o->ncols; i++)
+		want |= column_needs(o->cols[i]);
 	o->now = now_seconds();
-	if (qlist_collect(l, o->kinds) < 0)
+	if (qlist_collect(l, o->kinds, want) < 0)
 		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
 	qlist_judge(l, o->now, o->idle_after);
 	return 0;
@@ -465,7 +490,7 @@ static int show_limits(struct options *o)
 
 	o->kinds = QLIST_POSIX | QLIST_SYSV;
 	memset(&l, 0, sizeof(l));
-	if (qlist_collect(&l, o->kinds) < 0)
+	if (qlist_collect(&l, o->kinds, QI_ALL) < 0)
 		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
 	report_enumeration(&l, o->kinds);
 	posix_listed = l.posix_err == 0;

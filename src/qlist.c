@@ -73,15 +73,15 @@ static void sort_unique(struct qlist *l)
 	l->n = out;
 }
 
-int qlist_collect(struct qlist *l, unsigned kinds)
+int qlist_collect(struct qlist *l, unsigned kinds, unsigned want)
 {
 	if (kinds & QLIST_POSIX) {
-		l->posix_err = queue_enumerate(QUEUE_POSIX, add_info, l);
+		l->posix_err = queue_enumerate(QUEUE_POSIX, want, add_info, l);
 		if (l->posix_err == -ENOMEM)
 			return -ENOMEM;
 	}
 	if (kinds & QLIST_SYSV) {
-		l->sysv_err = queue_enumerate(QUEUE_SYSV, add_info, l);
+		l->sysv_err = queue_enumerate(QUEUE_SYSV, want, add_info, l);
 		if (l->sysv_err == -ENOMEM)
 			return -ENOMEM;
 	}

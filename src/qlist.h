@@ -43,9 +43,10 @@ struct qlist {
 
 enum { QLIST_POSIX = 1, QLIST_SYSV = 2 };
 
-/* Add every queue of KINDS. Failures are kept in posix_err/sysv_err; the
- * return is -ENOMEM or 0. */
-int qlist_collect(struct qlist *l, unsigned kinds);
+/* Add every queue of KINDS, with at least the QI_* fields in WANT where
+ * they can be known (see queue_enumerate: some cost a call per queue).
+ * Failures are kept in posix_err/sysv_err; the return is -ENOMEM or 0. */
+int qlist_collect(struct qlist *l, unsigned kinds, unsigned want);
 /* Add the queue at ADDR; -errno if it cannot be found. */
 int qlist_add(struct qlist *l, const struct queue_address *addr);
 /* Find the users of every queue, then judge its state: idle when nothing

@@ -25,7 +25,7 @@ struct queue_backend {
 	int (*peek)(struct queue *q, size_t index, struct queue_message *m);
 	int (*stat)(struct queue *q, struct queue_info *info);
 	int (*stat_address)(const struct queue_address *addr, struct queue_info *info);
-	int (*enumerate)(int (*fn)(const struct queue_info *info, void *arg), void *arg);
+	int (*enumerate)(unsigned want, int (*fn)(const struct queue_info *info, void *arg), void *arg);
 	int (*remove)(const struct queue_address *addr);
 	void (*close)(struct queue *q);
 };

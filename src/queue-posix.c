@@ -294,8 +294,9 @@ static int posix_stat(struct queue *q, struct queue_info *info)
 /* What can be known of the queue ADDR, DIRFD being the mqueue mount or -1.
  * Owner, mode and times come from the mount without any permission; the
  * counts and attributes need the right to open the queue for reading, and
- * are left unknown (not guessed) without it. */
-static int posix_stat_at(int dirfd, const struct queue_address *addr, struct queue_info *info)
+ * are left unknown (not guessed) without it, or unread unless WANT asks for
+ * QI_POSIX_ATTR. */
+static int posix_stat_at(int dirfd, const struct queue_address *addr, unsigned want, struct queue_info *info)
 {
 	struct stat st;
 	struct mq_attr attr;
@@ -305,6 +306,8 @@ static int posix_stat_at(int dirfd, const struct queue_address *addr, struct que
 			return -errno;
 		fill_from_stat(&st, info);
 		read_mqueue_file(dirfd, addr->name + 1, info);
+		if (!(want & QI_POSIX_ATTR))
+			return 0; /* the mq_open below is for the attributes */
 	}
 	mqd_t fd = mq_open(addr->name, O_RDONLY | O_NONBLOCK);
 	if (fd == (mqd_t)-1)
@@ -338,7 +341,7 @@ static int open_mqueue_dir(void)
 static int posix_stat_address(const struct queue_address *addr, struct queue_info *info)
 {
 	int dirfd = open_mqueue_dir();
-	int r = posix_stat_at(dirfd, addr, info);
+	int r = posix_stat_at(dirfd, addr, QI_ALL, info);
 	if (dirfd >= 0)
 		close(dirfd);
 	return r;
@@ -346,7 +349,7 @@ static int posix_stat_address(const struct queue_address *addr, struct queue_inf
 
 /* Every queue is a file in the mqueue mount: without it there is no way to
  * list them (-ENODEV; the caller names the mount command). */
-static int posix_enumerate(int (*fn)(const struct queue_info *info, void *arg), void *arg)
+static int posix_enumerate(unsigned want, int (*fn)(const struct queue_info *info, void *arg), void *arg)
 {
 	int fd = open_mqueue_dir();
 	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
@@ -370,7 +373,7 @@ static int posix_enumerate(int (*fn)(const struct queue_info *info, void *arg), 
 		info.addr.form = ADDR_POSIX_NAME;
 		info.addr.name[0] = '/';
 		memcpy(info.addr.name + 1, de->d_name, len + 1);
-		int s = posix_stat_at(dirfd(dir), &info.addr, &info);
+		int s = posix_stat_at(dirfd(dir), &info.addr, want, &info);
 		if (s == -ENOENT)
 			continue; /* removed while we looked */
 		r = fn(&info, arg);

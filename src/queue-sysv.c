@@ -9,6 +9,7 @@
 #include "signals.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,34 +294,68 @@ static int sysv_stat_address(const struct queue_address *addr, struct queue_info
 	return sysv_stat_id(id, info);
 }
 
-/* Every queue from /proc/sysvipc/msg: one read for all, whatever their
- * permissions; msg_qbytes, which it lacks, from IPC_STAT (or MSG_STAT_ANY)
- * where the caller may have it. */
-static int enumerate_proc(FILE *f, int (*fn)(const struct queue_info *info, void *arg), void *arg)
+/* msg_qbytes of the queue in INFO, which /proc/sysvipc/msg lacks: IPC_STAT
+ * where the caller may read the queue, MSG_STAT_ANY otherwise; what either
+ * gives is newer than the line, so it replaces all of it. -ENOENT if the
+ * queue went away since; 0 with qbytes left unknown if neither answers. */
+static int add_qbytes(struct queue_info *info)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	struct msqid_ds ds;
+	if (msgctl(info->addr.id, IPC_STAT, &ds) == 0
+	    || (errno == EACCES && stat_any_by_id(info->addr.id, &ds) == 0))
+		fill_from_ds(&ds, info);
+	else if (errno == EINVAL || errno == EIDRM)
+		return -ENOENT;
+	return 0;
+}
+
+/* Every queue from /proc/sysvipc/msg (open as FD), whatever their
+ * permissions, read in large pieces and parsed line by line; an msgctl per
+ * queue only when WANT asks for msg_qbytes. -errno if reading fails. */
+static int enumerate_proc(int fd, unsigned want, int (*fn)(const struct queue_info *info, void *arg), void *arg)
+{
+	/* a line is some 100 bytes: a piece holds about 2,500 of them */
+	enum { PIECE = 256 * 1024 };
+	char *buf = malloc(PIECE);
+	size_t have = 0;
 	int r = 0;
 
-	while (r == 0 && (n = getline(&line, &cap, f)) > 0) {
-		struct queue_info info;
-		struct msqid_ds ds;
-		if (parse_sysvipc_msg_line(line, (size_t)n, &info) < 0)
-			continue; /* the header */
-		if (msgctl(info.addr.id, IPC_STAT, &ds) == 0
-		    || (errno == EACCES && stat_any_by_id(info.addr.id, &ds) == 0))
-			fill_from_ds(&ds, &info); /* newer than the line, and with qbytes */
-		else if (errno == EINVAL || errno == EIDRM)
-			continue; /* removed since */
-		r = fn(&info, arg);
+	if (!buf)
+		return -ENOMEM;
+	while (r == 0) {
+		ssize_t n = read(fd, buf + have, PIECE - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = -errno;
+			break;
+		}
+		have += (size_t)n;
+		char *line = buf, *end = buf + have, *nl;
+		while (r == 0 && (nl = memchr(line, '\n', (size_t)(end - line)))) {
+			struct queue_info info;
+			if (parse_sysvipc_msg_line(line, (size_t)(nl + 1 - line), &info) == 0
+			    && (!(want & QI_QBYTES) || add_qbytes(&info) == 0))
+				r = fn(&info, arg);
+			/* else the header, or a queue removed since */
+			line = nl + 1;
+		}
+		have = (size_t)(end - line);
+		if (n == 0)
+			break;
+		if (have == PIECE) { /* a line longer than any the kernel writes */
+			r = -EIO;
+			break;
+		}
+		memmove(buf, line, have);
 	}
-	free(line);
+	free(buf);
 	return r;
 }
 
-/* Without /proc: walk the slots with MSG_STAT_ANY, or MSG_STAT on kernels
- * before 4.17, which shows only the queues the caller may read. */
+/* Without /proc: walk the slots with MSG_STAT_ANY (Linux 4.17), or with
+ * MSG_STAT where the kernel lacks it, which shows only the queues the
+ * caller may read. Every field comes with it, qbytes included. */
 static int enumerate_slots(int (*fn)(const struct queue_info *info, void *arg), void *arg)
 {
 	struct msginfo mi;
@@ -347,22 +382,16 @@ static int enumerate_slots(int (*fn)(const struct queue_info *info, void *arg), 
 	return r;
 }
 
-/* The slot walk is one msgctl per queue and gives it all, qbytes included;
- * /proc/sysvipc/msg costs a parse and an IPC_STAT per queue besides, so it
- * is read only where MSG_STAT_ANY fails on the highest slot in use (kernels
- * before 4.17, or a security module that refuses it). */
-static int sysv_enumerate(int (*fn)(const struct queue_info *info, void *arg), void *arg)
+/* /proc/sysvipc/msg lists every queue to every user in one read; the slot
+ * walk is the way only where it cannot be read (no /proc, or /proc/sysvipc
+ * hidden). */
+static int sysv_enumerate(unsigned want, int (*fn)(const struct queue_info *info, void *arg), void *arg)
 {
-	struct msginfo mi;
-	struct msqid_ds ds;
-	int maxidx = msgctl(0, MSG_INFO, (struct msqid_ds *)&mi);
-	if (maxidx >= 0 && msgctl(maxidx, MSG_STAT_ANY, &ds) >= 0)
+	int fd = open(PROC_SYSVIPC_MSG, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return enumerate_slots(fn, arg);
-	FILE *f = fopen(PROC_SYSVIPC_MSG, "re");
-	if (!f)
-		return enumerate_slots(fn, arg);
-	int r = enumerate_proc(f, fn, arg);
-	fclose(f);
+	int r = enumerate_proc(fd, want, fn, arg);
+	close(fd);
 	return r;
 }
 

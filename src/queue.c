@@ -97,9 +97,9 @@ int queue_stat_address(const struct queue_address *addr, struct queue_info *info
 	return backend_of(addr->kind)->stat_address(addr, info);
 }
 
-int queue_enumerate(enum queue_kind kind, int (*fn)(const struct queue_info *info, void *arg), void *arg)
+int queue_enumerate(enum queue_kind kind, unsigned want, int (*fn)(const struct queue_info *info, void *arg), void *arg)
 {
-	return backend_of(kind)->enumerate(fn, arg);
+	return backend_of(kind)->enumerate(want, fn, arg);
 }
 
 int queue_remove(const struct queue_address *addr)

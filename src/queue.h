@@ -87,6 +87,7 @@ enum {
 	QI_PIDS = 1 << 5,    /* lspid, lrpid */
 	QI_NOTIFY = 1 << 6,  /* notify_pid */
 	QI_CTIME = 1 << 7,   /* ctime alone (POSIX: inode change time) */
+	QI_ALL = (1 << 8) - 1,
 };
 struct queue_info {
 	struct queue_address addr;
@@ -105,8 +106,12 @@ struct queue_info {
 int queue_stat(struct queue *q, struct queue_info *info);
 /* Stat by address without opening for reading or writing. */
 int queue_stat_address(const struct queue_address *addr, struct queue_info *info);
-/* Call FN for every queue of KIND on the machine (in this IPC namespace). */
-int queue_enumerate(enum queue_kind kind, int (*fn)(const struct queue_info *info, void *arg), void *arg);
+/* Call FN for every queue of KIND on the machine (in this IPC namespace).
+ * WANT (QI_*) is what the caller needs: a field that costs a call per queue
+ * is read only when asked for (System V msg_qbytes, absent from
+ * /proc/sysvipc/msg; POSIX maxmsg, msgsize and messages, which need an
+ * mq_open). The rest comes with the listing and is filled in any case. */
+int queue_enumerate(enum queue_kind kind, unsigned want, int (*fn)(const struct queue_info *info, void *arg), void *arg);
 /* Remove the queue at ADDR. */
 int queue_remove(const struct queue_address *addr);
 

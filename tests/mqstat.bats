@@ -220,12 +220,52 @@ for key in range(1, 10001):
 
 @test "System V fallback: msgctl MSG_STAT_ANY when /proc/sysvipc/msg cannot be read" {
 	mqsend -c key:0x60 a
-	mqsend -c key:0x61 b c
+	mqsend -c --qbytes 1000 key:0x61 b c
 	ns mount -t tmpfs none /proc/sysvipc
 	run ns test -e /proc/sysvipc/msg
 	assert_failure
 	run mqstat -S -n -r -o NAME,MSGS,CAPACITY -b
-	assert_output $'key:0x00000060 1 16384\nkey:0x00000061 2 16384'
+	assert_success
+	assert_output $'key:0x00000060 1 16384\nkey:0x00000061 2 1000'
+	# MSG_STAT_ANY shows a queue the caller may not read, as /proc would
+	run ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqstat" -S -n -r -o NAME,MSGS,CAPACITY -b
+	assert_success
+	assert_output $'key:0x00000060 1 16384\nkey:0x00000061 2 1000'
+}
+
+# Every column but INACTIVE (it counts seconds between the two runs).
+SYSV_COLUMNS=NAME,KIND,KEY,ID,OWNER,GROUP,CUSER,CGROUP,PERMS,MSGS,USED,CAPACITY,FILL,MAXMSGS,MSGSIZE,SEND,RECV,CHANGE,LSPID,LRPID,NOTIFYPID,HOLDERS,STATE
+
+@test "System V: /proc/sysvipc/msg and the msgctl fallback give the same rows" {
+	mqsend -c key:0x70 a
+	mqsend -c -m 0600 --qbytes 4096 key:0x71 secret data
+	mqsend -c -m 0644 key:0x72
+	run ipcmk -Q
+	assert_success
+	ns python3 -c '
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+assert libc.msgget(0, 0o1640) >= 0   # IPC_PRIVATE: shown as id:N
+os.setgid(65534); os.setuid(65534)
+assert libc.msgget(0x73, 0o1600) >= 0  # owned by nobody, unreadable to others' 3>&-
+	local who
+	for who in root nobody; do
+		local as=()
+		[ "$who" = root ] || as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+		run ns "${as[@]}" "$MQTOOLS_BUILDDIR/mqstat" -S -J -o "$SYSV_COLUMNS"
+		assert_success
+		local from_proc=$output
+		# all six, with what only msgctl gives (msg_qbytes) filled in
+		run jq -c '[.queues[] | .capacity] | length, (map(select(. == null)) | length)' <<<"$from_proc"
+		assert_output $'6\n0'
+		ns mount -t tmpfs none /proc/sysvipc
+		run ns "${as[@]}" "$MQTOOLS_BUILDDIR/mqstat" -S -J -o "$SYSV_COLUMNS"
+		ns umount /proc/sysvipc
+		assert_success
+		[ "$output" = "$from_proc" ]
+	done
+	run mqstat -S -r -n -o NAME,CAPACITY -b
+	assert_line 'key:0x00000071 4096'
 }
 
 @test "-l: limits with current use and the caller's RLIMIT_MSGQUEUE charge" {
