@@ -112,22 +112,29 @@ _ns_pids() {
 	find /proc/[0-9]*/ns/ipc -maxdepth 0 -lname "$pattern" 2>/dev/null |
 		awk -F/ '{ print $3 }'
 }
+# The pids are chosen once: after the TERM the namespace may be gone and its
+# inode number given to another run's namespace, whose processes a second
+# look-up would find. The KILL goes only to those still in ours.
 _ns_kill_all() {
-	local pids
+	local pids pid left=()
 	pids=$(_ns_pids)
-	[ -z "$pids" ] || kill "-$1" $pids 2>/dev/null
-	return 0
-}
-
-teardown() {
-	[ -n "${NS_PID:-}" ] || return 0
-	_ns_kill_all TERM
+	[ -n "$pids" ] || return 0
+	kill -TERM $pids 2>/dev/null
 	local i
 	for ((i = 0; i < 100; i++)); do
 		kill -0 "$NS_UNSHARE_PID" 2>/dev/null || break
 		sleep 0.01
 	done
-	_ns_kill_all KILL
+	for pid in $pids; do
+		[ "$(readlink "/proc/$pid/ns/ipc" 2>/dev/null)" = "$NS_IPC" ] && left+=("$pid")
+	done
+	[ ${#left[@]} -eq 0 ] || kill -KILL "${left[@]}" 2>/dev/null
+	return 0
+}
+
+teardown() {
+	[ -n "${NS_PID:-}" ] || return 0
+	_ns_kill_all
 	wait "$NS_UNSHARE_PID" 2>/dev/null || true
 }
 
