@@ -23,33 +23,6 @@ for key in (0x1234, -2, 0):  # 0 is IPC_PRIVATE
     print(qid)'
 }
 
-# bash_complete LINE: the completions bash offers at the end of LINE, one a
-# line, after a line "nospace" when the completion asked for no space.
-bash_complete() {
-	[ -r /usr/share/bash-completion/bash_completion ] || skip "bash-completion not installed"
-	local cmd=${1%% *}
-	ns bash -c '
-		. /usr/share/bash-completion/bash_completion
-		. "$1/mqtools.bash"
-		. "$1/$2.bash"
-		compopt() { [[ $* == *nospace* ]] && echo nospace; return 0; }
-		# Split LINE as readline does: blanks separate words; each ":"
-		# and "=" is a word of its own (COMP_WORDBREAKS).
-		line=$3 rest=$3
-		COMP_WORDS=()
-		while [[ $rest =~ ^[[:space:]]*([^[:space:]:=]+|[:=]) ]]; do
-			COMP_WORDS+=("${BASH_REMATCH[1]}")
-			rest=${rest:${#BASH_REMATCH[0]}}
-		done
-		[[ $line == *[[:space:]] ]] && COMP_WORDS+=("")
-		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-		COMP_LINE=$line COMP_POINT=${#line}
-		COMPREPLY=()
-		_mqtools
-		printf "%s\n" "${COMPREPLY[@]}"
-	' _ "$COMPLETIONS" "$cmd" "$1"
-}
-
 # Whether $output (one completion a line) has exactly the words given, in
 # any order.
 assert_offers_exactly() {

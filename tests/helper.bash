@@ -234,3 +234,34 @@ wait_status() {
 drain_with() {
 	mqrecv --drain --json "$1" | jq -r "\"\(.$2) \(.data)\""
 }
+
+# bash_complete LINE: the completions bash offers at the end of LINE (whose
+# first word is the command), one a line, after a line "nospace" when the
+# completion asked for no space. Runs in the test's namespace, with the
+# completion files of completions/ (the shared engine and the command's own).
+bash_complete() {
+	[ -r /usr/share/bash-completion/bash_completion ] || skip "bash-completion not installed"
+	local cmd=${1%% *}
+	ns bash -c '
+		. /usr/share/bash-completion/bash_completion
+		. "$1/mqtools.bash"
+		. "$1/$2.bash"
+		compopt() { [[ $* == *nospace* ]] && echo nospace; return 0; }
+		# Split LINE as readline does: blanks separate words; each ":"
+		# and "=" is a word of its own (COMP_WORDBREAKS).
+		line=$3 rest=$3
+		COMP_WORDS=()
+		while [[ $rest =~ ^[[:space:]]*([^[:space:]:=]+|[:=]) ]]; do
+			COMP_WORDS+=("${BASH_REMATCH[1]}")
+			rest=${rest:${#BASH_REMATCH[0]}}
+		done
+		[[ $line == *[[:space:]] ]] && COMP_WORDS+=("")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		COMP_LINE=$line COMP_POINT=${#line}
+		COMPREPLY=()
+		# the function the command registered with complete -F
+		func=$(complete -p "$2" | sed -E "s/.*-F ([^ ]+).*/\1/")
+		"$func"
+		printf "%s\n" "${COMPREPLY[@]}"
+	' _ "$BATS_TEST_DIRNAME/../completions" "$cmd" "$1"
+}
