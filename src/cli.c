@@ -42,6 +42,11 @@ void cli_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport(fmt, ap);
 	va_end(ap);
+	cli_try_help();
+}
+
+void cli_try_help(void)
+{
 	fprintf(stderr, "Try '%s --help' for more information.\n", cli_program);
 	exit(MQ_EXIT_USAGE);
 }

@@ -26,6 +26,9 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 noreturn void cli_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "PROG: message" and "Try 'PROG --help' for more information.", exit 2. */
 noreturn void cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Only "Try 'PROG --help' for more information.", exit 2: for an option
+ * getopt has already reported. */
+noreturn void cli_try_help(void);
 /* "PROG from mqtools VERSION", exit 0. */
 noreturn void cli_print_version(void);
 

@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 		case 'V':
 			cli_print_version();
 		default:
-			cli_usage_error("unknown option");
+			cli_try_help(); /* getopt named the option */
 		}
 		if (name && c != 'q' && c != 'T')
 			controller_only = name;

@@ -294,7 +294,7 @@ int main(int argc, char **argv)
 		case 'f': r.force = true; break;
 		case 'h': usage();
 		case 'V': cli_print_version();
-		default: cli_usage_error("unknown option");
+		default: cli_try_help(); /* getopt named the option */
 		}
 	}
 	f.described = described;

@@ -684,7 +684,7 @@ int main(int argc, char **argv)
 			break;
 		case 'h': usage();
 		case 'V': cli_print_version();
-		default: cli_usage_error("unknown option");
+		default: cli_try_help(); /* getopt named the option */
 		}
 	}
 	if (list_columns) {

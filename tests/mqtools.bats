@@ -233,7 +233,10 @@ ftok_key() {
 	require_tool mqsend mqrecv
 	run mqsend --no-such-option /q x
 	assert_failure 2
+	assert_output --partial "no-such-option"
 	assert_output --partial "mqsend --help"
+	# getopt names the option; no vaguer second line repeats it
+	refute_output --partial "unknown option"
 	run mqrecv --no-such-option /q
 	assert_failure 2
 	assert_output --partial "mqrecv --help"
