@@ -273,24 +273,6 @@ static void fill_from_attr(const struct mq_attr *attr, struct queue_info *info)
 		info->known |= QI_COUNTS;
 }
 
-static int posix_stat(struct queue *q, struct queue_info *info)
-{
-	struct stat st;
-	struct mq_attr attr;
-
-	if (fstat(q->fd, &st) == 0)
-		fill_from_stat(&st, info);
-	if (mq_getattr(q->fd, &attr) < 0)
-		return -errno;
-	int dirfd = open(MQUEUE_MOUNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd >= 0) {
-		read_mqueue_file(dirfd, q->addr.name + 1, info);
-		close(dirfd);
-	}
-	fill_from_attr(&attr, info);
-	return 0;
-}
-
 /* What can be known of the queue ADDR, DIRFD being the mqueue mount or -1.
  * Owner, mode and times come from the mount without any permission; the
  * counts and attributes need the right to open the queue for reading, and
@@ -403,7 +385,6 @@ const struct queue_backend queue_posix_backend = {
 	.send = posix_send,
 	.receive = posix_receive,
 	.peek = posix_peek,
-	.stat = posix_stat,
 	.stat_address = posix_stat_address,
 	.enumerate = posix_enumerate,
 	.remove = posix_remove,

@@ -279,12 +279,6 @@ static int sysv_stat_id(int id, struct queue_info *info)
 	return -err;
 }
 
-static int sysv_stat(struct queue *q, struct queue_info *info)
-{
-	info->addr.id = q->id;
-	return sysv_stat_id(q->id, info);
-}
-
 static int sysv_stat_address(const struct queue_address *addr, struct queue_info *info)
 {
 	int id = resolve_id(addr, 0);
@@ -421,7 +415,6 @@ const struct queue_backend queue_sysv_backend = {
 	.send = sysv_send,
 	.receive = sysv_receive,
 	.peek = sysv_peek,
-	.stat = sysv_stat,
 	.stat_address = sysv_stat_address,
 	.enumerate = sysv_enumerate,
 	.remove = sysv_remove,

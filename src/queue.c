@@ -83,13 +83,6 @@ int queue_peek(struct queue *q, size_t index, struct queue_message *m)
 	return q->ops->peek(q, index, m);
 }
 
-int queue_stat(struct queue *q, struct queue_info *info)
-{
-	memset(info, 0, sizeof(*info));
-	info->addr = q->addr;
-	return q->ops->stat(q, info);
-}
-
 int queue_stat_address(const struct queue_address *addr, struct queue_info *info)
 {
 	memset(info, 0, sizeof(*info));

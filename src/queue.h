@@ -103,7 +103,6 @@ struct queue_info {
 	pid_t lspid, lrpid;
 	pid_t notify_pid;
 };
-int queue_stat(struct queue *q, struct queue_info *info);
 /* Stat by address without opening for reading or writing. */
 int queue_stat_address(const struct queue_address *addr, struct queue_info *info);
 /* Call FN for every queue of KIND on the machine (in this IPC namespace).
