@@ -27,9 +27,14 @@ setup() {
 start_controller() {
 	local who=()
 	[ -n "${AS_SERVICE:-}" ] && who=("${SERVICE[@]}")
-	start_bg ns "${who[@]}" "$LED" run --console "$@" >out 2>log
+	start_bg nsenter -t "$NS_PID" --ipc --mount --wd="$PWD" -- "${who[@]}" "$LED" run --console "$@" >out 2>log
 	CTL_PID=$BG_PID
-	wait_until ns "$LED" -T 1s status >/dev/null 2>&1
+	local q=()
+	while [ $# -gt 0 ]; do
+		[ "$1" = -q ] && q=(-q "$2")
+		shift
+	done
+	wait_until ns "$LED" "${q[@]}" -T 1s status >/dev/null 2>&1
 }
 # The controller process itself (start_bg's pid is nsenter's).
 controller_pid() {
@@ -39,7 +44,8 @@ controller_pid() {
 @test "forged answers: with the controller stopped, nothing another user writes is taken (root controller)" {
 	start_controller -m 0622
 	kill -STOP "$(controller_pid)"
-	start_bg ns "${CLIENT[@]}" "$LED" -T 2s status >client.out 2>client.err
+	start_bg nsenter -t "$NS_PID" --ipc --mount --wd="$PWD" -- "${CLIENT[@]}" "$LED" -T 2s status \
+		>client.out 2>client.err
 	local client=$BG_PID
 	# the attacker writes a forged answer into every reply queue it sees
 	wait_until compgen -G "$MQUEUE_DIR/mqled-reply-*" >/dev/null
@@ -59,7 +65,8 @@ controller_pid() {
 @test "forged answers: into a reply queue the attacker may write (service controller), no nonce, not taken" {
 	AS_SERVICE=1 start_controller -m 0622
 	kill -STOP "$(controller_pid)"
-	start_bg ns "${CLIENT[@]}" "$LED" -T 2s status >client.out 2>client.err
+	start_bg nsenter -t "$NS_PID" --ipc --mount --wd="$PWD" -- "${CLIENT[@]}" "$LED" -T 2s status \
+		>client.out 2>client.err
 	local client=$BG_PID
 	wait_until compgen -G "$MQUEUE_DIR/mqled-reply-*" >/dev/null
 	local q
@@ -88,14 +95,16 @@ controller_pid() {
 	local nonce=0123456789abcdef0123456789abcdef victim
 	victim=/mqled-reply-$(printf %s "$nonce" | sha256sum | cut -c1-32)
 	ns "${CLIENT[@]}" "$SEND" -c -m 0600 "$victim" </dev/null
-	ns "${CLIENT[@]}" ipcmk -Q -p 0600 >/dev/null
+	ns "${CLIENT[@]}" /usr/bin/ipcmk -Q -p 0600 >/dev/null
 	# the attacker names them, with a nonce of its own or none
 	ns "${ATTACKER[@]}" "$SEND" /mqled 'on reply=/mqled-reply-bank' 'status reply=key:0x70000000' \
 		"status reply=$victim" "status reply=$victim nonce=fedcba9876543210fedcba9876543210"
 	run ns "$LED" status
 	assert_success
 	assert_line --index 0 'LED: off' # the "on" was refused too
-	run ns "$MQTOOLS_BUILDDIR/mqrecv" --drain /mqled-reply-bank "$victim"
+	run ns "$MQTOOLS_BUILDDIR/mqrecv" --drain /mqled-reply-bank
+	assert_output ''
+	run ns "$MQTOOLS_BUILDDIR/mqrecv" --drain "$victim"
 	assert_output ''
 	run cat log
 	assert_output --partial "reply address '/mqled-reply-bank' is not a reply queue"
@@ -107,9 +116,8 @@ controller_pid() {
 	start_controller -m 0622
 	local n
 	n=$(cat /proc/sys/kernel/ns_last_pid)
-	for ((i = n; i <= n + 200; i++)); do
-		echo "/mqled-reply-$i"
-	done | xargs ns "${ATTACKER[@]}" "$SEND" -c -m 0666 </dev/null
+	ns "${ATTACKER[@]}" sh -c 'for i in $(seq "$1" "$(($1 + 200))"); do
+		"$2" -c -m 0666 --maxmsg 1 --msgsize 16 "/mqled-reply-$i" </dev/null || exit 1; done' _ "$n" "$SEND"
 	[ -e "$MQUEUE_DIR/mqled-reply-$((n + 200))" ]
 	run ns "${CLIENT[@]}" "$LED" on
 	assert_success
