@@ -213,7 +213,7 @@ fake_leds() {
 	# a reply queue as the client makes it: named after its nonce's hash
 	local nonce=0123456789abcdef0123456789abcdef reply
 	reply=/mqled-reply-$(printf %s "$nonce" | sha256sum | cut -c1-32)
-	mqsend -c "$reply" </dev/null
+	mqsend -c --maxmsg 2 --msgsize 1100 "$reply" </dev/null
 	mqsend /mqled "blink 0 reply=$reply nonce=$nonce"
 	run mqrecv -T 2s "$reply"
 	assert_success
@@ -516,4 +516,18 @@ mqled_complete() {
 	assert_line 'mqled -q /x s => status stop'
 	assert_line 'mqled --led  => ACT PWR'
 	command -v zsh >/dev/null && { zsh -n "$BATS_TEST_DIRNAME/../completions/_mqled" || fail "zsh -n _mqled"; }
+}
+
+@test "console on a terminal: each log line starts on a cleared line, the LED's line drawn again below it" {
+	command -v script >/dev/null || skip "script(1) not installed"
+	start_bg script -qefc "nsenter -t $NS_PID --ipc --mount -- $MQTOOLS_BUILDDIR/mqled run --console" tty.out
+	wait_until controller_ready
+	mqled on
+	mqled stop
+	wait_until grep -q 'controller stopped' tty.out
+	# every "mqled: " log line follows a line clear, never the LED's text
+	run grep -c $'(\\*)\e\\[0m on mqled:\\|off mqled:' tty.out
+	assert_output 0
+	run grep -c $'\r\e\\[Kmqled: LED released' tty.out
+	assert_output 1
 }
