@@ -147,7 +147,9 @@ int led_class_open(const struct led_options *opt, struct led **out, struct parse
 		if (r == -EBUSY)
 			return FAIL(e, EBUSY, "LED %s is already driven by another mqled controller (pid %ld); stop that one first",
 				opt->led_name, (long)holder);
-		return FAIL(e, -r, "cannot lock LED %s in %s: %s", opt->led_name, LEDLOCK_DIR, strerror(-r));
+		return FAIL(e, -r, "cannot lock LED %s in the lock directory ($RUNTIME_DIRECTORY, else /run/mqled "
+			"for root, else $XDG_RUNTIME_DIR/mqled; it must be the user's own, writable by no one else): %s",
+			opt->led_name, strerror(-r));
 	}
 	if ((r = read_attr(c, "max_brightness", c->max_brightness, sizeof(c->max_brightness))) < 0 ||
 	    atoi(c->max_brightness) <= 0) {

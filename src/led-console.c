@@ -4,6 +4,7 @@
  * once so that a reader sees each change when it happens. */
 #include "config.h"
 #include "led.h"
+#include "ledlog.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +16,29 @@ struct led_console {
 	struct led led;
 	bool tty;
 };
+
+/* The one console LED whose line the log must step around (ledlog.h). */
+static struct led_console *shown;
+
+static void draw(const struct led_console *c)
+{
+	printf("\r\033[K%s", c->led.on ? "LED \033[1;31m(*)\033[0m on " : "LED ( ) off");
+	fflush(stdout);
+}
+
+/* Before a log line: clear the status line, so the log line starts on a
+ * clean line; after it: draw the status line again, below. */
+static void around_log(bool after)
+{
+	if (!shown)
+		return;
+	if (after) {
+		draw(shown);
+	} else {
+		fputs("\r\033[K", stdout);
+		fflush(stdout);
+	}
+}
 
 static int console_set(struct led *led, bool on, struct parse_error *e)
 {
@@ -34,6 +58,10 @@ static void console_close(struct led *led, bool keep)
 {
 	struct led_console *c = (struct led_console *)led;
 	(void)keep;
+	if (shown == c) {
+		ledlog_set_redraw(NULL);
+		shown = NULL;
+	}
 	if (c->tty) {
 		putchar('\n');
 		fflush(stdout);
@@ -57,6 +85,10 @@ int led_console_open(const struct led_options *opt, struct led **out, struct par
 	if (r < 0) {
 		free(c);
 		return r;
+	}
+	if (c->tty && isatty(STDERR_FILENO)) {
+		shown = c;
+		ledlog_set_redraw(around_log);
 	}
 	*out = &c->led;
 	return 0;

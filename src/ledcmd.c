@@ -66,36 +66,35 @@ static bool word_is(const struct word *w, const char *s)
 	return w->len == strlen(s) && strncasecmp(w->p, s, w->len) == 0;
 }
 
-/* reply=ADDRESS: only the forms the mqled client makes (see ledcmd.h). */
+static bool lower_hex(const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* reply=/mqled-reply-HASH: only the form the mqled client makes. */
 static int parse_reply(const char *addr, size_t len, char *out, size_t outlen, struct parse_error *e)
 {
 	const size_t plen = strlen(LEDCMD_REPLY_PREFIX);
-	char text[32];
 
-	if (len >= outlen)
-		return FAIL(e, "reply address is %zu bytes, over the limit of %zu", len, outlen - 1);
-	if (len > plen && strncmp(addr, LEDCMD_REPLY_PREFIX, plen) == 0) {
-		for (size_t i = plen; i < len; i++) {
-			char c = addr[i];
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			      c == '-' || c == '_' || c == '.'))
-				return FAIL(e, "reply queue name '%.*s' may hold only letters, digits, '-', '_' and '.'",
-					(int)len, addr);
-		}
-	} else if (len > 4 && strncmp(addr, "key:", 4) == 0 && len - 4 < sizeof(text)) {
-		unsigned long long key;
-		memcpy(text, addr + 4, len - 4);
-		text[len - 4] = '\0';
-		if (parse_unsigned_any_base(text, 0xffffffffULL, &key, e) < 0)
-			return -1;
-		if (key < LEDCMD_REPLY_KEY_MIN || key > LEDCMD_REPLY_KEY_MAX)
-			return FAIL(e, "reply key 0x%08llx is outside mqled's reply range 0x%08lx..0x%08lx",
-				key, LEDCMD_REPLY_KEY_MIN, LEDCMD_REPLY_KEY_MAX);
-	} else {
-		return FAIL(e, "reply address '%.*s' is not a reply queue (%s... or key:0x%08lx..0x%08lx)",
-			(int)(len > 60 ? 60 : len), addr, LEDCMD_REPLY_PREFIX, LEDCMD_REPLY_KEY_MIN, LEDCMD_REPLY_KEY_MAX);
-	}
+	if (len != plen + LEDCMD_HASH_LEN || len >= outlen || strncmp(addr, LEDCMD_REPLY_PREFIX, plen) != 0 ||
+	    !lower_hex(addr + plen, LEDCMD_HASH_LEN))
+		return FAIL(e, "reply address '%.*s' is not a reply queue (%s and %d hex digits, made by the mqled client)",
+			(int)(len > 60 ? 60 : len), addr, LEDCMD_REPLY_PREFIX, LEDCMD_HASH_LEN);
 	memcpy(out, addr, len);
+	out[len] = '\0';
+	return 0;
+}
+
+/* nonce=NONCE: LEDCMD_HASH_LEN lowercase hex digits. Never quoted in an
+ * error: it is the client's secret. */
+static int parse_nonce(const char *p, size_t len, char *out, struct parse_error *e)
+{
+	if (len != LEDCMD_HASH_LEN || !lower_hex(p, len))
+		return FAIL(e, "nonce= must be %d hex digits", LEDCMD_HASH_LEN);
+	memcpy(out, p, len);
 	out[len] = '\0';
 	return 0;
 }
@@ -131,16 +130,27 @@ int ledcmd_parse(const char *data, size_t len, struct ledcmd *out, struct parse_
 		return FAIL(e, "command is %zu bytes, over the limit of %d", len, LEDCMD_MAX_LEN);
 	if (split(data, len, w, &n, e) < 0)
 		return -1;
-	/* reply= first: a refusal of the rest can still be answered */
+	/* reply= and nonce= first: a refusal of the rest can still be answered */
 	for (size_t i = 0; i < n; i++) {
 		if (w[i].len >= 6 && strncmp(w[i].p, "reply=", 6) == 0) {
 			if (out->reply[0])
 				return FAIL(e, "reply= given twice");
 			if (parse_reply(w[i].p + 6, w[i].len - 6, out->reply, sizeof(out->reply), e) < 0)
 				return -1;
+		} else if (w[i].len >= 6 && strncmp(w[i].p, "nonce=", 6) == 0) {
+			if (out->nonce[0])
+				return FAIL(e, "nonce= given twice");
+			if (parse_nonce(w[i].p + 6, w[i].len - 6, out->nonce, e) < 0)
+				return -1;
 		} else {
 			args[nargs++] = w[i];
 		}
+	}
+	if (!out->reply[0] != !out->nonce[0]) {
+		bool had_reply = out->reply[0];
+		out->reply[0] = out->nonce[0] = '\0';
+		return FAIL(e, "%s= without %s=: a reply queue and its nonce go together", had_reply ? "reply" : "nonce",
+			had_reply ? "nonce" : "reply");
 	}
 	if (nargs == 0)
 		return FAIL(e, "empty command (on, off, toggle, blink, status or stop)");

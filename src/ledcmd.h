@@ -4,8 +4,9 @@
  *   on | off | toggle | status | stop
  *   blink [ON_MS [OFF_MS [COUNT]]]
  *
- * optionally followed by  reply=ADDRESS , the client's private reply queue
- * (see mqled(1)). Words are separated by spaces or tabs; a trailing newline
+ * optionally followed by  reply=/mqled-reply-HASH nonce=NONCE , the client's
+ * private reply queue and the secret that proves it is the client's (see
+ * ledauth.h and mqled(1), SECURITY). Words are separated by spaces or tabs; a trailing newline
  * is allowed; verbs are case-insensitive.
  *
  * The parser is PURE: no I/O, no allocation, no global state. It is a fuzz
@@ -29,24 +30,28 @@ enum ledcmd_verb { LEDCMD_ON, LEDCMD_OFF, LEDCMD_TOGGLE, LEDCMD_BLINK, LEDCMD_ST
 /* The longest answer a controller sends ("ok ..." or "error ..."). */
 #define LEDCMD_ANSWER_MAX 1024
 
-/* Reply queues a controller will write to: a POSIX name with this prefix, or
- * a System V key in [LEDCMD_REPLY_KEY_MIN, LEDCMD_REPLY_KEY_MAX]. Anything
- * else is refused, so that a command cannot make the controller write into
- * an arbitrary queue. */
+/* Reply queues a controller will write to: a POSIX name, this prefix and
+ * LEDCMD_HASH_LEN lowercase hex digits (for a System V controller too), and
+ * only with the nonce behind the digits (ledauth.h). Anything else is
+ * refused, so that a command cannot make the controller write into a queue
+ * its sender did not make. */
 #define LEDCMD_REPLY_PREFIX "/mqled-reply-"
-#define LEDCMD_REPLY_KEY_MIN 0x6d000000UL
-#define LEDCMD_REPLY_KEY_MAX 0x74ffffffUL
+#define LEDCMD_HASH_LEN 32
 
 struct ledcmd {
 	enum ledcmd_verb verb;
 	unsigned on_ms, off_ms; /* blink */
 	unsigned count;         /* blink: number of on+off cycles, 0 = until told otherwise */
-	char reply[64];         /* reply=ADDRESS, "" when none */
+	char reply[64];         /* reply=/mqled-reply-HASH, "" when none */
+	char nonce[LEDCMD_HASH_LEN + 1]; /* nonce=NONCE, "" when none */
 };
 
 /* Parse the LEN bytes at DATA (not NUL-terminated). 0, or -1 with the
- * reason in E. Even on failure, OUT->reply holds a valid reply address when
- * the message carried one, so that the refusal can be answered. */
+ * reason in E. Even on failure, OUT->reply and OUT->nonce hold what the
+ * message carried of them when well formed, so that the refusal can be
+ * answered. The parser checks their form only; whether the nonce is that
+ * reply queue's is ledauth_reply_matches(). A reply= without nonce= (or
+ * the other way round) is an error. */
 int ledcmd_parse(const char *data, size_t len, struct ledcmd *out, struct parse_error *e);
 
 /* The verb's word, for logs and replies. */

@@ -9,13 +9,15 @@
 #include "clock.h"
 #include "ledctl.h"
 #include "cli.h"
+#include "ledauth.h"
 #include "ledcmd.h"
 #include "ledlock.h"
 #include "ledlog.h"
 #include "signals.h"
 
 #include <errno.h>
-#include <libutil.h> /* pidfile_*, from libbsd's overlay */
+#include <fcntl.h>
+#include <mqueue.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,19 +40,12 @@ struct controller {
 	struct queue *q;
 	struct led *led;
 	struct blink blink;
-	char lock_path[4096]; /* this queue's controller lock */
-	int lock_fd;
-	struct pidfh *pidfile;
+	char lock_path[4096]; /* System V: this queue's lock file; POSIX: "" */
+	int lock_fd;          /* the lock: that file, or the queue itself */
+	int pid_fd;           /* the pidfile, locked, or -1 */
 	bool stop;
 	int status; /* exit status */
 };
-
-void ledctl_lock_path(const char *queue_name, char *path, size_t len)
-{
-	int r = ledlock_queue_path(queue_name, path, len);
-	if (r < 0)
-		cli_die(MQ_EXIT_FAILURE, "cannot name the controller's lock file: %s", strerror(-r));
-}
 
 /* Set the LED, logging a failure; false if it failed. */
 static bool set_led(struct controller *c, bool on, char *why, size_t len)
@@ -116,13 +111,22 @@ static void answer(const struct ledcmd *cmd, const char *answer_text)
 
 	if (!cmd->reply[0])
 		return;
+	/* only into the queue its sender made for it (ledauth.h): a name seen
+	 * in /dev/mqueue is not enough to be answered there */
+	if (!ledauth_reply_matches(cmd->reply, cmd->nonce)) {
+		ledlog(LOG_WARNING, "no answer sent to %s: the nonce is not that reply queue's; "
+			"the command was not sent by the queue's maker", cmd->reply);
+		return;
+	}
 	if (address_parse(cmd->reply, &addr, &e) < 0) {
 		ledlog(LOG_WARNING, "no answer sent to %s: %s", cmd->reply, e.msg);
 		return;
 	}
+	char text[LEDCMD_ANSWER_MAX + 64];
+	int n = snprintf(text, sizeof(text), "nonce=%s %s", cmd->nonce, answer_text);
 	r = queue_open(&addr, &wronly, &rq);
 	if (r == 0) {
-		r = queue_send(rq, answer_text, strlen(answer_text), 1, &nowait);
+		r = queue_send(rq, text, n > 0 && (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1, 1, &nowait);
 		queue_close(rq);
 	}
 	if (r < 0)
@@ -227,28 +231,100 @@ static void cleanup(struct controller *c)
 		queue_close(c->q);
 		c->q = NULL;
 	}
-	ledlock_release(c->lock_path, c->lock_fd);
+	if (c->lock_path[0])
+		ledlock_release(c->lock_path, c->lock_fd);
+	else if (c->lock_fd >= 0)
+		close(c->lock_fd); /* a descriptor of the queue: the lock goes with it */
 	c->lock_fd = -1;
-	if (c->pidfile) {
-		pidfile_remove(c->pidfile);
-		c->pidfile = NULL;
-	}
+	if (c->pid_fd >= 0)
+		ledlock_release(c->opt->pidfile, c->pid_fd);
+	c->pid_fd = -1;
 }
 
+/* The pidfile: written at once (and again after --daemon's fork), locked
+ * as long as the controller runs, never through a symlink (O_NOFOLLOW in
+ * ledlock_take). */
 static void take_pidfile(struct controller *c)
 {
 	const struct ledctl_options *opt = c->opt;
 	pid_t other = 0;
-	c->pidfile = pidfile_open(opt->pidfile, 0644, &other);
-	if (c->pidfile)
+	int r = ledlock_take(opt->pidfile, &c->pid_fd, &other);
+	if (r == 0)
 		return;
-	int err = errno;
+	c->pid_fd = -1;
 	cleanup(c);
-	if (err == EEXIST)
+	if (r == -EBUSY)
 		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller (pid %ld) holds this pidfile; "
 			"stop it first, or give this one another --pidfile", opt->pidfile, (long)other);
-	cli_die(MQ_EXIT_FAILURE, "%s: cannot create the pidfile: %s (choose another with --pidfile)",
-		opt->pidfile, strerror(err));
+	cli_die(MQ_EXIT_FAILURE, "%s: cannot create the pidfile: %s%s (choose another with --pidfile)", opt->pidfile,
+		strerror(-r), r == -ELOOP ? "; it is a symbolic link, which mqled never follows" : "");
+}
+
+/* An existing queue is served only if it is the controller's own and no
+ * one else may read it: commands carry their client's secret nonce. */
+static void check_queue_owner(struct controller *c)
+{
+	const struct ledctl_options *opt = c->opt;
+	struct queue_info info;
+	int r = queue_stat_address(queue_address(c->q), &info);
+
+	if (r < 0) {
+		cleanup(c);
+		exit(queue_error(opt->queue_text, r, "inspect"));
+	}
+	if (!(info.known & QI_OWNER))
+		return;
+	if (info.uid != geteuid() || (info.mode & 044)) {
+		cleanup(c);
+		cli_die(MQ_EXIT_FAILURE, "%s: the queue belongs to uid %ld with mode %04o; a controller serves only a "
+			"queue of its own user (uid %ld) that no one else may read, since commands carry their "
+			"client's secret; remove it (mqrm %s) or give another with -q", opt->queue_text,
+			(long)info.uid, (unsigned)(info.mode & 07777), (long)geteuid(), opt->queue_text);
+	}
+}
+
+/* The controller's lock, on the queue's identity (ledlock.h). */
+static void take_queue_lock(struct controller *c)
+{
+	const struct ledctl_options *opt = c->opt;
+	const struct queue_address *a = queue_address(c->q);
+	pid_t holder = 0;
+	char dir[4096];
+	int r;
+
+	if (a->kind == QUEUE_POSIX) {
+		c->lock_fd = mq_open(a->name, O_WRONLY | O_CLOEXEC);
+		r = c->lock_fd < 0 ? -errno : ledlock_take_fd(c->lock_fd);
+	} else {
+		int id = ledlock_sysv_id(a);
+		r = id < 0 ? id : ledlock_dir(dir, sizeof(dir), true);
+		if (r >= 0)
+			r = ledlock_sysv_path(dir, id, c->lock_path, sizeof(c->lock_path));
+		if (r >= 0)
+			r = ledlock_take(c->lock_path, &c->lock_fd, &holder);
+		if (r < 0)
+			c->lock_path[0] = '\0';
+	}
+	if (r == 0)
+		return;
+	if (c->lock_fd >= 0 && !c->lock_path[0])
+		close(c->lock_fd);
+	c->lock_fd = -1;
+	/* the queue is the other controller's now, whoever made it */
+	queue_close(c->q);
+	c->q = NULL;
+	cleanup(c);
+	if (r == -EBUSY && holder > 0)
+		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller (pid %ld) already serves this queue; "
+			"stop it first with 'mqled -q %s stop'", opt->queue_text, (long)holder, opt->queue_text);
+	if (r == -EBUSY)
+		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller already serves this queue; "
+			"stop it first with 'mqled -q %s stop'", opt->queue_text, opt->queue_text);
+	cli_die(MQ_EXIT_FAILURE, "%s: cannot take the controller's lock%s%s: %s%s", opt->queue_text,
+		a->kind == QUEUE_SYSV ? " in " : "", a->kind == QUEUE_SYSV ? dir : "", strerror(-r),
+		r == -EPERM ? " (the lock directory must be this user's own, writable by no one else)" :
+		r == -ENOENT && a->kind == QUEUE_SYSV ? " (no lock directory: set XDG_RUNTIME_DIR, or run from "
+		"systemd with RuntimeDirectory=)" : "");
 }
 
 static void start(struct controller *c)
@@ -263,29 +339,19 @@ static void start(struct controller *c)
 		.msgsize = opt->addr.kind == QUEUE_POSIX ? LEDCMD_MAX_LEN : 0,
 	};
 	struct parse_error e;
-	char name[NAME_MAX + 16];
-	pid_t holder;
 	int r;
 
-	/* the lock first: a second controller must not touch the first one's
-	 * queue or LED, even to find out that they are taken */
-	address_format(&opt->addr, name, sizeof(name));
-	ledctl_lock_path(name, c->lock_path, sizeof(c->lock_path));
-	r = ledlock_take(c->lock_path, &c->lock_fd, &holder);
-	if (r == -EBUSY)
-		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller (pid %ld) already serves this queue; "
-			"stop it first with 'mqled -q %s stop'", name, (long)holder, opt->queue_text);
-	if (r < 0)
-		cli_die(MQ_EXIT_FAILURE, "%s: cannot take the controller's lock %s: %s", name, c->lock_path, strerror(-r));
+	/* The lock is the queue's own (or named by its identifier), so the
+	 * queue comes first; a second controller leaves it as it found it. */
+	if ((r = queue_open(&opt->addr, &qopt, &c->q)) < 0)
+		exit(queue_error(opt->queue_text, r, "create"));
+	take_queue_lock(c);
+	check_queue_owner(c);
 	if (opt->pidfile)
 		take_pidfile(c);
 	if ((r = led_open(&opt->led, &c->led, &e)) < 0) {
 		cleanup(c);
 		cli_die(MQ_EXIT_FAILURE, "%s", e.msg);
-	}
-	if ((r = queue_open(&opt->addr, &qopt, &c->q)) < 0) {
-		cleanup(c);
-		exit(queue_error(opt->queue_text, r, "create"));
 	}
 	if (opt->daemon) {
 		if (daemon(0, 0) < 0) {
@@ -294,8 +360,10 @@ static void start(struct controller *c)
 			cli_die(MQ_EXIT_FAILURE, "cannot detach: %s", strerror(err));
 		}
 		ledlog_use_syslog();
-		pidfile_write(c->pidfile);
-		ledlock_write_pid(c->lock_fd);
+		if (c->pid_fd >= 0)
+			ledlock_write_pid(c->pid_fd);
+		if (c->lock_path[0])
+			ledlock_write_pid(c->lock_fd);
 	}
 	ledlog(LOG_INFO, "controller started: queue %s (%s), %s; LED off", queue_name(c->q),
 		queue_was_created(c->q) ? "created" : "existing", c->led->description);
@@ -303,7 +371,7 @@ static void start(struct controller *c)
 
 int ledctl_run(const struct ledctl_options *opt)
 {
-	struct controller c = { .opt = opt, .lock_fd = -1, .status = MQ_EXIT_OK };
+	struct controller c = { .opt = opt, .lock_fd = -1, .pid_fd = -1, .status = MQ_EXIT_OK };
 
 	start(&c);
 	signals_install(); /* after daemon(): timers are not inherited */

@@ -10,6 +10,8 @@
 #define LEDCTL_DEFAULT_QUEUE "/mqled"
 #define LEDCTL_DEFAULT_MODE 0620
 #define LEDCTL_DEFAULT_PIDFILE "/run/mqled.pid"
+/* The system user dist/mqled.service runs the controller as. */
+#define LEDCTL_SERVICE_USER "mqled"
 
 struct ledctl_options {
 	struct queue_address addr;
@@ -23,8 +25,5 @@ struct ledctl_options {
 
 /* Run the controller; returns the exit status. */
 int ledctl_run(const struct ledctl_options *opt);
-
-/* The lock file of a controller of Q (see ledlock.h); exits on failure. */
-void ledctl_lock_path(const char *queue_name, char *path, size_t len);
 
 #endif

@@ -1,4 +1,4 @@
-/* ledlock.c - controller locks in /dev/shm (see ledlock.h). */
+/* ledlock.c - controller locks (see ledlock.h). */
 #include "config.h"
 #include "ledlock.h"
 
@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/msg.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,29 +26,88 @@ static void escape(const char *name, char *out, size_t len)
 	out[o] = '\0';
 }
 
-int ledlock_queue_path(const char *queue_name, char *path, size_t len)
+/* DIR is fit for locks: a directory (not a symlink) of this user's or
+ * root's that no one else may write. */
+static int check_dir(const char *dir)
 {
 	struct stat st;
-	char esc[1024];
+	if (lstat(dir, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	if ((st.st_uid != geteuid() && st.st_uid != 0) || (st.st_mode & 022))
+		return -EPERM;
+	return 0;
+}
+
+int ledlock_dir(char *dir, size_t len, bool create)
+{
+	const char *rt = getenv("RUNTIME_DIRECTORY"), *xdg = getenv("XDG_RUNTIME_DIR");
+	int n;
+
+	if (rt && *rt)
+		n = snprintf(dir, len, "%.*s", (int)strcspn(rt, ":"), rt); /* systemd's, the first of a list */
+	else if (geteuid() == 0)
+		n = snprintf(dir, len, "%s", LEDLOCK_ROOT_DIR);
+	else if (xdg && *xdg == '/')
+		n = snprintf(dir, len, "%s/mqled", xdg);
+	else
+		return -ENOENT;
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	if (create && mkdir(dir, geteuid() == 0 ? 0755 : 0700) < 0 && errno != EEXIST)
+		return -errno;
+	return check_dir(dir);
+}
+
+int ledlock_sysv_id(const struct queue_address *addr)
+{
+	if (addr->form == ADDR_SYSV_ID)
+		return addr->id;
+	int id = msgget(addr->key, 0);
+	return id < 0 ? -errno : id;
+}
+
+int ledlock_sysv_path(const char *dir, int id, char *path, size_t len)
+{
+	struct stat st;
 
 	if (stat("/proc/self/ns/ipc", &st) < 0)
 		return -errno;
-	escape(queue_name, esc, sizeof(esc));
-	if ((size_t)snprintf(path, len, "%s/mqled-ipc%lu-%s.lock", LEDLOCK_DIR, (unsigned long)st.st_ino, esc) >= len)
+	if ((size_t)snprintf(path, len, "%s/ipc%lu-sysv-id%d.lock", dir, (unsigned long)st.st_ino, id) >= len)
 		return -ENAMETOOLONG;
 	return 0;
 }
 
 int ledlock_led_path(const char *led_path, char *path, size_t len)
 {
-	char real[4096], esc[1024];
+	char real[4096], esc[1024], dir[4096];
+	int r;
 
 	if (!realpath(led_path, real))
 		return -errno;
+	if ((r = ledlock_dir(dir, sizeof(dir), true)) < 0)
+		return r;
 	escape(real, esc, sizeof(esc));
-	if ((size_t)snprintf(path, len, "%s/mqled-led-%s.lock", LEDLOCK_DIR, esc) >= len)
+	if ((size_t)snprintf(path, len, "%s/led-%s.lock", dir, esc) >= len)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+int ledlock_take_fd(int fd)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	if (fcntl(fd, F_OFD_SETLK, &fl) == 0)
+		return 0;
+	return errno == EAGAIN || errno == EACCES ? -EBUSY : -errno;
+}
+
+int ledlock_held_fd(int fd)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	if (fcntl(fd, F_OFD_GETLK, &fl) < 0)
+		return -errno;
+	return fl.l_type != F_UNLCK;
 }
 
 static pid_t read_pid(int fd)

@@ -8,6 +8,12 @@
 #include <stdio.h>
 
 static bool use_syslog;
+static void (*redraw)(bool after);
+
+void ledlog_set_redraw(void (*fn)(bool after))
+{
+	redraw = fn;
+}
 
 void ledlog_use_syslog(void)
 {
@@ -22,9 +28,13 @@ void ledlog(int priority, const char *fmt, ...)
 	if (use_syslog) {
 		vsyslog(priority, fmt, ap);
 	} else {
+		if (redraw)
+			redraw(false);
 		fprintf(stderr, "%s: ", cli_program);
 		vfprintf(stderr, fmt, ap);
 		fputc('\n', stderr);
+		if (redraw)
+			redraw(true);
 	}
 	va_end(ap);
 }

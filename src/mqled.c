@@ -39,7 +39,7 @@ static noreturn void usage(void)
 	      " -m, --mode MODE          permissions of the queue it creates (default 0620)\n"
 	      " -k, --keep               leave the LED as it is at exit\n"
 	      " -d, --daemon             detach, log to syslog, write a pidfile\n"
-	      " -p, --pidfile FILE       pidfile (default with --daemon: /run/mqled.pid)\n", stdout);
+	      " -p, --pidfile FILE       write the pid there (default with --daemon: /run/mqled.pid)\n", stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	cli_usage_footer("mqled(1)");
 	fputs("With mqled, exit status 3 means that no controller runs on the queue.\n", stdout);
@@ -107,6 +107,10 @@ int main(int argc, char **argv)
 			break;
 		case 'm':
 			ctl.mode = cli_mode("--mode", optarg);
+			if (ctl.mode & 044)
+				cli_usage_error("--mode %s: the controller's queue must not be readable by group or others "
+					"(commands carry their client's secret nonce); give write bits only, e.g. 0620 or 0622",
+					optarg);
 			break;
 		case 'k':
 			ctl.keep = true;

@@ -210,14 +210,17 @@ fake_leds() {
 
 @test "a refused command is answered on its reply queue with the reason" {
 	start_controller --console
-	mqsend -c /mqled-reply-test </dev/null
-	mqsend /mqled 'blink 0 reply=/mqled-reply-test'
-	run mqrecv -T 2s /mqled-reply-test
+	# a reply queue as the client makes it: named after its nonce's hash
+	local nonce=0123456789abcdef0123456789abcdef reply
+	reply=/mqled-reply-$(printf %s "$nonce" | sha256sum | cut -c1-32)
+	mqsend -c --maxmsg 2 --msgsize 1100 "$reply" </dev/null
+	mqsend /mqled "blink 0 reply=$reply nonce=$nonce"
+	run mqrecv -T 2s "$reply"
 	assert_success
-	assert_output "error blink ON_MS: '0' is out of range 1..3600000"
-	mqsend /mqled 'on reply=/mqled-reply-test'
-	run mqrecv -T 2s /mqled-reply-test
-	assert_output --regexp '^ok LED: on'
+	assert_output "nonce=$nonce error blink ON_MS: '0' is out of range 1..3600000"
+	mqsend /mqled "on reply=$reply nonce=$nonce"
+	run mqrecv -T 2s "$reply"
+	assert_output --regexp "^nonce=$nonce ok LED: on"
 }
 
 @test "SIGTERM and SIGINT: LED off, queue removed, exit 0; --keep leaves it on" {
@@ -242,11 +245,10 @@ fake_leds() {
 
 @test "a second controller on the same queue refuses to start, naming the first" {
 	start_controller --console
-	local first=$CTL_PID pid
-	pid=$(ns_pid_of mqled)
+	local first=$CTL_PID
 	run mqled run --console
 	assert_failure 1
-	assert_output --partial "/mqled: another mqled controller (pid $pid) already serves this queue"
+	assert_output --partial "/mqled: another mqled controller already serves this queue"
 	# the first one is untouched
 	run mqled on
 	assert_success
@@ -514,4 +516,18 @@ mqled_complete() {
 	assert_line 'mqled -q /x s => status stop'
 	assert_line 'mqled --led  => ACT PWR'
 	command -v zsh >/dev/null && { zsh -n "$BATS_TEST_DIRNAME/../completions/_mqled" || fail "zsh -n _mqled"; }
+}
+
+@test "console on a terminal: each log line starts on a cleared line, the LED's line drawn again below it" {
+	command -v script >/dev/null || skip "script(1) not installed"
+	start_bg script -qefc "nsenter -t $NS_PID --ipc --mount -- $MQTOOLS_BUILDDIR/mqled run --console" tty.out
+	wait_until controller_ready
+	mqled on
+	mqled stop
+	wait_until grep -q 'controller stopped' tty.out
+	# every "mqled: " log line follows a line clear, never the LED's text
+	run grep -c $'(\\*)\e\\[0m on mqled:\\|off mqled:' tty.out
+	assert_output 0
+	run grep -c $'\r\e\\[Kmqled: LED released' tty.out
+	assert_output 1
 }
