@@ -114,3 +114,10 @@ char *termesc_dup(const char *s, unsigned flags)
 		termesc(d, s, len, flags);
 	return d;
 }
+
+const char *termesc_str(char *buf, size_t size, const char *s, unsigned flags)
+{
+	size_t len = strlen(s), fits = (size - 1) / 4;
+	termesc(buf, s, len < fits ? len : fits, flags);
+	return buf;
+}

@@ -40,6 +40,11 @@ size_t termesc(char *dst, const char *s, size_t len, unsigned flags);
  * when out of memory. */
 char *termesc_dup(const char *s, unsigned flags);
 
+/* S escaped into BUF of SIZE bytes (at least 1), NUL-terminated; as much
+ * of S as fits whole, so a long name is cut, never a half escape. Returns
+ * BUF, for a printf argument. */
+const char *termesc_str(char *buf, size_t size, const char *s, unsigned flags);
+
 /* Whether code point CP must never reach a terminal as it is: a C0 or C1
  * control, DEL, or a bidirectional control. */
 bool termesc_unsafe_codepoint(uint32_t cp);
