@@ -80,30 +80,38 @@ static size_t safe_character(const char *s, size_t len)
 	return k;
 }
 
-size_t termesc(char *dst, const char *s, size_t len, unsigned flags)
+/* Escape S into DST, stopping before the first piece (a byte's escape, a
+ * whole character) that would not fit in CAP bytes with the NUL. */
+static size_t escape(char *dst, size_t cap, const char *s, size_t len, unsigned flags)
 {
-	char *p = dst;
+	char *p = dst, *end = dst + cap - 1, piece[4];
 	size_t i = 0;
 
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
-		if (c < 0x80) {
-			p = ascii(p, c, flags);
-			i++;
-			continue;
-		}
-		size_t k = safe_character(s + i, len - i);
+		size_t k = c < 0x80 ? 0 : safe_character(s + i, len - i), n;
 		if (k) {
+			if ((size_t)(end - p) < k)
+				break;
 			memcpy(p, s + i, k);
 			p += k;
 			i += k;
-		} else {
-			p = octal(p, c);
-			i++;
+			continue;
 		}
+		n = (size_t)((c < 0x80 ? ascii(piece, c, flags) : octal(piece, c)) - piece);
+		if ((size_t)(end - p) < n)
+			break;
+		memcpy(p, piece, n);
+		p += n;
+		i++;
 	}
 	*p = '\0';
 	return (size_t)(p - dst);
+}
+
+size_t termesc(char *dst, const char *s, size_t len, unsigned flags)
+{
+	return escape(dst, TERMESC_SIZE(len), s, len, flags);
 }
 
 char *termesc_dup(const char *s, unsigned flags)
@@ -117,7 +125,6 @@ char *termesc_dup(const char *s, unsigned flags)
 
 const char *termesc_str(char *buf, size_t size, const char *s, unsigned flags)
 {
-	size_t len = strlen(s), fits = (size - 1) / 4;
-	termesc(buf, s, len < fits ? len : fits, flags);
+	escape(buf, size, s, strlen(s), flags);
 	return buf;
 }

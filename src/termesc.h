@@ -40,9 +40,9 @@ size_t termesc(char *dst, const char *s, size_t len, unsigned flags);
  * when out of memory. */
 char *termesc_dup(const char *s, unsigned flags);
 
-/* S escaped into BUF of SIZE bytes (at least 1), NUL-terminated; as much
- * of S as fits whole, so a long name is cut, never a half escape. Returns
- * BUF, for a printf argument. */
+/* S escaped into BUF of SIZE bytes (at least 1), NUL-terminated: as much
+ * of it as fits, cut between two escapes or characters, never inside one.
+ * Returns BUF, for a printf argument. */
 const char *termesc_str(char *buf, size_t size, const char *s, unsigned flags);
 
 /* Whether code point CP must never reach a terminal as it is: a C0 or C1
