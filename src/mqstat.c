@@ -186,7 +186,7 @@ static char *holders_text(const struct qentry *e)
  * terminal in print_json), escaped for the terminal everywhere else. */
 static char *outside_text(const struct options *o, const char *s)
 {
-	return o->json ? strdup(s) : termesc_dup(s, 0);
+	return o->json || o->raw ? strdup(s) : termesc_dup(s, 0);
 }
 
 /* N in decimal then SUFFIX, in memory of its own: the commonest cell of

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <linux/capability.h>
 #include <unistd.h>
 
 static int add_info(const struct queue_info *info, void *arg)
@@ -199,9 +200,25 @@ static void scan_descriptors(struct qlist *l, int fddir, pid_t pid)
 /* A process sleeping in msgsnd/msgrcv uses that queue even before it has
  * sent or received anything (so before msg_lspid/msg_lrpid name it). Its
  * identifier means our queue only in our IPC namespace (IPC_NS). */
-static bool denied(int err)
+/* Whether the caller may look into every process of its own user
+ * namespace (CAP_SYS_PTRACE there: root, as a rule). */
+static bool sees_own_namespace(void)
 {
-	return err == EACCES || err == EPERM;
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return false;
+	return data[CAP_SYS_PTRACE / 32].effective & (1u << (CAP_SYS_PTRACE % 32));
+}
+
+/* A process we were not let look into hides whether it uses a queue. For
+ * a caller that sees its whole user namespace, such a process is outside
+ * it (a container's host, whose supervisors are not users of the
+ * container's queues): not counted. For anyone else it is another user's
+ * process, which may well be. */
+static bool hidden(int err, bool sees_all)
+{
+	return (err == EACCES || err == EPERM) && !sees_all;
 }
 
 /* A process sleeping in msgsnd/msgrcv uses that queue even before it has
@@ -209,7 +226,7 @@ static bool denied(int err)
  * identifier means our queue only in our IPC namespace (IPC_NS). Returns
  * false when the process could not be looked at (another user's, for a
  * caller that is not root). */
-static bool scan_blocked_call(struct qlist *l, int piddir, pid_t pid, const struct stat *ipc_ns)
+static bool scan_blocked_call(struct qlist *l, int piddir, pid_t pid, const struct stat *ipc_ns, bool sees_all)
 {
 #if defined(SYS_msgsnd) && defined(SYS_msgrcv)
 	char buf[256];
@@ -217,17 +234,17 @@ static bool scan_blocked_call(struct qlist *l, int piddir, pid_t pid, const stru
 	unsigned long long arg;
 	struct stat ns;
 	if (fstatat(piddir, "ns/ipc", &ns, 0) < 0)
-		return !denied(errno);
+		return !hidden(errno, sees_all);
 	if (ns.st_ino != ipc_ns->st_ino || ns.st_dev != ipc_ns->st_dev)
 		return true;
 	int fd = openat(piddir, "syscall", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return !denied(errno);
+		return !hidden(errno, sees_all);
 	ssize_t n = read(fd, buf, sizeof(buf));
 	int err = n < 0 ? errno : 0;
 	close(fd);
 	if (n < 0)
-		return !denied(err);
+		return !hidden(err, sees_all);
 	if (n == 0 || parse_proc_syscall(buf, (size_t)n, &nr, &arg) < 0)
 		return true;
 	if (nr != SYS_msgsnd && nr != SYS_msgrcv)
@@ -238,7 +255,7 @@ static bool scan_blocked_call(struct qlist *l, int piddir, pid_t pid, const stru
 		add_user(e, pid);
 	return true;
 #else
-	(void)l; (void)piddir; (void)pid; (void)ipc_ns;
+	(void)l; (void)piddir; (void)pid; (void)ipc_ns; (void)sees_all;
 	return false; /* no way to see waiters */
 #endif
 }
@@ -250,6 +267,7 @@ static void find_users(struct qlist *l)
 	DIR *proc;
 	struct dirent *de;
 	int mq = open(MQUEUE_MOUNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bool sees_all = sees_own_namespace();
 
 	for (size_t i = 0; i < l->n; i++) {
 		struct stat st;
@@ -286,7 +304,7 @@ static void find_users(struct qlist *l)
 			continue;
 		int piddir = openat(dirfd(proc), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (piddir < 0) {
-			if (denied(errno))
+			if (hidden(errno, sees_all))
 				l->users_complete = l->sysv_users_complete = false;
 			continue; /* else gone */
 		}
@@ -294,10 +312,10 @@ static void find_users(struct qlist *l)
 			int fddir = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			if (fddir >= 0)
 				scan_descriptors(l, fddir, (pid_t)pid);
-			else if (denied(errno))
+			else if (hidden(errno, sees_all))
 				l->users_complete = false;
 		}
-		if (nsysv && !scan_blocked_call(l, piddir, (pid_t)pid, &ipc_ns))
+		if (nsysv && !scan_blocked_call(l, piddir, (pid_t)pid, &ipc_ns, sees_all))
 			l->sysv_users_complete = false;
 		close(piddir);
 	}
