@@ -6,6 +6,7 @@ _mqtools_options_mqrm=(
 	'--orphaned:'
 	'--empty:'
 	'--idle:duration'
+	'--idle-after:duration'
 	'-u --user:user'
 	'-P --posix:'
 	'-S --sysv:'

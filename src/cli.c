@@ -2,21 +2,39 @@
  * every mqtools command shares. */
 #include "config.h"
 #include "cli.h"
+#include "termesc.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdio_ext.h> /* __fpending */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 const char *cli_program = PACKAGE;
 
+/* A diagnostic quotes what it was given (a queue name, an option's value,
+ * a process name), any bytes at all: escaped for the terminal, always (a
+ * log is read on one too). Its own lines stay lines. */
 __attribute__((format(printf, 1, 0))) static void vreport(const char *fmt, va_list ap)
 {
+	char small[1024], *text = small, *shown;
+	va_list again;
+
 	fflush(stdout);
-	fprintf(stderr, "%s: ", cli_program);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	va_copy(again, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n >= (int)sizeof(small) && (text = malloc((size_t)n + 1)))
+		vsnprintf(text, (size_t)n + 1, fmt, again);
+	va_end(again);
+	if (n < 0 || !text)
+		text = small; /* cut short, still said */
+	shown = termesc_dup(text, TERMESC_KEEP_NEWLINE | TERMESC_KEEP_BACKSLASH);
+	fprintf(stderr, "%s: %s\n", cli_program, shown ? shown : "(out of memory)");
+	free(shown);
+	if (text != small)
+		free(text);
 }
 
 void cli_warn(const char *fmt, ...)
@@ -64,19 +82,31 @@ void cli_usage_footer(const char *manpage)
 	printf("\nFor more details see %s and mqtools(7).\n", manpage);
 }
 
+/* Whether closing STREAM lost output, as util-linux's close_stream()
+ * judges it: an earlier write failed, or the last one did. A stream that
+ * was closed from the start (`>&-`) fails with EBADF, which loses nothing
+ * when nothing was written to it: the work is done, and a script that
+ * retries on failure would do it twice. */
+static bool close_lost_output(FILE *stream)
+{
+	bool pending = __fpending(stream) != 0;
+	bool failed = ferror(stream);
+	errno = 0;
+	bool close_failed = fclose(stream) != 0;
+	return failed || (close_failed && (pending || errno != EBADF));
+}
+
 /* Output that was never written is a failure even when every printf
  * "succeeded" into a buffer: check it once at exit, as util-linux does. */
 static void close_stdout(void)
 {
-	int failed = ferror(stdout);
-	errno = 0;
-	if (fclose(stdout) != 0 || failed) {
+	if (close_lost_output(stdout)) {
 		/* EPIPE on stdout means our reader left: not worth a message */
 		if (errno != EPIPE)
 			fprintf(stderr, "%s: write error: %s\n", cli_program, errno ? strerror(errno) : "stdout");
 		_exit(MQ_EXIT_FAILURE);
 	}
-	if (fclose(stderr) != 0)
+	if (close_lost_output(stderr))
 		_exit(MQ_EXIT_FAILURE);
 }
 

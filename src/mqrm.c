@@ -4,9 +4,11 @@
 #include "cli.h"
 #include "qformat.h"
 #include "qlist.h"
+#include "termesc.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <locale.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@ struct filters {
 	unsigned kinds;   /* QLIST_*; 0 = both */
 	bool all, orphaned, empty;
 	int64_t idle;     /* seconds; -1 = not asked */
+	int64_t idle_after; /* seconds without activity before a queue can be orphaned */
 	bool by_user;
 	uid_t user;
 	const char *described; /* the filters in words, for "nothing matched" */
@@ -25,6 +28,8 @@ struct filters {
 struct run {
 	bool dry_run, interactive, verbose, force;
 	bool stdin_done;  /* -i: standard input ended, answer no from now on */
+	char *answer;     /* -i: the last answer line, any length */
+	size_t answer_cap;
 	int status;
 	unsigned long removed;
 };
@@ -35,8 +40,9 @@ static noreturn void usage(void)
 	fputs("Remove message queues: the QUEUEs given, or those the filters choose\n"
 	      "among all of them (filters combine with AND).\n\nFilters:\n", stdout);
 	fputs(" -a, --all                every queue\n"
-	      "     --orphaned           queues no process uses: POSIX ones nobody holds open,\n"
-	      "                          System V ones whose last sender and receiver are gone\n"
+	      "     --orphaned           queues no process uses, inactive for --idle-after, with\n"
+	      "                          no message awaiting a first consumer (see mqstat STATE)\n"
+	      "     --idle-after DURATION  how long --orphaned wants a queue inactive (default 10m)\n"
 	      "     --empty              queues holding no message\n"
 	      "     --idle DURATION      queues with no activity for DURATION (30s, 10m, 2h)\n"
 	      " -u, --user USER          queues owned by USER (name or uid)\n"
@@ -44,7 +50,8 @@ static noreturn void usage(void)
 	      " -S, --sysv               System V queues only\n"
 	      "\nOptions:\n"
 	      " -n, --dry-run            list what would be removed, remove nothing\n"
-	      " -i, --interactive        ask before each removal (answers read from stdin)\n"
+	      " -i, --interactive        ask before each removal (a line of stdin each: y or yes\n"
+	      "                          removes, anything else keeps)\n"
 	      " -v, --verbose            report each removal\n"
 	      " -f, --force              a missing queue, or none chosen, is not an error\n", stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
@@ -93,29 +100,44 @@ static void describe(const struct qentry *e, int64_t now, char *buf, size_t len)
 		snprintf(buf + n, len - n, ")");
 }
 
+/* The answer is a whole line, however long (a short read would leave the
+ * rest to answer the next question); only y or yes, in any case and with
+ * blanks around, means yes. */
+static bool answer_is_yes(const char *line)
+{
+	size_t len = strlen(line);
+	while (*line == ' ' || *line == '\t')
+		line++, len--;
+	while (len && (line[len - 1] == '\n' || line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r'))
+		len--;
+	return (len == 1 && !strncasecmp(line, "y", 1)) || (len == 3 && !strncasecmp(line, "yes", 3));
+}
+
 static bool ask(struct run *r, const char *name, const char *what)
 {
-	char line[64];
 	if (r->stdin_done)
 		return false;
 	fprintf(stderr, "%s: remove %s %s? ", cli_program, name, what);
 	fflush(stderr);
-	if (!fgets(line, sizeof(line), stdin)) {
+	if (getline(&r->answer, &r->answer_cap, stdin) < 0) {
 		r->stdin_done = true;
 		fputc('\n', stderr);
 		return false;
 	}
-	return line[0] == 'y' || line[0] == 'Y';
+	return answer_is_yes(r->answer);
 }
 
 /* Remove ADDR, shown as NAME; E (may be NULL) describes it for -n and -i. */
-static void remove_one(struct run *r, const struct queue_address *addr, const char *name,
+static void remove_one(struct run *r, const struct queue_address *addr, const char *text,
 	const struct qentry *e, int64_t now)
 {
-	char what[256] = "";
+	char described[256] = "", what[TERMESC_SIZE(sizeof(described))], name[TERMESC_SIZE(NAME_MAX + 16)];
 
+	/* names are anyone's: shown escaped (queue_error escapes its own) */
+	termesc_str(name, sizeof(name), text, 0);
 	if (e)
-		describe(e, now, what, sizeof(what));
+		describe(e, now, described, sizeof(described));
+	termesc_str(what, sizeof(what), described, TERMESC_KEEP_BACKSLASH);
 	if (r->dry_run) {
 		printf("would remove %s %s\n", name, what);
 		return;
@@ -136,7 +158,7 @@ static void remove_one(struct run *r, const struct queue_address *addr, const ch
 		note_status(r, MQ_EXIT_NOQUEUE);
 		return;
 	}
-	note_status(r, queue_error(name, err, "remove"));
+	note_status(r, queue_error(text, err, "remove"));
 }
 
 static bool have_filter(const struct filters *f)
@@ -194,10 +216,12 @@ static void remove_named(struct run *r, const struct filters *f, char **args, in
 		}
 		if (look) {
 			if (f->orphaned || f->idle >= 0)
-				qlist_judge(&l, now, 0);
+				qlist_judge(&l, now, f->idle_after);
 			if (!matches(f, &l.v[0], now)) {
+				char name[TERMESC_SIZE(NAME_MAX + 16)], by[TERMESC_SIZE(256)];
 				if (r->verbose || r->dry_run)
-					printf("kept %s: not chosen by %s\n", args[i], f->described);
+					printf("kept %s: not chosen by %s\n", termesc_str(name, sizeof(name), args[i], 0),
+						termesc_str(by, sizeof(by), f->described, TERMESC_KEEP_BACKSLASH));
 				qlist_free(&l);
 				continue;
 			}
@@ -230,13 +254,18 @@ static void remove_chosen(struct run *r, const struct filters *f)
 		note_status(r, MQ_EXIT_FAILURE);
 	}
 	if (f->orphaned || f->idle >= 0)
-		qlist_judge(&l, now, 0);
+		qlist_judge(&l, now, f->idle_after);
 	for (size_t i = 0; i < l.n; i++) {
 		if (!matches(f, &l.v[i], now))
 			continue;
 		chosen++;
 		remove_one(r, &l.v[i].info.addr, l.v[i].name, &l.v[i], now);
 	}
+	size_t unjudged = f->orphaned ? qlist_unjudged(&l) : 0;
+	if (unjudged)
+		cli_warn("%zu queue%s of unknown state %s not considered: only root can see every process that could "
+			"hold or wait on a queue (run mqrm as root to judge)", unjudged, unjudged == 1 ? "" : "s",
+			unjudged == 1 ? "is" : "are");
 	if (!chosen && !r->force) {
 		cli_warn("no queue is chosen by %s: nothing removed (see mqstat)", f->described);
 		note_status(r, MQ_EXIT_NOQUEUE);
@@ -246,12 +275,13 @@ static void remove_chosen(struct run *r, const struct filters *f)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_ORPHANED = 0x100, OPT_EMPTY, OPT_IDLE };
+	enum { OPT_ORPHANED = 0x100, OPT_EMPTY, OPT_IDLE, OPT_IDLE_AFTER };
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "orphaned", no_argument, NULL, OPT_ORPHANED },
 		{ "empty", no_argument, NULL, OPT_EMPTY },
 		{ "idle", required_argument, NULL, OPT_IDLE },
+		{ "idle-after", required_argument, NULL, OPT_IDLE_AFTER },
 		{ "user", required_argument, NULL, 'u' },
 		{ "posix", no_argument, NULL, 'P' },
 		{ "sysv", no_argument, NULL, 'S' },
@@ -263,7 +293,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct filters f = { .idle = -1 };
+	struct filters f = { .idle = -1, .idle_after = QLIST_DEFAULT_IDLE_AFTER };
 	struct run r = { .status = MQ_EXIT_OK };
 	char described[256] = "";
 	int c;
@@ -271,6 +301,7 @@ int main(int argc, char **argv)
 #define DESCRIBE(...) snprintf(described + strlen(described), sizeof(described) - strlen(described), \
 	"%s" __VA_ARGS__)
 	cli_init(argc, argv);
+	setlocale(LC_CTYPE, ""); /* names in the terminal's character set; termesc guards the rest */
 	while ((c = getopt_long(argc, argv, "au:PSnivfhV", longopts, NULL)) != -1) {
 		const char *sep = described[0] ? " " : "";
 		switch (c) {
@@ -280,6 +311,9 @@ int main(int argc, char **argv)
 		case OPT_IDLE:
 			f.idle = cli_duration("--idle", optarg) / 1000000000LL;
 			DESCRIBE("--idle %s", sep, optarg);
+			break;
+		case OPT_IDLE_AFTER:
+			f.idle_after = cli_duration("--idle-after", optarg) / 1000000000LL;
 			break;
 		case 'u':
 			f.by_user = true;
@@ -308,5 +342,6 @@ int main(int argc, char **argv)
 		remove_chosen(&r, &f);
 	else
 		cli_usage_error("nothing to remove: give QUEUEs, or choose with --all, --orphaned, --empty, --idle, --user, -P or -S");
+	free(r.answer);
 	return r.status;
 }

@@ -5,6 +5,7 @@
 #include "queue-cli.h"
 #include "signals.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,12 +43,9 @@ static int parse_delimiter(const char *arg)
 		case '\\': return '\\';
 		}
 	}
-	if (arg[0] == '\\' && arg[1] == 'x' && arg[2] && strlen(arg) <= 4) {
-		char *end;
-		long v = strtol(arg + 2, &end, 16);
-		if (!*end)
-			return (int)v;
-	}
+	/* exactly two hex digits: strtol would take "\\x-1" and "\\x 1" */
+	if (arg[0] == '\\' && arg[1] == 'x' && isxdigit((unsigned char)arg[2]) && isxdigit((unsigned char)arg[3]) && !arg[4])
+		return (int)strtol(arg + 2, NULL, 16);
 	cli_usage_error("invalid --delimiter value: '%s' is not one byte (give a character, or \\n \\t \\0 \\xHH)", arg);
 }
 

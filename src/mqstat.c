@@ -5,10 +5,13 @@
 #include "qformat.h"
 #include "qlist.h"
 #include "signals.h"
+#include "termesc.h"
+#include "json.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <libsmartcols.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,8 +62,6 @@ static const struct column columns[NCOLS] = {
 	[COL_STATE] = { "STATE", 8, 0, V_STRING, true, "in use, idle, orphaned or unknown" },
 	[COL_INACTIVE] = { "INACTIVE", 6, SCOLS_FL_RIGHT, V_NUMBER, true, "time since the last activity (JSON: seconds)" },
 };
-
-#define DEFAULT_IDLE_AFTER (10 * 60)
 
 struct options {
 	int cols[NCOLS * 2];
@@ -152,7 +153,9 @@ static unsigned column_needs(int col)
 	case COL_LSPID: case COL_LRPID: return QI_PIDS;
 	case COL_NOTIFYPID: return QI_NOTIFY;
 	case COL_HOLDERS: return QI_PIDS;
-	case COL_STATE: case COL_INACTIVE: return QI_PIDS | QI_TIMES | QI_CTIME; /* qlist_judge */
+	/* qlist_judge: holders, times, and whether messages wait */
+	case COL_STATE: return QI_PIDS | QI_TIMES | QI_CTIME | QI_COUNTS | QI_POSIX_ATTR;
+	case COL_INACTIVE: return QI_PIDS | QI_TIMES | QI_CTIME;
 	default: return 0; /* NAME, KIND, KEY, ID: the listing itself */
 	}
 }
@@ -176,6 +179,14 @@ static char *holders_text(const struct qentry *e)
 		len += (size_t)snprintf(s + len, cap - len, "%s%d(%s)", i ? "," : "", (int)e->users[i], comm);
 	}
 	return s;
+}
+
+/* Text from outside (a queue name, a process or user name) for a cell: as
+ * it is in JSON (libsmartcols quotes it, and the whole is escaped for a
+ * terminal in print_json), escaped for the terminal everywhere else. */
+static char *outside_text(const struct options *o, const char *s)
+{
+	return o->json || o->raw ? strdup(s) : termesc_dup(s, 0);
 }
 
 /* N in decimal then SUFFIX, in memory of its own: the commonest cell of
@@ -208,7 +219,7 @@ static char *cell(const struct options *o, const struct qentry *e, int col)
 	pid_t pid = 0;
 
 	switch (col) {
-	case COL_NAME: return strdup(e->name);
+	case COL_NAME: return outside_text(o, e->name);
 	case COL_KIND: return strdup(posix ? "posix" : "sysv");
 	case COL_KEY:
 		if (posix)
@@ -227,8 +238,8 @@ static char *cell(const struct options *o, const struct qentry *e, int col)
 		if (!(in->known & QI_OWNER) || (posix && (col == COL_CUSER || col == COL_CGROUP)))
 			return NULL;
 		if (col == COL_OWNER || col == COL_CUSER)
-			return strdup(format_user(col == COL_OWNER ? in->uid : in->cuid, buf, sizeof(buf)));
-		return strdup(format_group(col == COL_GROUP ? in->gid : in->cgid, buf, sizeof(buf)));
+			return outside_text(o, format_user(col == COL_OWNER ? in->uid : in->cuid, buf, sizeof(buf)));
+		return outside_text(o, format_group(col == COL_GROUP ? in->gid : in->cgid, buf, sizeof(buf)));
 	case COL_PERMS:
 		return (in->known & QI_OWNER) ? strdup(format_perms(in->mode, buf, sizeof(buf))) : NULL;
 	case COL_MSGS:
@@ -246,12 +257,10 @@ static char *cell(const struct options *o, const struct qentry *e, int col)
 			return NULL;
 		break;
 	case COL_FILL: {
-		unsigned long long cap = qentry_capacity(e);
-		if (!cap || !(in->known & (QI_COUNTS | QI_NOTIFY)))
+		int pct = qentry_fill(e);
+		if (pct < 0)
 			return NULL;
-		n = (in->used_bytes * 100 + cap / 2) / cap;
-		if (n == 0 && in->used_bytes)
-			n = 1; /* not empty: never show 0% */
+		n = (unsigned long long)pct;
 		break;
 	}
 	case COL_MAXMSGS:
@@ -291,8 +300,13 @@ static char *cell(const struct options *o, const struct qentry *e, int col)
 			return NULL;
 		pid = in->notify_pid;
 		break;
-	case COL_HOLDERS:
-		return e->state == QSTATE_UNKNOWN && !e->nusers ? NULL : holders_text(e);
+	case COL_HOLDERS: {
+		if (e->state == QSTATE_UNKNOWN && !e->nusers)
+			return NULL;
+		char *text = holders_text(e), *shown = text ? outside_text(o, text) : NULL;
+		free(text);
+		return shown;
+	}
 	case COL_STATE:
 		return strdup(qstate_name(e->state));
 	case COL_INACTIVE: {
@@ -335,6 +349,30 @@ static struct libscols_table *new_table(const struct options *o, const char *nam
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_noheadings(tb, o->noheadings);
 	return tb;
+}
+
+/* The table on stdout. JSON goes through json_escape_controls: libsmartcols
+ * quotes C0 controls only, and passes C1 and bidirectional controls (and
+ * bytes that are not UTF-8) to the terminal as they are. */
+static void print_table(const struct options *o, struct libscols_table *tb)
+{
+	char *text = NULL, *safe;
+
+	if (!o->json) {
+		scols_print_table(tb);
+		return;
+	}
+	if (scols_print_table_to_string(tb, &text) != 0 || !text)
+		cli_die(MQ_EXIT_FAILURE, "out of memory");
+	size_t len = strlen(text);
+	if (!(safe = malloc(6 * len + 1)))
+		cli_die(MQ_EXIT_FAILURE, "out of memory");
+	json_escape_controls(safe, text, len);
+	fputs(safe, stdout);
+	if (len && text[len - 1] != '\n')
+		putchar('\n');
+	free(safe);
+	free(text);
 }
 
 static void fill_table(struct libscols_table *tb, const struct options *o, const struct qlist *l)
@@ -388,6 +426,19 @@ static void report_enumeration(const struct qlist *l, unsigned kinds)
 		cli_warn("System V queues are not listed: %s", strerror(-l->sysv_err));
 }
 
+/* When holders could not all be seen, STATE says unknown, not a guess:
+ * say why, and who can judge. */
+static void report_unjudged(const struct options *o, const struct qlist *l)
+{
+	bool judged = false;
+	for (size_t i = 0; i < o->ncols; i++)
+		judged |= o->cols[i] == COL_STATE;
+	size_t n = judged ? qlist_unjudged(l) : 0;
+	if (n)
+		cli_warn("the STATE of %zu queue%s is unknown: only root can see every process that could hold "
+			"or wait on %s (run mqstat as root to judge)", n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+}
+
 static int64_t now_seconds(void)
 {
 	return (int64_t)time(NULL);
@@ -411,9 +462,10 @@ static int list_all(struct options *o)
 	struct qlist l;
 	collect(&l, o);
 	report_enumeration(&l, o->kinds);
+	report_unjudged(o, &l);
 	struct libscols_table *tb = new_table(o, "queues");
 	fill_table(tb, o, &l);
-	scols_print_table(tb);
+	print_table(o, tb);
 	scols_unref_table(tb);
 	/* an unmounted mqueue is how the system is, not a failure: said, and
 	 * the System V queues are listed all the same */
@@ -445,10 +497,11 @@ static int show_queues(struct options *o, char **args, int nargs)
 		}
 	}
 	qlist_judge(&l, o->now, o->idle_after);
+	report_unjudged(o, &l);
 	if (o->json || o->raw) {
 		struct libscols_table *tb = new_table(o, "queues");
 		fill_table(tb, o, &l);
-		scols_print_table(tb);
+		print_table(o, tb);
 		scols_unref_table(tb);
 	} else {
 		print_detail(o, &l);
@@ -566,7 +619,7 @@ static int show_limits(struct options *o)
 			rl.rlim_cur == RLIM_INFINITY ? -1 : (long long)rl.rlim_cur,
 			posix_listed && own_known ? charge : -1, true);
 	}
-	scols_print_table(tb);
+	print_table(o, tb);
 	scols_unref_table(tb);
 	return MQ_EXIT_OK;
 }
@@ -584,12 +637,11 @@ static void fill_bars(struct libscols_table *tb, const struct options *o, const 
 			const struct qentry *e = &l->v[r];
 			unsigned long long cap = qentry_capacity(e);
 			char bar[32];
-			if (!cap || !(e->info.known & (QI_COUNTS | QI_NOTIFY)))
+			int fill = qentry_fill(e); /* the table's rule: never 0% when not empty */
+			if (fill < 0)
 				continue;
-			unsigned pct = (unsigned)((e->info.used_bytes * 100 + cap / 2) / cap);
+			unsigned pct = fill > 100 ? 100 : (unsigned)fill;
 			unsigned full = (unsigned)((e->info.used_bytes * 10 + cap - 1) / cap);
-			if (pct > 100)
-				pct = 100;
 			if (full > 10)
 				full = 10;
 			snprintf(bar, sizeof(bar), "[%.*s%.*s] %3u%%", (int)full, "##########",
@@ -650,12 +702,14 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct options o = { .idle_after = DEFAULT_IDLE_AFTER };
+	struct options o = { .idle_after = QLIST_DEFAULT_IDLE_AFTER };
 	const char *output = NULL;
 	bool output_all = false, list_columns = false;
 	int c;
 
 	cli_init(argc, argv);
+	/* names in the terminal's character set; termesc guards the rest */
+	setlocale(LC_CTYPE, "");
 	while ((c = getopt_long(argc, argv, "PSJrno:bHlw::hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'P': o.kinds |= QLIST_POSIX; break;

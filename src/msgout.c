@@ -6,6 +6,7 @@
 #include "config.h"
 #include "msgout.h"
 #include "json.h"
+#include "termesc.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -13,9 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <wchar.h>
-#define LIBBSD_NETBSD_VIS 1 /* the NetBSD strnvisx signature */
-#include <vis.h>
 
 #define FLUSH_AT 65536
 /* and after this many messages, so that tiny messages keep the index small */
@@ -106,37 +104,6 @@ void msgout_free(struct msgout *o)
 	free(o);
 }
 
-#define VIS_FLAGS (VIS_CSTYLE | VIS_OCTAL | VIS_NL | VIS_TAB)
-
-/* Escape a message for a terminal into DST (room for 4 * LEN + 1 bytes).
- * strnvisx is given whole characters of the locale only: libbsd 0.11's
- * garbles a whole string once one byte of it is not a character (from then
- * on each character's code point is written truncated to one byte, so
- * U+1B5B comes out as ESC '['), and it completes a character cut at the end
- * of the message from the bytes after it. A byte that is not part of a
- * character is written as octal here. S must be followed by a NUL: strnvisx
- * looks at the byte after the last (to write NUL as \0 or \000). */
-static size_t escape_message(char *dst, const char *s, size_t len)
-{
-	char *p = dst;
-	size_t i = 0;
-
-	while (i < len) {
-		mbstate_t state;
-		size_t run = 0, k;
-		memset(&state, 0, sizeof(state));
-		while (i + run < len && (k = mbrtowc(NULL, s + i + run, len - i - run, &state)) < (size_t)-2)
-			run += k ? k : 1; /* k == 0: a NUL, one byte */
-		if (run) {
-			p += strnvisx(p, 4 * run + 1, s + i, run, VIS_FLAGS);
-			i += run;
-		}
-		if (i < len)
-			p += sprintf(p, "\\%03o", (unsigned char)s[i++]);
-	}
-	return (size_t)(p - dst);
-}
-
 static size_t format_json(struct msgout *o, char *p, const struct queue_message *m)
 {
 	char *start = p;
@@ -165,7 +132,7 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 		worst = strlen(o->json_prefix) + 96 + json_string_size(m->len) + base64_size(m->len);
 		break;
 	default:
-		worst = (o->escape ? 4 * m->len + 1 : m->len) + 1;
+		worst = (o->escape ? TERMESC_SIZE(m->len) : m->len) + 1;
 	}
 	/* the message goes in first, whatever happens: a failed flush then
 	 * leaves it among the pending ones to requeue */
@@ -185,7 +152,7 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 	if (o->raw_in_out) {
 		pm->raw_off = o->out_len;
 	} else {
-		/* one byte more: escape_message reads the copy, NUL-terminated */
+		/* one byte more, for the NUL below */
 		if ((r = reserve(&o->raw, &o->raw_cap, o->raw_len + m->len + 1)) < 0)
 			return r;
 		pm->raw_off = o->raw_len;
@@ -199,7 +166,7 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 		p += format_json(o, p, m);
 	} else {
 		if (o->escape)
-			p += escape_message(p, o->raw + pm->raw_off, m->len);
+			p += termesc(p, o->raw + pm->raw_off, m->len, 0);
 		else {
 			memcpy(p, m->data, m->len);
 			p += m->len;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <linux/capability.h>
 #include <unistd.h>
 
 static int add_info(const struct queue_info *info, void *arg)
@@ -199,30 +200,63 @@ static void scan_descriptors(struct qlist *l, int fddir, pid_t pid)
 /* A process sleeping in msgsnd/msgrcv uses that queue even before it has
  * sent or received anything (so before msg_lspid/msg_lrpid name it). Its
  * identifier means our queue only in our IPC namespace (IPC_NS). */
-static void scan_blocked_call(struct qlist *l, int piddir, pid_t pid, const struct stat *ipc_ns)
+/* Whether the caller may look into every process of its own user
+ * namespace (CAP_SYS_PTRACE there: root, as a rule). */
+static bool sees_own_namespace(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return false;
+	return data[CAP_SYS_PTRACE / 32].effective & (1u << (CAP_SYS_PTRACE % 32));
+}
+
+/* A process we were not let look into hides whether it uses a queue. For
+ * a caller that sees its whole user namespace, such a process is outside
+ * it (a container's host, whose supervisors are not users of the
+ * container's queues): not counted. For anyone else it is another user's
+ * process, which may well be. */
+static bool hidden(int err, bool sees_all)
+{
+	return (err == EACCES || err == EPERM) && !sees_all;
+}
+
+/* A process sleeping in msgsnd/msgrcv uses that queue even before it has
+ * sent or received anything (so before msg_lspid/msg_lrpid name it). Its
+ * identifier means our queue only in our IPC namespace (IPC_NS). Returns
+ * false when the process could not be looked at (another user's, for a
+ * caller that is not root). */
+static bool scan_blocked_call(struct qlist *l, int piddir, pid_t pid, const struct stat *ipc_ns, bool sees_all)
 {
 #if defined(SYS_msgsnd) && defined(SYS_msgrcv)
 	char buf[256];
 	long nr;
 	unsigned long long arg;
 	struct stat ns;
-	if (fstatat(piddir, "ns/ipc", &ns, 0) < 0 || ns.st_ino != ipc_ns->st_ino || ns.st_dev != ipc_ns->st_dev)
-		return;
+	if (fstatat(piddir, "ns/ipc", &ns, 0) < 0)
+		return !hidden(errno, sees_all);
+	if (ns.st_ino != ipc_ns->st_ino || ns.st_dev != ipc_ns->st_dev)
+		return true;
 	int fd = openat(piddir, "syscall", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return;
+		return !hidden(errno, sees_all);
 	ssize_t n = read(fd, buf, sizeof(buf));
+	int err = n < 0 ? errno : 0;
 	close(fd);
-	if (n <= 0 || parse_proc_syscall(buf, (size_t)n, &nr, &arg) < 0)
-		return;
+	if (n < 0)
+		return !hidden(err, sees_all);
+	if (n == 0 || parse_proc_syscall(buf, (size_t)n, &nr, &arg) < 0)
+		return true;
 	if (nr != SYS_msgsnd && nr != SYS_msgrcv)
-		return;
+		return true;
 	int id = (int)arg;
 	struct qentry *e = find(l, &id, by_id);
 	if (e)
 		add_user(e, pid);
+	return true;
 #else
-	(void)l; (void)piddir; (void)pid; (void)ipc_ns;
+	(void)l; (void)piddir; (void)pid; (void)ipc_ns; (void)sees_all;
+	return false; /* no way to see waiters */
 #endif
 }
 
@@ -233,6 +267,7 @@ static void find_users(struct qlist *l)
 	DIR *proc;
 	struct dirent *de;
 	int mq = open(MQUEUE_MOUNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bool sees_all = sees_own_namespace();
 
 	for (size_t i = 0; i < l->n; i++) {
 		struct stat st;
@@ -248,12 +283,18 @@ static void find_users(struct qlist *l)
 	}
 	if (mq >= 0)
 		close(mq);
-	l->users_complete = true;
-	if (stat("/proc/self/ns/ipc", &ipc_ns) < 0)
+	l->users_complete = l->sysv_users_complete = true;
+	if (nsysv && stat("/proc/self/ns/ipc", &ipc_ns) < 0) {
 		nsysv = 0; /* no way to tell whose identifiers are ours */
+		l->sysv_users_complete = false;
+	}
 	proc = opendir("/proc");
-	if (!proc) {
-		l->users_complete = false;
+	/* hidepid=2 hides other users' processes from the listing itself:
+	 * pid 1, there in every PID namespace, is missing then */
+	if (!proc || faccessat(dirfd(proc), "1", F_OK, 0) < 0) {
+		l->users_complete = l->sysv_users_complete = false;
+		if (proc)
+			closedir(proc);
 		return;
 	}
 	while ((de = readdir(proc))) {
@@ -262,17 +303,20 @@ static void find_users(struct qlist *l)
 		if (*end || pid <= 0)
 			continue;
 		int piddir = openat(dirfd(proc), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (piddir < 0)
-			continue; /* gone */
+		if (piddir < 0) {
+			if (hidden(errno, sees_all))
+				l->users_complete = l->sysv_users_complete = false;
+			continue; /* else gone */
+		}
 		if (nposix) {
 			int fddir = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			if (fddir >= 0)
 				scan_descriptors(l, fddir, (pid_t)pid);
-			else if (errno == EACCES || errno == EPERM)
+			else if (hidden(errno, sees_all))
 				l->users_complete = false;
 		}
-		if (nsysv)
-			scan_blocked_call(l, piddir, (pid_t)pid, &ipc_ns);
+		if (nsysv && !scan_blocked_call(l, piddir, (pid_t)pid, &ipc_ns, sees_all))
+			l->sysv_users_complete = false;
 		close(piddir);
 	}
 	closedir(proc);
@@ -309,6 +353,47 @@ static bool alive_cached(struct alive_cache *c, pid_t pid)
 	return c->alive[slot];
 }
 
+/* Whether a message in E may be waiting for the queue's first consumer;
+ * true also when the count is unknown. */
+static bool may_await_consumer(const struct qentry *e)
+{
+	const struct queue_info *in = &e->info;
+	if (!(in->known & (QI_COUNTS | QI_POSIX_ATTR)))
+		return true;
+	if (in->addr.kind == QUEUE_POSIX)
+		return in->messages > 0; /* receives leave no trace */
+	return in->messages > 0 && in->lrpid == 0; /* never received from */
+}
+
+static enum qstate judge_one(const struct qlist *l, struct qentry *e, struct alive_cache *alive,
+	int64_t now, int64_t idle_after)
+{
+	const struct queue_info *in = &e->info;
+	bool held, complete;
+
+	if (in->addr.kind == QUEUE_POSIX) {
+		if (!e->nusers && !e->ino)
+			return QSTATE_UNKNOWN; /* not found in the mount: no way to know its holders */
+		held = e->nusers > 0;
+		complete = l->users_complete;
+	} else {
+		if (!(in->known & QI_PIDS))
+			return QSTATE_UNKNOWN;
+		held = e->nusers > 0 || alive_cached(alive, in->lspid) || alive_cached(alive, in->lrpid);
+		complete = l->sysv_users_complete;
+	}
+	bool inactive = e->last_activity && now - e->last_activity >= idle_after;
+	if (held)
+		return inactive ? QSTATE_IDLE : QSTATE_IN_USE;
+	if (!complete)
+		return QSTATE_UNKNOWN; /* a holder we could not see may be there */
+	if (!e->last_activity)
+		return QSTATE_UNKNOWN;
+	if (!inactive)
+		return QSTATE_IN_USE;
+	return may_await_consumer(e) ? QSTATE_IDLE : QSTATE_ORPHANED;
+}
+
 void qlist_judge(struct qlist *l, int64_t now, int64_t idle_after)
 {
 	struct alive_cache alive = { 0 };
@@ -316,30 +401,21 @@ void qlist_judge(struct qlist *l, int64_t now, int64_t idle_after)
 	find_users(l);
 	for (size_t i = 0; i < l->n; i++) {
 		struct qentry *e = &l->v[i];
-		const struct queue_info *in = &e->info;
-		bool used;
-
-		e->last_activity = last_activity(in);
-		if (in->addr.kind == QUEUE_POSIX) {
-			if (!e->nusers && (!l->users_complete || !e->ino)) {
-				e->state = QSTATE_UNKNOWN;
-				continue;
-			}
-			used = e->nusers > 0;
-		} else {
-			if (!(in->known & QI_PIDS)) {
-				e->state = QSTATE_UNKNOWN;
-				continue;
-			}
-			used = e->nusers > 0 || alive_cached(&alive, in->lspid) || alive_cached(&alive, in->lrpid);
-		}
-		if (!used)
-			e->state = QSTATE_ORPHANED;
-		else if (e->last_activity && now - e->last_activity >= idle_after)
-			e->state = QSTATE_IDLE;
-		else
-			e->state = QSTATE_IN_USE;
+		e->last_activity = last_activity(&e->info);
+		e->state = judge_one(l, e, &alive, now, idle_after);
 	}
+}
+
+size_t qlist_unjudged(const struct qlist *l)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct qentry *e = &l->v[i];
+		bool complete = e->info.addr.kind == QUEUE_POSIX ? l->users_complete : l->sysv_users_complete;
+		if (e->state == QSTATE_UNKNOWN && !complete)
+			n++;
+	}
+	return n;
 }
 
 const char *qstate_name(enum qstate s)
@@ -367,4 +443,15 @@ unsigned long long qentry_capacity(const struct qentry *e)
 	if (i->known & QI_POSIX_ATTR)
 		return (unsigned long long)i->maxmsg * (unsigned long long)i->msgsize;
 	return 0;
+}
+
+int qentry_fill(const struct qentry *e)
+{
+	unsigned long long cap = qentry_capacity(e), used = e->info.used_bytes;
+	if (!cap || !(e->info.known & (QI_COUNTS | QI_NOTIFY)))
+		return -1;
+	unsigned long long pct = (used * 100 + cap / 2) / cap;
+	if (pct == 0 && used)
+		pct = 1; /* not empty: never shown as 0% */
+	return pct > 1000 ? 1000 : (int)pct; /* over 100 when msg_qbytes was lowered */
 }

@@ -9,13 +9,23 @@
 #include <sys/types.h>
 #include "queue.h"
 
+/* A queue is orphaned only when both hold: no process holds it (POSIX:
+ * has it open; System V: sent or received last and lives, or is blocked
+ * on it), and nothing happened on it for the idle time. One holding
+ * messages for a consumer yet to come is never orphaned: System V, when
+ * nothing was ever received; POSIX, whenever it holds messages (it keeps
+ * no trace of receives). Nor is one whose holders could not all be seen:
+ * a caller that cannot read every process's descriptors (POSIX) or
+ * blocked call (System V) gets unknown. */
 enum qstate {
 	QSTATE_UNKNOWN,  /* not enough could be read to tell */
-	QSTATE_IN_USE,   /* someone uses it, and did lately */
-	QSTATE_IDLE,     /* someone holds it, but nothing happened for a while */
-	QSTATE_ORPHANED, /* POSIX: no process holds it open; System V: its last
-	                    sender and last receiver are both gone */
+	QSTATE_IN_USE,   /* used, or active within the idle time */
+	QSTATE_IDLE,     /* not orphaned, but nothing happened for the idle time */
+	QSTATE_ORPHANED, /* nobody holds it, idle, no message waits for a first consumer */
 };
+
+/* The idle time mqstat and mqrm judge by unless told otherwise. */
+#define QLIST_DEFAULT_IDLE_AFTER (10 * 60)
 
 struct qentry {
 	struct queue_info info;
@@ -35,9 +45,10 @@ struct qlist {
 	size_t n, cap;
 	/* enumeration failures per kind (-errno; -ENODEV: mqueue not mounted) */
 	int posix_err, sysv_err;
-	/* whether every process's descriptors could be read (else a POSIX
-	 * queue without a holder found is of unknown state) */
-	bool users_complete;
+	/* whether every process's descriptors (POSIX) and blocked call
+	 * (System V) could be read; else a queue without a holder found is of
+	 * unknown state. Only root can, as a rule. */
+	bool users_complete, sysv_users_complete;
 	bool sorted; /* as qlist_collect leaves it: POSIX by name, System V by id */
 };
 
@@ -60,6 +71,13 @@ int64_t qentry_inactive(const struct qentry *e, int64_t now);
 /* The queue's capacity in bytes (System V msg_qbytes; POSIX maxmsg x
  * msgsize), or 0 if unknown. */
 unsigned long long qentry_capacity(const struct qentry *e);
+/* Used bytes as a percentage of the capacity, rounded, but never 0 for a
+ * queue that holds something (over 100 when a System V capacity was
+ * lowered below what it holds); -1 if unknown. */
+int qentry_fill(const struct qentry *e);
+/* How many queues are of unknown state only because some process could not
+ * be seen: root is needed to judge them. */
+size_t qlist_unjudged(const struct qlist *l);
 
 /* Whether process PID exists (in our PID namespace). */
 bool process_alive(pid_t pid);

@@ -23,21 +23,29 @@ terminal_safe() {
 @test "hostile: escape sequences in messages are shown escaped on a terminal (both kinds)" {
 	require_tool mqsend mqrecv
 	local clear=$'\e[2J\e[H' title=$'\e]0;owned\a' csi8=$'\xc2\x9b31m' garble=$'\xe1\xad\x9b\x9b31m'
+	local bidi=$'\u202e\u2066\u200f\u061c'
 	for q in /h key:0x4801; do
-		mqsend -c "$q" "a${clear}b" "c${title}d" "e${csi8}f" "g${garble}h" $'i\rj\bk'
-		mqrecv_on_pty -n 5 "$q"
+		local make=(-c)
+		[[ $q == /* ]] && make+=(--maxmsg 8 --msgsize 64)
+		mqsend "${make[@]}" "$q" "a${clear}b" "c${title}d" "e${csi8}f" "g${garble}h" $'i\rj\bk' "l${bidi}m" 'é ok'
+		mqrecv_on_pty -n 7 "$q"
 		terminal_safe pty.out || fail "raw control bytes reached the terminal: $(od -c pty.out | head)"
 		run tr -d '\r' <pty.out
 		assert_line --index 0 'a\033[2J\033[Hb'
 		assert_line --index 1 'c\033]0;owned\ad'
-		assert_line --index 2 'e\23331mf'
+		# each byte of a character escaped on its own: strunvis gives it back
+		assert_line --index 2 'e\302\23331mf'
 		assert_line --index 4 'i\rj\bk'
+		# the bidirectional controls too, in a UTF-8 locale; other text as it is
+		assert_line --index 5 'l\342\200\256\342\201\246\342\200\217\330\234m'
+		assert_line --index 6 'é ok'
+		! grep -qaP '\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c' pty.out
 	done
 }
 
 @test "hostile: escaping applies to a terminal only; a pipe gets the bytes as they are" {
 	require_tool mqsend mqrecv
-	mqsend -c /h $'x\e[2Jy'
+	mqsend -c --maxmsg 4 --msgsize 64 /h $'x\e[2Jy'
 	run mqrecv /h
 	assert_output $'x\e[2Jy'
 }
@@ -60,7 +68,7 @@ terminal_safe() {
 		assert_failure 2
 		[ "${#output}" -lt 400 ]
 	done
-	mqsend -c /n </dev/null
+	mqsend -c --maxmsg 4 --msgsize 64 /n </dev/null
 	for opt in "-p 32768" "-p -1" "-p 99999999999999999999999" "-p 0x10" "-T 99999999999999999999s" \
 		"-T 25h" "-T 1e3" "-T -1" "--maxmsg 99999999999999" "-m 07777" "-m 99999999999"; do
 		# shellcheck disable=SC2086
@@ -75,6 +83,28 @@ terminal_safe() {
 	done
 	run mqrecv --drain /n
 	assert_output ''
+}
+
+@test "hostile: JSON on a terminal carries C1 and bidirectional controls as \\u escapes" {
+	require_tool mqsend mqrecv
+	mqsend -c key:0x4802 $'a\u009b31m\u202eb'
+	mqrecv_on_pty -j key:0x4802
+	terminal_safe pty.out || fail "raw C1 reached the terminal: $(od -c pty.out | head)"
+	grep -qF '"data":"a\u009b31m\u202eb"' pty.out || fail "$(cat pty.out)"
+	run jq -r .data <(tr -d '\r' <pty.out)
+	assert_output $'a\u009b31m\u202eb'
+}
+
+@test "hostile: -d takes exactly \\xHH, two hex digits" {
+	require_tool mqsend
+	for d in '\x-1' '\x 1' '\x4' '\x123' '\xg0' '\x+f'; do
+		run mqsend -c --maxmsg 4 --msgsize 64 -d "$d" /d </dev/null
+		assert_failure 2
+		assert_output --partial "invalid --delimiter value"
+	done
+	printf 'a;b' | mqsend -c --maxmsg 4 --msgsize 64 -d '\x3b' /d
+	run mqrecv --drain /d
+	assert_output $'a\nb'
 }
 
 @test "hostile: mqled run survives a flood of garbage commands and stays responsive" {

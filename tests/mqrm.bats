@@ -53,25 +53,48 @@ removed id:$id"
 	assert_output /a
 }
 
-@test "--orphaned removes what no process uses; -n only lists" {
+@test "--orphaned removes what no process uses, idle for --idle-after, with no message awaiting a first consumer" {
 	mqsend -c --maxmsg 4 --msgsize 64 /held
-	mqsend -c --maxmsg 4 --msgsize 64 /left x
-	mqsend -c key:0x200 x # its sender is gone
+	mqsend -c --maxmsg 4 --msgsize 64 /left </dev/null
+	mqsend -c --maxmsg 4 --msgsize 64 /waiting x # for a consumer yet to start
+	mqsend -c key:0x200 x && mqrecv key:0x200 >/dev/null # its sender and receiver are gone
+	mqsend -c key:0x201 x # never received: waits for its first consumer
 	start_bg mqrecv /held
 	wait_blocked "$BG_PID" mqrecv
+	# just used: not orphaned yet (default --idle-after 10m)
 	run mqrm -n --orphaned
+	assert_failure 3
+	run mqrm -n --orphaned --idle-after 0
 	assert_success
-	assert_line --regexp '^would remove /left \(posix, 1 message, orphaned, inactive [0-9]+s, owner root\)$'
-	assert_line --regexp '^would remove key:0x00000200 \(sysv, 1 message, orphaned'
-	refute_output --partial /held
-	run queues
-	assert_output $'/held\n/left\nkey:0x00000200'
-	run mqrm -v --orphaned
+	assert_line --regexp '^would remove /left \(posix, 0 messages, orphaned, inactive [0-9]+s, owner root\)$'
+	assert_line --regexp '^would remove key:0x00000200 \(sysv, 0 messages, orphaned'
+	[ "${#lines[@]}" -eq 2 ]
+	run mqrm -v --orphaned --idle-after 0
 	assert_success
 	assert_output $'removed /left\nremoved key:0x00000200'
 	run queues
-	assert_output /held
+	assert_output $'/held\n/waiting\nkey:0x00000201'
 	kill "$BG_PID"
+}
+
+@test "--orphaned as a non-root user: others' processes cannot be seen, so nothing is orphaned, and it says why" {
+	local nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	ns "${nobody[@]}" "$MQTOOLS_BUILDDIR/mqsend" -c -m 0666 key:0x210 </dev/null
+	ns "${nobody[@]}" "$MQTOOLS_BUILDDIR/mqsend" -c --maxmsg 4 --msgsize 64 /mine </dev/null
+	# uid 1001 waits on nobody's System V queue: nobody cannot see it
+	nsenter -t "$NS_PID" --ipc --mount -- setpriv --reuid=1001 --regid=1001 --clear-groups \
+		"$MQTOOLS_BUILDDIR/mqrecv" key:0x210 3>&- &
+	local waiter=$!
+	wait_blocked "$waiter" mqrecv
+	run ns "${nobody[@]}" "$MQTOOLS_BUILDDIR/mqrm" -v --orphaned --idle-after 0
+	assert_failure 3
+	assert_output --partial "2 queues of unknown state are not considered: only root can see every process"
+	run queues
+	assert_output $'/mine\nkey:0x00000210'
+	# root sees the waiter, and that nothing holds /mine
+	run mqrm -v --orphaned --idle-after 0
+	assert_output "removed /mine"
+	kill "$waiter"
 }
 
 @test "filters combine with AND: --empty, --idle, -u, -P, -S" {
@@ -137,6 +160,16 @@ removed id:$id"
 	assert_output --partial "mqrm: remove /b"
 	run queues
 	assert_output $'/b\nkey:0x00000400'
+	# a whole line per answer: a long "n..." answer is one no, not a yes to
+	# the next question; anything unclear is no
+	mqsend -c --maxmsg 4 --msgsize 64 /c
+	run bash -c "printf 'n%062dyes\\n' 0 | mqrm -i /b /c"
+	run bash -c "printf 'yess\\nsure\\n' | mqrm -i /b /c"
+	run queues
+	assert_output $'/b\n/c\nkey:0x00000400'
+	run bash -c "printf ' YES \\n' | mqrm -i /c"
+	run queues
+	assert_output $'/b\nkey:0x00000400'
 	# end of input: no more removals
 	run mqrm -i -a </dev/null
 	run queues
@@ -180,4 +213,38 @@ assert ctypes.CDLL(None).msgget(0, 0o1600) >= 0' # IPC_PRIVATE: no key
 	refute_output --regexp '0x[0-9a-f]{8} +[0-9]+ +root'
 	run queues
 	assert_output /keep
+}
+
+@test "-n, -i and -v show other users' queue names escaped" {
+	local evil=$'/evil\e]0;PWNED\a\e[2J\u202e'
+	ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqsend" -c --maxmsg 4 --msgsize 64 "$evil" </dev/null
+	run mqrm -n -a
+	assert_output --regexp '^would remove /evil\\033\]0;PWNED\\a\\033\[2J\\342\\200\\256 \(posix'
+	run bash -c "echo n | LC_ALL=C.UTF-8 mqrm -i -a"
+	assert_output --partial 'remove /evil\033]0;PWNED\a\033[2J\342\200\256 (posix'
+	run mqrm -v "$evil"
+	assert_output 'removed /evil\033]0;PWNED\a\033[2J\342\200\256'
+	# an error quoting it escapes it too
+	run mqrm "$evil"
+	assert_failure 3
+	assert_output --partial 'mqrm: /evil\033]0;PWNED\a\033[2J\342\200\256: no such queue'
+}
+
+@test "a closed stdout is no failure when nothing was written; a write error still is" {
+	mqsend -c --maxmsg 4 --msgsize 64 /q </dev/null
+	run bash -c 'mqrm /q >&-'
+	assert_success
+	run bash -c 'mqsend -c key:5 x >&-'
+	assert_success
+	run sysv_count 0x00000005
+	assert_output 1
+	mqsend -c --maxmsg 4 --msgsize 64 /q </dev/null
+	run bash -c 'mqrm -v /q >&-'
+	assert_failure 1
+	assert_output --partial "write error"
+	mqsend -c --maxmsg 4 --msgsize 64 /q </dev/null
+	run bash -c 'mqrm -v /q >/dev/full'
+	assert_failure 1
+	run queues
+	assert_output key:0x00000005
 }

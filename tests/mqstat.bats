@@ -39,10 +39,11 @@ hold_posix() {
 @test "-J: numbers are numbers, times ISO 8601, unknown and never are null" {
 	mqsend -c --maxmsg 4 --msgsize 100 /q 12345
 	mqsend -c key:0x10 abc
-	run bash -c 'mqstat -J --output-all | jq -c ".queues[] | [.name, .kind, .msgs, .used, .capacity, .fill, .maxmsgs, .msgsize, .send, .lspid, .inactive]"'
+	run bash -c 'mqstat -J --output-all | jq -c ".queues[] | [.name, .kind, .msgs, .used, .capacity, .fill, .maxmsgs, .msgsize, .send, .lspid, (.inactive >= 0 and .inactive < 60)]"'
 	assert_success
-	assert_line --index 0 '["/q","posix",1,5,400,1,4,100,null,null,0]'
-	assert_line --index 1 --regexp '^\["key:0x00000010","sysv",1,3,16384,1,null,8192,"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}",[1-9][0-9]*,0\]$'
+	# INACTIVE: a second may pass between the send and the look
+	assert_line --index 0 '["/q","posix",1,5,400,1,4,100,null,null,true]'
+	assert_line --index 1 --regexp '^\["key:0x00000010","sysv",1,3,16384,1,null,8192,"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}",[1-9][0-9]*,true\]$'
 	run bash -c 'mqstat -J -o NAME,RECV | jq -c "[.queues[].recv]"'
 	assert_output '[null,null]'
 }
@@ -57,7 +58,7 @@ hold_posix() {
 	run mqstat -o +ID
 	assert_line --index 0 --regexp 'INACTIVE +ID$'
 	run mqstat -r -o NAME,PERMS,STATE
-	assert_line --index 1 '/q rw------- orphaned'
+	assert_line --index 1 '/q rw------- in\x20use'
 	run mqstat -H
 	assert_success
 	[ "${#lines[@]}" -eq 24 ]
@@ -81,14 +82,21 @@ hold_posix() {
 $BG_PID(mqrecv)"
 	kill "$BG_PID"
 	wait "$BG_PID" || true
+	# orphaned only once idle for --idle-after
 	run bash -c 'mqstat -J -o STATE | jq -r ".queues[0].state"'
+	assert_output "in use"
+	run bash -c 'mqstat -J -o STATE --idle-after 0 | jq -r ".queues[0].state"'
 	assert_output orphaned
 }
 
 @test "STATE: System V in use by a live sender or a blocked receiver, orphaned when both are gone" {
 	mqsend -c key:0x20 x
-	# mqsend exited: its last sender is gone, no one received
-	run bash -c 'mqstat -J -o STATE | jq -r ".queues[0].state"'
+	# mqsend exited: its last sender is gone, and its message waits for a
+	# first consumer: not orphaned however long it waits
+	run bash -c 'mqstat -J -o STATE --idle-after 0 | jq -r ".queues[0].state"'
+	assert_output idle
+	mqrecv key:0x20 >/dev/null
+	run bash -c 'mqstat -J -o STATE --idle-after 0 | jq -r ".queues[0].state"'
 	assert_output orphaned
 	# a receiver blocked on an empty queue has not received yet: found by its call
 	mqsend -c key:0x21 </dev/null
@@ -113,12 +121,12 @@ time.sleep(60)' "$BATS_TEST_TMPDIR/sender.pid" 3>&- &
 	assert_output "[\"in use\",$(cat "$BATS_TEST_TMPDIR/sender.pid")]"
 	kill "$(cat "$BATS_TEST_TMPDIR/sender.pid")"
 	wait_until bash -c '! kill -0 $(cat "$BATS_TEST_TMPDIR/sender.pid") 2>/dev/null'
-	run bash -c 'mqstat -J -o NAME,STATE | jq -r ".queues[] | select(.name == \"key:0x00000022\") | .state"'
-	assert_output orphaned
+	run bash -c 'mqstat -J -o NAME,STATE --idle-after 0 | jq -r ".queues[] | select(.name == \"key:0x00000022\") | .state"'
+	assert_output idle # its message was never received
 }
 
 @test "STATE: a process blocked on the same id in another IPC namespace is not a user" {
-	mqsend -c key:0x90 x
+	mqsend -c key:0x90 </dev/null
 	[ "$(mqstat -n -r -o ID -S)" = 0 ]
 	# a fresh IPC namespace of its own, whose first queue is id 0 too
 	unshare --ipc python3 -c '
@@ -130,7 +138,7 @@ buf = ctypes.create_string_buffer(64)
 libc.msgrcv(qid, buf, 32, 0, 0)' 3>&- &
 	local other=$!
 	wait_blocked "$other" python3
-	run bash -c 'mqstat -J -o STATE,HOLDERS | jq -c ".queues[0] | [.state, .holders]"'
+	run bash -c 'mqstat -J -o STATE,HOLDERS --idle-after 0 | jq -c ".queues[0] | [.state, .holders]"'
 	kill "$other"
 	assert_output '["orphaned",null]'
 }
@@ -160,7 +168,7 @@ libc.msgrcv(qid, buf, 32, 0, 0)' 3>&- &
 	assert_line --regexp '^NAME +/q$'
 	assert_line --regexp '^NAME +key:0x00000030$'
 	assert_line --regexp '^MAXMSGS +4$'
-	assert_line --regexp '^STATE +orphaned$'
+	assert_line --regexp '^STATE +in use$'
 	local id
 	id=$(mqstat -n -r -o ID -S)
 	run bash -c "mqstat -J id:$id | jq -r '.queues[0].name'"
@@ -176,11 +184,14 @@ libc.msgrcv(qid, buf, 32, 0, 0)' 3>&- &
 @test "a queue the caller may not read gets a row, the unknown marked, never a guess" {
 	mqsend -c -m 0600 --maxmsg 4 --msgsize 64 /secret a b
 	mqsend -c -m 0600 key:0x40 abc
-	run ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqstat" -J --output-all
+	run --separate-stderr ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqstat" -J --output-all --idle-after 0
 	assert_success
+	# others' processes cannot be looked into: no state is guessed, and
+	# mqstat says who can judge
+	[[ $stderr == *"the STATE of 2 queues is unknown: only root can see every process"* ]] || fail "stderr: $stderr"
 	run jq -c '.queues[] | [.name, .owner, .perms, .msgs, .used, .capacity, .fill, .state]' <<<"$output"
 	assert_line --index 0 '["/secret","root","rw-------",null,null,null,null,"unknown"]'
-	assert_line --index 1 '["key:0x00000040","root","rw-------",1,3,16384,1,"orphaned"]'
+	assert_line --index 1 '["key:0x00000040","root","rw-------",1,3,16384,1,"unknown"]'
 	run ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqstat" -o NAME,MSGS,USED
 	assert_line --regexp '^/secret +- +-$'
 }
@@ -252,14 +263,14 @@ assert libc.msgget(0x73, 0o1600) >= 0  # owned by nobody, unreadable to others' 
 	for who in root nobody; do
 		local as=()
 		[ "$who" = root ] || as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-		run ns "${as[@]}" "$MQTOOLS_BUILDDIR/mqstat" -S -J -o "$SYSV_COLUMNS"
+		run --separate-stderr ns "${as[@]}" "$MQTOOLS_BUILDDIR/mqstat" -S -J -o "$SYSV_COLUMNS"
 		assert_success
 		local from_proc=$output
 		# all six, with what only msgctl gives (msg_qbytes) filled in
 		run jq -c '[.queues[] | .capacity] | length, (map(select(. == null)) | length)' <<<"$from_proc"
 		assert_output $'6\n0'
 		ns mount -t tmpfs none /proc/sysvipc
-		run ns "${as[@]}" "$MQTOOLS_BUILDDIR/mqstat" -S -J -o "$SYSV_COLUMNS"
+		run --separate-stderr ns "${as[@]}" "$MQTOOLS_BUILDDIR/mqstat" -S -J -o "$SYSV_COLUMNS"
 		ns umount /proc/sysvipc
 		assert_success
 		[ "$output" = "$from_proc" ]
@@ -303,6 +314,9 @@ assert libc.msgget(0x73, 0o1600) >= 0  # owned by nobody, unreadable to others' 
 	mqsend /w 1234567890 1234567890 1234567890
 	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q '^key:0x00000080 '"
 	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q '\[#####\.....\]  50%'"
+	# one byte of 16K: the bar says 1%, as the table does, never 0%
+	run tmux -S "$sock" capture-pane -p
+	assert_line --regexp '^key:0x00000080 +sysv .* \[#\.{9}\]   1% '
 	run tmux -S "$sock" capture-pane -p
 	[ "$(grep -c '^NAME ' <<<"$output")" -eq 1 ]
 	tmux -S "$sock" send-keys C-c
@@ -311,4 +325,65 @@ assert libc.msgget(0x73, 0o1600) >= 0  # owned by nobody, unreadable to others' 
 	run mqstat -w 1 </dev/null
 	assert_failure 2
 	assert_output --partial "terminal"
+}
+
+# start_bg CMD... in the test's namespace (ns is a function: exec cannot run it).
+ns_bg() {
+	start_bg nsenter -t "$NS_PID" --ipc --mount "${_ns_enter_user[@]}" --wd="$PWD" -- "$@"
+}
+
+# No byte in FILE a terminal acts on but LF: C0 controls, DEL, C1 controls
+# raw or in UTF-8, and the bidirectional controls.
+terminal_safe() {
+	! LC_ALL=C grep -qaP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c' "$1"
+}
+
+@test "hostile names: queue and process names are escaped in the table, the detail view and JSON" {
+	local evil=$'/evil\e]0;PWNED\a\e[2J\u202eyes' csi=$'/c\u009b1m\u2066'
+	mqsend -c --maxmsg 4 --msgsize 64 "$evil" </dev/null
+	mqsend -c --maxmsg 4 --msgsize 64 "$csi" </dev/null
+	# a holder whose executable is called x ESC [2J x
+	ln -s "$MQTOOLS_BUILDDIR/mqrecv" "$BATS_TEST_TMPDIR/x"$'\e[2J'x
+	ns_bg "$BATS_TEST_TMPDIR/x"$'\e[2J'x "$evil"
+	wait_blocked "$BG_PID" x$'\e[2J'x
+	LC_ALL=C.UTF-8 mqstat -o NAME,HOLDERS >out
+	terminal_safe out || fail "the table let controls through: $(od -c out | head)"
+	grep -qF '/evil\033]0;PWNED\a\033[2J\342\200\256yes' out || fail "$(cat out)"
+	grep -qF "$BG_PID(x\\033[2Jx)" out || fail "$(cat out)"
+	# -r: libsmartcols' \xHH form, as util-linux's tools write it
+	LC_ALL=C.UTF-8 mqstat -r -o NAME,HOLDERS >out
+	terminal_safe out || fail "-r let controls through: $(od -c out | head)"
+	grep -qF '/evil\x1b]0;PWNED\x07\x1b[2J\xe2\x80\xaeyes' out || fail "$(cat out)"
+	LC_ALL=C.UTF-8 mqstat "$evil" >detail
+	terminal_safe detail || fail "the detail view let controls through: $(od -c detail | head)"
+	assert_equal "$(grep '^HOLDERS' detail)" "HOLDERS    $BG_PID(x\\033[2Jx)"
+	# JSON: the same names, with C1 and bidi controls as \u escapes
+	LC_ALL=C.UTF-8 mqstat -J -o NAME,HOLDERS >out.json
+	terminal_safe out.json || fail "JSON let controls through: $(od -c out.json | head)"
+	grep -qF '\u009b1m\u2066' out.json
+	run jq -r '.queues[].name' out.json
+	assert_line "$evil"
+	assert_line "$csi"
+	kill "$BG_PID"
+}
+
+@test "STATE: a non-root caller cannot see others' waiters: unknown, never orphaned, and says root can judge" {
+	mqsend -c -m 0666 key:0x95 </dev/null
+	mqsend -c -m 0666 --maxmsg 4 --msgsize 64 /shared </dev/null
+	# uid 1001 waits on both; uid 65534 cannot look into its process
+	ns_bg setpriv --reuid=1001 --regid=1001 --clear-groups "$MQTOOLS_BUILDDIR/mqrecv" key:0x95
+	local waiter=$BG_PID
+	ns_bg setpriv --reuid=1001 --regid=1001 --clear-groups "$MQTOOLS_BUILDDIR/mqrecv" /shared
+	local holder=$BG_PID
+	wait_blocked "$waiter" mqrecv
+	wait_blocked "$holder" mqrecv
+	run --separate-stderr ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqstat" -n -r -o NAME,STATE --idle-after 0
+	assert_success
+	assert_output $'/shared unknown\nkey:0x00000095 unknown'
+	[[ $stderr == *"only root can see every process"* ]] || fail "stderr: $stderr"
+	# root sees them
+	run --separate-stderr mqstat -n -r -o NAME,STATE --idle-after 1h
+	assert_output $'/shared in\\x20use\nkey:0x00000095 in\\x20use'
+	[ -z "$stderr" ]
+	kill "$waiter" "$holder"
 }

@@ -1,4 +1,4 @@
-/* fuzz-sources: src/address.c src/parse.c src/cli.c
+/* fuzz-sources: src/address.c src/parse.c src/cli.c src/termesc.c
  * fuzz-address.c - queue addresses (src/address.c). A parsed address must
  * be well formed, and its canonical text must parse back to the same queue. */
 #include "config.h"

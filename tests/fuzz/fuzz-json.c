@@ -1,9 +1,12 @@
-/* fuzz-sources: src/json.c
+/* fuzz-sources: src/json.c src/termesc.c
  * fuzz-json.c - mqrecv --json's pieces (src/json.c): the UTF-8 check
- * against an independent decoder, JSON strings decoded back to the input,
- * base64 decoded back to the input, and both within their size bounds. */
+ * against an independent decoder, JSON strings decoded back to the input
+ * and free of raw C1 and bidirectional controls, base64 decoded back to
+ * the input, all within their size bounds; and json_escape_controls (for
+ * mqstat -J) leaving valid UTF-8 with no such control, ASCII unchanged. */
 #include "config.h"
 #include "json.h"
+#include "termesc.h"
 #include "fuzz.h"
 
 /* Independent UTF-8 check: decode code points by their ranges (RFC 3629). */
@@ -74,8 +77,18 @@ static size_t json_decode(const char *j, size_t jlen, uint8_t *out)
 				CHECK(h >= 0);
 				v = v * 16 + h;
 			}
-			CHECK(v < 0x80); /* json_string escapes single bytes only */
-			out[o++] = (uint8_t)v;
+			/* single bytes, and the C1 and bidirectional controls */
+			CHECK(v < 0x80 || termesc_unsafe_codepoint((uint32_t)v));
+			if (v < 0x80)
+				out[o++] = (uint8_t)v;
+			else if (v < 0x800) {
+				out[o++] = (uint8_t)(0xc0 | v >> 6);
+				out[o++] = (uint8_t)(0x80 | (v & 0x3f));
+			} else {
+				out[o++] = (uint8_t)(0xe0 | v >> 12);
+				out[o++] = (uint8_t)(0x80 | ((v >> 6) & 0x3f));
+				out[o++] = (uint8_t)(0x80 | (v & 0x3f));
+			}
 			i += 4;
 			break;
 		}
@@ -112,8 +125,42 @@ static size_t base64_decode(const char *s, size_t n, uint8_t *out)
 	return o;
 }
 
+/* Whether valid UTF-8 S holds a C1 or bidirectional control, or DEL. */
+static bool has_unsafe_raw(const uint8_t *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp = s[i];
+		size_t k = 1;
+		if (cp >= 0xf0) { cp &= 0x07; k = 4; }
+		else if (cp >= 0xe0) { cp &= 0x0f; k = 3; }
+		else if (cp >= 0xc0) { cp &= 0x1f; k = 2; }
+		for (size_t j = 1; j < k; j++)
+			cp = cp << 6 | (s[i + j] & 0x3f);
+		if (cp >= 0x7f && termesc_unsafe_codepoint(cp))
+			return true;
+		i += k;
+	}
+	return false;
+}
+
+static void check_escape_controls(const uint8_t *data, size_t size)
+{
+	char *out = malloc(6 * size + 1);
+	CHECK(out);
+	size_t n = json_escape_controls(out, (const char *)data, size);
+	CHECK(n <= 6 * size && out[n] == '\0');
+	CHECK(reference_utf8((const uint8_t *)out, n));
+	CHECK(!has_unsafe_raw((const uint8_t *)out, n));
+	bool ascii = true;
+	for (size_t i = 0; i < size; i++)
+		ascii &= data[i] < 0x7f;
+	CHECK(!ascii || (n == size && (size == 0 || !memcmp(out, data, size))));
+	free(out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	check_escape_controls(data, size);
 	const char *s = (const char *)data;
 	bool valid = utf8_valid(s, size);
 	CHECK(valid == reference_utf8(data, size));
@@ -126,6 +173,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(j);
 		size_t jlen = json_string(j, s, size);
 		CHECK(jlen <= cap);
+		CHECK(!has_unsafe_raw((const uint8_t *)j, jlen));
 		size_t blen = json_decode(j, jlen, back);
 		CHECK(blen == size && (size == 0 || !memcmp(back, data, size)));
 		free(j);

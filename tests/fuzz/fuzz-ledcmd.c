@@ -1,4 +1,4 @@
-/* fuzz-sources: src/ledcmd.c src/parse.c src/cli.c
+/* fuzz-sources: src/ledcmd.c src/parse.c src/cli.c src/termesc.c
  * fuzz-ledcmd.c - mqled's command parser (src/ledcmd.c): whatever bytes
  * arrive on the controller's queue reach it. It must either refuse with a
  * message, or give a command whose values are inside their bounds; any
