@@ -31,8 +31,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#define LIBBSD_NETBSD_VIS 1 /* as msgout.c: the NetBSD signatures */
-#include <vis.h>
+#include "termesc.h"
 
 /* Room for a few messages: one written by someone allowed to write it
  * (0622) does not keep the controller's answer out. */
@@ -166,11 +165,11 @@ static void say_timeout(const char *name, int64_t timeout_ns, const char *what)
  * byte escaped (the controller is another user: its bytes are outside). */
 static void show(FILE *f, const char *data, size_t len)
 {
-	char buf[4 * LEDCMD_ANSWER_MAX + 1];
+	char buf[TERMESC_SIZE(LEDCMD_ANSWER_MAX)];
 	if (len > LEDCMD_ANSWER_MAX)
 		len = LEDCMD_ANSWER_MAX;
 	if (isatty(fileno(f))) {
-		strnvisx(buf, sizeof(buf), data, len, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | (f == stdout ? 0 : VIS_NL));
+		termesc(buf, data, len, f == stdout ? TERMESC_KEEP_NEWLINE : 0);
 		fputs(buf, f);
 	} else {
 		fwrite(data, 1, len, f);

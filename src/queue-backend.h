@@ -44,4 +44,9 @@ bool have_capability(int cap);
 /* Grow Q's receive buffer to at least SIZE bytes. 0 or -ENOMEM. */
 int queue_reserve_buffer(struct queue *q, size_t size);
 
+/* queue_change() and queue_change_address(), per kind: the descriptor (POSIX)
+ * or identifier (System V) of an open queue, or -1 to find it by ADDR. */
+int queue_posix_change(const struct queue_address *addr, int fd, const struct queue_change *c);
+int queue_sysv_change(const struct queue_address *addr, int id, const struct queue_change *c);
+
 #endif

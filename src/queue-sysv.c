@@ -420,3 +420,54 @@ const struct queue_backend queue_sysv_backend = {
 	.remove = sysv_remove,
 	.close = sysv_close,
 };
+
+/* --- changing owner, group, mode and capacity (queue_change) --- */
+
+/* Why IPC_SET said EPERM: the caller is not the owner or creator, or the
+ * capacity is over msgmnb, which only CAP_SYS_RESOURCE may pass. */
+static void explain_set_error(const struct msqid_ds *ds, const struct queue_change *c)
+{
+	uid_t me = geteuid();
+	long mnb = queue_limit(PROC_MSGMNB);
+
+	if (me != ds->msg_perm.uid && me != ds->msg_perm.cuid)
+		snprintf(queue_error_detail, sizeof(queue_error_detail),
+			"permission denied: only its owner (uid %u), its creator (uid %u) or root may change it",
+			(unsigned)ds->msg_perm.uid, (unsigned)ds->msg_perm.cuid);
+	else if (mnb >= 0 && ds->msg_qbytes > (unsigned long)mnb)
+		snprintf(queue_error_detail, sizeof(queue_error_detail),
+			"%s %lu is over the system limit of %ld bytes (%s); only a privileged user may go past it",
+			(c->set & QC_QBYTES) ? "--qbytes" : "its capacity", (unsigned long)ds->msg_qbytes, mnb, PROC_MSGMNB);
+}
+
+int queue_sysv_change(const struct queue_address *addr, int id, const struct queue_change *c)
+{
+	struct msqid_ds ds = { 0 };
+
+	if (id < 0 && (id = resolve_id(addr, 0)) < 0)
+		return id;
+	/* IPC_SET sets owner, group, mode and capacity at once: start from
+	 * what they are. IPC_STAT needs read permission, which an owner may
+	 * have taken from himself; MSG_STAT_ANY does not. */
+	if (msgctl(id, IPC_STAT, &ds) < 0) {
+		int err = errno;
+		if (err != EACCES || stat_any_by_id(id, &ds) < 0)
+			return err == EINVAL || err == EIDRM ? -ENOENT : -err;
+	}
+	if (c->set & QC_OWNER)
+		ds.msg_perm.uid = c->uid;
+	if (c->set & QC_GROUP)
+		ds.msg_perm.gid = c->gid;
+	if (c->set & QC_MODE)
+		ds.msg_perm.mode = c->mode;
+	if (c->set & QC_QBYTES)
+		ds.msg_qbytes = c->qbytes;
+	if (msgctl(id, IPC_SET, &ds) == 0)
+		return 0;
+	int err = errno;
+	if (err == EINVAL || err == EIDRM)
+		return -ENOENT;
+	if (err == EPERM)
+		explain_set_error(&ds, c);
+	return -err;
+}

@@ -280,3 +280,19 @@ int queue_error(const char *queue, int err, const char *action)
 	}
 	return queue_error_status(-err);
 }
+
+int queue_change(struct queue *q, const struct queue_change *c)
+{
+	if (q->addr.kind == QUEUE_POSIX)
+		return queue_posix_change(&q->addr, q->fd, c);
+	return queue_sysv_change(&q->addr, q->id, c);
+}
+
+int queue_change_address(const struct queue_address *addr, const struct queue_change *c)
+{
+	if (addr->kind == QUEUE_POSIX)
+		return queue_posix_change(addr, -1, c);
+	return queue_sysv_change(addr, -1, c);
+}
+
+int queue_id(const struct queue *q) { return q->addr.kind == QUEUE_SYSV ? q->id : -1; }

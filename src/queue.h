@@ -133,4 +133,25 @@ long queue_limit(const char *proc_file);
 #define PROC_MSGMNI "/proc/sys/kernel/msgmni"
 #define MQUEUE_MOUNT "/dev/mqueue"
 
+/* Changing an existing queue: owner, group, mode and (System V) capacity,
+ * as chown(2)/chmod(2) and IPC_SET do. Only the fields flagged in SET change. */
+enum { QC_OWNER = 1 << 0, QC_GROUP = 1 << 1, QC_MODE = 1 << 2, QC_QBYTES = 1 << 3 };
+struct queue_change {
+	unsigned set;         /* QC_* */
+	uid_t uid;
+	gid_t gid;
+	mode_t mode;          /* permission bits, 0..0777 */
+	unsigned long qbytes; /* System V: capacity in bytes */
+};
+/* Change the open queue Q: POSIX by fchown/fchmod on its descriptor,
+ * System V by IPC_SET on its identifier. QC_QBYTES on POSIX is -EINVAL
+ * (its capacity is fixed at creation). -EPERM leaves who may do it in the
+ * wording of queue_error(). */
+int queue_change(struct queue *q, const struct queue_change *c);
+/* The same by address, without access to the queue's messages: its owner
+ * may change a queue whose mode lets no one read or write it. */
+int queue_change_address(const struct queue_address *addr, const struct queue_change *c);
+/* System V: the queue's identifier (what id:ID names); -1 for POSIX. */
+int queue_id(const struct queue *q);
+
 #endif

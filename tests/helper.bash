@@ -23,7 +23,7 @@ load /usr/lib/bats/bats-assert/load.bash
 : "${MQTOOLS_BUILDDIR:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)}"
 export MQTOOLS_BUILDDIR
 
-MQTOOLS_TOOLS="mqsend mqrecv mqstat mqrm mqled"
+MQTOOLS_TOOLS="mqsend mqrecv mqstat mqrm mqled mqmk"
 MQTOOLS_NS_UTILS="ipcs ipcmk ipcrm lsipc"
 
 # How to get namespaces: as root directly; otherwise inside a new user
