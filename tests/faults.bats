@@ -121,12 +121,11 @@ setup() {
 @test "faults: permission denied for another user, exit 1, queue untouched (both kinds)" {
 	mqsend -c -m 0600 /mine secret
 	mqsend -c -m 0600 key:0x7006 secret
-	local nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 	for q in /mine key:0x7006; do
-		run ns "${nobody[@]}" "$MQTOOLS_BUILDDIR/mqrecv" "$q"
+		run as_nobody mqrecv "$q"
 		assert_failure 1
 		assert_output --partial 'permission denied'
-		run ns "${nobody[@]}" "$MQTOOLS_BUILDDIR/mqsend" "$q" intruder
+		run as_nobody mqsend "$q" intruder
 		assert_failure 1
 		assert_output --partial 'permission denied'
 		run mqrecv --drain "$q"
