@@ -93,17 +93,40 @@ _tools_copy() {
 	done
 }
 
-# RLIMIT_MSGQUEUE is charged per user across every namespace of the
-# machine: other root processes (another test run, a service) may have used
-# most of root's 800 KiB, and a test's queue creation would then fail at
-# random. Root raises its own limit, so that what others use does not count;
-# it stays bounded, so that a runaway test fails instead of filling memory.
-# Tests of the limit itself lower it in a child (ulimit -q N). Without root
-# the hard limit is the ceiling: the soft one is raised to it.
+# RLIMIT_MSGQUEUE is charged per user (real uid) across every namespace of
+# the machine: other root processes (another test run, a service) may have
+# used most of root's 800 KiB, and a test's queue creation would then fail
+# at random. Where it can (CAP_SYS_RESOURCE, which containers often drop),
+# root raises its own limit, so that what others use does not count; it
+# stays bounded, so that a runaway test fails instead of filling memory.
+# Otherwise the soft limit is raised to the hard one. Tests of the limit
+# itself lower it in a child (ulimit -q N); tests that make large queues
+# run their creator through with_own_mq_charge, which works without
+# CAP_SYS_RESOURCE; the others keep their queues small (NS_MSGSIZE_DEFAULT).
 MQTOOLS_TEST_MSGQUEUE_LIMIT=$((64 * 1024 * 1024))
 _raise_msgqueue_limit() {
 	ulimit -q "$MQTOOLS_TEST_MSGQUEUE_LIMIT" 2>/dev/null ||
-		ulimit -q "$(ulimit -H -q)" 2>/dev/null || true
+		ulimit -S -q "$(ulimit -H -q)" 2>/dev/null || true
+}
+
+# with_own_mq_charge CMD...: CMD in the test's namespace with a real uid
+# that no other process uses, its effective and saved uids still 0 (so it
+# is root in every other respect: owner, permissions, capabilities). The
+# kernel charges a POSIX queue to its creator's real uid: this one's
+# RLIMIT_MSGQUEUE account is empty whatever the machine's root processes
+# use. The uid comes from the holder's pid, unique among live tests. A
+# rootless run (no such uid mapped) runs CMD as it is, on its user's account.
+with_own_mq_charge() {
+	local cmd=$1
+	shift
+	case " $MQTOOLS_TOOLS " in
+	*" $cmd "*) cmd=$MQTOOLS_BIN/$cmd ;;
+	esac
+	if [ "$(id -u)" = 0 ]; then
+		ns setpriv --ruid=$((2000000000 + NS_PID)) -- "$cmd" "$@"
+	else
+		ns "$cmd" "$@"
+	fi
 }
 
 # Wrappers on PATH, one per tool and IPC utility.
