@@ -52,9 +52,12 @@ setup() {
 
 @test "harness: wrappers run copies of the built tools that any uid can reach" {
 	require_tool mqsend mqrecv
+	echo "$MQTOOLS_BIN" >"$BATS_FILE_TMPDIR/tools_copy"
 	run cat "$BATS_TEST_TMPDIR/bin/mqsend"
 	assert_output --partial "$MQTOOLS_BIN/mqsend"
 	cmp "$MQTOOLS_BIN/mqsend" "$MQTOOLS_BUILDDIR/mqsend"
+	# another uid exists only for root (a rootless run maps just one)
+	[ "$(id -u)" = 0 ] || return 0
 	# through a shell, as setpriv itself still holds root's capabilities
 	# when it execs (so a 0700 build tree would go unnoticed there)
 	run ns setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'exec "$0" --version' "$MQTOOLS_BIN/mqsend"
@@ -62,7 +65,6 @@ setup() {
 	assert_output --partial mqtools
 	run as_nobody mqrecv --version
 	assert_success
-	echo "$MQTOOLS_BIN" >"$BATS_FILE_TMPDIR/tools_copy"
 }
 
 @test "harness: the previous test's copies of the tools are gone" {
