@@ -98,7 +98,7 @@ int address_parse(const char *text, struct queue_address *a, struct parse_error 
 		if (parse_unsigned_any_base(text + 4, 0xffffffffULL, &v, e) < 0)
 			return -1;
 		if (v == 0)
-			return FAIL(e, "key:0 is IPC_PRIVATE, which no one can open again; use id:ID");
+			return FAIL(e, "key:0 is IPC_PRIVATE, which no one can open again (reach such a queue by id:ID)");
 		a->kind = QUEUE_SYSV;
 		a->form = ADDR_SYSV_KEY;
 		a->key = (key_t)(unsigned)v;

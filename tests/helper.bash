@@ -14,7 +14,10 @@
 # and `ns CMD...` runs any other command in the namespace.
 #
 # The tools are taken from $MQTOOLS_BUILDDIR (set by `make check` to the top
-# of the build tree), else from the directory above tests/.
+# of the build tree), else from the directory above tests/. Each test runs
+# copies of them in $MQTOOLS_BIN, a world-readable directory of its own
+# under /tmp: a checkout in a 0700 home (what adduser makes) is then no
+# obstacle for the commands a test runs as another uid (as_nobody).
 
 bats_require_minimum_version 1.5.0
 load /usr/lib/bats/bats-support/load.bash
@@ -76,13 +79,63 @@ ns() {
 	nsenter -t "$NS_PID" --ipc --mount "${_ns_enter_user[@]}" --wd="$PWD" -- "$@"
 }
 
+# Copy the built tools into $MQTOOLS_BIN (0755, files 0755): bats' own
+# temporary directories are 0700, and the build tree may be too.
+_tools_copy() {
+	local tool
+	MQTOOLS_BIN=$(mktemp -d /tmp/mqtools-bin.XXXXXX) || return 1
+	export MQTOOLS_BIN
+	chmod 0755 "$MQTOOLS_BIN" || return 1
+	for tool in $MQTOOLS_TOOLS; do
+		[ -x "$MQTOOLS_BUILDDIR/$tool" ] || continue
+		cp "$MQTOOLS_BUILDDIR/$tool" "$MQTOOLS_BIN/$tool" &&
+			chmod 0755 "$MQTOOLS_BIN/$tool" || return 1
+	done
+}
+
+# RLIMIT_MSGQUEUE is charged per user (real uid) across every namespace of
+# the machine: other root processes (another test run, a service) may have
+# used most of root's 800 KiB, and a test's queue creation would then fail
+# at random. Where it can (CAP_SYS_RESOURCE, which containers often drop),
+# root raises its own limit, so that what others use does not count; it
+# stays bounded, so that a runaway test fails instead of filling memory.
+# Otherwise the soft limit is raised to the hard one. Tests of the limit
+# itself lower it in a child (ulimit -q N); tests that make large queues
+# run their creator through with_own_mq_charge, which works without
+# CAP_SYS_RESOURCE; the others keep their queues small (NS_MSGSIZE_DEFAULT).
+MQTOOLS_TEST_MSGQUEUE_LIMIT=$((64 * 1024 * 1024))
+_raise_msgqueue_limit() {
+	ulimit -q "$MQTOOLS_TEST_MSGQUEUE_LIMIT" 2>/dev/null ||
+		ulimit -S -q "$(ulimit -H -q)" 2>/dev/null || true
+}
+
+# with_own_mq_charge CMD...: CMD in the test's namespace with a real uid
+# that no other process uses, its effective and saved uids still 0 (so it
+# is root in every other respect: owner, permissions, capabilities). The
+# kernel charges a POSIX queue to its creator's real uid: this one's
+# RLIMIT_MSGQUEUE account is empty whatever the machine's root processes
+# use. The uid comes from the holder's pid, unique among live tests. A
+# rootless run (no such uid mapped) runs CMD as it is, on its user's account.
+with_own_mq_charge() {
+	local cmd=$1
+	shift
+	case " $MQTOOLS_TOOLS " in
+	*" $cmd "*) cmd=$MQTOOLS_BIN/$cmd ;;
+	esac
+	if [ "$(id -u)" = 0 ]; then
+		ns setpriv --ruid=$((2000000000 + NS_PID)) -- "$cmd" "$@"
+	else
+		ns "$cmd" "$@"
+	fi
+}
+
 # Wrappers on PATH, one per tool and IPC utility.
 _ns_wrappers() {
 	local bin=$BATS_TEST_TMPDIR/bin tool target
 	mkdir -p "$bin"
 	for tool in $MQTOOLS_TOOLS $MQTOOLS_NS_UTILS; do
 		case " $MQTOOLS_TOOLS " in
-		*" $tool "*) target=$MQTOOLS_BUILDDIR/$tool ;;
+		*" $tool "*) target=$MQTOOLS_BIN/$tool ;;
 		*) target=$(command -v "$tool") || continue ;;
 		esac
 		cat >"$bin/$tool" <<-EOF
@@ -96,6 +149,8 @@ _ns_wrappers() {
 
 # A test file that needs more in its setup() calls ns_setup itself.
 ns_setup() {
+	_raise_msgqueue_limit
+	_tools_copy || return 1
 	_ns_start || return 1
 	_ns_wrappers
 	cd "$BATS_TEST_TMPDIR" || return 1
@@ -133,9 +188,14 @@ _ns_kill_all() {
 }
 
 teardown() {
-	[ -n "${NS_PID:-}" ] || return 0
-	_ns_kill_all
-	wait "$NS_UNSHARE_PID" 2>/dev/null || true
+	if [ -n "${NS_PID:-}" ]; then
+		_ns_kill_all
+		wait "$NS_UNSHARE_PID" 2>/dev/null || true
+	fi
+	case ${MQTOOLS_BIN:-} in
+	/tmp/mqtools-bin.*) rm -rf "$MQTOOLS_BIN" ;;
+	esac
+	return 0
 }
 
 # --- helpers for the tests -------------------------------------------------
@@ -146,6 +206,34 @@ require_tool() {
 	for t; do
 		[ -x "$MQTOOLS_BUILDDIR/$t" ] || skip "$t not built in $MQTOOLS_BUILDDIR"
 	done
+}
+
+# Skip unless COMMAND is on PATH. Call it in the test itself, never inside a
+# function run through `run` (there the skip would only end run's subshell,
+# and the test would fail). With MQTOOLS_NO_SKIP=1 (for CI, where every
+# package is installed) a missing command fails the test instead.
+require_command() {
+	local cmd=$1 package=${2:-$1}
+	local path
+	# command -v alone is not enough: bash names a file it cannot execute
+	# when it finds nothing better
+	path=$(command -v "$cmd" 2>/dev/null) && [ -x "$path" ] && return 0
+	if [ "${MQTOOLS_NO_SKIP:-}" = 1 ]; then
+		fail "$cmd not found (package $package), and MQTOOLS_NO_SKIP=1"
+	fi
+	skip "$cmd not installed (package $package)"
+}
+
+# as_nobody CMD...: run CMD in the test's namespace as uid and gid 65534
+# with no groups. A tool name (mqsend, ...) runs from $MQTOOLS_BIN, which
+# that uid can reach whatever the build tree's permissions.
+as_nobody() {
+	local cmd=$1
+	shift
+	case " $MQTOOLS_TOOLS " in
+	*" $cmd "*) cmd=$MQTOOLS_BIN/$cmd ;;
+	esac
+	ns setpriv --reuid=65534 --regid=65534 --clear-groups "$cmd" "$@"
 }
 
 # Wait (up to ~5 s) until the command succeeds; for "reader is now waiting".
@@ -239,11 +327,25 @@ drain_with() {
 # first word is the command), one a line, after a line "nospace" when the
 # completion asked for no space. Runs in the test's namespace, with the
 # completion files of completions/ (the shared engine and the command's own).
+# A test that wants to skip without bash-completion calls
+# require_bash_completion itself: a skip here, under `run` or $(...), would
+# end only the subshell.
+BASH_COMPLETION_FILE=/usr/share/bash-completion/bash_completion
+require_bash_completion() {
+	[ -r "$BASH_COMPLETION_FILE" ] && return 0
+	if [ "${MQTOOLS_NO_SKIP:-}" = 1 ]; then
+		fail "$BASH_COMPLETION_FILE not found (package bash-completion), and MQTOOLS_NO_SKIP=1"
+	fi
+	skip "bash-completion not installed"
+}
 bash_complete() {
-	[ -r /usr/share/bash-completion/bash_completion ] || skip "bash-completion not installed"
+	if [ ! -r "$BASH_COMPLETION_FILE" ]; then
+		echo "bash_complete: $BASH_COMPLETION_FILE not found: install bash-completion" >&2
+		return 1
+	fi
 	local cmd=${1%% *}
 	ns bash -c '
-		. /usr/share/bash-completion/bash_completion
+		. "$4"
 		. "$1/mqtools.bash"
 		. "$1/$2.bash"
 		compopt() { [[ $* == *nospace* ]] && echo nospace; return 0; }
@@ -263,5 +365,5 @@ bash_complete() {
 		func=$(complete -p "$2" | sed -E "s/.*-F ([^ ]+).*/\1/")
 		"$func"
 		printf "%s\n" "${COMPREPLY[@]}"
-	' _ "$BATS_TEST_DIRNAME/../completions" "$cmd" "$1"
+	' _ "$BATS_TEST_DIRNAME/../completions" "$cmd" "$1" "$BASH_COMPLETION_FILE"
 }
