@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,24 +111,32 @@ static int interrupted(int err)
 	return 0;
 }
 
-static int sysv_send(struct queue *q, const void *data, size_t len, long type, const struct queue_wait *w)
-{
-	int r = queue_reserve_buffer(q, sizeof(struct sysv_buf) + len);
-	int flags = w->how == WAIT_NONE ? IPC_NOWAIT : 0;
+/* Where the kernel reads a long from any address (get_user on msgp->mtype),
+ * the mtype may go in front of a record wherever it lies; elsewhere only at
+ * an address aligned for a long. */
+#if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__) || defined(__powerpc64__) || defined(__s390x__)
+#define MTYPE_ANY_ADDRESS 1
+#else
+#define MTYPE_ANY_ADDRESS 0
+#endif
 
-	if (r < 0)
-		return r;
+/* msgsnd of the LEN bytes at DATA, with the mtype written in the long just
+ * before them (the caller's headroom): no copy of the message. */
+static int sysv_send_in_place(struct queue *q, char *data, size_t len, long type, const struct queue_wait *w)
+{
+	int flags = w->how == WAIT_NONE ? IPC_NOWAIT : 0;
+	char *header = data - sizeof(long);
+	int r = 0;
+
 	if (len > q->max_message)
 		return -EMSGSIZE;
-	struct sysv_buf *b = (struct sysv_buf *)q->buf;
-	b->mtype = type;
-	memcpy(b->mtext, data, len);
+	memcpy(header, &type, sizeof(type));
 	if (w->how != WAIT_NONE && signals_stop_requested())
 		return -EINTR;
 	if (w->how == WAIT_TIMEOUT)
 		deadline_arm(w->timeout_ns);
 	for (;;) {
-		if (msgsnd(q->id, b, len, flags) == 0) {
+		if (msgsnd(q->id, header, len, flags) == 0) {
 			r = 0;
 			break;
 		}
@@ -137,6 +146,26 @@ static int sysv_send(struct queue *q, const void *data, size_t len, long type, c
 	if (w->how == WAIT_TIMEOUT)
 		deadline_disarm();
 	return r;
+}
+
+/* A message without headroom is copied behind an mtype in our buffer. */
+static int sysv_send(struct queue *q, const void *data, size_t len, long type, const struct queue_wait *w)
+{
+	if (len > q->max_message)
+		return -EMSGSIZE;
+	int r = queue_reserve_buffer(q, sizeof(struct sysv_buf) + len);
+	if (r < 0)
+		return r;
+	struct sysv_buf *b = (struct sysv_buf *)q->buf;
+	memcpy(b->mtext, data, len);
+	return sysv_send_in_place(q, b->mtext, len, type, w);
+}
+
+static int sysv_send_headroom(struct queue *q, char *data, size_t len, long type, const struct queue_wait *w)
+{
+	if (!MTYPE_ANY_ADDRESS && (uintptr_t)(data - sizeof(long)) % _Alignof(long))
+		return sysv_send(q, data, len, type, w);
+	return sysv_send_in_place(q, data, len, type, w);
 }
 
 /* msgrcv into our buffer, growing it while the message is bigger (E2BIG
@@ -413,6 +442,7 @@ static int sysv_remove(const struct queue_address *addr)
 const struct queue_backend queue_sysv_backend = {
 	.open = sysv_open,
 	.send = sysv_send,
+	.send_headroom = sysv_send_headroom,
 	.receive = sysv_receive,
 	.peek = sysv_peek,
 	.stat_address = sysv_stat_address,
