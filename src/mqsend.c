@@ -56,9 +56,11 @@ struct sender {
 	unsigned long long sent;
 };
 
-static void send_one(struct sender *s, const char *data, size_t len)
+/* HEADROOM: DATA has QUEUE_SEND_HEADROOM bytes before it to overwrite. */
+static void send_one(struct sender *s, char *data, size_t len, bool headroom)
 {
-	int r = queue_send(s->q, data, len, s->priority, &s->wait);
+	int r = headroom ? queue_send_headroom(s->q, data, len, s->priority, &s->wait)
+		: queue_send(s->q, data, len, s->priority, &s->wait);
 	if (r < 0) {
 		int status = queue_error(queue_name(s->q), r, "send");
 		if (s->sent)
@@ -77,15 +79,17 @@ static noreturn void too_large(struct sender *s, const char *what, unsigned long
 
 static void send_stream(struct sender *s, enum framing framing, int delim)
 {
-	struct record_reader *r = record_reader_new(STDIN_FILENO, framing, delim, queue_max_message(s->q));
-	const char *data;
+	/* the records come with room for a System V mtype in front: sent in place */
+	struct record_reader *r = record_reader_new(STDIN_FILENO, framing, delim, queue_max_message(s->q),
+		QUEUE_SEND_HEADROOM);
+	char *data;
 	size_t len;
 	enum record_status st;
 
 	if (!r)
 		cli_die(MQ_EXIT_FAILURE, "out of memory for a %zu-byte message", queue_max_message(s->q));
 	while ((st = record_reader_next(r, &data, &len)) == RECORD_OK)
-		send_one(s, data, len);
+		send_one(s, data, len, true);
 	if (st == RECORD_TOO_LONG)
 		too_large(s, "input record", record_reader_index(r), len);
 	if (st == RECORD_ERROR)
@@ -177,7 +181,7 @@ int main(int argc, char **argv)
 				too_large(&s, "message argument", (unsigned long long)(i - optind + 1), len);
 		}
 		for (int i = optind; i < argc; i++)
-			send_one(&s, argv[i], strlen(argv[i]));
+			send_one(&s, argv[i], strlen(argv[i]), false);
 	} else {
 		send_stream(&s, framing, delim);
 	}

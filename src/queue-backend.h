@@ -21,6 +21,8 @@ struct queue {
 struct queue_backend {
 	int (*open)(struct queue *q, const struct queue_open_options *opt);
 	int (*send)(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w);
+	/* DATA has QUEUE_SEND_HEADROOM bytes before it to overwrite */
+	int (*send_headroom)(struct queue *q, char *data, size_t len, long priority, const struct queue_wait *w);
 	int (*receive)(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w);
 	int (*peek)(struct queue *q, size_t index, struct queue_message *m);
 	int (*stat_address)(const struct queue_address *addr, struct queue_info *info);

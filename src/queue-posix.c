@@ -193,6 +193,12 @@ static int posix_send(struct queue *q, const void *data, size_t len, long priori
 	}
 }
 
+/* POSIX sends have no header: the headroom is not needed. */
+static int posix_send_headroom(struct queue *q, char *data, size_t len, long priority, const struct queue_wait *w)
+{
+	return posix_send(q, data, len, priority, w);
+}
+
 static int posix_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w)
 {
 	int64_t deadline = w->how == WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
@@ -383,6 +389,7 @@ static int posix_remove(const struct queue_address *addr)
 const struct queue_backend queue_posix_backend = {
 	.open = posix_open,
 	.send = posix_send,
+	.send_headroom = posix_send_headroom,
 	.receive = posix_receive,
 	.peek = posix_peek,
 	.stat_address = posix_stat_address,

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,24 +111,32 @@ static int interrupted(int err)
 	return 0;
 }
 
-static int sysv_send(struct queue *q, const void *data, size_t len, long type, const struct queue_wait *w)
-{
-	int r = queue_reserve_buffer(q, sizeof(struct sysv_buf) + len);
-	int flags = w->how == WAIT_NONE ? IPC_NOWAIT : 0;
+/* Where the kernel reads a long from any address (get_user on msgp->mtype),
+ * the mtype may go in front of a record wherever it lies; elsewhere only at
+ * an address aligned for a long. */
+#if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__) || defined(__powerpc64__) || defined(__s390x__)
+#define MTYPE_ANY_ADDRESS 1
+#else
+#define MTYPE_ANY_ADDRESS 0
+#endif
 
-	if (r < 0)
-		return r;
+/* msgsnd of the LEN bytes at DATA, with the mtype written in the long just
+ * before them (the caller's headroom): no copy of the message. */
+static int sysv_send_in_place(struct queue *q, char *data, size_t len, long type, const struct queue_wait *w)
+{
+	int flags = w->how == WAIT_NONE ? IPC_NOWAIT : 0;
+	char *header = data - sizeof(long);
+	int r = 0;
+
 	if (len > q->max_message)
 		return -EMSGSIZE;
-	struct sysv_buf *b = (struct sysv_buf *)q->buf;
-	b->mtype = type;
-	memcpy(b->mtext, data, len);
+	memcpy(header, &type, sizeof(type));
 	if (w->how != WAIT_NONE && signals_stop_requested())
 		return -EINTR;
 	if (w->how == WAIT_TIMEOUT)
 		deadline_arm(w->timeout_ns);
 	for (;;) {
-		if (msgsnd(q->id, b, len, flags) == 0) {
+		if (msgsnd(q->id, header, len, flags) == 0) {
 			r = 0;
 			break;
 		}
@@ -137,6 +146,26 @@ static int sysv_send(struct queue *q, const void *data, size_t len, long type, c
 	if (w->how == WAIT_TIMEOUT)
 		deadline_disarm();
 	return r;
+}
+
+/* A message without headroom is copied behind an mtype in our buffer. */
+static int sysv_send(struct queue *q, const void *data, size_t len, long type, const struct queue_wait *w)
+{
+	if (len > q->max_message)
+		return -EMSGSIZE;
+	int r = queue_reserve_buffer(q, sizeof(struct sysv_buf) + len);
+	if (r < 0)
+		return r;
+	struct sysv_buf *b = (struct sysv_buf *)q->buf;
+	memcpy(b->mtext, data, len);
+	return sysv_send_in_place(q, b->mtext, len, type, w);
+}
+
+static int sysv_send_headroom(struct queue *q, char *data, size_t len, long type, const struct queue_wait *w)
+{
+	if (!MTYPE_ANY_ADDRESS && (uintptr_t)(data - sizeof(long)) % _Alignof(long))
+		return sysv_send(q, data, len, type, w);
+	return sysv_send_in_place(q, data, len, type, w);
 }
 
 /* msgrcv into our buffer, growing it while the message is bigger (E2BIG
@@ -295,11 +324,16 @@ static int sysv_stat_address(const struct queue_address *addr, struct queue_info
 static int add_qbytes(struct queue_info *info)
 {
 	struct msqid_ds ds;
-	if (msgctl(info->addr.id, IPC_STAT, &ds) == 0
-	    || (errno == EACCES && stat_any_by_id(info->addr.id, &ds) == 0))
+	if (msgctl(info->addr.id, IPC_STAT, &ds) == 0) {
 		fill_from_ds(&ds, info);
-	else if (errno == EINVAL || errno == EIDRM)
+		return 0;
+	}
+	if (errno == EINVAL || errno == EIDRM)
 		return -ENOENT;
+	/* unreadable (EACCES): the queue is there, whatever MSG_STAT_ANY says
+	 * (a kernel without it answers EINVAL) */
+	if (errno == EACCES && stat_any_by_id(info->addr.id, &ds) == 0)
+		fill_from_ds(&ds, info);
 	return 0;
 }
 
@@ -347,14 +381,18 @@ static int enumerate_proc(int fd, unsigned want, int (*fn)(const struct queue_in
 	return r;
 }
 
-/* Without /proc: walk the slots with MSG_STAT_ANY (Linux 4.17), or with
- * MSG_STAT where the kernel lacks it, which shows only the queues the
- * caller may read. Every field comes with it, qbytes included. */
-static int enumerate_slots(int (*fn)(const struct queue_info *info, void *arg), void *arg)
+/* Walk the slots with MSG_STAT_ANY (Linux 4.17): every queue, whatever
+ * its permissions, every field of it msg_qbytes included, in one call per
+ * queue and no text to parse. -ENOSYS, before FN is called, when the
+ * kernel lacks MSG_STAT_ANY (the first queue found answers only MSG_STAT,
+ * or EACCES to it), unless STAT_FALLBACK: then MSG_STAT for every slot,
+ * which shows only the queues the caller may read. */
+static int enumerate_slots(bool stat_fallback, int (*fn)(const struct queue_info *info, void *arg), void *arg)
 {
 	struct msginfo mi;
 	int maxidx = msgctl(0, MSG_INFO, (struct msqid_ds *)&mi);
 	int r = 0;
+	bool stat_any_works = false;
 
 	if (maxidx < 0)
 		return -errno;
@@ -363,8 +401,15 @@ static int enumerate_slots(int (*fn)(const struct queue_info *info, void *arg), 
 		struct msqid_ds ds = { 0 };
 		struct queue_info info = { 0 };
 		int id = msgctl(i, MSG_STAT_ANY, &ds);
-		if (id < 0 && errno == EINVAL)
+		if (id < 0 && errno == EINVAL) {
+			/* an empty slot, or no MSG_STAT_ANY: MSG_STAT tells */
 			id = msgctl(i, MSG_STAT, &ds);
+			/* (once MSG_STAT_ANY has answered, a queue made in between) */
+			if (!stat_fallback && !stat_any_works && (id >= 0 || errno != EINVAL))
+				return -ENOSYS;
+		} else if (id >= 0) {
+			stat_any_works = true;
+		}
 		if (id < 0)
 			continue;
 		info.addr.kind = QUEUE_SYSV;
@@ -376,14 +421,22 @@ static int enumerate_slots(int (*fn)(const struct queue_info *info, void *arg), 
 	return r;
 }
 
-/* /proc/sysvipc/msg lists every queue to every user in one read; the slot
- * walk is the way only where it cannot be read (no /proc, or /proc/sysvipc
- * hidden). */
+/* Where the queues come from, the fastest first (bench/RESULTS.md,
+ * "Scale"): with msg_qbytes wanted, the MSG_STAT_ANY slot walk, one call
+ * per queue that gives everything; without it, one read of
+ * /proc/sysvipc/msg, which lists every queue to every user. /proc (plus an
+ * msgctl per queue for msg_qbytes) where the kernel lacks MSG_STAT_ANY; a
+ * MSG_STAT walk only where /proc cannot be read either. */
 static int sysv_enumerate(unsigned want, int (*fn)(const struct queue_info *info, void *arg), void *arg)
 {
+	if (want & QI_QBYTES) {
+		int r = enumerate_slots(false, fn, arg);
+		if (r != -ENOSYS)
+			return r;
+	}
 	int fd = open(PROC_SYSVIPC_MSG, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return enumerate_slots(fn, arg);
+		return enumerate_slots(true, fn, arg);
 	int r = enumerate_proc(fd, want, fn, arg);
 	close(fd);
 	return r;
@@ -413,6 +466,7 @@ static int sysv_remove(const struct queue_address *addr)
 const struct queue_backend queue_sysv_backend = {
 	.open = sysv_open,
 	.send = sysv_send,
+	.send_headroom = sysv_send_headroom,
 	.receive = sysv_receive,
 	.peek = sysv_peek,
 	.stat_address = sysv_stat_address,

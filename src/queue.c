@@ -72,6 +72,11 @@ int queue_send(struct queue *q, const void *data, size_t len, long priority, con
 	return q->ops->send(q, data, len, priority, w);
 }
 
+int queue_send_headroom(struct queue *q, char *data, size_t len, long priority, const struct queue_wait *w)
+{
+	return q->ops->send_headroom(q, data, len, priority, w);
+}
+
 int queue_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w)
 {
 	static const struct queue_select any;

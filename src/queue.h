@@ -64,6 +64,11 @@ size_t queue_max_message(const struct queue *q);
 /* Send one message. -EAGAIN when WAIT_NONE finds it full, -ETIMEDOUT when
  * the wait expires, -EINTR when a stop signal arrived, -EIDRM if removed. */
 int queue_send(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w);
+/* The same, for a caller whose DATA has QUEUE_SEND_HEADROOM bytes of its own
+ * memory before it, which this may overwrite: System V writes the mtype
+ * there, in place, instead of copying the message behind one. */
+#define QUEUE_SEND_HEADROOM sizeof(long)
+int queue_send_headroom(struct queue *q, char *data, size_t len, long priority, const struct queue_wait *w);
 /* Receive one message into the queue's buffer; same errors as queue_send,
  * -ENOMSG never (an empty queue is -EAGAIN or -ETIMEDOUT). */
 int queue_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w);

@@ -1,15 +1,20 @@
 /* fuzz-sources: src/framing.c
- * fuzz-cflags: -Dread=fuzz_read
+ * fuzz-cflags: -Dread=fuzz_read -DREAD_CHUNK=16 -DREAD_ALIGN=8
  * fuzz-framing.c - mqsend's input framing (src/framing.c).
  *
  * framing.c is compiled for this target with -Dread=fuzz_read, so that the
  * input reaches record_reader in chunks of sizes the fuzzer chooses, with
- * EINTR and a read error at chosen calls: every buffer boundary and retry
- * path is reachable with small inputs, deterministically.
+ * EINTR and a read error at chosen calls, and with reads of 16 bytes into a
+ * buffer that moves its tail back every few reads: every buffer boundary,
+ * move and retry path is reachable with small inputs, deterministically.
  *
- * Input: 5 header bytes (framing, delimiter, max_record low and high, read
- * pattern), then the stream. The records returned must be exactly those of
- * a plain split of the stream, with the same statuses and lengths. */
+ * Input: 5 header bytes (framing, delimiter, max_record low, max_record high
+ * in the low nibble and headroom 0..15 in the high one, read pattern), then
+ * the stream. The records returned must be exactly those of a plain split
+ * of the stream, with the same statuses and lengths. The headroom before
+ * each record is scribbled over before the record is compared: it must be
+ * the reader's memory (ASan) and overlap neither this record nor any still
+ * to come. */
 #include "config.h"
 #include "framing.h"
 #include "fuzz.h"
@@ -81,16 +86,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum framing framing = (data[0] & 1) ? FRAME_WHOLE : FRAME_DELIMITED;
 	int delim = data[1];
 	size_t max = (size_t)data[2] | (size_t)(data[3] & 0x0f) << 8;
+	size_t headroom = data[3] >> 4;
 	in_pattern = data[4];
 	in_data = data + 5;
 	in_size = size - 5;
 	in_pos = in_calls = 0;
 
-	struct record_reader *r = record_reader_new(0, framing, delim, max);
+	struct record_reader *r = record_reader_new(0, framing, delim, max, headroom);
 	CHECK(r);
 	size_t pos = 0, off, len, got_len;
 	int too_long, first = 1;
-	const char *got;
+	char *got;
 	unsigned long long index = 0;
 	for (;;) {
 		enum record_status st = record_reader_next(r, &got, &got_len);
@@ -111,6 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(st == RECORD_TOO_LONG);
 		} else {
 			CHECK(st == RECORD_OK);
+			memset(got - headroom, 0xa5, headroom);
 			CHECK(len == 0 || !memcmp(got, in_data + off, len));
 		}
 	}
