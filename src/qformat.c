@@ -78,6 +78,32 @@ char *format_time_short(int64_t t, int64_t now, char *buf, size_t len)
 	return buf;
 }
 
+char *format_time_full(int64_t t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!localtime_r(&tt, &tm) || !strftime(buf, len, "%a %b %e %H:%M:%S %Y", &tm))
+		snprintf(buf, len, "%lld", (long long)t);
+	return buf;
+}
+
+char *format_time_relative(int64_t t, int64_t now, char *buf, size_t len)
+{
+	char d[32];
+	if (t > now)
+		snprintf(buf, len, "in %s", format_duration(t - now, d, sizeof(d)));
+	else
+		snprintf(buf, len, "%s ago", format_duration(now - t, d, sizeof(d)));
+	return buf;
+}
+
+char *format_mode_octal(mode_t mode, char *buf, size_t len)
+{
+	snprintf(buf, len, "%04o", (unsigned)(mode & 07777));
+	return buf;
+}
+
 char *format_perms(mode_t mode, char *buf, size_t len)
 {
 	static const char rwx[] = "rwx";

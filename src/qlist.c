@@ -260,29 +260,37 @@ static bool scan_blocked_call(struct qlist *l, int piddir, pid_t pid, const stru
 #endif
 }
 
-static void find_users(struct qlist *l)
+void qlist_find_inodes(struct qlist *l)
 {
-	size_t nposix = 0, nsysv = 0;
-	struct stat ipc_ns;
-	DIR *proc;
-	struct dirent *de;
 	int mq = open(MQUEUE_MOUNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	bool sees_all = sees_own_namespace();
 
-	for (size_t i = 0; i < l->n; i++) {
+	for (size_t i = 0; mq >= 0 && i < l->n; i++) {
 		struct stat st;
-		if (l->v[i].info.addr.kind == QUEUE_SYSV) {
-			nsysv++;
-			continue;
-		}
-		nposix++;
-		if (mq >= 0 && fstatat(mq, l->v[i].name + 1, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (l->v[i].info.addr.kind == QUEUE_POSIX
+			&& fstatat(mq, l->v[i].name + 1, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 			l->v[i].dev = st.st_dev;
 			l->v[i].ino = st.st_ino;
 		}
 	}
 	if (mq >= 0)
 		close(mq);
+}
+
+static void find_users(struct qlist *l)
+{
+	size_t nposix = 0, nsysv = 0;
+	struct stat ipc_ns;
+	DIR *proc;
+	struct dirent *de;
+	bool sees_all = sees_own_namespace();
+
+	qlist_find_inodes(l);
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i].info.addr.kind == QUEUE_SYSV)
+			nsysv++;
+		else
+			nposix++;
+	}
 	l->users_complete = l->sysv_users_complete = true;
 	if (nsysv && stat("/proc/self/ns/ipc", &ipc_ns) < 0) {
 		nsysv = 0; /* no way to tell whose identifiers are ours */

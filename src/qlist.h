@@ -64,6 +64,9 @@ int qlist_add(struct qlist *l, const struct queue_address *addr);
  * happened for IDLE_AFTER seconds, as of NOW. */
 void qlist_judge(struct qlist *l, int64_t now, int64_t idle_after);
 void qlist_free(struct qlist *l);
+/* Fill in dev and ino of the POSIX queues from the mqueue mount (what
+ * qlist_judge does first); a queue not found there keeps ino 0. */
+void qlist_find_inodes(struct qlist *l);
 
 const char *qstate_name(enum qstate s);
 /* Seconds since the last activity, or -1 if unknown. */

@@ -29,10 +29,10 @@ hold_posix() {
 	assert_line --regexp '^/jobs +posix +root +rw------- +3 +3B +256B +1% '
 	assert_line --regexp '^key:0x00004d51 +sysv +root +rw------- +1 +5B +16K +1% '
 	[ "${#lines[@]}" -eq 4 ]
-	run mqstat -r -n -o ID,KIND -S
+	run mqstat -r --noheadings -o ID,KIND -q
 	assert_output --partial "$ipcmk_id sysv"
 	[ "${#lines[@]}" -eq 2 ]
-	run mqstat -P -n -o NAME
+	run mqstat -Q --noheadings -o NAME
 	assert_output "/jobs"
 }
 
@@ -48,12 +48,12 @@ hold_posix() {
 	assert_output '[null,null]'
 }
 
-@test "-o, +COL, --output-all, -H, -n, -r, -b and bad columns" {
+@test "-o, +COL, --output-all, -H, --noheadings, -r, -b and bad columns" {
 	mqsend -c --maxmsg 2 --msgsize 1k /q x
 	run mqstat -o name,maxmsgs,msgsize
 	assert_line --index 0 --regexp '^NAME +MAXMSGS +MSGSIZE$'
 	assert_line --index 1 --regexp '^/q +2 +1K$'
-	run mqstat -b -n -o NAME,MSGSIZE,CAPACITY
+	run mqstat -b --noheadings -o NAME,MSGSIZE,CAPACITY
 	assert_output --regexp '^/q +1024 +2048$'
 	run mqstat -o +ID
 	assert_line --index 0 --regexp 'INACTIVE +ID$'
@@ -61,10 +61,10 @@ hold_posix() {
 	assert_line --index 1 '/q rw------- in\x20use'
 	run mqstat -H
 	assert_success
-	[ "${#lines[@]}" -eq 24 ]
+	[ "${#lines[@]}" -eq 25 ]
 	assert_line --regexp '^HOLDERS +processes holding it open'
 	run bash -c 'mqstat --output-all -J | jq ".queues[0] | length"'
-	assert_output 24
+	assert_output 25
 	run mqstat -o NAME,BOGUS
 	assert_failure 2
 	assert_output --partial "unknown column 'BOGUS'"
@@ -75,7 +75,7 @@ hold_posix() {
 @test "STATE: a POSIX queue held open is in use, orphaned once its holder dies" {
 	mqsend -c --maxmsg 4 --msgsize 64 /q
 	hold_posix /q
-	run mqstat -n -o NAME,STATE,HOLDERS
+	run mqstat --noheadings -o NAME,STATE,HOLDERS
 	assert_output --regexp "^/q +in use +$BG_PID\(mqrecv\)\$"
 	run bash -c 'mqstat -J -o NAME,STATE,HOLDERS | jq -r ".queues[0] | .state, .holders"'
 	assert_output "in use
@@ -127,7 +127,7 @@ time.sleep(60)' "$BATS_TEST_TMPDIR/sender.pid" 3>&- &
 
 @test "STATE: a process blocked on the same id in another IPC namespace is not a user" {
 	mqsend -c key:0x90 </dev/null
-	[ "$(mqstat -n -r -o ID -S)" = 0 ]
+	[ "$(mqstat --noheadings -r -o ID -q)" = 0 ]
 	# a fresh IPC namespace of its own, whose first queue is id 0 too
 	unshare --ipc python3 -c '
 import ctypes
@@ -147,16 +147,16 @@ libc.msgrcv(qid, buf, 32, 0, 0)' 3>&- &
 	mqsend -c --maxmsg 4 --msgsize 64 /q
 	hold_posix /q
 	sleep 2.1
-	run mqstat -n -r -o STATE,INACTIVE --idle-after 1s
+	run mqstat --noheadings -r -o STATE,INACTIVE --idle-after 1s
 	assert_output --regexp '^idle [23]s$'
-	run mqstat -n -o STATE --idle-after 1m
+	run mqstat --noheadings -o STATE --idle-after 1m
 	assert_output "in use"
 	# looking (reading /dev/mqueue/q) is not activity; a receive is
 	run bash -c 'mqstat -J -o INACTIVE | jq ".queues[0].inactive >= 2"'
 	assert_output true
 	mqsend /q x
 	wait_until bash -c '! kill -0 '"$BG_PID"' 2>/dev/null'
-	run mqstat -n -o INACTIVE /q
+	run mqstat --noheadings -o INACTIVE /q
 	assert_output --regexp '^INACTIVE +[01]s$'
 }
 
@@ -170,7 +170,7 @@ libc.msgrcv(qid, buf, 32, 0, 0)' 3>&- &
 	assert_line --regexp '^MAXMSGS +4$'
 	assert_line --regexp '^STATE +in use$'
 	local id
-	id=$(mqstat -n -r -o ID -S)
+	id=$(mqstat --noheadings -r -o ID -q)
 	run bash -c "mqstat -J id:$id | jq -r '.queues[0].name'"
 	assert_output key:0x00000030
 	run mqstat /q /nope
@@ -200,7 +200,7 @@ libc.msgrcv(qid, buf, 32, 0, 0)' 3>&- &
 	mqsend -c --maxmsg 4 --msgsize 64 /q
 	mqsend -c key:0x50 x
 	ns umount /dev/mqueue
-	run mqstat -n -o NAME
+	run mqstat --noheadings -o NAME
 	assert_success
 	assert_output --partial "mount -t mqueue none /dev/mqueue"
 	assert_line key:0x00000050
@@ -218,12 +218,12 @@ libc = ctypes.CDLL(None, use_errno=True)
 for key in range(1, 10001):
     assert libc.msgget(key, 0o1600) >= 0' 3>&-
 	local t0=$(now_ms)
-	run bash -c 'mqstat -S -n -r -o ID > ids; sort ids | uniq -d | wc -l; wc -l < ids'
+	run bash -c 'mqstat -q --noheadings -r -o ID > ids; sort ids | uniq -d | wc -l; wc -l < ids'
 	local elapsed=$(($(now_ms) - t0))
 	assert_output $'0\n10000'
-	run bash -c 'mqstat -S -n -r -o KEY | sort -u | wc -l'
+	run bash -c 'mqstat -q --noheadings -r -o KEY | sort -u | wc -l'
 	assert_output 10000
-	run bash -c 'mqstat -J -S | jq ".queues | length"'
+	run bash -c 'mqstat -J -q | jq ".queues | length"'
 	assert_output 10000
 	echo "listed in ${elapsed}ms" >&3
 	[ "$elapsed" -lt 20000 ]
@@ -235,11 +235,11 @@ for key in range(1, 10001):
 	ns mount -t tmpfs none /proc/sysvipc
 	run ns test -e /proc/sysvipc/msg
 	assert_failure
-	run mqstat -S -n -r -o NAME,MSGS,CAPACITY -b
+	run mqstat -q --noheadings -r -o NAME,MSGS,CAPACITY -b
 	assert_success
 	assert_output $'key:0x00000060 1 16384\nkey:0x00000061 2 1000'
 	# MSG_STAT_ANY shows a queue the caller may not read, as /proc would
-	run ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqstat" -S -n -r -o NAME,MSGS,CAPACITY -b
+	run ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqstat" -q --noheadings -r -o NAME,MSGS,CAPACITY -b
 	assert_success
 	assert_output $'key:0x00000060 1 16384\nkey:0x00000061 2 1000'
 }
@@ -263,27 +263,27 @@ assert libc.msgget(0x73, 0o1600) >= 0  # owned by nobody, unreadable to others' 
 	for who in root nobody; do
 		local as=()
 		[ "$who" = root ] || as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-		run --separate-stderr ns "${as[@]}" "$MQTOOLS_BUILDDIR/mqstat" -S -J -o "$SYSV_COLUMNS"
+		run --separate-stderr ns "${as[@]}" "$MQTOOLS_BUILDDIR/mqstat" -q -J -o "$SYSV_COLUMNS"
 		assert_success
 		local from_proc=$output
 		# all six, with what only msgctl gives (msg_qbytes) filled in
 		run jq -c '[.queues[] | .capacity] | length, (map(select(. == null)) | length)' <<<"$from_proc"
 		assert_output $'6\n0'
 		ns mount -t tmpfs none /proc/sysvipc
-		run --separate-stderr ns "${as[@]}" "$MQTOOLS_BUILDDIR/mqstat" -S -J -o "$SYSV_COLUMNS"
+		run --separate-stderr ns "${as[@]}" "$MQTOOLS_BUILDDIR/mqstat" -q -J -o "$SYSV_COLUMNS"
 		ns umount /proc/sysvipc
 		assert_success
 		[ "$output" = "$from_proc" ]
 	done
-	run mqstat -S -r -n -o NAME,CAPACITY -b
+	run mqstat -q -r --noheadings -o NAME,CAPACITY -b
 	assert_line 'key:0x00000071 4096'
 }
 
-@test "-l: limits with current use and the caller's RLIMIT_MSGQUEUE charge" {
+@test "-g: limits with current use and the caller's RLIMIT_MSGQUEUE charge" {
 	mqsend -c --maxmsg 2 --msgsize 64 /a
 	mqsend -c --maxmsg 3 --msgsize 100 /b
 	mqsend -c key:0x70 x
-	run bash -c 'mqstat -l -J | jq -c ".limits[] | [.resource, .used]"'
+	run bash -c 'mqstat -g -J | jq -c ".limits[] | [.resource, .used]"'
 	assert_success
 	assert_line '["queues_max",2]'
 	assert_line '["msg_max",3]'
@@ -292,11 +292,11 @@ assert libc.msgget(0x73, 0o1600) >= 0  # owned by nobody, unreadable to others' 
 	# what the kernel charges: per message a struct msg_msg (48 bytes) and a
 	# priority node (48), plus the messages: 2*(48+48+64) + 3*(48+48+100)
 	assert_line '["RLIMIT_MSGQUEUE",908]'
-	run bash -c "mqstat -l -J | jq '.limits[] | select(.resource == \"msgmni\") | .limit'"
+	run bash -c "mqstat -g -J | jq '.limits[] | select(.resource == \"msgmni\") | .limit'"
 	assert_output "$(cat /proc/sys/kernel/msgmni)"
-	run mqstat -l
-	assert_line --index 0 --regexp '^RESOURCE +DESCRIPTION +LIMIT +USED$'
-	run mqstat -l /a
+	run mqstat -g
+	assert_line --index 0 --regexp '^RESOURCE +DESCRIPTION +LIMIT +USED +USE%$'
+	run mqstat -g /a
 	assert_failure 2
 }
 
@@ -377,12 +377,12 @@ terminal_safe() {
 	local holder=$BG_PID
 	wait_blocked "$waiter" mqrecv
 	wait_blocked "$holder" mqrecv
-	run --separate-stderr ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqstat" -n -r -o NAME,STATE --idle-after 0
+	run --separate-stderr ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqstat" --noheadings -r -o NAME,STATE --idle-after 0
 	assert_success
 	assert_output $'/shared unknown\nkey:0x00000095 unknown'
 	[[ $stderr == *"only root can see every process"* ]] || fail "stderr: $stderr"
 	# root sees them
-	run --separate-stderr mqstat -n -r -o NAME,STATE --idle-after 1h
+	run --separate-stderr mqstat --noheadings -r -o NAME,STATE --idle-after 1h
 	assert_output $'/shared in\\x20use\nkey:0x00000095 in\\x20use'
 	[ -z "$stderr" ]
 	kill "$waiter" "$holder"
