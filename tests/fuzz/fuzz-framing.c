@@ -1,4 +1,4 @@
-/* fuzz-sources: src/framing.c
+/* fuzz-sources: tools/framing.c
  * fuzz-cflags: -Dread=fuzz_read -DREAD_CHUNK=16 -DREAD_ALIGN=8
  * fuzz-framing.c - mqsend's input framing (src/framing.c).
  *
@@ -16,7 +16,7 @@
  * the reader's memory (ASan) and overlap neither this record nor any still
  * to come. */
 #include "config.h"
-#include "framing.h"
+#include "tools/framing.h"
 #include "fuzz.h"
 
 #include <errno.h>

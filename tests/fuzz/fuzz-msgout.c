@@ -1,4 +1,4 @@
-/* fuzz-sources: src/msgout.c src/json.c src/termesc.c
+/* fuzz-sources: tools/msgout.c lib/json.c lib/termesc.c
  * fuzz-msgout.c - mqrecv's output (src/msgout.c), in the C locale and in
  * C.UTF-8 (mqrecv takes the terminal's locale on a tty).
  *
@@ -13,8 +13,8 @@
  * - when the reader is gone, every message is pending, bytes intact, to go
  *   back on the queue. */
 #include "config.h"
-#include "msgout.h"
-#include "json.h"
+#include "tools/msgout.h"
+#include "lib/json.h"
 #include "fuzz.h"
 
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* fuzz-sources: src/procparse.c
+/* fuzz-sources: lib/kernel-text.c
  * fuzz-procparse.c - what mqstat reads from the kernel as text
  * (src/procparse.c): a line of /proc/sysvipc/msg, a /dev/mqueue/NAME file,
  * /proc/PID/syscall. The first input byte picks the parser; the rest is
@@ -6,7 +6,7 @@
  * that reading past LEN is an AddressSanitizer report. A refused input
  * leaves the output untouched; an accepted line is a System V queue by id. */
 #include "config.h"
-#include "procparse.h"
+#include "lib/kernel-text.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

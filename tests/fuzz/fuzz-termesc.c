@@ -1,4 +1,4 @@
-/* fuzz-sources: src/termesc.c
+/* fuzz-sources: lib/termesc.c
  * fuzz-termesc.c - the one escaping function for terminals (src/termesc.c),
  * in the C locale and in C.UTF-8, with each set of flags.
  *
@@ -16,7 +16,7 @@
  *   control, no bidi control, and no backslash unless backslashes are
  *   kept) passes through unchanged. */
 #include "config.h"
-#include "termesc.h"
+#include "lib/termesc.h"
 #include "fuzz.h"
 
 #include <locale.h>

@@ -1,0 +1,403 @@
+/* ledctl.c - the mqled controller (see ledctl.h and mqled(1)).
+ *
+ * One loop: receive a command, execute it, answer it. Blinking is a
+ * schedule, not a sleep: while the LED blinks, each receive waits at most
+ * until the next on/off transition (WAIT_TIMEOUT, for POSIX and System V
+ * queues alike), so a command is taken as soon as it arrives and a blink
+ * never delays one. */
+#include "config.h"
+#include "lib/clock.h"
+#include "led/controller.h"
+#include "tools/cli.h"
+#include "led/auth.h"
+#include "led/protocol.h"
+#include "led/lock.h"
+#include "led/log.h"
+#include "lib/signals.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#define LIBBSD_NETBSD_VIS 1 /* as msgout.c: the NetBSD signatures */
+#include <vis.h>
+
+#define MS 1000000LL
+
+struct blink {
+	bool active;
+	unsigned on_ms, off_ms;
+	unsigned count, done; /* cycles asked (0 = until told otherwise) and done */
+	int64_t next_ns;      /* monotonic time of the next transition */
+};
+
+struct controller {
+	const struct ledctl_options *opt;
+	struct queue *q;
+	struct led *led;
+	struct blink blink;
+	char lock_path[4096]; /* System V: this queue's lock file; POSIX: "" */
+	int lock_fd;          /* the lock: that file, or the queue itself */
+	int pid_fd;           /* the pidfile, locked, or -1 */
+	bool stop;
+	int status; /* exit status */
+};
+
+/* Set the LED, logging a failure; false if it failed. */
+static bool set_led(struct controller *c, bool on, char *why, size_t len)
+{
+	struct parse_error e;
+	if (led_set(c->led, on, &e) == 0)
+		return true;
+	ledlog(LOG_ERR, "%s", e.msg);
+	snprintf(why, len, "%s", e.msg);
+	return false;
+}
+
+/* --- blinking ------------------------------------------------------------- */
+
+static void blink_start(struct controller *c, const struct ledcmd *cmd, char *why, size_t len)
+{
+	c->blink = (struct blink){ .active = true, .on_ms = cmd->on_ms, .off_ms = cmd->off_ms, .count = cmd->count };
+	c->blink.next_ns = monotonic_ns() + cmd->on_ms * MS;
+	if (!set_led(c, true, why, len))
+		c->blink.active = false;
+}
+
+/* Make the transitions that are due. The next one is scheduled from when
+ * this one was due, not from now, so that a late wakeup does not stretch
+ * every later period; after a long stall (over a period) it restarts from
+ * now instead of catching up with a burst. */
+static void blink_step(struct controller *c)
+{
+	struct blink *b = &c->blink;
+	int64_t now = monotonic_ns();
+	char why[512];
+
+	while (b->active && now >= b->next_ns) {
+		bool on = !c->led->on;
+		if (!set_led(c, on, why, sizeof(why))) {
+			b->active = false;
+			return;
+		}
+		if (!on && b->count && ++b->done == b->count) {
+			/* the last cycle ends with the LED off */
+			b->active = false;
+			ledlog(LOG_INFO, "blinking done: %u cycle%s", b->count, b->count == 1 ? "" : "s");
+			return;
+		}
+		b->next_ns += (on ? b->on_ms : b->off_ms) * MS;
+		if (now - b->next_ns > (int64_t)(b->on_ms + b->off_ms) * MS)
+			b->next_ns = now + (on ? b->on_ms : b->off_ms) * MS;
+	}
+}
+
+/* --- answers ---------------------------------------------------------------- */
+
+/* Write ANSWER to the client's reply queue, if it gave one. Never waits: a
+ * client that left or stopped reading must not stall the LED. */
+static void answer(const struct ledcmd *cmd, const char *answer_text)
+{
+	static const struct queue_wait nowait = { .how = WAIT_NONE };
+	const struct queue_open_options wronly = { .access = QUEUE_WRITE };
+	struct queue_address addr;
+	struct parse_error e;
+	struct queue *rq;
+	int r;
+
+	if (!cmd->reply[0])
+		return;
+	/* only into the queue its sender made for it (ledauth.h): a name seen
+	 * in /dev/mqueue is not enough to be answered there */
+	if (!ledauth_reply_matches(cmd->reply, cmd->nonce)) {
+		ledlog(LOG_WARNING, "no answer sent to %s: the nonce is not that reply queue's; "
+			"the command was not sent by the queue's maker", cmd->reply);
+		return;
+	}
+	if (address_parse(cmd->reply, &addr, &e) < 0) {
+		ledlog(LOG_WARNING, "no answer sent to %s: %s", cmd->reply, e.msg);
+		return;
+	}
+	char text[LEDCMD_ANSWER_MAX + 64];
+	int n = snprintf(text, sizeof(text), "nonce=%s %s", cmd->nonce, answer_text);
+	r = queue_open(&addr, &wronly, &rq);
+	if (r == 0) {
+		r = queue_send(rq, text, n > 0 && (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1, 1, &nowait);
+		queue_close(rq);
+	}
+	if (r < 0)
+		ledlog(LOG_WARNING, "no answer sent to %s: %s", cmd->reply,
+			r == -ENOENT ? "it is gone (the client gave up waiting)" : strerror(-r));
+}
+
+static void describe_state(const struct controller *c, char *buf, size_t len)
+{
+	const struct blink *b = &c->blink;
+	int n;
+
+	if (b->active && b->count)
+		n = snprintf(buf, len, "LED: blinking, %u ms on, %u ms off, %u of %u cycles done (now %s)\n",
+			b->on_ms, b->off_ms, b->done, b->count, c->led->on ? "on" : "off");
+	else if (b->active)
+		n = snprintf(buf, len, "LED: blinking, %u ms on, %u ms off, until told otherwise (now %s)\n",
+			b->on_ms, b->off_ms, c->led->on ? "on" : "off");
+	else
+		n = snprintf(buf, len, "LED: %s\n", c->led->on ? "on" : "off");
+	if (n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "backend: %s\ncontroller: pid %ld, queue %s",
+			c->led->description, (long)getpid(), queue_name(c->q));
+}
+
+/* --- commands ------------------------------------------------------------- */
+
+static void cleanup(struct controller *c);
+
+static void execute(struct controller *c, const struct ledcmd *cmd)
+{
+	char why[512] = "", reply[LEDCMD_ANSWER_MAX];
+	bool ok = true;
+
+	switch (cmd->verb) {
+	case LEDCMD_ON:
+	case LEDCMD_OFF:
+	case LEDCMD_TOGGLE:
+		c->blink.active = false;
+		ok = set_led(c, cmd->verb == LEDCMD_TOGGLE ? !c->led->on : cmd->verb == LEDCMD_ON, why, sizeof(why));
+		if (ok)
+			ledlog(LOG_INFO, "%s: LED %s", ledcmd_verb_name(cmd->verb), c->led->on ? "on" : "off");
+		break;
+	case LEDCMD_BLINK:
+		blink_start(c, cmd, why, sizeof(why));
+		ok = c->blink.active;
+		if (ok && cmd->count)
+			ledlog(LOG_INFO, "blink: %u ms on, %u ms off, %u cycle%s", cmd->on_ms, cmd->off_ms,
+				cmd->count, cmd->count == 1 ? "" : "s");
+		else if (ok)
+			ledlog(LOG_INFO, "blink: %u ms on, %u ms off, until told otherwise", cmd->on_ms, cmd->off_ms);
+		break;
+	case LEDCMD_STATUS:
+		break;
+	case LEDCMD_STOP:
+		/* answered once all is released: the client's "stopped" is true */
+		ledlog(LOG_INFO, "stop: told to stop");
+		cleanup(c);
+		c->stop = true;
+		answer(cmd, "ok stopped");
+		return;
+	}
+	if (!ok) {
+		snprintf(reply, sizeof(reply), "error %s", why);
+	} else {
+		memcpy(reply, "ok ", 3);
+		describe_state(c, reply + 3, sizeof(reply) - 3);
+	}
+	answer(cmd, reply);
+}
+
+static void handle_message(struct controller *c, const struct queue_message *m)
+{
+	struct ledcmd cmd;
+	struct parse_error e;
+
+	if (ledcmd_parse(m->data, m->len, &cmd, &e) == 0) {
+		execute(c, &cmd);
+		return;
+	}
+	/* the LED stays as it was; say why, quoting the message safely */
+	char shown[4 * 80 + 1], reply[600];
+	size_t n = m->len < 80 ? m->len : 80;
+	strvisx(shown, m->data, n, VIS_CSTYLE | VIS_TAB | VIS_NL | VIS_OCTAL);
+	ledlog(LOG_WARNING, "rejected '%s%s': %s", shown, m->len > n ? "..." : "", e.msg);
+	snprintf(reply, sizeof(reply), "error %s", e.msg);
+	answer(&cmd, reply);
+}
+
+/* --- start and end ---------------------------------------------------------- */
+
+static void cleanup(struct controller *c)
+{
+	if (c->led) {
+		ledlog(LOG_INFO, "LED released, %s", c->opt->keep && c->led->on ? "left on (--keep)" : "off");
+		led_close(c->led, c->opt->keep);
+		c->led = NULL;
+	}
+	if (c->q) {
+		if (queue_was_created(c->q))
+			queue_remove(queue_address(c->q));
+		queue_close(c->q);
+		c->q = NULL;
+	}
+	if (c->lock_path[0])
+		ledlock_release(c->lock_path, c->lock_fd);
+	else if (c->lock_fd >= 0)
+		close(c->lock_fd); /* a descriptor of the queue: the lock goes with it */
+	c->lock_fd = -1;
+	if (c->pid_fd >= 0)
+		ledlock_release(c->opt->pidfile, c->pid_fd);
+	c->pid_fd = -1;
+}
+
+/* The pidfile: written at once (and again after --daemon's fork), locked
+ * as long as the controller runs, never through a symlink (O_NOFOLLOW in
+ * ledlock_take). */
+static void take_pidfile(struct controller *c)
+{
+	const struct ledctl_options *opt = c->opt;
+	pid_t other = 0;
+	int r = ledlock_take(opt->pidfile, &c->pid_fd, &other);
+	if (r == 0)
+		return;
+	c->pid_fd = -1;
+	cleanup(c);
+	if (r == -EBUSY)
+		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller (pid %ld) holds this pidfile; "
+			"stop it first, or give this one another --pidfile", opt->pidfile, (long)other);
+	cli_die(MQ_EXIT_FAILURE, "%s: cannot create the pidfile: %s%s (choose another with --pidfile)", opt->pidfile,
+		strerror(-r), r == -ELOOP ? "; it is a symbolic link, which mqled never follows" : "");
+}
+
+/* An existing queue is served only if it is the controller's own and no
+ * one else may read it: commands carry their client's secret nonce. */
+static void check_queue_owner(struct controller *c)
+{
+	const struct ledctl_options *opt = c->opt;
+	struct queue_info info;
+	int r = queue_stat_address(queue_address(c->q), &info);
+
+	if (r < 0) {
+		cleanup(c);
+		exit(queue_error(opt->queue_text, r, "inspect"));
+	}
+	if (!(info.known & QI_OWNER))
+		return;
+	if (info.uid != geteuid() || (info.mode & 044)) {
+		cleanup(c);
+		cli_die(MQ_EXIT_FAILURE, "%s: the queue belongs to uid %ld with mode %04o; a controller serves only a "
+			"queue of its own user (uid %ld) that no one else may read, since commands carry their "
+			"client's secret; remove it (mqrm %s) or give another with -q", opt->queue_text,
+			(long)info.uid, (unsigned)(info.mode & 07777), (long)geteuid(), opt->queue_text);
+	}
+}
+
+/* The controller's lock, on the queue's identity (ledlock.h). */
+static void take_queue_lock(struct controller *c)
+{
+	const struct ledctl_options *opt = c->opt;
+	const struct queue_address *a = queue_address(c->q);
+	pid_t holder = 0;
+	char dir[4096];
+	int r;
+
+	if (a->kind == QUEUE_POSIX) {
+		c->lock_fd = mq_open(a->name, O_WRONLY | O_CLOEXEC);
+		r = c->lock_fd < 0 ? -errno : ledlock_take_fd(c->lock_fd);
+	} else {
+		int id = ledlock_sysv_id(a);
+		r = id < 0 ? id : ledlock_dir(dir, sizeof(dir), true);
+		if (r >= 0)
+			r = ledlock_sysv_path(dir, id, c->lock_path, sizeof(c->lock_path));
+		if (r >= 0)
+			r = ledlock_take(c->lock_path, &c->lock_fd, &holder);
+		if (r < 0)
+			c->lock_path[0] = '\0';
+	}
+	if (r == 0)
+		return;
+	if (c->lock_fd >= 0 && !c->lock_path[0])
+		close(c->lock_fd);
+	c->lock_fd = -1;
+	/* the queue is the other controller's now, whoever made it */
+	queue_close(c->q);
+	c->q = NULL;
+	cleanup(c);
+	if (r == -EBUSY && holder > 0)
+		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller (pid %ld) already serves this queue; "
+			"stop it first with 'mqled -q %s stop'", opt->queue_text, (long)holder, opt->queue_text);
+	if (r == -EBUSY)
+		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller already serves this queue; "
+			"stop it first with 'mqled -q %s stop'", opt->queue_text, opt->queue_text);
+	cli_die(MQ_EXIT_FAILURE, "%s: cannot take the controller's lock%s%s: %s%s", opt->queue_text,
+		a->kind == QUEUE_SYSV ? " in " : "", a->kind == QUEUE_SYSV ? dir : "", strerror(-r),
+		r == -EPERM ? " (the lock directory must be this user's own, writable by no one else)" :
+		r == -ENOENT && a->kind == QUEUE_SYSV ? " (no lock directory: set XDG_RUNTIME_DIR, or run from "
+		"systemd with RuntimeDirectory=)" : "");
+}
+
+static void start(struct controller *c)
+{
+	const struct ledctl_options *opt = c->opt;
+	struct queue_open_options qopt = {
+		.access = QUEUE_READ,
+		.create = opt->addr.form != ADDR_SYSV_ID, /* an id names a queue that exists */
+		.mode = opt->mode,
+		/* room for the longest command, not the system's default 8 KiB:
+		 * the queue counts against its creator's RLIMIT_MSGQUEUE */
+		.msgsize = opt->addr.kind == QUEUE_POSIX ? LEDCMD_MAX_LEN : 0,
+	};
+	struct parse_error e;
+	int r;
+
+	/* The lock is the queue's own (or named by its identifier), so the
+	 * queue comes first; a second controller leaves it as it found it. */
+	if ((r = queue_open(&opt->addr, &qopt, &c->q)) < 0)
+		exit(queue_error(opt->queue_text, r, "create"));
+	take_queue_lock(c);
+	check_queue_owner(c);
+	if (opt->pidfile)
+		take_pidfile(c);
+	if ((r = led_open(&opt->led, &c->led, &e)) < 0) {
+		cleanup(c);
+		cli_die(MQ_EXIT_FAILURE, "%s", e.msg);
+	}
+	if (opt->daemon) {
+		if (daemon(0, 0) < 0) {
+			int err = errno;
+			cleanup(c);
+			cli_die(MQ_EXIT_FAILURE, "cannot detach: %s", strerror(err));
+		}
+		ledlog_use_syslog();
+		if (c->pid_fd >= 0)
+			ledlock_write_pid(c->pid_fd);
+		if (c->lock_path[0])
+			ledlock_write_pid(c->lock_fd);
+	}
+	ledlog(LOG_INFO, "controller started: queue %s (%s), %s; LED off", queue_name(c->q),
+		queue_was_created(c->q) ? "created" : "existing", c->led->description);
+}
+
+int ledctl_run(const struct ledctl_options *opt)
+{
+	struct controller c = { .opt = opt, .lock_fd = -1, .pid_fd = -1, .status = MQ_EXIT_OK };
+
+	start(&c);
+	signals_install(); /* after daemon(): timers are not inherited */
+	while (!c.stop) {
+		struct queue_wait w = { .how = WAIT_BLOCK };
+		struct queue_message m;
+		if (c.blink.active) {
+			int64_t left = c.blink.next_ns - monotonic_ns();
+			w = (struct queue_wait){ .how = WAIT_TIMEOUT, .timeout_ns = left > 0 ? left : 0 };
+		}
+		int r = queue_receive(c.q, &m, NULL, &w);
+		if (r == 0)
+			handle_message(&c, &m);
+		else if (r == -EINTR) {
+			ledlog(LOG_INFO, "stopping on %s", strsignal(signals_stop_requested()));
+			break;
+		} else if (r != -ETIMEDOUT) {
+			ledlog(LOG_ERR, "%s: %s; stopping", queue_name(c.q),
+				r == -EIDRM ? "the queue was removed" : strerror(-r));
+			c.status = MQ_EXIT_FAILURE;
+			break;
+		}
+		if (c.blink.active)
+			blink_step(&c);
+	}
+	cleanup(&c);
+	ledlog(LOG_INFO, "controller stopped");
+	return c.status;
+}

@@ -1,0 +1,29 @@
+/* ledctl.h - the mqled controller ("mqled run"): takes the LED and its
+ * command queue, executes commands until told to stop, cleans up. */
+#ifndef MQTOOLS_LEDCTL_H
+#define MQTOOLS_LEDCTL_H
+
+#include <stdbool.h>
+#include "led/led.h"
+#include "lib/queue/queue.h"
+
+#define LEDCTL_DEFAULT_QUEUE "/mqled"
+#define LEDCTL_DEFAULT_MODE 0620
+#define LEDCTL_DEFAULT_PIDFILE "/run/mqled.pid"
+/* The system user dist/mqled.service runs the controller as. */
+#define LEDCTL_SERVICE_USER "mqled"
+
+struct ledctl_options {
+	struct queue_address addr;
+	const char *queue_text;
+	mode_t mode;
+	struct led_options led;
+	bool keep;          /* leave the LED as it is at exit */
+	bool daemon;        /* detach and log to syslog */
+	const char *pidfile; /* NULL: none (--daemon gets the default) */
+};
+
+/* Run the controller; returns the exit status. */
+int ledctl_run(const struct ledctl_options *opt);
+
+#endif

@@ -1,0 +1,53 @@
+/* led.h - the LED that mqled drives, behind one interface whatever it is:
+ * a GPIO line through libgpiod (led-gpiod.c), a kernel LED class device
+ * (led-class.c) or the terminal (led-console.c). Functions return 0 or
+ * -errno; on failure the reason, worded for the user, is in the led_error. */
+#ifndef MQTOOLS_LED_H
+#define MQTOOLS_LED_H
+
+#include <stdbool.h>
+#include "lib/parse.h"
+
+enum led_kind { LED_GPIO, LED_CLASS, LED_CONSOLE };
+
+struct led_options {
+	enum led_kind kind;
+	const char *chip;     /* GPIO: name, number or path; NULL = any chip */
+	const char *line;     /* GPIO: offset or line name */
+	bool active_low;      /* GPIO */
+	const char *led_name; /* LED class: NAME under /sys/class/leds */
+};
+#define LED_DEFAULT_LINE "GPIO17"
+/* For tests: the directory that stands for /sys/class/leds. */
+#define LED_CLASS_ROOT_ENV "MQLED_SYS_CLASS_LEDS"
+#define LED_CLASS_ROOT "/sys/class/leds"
+
+struct led;
+
+struct led_ops {
+	int (*set)(struct led *led, bool on, struct parse_error *e);
+	/* Release the LED; KEEP: leave it as it is, else it is off already. */
+	void (*close)(struct led *led, bool keep);
+};
+
+/* What every backend shares; each embeds it first. */
+struct led {
+	const struct led_ops *ops;
+	bool on;
+	char description[256]; /* "gpio gpiochip0 line 17 (GPIO17)" */
+	/* what else holds the LED exclusively for mqled: a lock file, or -1 */
+	int lock_fd;
+};
+
+/* Take the LED and turn it off. */
+int led_open(const struct led_options *opt, struct led **out, struct parse_error *e);
+int led_set(struct led *led, bool on, struct parse_error *e);
+/* Turn it off unless KEEP, and release it. */
+void led_close(struct led *led, bool keep);
+
+/* The backends' constructors, called by led_open. */
+int led_gpio_open(const struct led_options *opt, struct led **out, struct parse_error *e);
+int led_class_open(const struct led_options *opt, struct led **out, struct parse_error *e);
+int led_console_open(const struct led_options *opt, struct led **out, struct parse_error *e);
+
+#endif

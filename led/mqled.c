@@ -1,0 +1,174 @@
+/* mqled - drive an LED from a message queue: "mqled run" is the controller
+ * that owns the LED and the queue (ledctl.c), every other command is a
+ * client that sends one command and waits for the answer (ledclient.c). */
+#include "config.h"
+#include "tools/cli.h"
+#include "led/client.h"
+#include "led/protocol.h"
+#include "led/controller.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_CHIP = 0x1000,
+	OPT_LINE,
+	OPT_ACTIVE_LOW,
+	OPT_LED,
+	OPT_CONSOLE,
+};
+
+static noreturn void usage(void)
+{
+	printf("Usage:\n"
+	       " %s [options] run                          start the controller\n"
+	       " %s [options] on|off|toggle|status|stop\n"
+	       " %s [options] blink [ON_MS [OFF_MS [COUNT]]]\n\n", cli_program, cli_program, cli_program);
+	fputs("Drive an LED (a GPIO line, a kernel LED or the terminal) through a message queue.\n"
+	      "Commands are plain text messages: 'mqsend /mqled on' works too.\n\nOptions:\n", stdout);
+	fputs(" -q, --queue QUEUE        the controller's queue (default /mqled)\n"
+	      " -T, --timeout DURATION   client: wait this long for the answer (default 2s)\n"
+	      "\nController (run):\n"
+	      "     --chip CHIP          GPIO chip: name, number or path (default: the one with the line)\n"
+	      "     --line LINE          GPIO line: offset or name (default GPIO17)\n"
+	      "     --active-low         the LED lights when the line is low\n"
+	      "     --led NAME           a kernel LED, /sys/class/leds/NAME (ACT, PWR)\n"
+	      "     --console            show the LED in the terminal\n"
+	      " -m, --mode MODE          permissions of the queue it creates (default 0620)\n"
+	      " -k, --keep               leave the LED as it is at exit\n"
+	      " -d, --daemon             detach, log to syslog, write a pidfile\n"
+	      " -p, --pidfile FILE       write the pid there (default with --daemon: /run/mqled.pid)\n", stdout);
+	fputs(CLI_USAGE_HELP_VERSION, stdout);
+	cli_usage_footer("mqled(1)");
+	fputs("With mqled, exit status 3 means that no controller runs on the queue.\n", stdout);
+	exit(MQ_EXIT_OK);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "queue", required_argument, NULL, 'q' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "chip", required_argument, NULL, OPT_CHIP },
+		{ "line", required_argument, NULL, OPT_LINE },
+		{ "active-low", no_argument, NULL, OPT_ACTIVE_LOW },
+		{ "led", required_argument, NULL, OPT_LED },
+		{ "console", no_argument, NULL, OPT_CONSOLE },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "keep", no_argument, NULL, 'k' },
+		{ "daemon", no_argument, NULL, 'd' },
+		{ "pidfile", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ledctl_options ctl = {
+		.queue_text = LEDCTL_DEFAULT_QUEUE,
+		.mode = LEDCTL_DEFAULT_MODE,
+		.led = { .kind = LED_GPIO },
+	};
+	const char *controller_only = NULL, *timeout_opt = NULL;
+	int64_t timeout_ns = LEDCLIENT_DEFAULT_TIMEOUT_NS;
+	int c, backends = 0;
+
+	cli_init(argc, argv);
+	while ((c = getopt_long(argc, argv, "q:T:m:kdp:hV", longopts, NULL)) != -1) {
+		const char *name = NULL;
+		for (const struct option *o = longopts; o->name; o++)
+			if (o->val == c)
+				name = o->name;
+		switch (c) {
+		case 'q':
+			ctl.queue_text = optarg;
+			break;
+		case 'T':
+			timeout_ns = cli_duration("--timeout", optarg);
+			timeout_opt = "--timeout";
+			break;
+		case OPT_CHIP:
+			ctl.led.chip = optarg;
+			break;
+		case OPT_LINE:
+			ctl.led.line = optarg;
+			break;
+		case OPT_ACTIVE_LOW:
+			ctl.led.active_low = true;
+			break;
+		case OPT_LED:
+			ctl.led.kind = LED_CLASS;
+			ctl.led.led_name = optarg;
+			backends++;
+			break;
+		case OPT_CONSOLE:
+			ctl.led.kind = LED_CONSOLE;
+			backends++;
+			break;
+		case 'm':
+			ctl.mode = cli_mode("--mode", optarg);
+			if (ctl.mode & 044)
+				cli_usage_error("--mode %s: the controller's queue must not be readable by group or others "
+					"(commands carry their client's secret nonce); give write bits only, e.g. 0620 or 0622",
+					optarg);
+			break;
+		case 'k':
+			ctl.keep = true;
+			break;
+		case 'd':
+			ctl.daemon = true;
+			break;
+		case 'p':
+			ctl.pidfile = optarg;
+			break;
+		case 'h':
+			usage();
+		case 'V':
+			cli_print_version();
+		default:
+			cli_try_help(); /* getopt named the option */
+		}
+		if (name && c != 'q' && c != 'T')
+			controller_only = name;
+	}
+	if (optind >= argc)
+		cli_usage_error("no command given: run, on, off, toggle, blink, status or stop");
+	cli_address(ctl.queue_text, &ctl.addr);
+
+	if (!strcmp(argv[optind], "run")) {
+		if (optind + 1 < argc)
+			cli_usage_error("'run' takes no argument, but '%s' followed", argv[optind + 1]);
+		if (timeout_opt)
+			cli_usage_error("--timeout is for the client commands; the controller waits for commands forever");
+		if (backends > 1)
+			cli_usage_error("--led and --console are exclusive: the controller drives one LED");
+		if (ctl.led.kind != LED_GPIO && (ctl.led.chip || ctl.led.line || ctl.led.active_low))
+			cli_usage_error("--chip, --line and --active-low are for a GPIO line, not with %s",
+				ctl.led.kind == LED_CLASS ? "--led" : "--console");
+		if (ctl.daemon && ctl.led.kind == LED_CONSOLE)
+			cli_usage_error("--console shows the LED in the terminal, which --daemon leaves");
+		if (ctl.daemon && !ctl.pidfile)
+			ctl.pidfile = LEDCTL_DEFAULT_PIDFILE;
+		return ledctl_run(&ctl);
+	}
+
+	if (controller_only)
+		cli_usage_error("--%s is an option of the controller, 'mqled run'", controller_only);
+	/* the command is checked here, so that a typo is a usage error, not
+	 * something the controller has to refuse */
+	char command[LEDCMD_MAX_LEN + 1];
+	size_t len = 0;
+	for (int i = optind; i < argc; i++) {
+		int n = snprintf(command + len, sizeof(command) - len, "%s%s", i > optind ? " " : "", argv[i]);
+		if (n < 0 || (size_t)n >= sizeof(command) - len)
+			cli_usage_error("the command is longer than %d bytes", LEDCMD_MAX_LEN);
+		len += (size_t)n;
+	}
+	struct ledcmd cmd;
+	struct parse_error e;
+	if (ledcmd_parse(command, len, &cmd, &e) < 0)
+		cli_usage_error("%s", e.msg);
+	if (cmd.reply[0])
+		cli_usage_error("reply= is added by mqled itself");
+	return ledclient_run(&ctl.addr, ctl.queue_text, command, cmd.verb == LEDCMD_STATUS, timeout_ns);
+}

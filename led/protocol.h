@@ -1,0 +1,60 @@
+/* ledcmd.h - the command language of mqled: one plain-text message is one
+ * command, so `mqsend /mqled on` works as well as the mqled client.
+ *
+ *   on | off | toggle | status | stop
+ *   blink [ON_MS [OFF_MS [COUNT]]]
+ *
+ * optionally followed by  reply=/mqled-reply-HASH nonce=NONCE , the client's
+ * private reply queue and the secret that proves it is the client's (see
+ * ledauth.h and mqled(1), SECURITY). Words are separated by spaces or tabs; a trailing newline
+ * is allowed; verbs are case-insensitive.
+ *
+ * The parser is PURE: no I/O, no allocation, no global state. It is a fuzz
+ * target, tests/fuzz/fuzz-ledcmd.c (whatever bytes arrive on the queue reach
+ * it), and the client uses it to check a command before sending it. */
+#ifndef MQTOOLS_LEDCMD_H
+#define MQTOOLS_LEDCMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "lib/parse.h"
+
+enum ledcmd_verb { LEDCMD_ON, LEDCMD_OFF, LEDCMD_TOGGLE, LEDCMD_BLINK, LEDCMD_STATUS, LEDCMD_STOP };
+
+/* Defaults and bounds of blink's arguments. */
+#define LEDCMD_BLINK_DEFAULT_MS 500
+#define LEDCMD_BLINK_MAX_MS 3600000   /* an hour */
+#define LEDCMD_BLINK_MAX_COUNT 1000000
+/* A command is short; anything longer is refused unread. */
+#define LEDCMD_MAX_LEN 512
+/* The longest answer a controller sends ("ok ..." or "error ..."). */
+#define LEDCMD_ANSWER_MAX 1024
+
+/* Reply queues a controller will write to: a POSIX name, this prefix and
+ * LEDCMD_HASH_LEN lowercase hex digits (for a System V controller too), and
+ * only with the nonce behind the digits (ledauth.h). Anything else is
+ * refused, so that a command cannot make the controller write into a queue
+ * its sender did not make. */
+#define LEDCMD_REPLY_PREFIX "/mqled-reply-"
+#define LEDCMD_HASH_LEN 32
+
+struct ledcmd {
+	enum ledcmd_verb verb;
+	unsigned on_ms, off_ms; /* blink */
+	unsigned count;         /* blink: number of on+off cycles, 0 = until told otherwise */
+	char reply[64];         /* reply=/mqled-reply-HASH, "" when none */
+	char nonce[LEDCMD_HASH_LEN + 1]; /* nonce=NONCE, "" when none */
+};
+
+/* Parse the LEN bytes at DATA (not NUL-terminated). 0, or -1 with the
+ * reason in E. Even on failure, OUT->reply and OUT->nonce hold what the
+ * message carried of them when well formed, so that the refusal can be
+ * answered. The parser checks their form only; whether the nonce is that
+ * reply queue's is ledauth_reply_matches(). A reply= without nonce= (or
+ * the other way round) is an error. */
+int ledcmd_parse(const char *data, size_t len, struct ledcmd *out, struct parse_error *e);
+
+/* The verb's word, for logs and replies. */
+const char *ledcmd_verb_name(enum ledcmd_verb verb);
+
+#endif

@@ -1,0 +1,303 @@
+/* queue.c - the kind-independent half of queue.h: dispatch to the backend,
+ * requeueing, kernel limits, and the one wording of queue errors. */
+#include "config.h"
+#include "lib/queue/backend.h"
+#include "tools/cli.h"
+#include "lib/signals.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+static const struct queue_backend *backend_of(enum queue_kind kind)
+{
+	return kind == QUEUE_POSIX ? &queue_posix_backend : &queue_sysv_backend;
+}
+
+int queue_open(const struct queue_address *addr, const struct queue_open_options *opt, struct queue **out)
+{
+	struct queue *q = calloc(1, sizeof(*q));
+	int r;
+
+	if (!q)
+		return -ENOMEM;
+	q->ops = backend_of(addr->kind);
+	q->addr = *addr;
+	q->fd = -1;
+	q->id = -1;
+	q->watch_fd = -1;
+	address_format(addr, q->name, sizeof(q->name));
+	r = q->ops->open(q, opt);
+	if (r < 0) {
+		free(q);
+		return r;
+	}
+	*out = q;
+	return 0;
+}
+
+void queue_close(struct queue *q)
+{
+	if (!q)
+		return;
+	q->ops->close(q);
+	free(q->buf);
+	free(q);
+}
+
+enum queue_kind queue_kind(const struct queue *q) { return q->addr.kind; }
+const struct queue_address *queue_address(const struct queue *q) { return &q->addr; }
+const char *queue_name(const struct queue *q) { return q->name; }
+bool queue_was_created(const struct queue *q) { return q->created; }
+size_t queue_max_message(const struct queue *q) { return q->max_message; }
+
+int queue_reserve_buffer(struct queue *q, size_t size)
+{
+	if (q->buf_size >= size)
+		return 0;
+	char *p = realloc(q->buf, size);
+	if (!p)
+		return -ENOMEM;
+	q->buf = p;
+	q->buf_size = size;
+	return 0;
+}
+
+int queue_send(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w)
+{
+	return q->ops->send(q, data, len, priority, w);
+}
+
+int queue_send_headroom(struct queue *q, char *data, size_t len, long priority, const struct queue_wait *w)
+{
+	return q->ops->send_headroom(q, data, len, priority, w);
+}
+
+int queue_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w)
+{
+	static const struct queue_select any;
+	return q->ops->receive(q, m, sel ? sel : &any, w);
+}
+
+int queue_peek(struct queue *q, size_t index, struct queue_message *m)
+{
+	return q->ops->peek(q, index, m);
+}
+
+int queue_stat_address(const struct queue_address *addr, struct queue_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->addr = *addr;
+	return backend_of(addr->kind)->stat_address(addr, info);
+}
+
+int queue_enumerate(enum queue_kind kind, unsigned want, int (*fn)(const struct queue_info *info, void *arg), void *arg)
+{
+	return backend_of(kind)->enumerate(want, fn, arg);
+}
+
+int queue_remove(const struct queue_address *addr)
+{
+	return backend_of(addr->kind)->remove(addr);
+}
+
+/* Messages taken off but not delivered go back ahead of what is queued:
+ * take off what is queued now, send MSGS, then send that back after them.
+ * With no other consumer at work the queue ends exactly as it was. */
+int queue_requeue_front(struct queue *q, const struct queue_message *msgs, size_t n)
+{
+	static const struct queue_wait nowait = { .how = WAIT_NONE };
+	static const struct queue_wait block = { .how = WAIT_BLOCK };
+	struct queue_message *rest = NULL, m;
+	size_t nrest = 0, cap = 0;
+	int r = 0;
+
+	while (queue_receive(q, &m, NULL, &nowait) == 0) {
+		if (nrest == cap) {
+			cap = cap ? cap * 2 : 16;
+			struct queue_message *p = reallocarray(rest, cap, sizeof(*rest));
+			if (!p) { r = -ENOMEM; break; }
+			rest = p;
+		}
+		char *copy = malloc(m.len ? m.len : 1);
+		if (!copy) { r = -ENOMEM; queue_send(q, m.data, m.len, m.priority, &block); break; }
+		memcpy(copy, m.data, m.len);
+		rest[nrest++] = (struct queue_message){ .data = copy, .len = m.len, .priority = m.priority };
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		const struct queue_message *list = pass ? rest : msgs;
+		size_t count = pass ? nrest : n;
+		for (size_t i = 0; i < count; i++) {
+			int s;
+			/* a stop signal must not cost a message: retry through EINTR */
+			while ((s = queue_send(q, list[i].data, list[i].len, list[i].priority, &block)) == -EINTR)
+				;
+			if (s < 0 && r == 0)
+				r = s;
+		}
+	}
+	for (size_t i = 0; i < nrest; i++)
+		free((char *)rest[i].data);
+	free(rest);
+	return r;
+}
+
+long queue_limit(const char *proc_file)
+{
+	char buf[32];
+	long v = -1;
+	int fd = open(proc_file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		v = strtol(buf, NULL, 10);
+	}
+	return v;
+}
+
+/* The kernel honours CAP_SYS_RESOURCE and its kin for queue limits only in
+ * the initial user namespace, whose uid_map is the whole identity map. */
+static bool in_initial_user_namespace(void)
+{
+	unsigned long inside, outside, count;
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	bool initial = false;
+	if (!f)
+		return true;
+	if (fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3)
+		initial = inside == 0 && outside == 0 && count == 4294967295UL;
+	fclose(f);
+	return initial;
+}
+
+bool have_capability(int cap)
+{
+	char line[256];
+	bool have = false;
+	FILE *f = fopen("/proc/self/status", "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long mask;
+		if (sscanf(line, "CapEff: %llx", &mask) == 1) {
+			have = (mask >> cap) & 1;
+			break;
+		}
+	}
+	fclose(f);
+	return have && in_initial_user_namespace();
+}
+
+/* A detail a backend can leave for queue_error(), e.g. which limit an
+ * attribute broke; cleared once printed. */
+char queue_error_detail[256];
+
+int queue_error_status(int err)
+{
+	switch (-err) {
+	case ENOENT:
+	case EIDRM:
+		return MQ_EXIT_NOQUEUE;
+	case EAGAIN:
+	case ETIMEDOUT:
+		return MQ_EXIT_TIMEOUT;
+	default:
+		return MQ_EXIT_FAILURE;
+	}
+}
+
+static void word_error(char *buf, size_t len, bool posix, int err, const char *action)
+{
+	bool sending = !strcmp(action, "send");
+	struct rlimit rl;
+
+	switch (err) {
+	case ENOENT:
+		snprintf(buf, len, "no such queue (create it with --create; list queues with mqstat)");
+		break;
+	case EIDRM:
+		snprintf(buf, len, "the queue was removed");
+		break;
+	case EACCES:
+	case EPERM:
+		snprintf(buf, len, "permission denied: its owner and mode do not let you %s it (see mqstat)", action);
+		break;
+	case EEXIST:
+		snprintf(buf, len, "the queue already exists (--exclusive)");
+		break;
+	case EAGAIN:
+		snprintf(buf, len, "the queue is %s (--nonblock)", sending ? "full" : "empty");
+		break;
+	case ETIMEDOUT:
+		snprintf(buf, len, "timed out waiting for %s", sending ? "room in the queue" : "a message");
+		break;
+	case EINTR:
+		snprintf(buf, len, "interrupted");
+		break;
+	case EMFILE:
+		if (posix && getrlimit(RLIMIT_MSGQUEUE, &rl) == 0)
+			snprintf(buf, len, "RLIMIT_MSGQUEUE (%llu bytes, ulimit -q) is used up by your queues, "
+				"or too many open files; remove unused queues (mqstat, mqrm) or raise the limit",
+				(unsigned long long)rl.rlim_cur);
+		else
+			snprintf(buf, len, "too many open files");
+		break;
+	case ENOSPC:
+		if (posix)
+			snprintf(buf, len, "the system's limit of %ld POSIX queues is reached (%s); remove unused queues or raise it",
+				queue_limit(PROC_MQ_QUEUES_MAX), PROC_MQ_QUEUES_MAX);
+		else
+			snprintf(buf, len, "the system's limit of %ld System V queues is reached (%s); remove unused queues or raise it",
+				queue_limit(PROC_MSGMNI), PROC_MSGMNI);
+		break;
+	case ENOSYS:
+	case ENODEV:
+		snprintf(buf, len, "this kernel has no %s message queues", posix ? "POSIX" : "System V");
+		break;
+	case EMSGSIZE:
+		snprintf(buf, len, "message too large for the queue");
+		break;
+	default:
+		snprintf(buf, len, "cannot %s it: %s", action, strerror(err));
+		break;
+	}
+}
+
+int queue_error(const char *queue, int err, const char *action)
+{
+	char what[512];
+
+	if (err < 0)
+		err = -err;
+	word_error(what, sizeof(what), queue && queue[0] == '/', err, action);
+	if (queue_error_detail[0]) {
+		cli_warn("%s: %s", queue ? queue : "", queue_error_detail);
+		queue_error_detail[0] = '\0';
+	} else {
+		cli_warn("%s: %s", queue ? queue : "", what);
+	}
+	return queue_error_status(-err);
+}
+
+int queue_change(struct queue *q, const struct queue_change *c)
+{
+	if (q->addr.kind == QUEUE_POSIX)
+		return queue_posix_change(&q->addr, q->fd, c);
+	return queue_sysv_change(&q->addr, q->id, c);
+}
+
+int queue_change_address(const struct queue_address *addr, const struct queue_change *c)
+{
+	if (addr->kind == QUEUE_POSIX)
+		return queue_posix_change(addr, -1, c);
+	return queue_sysv_change(addr, -1, c);
+}
+
+int queue_id(const struct queue *q) { return q->addr.kind == QUEUE_SYSV ? q->id : -1; }

@@ -1,0 +1,162 @@
+/* queue.h - one interface over both kinds of kernel message queue.
+ * The POSIX (mq_*) implementation is queue-posix.c, the System V (msg*) one
+ * queue-sysv.c; this header is all a tool needs. Functions return 0 (or a
+ * count) on success and -errno on failure; queue_error() words the failure. */
+#ifndef MQTOOLS_QUEUE_H
+#define MQTOOLS_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "lib/address.h"
+
+struct queue;
+
+enum { QUEUE_READ = 1, QUEUE_WRITE = 2 };
+
+struct queue_open_options {
+	int access;           /* QUEUE_READ and/or QUEUE_WRITE */
+	bool create;          /* create if missing */
+	bool exclusive;       /* with create: fail if it exists */
+	mode_t mode;          /* for create; QUEUE_DEFAULT_MODE unless asked */
+	long maxmsg;          /* POSIX create: capacity in messages, 0 = system default */
+	long msgsize;         /* POSIX create: largest message, 0 = system default */
+	unsigned long qbytes; /* System V: capacity in bytes, 0 = leave as is */
+};
+#define QUEUE_DEFAULT_MODE 0600
+
+/* How long an operation may wait for room or for a message. */
+enum wait_how { WAIT_BLOCK, WAIT_NONE, WAIT_TIMEOUT };
+struct queue_wait {
+	enum wait_how how;
+	int64_t timeout_ns; /* WAIT_TIMEOUT: bound on each wait */
+};
+
+/* System V message selection for receive (ignored for POSIX). */
+struct queue_select {
+	long type;   /* 0 any, N exactly N, -N the lowest type <= N */
+	bool except; /* MSG_EXCEPT: any type but N */
+};
+
+/* A received message. data points into the queue's own buffer and stays
+ * valid until the next receive or peek on that queue. */
+struct queue_message {
+	const char *data;
+	size_t len;
+	long priority; /* POSIX priority or System V type */
+};
+
+/* Open (and maybe create) the queue at ADDR. */
+int queue_open(const struct queue_address *addr, const struct queue_open_options *opt, struct queue **out);
+void queue_close(struct queue *q);
+
+enum queue_kind queue_kind(const struct queue *q);
+const struct queue_address *queue_address(const struct queue *q);
+/* Canonical address text, for messages ("/jobs", "key:0x00001234"). */
+const char *queue_name(const struct queue *q);
+/* Whether queue_open created it. */
+bool queue_was_created(const struct queue *q);
+/* The largest message the queue accepts now (POSIX mq_msgsize; System V
+ * the smaller of msgmax and the queue's msg_qbytes). */
+size_t queue_max_message(const struct queue *q);
+
+/* Send one message. -EAGAIN when WAIT_NONE finds it full, -ETIMEDOUT when
+ * the wait expires, -EINTR when a stop signal arrived, -EIDRM if removed. */
+int queue_send(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w);
+/* The same, for a caller whose DATA has QUEUE_SEND_HEADROOM bytes of its own
+ * memory before it, which this may overwrite: System V writes the mtype
+ * there, in place, instead of copying the message behind one. */
+#define QUEUE_SEND_HEADROOM sizeof(long)
+int queue_send_headroom(struct queue *q, char *data, size_t len, long priority, const struct queue_wait *w);
+/* Receive one message into the queue's buffer; same errors as queue_send,
+ * -ENOMSG never (an empty queue is -EAGAIN or -ETIMEDOUT). */
+int queue_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w);
+/* System V only: copy message INDEX (0 = oldest) without removing it
+ * (MSG_COPY). -ENOMSG past the last, -ENOSYS without kernel support,
+ * -EOPNOTSUPP for POSIX. */
+int queue_peek(struct queue *q, size_t index, struct queue_message *m);
+
+/* Put messages back, keeping their order ahead of what is still queued:
+ * what is queued now is taken off and resent after MSGS. Used when output
+ * fails after messages were received, so that nothing is lost. */
+int queue_requeue_front(struct queue *q, const struct queue_message *msgs, size_t n);
+
+/* What the kernel tells about a queue; unknown fields are flagged, never guessed. */
+enum {
+	QI_OWNER = 1 << 0,   /* uid, gid, cuid, cgid, mode */
+	QI_COUNTS = 1 << 1,  /* messages, used_bytes */
+	QI_POSIX_ATTR = 1 << 2, /* maxmsg, msgsize */
+	QI_QBYTES = 1 << 3,  /* qbytes */
+	QI_TIMES = 1 << 4,   /* stime, rtime, ctime */
+	QI_PIDS = 1 << 5,    /* lspid, lrpid */
+	QI_NOTIFY = 1 << 6,  /* notify_pid */
+	QI_CTIME = 1 << 7,   /* ctime alone (POSIX: inode change time) */
+	QI_ALL = (1 << 8) - 1,
+};
+struct queue_info {
+	struct queue_address addr;
+	unsigned known; /* QI_* */
+	uid_t uid, cuid;
+	gid_t gid, cgid;
+	mode_t mode;
+	unsigned long messages;
+	unsigned long used_bytes;
+	long maxmsg, msgsize;
+	unsigned long qbytes;
+	int64_t stime, rtime, ctime; /* seconds since the epoch, 0 = never */
+	pid_t lspid, lrpid;
+	pid_t notify_pid;
+};
+/* Stat by address without opening for reading or writing. */
+int queue_stat_address(const struct queue_address *addr, struct queue_info *info);
+/* Call FN for every queue of KIND on the machine (in this IPC namespace).
+ * WANT (QI_*) is what the caller needs: a field that costs a call per queue
+ * is read only when asked for (System V msg_qbytes, absent from
+ * /proc/sysvipc/msg; POSIX maxmsg, msgsize and messages, which need an
+ * mq_open). The rest comes with the listing and is filled in any case. */
+int queue_enumerate(enum queue_kind kind, unsigned want, int (*fn)(const struct queue_info *info, void *arg), void *arg);
+/* Remove the queue at ADDR. */
+int queue_remove(const struct queue_address *addr);
+
+/* Error wording, once for all tools: prints "PROG: QUEUE: what went wrong;
+ * what to do" for ERR (negative errno from the calls above) during ACTION
+ * ("open", "send", ...), and returns the exit status it deserves (1, 3, 4). */
+int queue_error(const char *queue, int err, const char *action);
+/* The exit status an error deserves: 3 no such queue, 4 time, else 1. */
+int queue_error_status(int err);
+
+/* Kernel limits, read from /proc/sys; -1 when unreadable. */
+long queue_limit(const char *proc_file);
+#define PROC_MQ_MSG_MAX "/proc/sys/fs/mqueue/msg_max"
+#define PROC_MQ_MSGSIZE_MAX "/proc/sys/fs/mqueue/msgsize_max"
+#define PROC_MQ_QUEUES_MAX "/proc/sys/fs/mqueue/queues_max"
+#define PROC_MQ_MSG_DEFAULT "/proc/sys/fs/mqueue/msg_default"
+#define PROC_MQ_MSGSIZE_DEFAULT "/proc/sys/fs/mqueue/msgsize_default"
+#define PROC_MSGMAX "/proc/sys/kernel/msgmax"
+#define PROC_MSGMNB "/proc/sys/kernel/msgmnb"
+#define PROC_MSGMNI "/proc/sys/kernel/msgmni"
+#define MQUEUE_MOUNT "/dev/mqueue"
+
+/* Changing an existing queue: owner, group, mode and (System V) capacity,
+ * as chown(2)/chmod(2) and IPC_SET do. Only the fields flagged in SET change. */
+enum { QC_OWNER = 1 << 0, QC_GROUP = 1 << 1, QC_MODE = 1 << 2, QC_QBYTES = 1 << 3 };
+struct queue_change {
+	unsigned set;         /* QC_* */
+	uid_t uid;
+	gid_t gid;
+	mode_t mode;          /* permission bits, 0..0777 */
+	unsigned long qbytes; /* System V: capacity in bytes */
+};
+/* Change the open queue Q: POSIX by fchown/fchmod on its descriptor,
+ * System V by IPC_SET on its identifier. QC_QBYTES on POSIX is -EINVAL
+ * (its capacity is fixed at creation). -EPERM leaves who may do it in the
+ * wording of queue_error(). */
+int queue_change(struct queue *q, const struct queue_change *c);
+/* The same by address, without access to the queue's messages: its owner
+ * may change a queue whose mode lets no one read or write it. */
+int queue_change_address(const struct queue_address *addr, const struct queue_change *c);
+/* System V: the queue's identifier (what id:ID names); -1 for POSIX. */
+int queue_id(const struct queue *q);
+
+#endif

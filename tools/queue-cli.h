@@ -1,0 +1,56 @@
+/* queue-cli.h - the options every tool that opens a queue shares:
+ * --create, --exclusive, --mode, --maxmsg, --msgsize, --qbytes, --nonblock,
+ * --timeout; their checks against the queue's kind, and the open itself. */
+#ifndef MQTOOLS_QUEUE_CLI_H
+#define MQTOOLS_QUEUE_CLI_H
+
+#include <getopt.h>
+#include "lib/queue/queue.h"
+
+enum {
+	QUEUE_OPT_MAXMSG = 0x1000,
+	QUEUE_OPT_MSGSIZE,
+	QUEUE_OPT_QBYTES,
+	QUEUE_OPT_NONBLOCK,
+	QUEUE_OPT_FIRST_FREE, /* tools number their own long-only options from here */
+};
+
+#define QUEUE_CLI_SHORTOPTS "cxm:T:"
+#define QUEUE_CLI_LONGOPTS \
+	{ "create", no_argument, NULL, 'c' }, \
+	{ "exclusive", no_argument, NULL, 'x' }, \
+	{ "mode", required_argument, NULL, 'm' }, \
+	{ "maxmsg", required_argument, NULL, QUEUE_OPT_MAXMSG }, \
+	{ "msgsize", required_argument, NULL, QUEUE_OPT_MSGSIZE }, \
+	{ "qbytes", required_argument, NULL, QUEUE_OPT_QBYTES }, \
+	{ "nonblock", no_argument, NULL, QUEUE_OPT_NONBLOCK }, \
+	{ "timeout", required_argument, NULL, 'T' }
+
+#define QUEUE_CLI_USAGE \
+	" -c, --create             create the queue if it does not exist\n" \
+	" -x, --exclusive          create it, failing if it exists\n" \
+	" -m, --mode MODE          permissions of a created queue (octal, default 0600)\n" \
+	"     --maxmsg N           POSIX: capacity in messages of a created queue\n" \
+	"     --msgsize SIZE       POSIX: largest message of a created queue\n" \
+	"     --qbytes SIZE        System V: capacity in bytes of a created queue\n" \
+	"     --nonblock           do not wait: exit 4 at once if the queue is %s\n" \
+	" -T, --timeout DURATION   exit 4 when a wait lasts longer (500ms, 2s, 1m)\n"
+
+struct queue_cli {
+	struct queue_open_options open;
+	struct queue_wait wait;
+	const char *posix_only;  /* a POSIX-only option given, for the kind check */
+	const char *sysv_only;   /* likewise for System V */
+	const char *create_only; /* an attribute that needs --create */
+	bool write_optional;     /* mqrecv: write access, wanted only to requeue */
+};
+
+void queue_cli_init(struct queue_cli *qc, int access);
+/* Handle OPT if it is one of the shared options; true if it was. */
+bool queue_cli_option(struct queue_cli *qc, int opt, const char *arg);
+/* Usage errors for options that the queue's kind lacks. */
+void queue_cli_check(const struct queue_cli *qc, const struct queue_address *addr);
+/* Open the queue, or report why not and exit with the right status. */
+struct queue *queue_cli_open(const struct queue_cli *qc, const struct queue_address *addr, const char *text);
+
+#endif
