@@ -3,6 +3,7 @@
  * client that sends one command and waits for the answer (ledclient.c). */
 #include "config.h"
 #include "tools/cli.h"
+#include "tools/cli-parse.h"
 #include "led/client.h"
 #include "led/protocol.h"
 #include "led/controller.h"

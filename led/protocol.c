@@ -6,7 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define FAIL(e, ...) (snprintf((e)->msg, sizeof((e)->msg), __VA_ARGS__), -1)
 #define MAX_WORDS 8
 
 static const char *const verb_names[] = {
@@ -51,11 +50,11 @@ static int split(const char *data, size_t len, struct word *w, size_t *n, struct
 		while (i < len && !is_blank(data[i])) {
 			unsigned char c = (unsigned char)data[i];
 			if (c < 0x20 || c >= 0x7f)
-				return FAIL(e, "byte 0x%02x at position %zu is not text", c, i + 1);
+				return parse_fail(e, "byte 0x%02x at position %zu is not text", c, i + 1);
 			i++;
 		}
 		if (*n == MAX_WORDS)
-			return FAIL(e, "too many words (at most %d)", MAX_WORDS);
+			return parse_fail(e, "too many words (at most %d)", MAX_WORDS);
 		w[(*n)++] = (struct word){ data + start, i - start };
 	}
 	return 0;
@@ -81,7 +80,7 @@ static int parse_reply(const char *addr, size_t len, char *out, size_t outlen, s
 
 	if (len != plen + LEDCMD_HASH_LEN || len >= outlen || strncmp(addr, LEDCMD_REPLY_PREFIX, plen) != 0 ||
 	    !lower_hex(addr + plen, LEDCMD_HASH_LEN))
-		return FAIL(e, "reply address '%.*s' is not a reply queue (%s and %d hex digits, made by the mqled client)",
+		return parse_fail(e, "reply address '%.*s' is not a reply queue (%s and %d hex digits, made by the mqled client)",
 			(int)(len > 60 ? 60 : len), addr, LEDCMD_REPLY_PREFIX, LEDCMD_HASH_LEN);
 	memcpy(out, addr, len);
 	out[len] = '\0';
@@ -93,7 +92,7 @@ static int parse_reply(const char *addr, size_t len, char *out, size_t outlen, s
 static int parse_nonce(const char *p, size_t len, char *out, struct parse_error *e)
 {
 	if (len != LEDCMD_HASH_LEN || !lower_hex(p, len))
-		return FAIL(e, "nonce= must be %d hex digits", LEDCMD_HASH_LEN);
+		return parse_fail(e, "nonce= must be %d hex digits", LEDCMD_HASH_LEN);
 	memcpy(out, p, len);
 	out[len] = '\0';
 	return 0;
@@ -107,12 +106,12 @@ static int number(const struct word *w, const char *what, long long min, long lo
 	long long v;
 
 	if (w->len >= sizeof(text))
-		return FAIL(e, "blink %s '%.*s' is too long a number", what, (int)(w->len > 30 ? 30 : w->len), w->p);
+		return parse_fail(e, "blink %s '%.*s' is too long a number", what, (int)(w->len > 30 ? 30 : w->len), w->p);
 	memcpy(text, w->p, w->len);
 	text[w->len] = '\0';
 	if (parse_integer(text, min, max, &v, e) < 0) {
 		struct parse_error inner = *e;
-		return FAIL(e, "blink %s: %.400s", what, inner.msg);
+		return parse_fail(e, "blink %s: %.400s", what, inner.msg);
 	}
 	*out = (unsigned)v;
 	return 0;
@@ -127,19 +126,19 @@ int ledcmd_parse(const char *data, size_t len, struct ledcmd *out, struct parse_
 
 	memset(out, 0, sizeof(*out));
 	if (len > LEDCMD_MAX_LEN)
-		return FAIL(e, "command is %zu bytes, over the limit of %d", len, LEDCMD_MAX_LEN);
+		return parse_fail(e, "command is %zu bytes, over the limit of %d", len, LEDCMD_MAX_LEN);
 	if (split(data, len, w, &n, e) < 0)
 		return -1;
 	/* reply= and nonce= first: a refusal of the rest can still be answered */
 	for (size_t i = 0; i < n; i++) {
 		if (w[i].len >= 6 && strncmp(w[i].p, "reply=", 6) == 0) {
 			if (out->reply[0])
-				return FAIL(e, "reply= given twice");
+				return parse_fail(e, "reply= given twice");
 			if (parse_reply(w[i].p + 6, w[i].len - 6, out->reply, sizeof(out->reply), e) < 0)
 				return -1;
 		} else if (w[i].len >= 6 && strncmp(w[i].p, "nonce=", 6) == 0) {
 			if (out->nonce[0])
-				return FAIL(e, "nonce= given twice");
+				return parse_fail(e, "nonce= given twice");
 			if (parse_nonce(w[i].p + 6, w[i].len - 6, out->nonce, e) < 0)
 				return -1;
 		} else {
@@ -149,11 +148,11 @@ int ledcmd_parse(const char *data, size_t len, struct ledcmd *out, struct parse_
 	if (!out->reply[0] != !out->nonce[0]) {
 		bool had_reply = out->reply[0];
 		out->reply[0] = out->nonce[0] = '\0';
-		return FAIL(e, "%s= without %s=: a reply queue and its nonce go together", had_reply ? "reply" : "nonce",
+		return parse_fail(e, "%s= without %s=: a reply queue and its nonce go together", had_reply ? "reply" : "nonce",
 			had_reply ? "nonce" : "reply");
 	}
 	if (nargs == 0)
-		return FAIL(e, "empty command (on, off, toggle, blink, status or stop)");
+		return parse_fail(e, "empty command (on, off, toggle, blink, status or stop)");
 	for (size_t v = 0; v < sizeof(verb_names) / sizeof(verb_names[0]); v++) {
 		if (word_is(&args[0], verb_names[v])) {
 			out->verb = (enum ledcmd_verb)v;
@@ -161,16 +160,16 @@ int ledcmd_parse(const char *data, size_t len, struct ledcmd *out, struct parse_
 		}
 	}
 	if (!have_verb)
-		return FAIL(e, "unknown command '%.*s' (on, off, toggle, blink, status or stop)",
+		return parse_fail(e, "unknown command '%.*s' (on, off, toggle, blink, status or stop)",
 			(int)(args[0].len > 40 ? 40 : args[0].len), args[0].p);
 	if (out->verb != LEDCMD_BLINK) {
 		if (nargs > 1)
-			return FAIL(e, "'%s' takes no argument, but '%.*s' followed", verb_names[out->verb],
+			return parse_fail(e, "'%s' takes no argument, but '%.*s' followed", verb_names[out->verb],
 				(int)(args[1].len > 40 ? 40 : args[1].len), args[1].p);
 		return 0;
 	}
 	if (nargs > 4)
-		return FAIL(e, "blink takes at most ON_MS OFF_MS COUNT, but '%.*s' followed",
+		return parse_fail(e, "blink takes at most ON_MS OFF_MS COUNT, but '%.*s' followed",
 			(int)(args[4].len > 40 ? 40 : args[4].len), args[4].p);
 	out->on_ms = LEDCMD_BLINK_DEFAULT_MS;
 	if (nargs > 1 && number(&args[1], arg_names[0], 1, LEDCMD_BLINK_MAX_MS, &out->on_ms, e) < 0)

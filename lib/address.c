@@ -1,14 +1,12 @@
 /* address.c - the queue address grammar shared by every tool. */
 #include "config.h"
 #include "lib/address.h"
-#include "tools/cli.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ipc.h>
 
-#define FAIL(e, ...) (snprintf((e)->msg, sizeof((e)->msg), __VA_ARGS__), -1)
 
 const char address_forms_help[] =
 	"  /name             a POSIX message queue\n"
@@ -21,13 +19,13 @@ static int parse_posix_name(const char *text, struct queue_address *a, struct pa
 	size_t len = strlen(text);
 
 	if (len < 2)
-		return FAIL(e, "'/' alone is not a queue name: give /name");
+		return parse_fail(e, "'/' alone is not a queue name: give /name");
 	if (len - 1 > NAME_MAX)
-		return FAIL(e, "queue name is %zu bytes long, over the limit of %d (NAME_MAX)", len - 1, NAME_MAX);
+		return parse_fail(e, "queue name is %zu bytes long, over the limit of %d (NAME_MAX)", len - 1, NAME_MAX);
 	if (strchr(text + 1, '/'))
-		return FAIL(e, "'%.60s': a POSIX queue name has one leading '/' and no other", text);
+		return parse_fail(e, "'%.60s': a POSIX queue name has one leading '/' and no other", text);
 	if (!strcmp(text, "/.") || !strcmp(text, "/.."))
-		return FAIL(e, "'%.3s' is not a valid queue name", text);
+		return parse_fail(e, "'%.3s' is not a valid queue name", text);
 	a->kind = QUEUE_POSIX;
 	a->form = ADDR_POSIX_NAME;
 	memcpy(a->name, text, len + 1);
@@ -61,13 +59,13 @@ static int parse_ftok(const char *spec, struct queue_address *a, struct parse_er
 	 * given with an explicit PROJ (ftok:/run/a:b:1). */
 	if (colon) {
 		if (parse_proj(colon + 1, &proj) < 0)
-			return FAIL(e, "ftok: project id '%.20s' is not 1..255 or one character", colon + 1);
+			return parse_fail(e, "ftok: project id '%.20s' is not 1..255 or one character", colon + 1);
 		len = (size_t)(colon - spec);
 	}
 	if (len == 0)
-		return FAIL(e, "ftok: needs a path, as in ftok:/etc/passwd or ftok:/run/app:7");
+		return parse_fail(e, "ftok: needs a path, as in ftok:/etc/passwd or ftok:/run/app:7");
 	if (len >= sizeof(path))
-		return FAIL(e, "ftok: path is %zu bytes long, over the limit of %zu", len, sizeof(path) - 1);
+		return parse_fail(e, "ftok: path is %zu bytes long, over the limit of %zu", len, sizeof(path) - 1);
 	memcpy(path, spec, len);
 	path[len] = '\0';
 	errno = 0;
@@ -91,14 +89,14 @@ int address_parse(const char *text, struct queue_address *a, struct parse_error 
 	memset(a, 0, sizeof(*a));
 	errno = EINVAL;
 	if (!text || !*text)
-		return FAIL(e, "an empty queue address");
+		return parse_fail(e, "an empty queue address");
 	if (text[0] == '/')
 		return parse_posix_name(text, a, e);
 	if (!strncmp(text, "key:", 4)) {
 		if (parse_unsigned_any_base(text + 4, 0xffffffffULL, &v, e) < 0)
 			return -1;
 		if (v == 0)
-			return FAIL(e, "key:0 is IPC_PRIVATE, which no one can open again (reach such a queue by id:ID)");
+			return parse_fail(e, "key:0 is IPC_PRIVATE, which no one can open again (reach such a queue by id:ID)");
 		a->kind = QUEUE_SYSV;
 		a->form = ADDR_SYSV_KEY;
 		a->key = (key_t)(unsigned)v;
@@ -114,18 +112,7 @@ int address_parse(const char *text, struct queue_address *a, struct parse_error 
 	}
 	if (!strncmp(text, "ftok:", 5))
 		return parse_ftok(text + 5, a, e);
-	return FAIL(e, "'%.60s' is not a queue address", text);
-}
-
-void cli_address(const char *text, struct queue_address *a)
-{
-	struct parse_error e;
-
-	if (address_parse(text, a, &e) == 0)
-		return;
-	if (!strncmp(text, "ftok:", 5) && errno == ENOENT)
-		cli_die(MQ_EXIT_NOQUEUE, "%s", e.msg);
-	cli_usage_error("%s; use one of:\n%s", e.msg, address_forms_help);
+	return parse_fail(e, "'%.60s' is not a queue address", text);
 }
 
 const char *address_format(const struct queue_address *a, char *buf, size_t len)

@@ -28,8 +28,6 @@ struct queue_address {
 
 /* Parse TEXT. ftok: is resolved here, so a missing PATH is reported as such. */
 int address_parse(const char *text, struct queue_address *out, struct parse_error *e);
-/* The same, or exit with a usage error (2), or 3 when an ftok PATH is missing. */
-void cli_address(const char *text, struct queue_address *out);
 /* Canonical text of an address: "/name", "key:0x0000abcd", "id:42". */
 const char *address_format(const struct queue_address *a, char *buf, size_t len);
 /* The accepted forms, one line each, for error messages and --help. */

@@ -1,15 +1,22 @@
 /* parse.c - option values: numbers, sizes, durations, modes. */
 #include "config.h"
 #include "lib/parse.h"
-#include "tools/cli.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h> /* strtonum, from libbsd's overlay */
 #include <string.h>
 
-#define FAIL(e, ...) (snprintf((e)->msg, sizeof((e)->msg), __VA_ARGS__), -1)
+int parse_fail(struct parse_error *e, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
 
 int parse_integer(const char *text, long long min, long long max, long long *out, struct parse_error *e)
 {
@@ -17,12 +24,12 @@ int parse_integer(const char *text, long long min, long long max, long long *out
 	long long v;
 
 	if (!text || !*text)
-		return FAIL(e, "an empty value is not a number");
+		return parse_fail(e, "an empty value is not a number");
 	v = strtonum(text, min, max, &why);
 	if (why) {
 		if (errno == ERANGE || strcmp(why, "invalid") != 0) /* libbsd 0.11 leaves errno alone */
-			return FAIL(e, "'%.40s' is out of range %lld..%lld", text, min, max);
-		return FAIL(e, "'%.40s' is not a decimal number", text);
+			return parse_fail(e, "'%.40s' is out of range %lld..%lld", text, min, max);
+		return parse_fail(e, "'%.40s' is not a decimal number", text);
 	}
 	*out = v;
 	return 0;
@@ -35,13 +42,13 @@ int parse_unsigned_any_base(const char *text, unsigned long long max, unsigned l
 
 	/* strtoull would accept leading space and a minus sign: refuse both */
 	if (!text || !isdigit((unsigned char)*text))
-		return FAIL(e, "'%.40s' is not a number (decimal, 0x hex or 0 octal)", text ? text : "");
+		return parse_fail(e, "'%.40s' is not a number (decimal, 0x hex or 0 octal)", text ? text : "");
 	errno = 0;
 	v = strtoull(text, &end, 0);
 	if (*end)
-		return FAIL(e, "'%.40s' is not a number (decimal, 0x hex or 0 octal)", text);
+		return parse_fail(e, "'%.40s' is not a number (decimal, 0x hex or 0 octal)", text);
 	if (errno == ERANGE || v > max)
-		return FAIL(e, "'%.40s' is out of range 0..%llu", text, max);
+		return parse_fail(e, "'%.40s' is out of range 0..%llu", text, max);
 	*out = v;
 	return 0;
 }
@@ -58,18 +65,18 @@ int parse_size(const char *text, unsigned long long max, unsigned long long *out
 	unsigned long long v;
 
 	if (!text || !isdigit((unsigned char)*text))
-		return FAIL(e, "'%.40s' is not a size (a number with optional K, M or G)", text ? text : "");
+		return parse_fail(e, "'%.40s' is not a size (a number with optional K, M or G)", text ? text : "");
 	errno = 0;
 	v = strtoull(text, &end, 10);
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (strcmp(end, units[i].suffix) != 0)
 			continue;
 		if (errno == ERANGE || v > (max >> units[i].shift))
-			return FAIL(e, "'%.40s' is over the largest size, %llu bytes", text, max);
+			return parse_fail(e, "'%.40s' is over the largest size, %llu bytes", text, max);
 		*out = v << units[i].shift;
 		return 0;
 	}
-	return FAIL(e, "'%.40s' has an unknown unit (use K, M or G, powers of 1024)", text);
+	return parse_fail(e, "'%.40s' has an unknown unit (use K, M or G, powers of 1024)", text);
 }
 
 int parse_duration(const char *text, int64_t *ns, struct parse_error *e)
@@ -83,16 +90,16 @@ int parse_duration(const char *text, int64_t *ns, struct parse_error *e)
 	int64_t whole = 0, frac = 0, frac_scale = 1;
 
 	if (!text || !isdigit((unsigned char)*p))
-		return FAIL(e, "'%.40s' is not a duration (e.g. 500ms, 2s, 1.5s, 1m)", text ? text : "");
+		return parse_fail(e, "'%.40s' is not a duration (e.g. 500ms, 2s, 1.5s, 1m)", text ? text : "");
 	for (; isdigit((unsigned char)*p); p++) {
 		whole = whole * 10 + (*p - '0');
 		if (whole > 86400000) /* past a day in any unit: stop before overflow */
-			return FAIL(e, "'%.40s' is longer than the longest wait, a day", text);
+			return parse_fail(e, "'%.40s' is longer than the longest wait, a day", text);
 	}
 	if (*p == '.') {
 		p++;
 		if (!isdigit((unsigned char)*p))
-			return FAIL(e, "'%.40s' is not a duration (e.g. 500ms, 2s, 1.5s, 1m)", text);
+			return parse_fail(e, "'%.40s' is not a duration (e.g. 500ms, 2s, 1.5s, 1m)", text);
 		for (; isdigit((unsigned char)*p); p++) {
 			if (frac_scale < 1000000000LL) {
 				frac = frac * 10 + (*p - '0');
@@ -104,14 +111,14 @@ int parse_duration(const char *text, int64_t *ns, struct parse_error *e)
 		if (strcmp(p, units[i].suffix) != 0)
 			continue;
 		if (whole > day / units[i].ns)
-			return FAIL(e, "'%.40s' is longer than the longest wait, a day", text);
+			return parse_fail(e, "'%.40s' is longer than the longest wait, a day", text);
 		int64_t v = whole * units[i].ns + frac * (units[i].ns / frac_scale);
 		if (v > day)
-			return FAIL(e, "'%.40s' is longer than the longest wait, a day", text);
+			return parse_fail(e, "'%.40s' is longer than the longest wait, a day", text);
 		*ns = v;
 		return 0;
 	}
-	return FAIL(e, "'%.40s' has an unknown unit (use ms, s, m or h)", text);
+	return parse_fail(e, "'%.40s' has an unknown unit (use ms, s, m or h)", text);
 }
 
 int parse_mode(const char *text, mode_t *out, struct parse_error *e)
@@ -120,50 +127,14 @@ int parse_mode(const char *text, mode_t *out, struct parse_error *e)
 	const char *p = text;
 
 	if (!text || !*text || strlen(text) > 4)
-		return FAIL(e, "'%.40s' is not an octal mode (0000..0777, e.g. 0600)", text ? text : "");
+		return parse_fail(e, "'%.40s' is not an octal mode (0000..0777, e.g. 0600)", text ? text : "");
 	for (; *p; p++) {
 		if (*p < '0' || *p > '7')
-			return FAIL(e, "'%.40s' is not an octal mode (0000..0777, e.g. 0600)", text);
+			return parse_fail(e, "'%.40s' is not an octal mode (0000..0777, e.g. 0600)", text);
 		v = v * 8 + (unsigned)(*p - '0');
 	}
 	if (v > 0777)
-		return FAIL(e, "'%.40s' has bits beyond 0777: queues take read and write permissions only", text);
+		return parse_fail(e, "'%.40s' has bits beyond 0777: queues take read and write permissions only", text);
 	*out = (mode_t)v;
 	return 0;
-}
-
-long long cli_integer(const char *option, const char *text, long long min, long long max)
-{
-	struct parse_error e;
-	long long v;
-	if (parse_integer(text, min, max, &v, &e) < 0)
-		cli_usage_error("invalid %s value: %s", option, e.msg);
-	return v;
-}
-
-unsigned long long cli_size(const char *option, const char *text, unsigned long long max)
-{
-	struct parse_error e;
-	unsigned long long v;
-	if (parse_size(text, max, &v, &e) < 0)
-		cli_usage_error("invalid %s value: %s", option, e.msg);
-	return v;
-}
-
-int64_t cli_duration(const char *option, const char *text)
-{
-	struct parse_error e;
-	int64_t v;
-	if (parse_duration(text, &v, &e) < 0)
-		cli_usage_error("invalid %s value: %s", option, e.msg);
-	return v;
-}
-
-mode_t cli_mode(const char *option, const char *text)
-{
-	struct parse_error e;
-	mode_t v;
-	if (parse_mode(text, &v, &e) < 0)
-		cli_usage_error("invalid %s value: %s", option, e.msg);
-	return v;
 }

@@ -1,7 +1,7 @@
 /* parse.h - parsing of option values: numbers, sizes, durations, modes.
- * Every parser comes twice: a pure one that reports what was wrong in a
- * parse_error (used by the fuzzers and by callers that must not exit), and a
- * cli_* wrapper that turns a failure into a usage error naming the option. */
+ * Every parser is pure: it reports what was wrong in a parse_error (the
+ * fuzzers call them as they are); tools/cli-parse.h turns a failure into a
+ * usage error naming the option. */
 #ifndef MQTOOLS_PARSE_H
 #define MQTOOLS_PARSE_H
 
@@ -24,10 +24,7 @@ int parse_duration(const char *text, int64_t *ns, struct parse_error *e);
 /* Octal permission bits, 0..0777 (leading 0 optional). */
 int parse_mode(const char *text, mode_t *out, struct parse_error *e);
 
-/* The same, or a usage error naming OPTION ("--priority") and exit 2. */
-long long cli_integer(const char *option, const char *text, long long min, long long max);
-unsigned long long cli_size(const char *option, const char *text, unsigned long long max);
-int64_t cli_duration(const char *option, const char *text);
-mode_t cli_mode(const char *option, const char *text);
+/* Word E's message (printf FMT) and return -1: every parser's failure. */
+int parse_fail(struct parse_error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -4,6 +4,7 @@
  * defaults and the limit errors are the same; standard input is never read. */
 #include "config.h"
 #include "tools/cli.h"
+#include "tools/cli-parse.h"
 #include "lib/format.h"
 #include "tools/queue-cli.h"
 

@@ -1,6 +1,7 @@
 /* mqrecv - receive messages from a POSIX or System V message queue. */
 #include "config.h"
 #include "tools/cli.h"
+#include "tools/cli-parse.h"
 #include "tools/msgout.h"
 #include "tools/queue-cli.h"
 #include "lib/signals.h"

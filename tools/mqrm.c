@@ -2,6 +2,7 @@
  * filters among all the machine's queues (the leaked ones: --orphaned). */
 #include "config.h"
 #include "tools/cli.h"
+#include "tools/cli-parse.h"
 #include "lib/format.h"
 #include "lib/queue/list.h"
 #include "lib/termesc.h"

@@ -1,6 +1,7 @@
 /* mqsend - send messages to a POSIX or System V message queue. */
 #include "config.h"
 #include "tools/cli.h"
+#include "tools/cli-parse.h"
 #include "tools/framing.h"
 #include "tools/queue-cli.h"
 #include "lib/signals.h"

@@ -2,6 +2,7 @@
  * table; find the ones nobody uses any more. */
 #include "config.h"
 #include "tools/cli.h"
+#include "tools/cli-parse.h"
 #include "lib/parse.h"
 #include "tools/mqstat-baseline.h"
 #include "lib/format.h"

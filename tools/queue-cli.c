@@ -2,6 +2,7 @@
 #include "config.h"
 #include "tools/queue-cli.h"
 #include "tools/cli.h"
+#include "tools/cli-parse.h"
 
 #include <errno.h>
 #include <stdlib.h>
