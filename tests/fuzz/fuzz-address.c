@@ -1,4 +1,4 @@
-/* fuzz-sources: lib/address.c lib/parse.c tools/cli.c lib/termesc.c
+/* fuzz-sources: lib/address.c lib/parse.c
  * fuzz-address.c - queue addresses (src/address.c). A parsed address must
  * be well formed, and its canonical text must parse back to the same queue. */
 #include "config.h"

@@ -1,4 +1,4 @@
-/* fuzz-sources: led/protocol.c lib/parse.c tools/cli.c lib/termesc.c
+/* fuzz-sources: led/protocol.c lib/parse.c
  * fuzz-ledcmd.c - mqled's command parser (src/ledcmd.c): whatever bytes
  * arrive on the controller's queue reach it. It must either refuse with a
  * message, or give a command whose values are inside their bounds; any

@@ -1,4 +1,4 @@
-/* fuzz-sources: lib/parse.c tools/cli.c lib/termesc.c
+/* fuzz-sources: lib/parse.c
  * fuzz-parse.c - option values (src/parse.c): integers, any-base unsigned
  * numbers, sizes, durations, modes. Every parser must either fail with a
  * message or return a value inside the bounds it was given. */
