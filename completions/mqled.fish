@@ -21,3 +21,4 @@ complete -c mqled -n '__mqtools wants-queue first' -a 'on off toggle' -d 'Set th
 complete -c mqled -n '__mqtools wants-queue first' -a 'blink' -d 'Blink [ON_MS [OFF_MS [COUNT]]]'
 complete -c mqled -n '__mqtools wants-queue first' -a 'status' -d 'Show the LED and the controller'
 complete -c mqled -n '__mqtools wants-queue first' -a 'stop' -d 'Stop the controller'
+complete -c mqled -n '__mqtools wants-queue first' -a 'exit' -d 'Stop the controller'

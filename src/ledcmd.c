@@ -29,14 +29,18 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* Split into words; a trailing newline (mqsend -w, echo) is allowed, any
- * other control byte is not: it would garble the log. Nor is a byte past
+/* Split into words; one trailing NUL (a C string sent with strlen + 1, as
+ * the seeds' clients do) ends the text, and a trailing newline (mqsend -w,
+ * echo) is allowed; any other control byte is not, a NUL inside the text
+ * included: it would garble the log. Nor is a byte past
  * ASCII: commands are ASCII words, and an error quotes words as they are,
  * so U+009B (CSI, bytes c2 9b) would reach the log and the client raw. */
 static int split(const char *data, size_t len, struct word *w, size_t *n, struct parse_error *e)
 {
 	size_t i = 0;
 
+	if (len > 0 && data[len - 1] == '\0')
+		len--;
 	if (len > 0 && data[len - 1] == '\n')
 		len--;
 	if (len > 0 && data[len - 1] == '\r')
@@ -64,6 +68,32 @@ static int split(const char *data, size_t len, struct word *w, size_t *n, struct
 static bool word_is(const struct word *w, const char *s)
 {
 	return w->len == strlen(s) && strncasecmp(w->p, s, w->len) == 0;
+}
+
+/* Other words for a verb: "exit" is the seeds' command client's word for
+ * stop (mqled(1), COMPATIBLE PROTOCOL). */
+static const struct {
+	const char *word;
+	enum ledcmd_verb verb;
+} verb_aliases[] = {
+	{ "exit", LEDCMD_STOP },
+};
+
+static bool find_verb(const struct word *w, enum ledcmd_verb *out)
+{
+	for (size_t v = 0; v < sizeof(verb_names) / sizeof(verb_names[0]); v++) {
+		if (word_is(w, verb_names[v])) {
+			*out = (enum ledcmd_verb)v;
+			return true;
+		}
+	}
+	for (size_t a = 0; a < sizeof(verb_aliases) / sizeof(verb_aliases[0]); a++) {
+		if (word_is(w, verb_aliases[a].word)) {
+			*out = verb_aliases[a].verb;
+			return true;
+		}
+	}
+	return false;
 }
 
 static bool lower_hex(const char *p, size_t len)
@@ -123,7 +153,6 @@ int ledcmd_parse(const char *data, size_t len, struct ledcmd *out, struct parse_
 	static const char *const arg_names[] = { "ON_MS", "OFF_MS", "COUNT" };
 	struct word w[MAX_WORDS], args[MAX_WORDS];
 	size_t n, nargs = 0;
-	bool have_verb = false;
 
 	memset(out, 0, sizeof(*out));
 	if (len > LEDCMD_MAX_LEN)
@@ -154,13 +183,7 @@ int ledcmd_parse(const char *data, size_t len, struct ledcmd *out, struct parse_
 	}
 	if (nargs == 0)
 		return FAIL(e, "empty command (on, off, toggle, blink, status or stop)");
-	for (size_t v = 0; v < sizeof(verb_names) / sizeof(verb_names[0]); v++) {
-		if (word_is(&args[0], verb_names[v])) {
-			out->verb = (enum ledcmd_verb)v;
-			have_verb = true;
-		}
-	}
-	if (!have_verb)
+	if (!find_verb(&args[0], &out->verb))
 		return FAIL(e, "unknown command '%.*s' (on, off, toggle, blink, status or stop)",
 			(int)(args[0].len > 40 ? 40 : args[0].len), args[0].p);
 	if (out->verb != LEDCMD_BLINK) {

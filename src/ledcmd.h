@@ -1,13 +1,14 @@
 /* ledcmd.h - the command language of mqled: one plain-text message is one
  * command, so `mqsend /mqled on` works as well as the mqled client.
  *
- *   on | off | toggle | status | stop
+ *   on | off | toggle | status | stop | exit (= stop)
  *   blink [ON_MS [OFF_MS [COUNT]]]
  *
  * optionally followed by  reply=/mqled-reply-HASH nonce=NONCE , the client's
  * private reply queue and the secret that proves it is the client's (see
- * ledauth.h and mqled(1), SECURITY). Words are separated by spaces or tabs; a trailing newline
- * is allowed; verbs are case-insensitive.
+ * ledauth.h and mqled(1), SECURITY). Words are separated by spaces or tabs; one
+ * trailing NUL (a C string sent whole) and a trailing newline are allowed;
+ * verbs are case-insensitive.
  *
  * The parser is PURE: no I/O, no allocation, no global state. It is a fuzz
  * target, tests/fuzz/fuzz-ledcmd.c (whatever bytes arrive on the queue reach

@@ -203,7 +203,22 @@ static void handle_message(struct controller *c, const struct queue_message *m)
 	struct ledcmd cmd;
 	struct parse_error e;
 
-	if (ledcmd_parse(m->data, m->len, &cmd, &e) == 0) {
+	int r = ledcmd_parse(m->data, m->len, &cmd, &e);
+
+	/* The seeds' protocol: type 2 is stop, whatever it says. Its text is
+	 * still parsed for reply= and nonce=, which the parser keeps even when
+	 * it refuses the rest, so that the stop is answered when it can be. */
+	if (queue_kind(c->q) == QUEUE_SYSV && m->priority == LEDCTL_SYSV_STOP_TYPE) {
+		if (r == 0 && cmd.verb != LEDCMD_STOP)
+			ledlog(LOG_INFO, "a message of type %d means stop; its command '%s' is not executed",
+				LEDCTL_SYSV_STOP_TYPE, ledcmd_verb_name(cmd.verb));
+		else if (r < 0)
+			ledlog(LOG_INFO, "a message of type %d means stop, whatever its text", LEDCTL_SYSV_STOP_TYPE);
+		cmd.verb = LEDCMD_STOP;
+		execute(c, &cmd);
+		return;
+	}
+	if (r == 0) {
 		execute(c, &cmd);
 		return;
 	}

@@ -12,6 +12,9 @@
 #define LEDCTL_DEFAULT_PIDFILE "/run/mqled.pid"
 /* The system user dist/mqled.service runs the controller as. */
 #define LEDCTL_SERVICE_USER "mqled"
+/* On a System V queue, a message of this type means stop whatever its text:
+ * the seeds' exercise (mqled(1), COMPATIBLE PROTOCOL). */
+#define LEDCTL_SYSV_STOP_TYPE 2
 
 struct ledctl_options {
 	struct queue_address addr;

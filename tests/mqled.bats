@@ -298,6 +298,132 @@ fake_leds() {
 	assert_output 0
 }
 
+# The command client of the seeds' exercise, written to it: msgget without
+# IPC_CREAT, struct message_buffer, the text sent with its NUL (strlen + 1),
+# type 1 "ON" or "OFF", type 2 to make the controller clean up and exit.
+seeds_client() {
+	cat >common.h <<'END'
+#ifndef COMMON_H
+#define COMMON_H
+#include <sys/types.h>
+#define MSG_QUEUE_KEY 1234
+#define MAX_MSG_SIZE 256
+struct message_buffer {
+	long message_type;
+	char message_text[MAX_MSG_SIZE];
+};
+#endif
+END
+	cat >command.c <<'END'
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include "common.h"
+int main(int argc, char **argv) {
+	struct message_buffer snd_buffer;
+	int msqid;
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s on|off|exit\n", argv[0]);
+		return 2;
+	}
+	msqid = msgget(MSG_QUEUE_KEY, 0666);
+	if (msqid == -1) {
+		perror("msgget failed");
+		exit(EXIT_FAILURE);
+	}
+	if (strcmp(argv[1], "on") == 0) {
+		snd_buffer.message_type = 1;
+		strcpy(snd_buffer.message_text, "ON");
+	} else if (strcmp(argv[1], "off") == 0) {
+		snd_buffer.message_type = 1;
+		strcpy(snd_buffer.message_text, "OFF");
+	} else if (strcmp(argv[1], "exit") == 0) {
+		snd_buffer.message_type = 2;
+		strcpy(snd_buffer.message_text, "EXIT");
+	} else {
+		fprintf(stderr, "unknown command %s\n", argv[1]);
+		return 2;
+	}
+	if (msgsnd(msqid, &snd_buffer, strlen(snd_buffer.message_text) + 1, 0) == -1) {
+		perror("msgsnd failed");
+		exit(EXIT_FAILURE);
+	}
+	return 0;
+}
+END
+	cc -Wall -o command command.c
+}
+
+@test "the seeds' protocol: their command client, in C, drives a System V controller unchanged" {
+	seeds_client
+	start_controller --console -q key:1234
+	ns ./command on
+	wait_until led_state_is "LED on"
+	ns ./command off
+	wait_until led_state_is "LED off"
+	ns ./command on
+	wait_until led_state_is "LED on"
+	ns ./command exit
+	wait_controller
+	# it cleaned up: LED off, queue removed, exit 0
+	assert_equal "$CTL_STATUS" 0
+	assert_equal "$(cat out)" $'LED off\nLED on\nLED off\nLED on\nLED off'
+	run sysv_count 0x000004d2
+	assert_failure
+	run grep -c rejected log
+	assert_output 0
+}
+
+@test "the seeds' protocol: type 2 is stop whatever its text; exit is stop; one trailing NUL ends the text" {
+	start_controller --console -q key:0x4c47
+	printf 'ON\0' | mqsend -w key:0x4c47
+	wait_until led_state_is "LED on"
+	# any other NUL is still refused, and leaves the LED as it was
+	printf 'O\0N' | mqsend -w key:0x4c47
+	printf 'OFF\0\0' | mqsend -w key:0x4c47
+	run mqled -q key:0x4c47 status
+	assert_line --index 0 'LED: on'
+	run cat log
+	assert_line --partial "rejected 'O\\0N': byte 0x00 at position 2 is not text"
+	assert_line --partial "rejected 'OFF\\0\\0': byte 0x00 at position 4 is not text"
+	# type 2 with another command's text, or none, still stops
+	mqsend -t 2 key:0x4c47 on
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	assert_equal "$(led_state)" "LED off"
+	run sysv_count 0x00004c47
+	assert_failure
+	run grep -c "a message of type 2 means stop; its command 'on' is not executed" log
+	assert_output 1
+	start_controller --console -q key:0x4c47
+	mqsend -t 2 key:0x4c47 ''
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	# exit is stop, from the client and as a plain message of type 1
+	start_controller --console -q key:0x4c47
+	run mqled -q key:0x4c47 exit
+	assert_success
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	start_controller --console -q key:0x4c47
+	printf 'exit\0' | mqsend -w key:0x4c47
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	run sysv_count 0x00004c47
+	assert_failure
+}
+
+@test "POSIX queues: type means nothing there; priority 2 does not stop" {
+	start_controller --console
+	mqsend -p 2 /mqled on
+	wait_until led_state_is "LED on"
+	run mqled status
+	assert_success
+	assert_line --index 0 'LED: on'
+}
+
 @test "the queue removed under the controller: it stops with the LED off, status 1" {
 	start_controller --console
 	mqled on
@@ -495,12 +621,13 @@ mqled_complete() {
 	fake_leds ACT mmc0
 	mkdir leds/PWR
 	local line
-	for line in 'mqled ' 'mqled -q /x s' 'mqled --ch' 'mqled -T ' 'mqled --led ' 'mqled on ' 'mqled --line 17 t'; do
+	for line in 'mqled ' 'mqled -q /x s' 'mqled -q /x e' 'mqled --ch' 'mqled -T ' 'mqled --led ' 'mqled on ' 'mqled --line 17 t'; do
 		mqled_complete "$line"
 	done >got
 	run cat got
-	assert_line 'mqled  => run on off toggle blink status stop'
+	assert_line 'mqled  => run on off toggle blink status stop exit'
 	assert_line 'mqled -q /x s => status stop'
+	assert_line 'mqled -q /x e => exit'
 	assert_line 'mqled --ch => --chip'
 	assert_line 'mqled -T  => 100ms 500ms 1s 2s 5s 30s 1m 1h'
 	assert_line 'mqled --led  => ACT PWR'
@@ -512,7 +639,7 @@ mqled_complete() {
 		for line in $argv[2..]
 			echo "$line =>" (complete -C "$line" | string replace -r "\t.*" "")
 		end' "$BATS_TEST_DIRNAME/../completions" 'mqled ' 'mqled -q /x s' 'mqled --led '
-	assert_line 'mqled  => blink off on run status stop toggle'
+	assert_line 'mqled  => blink exit off on run status stop toggle'
 	assert_line 'mqled -q /x s => status stop'
 	assert_line 'mqled --led  => ACT PWR'
 	command -v zsh >/dev/null && { zsh -n "$BATS_TEST_DIRNAME/../completions/_mqled" || fail "zsh -n _mqled"; }
