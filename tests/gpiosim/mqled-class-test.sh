@@ -1,0 +1,116 @@
+# mqled's LED class backend on a real kernel LED class device (guest side,
+# busybox sh; see README.md, "LED class"). uleds-led makes the LED through
+# the kernel's uleds driver and logs every brightness the kernel sets on it
+# with a timestamp; the checks read sysfs (brightness, trigger) and that
+# log, i.e. what the kernel did, not what mqled believes.
+. "$GS_LIB"
+
+# the controllers' locks live in /dev/shm or /run/mqled
+mkdir -p /dev/shm && mount -t tmpfs tmpfs /dev/shm
+
+# led_create NAME MAX: a kernel LED, its events in /tmp/NAME.events
+led_create() {
+	uleds-led "$1" "$2" > "/tmp/$1.events" 2>&1 &
+	gs_wait 5000 test -e "/sys/class/leds/$1/brightness" ||
+		{ bad "LED $1 not created: $(cat "/tmp/$1.events")"; gs_finish; }
+}
+led_create act 255
+led_create pwr 1
+L=/sys/class/leds/act
+# The board's trigger, as mmc0 is the ACT LED's on a Pi.
+echo heartbeat > $L/trigger
+echo "### LEDs: $(ls /sys/class/leds | tr '\n' ' '); act's triggers: $(cat $L/trigger); mqled: $(mqled --version)"
+
+# trigger_of NAME: the selected trigger, as the kernel shows it
+trigger_of() { sed -n 's/.*\[\([^]]*\)\].*/\1/p' "/sys/class/leds/$1/trigger"; }
+# is_brightness NAME WANT: builtins only, for polling
+is_brightness() { read -r _b < "/sys/class/leds/$1/brightness" && [ "$_b" = "$2" ]; }
+# expect_brightness DESC NAME WANT: wait for the kernel's brightness
+expect_brightness() {
+	if gs_wait 5000 is_brightness "$2" "$3"; then ok "$1 (brightness $3)"
+	else bad "$1 (brightness: want $3, got $(cat "/sys/class/leds/$2/brightness"))"; fi
+}
+# last_event NAME: the last brightness the kernel set, from uleds
+last_event() { tail -n 1 "/tmp/$1.events" | cut -d' ' -f2; }
+
+led() { mqled -T 5s "$@"; }
+start_ctl() {
+	_log=$1; shift
+	mqled run "$@" 2>"$_log" & ctl=$!
+	_q=/mqled
+	while [ $# -gt 0 ]; do [ "$1" = -q ] && _q=$2; shift; done
+	gs_wait 15000 sh -c "mqled -q $_q -T 2s status >/dev/null 2>&1" ||
+		{ bad "controller did not start: $(cat "$_log")"; return 1; }
+}
+stop_ctl() {
+	if led "$@" stop; then ok "mqled $* stop answered"; else bad "mqled $* stop failed"; fi
+	wait "$ctl"
+	expect "controller exit status" 0 "$?"
+}
+fails_with() {
+	_d=$1 _t=$2; shift 2
+	_out=$("$@" 2>&1); _st=$?
+	case "$_st:$_out" in
+	1:*"$_t"*) ok "$_d: exit 1, '$_t'" ;;
+	*) bad "$_d: want exit 1 and '$_t', got $_st: $_out" ;;
+	esac
+}
+
+# --- on, off, the trigger taken and given back -------------------------------
+start_ctl /tmp/ctl1.log --led act || gs_finish
+expect "held: the trigger is none" none "$(trigger_of act)"
+expect_brightness "started: LED off" act 0
+led on;  expect_brightness "mqled on: max_brightness" act 255
+expect "uleds saw 255" 255 "$(last_event act)"
+led off; expect_brightness "mqled off" act 0
+expect "uleds saw 0" 0 "$(last_event act)"
+led toggle; expect_brightness "mqled toggle" act 255
+mqsend /mqled off; expect_brightness "plain mqsend off" act 0
+case $(led status) in *"backend: led act (/sys/class/leds/act), trigger heartbeat at exit"*)
+	ok "status names the LED and the trigger to restore" ;;
+*) bad "status: $(led status)" ;; esac
+# a second controller on the same LED, even on another queue
+fails_with "second controller on LED act" "already driven by another mqled controller" \
+	mqled run -q /other --led act
+led on; expect_brightness "the first still drives it" act 255
+stop_ctl
+expect "stop: heartbeat trigger restored" heartbeat "$(trigger_of act)"
+[ ! -e /dev/mqueue/mqled ] && ok "queue removed at stop" || bad "queue /mqled left after stop"
+
+# --- a one-level LED: on is its max_brightness, 1 ----------------------------
+start_ctl /tmp/ctl2.log --led pwr -q /pwr || gs_finish
+led -q /pwr on;  expect_brightness "pwr on: 1" pwr 1
+led -q /pwr off; expect_brightness "pwr off" pwr 0
+stop_ctl -q /pwr
+
+# --- --keep: left lit, its trigger none --------------------------------------
+start_ctl /tmp/ctl3.log --led act --keep || gs_finish
+led on; expect_brightness "--keep: on" act 255
+stop_ctl
+expect_brightness "--keep: still lit after stop" act 255
+expect "--keep: trigger left none" none "$(trigger_of act)"
+echo heartbeat > $L/trigger
+
+# --- blinking: timing measured on the kernel's own events --------------------
+start_ctl /tmp/ctl4.log --led act || gs_finish
+mark=$(wc -l < /tmp/act.events)
+led blink 300 300 3
+gs_wait 10000 sh -c 'mqled -T 2s status | grep -q "^LED: off"' || bad "blink 300 300 3 did not end"
+expect_brightness "after 3 cycles the LED is off" act 0
+# the durations of the on and off phases, from the timestamps of the
+# changes (repeated values coalesce: only changes count)
+phases=$(tail -n +$((mark + 1)) /tmp/act.events | awk '
+	$2 != last { if (t) printf "%s%d:%d", sep, $1 - t, last; sep = " "; t = $1; last = $2 }')
+echo "### blink 300 300 3, kernel events (ms:brightness): $phases"
+n_on=0 n_bad=0
+for p in $phases; do
+	d=${p%:*}
+	[ "${p#*:}" = 255 ] && n_on=$((n_on + 1))
+	{ [ "$d" -ge 180 ] && [ "$d" -le 480 ]; } || n_bad=$((n_bad + 1))
+done
+expect "blink 300 300 3: on phases the kernel saw" 3 "$n_on"
+expect "blink 300 300 3: phases outside 180..480 ms" 0 "$n_bad"
+stop_ctl
+expect "after the blink, stop restores heartbeat" heartbeat "$(trigger_of act)"
+
+gs_finish
