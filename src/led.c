@@ -27,15 +27,33 @@ int led_open(const struct led_options *opt, struct led **out, struct parse_error
 int led_set(struct led *led, bool on, struct parse_error *e)
 {
 	int r = led->ops->set(led, on, e);
-	if (r == 0)
+	if (r == 0) {
 		led->on = on;
+		led->blinking = false;
+	}
 	return r;
+}
+
+int led_blink(struct led *led, const struct led_sequence *seq, struct parse_error *e)
+{
+	if (!led->ops->blink || seq->n == 0 || seq->n % 2 || seq->n > LED_SEQUENCE_MAX)
+		return -ENOTSUP;
+	int r = led->ops->blink(led, seq, e);
+	if (r == 0)
+		led->blinking = true;
+	return r;
+}
+
+bool led_lit(struct led *led)
+{
+	return led->blinking && led->ops->lit ? led->ops->lit(led) : led->on;
 }
 
 void led_close(struct led *led, bool keep)
 {
 	struct parse_error ignored;
-	if (!keep && led->on)
+	/* a blink in the kernel goes on after exit only with KEEP */
+	if (!keep && (led->on || led->blinking))
 		led_set(led, false, &ignored);
 	led->ops->close(led, keep);
 }

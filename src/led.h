@@ -24,8 +24,25 @@ struct led_options {
 
 struct led;
 
+/* A blink the LED may run by itself: on for ms[0], off for ms[1], on for
+ * ms[2]... (N durations, N even), the whole REPEAT times, 0 = for ever. */
+struct led_sequence {
+	const unsigned *ms;
+	size_t n;
+	unsigned repeat;
+};
+/* The most durations a backend's sequence may have (the pattern trigger
+ * holds 1024 steps, two per duration). */
+#define LED_SEQUENCE_MAX 512
+
 struct led_ops {
 	int (*set)(struct led *led, bool on, struct parse_error *e);
+	/* Optional: run SEQ in the kernel (the LED starts with ms[0] on and is
+	 * off at the end of a counted one). -ENOTSUP when this LED cannot: the
+	 * controller then blinks it itself. Any set() ends it. */
+	int (*blink)(struct led *led, const struct led_sequence *seq, struct parse_error *e);
+	/* Optional, while blinking by itself: whether it is lit now. */
+	bool (*lit)(struct led *led);
 	/* Release the LED; KEEP: leave it as it is, else it is off already. */
 	void (*close)(struct led *led, bool keep);
 };
@@ -33,7 +50,8 @@ struct led_ops {
 /* What every backend shares; each embeds it first. */
 struct led {
 	const struct led_ops *ops;
-	bool on;
+	bool on;       /* what set() made it (meaningless while blinking) */
+	bool blinking; /* blink() runs a sequence in the kernel */
 	char description[256]; /* "gpio gpiochip0 line 17 (GPIO17)" */
 	/* what else holds the LED exclusively for mqled: a lock file, or -1 */
 	int lock_fd;
@@ -42,6 +60,11 @@ struct led {
 /* Take the LED and turn it off. */
 int led_open(const struct led_options *opt, struct led **out, struct parse_error *e);
 int led_set(struct led *led, bool on, struct parse_error *e);
+/* Blink SEQ in the kernel: 0, or -ENOTSUP when the LED cannot (then
+ * nothing was changed), or another -errno with the reason in E. */
+int led_blink(struct led *led, const struct led_sequence *seq, struct parse_error *e);
+/* Whether it is lit now, blinking or not. */
+bool led_lit(struct led *led);
 /* Turn it off unless KEEP, and release it. */
 void led_close(struct led *led, bool keep);
 

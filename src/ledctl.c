@@ -1,10 +1,12 @@
 /* ledctl.c - the mqled controller (see ledctl.h and mqled(1)).
  *
- * One loop: receive a command, execute it, answer it. Blinking is a
- * schedule, not a sleep: while the LED blinks, each receive waits at most
- * until the next on/off transition (WAIT_TIMEOUT, for POSIX and System V
- * queues alike), so a command is taken as soon as it arrives and a blink
- * never delays one. */
+ * One loop: receive a command, execute it, answer it. Blinking is the
+ * LED's own when it can (the kernel's timer and pattern triggers of an LED
+ * class device): then the controller only waits for the end of a counted
+ * blink. Otherwise it is a schedule, not a sleep: while the LED blinks,
+ * each receive waits at most until the next on/off transition
+ * (WAIT_TIMEOUT, for POSIX and System V queues alike), so a command is
+ * taken as soon as it arrives and a blink never delays one. */
 #include "config.h"
 #include "clock.h"
 #include "ledctl.h"
@@ -30,9 +32,11 @@
 
 struct blink {
 	bool active;
+	bool kernel;          /* the LED blinks by itself (led_blink) */
 	unsigned on_ms, off_ms;
 	unsigned count, done; /* cycles asked (0 = until told otherwise) and done */
-	int64_t next_ns;      /* monotonic time of the next transition */
+	int64_t start_ns;     /* monotonic time it started */
+	int64_t next_ns;      /* of the next transition; in the kernel, of the end */
 };
 
 struct controller {
@@ -62,10 +66,52 @@ static bool set_led(struct controller *c, bool on, char *why, size_t len)
 
 static void blink_start(struct controller *c, const struct ledcmd *cmd, char *why, size_t len)
 {
-	c->blink = (struct blink){ .active = true, .on_ms = cmd->on_ms, .off_ms = cmd->off_ms, .count = cmd->count };
-	c->blink.next_ns = monotonic_ns() + cmd->on_ms * MS;
+	const unsigned ms[2] = { cmd->on_ms, cmd->off_ms };
+	const struct led_sequence seq = { .ms = ms, .n = 2, .repeat = cmd->count };
+	struct parse_error e;
+	int64_t now = monotonic_ns();
+
+	c->blink = (struct blink){ .active = true, .on_ms = cmd->on_ms, .off_ms = cmd->off_ms, .count = cmd->count,
+		.start_ns = now };
+	int r = led_blink(c->led, &seq, &e);
+	if (r == 0) {
+		c->blink.kernel = true;
+		c->blink.next_ns = now + (int64_t)cmd->count * (cmd->on_ms + cmd->off_ms) * MS;
+		return;
+	}
+	if (r != -ENOTSUP) {
+		ledlog(LOG_ERR, "%s", e.msg);
+		snprintf(why, len, "%s", e.msg);
+		c->blink.active = false;
+		return;
+	}
+	c->blink.next_ns = now + cmd->on_ms * MS;
 	if (!set_led(c, true, why, len))
 		c->blink.active = false;
+}
+
+/* Whether the loop must wake up for the blink: not for one the LED runs
+ * by itself for ever. */
+static bool blink_wakes(const struct blink *b)
+{
+	return b->active && !(b->kernel && !b->count);
+}
+
+/* Cycles done so far of a blink in the kernel, counted from its start. */
+static unsigned kernel_cycles_done(const struct blink *b)
+{
+	int64_t period = (int64_t)(b->on_ms + b->off_ms) * MS, done = (monotonic_ns() - b->start_ns) / period;
+	return b->count && done > b->count ? b->count : (unsigned)done;
+}
+
+/* A counted blink in the kernel has ended: the trigger left the LED off;
+ * it is given back to the controller (trigger none). */
+static void kernel_blink_end(struct controller *c)
+{
+	char why[512];
+	c->blink.active = false;
+	if (set_led(c, false, why, sizeof(why)))
+		ledlog(LOG_INFO, "blinking done: %u cycle%s", c->blink.count, c->blink.count == 1 ? "" : "s");
 }
 
 /* Make the transitions that are due. The next one is scheduled from when
@@ -78,6 +124,11 @@ static void blink_step(struct controller *c)
 	int64_t now = monotonic_ns();
 	char why[512];
 
+	if (b->kernel) {
+		if (b->count && now >= b->next_ns)
+			kernel_blink_end(c);
+		return;
+	}
 	while (b->active && now >= b->next_ns) {
 		bool on = !c->led->on;
 		if (!set_led(c, on, why, sizeof(why))) {
@@ -137,14 +188,15 @@ static void answer(const struct ledcmd *cmd, const char *answer_text)
 static void describe_state(const struct controller *c, char *buf, size_t len)
 {
 	const struct blink *b = &c->blink;
+	const char *now = led_lit(c->led) ? "on" : "off", *by = b->kernel ? "in the kernel, " : "";
 	int n;
 
 	if (b->active && b->count)
-		n = snprintf(buf, len, "LED: blinking, %u ms on, %u ms off, %u of %u cycles done (now %s)\n",
-			b->on_ms, b->off_ms, b->done, b->count, c->led->on ? "on" : "off");
+		n = snprintf(buf, len, "LED: blinking, %u ms on, %u ms off, %u of %u cycles done (%snow %s)\n",
+			b->on_ms, b->off_ms, b->kernel ? kernel_cycles_done(b) : b->done, b->count, by, now);
 	else if (b->active)
-		n = snprintf(buf, len, "LED: blinking, %u ms on, %u ms off, until told otherwise (now %s)\n",
-			b->on_ms, b->off_ms, c->led->on ? "on" : "off");
+		n = snprintf(buf, len, "LED: blinking, %u ms on, %u ms off, until told otherwise (%snow %s)\n",
+			b->on_ms, b->off_ms, by, now);
 	else
 		n = snprintf(buf, len, "LED: %s\n", c->led->on ? "on" : "off");
 	if (n > 0 && (size_t)n < len)
@@ -166,7 +218,7 @@ static void execute(struct controller *c, const struct ledcmd *cmd)
 	case LEDCMD_OFF:
 	case LEDCMD_TOGGLE:
 		c->blink.active = false;
-		ok = set_led(c, cmd->verb == LEDCMD_TOGGLE ? !c->led->on : cmd->verb == LEDCMD_ON, why, sizeof(why));
+		ok = set_led(c, cmd->verb == LEDCMD_TOGGLE ? !led_lit(c->led) : cmd->verb == LEDCMD_ON, why, sizeof(why));
 		if (ok)
 			ledlog(LOG_INFO, "%s: LED %s", ledcmd_verb_name(cmd->verb), c->led->on ? "on" : "off");
 		break;
@@ -174,10 +226,11 @@ static void execute(struct controller *c, const struct ledcmd *cmd)
 		blink_start(c, cmd, why, sizeof(why));
 		ok = c->blink.active;
 		if (ok && cmd->count)
-			ledlog(LOG_INFO, "blink: %u ms on, %u ms off, %u cycle%s", cmd->on_ms, cmd->off_ms,
-				cmd->count, cmd->count == 1 ? "" : "s");
+			ledlog(LOG_INFO, "blink: %u ms on, %u ms off, %u cycle%s%s", cmd->on_ms, cmd->off_ms,
+				cmd->count, cmd->count == 1 ? "" : "s", c->blink.kernel ? ", by the kernel's pattern trigger" : "");
 		else if (ok)
-			ledlog(LOG_INFO, "blink: %u ms on, %u ms off, until told otherwise", cmd->on_ms, cmd->off_ms);
+			ledlog(LOG_INFO, "blink: %u ms on, %u ms off, until told otherwise%s", cmd->on_ms, cmd->off_ms,
+				c->blink.kernel ? ", by the kernel's timer trigger" : "");
 		break;
 	case LEDCMD_STATUS:
 		break;
@@ -236,7 +289,8 @@ static void handle_message(struct controller *c, const struct queue_message *m)
 static void cleanup(struct controller *c)
 {
 	if (c->led) {
-		ledlog(LOG_INFO, "LED released, %s", c->opt->keep && c->led->on ? "left on (--keep)" : "off");
+		ledlog(LOG_INFO, "LED released, %s", !c->opt->keep ? "off" : c->led->blinking ? "left blinking (--keep)" :
+			c->led->on ? "left on (--keep)" : "off");
 		led_close(c->led, c->opt->keep);
 		c->led = NULL;
 	}
@@ -393,7 +447,7 @@ int ledctl_run(const struct ledctl_options *opt)
 	while (!c.stop) {
 		struct queue_wait w = { .how = WAIT_BLOCK };
 		struct queue_message m;
-		if (c.blink.active) {
+		if (blink_wakes(&c.blink)) {
 			int64_t left = c.blink.next_ns - monotonic_ns();
 			w = (struct queue_wait){ .how = WAIT_TIMEOUT, .timeout_ns = left > 0 ? left : 0 };
 		}

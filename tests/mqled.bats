@@ -57,6 +57,23 @@ fake_leds() {
 	echo "none [$trigger] timer heartbeat" >leds/"$name"/trigger
 	export MQLED_SYS_CLASS_LEDS=$PWD/leds
 }
+# The files the kernel's timer and pattern triggers add, in a fake LED; with
+# "pattern", that trigger is in its list too (the fake's list has timer).
+fake_trigger_files() {
+	local name=$1
+	: >leds/"$name"/delay_on
+	: >leds/"$name"/delay_off
+	if [ "${2:-}" = pattern ]; then
+		: >leds/"$name"/pattern
+		: >leds/"$name"/repeat
+		sed -i 's/$/ pattern/' leds/"$name"/trigger
+	fi
+}
+# A private lock directory, as systemd's RuntimeDirectory= makes it.
+private_runtime_dir() {
+	mkdir -m 0700 rt
+	export RUNTIME_DIRECTORY=$PWD/rt
+}
 
 # --- command line ------------------------------------------------------------
 
@@ -571,6 +588,128 @@ for line in iter(sys.stdin.readline, \"\"):
 	assert_output --partial "LED ACT is already driven by another mqled controller (pid $(ns_pid_of mqled))"
 	[ ! -e "$MQUEUE_DIR/other" ]
 	assert_equal "$(cat leds/ACT/trigger)" "none"
+}
+
+@test "led class: blink is the kernel's timer trigger, delay_on and delay_off; a command ends it" {
+	fake_leds ACT mmc0
+	fake_trigger_files ACT
+	start_controller --led ACT
+	mqled on
+	run mqled blink 200 300
+	assert_success
+	assert_equal "$(cat leds/ACT/trigger)" timer
+	assert_equal "$(cat leds/ACT/delay_on)" 200
+	assert_equal "$(cat leds/ACT/delay_off)" 300
+	# off before the trigger, so that it starts with the on phase
+	assert_equal "$(cat leds/ACT/brightness)" 0
+	run mqled status
+	assert_line --index 0 'LED: blinking, 200 ms on, 300 ms off, until told otherwise (in the kernel, now off)'
+	run grep -c "blink: 200 ms on, 300 ms off, until told otherwise, by the kernel's timer trigger" log
+	assert_output 1
+	mqled on
+	assert_equal "$(cat leds/ACT/trigger)" none
+	assert_equal "$(cat leds/ACT/brightness)" 255
+	run mqled status
+	assert_line --index 0 'LED: on'
+	mqled blink
+	assert_equal "$(cat leds/ACT/trigger)" timer
+	assert_equal "$(cat leds/ACT/delay_on)" 500
+	mqled stop
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	assert_equal "$(cat leds/ACT/trigger)" mmc0
+	assert_equal "$(cat leds/ACT/brightness)" 0
+}
+
+@test "led class: a counted blink is the pattern trigger, repeated COUNT times, given back at its end" {
+	fake_leds ACT mmc0
+	fake_trigger_files ACT pattern
+	start_controller --led ACT
+	mqled blink 100 150 3
+	assert_equal "$(cat leds/ACT/trigger)" pattern
+	assert_equal "$(cat leds/ACT/repeat)" 3
+	assert_equal "$(cat leds/ACT/pattern)" "255 100 255 0 0 150 0 0"
+	run mqled status
+	assert_line --index 0 --regexp '^LED: blinking, 100 ms on, 150 ms off, [0-3] of 3 cycles done \(in the kernel, now off\)$'
+	# 3 cycles of 250 ms: then the controller takes the LED back, off
+	wait_until bash -c '[ "$(cat leds/ACT/trigger)" = none ]'
+	run mqled status
+	assert_line --index 0 'LED: off'
+	run grep -c "blinking done: 3 cycles" log
+	assert_output 1
+	mqled stop
+	wait_controller
+	assert_equal "$(cat leds/ACT/trigger)" mmc0
+}
+
+@test "led class: without the kernel's triggers, the controller blinks the LED itself" {
+	fake_leds ACT mmc0
+	sed -i 's/ timer//' leds/ACT/trigger
+	start_controller --led ACT
+	mqled blink 50 50 4
+	assert_equal "$(cat leds/ACT/trigger)" none
+	wait_until lines_matching 'blinking done: 4 cycles' 1 log
+	run grep -c "by the kernel's" log
+	assert_output 0
+	assert_equal "$(cat leds/ACT/brightness)" 0
+	# a timer trigger that makes no delay_on file is not one to drive
+	echo "none [mmc0] timer" >leds/ACT/trigger
+	mqled stop
+	wait_controller
+	start_controller --led ACT
+	mqled blink 50 50 2
+	wait_until lines_matching 'blinking done: 2 cycles' 1 log
+	assert_equal "$(cat leds/ACT/trigger)" none
+}
+
+@test "led class: the board's trigger survives a SIGKILL mid-blink: kept in the runtime directory, restored by the next controller" {
+	private_runtime_dir
+	fake_leds ACT mmc0
+	fake_trigger_files ACT
+	start_controller --led ACT
+	run cat rt/led-*.trigger
+	assert_output mmc0
+	[ "$(stat -c %a rt/led-*.trigger)" = 600 ]
+	mqled blink 100 100
+	assert_equal "$(cat leds/ACT/trigger)" timer
+	kill -KILL "$CTL_PID"
+	wait_controller
+	# the kernel would go on blinking; the next controller must not take
+	# timer (or none) for the board's trigger
+	assert_equal "$(cat leds/ACT/trigger)" timer
+	start_controller --led ACT
+	assert_equal "$(cat leds/ACT/trigger)" none
+	run mqled status
+	assert_line --index 1 "backend: led ACT ($PWD/leds/ACT), trigger mmc0 at exit (saved by a killed controller)"
+	kill -KILL "$CTL_PID"
+	wait_controller
+	start_controller --led ACT
+	mqled stop
+	wait_controller
+	assert_equal "$(cat leds/ACT/trigger)" mmc0
+	# a clean exit leaves no state behind
+	run ls rt
+	assert_output ""
+}
+
+@test "led class: --keep keeps the state file; a trigger set since is the one taken" {
+	private_runtime_dir
+	fake_leds ACT mmc0
+	start_controller --led ACT --keep
+	mqled on
+	mqled stop
+	wait_controller
+	assert_equal "$(cat leds/ACT/trigger)" none
+	run cat rt/led-*.trigger
+	assert_output mmc0
+	# an administrator gives the LED another trigger: that one is the LED's now
+	echo "none timer [heartbeat]" >leds/ACT/trigger
+	start_controller --led ACT
+	run mqled status
+	assert_line --index 1 "backend: led ACT ($PWD/leds/ACT), trigger heartbeat at exit"
+	mqled stop
+	wait_controller
+	assert_equal "$(cat leds/ACT/trigger)" heartbeat
 }
 
 @test "--daemon: detaches once ready, pidfile written and removed, a second refused" {

@@ -91,26 +91,69 @@ expect_brightness "--keep: still lit after stop" act 255
 expect "--keep: trigger left none" none "$(trigger_of act)"
 echo heartbeat > $L/trigger
 
-# --- blinking: timing measured on the kernel's own events --------------------
+# --- blinking in the kernel: timing measured on the kernel's own events ------
+# phases_since MARK: the on and off phases after line MARK of the events,
+# "MS:BRIGHTNESS" each, from the timestamps of the changes (repeated values
+# coalesce: only changes count; the last, unfinished phase is left out)
+phases_since() {
+	tail -n +$(($1 + 1)) /tmp/act.events | awk '
+		$2 != last { if (t) printf "%s%d:%d", sep, $1 - t, last; sep = " "; t = $1; last = $2 }'
+}
+# check_phases DESC PHASES ON_MS OFF_MS MIN_ON: at least MIN_ON on phases,
+# each phase within -120..+180 ms of what was asked
+check_phases() {
+	_n_on=0 _n_bad=0
+	for _p in $2; do
+		_d=${_p%:*}
+		if [ "${_p#*:}" = 0 ]; then _want=$4; else _want=$3; _n_on=$((_n_on + 1)); fi
+		{ [ "$_d" -ge $((_want - 120)) ] && [ "$_d" -le $((_want + 180)) ]; } || _n_bad=$((_n_bad + 1))
+	done
+	echo "### $1, kernel events (ms:brightness): $2"
+	[ "$_n_on" -ge "$5" ] && ok "$1: $_n_on on phases" || bad "$1: $_n_on on phases, want $5 or more"
+	expect "$1: phases off by more than -120/+180 ms" 0 "$_n_bad"
+}
+
 start_ctl /tmp/ctl4.log --led act || gs_finish
 mark=$(wc -l < /tmp/act.events)
 led blink 300 300 3
+expect "blink 300 300 3: the pattern trigger" pattern "$(trigger_of act)"
+expect "blink 300 300 3: repeat" 3 "$(cat $L/repeat)"
 gs_wait 10000 sh -c 'mqled -T 2s status | grep -q "^LED: off"' || bad "blink 300 300 3 did not end"
 expect_brightness "after 3 cycles the LED is off" act 0
-# the durations of the on and off phases, from the timestamps of the
-# changes (repeated values coalesce: only changes count)
-phases=$(tail -n +$((mark + 1)) /tmp/act.events | awk '
-	$2 != last { if (t) printf "%s%d:%d", sep, $1 - t, last; sep = " "; t = $1; last = $2 }')
-echo "### blink 300 300 3, kernel events (ms:brightness): $phases"
-n_on=0 n_bad=0
-for p in $phases; do
-	d=${p%:*}
-	[ "${p#*:}" = 255 ] && n_on=$((n_on + 1))
-	{ [ "$d" -ge 180 ] && [ "$d" -le 480 ]; } || n_bad=$((n_bad + 1))
-done
-expect "blink 300 300 3: on phases the kernel saw" 3 "$n_on"
-expect "blink 300 300 3: phases outside 180..480 ms" 0 "$n_bad"
+expect "after 3 cycles the controller has it again" none "$(trigger_of act)"
+phases=$(phases_since "$mark")
+check_phases "blink 300 300 3" "$phases" 300 300 3
+n_on=$(echo "$phases" | tr ' ' '\n' | grep -c ':255$')
+expect "blink 300 300 3: exactly 3 on phases" 3 "$n_on"
+
+mark=$(wc -l < /tmp/act.events)
+led blink 200 400
+expect "blink 200 400: the timer trigger" timer "$(trigger_of act)"
+expect "blink 200 400: delay_on" 200 "$(cat $L/delay_on)"
+expect "blink 200 400: delay_off" 400 "$(cat $L/delay_off)"
+gs_wait 10000 sh -c "[ \$(tail -n +$((mark + 1)) /tmp/act.events | wc -l) -ge 8 ]" || bad "blink 200 400: fewer than 8 changes"
+check_phases "blink 200 400" "$(phases_since "$mark")" 200 400 3
+led off
+expect "off ends the kernel's blink" none "$(trigger_of act)"
+expect_brightness "and puts the LED out" act 0
+n=$(wc -l < /tmp/act.events)
+sleep 1
+expect "no change after off (events)" "$n" "$(wc -l < /tmp/act.events)"
 stop_ctl
-expect "after the blink, stop restores heartbeat" heartbeat "$(trigger_of act)"
+expect "after the blinks, stop restores heartbeat" heartbeat "$(trigger_of act)"
+
+# --- the board's trigger survives a SIGKILL mid-blink --------------------------
+start_ctl /tmp/ctl5.log --led act || gs_finish
+led blink 100 100
+kill -KILL "$ctl"; wait "$ctl" 2>/dev/null
+expect "SIGKILL mid-blink: the kernel still blinks (timer)" timer "$(trigger_of act)"
+start_ctl /tmp/ctl6.log --led act || gs_finish
+expect "restarted: trigger none" none "$(trigger_of act)"
+case $(led status) in *"trigger heartbeat at exit (saved by a killed controller)"*)
+	ok "restarted: heartbeat is the trigger to restore, from the state file" ;;
+*) bad "restarted: status: $(led status)" ;; esac
+stop_ctl
+expect "stop after a SIGKILL and restart: heartbeat restored" heartbeat "$(trigger_of act)"
+ls /run/mqled/*.trigger >/dev/null 2>&1 && bad "a state file left: $(ls /run/mqled)" || ok "no state file left after a clean stop"
 
 gs_finish
