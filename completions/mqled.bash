@@ -56,7 +56,7 @@ _mqled()
 			done
 			_mqtools_reply_words "$all" "$cur"
 		elif ((operands == 0)); then
-			_mqtools_reply_words 'run on off toggle blink status stop exit' "$cur"
+			_mqtools_reply_words 'run on off toggle blink pulse pattern brightness status stop exit' "$cur"
 		fi
 		;;
 	esac

@@ -172,6 +172,29 @@ static int class_blink(struct led *led, const struct led_sequence *seq, struct p
 	return r;
 }
 
+static int class_level(struct led *led, unsigned value, bool percent, unsigned *set, struct parse_error *e)
+{
+	struct led_class *c = (struct led_class *)led;
+	unsigned long long max = (unsigned long long)atoi(c->max_brightness);
+	unsigned long long v = percent ? (max * value + 50) / 100 : value;
+	char text[24];
+	int r;
+
+	if (max <= 1)
+		return FAIL(e, ENOTSUP, "%.300s has max_brightness %llu: it is on or off only, brightness needs more levels",
+			c->path, max);
+	if (v > max)
+		return FAIL(e, ERANGE, "brightness %u is over %.300s's max_brightness %llu (or give a percentage, N%%)",
+			value, c->path, max);
+	if (led->blinking && (r = write_attr(c, "trigger", "none", e)) < 0)
+		return r;
+	snprintf(text, sizeof(text), "%llu", v);
+	if ((r = write_attr(c, "brightness", text, e)) < 0)
+		return r;
+	*set = (unsigned)v;
+	return 0;
+}
+
 static bool class_lit(struct led *led)
 {
 	struct led_class *c = (struct led_class *)led;
@@ -265,7 +288,9 @@ static void class_close(struct led *led, bool keep)
 	free(c);
 }
 
-static const struct led_ops class_ops = { .set = class_set, .blink = class_blink, .lit = class_lit, .close = class_close };
+static const struct led_ops class_ops = {
+	.set = class_set, .blink = class_blink, .lit = class_lit, .level = class_level, .close = class_close,
+};
 
 /* The names under ROOT, for an error message. */
 static void list_leds(const char *root, char *out, size_t len)
@@ -356,6 +381,7 @@ int led_class_open(const struct led_options *opt, struct led **out, struct parse
 	}
 	if ((r = class_set(&c->led, false, e)) < 0)
 		goto fail;
+	c->led.max_level = (unsigned)atoi(c->max_brightness);
 	snprintf(c->led.description, sizeof(c->led.description), "led %.40s (%.110s), trigger %.40s at exit%s",
 		opt->led_name, c->path, c->saved_trigger[0] ? c->saved_trigger : "none",
 		c->saved_from_state ? " (saved by a killed controller)" : "");

@@ -30,6 +30,23 @@ int led_set(struct led *led, bool on, struct parse_error *e)
 	if (r == 0) {
 		led->on = on;
 		led->blinking = false;
+		led->level = 0;
+	}
+	return r;
+}
+
+int led_level(struct led *led, unsigned value, bool percent, struct parse_error *e)
+{
+	unsigned set = 0;
+	int r = led->ops->level ? led->ops->level(led, value, percent, &set, e) : -ENOTSUP;
+
+	if (r == -ENOTSUP && !led->ops->level)
+		snprintf(e->msg, sizeof(e->msg), "brightness needs a kernel LED (--led NAME) with a max_brightness "
+			"above 1; %.200s is on or off only", led->description);
+	if (r == 0) {
+		led->on = set > 0;
+		led->blinking = false;
+		led->level = set;
 	}
 	return r;
 }

@@ -43,6 +43,9 @@ struct led_ops {
 	int (*blink)(struct led *led, const struct led_sequence *seq, struct parse_error *e);
 	/* Optional, while blinking by itself: whether it is lit now. */
 	bool (*lit)(struct led *led);
+	/* Optional: light it at VALUE of its max_brightness, or at VALUE
+	 * percent; the level set in *SET. -ENOTSUP: on or off only. */
+	int (*level)(struct led *led, unsigned value, bool percent, unsigned *set, struct parse_error *e);
 	/* Release the LED; KEEP: leave it as it is, else it is off already. */
 	void (*close)(struct led *led, bool keep);
 };
@@ -52,6 +55,7 @@ struct led {
 	const struct led_ops *ops;
 	bool on;       /* what set() made it (meaningless while blinking) */
 	bool blinking; /* blink() runs a sequence in the kernel */
+	unsigned level, max_level; /* a level set by led_level (0: on is full); its max */
 	char description[256]; /* "gpio gpiochip0 line 17 (GPIO17)" */
 	/* what else holds the LED exclusively for mqled: a lock file, or -1 */
 	int lock_fd;
@@ -63,6 +67,8 @@ int led_set(struct led *led, bool on, struct parse_error *e);
 /* Blink SEQ in the kernel: 0, or -ENOTSUP when the LED cannot (then
  * nothing was changed), or another -errno with the reason in E. */
 int led_blink(struct led *led, const struct led_sequence *seq, struct parse_error *e);
+/* Light it at a level (0 = off): VALUE, or VALUE percent of its max. */
+int led_level(struct led *led, unsigned value, bool percent, struct parse_error *e);
 /* Whether it is lit now, blinking or not. */
 bool led_lit(struct led *led);
 /* Turn it off unless KEEP, and release it. */

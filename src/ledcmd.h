@@ -3,6 +3,9 @@
  *
  *   on | off | toggle | status | stop | exit (= stop)
  *   blink [ON_MS [OFF_MS [COUNT]]]
+ *   pulse MS                        on for MS, then off
+ *   pattern MS,MS[,MS,MS...] [COUNT] on, off, on, off... COUNT times (0: for ever)
+ *   brightness N | N%               a kernel LED's level (0 = off)
  *
  * optionally followed by  reply=/mqled-reply-HASH nonce=NONCE , the client's
  * private reply queue and the secret that proves it is the client's (see
@@ -20,12 +23,20 @@
 #include <stddef.h>
 #include "parse.h"
 
-enum ledcmd_verb { LEDCMD_ON, LEDCMD_OFF, LEDCMD_TOGGLE, LEDCMD_BLINK, LEDCMD_STATUS, LEDCMD_STOP };
+enum ledcmd_verb {
+	LEDCMD_ON, LEDCMD_OFF, LEDCMD_TOGGLE, LEDCMD_BLINK, LEDCMD_STATUS, LEDCMD_STOP,
+	LEDCMD_PULSE, LEDCMD_PATTERN, LEDCMD_BRIGHTNESS,
+};
+#define LEDCMD_VERB_LAST LEDCMD_BRIGHTNESS
 
 /* Defaults and bounds of blink's arguments. */
 #define LEDCMD_BLINK_DEFAULT_MS 500
 #define LEDCMD_BLINK_MAX_MS 3600000   /* an hour */
 #define LEDCMD_BLINK_MAX_COUNT 1000000
+/* pattern: at most this many durations, an even number (on/off pairs) */
+#define LEDCMD_PATTERN_MAX 32
+/* brightness N: a kernel LED's max_brightness is an int */
+#define LEDCMD_BRIGHTNESS_MAX 2147483647
 /* A command is short; anything longer is refused unread. */
 #define LEDCMD_MAX_LEN 512
 /* The longest answer a controller sends ("ok ..." or "error ..."). */
@@ -42,7 +53,11 @@ enum ledcmd_verb { LEDCMD_ON, LEDCMD_OFF, LEDCMD_TOGGLE, LEDCMD_BLINK, LEDCMD_ST
 struct ledcmd {
 	enum ledcmd_verb verb;
 	unsigned on_ms, off_ms; /* blink */
-	unsigned count;         /* blink: number of on+off cycles, 0 = until told otherwise */
+	unsigned count;         /* blink, pattern: number of cycles, 0 = until told otherwise */
+	unsigned ms[LEDCMD_PATTERN_MAX]; /* pattern: on, off, on, off... */
+	unsigned n_ms;
+	unsigned level;         /* brightness: N, or a percentage */
+	bool percent;           /* brightness N% */
 	char reply[64];         /* reply=/mqled-reply-HASH, "" when none */
 	char nonce[LEDCMD_HASH_LEN + 1]; /* nonce=NONCE, "" when none */
 };

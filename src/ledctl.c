@@ -30,11 +30,17 @@
 
 #define MS 1000000LL
 
+/* A blink, a pulse or a pattern: phases ms[0] on, ms[1] off, ms[2] on...,
+ * the whole COUNT times (0 = until told otherwise). */
+enum blink_kind { BLINK, PULSE, PATTERN };
 struct blink {
 	bool active;
 	bool kernel;          /* the LED blinks by itself (led_blink) */
-	unsigned on_ms, off_ms;
+	enum blink_kind kind;
+	unsigned ms[LEDCMD_PATTERN_MAX];
+	unsigned n, phase;    /* phases, and the one now */
 	unsigned count, done; /* cycles asked (0 = until told otherwise) and done */
+	int64_t period_ns;    /* of one cycle */
 	int64_t start_ns;     /* monotonic time it started */
 	int64_t next_ns;      /* of the next transition; in the kernel, of the end */
 };
@@ -64,30 +70,48 @@ static bool set_led(struct controller *c, bool on, char *why, size_t len)
 
 /* --- blinking ------------------------------------------------------------- */
 
+static const char *const blink_words[] = { [BLINK] = "blink", [PULSE] = "pulse", [PATTERN] = "pattern" };
+
+/* Start the blink, pulse or pattern of CMD: in the LED when it can, else
+ * on the controller's schedule. A pulse is one cycle of MS on and a 1 ms
+ * off, which ends it (a cycle is done when its last off phase begins). */
 static void blink_start(struct controller *c, const struct ledcmd *cmd, char *why, size_t len)
 {
-	const unsigned ms[2] = { cmd->on_ms, cmd->off_ms };
-	const struct led_sequence seq = { .ms = ms, .n = 2, .repeat = cmd->count };
+	struct blink *b = &c->blink;
 	struct parse_error e;
 	int64_t now = monotonic_ns();
 
-	c->blink = (struct blink){ .active = true, .on_ms = cmd->on_ms, .off_ms = cmd->off_ms, .count = cmd->count,
-		.start_ns = now };
+	*b = (struct blink){ .active = true, .count = cmd->count, .start_ns = now };
+	if (cmd->verb == LEDCMD_PATTERN) {
+		b->kind = PATTERN;
+		b->n = cmd->n_ms;
+		memcpy(b->ms, cmd->ms, cmd->n_ms * sizeof(cmd->ms[0]));
+	} else {
+		b->kind = cmd->verb == LEDCMD_PULSE ? PULSE : BLINK;
+		b->n = 2;
+		b->ms[0] = cmd->on_ms;
+		b->ms[1] = b->kind == PULSE ? 1 : cmd->off_ms;
+		if (b->kind == PULSE)
+			b->count = 1;
+	}
+	for (unsigned i = 0; i < b->n; i++)
+		b->period_ns += b->ms[i] * MS;
+	const struct led_sequence seq = { .ms = b->ms, .n = b->n, .repeat = b->count };
 	int r = led_blink(c->led, &seq, &e);
 	if (r == 0) {
-		c->blink.kernel = true;
-		c->blink.next_ns = now + (int64_t)cmd->count * (cmd->on_ms + cmd->off_ms) * MS;
+		b->kernel = true;
+		b->next_ns = now + (int64_t)b->count * b->period_ns;
 		return;
 	}
 	if (r != -ENOTSUP) {
 		ledlog(LOG_ERR, "%s", e.msg);
 		snprintf(why, len, "%s", e.msg);
-		c->blink.active = false;
+		b->active = false;
 		return;
 	}
-	c->blink.next_ns = now + cmd->on_ms * MS;
+	b->next_ns = now + b->ms[0] * MS;
 	if (!set_led(c, true, why, len))
-		c->blink.active = false;
+		b->active = false;
 }
 
 /* Whether the loop must wake up for the blink: not for one the LED runs
@@ -100,8 +124,17 @@ static bool blink_wakes(const struct blink *b)
 /* Cycles done so far of a blink in the kernel, counted from its start. */
 static unsigned kernel_cycles_done(const struct blink *b)
 {
-	int64_t period = (int64_t)(b->on_ms + b->off_ms) * MS, done = (monotonic_ns() - b->start_ns) / period;
+	int64_t done = (monotonic_ns() - b->start_ns) / b->period_ns;
 	return b->count && done > b->count ? b->count : (unsigned)done;
+}
+
+static void blink_done(const struct blink *b)
+{
+	if (b->kind == PULSE)
+		ledlog(LOG_INFO, "pulse done");
+	else
+		ledlog(LOG_INFO, "%s done: %u cycle%s", b->kind == BLINK ? "blinking" : "pattern", b->count,
+			b->count == 1 ? "" : "s");
 }
 
 /* A counted blink in the kernel has ended: the trigger left the LED off;
@@ -111,12 +144,12 @@ static void kernel_blink_end(struct controller *c)
 	char why[512];
 	c->blink.active = false;
 	if (set_led(c, false, why, sizeof(why)))
-		ledlog(LOG_INFO, "blinking done: %u cycle%s", c->blink.count, c->blink.count == 1 ? "" : "s");
+		blink_done(&c->blink);
 }
 
 /* Make the transitions that are due. The next one is scheduled from when
  * this one was due, not from now, so that a late wakeup does not stretch
- * every later period; after a long stall (over a period) it restarts from
+ * every later period; after a long stall (over a cycle) it restarts from
  * now instead of catching up with a burst. */
 static void blink_step(struct controller *c)
 {
@@ -130,20 +163,21 @@ static void blink_step(struct controller *c)
 		return;
 	}
 	while (b->active && now >= b->next_ns) {
-		bool on = !c->led->on;
+		b->phase = (b->phase + 1) % b->n;
+		bool on = b->phase % 2 == 0;
 		if (!set_led(c, on, why, sizeof(why))) {
 			b->active = false;
 			return;
 		}
-		if (!on && b->count && ++b->done == b->count) {
+		if (b->phase == b->n - 1 && b->count && ++b->done == b->count) {
 			/* the last cycle ends with the LED off */
 			b->active = false;
-			ledlog(LOG_INFO, "blinking done: %u cycle%s", b->count, b->count == 1 ? "" : "s");
+			blink_done(b);
 			return;
 		}
-		b->next_ns += (on ? b->on_ms : b->off_ms) * MS;
-		if (now - b->next_ns > (int64_t)(b->on_ms + b->off_ms) * MS)
-			b->next_ns = now + (on ? b->on_ms : b->off_ms) * MS;
+		b->next_ns += b->ms[b->phase] * MS;
+		if (now - b->next_ns > b->period_ns)
+			b->next_ns = now + b->ms[b->phase] * MS;
 	}
 }
 
@@ -185,18 +219,45 @@ static void answer(const struct ledcmd *cmd, const char *answer_text)
 			r == -ENOENT ? "it is gone (the client gave up waiting)" : strerror(-r));
 }
 
-static void describe_state(const struct controller *c, char *buf, size_t len)
+/* "100,100,100,700" */
+static void pattern_words(const struct blink *b, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < b->n && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%u", i ? "," : "", b->ms[i]);
+}
+
+static int describe_blink(const struct controller *c, char *buf, size_t len)
 {
 	const struct blink *b = &c->blink;
 	const char *now = led_lit(c->led) ? "on" : "off", *by = b->kernel ? "in the kernel, " : "";
+	unsigned done = b->kernel ? kernel_cycles_done(b) : b->done;
+	char what[LEDCMD_PATTERN_MAX * 9], cycles[64];
+
+	if (b->kind == PULSE)
+		return snprintf(buf, len, "LED: pulse, %u ms on (%snow %s)\n", b->ms[0], by, now);
+	if (b->kind == BLINK)
+		snprintf(what, sizeof(what), "blinking, %u ms on, %u ms off", b->ms[0], b->ms[1]);
+	else {
+		memcpy(what, "pattern ", 8);
+		pattern_words(b, what + 8, sizeof(what) - 8);
+	}
+	if (b->count)
+		snprintf(cycles, sizeof(cycles), "%u of %u cycles done", done, b->count);
+	else
+		snprintf(cycles, sizeof(cycles), "until told otherwise");
+	return snprintf(buf, len, "LED: %s, %s (%snow %s)\n", what, cycles, by, now);
+}
+
+static void describe_state(const struct controller *c, char *buf, size_t len)
+{
 	int n;
 
-	if (b->active && b->count)
-		n = snprintf(buf, len, "LED: blinking, %u ms on, %u ms off, %u of %u cycles done (%snow %s)\n",
-			b->on_ms, b->off_ms, b->kernel ? kernel_cycles_done(b) : b->done, b->count, by, now);
-	else if (b->active)
-		n = snprintf(buf, len, "LED: blinking, %u ms on, %u ms off, until told otherwise (%snow %s)\n",
-			b->on_ms, b->off_ms, by, now);
+	if (c->blink.active)
+		n = describe_blink(c, buf, len);
+	else if (c->led->on && c->led->level)
+		n = snprintf(buf, len, "LED: on, brightness %u of %u\n", c->led->level, c->led->max_level);
 	else
 		n = snprintf(buf, len, "LED: %s\n", c->led->on ? "on" : "off");
 	if (n > 0 && (size_t)n < len)
@@ -205,6 +266,38 @@ static void describe_state(const struct controller *c, char *buf, size_t len)
 }
 
 /* --- commands ------------------------------------------------------------- */
+
+static void log_blink(const struct blink *b)
+{
+	const char *by = !b->kernel ? "" : b->n == 2 && !b->count ? ", by the kernel's timer trigger" :
+		", by the kernel's pattern trigger";
+	char what[LEDCMD_PATTERN_MAX * 9];
+
+	if (b->kind == PULSE) {
+		ledlog(LOG_INFO, "pulse: %u ms on%s", b->ms[0], by);
+		return;
+	}
+	if (b->kind == BLINK)
+		snprintf(what, sizeof(what), "%u ms on, %u ms off", b->ms[0], b->ms[1]);
+	else
+		pattern_words(b, what, sizeof(what));
+	if (b->count)
+		ledlog(LOG_INFO, "%s: %s, %u cycle%s%s", blink_words[b->kind], what, b->count, b->count == 1 ? "" : "s", by);
+	else
+		ledlog(LOG_INFO, "%s: %s, until told otherwise%s", blink_words[b->kind], what, by);
+}
+
+static bool set_level(struct controller *c, const struct ledcmd *cmd, char *why, size_t len)
+{
+	struct parse_error e;
+	if (led_level(c->led, cmd->level, cmd->percent, &e) < 0) {
+		ledlog(LOG_ERR, "%s", e.msg);
+		snprintf(why, len, "%s", e.msg);
+		return false;
+	}
+	ledlog(LOG_INFO, "brightness: LED at %u of %u", c->led->level, c->led->max_level);
+	return true;
+}
 
 static void cleanup(struct controller *c);
 
@@ -223,14 +316,16 @@ static void execute(struct controller *c, const struct ledcmd *cmd)
 			ledlog(LOG_INFO, "%s: LED %s", ledcmd_verb_name(cmd->verb), c->led->on ? "on" : "off");
 		break;
 	case LEDCMD_BLINK:
+	case LEDCMD_PULSE:
+	case LEDCMD_PATTERN:
 		blink_start(c, cmd, why, sizeof(why));
 		ok = c->blink.active;
-		if (ok && cmd->count)
-			ledlog(LOG_INFO, "blink: %u ms on, %u ms off, %u cycle%s%s", cmd->on_ms, cmd->off_ms,
-				cmd->count, cmd->count == 1 ? "" : "s", c->blink.kernel ? ", by the kernel's pattern trigger" : "");
-		else if (ok)
-			ledlog(LOG_INFO, "blink: %u ms on, %u ms off, until told otherwise%s", cmd->on_ms, cmd->off_ms,
-				c->blink.kernel ? ", by the kernel's timer trigger" : "");
+		if (ok)
+			log_blink(&c->blink);
+		break;
+	case LEDCMD_BRIGHTNESS:
+		c->blink.active = false;
+		ok = set_level(c, cmd, why, sizeof(why));
 		break;
 	case LEDCMD_STATUS:
 		break;

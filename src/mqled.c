@@ -25,7 +25,11 @@ static noreturn void usage(void)
 	printf("Usage:\n"
 	       " %s [options] run                          start the controller\n"
 	       " %s [options] on|off|toggle|status|stop|exit\n"
-	       " %s [options] blink [ON_MS [OFF_MS [COUNT]]]\n\n", cli_program, cli_program, cli_program);
+	       " %s [options] blink [ON_MS [OFF_MS [COUNT]]]\n"
+	       " %s [options] pulse MS\n"
+	       " %s [options] pattern MS,MS[,MS,MS...] [COUNT]\n"
+	       " %s [options] brightness N|N%%\n\n",
+	       cli_program, cli_program, cli_program, cli_program, cli_program, cli_program);
 	fputs("Drive an LED (a GPIO line, a kernel LED or the terminal) through a message queue.\n"
 	      "Commands are plain text messages: 'mqsend /mqled on' works too.\n\nOptions:\n", stdout);
 	fputs(" -q, --queue QUEUE        the controller's queue (default /mqled)\n"
@@ -132,7 +136,7 @@ int main(int argc, char **argv)
 			controller_only = name;
 	}
 	if (optind >= argc)
-		cli_usage_error("no command given: run, on, off, toggle, blink, status or stop (or exit)");
+		cli_usage_error("no command given: run, on, off, toggle, blink, pulse, pattern, brightness, status or stop");
 	cli_address(ctl.queue_text, &ctl.addr);
 
 	if (!strcmp(argv[optind], "run")) {

@@ -82,6 +82,9 @@ private_runtime_dir() {
 	assert_success
 	assert_output --partial 'run'
 	assert_output --partial 'blink [ON_MS [OFF_MS [COUNT]]]'
+	assert_output --partial 'pulse MS'
+	assert_output --partial 'pattern MS,MS[,MS,MS...] [COUNT]'
+	assert_output --partial 'brightness N|N%'
 	assert_output --partial 'mqled(1)'
 	run mqled --version
 	assert_success
@@ -494,6 +497,169 @@ for line in iter(sys.stdin.readline, \"\"):
 	assert_line --index 0 'LED: off'
 }
 
+# The intervals between the stamped console lines after the first, "MS MS ...".
+stamped_intervals() {
+	awk 'NR > 1 { if (t) printf "%s%d", sep, $1 - t; sep = " "; t = $1 }' out
+}
+# check_intervals WANT...: each interval within -50/+120 ms of its WANT.
+check_intervals() {
+	local -a got
+	read -ra got <<<"$(stamped_intervals)"
+	[ "${#got[@]}" = $# ] || fail "intervals: ${got[*]}, want $*"
+	local i=0 want
+	for want; do
+		echo "interval $((i + 1)): ${got[i]} ms, want $want" >&3
+		[ "${got[i]}" -ge $((want - 50)) ] && [ "${got[i]}" -le $((want + 120)) ] ||
+			fail "interval $((i + 1)) lasted ${got[i]} ms, want $want (-50/+120)"
+		i=$((i + 1))
+	done
+}
+
+@test "pulse MS: on for MS, then off, in one command" {
+	start_stamped_controller
+	run mqled pulse 300
+	assert_success
+	run mqled status
+	assert_line --index 0 'LED: pulse, 300 ms on (now on)'
+	wait_until lines_matching 'LED off' 2 out
+	sleep 0.3 # nothing more comes
+	run awk 'NR > 1 { print $3 }' out
+	assert_output $'on\noff'
+	check_intervals 300
+	run mqled status
+	assert_line --index 0 'LED: off'
+	run grep -c 'pulse done' log
+	assert_output 1
+	# a pulse is ended by a command like a blink
+	mqled pulse 5000
+	mqled off
+	run mqled status
+	assert_line --index 0 'LED: off'
+}
+
+@test "pattern MS,MS,... COUNT: on/off durations repeated COUNT times, or until told otherwise" {
+	start_stamped_controller
+	run mqled pattern 100,200,100,400 2
+	assert_success
+	wait_until lines_matching 'LED off' 5 out
+	sleep 0.6 # nothing more comes
+	run awk 'NR > 1 { print $3 }' out
+	assert_output $'on\noff\non\noff\non\noff\non\noff'
+	# the second cycle starts after the first's last off phase
+	check_intervals 100 200 100 400 100 200 100
+	run grep -c 'pattern: 100,200,100,400, 2 cycles' log
+	assert_output 1
+	run grep -c 'pattern done: 2 cycles' log
+	assert_output 1
+	mqled pattern 200,100
+	run mqled status
+	assert_line --index 0 --regexp '^LED: pattern 200,100, until told otherwise \(now (on|off)\)$'
+	mqled on
+	run mqled status
+	assert_line --index 0 'LED: on'
+}
+
+@test "pattern, pulse, brightness: arguments checked, by the client (exit 2) and the controller" {
+	run mqled pattern 100
+	assert_failure 2
+	assert_output --partial 'pattern has 1 durations: it needs on/off pairs'
+	run mqled pattern 100,x
+	assert_failure 2
+	assert_output --partial "pattern MS: 'x' is not a decimal number"
+	run mqled pattern 100,,100,100
+	assert_failure 2
+	run mqled pattern
+	assert_failure 2
+	assert_output --partial 'pattern needs MS,MS,... COUNT'
+	run mqled pattern 1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1
+	assert_failure 2
+	assert_output --partial 'pattern has more than 32 durations'
+	run mqled pulse
+	assert_failure 2
+	assert_output --partial 'pulse needs MS'
+	run mqled pulse 0
+	assert_failure 2
+	run mqled pulse 100 200
+	assert_failure 2
+	assert_output --partial "pulse takes at most MS, but '200' followed"
+	run mqled brightness 101%
+	assert_failure 2
+	assert_output --partial 'brightness N%:'
+	run mqled brightness -1
+	assert_failure 2
+	start_controller --console
+	mqsend /mqled 'pattern 5,5,5' 'brightness x'
+	run mqled status
+	assert_line --index 0 'LED: off'
+	run cat log
+	assert_line --partial "rejected 'pattern 5,5,5': pattern has 3 durations"
+	assert_line --partial "rejected 'brightness x': brightness N: 'x' is not a decimal number"
+}
+
+@test "brightness on the console or a one-level LED: refused, saying what is needed" {
+	start_controller --console
+	run mqled brightness 50%
+	assert_failure 1
+	assert_output --partial 'brightness needs a kernel LED (--led NAME) with a max_brightness above 1; console'
+	mqled stop
+	wait_controller
+	fake_leds PWR default-on
+	echo 1 >leds/PWR/max_brightness
+	start_controller --led PWR
+	run mqled brightness 1
+	assert_failure 1
+	assert_output --partial 'has max_brightness 1: it is on or off only'
+}
+
+@test "led class: brightness N and N%; over max_brightness refused; on is full again" {
+	fake_leds ACT mmc0
+	start_controller --led ACT
+	mqled brightness 100
+	assert_equal "$(cat leds/ACT/brightness)" 100
+	run mqled status
+	assert_line --index 0 'LED: on, brightness 100 of 255'
+	mqled brightness 50%
+	assert_equal "$(cat leds/ACT/brightness)" 128
+	mqled brightness 1%
+	assert_equal "$(cat leds/ACT/brightness)" 3
+	run mqled brightness 256
+	assert_failure 1
+	assert_output --partial "brightness 256 is over $PWD/leds/ACT's max_brightness 255"
+	assert_equal "$(cat leds/ACT/brightness)" 3
+	mqled on
+	assert_equal "$(cat leds/ACT/brightness)" 255
+	run mqled status
+	assert_line --index 0 'LED: on'
+	mqled brightness 0
+	assert_equal "$(cat leds/ACT/brightness)" 0
+	run mqled status
+	assert_line --index 0 'LED: off'
+	run grep -c 'brightness: LED at 128 of 255' log
+	assert_output 1
+}
+
+@test "led class: pattern and pulse are the kernel's pattern trigger" {
+	fake_leds ACT mmc0
+	fake_trigger_files ACT pattern
+	start_controller --led ACT
+	mqled pattern 100,50,100,300
+	assert_equal "$(cat leds/ACT/trigger)" pattern
+	assert_equal "$(cat leds/ACT/repeat)" -1
+	assert_equal "$(cat leds/ACT/pattern)" "255 100 255 0 0 50 0 0 255 100 255 0 0 300 0 0"
+	run mqled status
+	assert_line --index 0 'LED: pattern 100,50,100,300, until told otherwise (in the kernel, now off)'
+	mqled pattern 10,20 7
+	assert_equal "$(cat leds/ACT/repeat)" 7
+	mqled pulse 400
+	assert_equal "$(cat leds/ACT/repeat)" 1
+	assert_equal "$(cat leds/ACT/pattern)" "255 400 255 0 0 1 0 0"
+	run grep -c "pulse: 400 ms on, by the kernel's pattern trigger" log
+	assert_output 1
+	wait_until bash -c '[ "$(cat leds/ACT/trigger)" = none ]'
+	run grep -c 'pulse done' log
+	assert_output 1
+}
+
 @test "blinking never blocks commands, on POSIX and System V queues" {
 	local q
 	for q in /mqled key:0x4c46; do
@@ -760,13 +926,14 @@ mqled_complete() {
 	fake_leds ACT mmc0
 	mkdir leds/PWR
 	local line
-	for line in 'mqled ' 'mqled -q /x s' 'mqled -q /x e' 'mqled --ch' 'mqled -T ' 'mqled --led ' 'mqled on ' 'mqled --line 17 t'; do
+	for line in 'mqled ' 'mqled -q /x s' 'mqled -q /x e' 'mqled p' 'mqled --ch' 'mqled -T ' 'mqled --led ' 'mqled on ' 'mqled --line 17 t'; do
 		mqled_complete "$line"
 	done >got
 	run cat got
-	assert_line 'mqled  => run on off toggle blink status stop exit'
+	assert_line 'mqled  => run on off toggle blink pulse pattern brightness status stop exit'
 	assert_line 'mqled -q /x s => status stop'
 	assert_line 'mqled -q /x e => exit'
+	assert_line 'mqled p => pulse pattern'
 	assert_line 'mqled --ch => --chip'
 	assert_line 'mqled -T  => 100ms 500ms 1s 2s 5s 30s 1m 1h'
 	assert_line 'mqled --led  => ACT PWR'
@@ -778,7 +945,7 @@ mqled_complete() {
 		for line in $argv[2..]
 			echo "$line =>" (complete -C "$line" | string replace -r "\t.*" "")
 		end' "$BATS_TEST_DIRNAME/../completions" 'mqled ' 'mqled -q /x s' 'mqled --led '
-	assert_line 'mqled  => blink exit off on run status stop toggle'
+	assert_line 'mqled  => blink brightness exit off on pattern pulse run status stop toggle'
 	assert_line 'mqled -q /x s => status stop'
 	assert_line 'mqled --led  => ACT PWR'
 	command -v zsh >/dev/null && { zsh -n "$BATS_TEST_DIRNAME/../completions/_mqled" || fail "zsh -n _mqled"; }
