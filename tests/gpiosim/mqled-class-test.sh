@@ -81,6 +81,7 @@ expect "stop: heartbeat trigger restored" heartbeat "$(trigger_of act)"
 start_ctl /tmp/ctl2.log --led pwr -q /pwr || gs_finish
 led -q /pwr on;  expect_brightness "pwr on: 1" pwr 1
 led -q /pwr off; expect_brightness "pwr off" pwr 0
+fails_with "brightness on a one-level LED" "max_brightness 1: it is on or off only" led -q /pwr brightness 1
 stop_ctl -q /pwr
 
 # --- --keep: left lit, its trigger none --------------------------------------
@@ -139,6 +140,42 @@ expect_brightness "and puts the LED out" act 0
 n=$(wc -l < /tmp/act.events)
 sleep 1
 expect "no change after off (events)" "$n" "$(wc -l < /tmp/act.events)"
+
+# pattern and pulse: the pattern trigger, timed on the kernel's events
+mark=$(wc -l < /tmp/act.events)
+led pattern 150,150,150,450 2
+expect "pattern: the pattern trigger" pattern "$(trigger_of act)"
+gs_wait 10000 sh -c 'mqled -T 2s status | grep -q "^LED: off"' || bad "pattern 150,150,150,450 2 did not end"
+phases=$(phases_since "$mark")
+echo "### pattern 150,150,150,450 2, kernel events (ms:brightness): $phases"
+n_bad=0 i=0
+for p in $phases; do
+	case $((i % 4)) in 1) want=150 ;; 3) want=450 ;; *) want=150 ;; esac
+	d=${p%:*}
+	{ [ "$d" -ge $((want - 120)) ] && [ "$d" -le $((want + 180)) ]; } || n_bad=$((n_bad + 1))
+	i=$((i + 1))
+done
+expect "pattern: phases the kernel ran (4 on, 3 off between)" 7 "$i"
+expect "pattern: phases off by more than -120/+180 ms" 0 "$n_bad"
+mark=$(wc -l < /tmp/act.events)
+led pulse 400
+gs_wait 5000 sh -c 'mqled -T 2s status | grep -q "^LED: off"' || bad "pulse 400 did not end"
+phases=$(phases_since "$mark")
+case $phases in
+*:255)
+	d=${phases%:*}; d=${d##* }
+	if [ "$d" -ge 280 ] && [ "$d" -le 580 ]; then ok "pulse 400 lit $d ms (kernel events: $phases)"
+	else bad "pulse 400 lit $d ms (kernel events: $phases)"; fi ;;
+*) bad "pulse 400: kernel events $phases" ;;
+esac
+expect "pulse: the controller has the LED again" none "$(trigger_of act)"
+
+# brightness levels
+led brightness 50%; expect_brightness "brightness 50%" act 128
+led brightness 7;   expect_brightness "brightness 7" act 7
+expect "uleds saw 7" 7 "$(last_event act)"
+fails_with "brightness over max_brightness" "over /sys/class/leds/act's max_brightness 255" led brightness 300
+led on; expect_brightness "on after brightness: max" act 255
 stop_ctl
 expect "after the blinks, stop restores heartbeat" heartbeat "$(trigger_of act)"
 
