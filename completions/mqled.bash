@@ -9,6 +9,8 @@ _mqtools_options_mqled=(
 	'--chip:chip'
 	'--line:number'
 	'--active-low:'
+	'--bias:bias'
+	'--drive:drive'
 	'--led:led'
 	'--console:'
 	'-m --mode:mode'
@@ -46,6 +48,8 @@ _mqled()
 	led)
 		mapfile -t COMPREPLY < <(compgen -W "$(cd "${MQLED_SYS_CLASS_LEDS:-/sys/class/leds}" 2>/dev/null && echo *)" -- "$cur")
 		;;
+	bias) mapfile -t COMPREPLY < <(compgen -W 'pull-up pull-down disable as-is' -- "$cur") ;;
+	drive) mapfile -t COMPREPLY < <(compgen -W 'push-pull open-drain open-source' -- "$cur") ;;
 	file) _filedir ;;
 	?*) _mqtools_complete_value "$want" "$cur" ;;
 	*)

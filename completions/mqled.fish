@@ -12,6 +12,8 @@ __mqtools option mqled k keep '' 'Leave the LED as it is at exit'
 __mqtools option mqled d daemon '' 'Detach, log to syslog, write a pidfile'
 __mqtools option mqled p pidfile file 'Pidfile'
 complete -c mqled -l chip -x -a '(string replace /dev/ "" /dev/gpiochip*)'
+complete -c mqled -l bias -x -a 'pull-up pull-down disable as-is' -d 'GPIO line bias'
+complete -c mqled -l drive -x -a 'push-pull open-drain open-source' -d 'GPIO line drive'
 complete -c mqled -l led -x -a '(set -l d /sys/class/leds; set -q MQLED_SYS_CLASS_LEDS; and set d $MQLED_SYS_CLASS_LEDS; path basename $d/*)'
 complete -c mqled -s p -l pidfile -F
 __mqtools common-options mqled

@@ -5,6 +5,15 @@
 #include <errno.h>
 #include <stdio.h>
 
+const char *const led_bias_names[] = {
+	[LED_BIAS_AS_IS] = "as-is", [LED_BIAS_PULL_UP] = "pull-up", [LED_BIAS_PULL_DOWN] = "pull-down",
+	[LED_BIAS_DISABLE] = "disable", NULL,
+};
+const char *const led_drive_names[] = {
+	[LED_DRIVE_PUSH_PULL] = "push-pull", [LED_DRIVE_OPEN_DRAIN] = "open-drain",
+	[LED_DRIVE_OPEN_SOURCE] = "open-source", NULL,
+};
+
 int led_open(const struct led_options *opt, struct led **out, struct parse_error *e)
 {
 	switch (opt->kind) {

@@ -9,12 +9,19 @@
 #include "parse.h"
 
 enum led_kind { LED_GPIO, LED_CLASS, LED_CONSOLE };
+/* GPIO line settings (--bias, --drive), as gpioset has them. */
+enum led_bias { LED_BIAS_AS_IS, LED_BIAS_PULL_UP, LED_BIAS_PULL_DOWN, LED_BIAS_DISABLE };
+enum led_drive { LED_DRIVE_PUSH_PULL, LED_DRIVE_OPEN_DRAIN, LED_DRIVE_OPEN_SOURCE };
+extern const char *const led_bias_names[];  /* "as-is", "pull-up", "pull-down", "disable" */
+extern const char *const led_drive_names[]; /* "push-pull", "open-drain", "open-source" */
 
 struct led_options {
 	enum led_kind kind;
 	const char *chip;     /* GPIO: name, number or path; NULL = any chip */
 	const char *line;     /* GPIO: offset or line name */
 	bool active_low;      /* GPIO */
+	enum led_bias bias;   /* GPIO */
+	enum led_drive drive; /* GPIO */
 	const char *led_name; /* LED class: NAME under /sys/class/leds */
 };
 #define LED_DEFAULT_LINE "GPIO17"

@@ -16,9 +16,20 @@ enum {
 	OPT_CHIP = 0x1000,
 	OPT_LINE,
 	OPT_ACTIVE_LOW,
+	OPT_BIAS,
+	OPT_DRIVE,
 	OPT_LED,
 	OPT_CONSOLE,
 };
+
+/* The index of ARG among WORDS (NULL-terminated), or a usage error. */
+static int word_option(const char *option, const char *arg, const char *const *words, const char *choices)
+{
+	for (int i = 0; words[i]; i++)
+		if (!strcmp(arg, words[i]))
+			return i;
+	cli_usage_error("%s %s: choose %s", option, arg, choices);
+}
 
 static noreturn void usage(void)
 {
@@ -38,6 +49,8 @@ static noreturn void usage(void)
 	      "     --chip CHIP          GPIO chip: name, number or path (default: the one with the line)\n"
 	      "     --line LINE          GPIO line: offset or name (default GPIO17)\n"
 	      "     --active-low         the LED lights when the line is low\n"
+	      "     --bias BIAS          GPIO line bias: pull-up, pull-down or disable\n"
+	      "     --drive DRIVE        GPIO line drive: push-pull, open-drain or open-source\n"
 	      "     --led NAME           a kernel LED, /sys/class/leds/NAME (ACT, PWR)\n"
 	      "     --console            show the LED in the terminal\n"
 	      " -m, --mode MODE          permissions of the queue it creates (default 0620)\n"
@@ -58,6 +71,8 @@ int main(int argc, char **argv)
 		{ "chip", required_argument, NULL, OPT_CHIP },
 		{ "line", required_argument, NULL, OPT_LINE },
 		{ "active-low", no_argument, NULL, OPT_ACTIVE_LOW },
+		{ "bias", required_argument, NULL, OPT_BIAS },
+		{ "drive", required_argument, NULL, OPT_DRIVE },
 		{ "led", required_argument, NULL, OPT_LED },
 		{ "console", no_argument, NULL, OPT_CONSOLE },
 		{ "mode", required_argument, NULL, 'm' },
@@ -99,6 +114,14 @@ int main(int argc, char **argv)
 			break;
 		case OPT_ACTIVE_LOW:
 			ctl.led.active_low = true;
+			break;
+		case OPT_BIAS:
+			ctl.led.bias = (enum led_bias)word_option("--bias", optarg, led_bias_names,
+				"pull-up, pull-down, disable or as-is");
+			break;
+		case OPT_DRIVE:
+			ctl.led.drive = (enum led_drive)word_option("--drive", optarg, led_drive_names,
+				"push-pull, open-drain or open-source");
 			break;
 		case OPT_LED:
 			ctl.led.kind = LED_CLASS;
@@ -146,8 +169,9 @@ int main(int argc, char **argv)
 			cli_usage_error("--timeout is for the client commands; the controller waits for commands forever");
 		if (backends > 1)
 			cli_usage_error("--led and --console are exclusive: the controller drives one LED");
-		if (ctl.led.kind != LED_GPIO && (ctl.led.chip || ctl.led.line || ctl.led.active_low))
-			cli_usage_error("--chip, --line and --active-low are for a GPIO line, not with %s",
+		if (ctl.led.kind != LED_GPIO && (ctl.led.chip || ctl.led.line || ctl.led.active_low || ctl.led.bias ||
+			ctl.led.drive))
+			cli_usage_error("--chip, --line, --active-low, --bias and --drive are for a GPIO line, not with %s",
 				ctl.led.kind == LED_CLASS ? "--led" : "--console");
 		if (ctl.daemon && ctl.led.kind == LED_CONSOLE)
 			cli_usage_error("--console shows the LED in the terminal, which --daemon leaves");

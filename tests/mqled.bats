@@ -85,6 +85,8 @@ private_runtime_dir() {
 	assert_output --partial 'pulse MS'
 	assert_output --partial 'pattern MS,MS[,MS,MS...] [COUNT]'
 	assert_output --partial 'brightness N|N%'
+	assert_output --partial '--bias BIAS'
+	assert_output --partial '--drive DRIVE'
 	assert_output --partial 'mqled(1)'
 	run mqled --version
 	assert_success
@@ -129,6 +131,25 @@ private_runtime_dir() {
 }
 
 # --- no controller -----------------------------------------------------------
+
+@test "--bias and --drive: the choices named on a wrong one; only for a GPIO line" {
+	run mqled run --bias up
+	assert_failure 2
+	assert_output --partial 'mqled: --bias up: choose pull-up, pull-down, disable or as-is'
+	run mqled run --drive od
+	assert_failure 2
+	assert_output --partial 'mqled: --drive od: choose push-pull, open-drain or open-source'
+	run mqled run --console --bias pull-up
+	assert_failure 2
+	assert_output --partial '--chip, --line, --active-low, --bias and --drive are for a GPIO line, not with --console'
+	fake_leds ACT mmc0
+	run mqled run --led ACT --drive open-drain
+	assert_failure 2
+	assert_output --partial 'not with --led'
+	run mqled --bias pull-up on
+	assert_failure 2
+	assert_output --partial "--bias is an option of the controller, 'mqled run'"
+}
 
 @test "no controller: exit 3, saying how to start one" {
 	run mqled on
@@ -926,7 +947,7 @@ mqled_complete() {
 	fake_leds ACT mmc0
 	mkdir leds/PWR
 	local line
-	for line in 'mqled ' 'mqled -q /x s' 'mqled -q /x e' 'mqled p' 'mqled --ch' 'mqled -T ' 'mqled --led ' 'mqled on ' 'mqled --line 17 t'; do
+	for line in 'mqled ' 'mqled -q /x s' 'mqled -q /x e' 'mqled p' 'mqled --bias ' 'mqled --drive open-' 'mqled --ch' 'mqled -T ' 'mqled --led ' 'mqled on ' 'mqled --line 17 t'; do
 		mqled_complete "$line"
 	done >got
 	run cat got
@@ -934,6 +955,8 @@ mqled_complete() {
 	assert_line 'mqled -q /x s => status stop'
 	assert_line 'mqled -q /x e => exit'
 	assert_line 'mqled p => pulse pattern'
+	assert_line 'mqled --bias  => pull-up pull-down disable as-is'
+	assert_line 'mqled --drive open- => open-drain open-source'
 	assert_line 'mqled --ch => --chip'
 	assert_line 'mqled -T  => 100ms 500ms 1s 2s 5s 30s 1m 1h'
 	assert_line 'mqled --led  => ACT PWR'
