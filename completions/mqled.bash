@@ -13,6 +13,7 @@ _mqtools_options_mqled=(
 	'--drive:drive'
 	'--led:led'
 	'--console:'
+	'-L --leds:ledspec'
 	'-m --mode:mode'
 	'-k --keep:'
 	'-d --daemon:'
@@ -48,6 +49,7 @@ _mqled()
 	led)
 		mapfile -t COMPREPLY < <(compgen -W "$(cd "${MQLED_SYS_CLASS_LEDS:-/sys/class/leds}" 2>/dev/null && echo *)" -- "$cur")
 		;;
+	ledspec) [[ $cur == *=* ]] && mapfile -t COMPREPLY < <(compgen -P "${cur%%=*}=" -W 'console led: gpio:' -- "${cur#*=}") ;;
 	bias) mapfile -t COMPREPLY < <(compgen -W 'pull-up pull-down disable as-is' -- "$cur") ;;
 	drive) mapfile -t COMPREPLY < <(compgen -W 'push-pull open-drain open-source' -- "$cur") ;;
 	file) _filedir ;;

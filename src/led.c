@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 const char *const led_bias_names[] = {
 	[LED_BIAS_AS_IS] = "as-is", [LED_BIAS_PULL_UP] = "pull-up", [LED_BIAS_PULL_DOWN] = "pull-down",
@@ -13,6 +14,64 @@ const char *const led_drive_names[] = {
 	[LED_DRIVE_PUSH_PULL] = "push-pull", [LED_DRIVE_OPEN_DRAIN] = "open-drain",
 	[LED_DRIVE_OPEN_SOURCE] = "open-source", NULL,
 };
+
+static int word_index(const char *word, const char *const *words)
+{
+	for (int i = 0; words[i]; i++)
+		if (!strcmp(word, words[i]))
+			return i;
+	return -1;
+}
+
+/* gpio:'s ",active-low,bias=B,drive=D" */
+static int gpio_flags(char *flags, struct led_options *out, struct parse_error *e)
+{
+	char *save = NULL;
+	for (char *f = strtok_r(flags, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		int i;
+		if (!strcmp(f, "active-low"))
+			out->active_low = true;
+		else if (!strncmp(f, "bias=", 5) && (i = word_index(f + 5, led_bias_names)) >= 0)
+			out->bias = (enum led_bias)i;
+		else if (!strncmp(f, "drive=", 6) && (i = word_index(f + 6, led_drive_names)) >= 0)
+			out->drive = (enum led_drive)i;
+		else
+			return snprintf(e->msg, sizeof(e->msg), "'%.40s' is not a GPIO setting (active-low, "
+				"bias=pull-up|pull-down|disable|as-is, drive=push-pull|open-drain|open-source)", f), -EINVAL;
+	}
+	return 0;
+}
+
+int led_spec_parse(char *spec, struct led_options *out, struct parse_error *e)
+{
+	*out = (struct led_options){ .kind = LED_GPIO };
+	if (!strcmp(spec, "console")) {
+		out->kind = LED_CONSOLE;
+		return 0;
+	}
+	if (!strncmp(spec, "led:", 4) && spec[4]) {
+		out->kind = LED_CLASS;
+		out->led_name = spec + 4; /* LED names may have ':' and ',' */
+		return 0;
+	}
+	if (!strncmp(spec, "gpio:", 5) && spec[5] && spec[5] != ',') {
+		char *line = spec + 5, *flags = strchr(line, ','), *colon;
+		if (flags)
+			*flags++ = '\0';
+		if ((colon = strrchr(line, ':'))) {
+			*colon = '\0';
+			out->chip = line;
+			line = colon + 1;
+		}
+		out->line = line;
+		if (!*line || (out->chip && !*out->chip))
+			return snprintf(e->msg, sizeof(e->msg), "gpio: needs [CHIP:]LINE"), -EINVAL;
+		return flags ? gpio_flags(flags, out, e) : 0;
+	}
+	snprintf(e->msg, sizeof(e->msg), "'%.60s' is not an LED (console, led:NAME or gpio:[CHIP:]LINE[,active-low]"
+		"[,bias=BIAS][,drive=DRIVE])", spec);
+	return -EINVAL;
+}
 
 int led_open(const struct led_options *opt, struct led **out, struct parse_error *e)
 {

@@ -68,6 +68,12 @@ struct led {
 	int lock_fd;
 };
 
+/* An LED as -L gives it, SPEC one of
+ *   console | led:NAME | gpio:[CHIP:]LINE[,active-low][,bias=BIAS][,drive=DRIVE]
+ * into OUT, whose strings point into SPEC (which it changes: keep it).
+ * 0, or -EINVAL with the reason in E. */
+int led_spec_parse(char *spec, struct led_options *out, struct parse_error *e);
+
 /* Take the LED and turn it off. */
 int led_open(const struct led_options *opt, struct led **out, struct parse_error *e);
 int led_set(struct led *led, bool on, struct parse_error *e);

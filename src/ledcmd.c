@@ -188,6 +188,26 @@ static int parse_brightness(const struct word *w, struct ledcmd *out, struct par
 		&out->level, e);
 }
 
+static bool is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool ledcmd_valid_name(const char *name, size_t len)
+{
+	struct word w = { name, len };
+	enum ledcmd_verb v;
+
+	if (find_verb(&w, &v) || (len == 3 && !strncasecmp(name, "run", 3)))
+		return false; /* NAME VERB must not read as VERB ... */
+	if (len == 0 || len > LEDCMD_NAME_MAX || !is_letter(name[0]))
+		return false;
+	for (size_t i = 1; i < len; i++)
+		if (!is_letter(name[i]) && !(name[i] >= '0' && name[i] <= '9') && name[i] != '-' && name[i] != '_')
+			return false;
+	return true;
+}
+
 /* The arguments ARGS[1..NARGS-1] of the verb in OUT. */
 static int parse_args(const struct word *args, size_t nargs, struct ledcmd *out, struct parse_error *e)
 {
@@ -267,6 +287,17 @@ int ledcmd_parse(const char *data, size_t len, struct ledcmd *out, struct parse_
 	}
 	if (nargs == 0)
 		return FAIL(e, "empty command (" VERBS ")");
+	/* NAME VERB ...: an LED's name comes first (no name is a verb) */
+	if (!find_verb(&args[0], &out->verb) && nargs > 1 && find_verb(&args[1], &out->verb)) {
+		if (!ledcmd_valid_name(args[0].p, args[0].len))
+			return FAIL(e, "'%.*s' is not an LED name (a letter, then up to %d letters, digits, - or _)",
+				(int)(args[0].len > 40 ? 40 : args[0].len), args[0].p, LEDCMD_NAME_MAX - 1);
+		if (out->verb == LEDCMD_STOP)
+			return FAIL(e, "'%s' is for the whole controller, not one LED", verb_names[LEDCMD_STOP]);
+		memcpy(out->led, args[0].p, args[0].len);
+		out->led[args[0].len] = '\0';
+		return parse_args(args + 1, nargs - 1, out, e);
+	}
 	if (!find_verb(&args[0], &out->verb))
 		return FAIL(e, "unknown command '%.*s' (" VERBS ")",
 			(int)(args[0].len > 40 ? 40 : args[0].len), args[0].p);

@@ -7,6 +7,10 @@
  *   pattern MS,MS[,MS,MS...] [COUNT] on, off, on, off... COUNT times (0: for ever)
  *   brightness N | N%               a kernel LED's level (0 = off)
  *
+ * Every verb but stop may be preceded by the name of one of the
+ * controller's LEDs (-L NAME=SPEC): NAME on, NAME blink 100; without it the
+ * command is for every LED.
+ *
  * optionally followed by  reply=/mqled-reply-HASH nonce=NONCE , the client's
  * private reply queue and the secret that proves it is the client's (see
  * ledauth.h and mqled(1), SECURITY). Words are separated by spaces or tabs; one
@@ -39,6 +43,8 @@ enum ledcmd_verb {
 #define LEDCMD_BRIGHTNESS_MAX 2147483647
 /* A command is short; anything longer is refused unread. */
 #define LEDCMD_MAX_LEN 512
+/* An LED's name: a letter, then letters, digits, '-' or '_'; not a verb. */
+#define LEDCMD_NAME_MAX 31
 /* The longest answer a controller sends ("ok ..." or "error ..."). */
 #define LEDCMD_ANSWER_MAX 1024
 
@@ -58,6 +64,7 @@ struct ledcmd {
 	unsigned n_ms;
 	unsigned level;         /* brightness: N, or a percentage */
 	bool percent;           /* brightness N% */
+	char led[LEDCMD_NAME_MAX + 1]; /* the LED it is for, "" = every one */
 	char reply[64];         /* reply=/mqled-reply-HASH, "" when none */
 	char nonce[LEDCMD_HASH_LEN + 1]; /* nonce=NONCE, "" when none */
 };
@@ -69,6 +76,9 @@ struct ledcmd {
  * reply queue's is ledauth_reply_matches(). A reply= without nonce= (or
  * the other way round) is an error. */
 int ledcmd_parse(const char *data, size_t len, struct ledcmd *out, struct parse_error *e);
+
+/* Whether NAME (LEN bytes) is an LED name as above. */
+bool ledcmd_valid_name(const char *name, size_t len);
 
 /* The verb's word, for logs and replies. */
 const char *ledcmd_verb_name(enum ledcmd_verb verb);

@@ -16,11 +16,20 @@
  * the seeds' exercise (mqled(1), COMPATIBLE PROTOCOL). */
 #define LEDCTL_SYSV_STOP_TYPE 2
 
+/* -L NAME=SPEC, at most this many */
+#define LEDCTL_MAX_LEDS 8
+struct ledctl_led {
+	const char *name;
+	struct led_options led;
+};
+
 struct ledctl_options {
 	struct queue_address addr;
 	const char *queue_text;
 	mode_t mode;
-	struct led_options led;
+	struct led_options led;  /* the one LED, without -L */
+	struct ledctl_led leds[LEDCTL_MAX_LEDS]; /* -L */
+	size_t n_leds;
 	bool keep;          /* leave the LED as it is at exit */
 	bool daemon;        /* detach and log to syslog */
 	const char *pidfile; /* NULL: none (--daemon gets the default) */

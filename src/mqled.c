@@ -22,6 +22,33 @@ enum {
 	OPT_CONSOLE,
 };
 
+/* -L NAME=SPEC into the next of CTL's LEDs. */
+static void add_led(struct ledctl_options *ctl, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	struct ledctl_led *l = &ctl->leds[ctl->n_leds];
+	struct parse_error e;
+
+	if (!eq || !ledcmd_valid_name(arg, (size_t)(eq - arg)))
+		cli_usage_error("-L %s: give NAME=SPEC, NAME a letter then up to %d letters, digits, - or _, not a command",
+			arg, LEDCMD_NAME_MAX - 1);
+	if (ctl->n_leds == LEDCTL_MAX_LEDS)
+		cli_usage_error("-L %s: a controller drives at most %d LEDs", arg, LEDCTL_MAX_LEDS);
+	char *name = strndup(arg, (size_t)(eq - arg)), *spec = strdup(eq + 1);
+	if (!name || !spec)
+		cli_die(MQ_EXIT_FAILURE, "out of memory");
+	for (size_t i = 0; i < ctl->n_leds; i++)
+		if (!strcmp(ctl->leds[i].name, name))
+			cli_usage_error("-L %s: there is already an LED named %s", arg, name);
+	if (led_spec_parse(spec, &l->led, &e) < 0)
+		cli_usage_error("-L %s: %s", arg, e.msg);
+	for (size_t i = 0; i < ctl->n_leds; i++)
+		if (l->led.kind == LED_CONSOLE && ctl->leds[i].led.kind == LED_CONSOLE)
+			cli_usage_error("-L %s: the terminal shows one LED (%s already)", arg, ctl->leds[i].name);
+	l->name = name;
+	ctl->n_leds++;
+}
+
 /* The index of ARG among WORDS (NULL-terminated), or a usage error. */
 static int word_option(const char *option, const char *arg, const char *const *words, const char *choices)
 {
@@ -53,6 +80,8 @@ static noreturn void usage(void)
 	      "     --drive DRIVE        GPIO line drive: push-pull, open-drain or open-source\n"
 	      "     --led NAME           a kernel LED, /sys/class/leds/NAME (ACT, PWR)\n"
 	      "     --console            show the LED in the terminal\n"
+	      " -L, --leds NAME=SPEC     one of several LEDs, each named (repeat it); SPEC is console,\n"
+	      "                          led:NAME or gpio:[CHIP:]LINE[,active-low][,bias=B][,drive=D]\n"
 	      " -m, --mode MODE          permissions of the queue it creates (default 0620)\n"
 	      " -k, --keep               leave the LED as it is at exit\n"
 	      " -d, --daemon             detach, log to syslog, write a pidfile\n"
@@ -75,6 +104,7 @@ int main(int argc, char **argv)
 		{ "drive", required_argument, NULL, OPT_DRIVE },
 		{ "led", required_argument, NULL, OPT_LED },
 		{ "console", no_argument, NULL, OPT_CONSOLE },
+		{ "leds", required_argument, NULL, 'L' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "keep", no_argument, NULL, 'k' },
 		{ "daemon", no_argument, NULL, 'd' },
@@ -93,7 +123,7 @@ int main(int argc, char **argv)
 	int c, backends = 0;
 
 	cli_init(argc, argv);
-	while ((c = getopt_long(argc, argv, "q:T:m:kdp:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "q:T:L:m:kdp:hV", longopts, NULL)) != -1) {
 		const char *name = NULL;
 		for (const struct option *o = longopts; o->name; o++)
 			if (o->val == c)
@@ -132,6 +162,9 @@ int main(int argc, char **argv)
 			ctl.led.kind = LED_CONSOLE;
 			backends++;
 			break;
+		case 'L':
+			add_led(&ctl, optarg);
+			break;
 		case 'm':
 			ctl.mode = cli_mode("--mode", optarg);
 			if (ctl.mode & 044)
@@ -167,6 +200,14 @@ int main(int argc, char **argv)
 			cli_usage_error("'run' takes no argument, but '%s' followed", argv[optind + 1]);
 		if (timeout_opt)
 			cli_usage_error("--timeout is for the client commands; the controller waits for commands forever");
+		if (ctl.n_leds && (backends || ctl.led.chip || ctl.led.line || ctl.led.active_low || ctl.led.bias ||
+			ctl.led.drive))
+			cli_usage_error("-L gives every LED with its settings: no --led, --console, --chip, --line, "
+				"--active-low, --bias or --drive with it");
+		for (size_t i = 0; i < ctl.n_leds; i++)
+			if (ctl.daemon && ctl.leds[i].led.kind == LED_CONSOLE)
+				cli_usage_error("-L %s=console shows the LED in the terminal, which --daemon leaves",
+					ctl.leds[i].name);
 		if (backends > 1)
 			cli_usage_error("--led and --console are exclusive: the controller drives one LED");
 		if (ctl.led.kind != LED_GPIO && (ctl.led.chip || ctl.led.line || ctl.led.active_low || ctl.led.bias ||

@@ -87,6 +87,7 @@ private_runtime_dir() {
 	assert_output --partial 'brightness N|N%'
 	assert_output --partial '--bias BIAS'
 	assert_output --partial '--drive DRIVE'
+	assert_output --partial '-L, --leds NAME=SPEC'
 	assert_output --partial 'mqled(1)'
 	run mqled --version
 	assert_success
@@ -899,6 +900,90 @@ check_intervals() {
 	assert_equal "$(cat leds/ACT/trigger)" heartbeat
 }
 
+@test "several LEDs: -L NAME=SPEC; NAME before a command for one, none for all; status lists them" {
+	fake_leds ACT mmc0
+	fake_leds PWR default-on
+	start_controller -L act=led:ACT -L pwr=led:PWR -L term=console
+	run cat log
+	assert_output --partial "act: led ACT ($PWD/leds/ACT), trigger mmc0 at exit; pwr: led PWR"
+	assert_output --partial "term: console (standard output); LEDs off"
+	mqled act on
+	assert_equal "$(cat leds/ACT/brightness)" 255
+	assert_equal "$(cat leds/PWR/brightness)" 0
+	assert_equal "$(cat out)" "LED off"
+	mqled term on
+	assert_equal "$(led_state)" "LED on"
+	run mqled status
+	assert_success
+	assert_line --index 0 'LED act: on'
+	assert_line --index 1 "backend act: led ACT ($PWD/leds/ACT), trigger mmc0 at exit"
+	assert_line --index 2 'LED pwr: off'
+	assert_line --index 4 'LED term: on'
+	assert_line --index 5 'backend term: console (standard output)'
+	assert_line --index 6 --partial 'controller: pid '
+	run mqled pwr status
+	assert_line --index 0 'LED pwr: off'
+	assert_line --index 2 --partial 'controller: pid '
+	mqled pwr brightness 10%
+	assert_equal "$(cat leds/PWR/brightness)" 26
+	# no name: every LED
+	mqled off
+	assert_equal "$(cat leds/ACT/brightness)" 0
+	assert_equal "$(cat leds/PWR/brightness)" 0
+	assert_equal "$(led_state)" "LED off"
+	mqled toggle
+	assert_equal "$(cat leds/ACT/brightness)" 255
+	assert_equal "$(cat leds/PWR/brightness)" 255
+	assert_equal "$(led_state)" "LED on"
+	run mqled nope on
+	assert_failure 1
+	assert_output --partial "no LED named 'nope' here; there are: act, pwr, term"
+	run mqled act stop
+	assert_failure 2
+	assert_output --partial "'stop' is for the whole controller, not one LED"
+	# the brightness of the console: refused, and the others untouched
+	run mqled term brightness 5
+	assert_failure 1
+	mqled act pulse 5000
+	run mqled act status
+	assert_line --index 0 --regexp '^LED act: pulse, 5000 ms on'
+	mqled stop
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	assert_equal "$(cat leds/ACT/trigger)" mmc0
+	assert_equal "$(cat leds/PWR/trigger)" default-on
+	assert_equal "$(led_state)" "LED off"
+}
+
+@test "several LEDs: -L refusals: bad names and specs, doubles, with the single-LED options" {
+	run mqled run -L on=console
+	assert_failure 2
+	assert_output --partial 'not a command'
+	run mqled run -L a=console -L a=led:ACT
+	assert_failure 2
+	assert_output --partial 'there is already an LED named a'
+	run mqled run -L a=console -L b=console
+	assert_failure 2
+	assert_output --partial 'the terminal shows one LED (a already)'
+	run mqled run -L a=lamp
+	assert_failure 2
+	assert_output --partial "'lamp' is not an LED (console, led:NAME or gpio:[CHIP:]LINE"
+	run mqled run -L a=gpio:gpiochip0:5,fast
+	assert_failure 2
+	assert_output --partial "'fast' is not a GPIO setting"
+	run mqled run -L a=console --line 5
+	assert_failure 2
+	assert_output --partial '-L gives every LED with its settings'
+	# the same LED twice: the second is refused by the first's lock
+	fake_leds ACT mmc0
+	run mqled run -L a=led:ACT -L b=led:ACT
+	assert_failure 1
+	assert_output --partial 'b: LED ACT is already driven by another mqled controller'
+	[ ! -e "$MQUEUE_DIR/mqled" ]
+	# the first given back its trigger
+	assert_equal "$(cat leds/ACT/trigger)" mmc0
+}
+
 @test "--daemon: detaches once ready, pidfile written and removed, a second refused" {
 	fake_leds ACT mmc0
 	run mqled run --led ACT --daemon --pidfile "$PWD/mqled.pid"
@@ -947,7 +1032,7 @@ mqled_complete() {
 	fake_leds ACT mmc0
 	mkdir leds/PWR
 	local line
-	for line in 'mqled ' 'mqled -q /x s' 'mqled -q /x e' 'mqled p' 'mqled --bias ' 'mqled --drive open-' 'mqled --ch' 'mqled -T ' 'mqled --led ' 'mqled on ' 'mqled --line 17 t'; do
+	for line in 'mqled ' 'mqled -q /x s' 'mqled -q /x e' 'mqled p' 'mqled --bias ' 'mqled --drive open-' 'mqled -L a=' 'mqled --ch' 'mqled -T ' 'mqled --led ' 'mqled on ' 'mqled --line 17 t'; do
 		mqled_complete "$line"
 	done >got
 	run cat got
@@ -957,6 +1042,7 @@ mqled_complete() {
 	assert_line 'mqled p => pulse pattern'
 	assert_line 'mqled --bias  => pull-up pull-down disable as-is'
 	assert_line 'mqled --drive open- => open-drain open-source'
+	assert_line 'mqled -L a= => a=console a=led: a=gpio:'
 	assert_line 'mqled --ch => --chip'
 	assert_line 'mqled -T  => 100ms 500ms 1s 2s 5s 30s 1m 1h'
 	assert_line 'mqled --led  => ACT PWR'

@@ -45,6 +45,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				CHECK(cmd.ms[i] >= 1 && cmd.ms[i] <= LEDCMD_BLINK_MAX_MS);
 			CHECK(cmd.count <= LEDCMD_BLINK_MAX_COUNT);
 		}
+		/* an LED's name is a name, never a verb, and never with stop */
+		if (cmd.led[0])
+			CHECK(ledcmd_valid_name(cmd.led, strlen(cmd.led)) && cmd.verb != LEDCMD_STOP);
 		if (cmd.verb == LEDCMD_BRIGHTNESS)
 			CHECK(!cmd.percent || cmd.level <= 100);
 	} else {
