@@ -193,4 +193,17 @@ stop_ctl
 expect "stop after a SIGKILL and restart: heartbeat restored" heartbeat "$(trigger_of act)"
 ls /run/mqled/*.trigger >/dev/null 2>&1 && bad "a state file left: $(ls /run/mqled)" || ok "no state file left after a clean stop"
 
+# --- several kernel LEDs in one controller -----------------------------------
+start_ctl /tmp/ctl7.log -L act=led:act -L pwr=led:pwr || gs_finish
+expect "-L: act's trigger none" none "$(trigger_of act)"
+led act blink 200 200
+expect "-L: act blinks in the kernel" timer "$(trigger_of act)"
+led pwr on; expect_brightness "-L: pwr on" pwr 1
+expect "-L: act still blinks" timer "$(trigger_of act)"
+led off
+expect "-L: off without a name ends act's blink" none "$(trigger_of act)"
+expect_brightness "-L: and puts pwr out" pwr 0
+stop_ctl
+expect "-L: act's heartbeat restored" heartbeat "$(trigger_of act)"
+
 gs_finish

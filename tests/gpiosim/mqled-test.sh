@@ -207,6 +207,28 @@ expect_steady "one cycle: then off" pi 17 0 900
 fails_with "brightness on a GPIO line" "is on or off only" led brightness 50%
 stop_ctl "pulse and pattern"
 
+# --- several LEDs: -L, GPIO lines with their own settings --------------------
+start_ctl /tmp/ctl11.log -L red=gpio:GPIO17 -L spare=gpio:"$pi":5,active-low || gs_finish
+expect_value "-L red: off" pi 17 0
+expect_value "-L spare (active-low): off is high" pi 5 1
+led red on;   expect_value "red on" pi 17 1
+expect_steady "red on leaves spare alone" pi 5 1 200
+led spare on; expect_value "spare on (active-low): low" pi 5 0
+led off
+expect_value "off without a name: red off" pi 17 0
+expect_value "off without a name: spare off" pi 5 1
+st=$(led status)
+case $st in *"LED red: off"*"backend red: gpio $pi line 17 (GPIO17)"*"LED spare: off"*"backend spare: gpio $pi line 5 (SPARE) active-low"*)
+	ok "status lists both LEDs" ;;
+*) bad "status: $st" ;; esac
+led spare blink 200 200 2
+expect_value "spare blinks (on: low)" pi 5 0 1000
+expect_value "spare blinks (off: high)" pi 5 1 1000
+expect_steady "red stays off while spare blinks" pi 17 0 300
+stop_ctl "-L"
+released "-L: red after stop" pi 17
+released "-L: spare after stop" pi 5
+
 # --- chip by path; a name the chip lacks -------------------------------------
 start_ctl /tmp/ctl4.log --chip "/dev/$pi" --line 17 || gs_finish
 led on; expect_value "--chip /dev/$pi: on" pi 17 1
