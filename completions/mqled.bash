@@ -9,8 +9,11 @@ _mqtools_options_mqled=(
 	'--chip:chip'
 	'--line:number'
 	'--active-low:'
+	'--bias:bias'
+	'--drive:drive'
 	'--led:led'
 	'--console:'
+	'-L --leds:ledspec'
 	'-m --mode:mode'
 	'-k --keep:'
 	'-d --daemon:'
@@ -46,6 +49,9 @@ _mqled()
 	led)
 		mapfile -t COMPREPLY < <(compgen -W "$(cd "${MQLED_SYS_CLASS_LEDS:-/sys/class/leds}" 2>/dev/null && echo *)" -- "$cur")
 		;;
+	ledspec) [[ $cur == *=* ]] && mapfile -t COMPREPLY < <(compgen -P "${cur%%=*}=" -W 'console led: gpio:' -- "${cur#*=}") ;;
+	bias) mapfile -t COMPREPLY < <(compgen -W 'pull-up pull-down disable as-is' -- "$cur") ;;
+	drive) mapfile -t COMPREPLY < <(compgen -W 'push-pull open-drain open-source' -- "$cur") ;;
 	file) _filedir ;;
 	?*) _mqtools_complete_value "$want" "$cur" ;;
 	*)
@@ -56,7 +62,7 @@ _mqled()
 			done
 			_mqtools_reply_words "$all" "$cur"
 		elif ((operands == 0)); then
-			_mqtools_reply_words 'run on off toggle blink status stop' "$cur"
+			_mqtools_reply_words 'run on off toggle blink pulse pattern brightness status stop exit' "$cur"
 		fi
 		;;
 	esac

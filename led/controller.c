@@ -1,10 +1,12 @@
 /* ledctl.c - the mqled controller (see ledctl.h and mqled(1)).
  *
- * One loop: receive a command, execute it, answer it. Blinking is a
- * schedule, not a sleep: while the LED blinks, each receive waits at most
- * until the next on/off transition (WAIT_TIMEOUT, for POSIX and System V
- * queues alike), so a command is taken as soon as it arrives and a blink
- * never delays one. */
+ * One loop: receive a command, execute it, answer it. Blinking is the
+ * LED's own when it can (the kernel's timer and pattern triggers of an LED
+ * class device): then the controller only waits for the end of a counted
+ * blink. Otherwise it is a schedule, not a sleep: while the LED blinks,
+ * each receive waits at most until the next on/off transition
+ * (WAIT_TIMEOUT, for POSIX and System V queues alike), so a command is
+ * taken as soon as it arrives and a blink never delays one. */
 #include "config.h"
 #include "lib/clock.h"
 #include "led/controller.h"
@@ -28,18 +30,34 @@
 
 #define MS 1000000LL
 
+/* A blink, a pulse or a pattern: phases ms[0] on, ms[1] off, ms[2] on...,
+ * the whole COUNT times (0 = until told otherwise). */
+enum blink_kind { BLINK, PULSE, PATTERN };
 struct blink {
 	bool active;
-	unsigned on_ms, off_ms;
+	bool kernel;          /* the LED blinks by itself (led_blink) */
+	enum blink_kind kind;
+	unsigned ms[LEDCMD_PATTERN_MAX];
+	unsigned n, phase;    /* phases, and the one now */
 	unsigned count, done; /* cycles asked (0 = until told otherwise) and done */
-	int64_t next_ns;      /* monotonic time of the next transition */
+	int64_t period_ns;    /* of one cycle */
+	int64_t start_ns;     /* monotonic time it started */
+	int64_t next_ns;      /* of the next transition; in the kernel, of the end */
+};
+
+/* One of the controller's LEDs: named with -L NAME=SPEC, "" alone. */
+struct slot {
+	const char *name;
+	char tag[LEDCMD_NAME_MAX + 3]; /* "NAME: " for the log, or "" */
+	struct led *led;
+	struct blink blink;
 };
 
 struct controller {
 	const struct ledctl_options *opt;
 	struct queue *q;
-	struct led *led;
-	struct blink blink;
+	struct slot slots[LEDCTL_MAX_LEDS];
+	size_t n_slots;
 	char lock_path[4096]; /* System V: this queue's lock file; POSIX: "" */
 	int lock_fd;          /* the lock: that file, or the queue itself */
 	int pid_fd;           /* the pidfile, locked, or -1 */
@@ -48,51 +66,127 @@ struct controller {
 };
 
 /* Set the LED, logging a failure; false if it failed. */
-static bool set_led(struct controller *c, bool on, char *why, size_t len)
+static bool set_led(struct slot *s, bool on, char *why, size_t len)
 {
 	struct parse_error e;
-	if (led_set(c->led, on, &e) == 0)
+	if (led_set(s->led, on, &e) == 0)
 		return true;
-	ledlog(LOG_ERR, "%s", e.msg);
+	ledlog(LOG_ERR, "%s%s", s->tag, e.msg);
 	snprintf(why, len, "%s", e.msg);
 	return false;
 }
 
 /* --- blinking ------------------------------------------------------------- */
 
-static void blink_start(struct controller *c, const struct ledcmd *cmd, char *why, size_t len)
+static const char *const blink_words[] = { [BLINK] = "blink", [PULSE] = "pulse", [PATTERN] = "pattern" };
+
+/* Start the blink, pulse or pattern of CMD: in the LED when it can, else
+ * on the controller's schedule. A pulse is one cycle of MS on and a 1 ms
+ * off, which ends it (a cycle is done when its last off phase begins). */
+static void blink_start(struct slot *s, const struct ledcmd *cmd, char *why, size_t len)
 {
-	c->blink = (struct blink){ .active = true, .on_ms = cmd->on_ms, .off_ms = cmd->off_ms, .count = cmd->count };
-	c->blink.next_ns = monotonic_ns() + cmd->on_ms * MS;
-	if (!set_led(c, true, why, len))
-		c->blink.active = false;
+	struct blink *b = &s->blink;
+	struct parse_error e;
+	int64_t now = monotonic_ns();
+
+	*b = (struct blink){ .active = true, .count = cmd->count, .start_ns = now };
+	if (cmd->verb == LEDCMD_PATTERN) {
+		b->kind = PATTERN;
+		b->n = cmd->n_ms;
+		memcpy(b->ms, cmd->ms, cmd->n_ms * sizeof(cmd->ms[0]));
+	} else {
+		b->kind = cmd->verb == LEDCMD_PULSE ? PULSE : BLINK;
+		b->n = 2;
+		b->ms[0] = cmd->on_ms;
+		b->ms[1] = b->kind == PULSE ? 1 : cmd->off_ms;
+		if (b->kind == PULSE)
+			b->count = 1;
+	}
+	for (unsigned i = 0; i < b->n; i++)
+		b->period_ns += b->ms[i] * MS;
+	const struct led_sequence seq = { .ms = b->ms, .n = b->n, .repeat = b->count };
+	int r = led_blink(s->led, &seq, &e);
+	if (r == 0) {
+		b->kernel = true;
+		b->next_ns = now + (int64_t)b->count * b->period_ns;
+		return;
+	}
+	if (r != -ENOTSUP) {
+		ledlog(LOG_ERR, "%s%s", s->tag, e.msg);
+		snprintf(why, len, "%s", e.msg);
+		b->active = false;
+		return;
+	}
+	b->next_ns = now + b->ms[0] * MS;
+	if (!set_led(s, true, why, len))
+		b->active = false;
+}
+
+/* Whether the loop must wake up for the blink: not for one the LED runs
+ * by itself for ever. */
+static bool blink_wakes(const struct blink *b)
+{
+	return b->active && !(b->kernel && !b->count);
+}
+
+/* Cycles done so far of a blink in the kernel, counted from its start. */
+static unsigned kernel_cycles_done(const struct blink *b)
+{
+	int64_t done = (monotonic_ns() - b->start_ns) / b->period_ns;
+	return b->count && done > b->count ? b->count : (unsigned)done;
+}
+
+static void blink_done(const struct slot *s)
+{
+	const struct blink *b = &s->blink;
+	if (b->kind == PULSE)
+		ledlog(LOG_INFO, "%spulse done", s->tag);
+	else
+		ledlog(LOG_INFO, "%s%s done: %u cycle%s", s->tag, b->kind == BLINK ? "blinking" : "pattern", b->count,
+			b->count == 1 ? "" : "s");
+}
+
+/* A counted blink in the kernel has ended: the trigger left the LED off;
+ * it is given back to the controller (trigger none). */
+static void kernel_blink_end(struct slot *s)
+{
+	char why[512];
+	s->blink.active = false;
+	if (set_led(s, false, why, sizeof(why)))
+		blink_done(s);
 }
 
 /* Make the transitions that are due. The next one is scheduled from when
  * this one was due, not from now, so that a late wakeup does not stretch
- * every later period; after a long stall (over a period) it restarts from
+ * every later period; after a long stall (over a cycle) it restarts from
  * now instead of catching up with a burst. */
-static void blink_step(struct controller *c)
+static void blink_step(struct slot *s)
 {
-	struct blink *b = &c->blink;
+	struct blink *b = &s->blink;
 	int64_t now = monotonic_ns();
 	char why[512];
 
+	if (b->kernel) {
+		if (b->count && now >= b->next_ns)
+			kernel_blink_end(s);
+		return;
+	}
 	while (b->active && now >= b->next_ns) {
-		bool on = !c->led->on;
-		if (!set_led(c, on, why, sizeof(why))) {
+		b->phase = (b->phase + 1) % b->n;
+		bool on = b->phase % 2 == 0;
+		if (!set_led(s, on, why, sizeof(why))) {
 			b->active = false;
 			return;
 		}
-		if (!on && b->count && ++b->done == b->count) {
+		if (b->phase == b->n - 1 && b->count && ++b->done == b->count) {
 			/* the last cycle ends with the LED off */
 			b->active = false;
-			ledlog(LOG_INFO, "blinking done: %u cycle%s", b->count, b->count == 1 ? "" : "s");
+			blink_done(s);
 			return;
 		}
-		b->next_ns += (on ? b->on_ms : b->off_ms) * MS;
-		if (now - b->next_ns > (int64_t)(b->on_ms + b->off_ms) * MS)
-			b->next_ns = now + (on ? b->on_ms : b->off_ms) * MS;
+		b->next_ns += b->ms[b->phase] * MS;
+		if (now - b->next_ns > b->period_ns)
+			b->next_ns = now + b->ms[b->phase] * MS;
 	}
 }
 
@@ -134,54 +228,157 @@ static void answer(const struct ledcmd *cmd, const char *answer_text)
 			r == -ENOENT ? "it is gone (the client gave up waiting)" : strerror(-r));
 }
 
-static void describe_state(const struct controller *c, char *buf, size_t len)
+/* "100,100,100,700" */
+static void pattern_words(const struct blink *b, char *buf, size_t len)
 {
-	const struct blink *b = &c->blink;
+	size_t o = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < b->n && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%u", i ? "," : "", b->ms[i]);
+}
+
+static int describe_blink(const struct slot *s, char *buf, size_t len)
+{
+	const struct blink *b = &s->blink;
+	const char *now = led_lit(s->led) ? "on" : "off", *by = b->kernel ? "in the kernel, " : "";
+	unsigned done = b->kernel ? kernel_cycles_done(b) : b->done;
+	char what[LEDCMD_PATTERN_MAX * 9], cycles[64];
+
+	if (b->kind == PULSE)
+		return snprintf(buf, len, "LED%s%s: pulse, %u ms on (%snow %s)\n", *s->name ? " " : "", s->name, b->ms[0],
+			by, now);
+	if (b->kind == BLINK)
+		snprintf(what, sizeof(what), "blinking, %u ms on, %u ms off", b->ms[0], b->ms[1]);
+	else {
+		memcpy(what, "pattern ", 8);
+		pattern_words(b, what + 8, sizeof(what) - 8);
+	}
+	if (b->count)
+		snprintf(cycles, sizeof(cycles), "%u of %u cycles done", done, b->count);
+	else
+		snprintf(cycles, sizeof(cycles), "until told otherwise");
+	return snprintf(buf, len, "LED%s%s: %s, %s (%snow %s)\n", *s->name ? " " : "", s->name, what, cycles, by, now);
+}
+
+/* One LED's lines of a status answer, at BUF; their length. */
+static size_t describe_slot(const struct slot *s, char *buf, size_t len)
+{
+	const char *sp = *s->name ? " " : "";
 	int n;
 
-	if (b->active && b->count)
-		n = snprintf(buf, len, "LED: blinking, %u ms on, %u ms off, %u of %u cycles done (now %s)\n",
-			b->on_ms, b->off_ms, b->done, b->count, c->led->on ? "on" : "off");
-	else if (b->active)
-		n = snprintf(buf, len, "LED: blinking, %u ms on, %u ms off, until told otherwise (now %s)\n",
-			b->on_ms, b->off_ms, c->led->on ? "on" : "off");
+	if (s->blink.active)
+		n = describe_blink(s, buf, len);
+	else if (s->led->on && s->led->level)
+		n = snprintf(buf, len, "LED%s%s: on, brightness %u of %u\n", sp, s->name, s->led->level, s->led->max_level);
 	else
-		n = snprintf(buf, len, "LED: %s\n", c->led->on ? "on" : "off");
+		n = snprintf(buf, len, "LED%s%s: %s\n", sp, s->name, s->led->on ? "on" : "off");
 	if (n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, "backend: %s\ncontroller: pid %ld, queue %s",
-			c->led->description, (long)getpid(), queue_name(c->q));
+		n += snprintf(buf + n, len - (size_t)n, "backend%s%s: %s\n", sp, s->name, s->led->description);
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}
+
+/* The state of the LEDs ONLY (NULL: all), and the controller. */
+static void describe_state(const struct controller *c, const struct slot *only, char *buf, size_t len)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < c->n_slots; i++)
+		if (!only || only == &c->slots[i])
+			o += describe_slot(&c->slots[i], buf + o, len - o);
+	snprintf(buf + o, len - o, "controller: pid %ld, queue %s", (long)getpid(), queue_name(c->q));
 }
 
 /* --- commands ------------------------------------------------------------- */
 
+static void log_blink(const struct slot *s)
+{
+	const struct blink *b = &s->blink;
+	const char *by = !b->kernel ? "" : b->n == 2 && !b->count ? ", by the kernel's timer trigger" :
+		", by the kernel's pattern trigger";
+	char what[LEDCMD_PATTERN_MAX * 9];
+
+	if (b->kind == PULSE) {
+		ledlog(LOG_INFO, "%spulse: %u ms on%s", s->tag, b->ms[0], by);
+		return;
+	}
+	if (b->kind == BLINK)
+		snprintf(what, sizeof(what), "%u ms on, %u ms off", b->ms[0], b->ms[1]);
+	else
+		pattern_words(b, what, sizeof(what));
+	if (b->count)
+		ledlog(LOG_INFO, "%s%s: %s, %u cycle%s%s", s->tag, blink_words[b->kind], what, b->count,
+			b->count == 1 ? "" : "s", by);
+	else
+		ledlog(LOG_INFO, "%s%s: %s, until told otherwise%s", s->tag, blink_words[b->kind], what, by);
+}
+
+static bool set_level(struct slot *s, const struct ledcmd *cmd, char *why, size_t len)
+{
+	struct parse_error e;
+	if (led_level(s->led, cmd->level, cmd->percent, &e) < 0) {
+		ledlog(LOG_ERR, "%s%s", s->tag, e.msg);
+		snprintf(why, len, "%s", e.msg);
+		return false;
+	}
+	ledlog(LOG_INFO, "%sbrightness: LED at %u of %u", s->tag, s->led->level, s->led->max_level);
+	return true;
+}
+
 static void cleanup(struct controller *c);
 
-static void execute(struct controller *c, const struct ledcmd *cmd)
+/* CMD for one LED; false with the reason in WHY if it failed. */
+static bool execute_on(struct slot *s, const struct ledcmd *cmd, char *why, size_t len)
 {
-	char why[512] = "", reply[LEDCMD_ANSWER_MAX];
 	bool ok = true;
 
 	switch (cmd->verb) {
 	case LEDCMD_ON:
 	case LEDCMD_OFF:
 	case LEDCMD_TOGGLE:
-		c->blink.active = false;
-		ok = set_led(c, cmd->verb == LEDCMD_TOGGLE ? !c->led->on : cmd->verb == LEDCMD_ON, why, sizeof(why));
+		s->blink.active = false;
+		ok = set_led(s, cmd->verb == LEDCMD_TOGGLE ? !led_lit(s->led) : cmd->verb == LEDCMD_ON, why, len);
 		if (ok)
-			ledlog(LOG_INFO, "%s: LED %s", ledcmd_verb_name(cmd->verb), c->led->on ? "on" : "off");
+			ledlog(LOG_INFO, "%s%s: LED %s", s->tag, ledcmd_verb_name(cmd->verb), s->led->on ? "on" : "off");
 		break;
 	case LEDCMD_BLINK:
-		blink_start(c, cmd, why, sizeof(why));
-		ok = c->blink.active;
-		if (ok && cmd->count)
-			ledlog(LOG_INFO, "blink: %u ms on, %u ms off, %u cycle%s", cmd->on_ms, cmd->off_ms,
-				cmd->count, cmd->count == 1 ? "" : "s");
-		else if (ok)
-			ledlog(LOG_INFO, "blink: %u ms on, %u ms off, until told otherwise", cmd->on_ms, cmd->off_ms);
+	case LEDCMD_PULSE:
+	case LEDCMD_PATTERN:
+		blink_start(s, cmd, why, len);
+		ok = s->blink.active;
+		if (ok)
+			log_blink(s);
+		break;
+	case LEDCMD_BRIGHTNESS:
+		s->blink.active = false;
+		ok = set_level(s, cmd, why, len);
 		break;
 	case LEDCMD_STATUS:
-		break;
 	case LEDCMD_STOP:
+		break;
+	}
+	return ok;
+}
+
+/* The LED a command names, or NULL with the reason in WHY. */
+static struct slot *find_slot(struct controller *c, const char *name, char *why, size_t len)
+{
+	size_t o;
+	for (size_t i = 0; i < c->n_slots; i++)
+		if (!strcmp(c->slots[i].name, name))
+			return &c->slots[i];
+	o = (size_t)snprintf(why, len, "no LED named '%s' here", name);
+	for (size_t i = 0; i < c->n_slots && o < len; i++)
+		o += (size_t)snprintf(why + o, len - o, "%s%s", i ? ", " : c->slots[0].name[0] ? "; there are: " :
+			" (it drives one LED, unnamed: give no name)", c->slots[i].name);
+	return NULL;
+}
+
+static void execute(struct controller *c, const struct ledcmd *cmd)
+{
+	char why[512] = "", reply[LEDCMD_ANSWER_MAX];
+	struct slot *only = NULL;
+	bool ok = true;
+
+	if (cmd->verb == LEDCMD_STOP) {
 		/* answered once all is released: the client's "stopped" is true */
 		ledlog(LOG_INFO, "stop: told to stop");
 		cleanup(c);
@@ -189,11 +386,19 @@ static void execute(struct controller *c, const struct ledcmd *cmd)
 		answer(cmd, "ok stopped");
 		return;
 	}
+	if (cmd->led[0] && !(only = find_slot(c, cmd->led, why, sizeof(why)))) {
+		ledlog(LOG_WARNING, "refused '%s' for LED %s: %s", ledcmd_verb_name(cmd->verb), cmd->led, why);
+		ok = false;
+	}
+	/* without a name, for every LED: the first failure is the answer */
+	for (size_t i = 0; ok && i < c->n_slots; i++)
+		if (!only || only == &c->slots[i])
+			ok = execute_on(&c->slots[i], cmd, why, sizeof(why));
 	if (!ok) {
 		snprintf(reply, sizeof(reply), "error %s", why);
 	} else {
 		memcpy(reply, "ok ", 3);
-		describe_state(c, reply + 3, sizeof(reply) - 3);
+		describe_state(c, only, reply + 3, sizeof(reply) - 3);
 	}
 	answer(cmd, reply);
 }
@@ -203,7 +408,22 @@ static void handle_message(struct controller *c, const struct queue_message *m)
 	struct ledcmd cmd;
 	struct parse_error e;
 
-	if (ledcmd_parse(m->data, m->len, &cmd, &e) == 0) {
+	int r = ledcmd_parse(m->data, m->len, &cmd, &e);
+
+	/* The seeds' protocol: type 2 is stop, whatever it says. Its text is
+	 * still parsed for reply= and nonce=, which the parser keeps even when
+	 * it refuses the rest, so that the stop is answered when it can be. */
+	if (queue_kind(c->q) == QUEUE_SYSV && m->priority == LEDCTL_SYSV_STOP_TYPE) {
+		if (r == 0 && cmd.verb != LEDCMD_STOP)
+			ledlog(LOG_INFO, "a message of type %d means stop; its command '%s' is not executed",
+				LEDCTL_SYSV_STOP_TYPE, ledcmd_verb_name(cmd.verb));
+		else if (r < 0)
+			ledlog(LOG_INFO, "a message of type %d means stop, whatever its text", LEDCTL_SYSV_STOP_TYPE);
+		cmd.verb = LEDCMD_STOP;
+		execute(c, &cmd);
+		return;
+	}
+	if (r == 0) {
 		execute(c, &cmd);
 		return;
 	}
@@ -220,10 +440,14 @@ static void handle_message(struct controller *c, const struct queue_message *m)
 
 static void cleanup(struct controller *c)
 {
-	if (c->led) {
-		ledlog(LOG_INFO, "LED released, %s", c->opt->keep && c->led->on ? "left on (--keep)" : "off");
-		led_close(c->led, c->opt->keep);
-		c->led = NULL;
+	for (size_t i = 0; i < c->n_slots; i++) {
+		struct slot *s = &c->slots[i];
+		if (!s->led)
+			continue;
+		ledlog(LOG_INFO, "%sLED released, %s", s->tag, !c->opt->keep ? "off" : s->led->blinking ?
+			"left blinking (--keep)" : s->led->on ? "left on (--keep)" : "off");
+		led_close(s->led, c->opt->keep);
+		s->led = NULL;
 	}
 	if (c->q) {
 		if (queue_was_created(c->q))
@@ -327,6 +551,25 @@ static void take_queue_lock(struct controller *c)
 		"systemd with RuntimeDirectory=)" : "");
 }
 
+/* The LED, or the LEDs of -L, each off. */
+static void open_leds(struct controller *c)
+{
+	const struct ledctl_options *opt = c->opt;
+	struct parse_error e;
+
+	c->n_slots = opt->n_leds ? opt->n_leds : 1;
+	for (size_t i = 0; i < c->n_slots; i++) {
+		struct slot *s = &c->slots[i];
+		s->name = opt->n_leds ? opt->leds[i].name : "";
+		if (*s->name)
+			snprintf(s->tag, sizeof(s->tag), "%s: ", s->name);
+		if (led_open(opt->n_leds ? &opt->leds[i].led : &opt->led, &s->led, &e) < 0) {
+			cleanup(c);
+			cli_die(MQ_EXIT_FAILURE, "%s%s", s->tag, e.msg);
+		}
+	}
+}
+
 static void start(struct controller *c)
 {
 	const struct ledctl_options *opt = c->opt;
@@ -338,7 +581,6 @@ static void start(struct controller *c)
 		 * the queue counts against its creator's RLIMIT_MSGQUEUE */
 		.msgsize = opt->addr.kind == QUEUE_POSIX ? LEDCMD_MAX_LEN : 0,
 	};
-	struct parse_error e;
 	int r;
 
 	/* The lock is the queue's own (or named by its identifier), so the
@@ -349,10 +591,7 @@ static void start(struct controller *c)
 	check_queue_owner(c);
 	if (opt->pidfile)
 		take_pidfile(c);
-	if ((r = led_open(&opt->led, &c->led, &e)) < 0) {
-		cleanup(c);
-		cli_die(MQ_EXIT_FAILURE, "%s", e.msg);
-	}
+	open_leds(c);
 	if (opt->daemon) {
 		if (daemon(0, 0) < 0) {
 			int err = errno;
@@ -365,8 +604,25 @@ static void start(struct controller *c)
 		if (c->lock_path[0])
 			ledlock_write_pid(c->lock_fd);
 	}
-	ledlog(LOG_INFO, "controller started: queue %s (%s), %s; LED off", queue_name(c->q),
-		queue_was_created(c->q) ? "created" : "existing", c->led->description);
+	char leds[1024];
+	size_t o = 0;
+	for (size_t i = 0; i < c->n_slots && o < sizeof(leds); i++)
+		o += (size_t)snprintf(leds + o, sizeof(leds) - o, "%s%s%s%s", i ? "; " : "", c->slots[i].tag,
+			c->slots[i].led->description, "");
+	ledlog(LOG_INFO, "controller started: queue %s (%s), %s; %s off", queue_name(c->q),
+		queue_was_created(c->q) ? "created" : "existing", leds, c->n_slots > 1 ? "LEDs" : "LED");
+}
+
+/* When the loop must wake up for a blink: the earliest of the LEDs', or 0. */
+static int64_t next_wakeup(const struct controller *c)
+{
+	int64_t next = 0;
+	for (size_t i = 0; i < c->n_slots; i++) {
+		const struct blink *b = &c->slots[i].blink;
+		if (blink_wakes(b) && (!next || b->next_ns < next))
+			next = b->next_ns;
+	}
+	return next;
 }
 
 int ledctl_run(const struct ledctl_options *opt)
@@ -378,8 +634,9 @@ int ledctl_run(const struct ledctl_options *opt)
 	while (!c.stop) {
 		struct queue_wait w = { .how = WAIT_BLOCK };
 		struct queue_message m;
-		if (c.blink.active) {
-			int64_t left = c.blink.next_ns - monotonic_ns();
+		int64_t next = next_wakeup(&c);
+		if (next) {
+			int64_t left = next - monotonic_ns();
 			w = (struct queue_wait){ .how = WAIT_TIMEOUT, .timeout_ns = left > 0 ? left : 0 };
 		}
 		int r = queue_receive(c.q, &m, NULL, &w);
@@ -394,8 +651,9 @@ int ledctl_run(const struct ledctl_options *opt)
 			c.status = MQ_EXIT_FAILURE;
 			break;
 		}
-		if (c.blink.active)
-			blink_step(&c);
+		for (size_t i = 0; i < c.n_slots; i++)
+			if (c.slots[i].blink.active)
+				blink_step(&c.slots[i]);
 	}
 	cleanup(&c);
 	ledlog(LOG_INFO, "controller stopped");

@@ -12,12 +12,24 @@
 #define LEDCTL_DEFAULT_PIDFILE "/run/mqled.pid"
 /* The system user dist/mqled.service runs the controller as. */
 #define LEDCTL_SERVICE_USER "mqled"
+/* On a System V queue, a message of this type means stop whatever its text:
+ * the seeds' exercise (mqled(1), COMPATIBLE PROTOCOL). */
+#define LEDCTL_SYSV_STOP_TYPE 2
+
+/* -L NAME=SPEC, at most this many */
+#define LEDCTL_MAX_LEDS 8
+struct ledctl_led {
+	const char *name;
+	struct led_options led;
+};
 
 struct ledctl_options {
 	struct queue_address addr;
 	const char *queue_text;
 	mode_t mode;
-	struct led_options led;
+	struct led_options led;  /* the one LED, without -L */
+	struct ledctl_led leds[LEDCTL_MAX_LEDS]; /* -L */
+	size_t n_leds;
 	bool keep;          /* leave the LED as it is at exit */
 	bool daemon;        /* detach and log to syslog */
 	const char *pidfile; /* NULL: none (--daemon gets the default) */

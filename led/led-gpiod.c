@@ -62,8 +62,16 @@ static void gpio_line_facts(struct gpiod_chip *chip, unsigned offset, char *name
 	gpiod_line_info_free(info);
 }
 
-static int gpio_request(struct led_gpio *g, bool active_low)
+static int gpio_request(struct led_gpio *g, const struct led_options *opt)
 {
+	static const enum gpiod_line_bias bias[] = {
+		[LED_BIAS_AS_IS] = GPIOD_LINE_BIAS_AS_IS, [LED_BIAS_PULL_UP] = GPIOD_LINE_BIAS_PULL_UP,
+		[LED_BIAS_PULL_DOWN] = GPIOD_LINE_BIAS_PULL_DOWN, [LED_BIAS_DISABLE] = GPIOD_LINE_BIAS_DISABLED,
+	};
+	static const enum gpiod_line_drive drive[] = {
+		[LED_DRIVE_PUSH_PULL] = GPIOD_LINE_DRIVE_PUSH_PULL, [LED_DRIVE_OPEN_DRAIN] = GPIOD_LINE_DRIVE_OPEN_DRAIN,
+		[LED_DRIVE_OPEN_SOURCE] = GPIOD_LINE_DRIVE_OPEN_SOURCE,
+	};
 	struct gpiod_line_settings *settings = gpiod_line_settings_new();
 	struct gpiod_line_config *config = gpiod_line_config_new();
 	struct gpiod_request_config *rconfig = gpiod_request_config_new();
@@ -71,7 +79,9 @@ static int gpio_request(struct led_gpio *g, bool active_low)
 
 	if (settings && config && rconfig) {
 		gpiod_line_settings_set_direction(settings, GPIOD_LINE_DIRECTION_OUTPUT);
-		gpiod_line_settings_set_active_low(settings, active_low);
+		gpiod_line_settings_set_active_low(settings, opt->active_low);
+		gpiod_line_settings_set_bias(settings, bias[opt->bias]);
+		gpiod_line_settings_set_drive(settings, drive[opt->drive]);
 		gpiod_line_settings_set_output_value(settings, GPIOD_LINE_VALUE_INACTIVE);
 		gpiod_request_config_set_consumer(rconfig, CONSUMER);
 		if (gpiod_line_config_add_line_settings(config, &g->offset, 1, settings) == 0) {
@@ -124,13 +134,23 @@ static void gpio_line_facts(struct gpiod_chip *chip, unsigned offset, char *name
 	snprintf(consumer, clen, "%s", c ? c : used ? "the kernel" : "");
 }
 
-static int gpio_request(struct led_gpio *g, bool active_low)
+static int gpio_request(struct led_gpio *g, const struct led_options *opt)
 {
+	static const int bias[] = {
+		[LED_BIAS_AS_IS] = 0, [LED_BIAS_PULL_UP] = GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP,
+		[LED_BIAS_PULL_DOWN] = GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN,
+		[LED_BIAS_DISABLE] = GPIOD_LINE_REQUEST_FLAG_BIAS_DISABLE,
+	};
+	static const int drive[] = {
+		[LED_DRIVE_PUSH_PULL] = 0, [LED_DRIVE_OPEN_DRAIN] = GPIOD_LINE_REQUEST_FLAG_OPEN_DRAIN,
+		[LED_DRIVE_OPEN_SOURCE] = GPIOD_LINE_REQUEST_FLAG_OPEN_SOURCE,
+	};
 	g->line = gpiod_chip_get_line(g->chip, g->offset);
 	if (!g->line)
 		return -errno;
 	return gpiod_line_request_output_flags(g->line, CONSUMER,
-		active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0, 0) == 0 ? 0 : -errno;
+		(opt->active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0) | bias[opt->bias] | drive[opt->drive], 0) == 0 ?
+		0 : -errno;
 }
 
 static int gpio_set(struct led_gpio *g, bool on)
@@ -316,9 +336,11 @@ int led_gpio_open(const struct led_options *opt, struct led **out, struct parse_
 		goto fail;
 	gpio_chip_facts(g->chip, chip, sizeof(chip), &num_lines);
 	gpio_line_facts(g->chip, g->offset, line, sizeof(line), consumer, sizeof(consumer));
-	snprintf(g->led.description, sizeof(g->led.description), "gpio %s line %u%s%s%s%s", chip, g->offset,
-		line[0] ? " (" : "", line, line[0] ? ")" : "", opt->active_low ? " active-low" : "");
-	if ((r = gpio_request(g, opt->active_low)) < 0) {
+	snprintf(g->led.description, sizeof(g->led.description), "gpio %s line %u%s%s%s%s%s%s%s%s", chip, g->offset,
+		line[0] ? " (" : "", line, line[0] ? ")" : "", opt->active_low ? " active-low" : "",
+		opt->drive ? " " : "", opt->drive ? led_drive_names[opt->drive] : "",
+		opt->bias ? " bias " : "", opt->bias ? led_bias_names[opt->bias] : "");
+	if ((r = gpio_request(g, opt)) < 0) {
 		if (r == -EBUSY) {
 			/* ask again: the consumer is known once the request failed */
 			gpio_line_facts(g->chip, g->offset, line, sizeof(line), consumer, sizeof(consumer));
@@ -326,7 +348,9 @@ int led_gpio_open(const struct led_options *opt, struct led **out, struct parse_
 				consumer[0] ? "'" : "another program", consumer, consumer[0] ? "'" : "",
 				strcmp(consumer, CONSUMER) == 0 ? ": another mqled controller drives this LED; stop it first" : "");
 		} else {
-			(void)FAIL(e, -r, "requesting line %u of %s as an output: %s", g->offset, chip, strerror(-r));
+			(void)FAIL(e, -r, "requesting line %u of %s as an output: %s%s", g->offset, chip, strerror(-r),
+				r == -EINVAL && (opt->bias || opt->drive) ?
+				" (the kernel or the chip refused --bias or --drive; the GPIO uAPI has them since Linux 5.5)" : "");
 		}
 		goto fail;
 	}

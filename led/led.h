@@ -9,12 +9,19 @@
 #include "lib/parse.h"
 
 enum led_kind { LED_GPIO, LED_CLASS, LED_CONSOLE };
+/* GPIO line settings (--bias, --drive), as gpioset has them. */
+enum led_bias { LED_BIAS_AS_IS, LED_BIAS_PULL_UP, LED_BIAS_PULL_DOWN, LED_BIAS_DISABLE };
+enum led_drive { LED_DRIVE_PUSH_PULL, LED_DRIVE_OPEN_DRAIN, LED_DRIVE_OPEN_SOURCE };
+extern const char *const led_bias_names[];  /* "as-is", "pull-up", "pull-down", "disable" */
+extern const char *const led_drive_names[]; /* "push-pull", "open-drain", "open-source" */
 
 struct led_options {
 	enum led_kind kind;
 	const char *chip;     /* GPIO: name, number or path; NULL = any chip */
 	const char *line;     /* GPIO: offset or line name */
 	bool active_low;      /* GPIO */
+	enum led_bias bias;   /* GPIO */
+	enum led_drive drive; /* GPIO */
 	const char *led_name; /* LED class: NAME under /sys/class/leds */
 };
 #define LED_DEFAULT_LINE "GPIO17"
@@ -24,8 +31,28 @@ struct led_options {
 
 struct led;
 
+/* A blink the LED may run by itself: on for ms[0], off for ms[1], on for
+ * ms[2]... (N durations, N even), the whole REPEAT times, 0 = for ever. */
+struct led_sequence {
+	const unsigned *ms;
+	size_t n;
+	unsigned repeat;
+};
+/* The most durations a backend's sequence may have (the pattern trigger
+ * holds 1024 steps, two per duration). */
+#define LED_SEQUENCE_MAX 512
+
 struct led_ops {
 	int (*set)(struct led *led, bool on, struct parse_error *e);
+	/* Optional: run SEQ in the kernel (the LED starts with ms[0] on and is
+	 * off at the end of a counted one). -ENOTSUP when this LED cannot: the
+	 * controller then blinks it itself. Any set() ends it. */
+	int (*blink)(struct led *led, const struct led_sequence *seq, struct parse_error *e);
+	/* Optional, while blinking by itself: whether it is lit now. */
+	bool (*lit)(struct led *led);
+	/* Optional: light it at VALUE of its max_brightness, or at VALUE
+	 * percent; the level set in *SET. -ENOTSUP: on or off only. */
+	int (*level)(struct led *led, unsigned value, bool percent, unsigned *set, struct parse_error *e);
 	/* Release the LED; KEEP: leave it as it is, else it is off already. */
 	void (*close)(struct led *led, bool keep);
 };
@@ -33,15 +60,30 @@ struct led_ops {
 /* What every backend shares; each embeds it first. */
 struct led {
 	const struct led_ops *ops;
-	bool on;
+	bool on;       /* what set() made it (meaningless while blinking) */
+	bool blinking; /* blink() runs a sequence in the kernel */
+	unsigned level, max_level; /* a level set by led_level (0: on is full); its max */
 	char description[256]; /* "gpio gpiochip0 line 17 (GPIO17)" */
 	/* what else holds the LED exclusively for mqled: a lock file, or -1 */
 	int lock_fd;
 };
 
+/* An LED as -L gives it, SPEC one of
+ *   console | led:NAME | gpio:[CHIP:]LINE[,active-low][,bias=BIAS][,drive=DRIVE]
+ * into OUT, whose strings point into SPEC (which it changes: keep it).
+ * 0, or -EINVAL with the reason in E. */
+int led_spec_parse(char *spec, struct led_options *out, struct parse_error *e);
+
 /* Take the LED and turn it off. */
 int led_open(const struct led_options *opt, struct led **out, struct parse_error *e);
 int led_set(struct led *led, bool on, struct parse_error *e);
+/* Blink SEQ in the kernel: 0, or -ENOTSUP when the LED cannot (then
+ * nothing was changed), or another -errno with the reason in E. */
+int led_blink(struct led *led, const struct led_sequence *seq, struct parse_error *e);
+/* Light it at a level (0 = off): VALUE, or VALUE percent of its max. */
+int led_level(struct led *led, unsigned value, bool percent, struct parse_error *e);
+/* Whether it is lit now, blinking or not. */
+bool led_lit(struct led *led);
 /* Turn it off unless KEEP, and release it. */
 void led_close(struct led *led, bool keep);
 

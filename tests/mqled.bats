@@ -57,6 +57,23 @@ fake_leds() {
 	echo "none [$trigger] timer heartbeat" >leds/"$name"/trigger
 	export MQLED_SYS_CLASS_LEDS=$PWD/leds
 }
+# The files the kernel's timer and pattern triggers add, in a fake LED; with
+# "pattern", that trigger is in its list too (the fake's list has timer).
+fake_trigger_files() {
+	local name=$1
+	: >leds/"$name"/delay_on
+	: >leds/"$name"/delay_off
+	if [ "${2:-}" = pattern ]; then
+		: >leds/"$name"/pattern
+		: >leds/"$name"/repeat
+		sed -i 's/$/ pattern/' leds/"$name"/trigger
+	fi
+}
+# A private lock directory, as systemd's RuntimeDirectory= makes it.
+private_runtime_dir() {
+	mkdir -m 0700 rt
+	export RUNTIME_DIRECTORY=$PWD/rt
+}
 
 # --- command line ------------------------------------------------------------
 
@@ -65,6 +82,12 @@ fake_leds() {
 	assert_success
 	assert_output --partial 'run'
 	assert_output --partial 'blink [ON_MS [OFF_MS [COUNT]]]'
+	assert_output --partial 'pulse MS'
+	assert_output --partial 'pattern MS,MS[,MS,MS...] [COUNT]'
+	assert_output --partial 'brightness N|N%'
+	assert_output --partial '--bias BIAS'
+	assert_output --partial '--drive DRIVE'
+	assert_output --partial '-L, --leds NAME=SPEC'
 	assert_output --partial 'mqled(1)'
 	run mqled --version
 	assert_success
@@ -109,6 +132,25 @@ fake_leds() {
 }
 
 # --- no controller -----------------------------------------------------------
+
+@test "--bias and --drive: the choices named on a wrong one; only for a GPIO line" {
+	run mqled run --bias up
+	assert_failure 2
+	assert_output --partial 'mqled: --bias up: choose pull-up, pull-down, disable or as-is'
+	run mqled run --drive od
+	assert_failure 2
+	assert_output --partial 'mqled: --drive od: choose push-pull, open-drain or open-source'
+	run mqled run --console --bias pull-up
+	assert_failure 2
+	assert_output --partial '--chip, --line, --active-low, --bias and --drive are for a GPIO line, not with --console'
+	fake_leds ACT mmc0
+	run mqled run --led ACT --drive open-drain
+	assert_failure 2
+	assert_output --partial 'not with --led'
+	run mqled --bias pull-up on
+	assert_failure 2
+	assert_output --partial "--bias is an option of the controller, 'mqled run'"
+}
 
 @test "no controller: exit 3, saying how to start one" {
 	run mqled on
@@ -298,6 +340,132 @@ fake_leds() {
 	assert_output 0
 }
 
+# The command client of the seeds' exercise, written to it: msgget without
+# IPC_CREAT, struct message_buffer, the text sent with its NUL (strlen + 1),
+# type 1 "ON" or "OFF", type 2 to make the controller clean up and exit.
+seeds_client() {
+	cat >common.h <<'END'
+#ifndef COMMON_H
+#define COMMON_H
+#include <sys/types.h>
+#define MSG_QUEUE_KEY 1234
+#define MAX_MSG_SIZE 256
+struct message_buffer {
+	long message_type;
+	char message_text[MAX_MSG_SIZE];
+};
+#endif
+END
+	cat >command.c <<'END'
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include "common.h"
+int main(int argc, char **argv) {
+	struct message_buffer snd_buffer;
+	int msqid;
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s on|off|exit\n", argv[0]);
+		return 2;
+	}
+	msqid = msgget(MSG_QUEUE_KEY, 0666);
+	if (msqid == -1) {
+		perror("msgget failed");
+		exit(EXIT_FAILURE);
+	}
+	if (strcmp(argv[1], "on") == 0) {
+		snd_buffer.message_type = 1;
+		strcpy(snd_buffer.message_text, "ON");
+	} else if (strcmp(argv[1], "off") == 0) {
+		snd_buffer.message_type = 1;
+		strcpy(snd_buffer.message_text, "OFF");
+	} else if (strcmp(argv[1], "exit") == 0) {
+		snd_buffer.message_type = 2;
+		strcpy(snd_buffer.message_text, "EXIT");
+	} else {
+		fprintf(stderr, "unknown command %s\n", argv[1]);
+		return 2;
+	}
+	if (msgsnd(msqid, &snd_buffer, strlen(snd_buffer.message_text) + 1, 0) == -1) {
+		perror("msgsnd failed");
+		exit(EXIT_FAILURE);
+	}
+	return 0;
+}
+END
+	cc -Wall -o command command.c
+}
+
+@test "the seeds' protocol: their command client, in C, drives a System V controller unchanged" {
+	seeds_client
+	start_controller --console -q key:1234
+	ns ./command on
+	wait_until led_state_is "LED on"
+	ns ./command off
+	wait_until led_state_is "LED off"
+	ns ./command on
+	wait_until led_state_is "LED on"
+	ns ./command exit
+	wait_controller
+	# it cleaned up: LED off, queue removed, exit 0
+	assert_equal "$CTL_STATUS" 0
+	assert_equal "$(cat out)" $'LED off\nLED on\nLED off\nLED on\nLED off'
+	run sysv_count 0x000004d2
+	assert_failure
+	run grep -c rejected log
+	assert_output 0
+}
+
+@test "the seeds' protocol: type 2 is stop whatever its text; exit is stop; one trailing NUL ends the text" {
+	start_controller --console -q key:0x4c47
+	printf 'ON\0' | mqsend -w key:0x4c47
+	wait_until led_state_is "LED on"
+	# any other NUL is still refused, and leaves the LED as it was
+	printf 'O\0N' | mqsend -w key:0x4c47
+	printf 'OFF\0\0' | mqsend -w key:0x4c47
+	run mqled -q key:0x4c47 status
+	assert_line --index 0 'LED: on'
+	run cat log
+	assert_line --partial "rejected 'O\\0N': byte 0x00 at position 2 is not text"
+	assert_line --partial "rejected 'OFF\\0\\0': byte 0x00 at position 4 is not text"
+	# type 2 with another command's text, or none, still stops
+	mqsend -t 2 key:0x4c47 on
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	assert_equal "$(led_state)" "LED off"
+	run sysv_count 0x00004c47
+	assert_failure
+	run grep -c "a message of type 2 means stop; its command 'on' is not executed" log
+	assert_output 1
+	start_controller --console -q key:0x4c47
+	mqsend -t 2 key:0x4c47 ''
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	# exit is stop, from the client and as a plain message of type 1
+	start_controller --console -q key:0x4c47
+	run mqled -q key:0x4c47 exit
+	assert_success
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	start_controller --console -q key:0x4c47
+	printf 'exit\0' | mqsend -w key:0x4c47
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	run sysv_count 0x00004c47
+	assert_failure
+}
+
+@test "POSIX queues: type means nothing there; priority 2 does not stop" {
+	start_controller --console
+	mqsend -p 2 /mqled on
+	wait_until led_state_is "LED on"
+	run mqled status
+	assert_success
+	assert_line --index 0 'LED: on'
+}
+
 @test "the queue removed under the controller: it stops with the LED off, status 1" {
 	start_controller --console
 	mqled on
@@ -349,6 +517,169 @@ for line in iter(sys.stdin.readline, \"\"):
 	[ "$d" -ge 900 ] && [ "$d" -le 1150 ] || fail "on to last off took $d ms, want 950 (-50/+200)"
 	run mqled status
 	assert_line --index 0 'LED: off'
+}
+
+# The intervals between the stamped console lines after the first, "MS MS ...".
+stamped_intervals() {
+	awk 'NR > 1 { if (t) printf "%s%d", sep, $1 - t; sep = " "; t = $1 }' out
+}
+# check_intervals WANT...: each interval within -50/+120 ms of its WANT.
+check_intervals() {
+	local -a got
+	read -ra got <<<"$(stamped_intervals)"
+	[ "${#got[@]}" = $# ] || fail "intervals: ${got[*]}, want $*"
+	local i=0 want
+	for want; do
+		echo "interval $((i + 1)): ${got[i]} ms, want $want" >&3
+		[ "${got[i]}" -ge $((want - 50)) ] && [ "${got[i]}" -le $((want + 120)) ] ||
+			fail "interval $((i + 1)) lasted ${got[i]} ms, want $want (-50/+120)"
+		i=$((i + 1))
+	done
+}
+
+@test "pulse MS: on for MS, then off, in one command" {
+	start_stamped_controller
+	run mqled pulse 300
+	assert_success
+	run mqled status
+	assert_line --index 0 'LED: pulse, 300 ms on (now on)'
+	wait_until lines_matching 'LED off' 2 out
+	sleep 0.3 # nothing more comes
+	run awk 'NR > 1 { print $3 }' out
+	assert_output $'on\noff'
+	check_intervals 300
+	run mqled status
+	assert_line --index 0 'LED: off'
+	run grep -c 'pulse done' log
+	assert_output 1
+	# a pulse is ended by a command like a blink
+	mqled pulse 5000
+	mqled off
+	run mqled status
+	assert_line --index 0 'LED: off'
+}
+
+@test "pattern MS,MS,... COUNT: on/off durations repeated COUNT times, or until told otherwise" {
+	start_stamped_controller
+	run mqled pattern 100,200,100,400 2
+	assert_success
+	wait_until lines_matching 'LED off' 5 out
+	sleep 0.6 # nothing more comes
+	run awk 'NR > 1 { print $3 }' out
+	assert_output $'on\noff\non\noff\non\noff\non\noff'
+	# the second cycle starts after the first's last off phase
+	check_intervals 100 200 100 400 100 200 100
+	run grep -c 'pattern: 100,200,100,400, 2 cycles' log
+	assert_output 1
+	run grep -c 'pattern done: 2 cycles' log
+	assert_output 1
+	mqled pattern 200,100
+	run mqled status
+	assert_line --index 0 --regexp '^LED: pattern 200,100, until told otherwise \(now (on|off)\)$'
+	mqled on
+	run mqled status
+	assert_line --index 0 'LED: on'
+}
+
+@test "pattern, pulse, brightness: arguments checked, by the client (exit 2) and the controller" {
+	run mqled pattern 100
+	assert_failure 2
+	assert_output --partial 'pattern has 1 durations: it needs on/off pairs'
+	run mqled pattern 100,x
+	assert_failure 2
+	assert_output --partial "pattern MS: 'x' is not a decimal number"
+	run mqled pattern 100,,100,100
+	assert_failure 2
+	run mqled pattern
+	assert_failure 2
+	assert_output --partial 'pattern needs MS,MS,... COUNT'
+	run mqled pattern 1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1
+	assert_failure 2
+	assert_output --partial 'pattern has more than 32 durations'
+	run mqled pulse
+	assert_failure 2
+	assert_output --partial 'pulse needs MS'
+	run mqled pulse 0
+	assert_failure 2
+	run mqled pulse 100 200
+	assert_failure 2
+	assert_output --partial "pulse takes at most MS, but '200' followed"
+	run mqled brightness 101%
+	assert_failure 2
+	assert_output --partial 'brightness N%:'
+	run mqled brightness -1
+	assert_failure 2
+	start_controller --console
+	mqsend /mqled 'pattern 5,5,5' 'brightness x'
+	run mqled status
+	assert_line --index 0 'LED: off'
+	run cat log
+	assert_line --partial "rejected 'pattern 5,5,5': pattern has 3 durations"
+	assert_line --partial "rejected 'brightness x': brightness N: 'x' is not a decimal number"
+}
+
+@test "brightness on the console or a one-level LED: refused, saying what is needed" {
+	start_controller --console
+	run mqled brightness 50%
+	assert_failure 1
+	assert_output --partial 'brightness needs a kernel LED (--led NAME) with a max_brightness above 1; console'
+	mqled stop
+	wait_controller
+	fake_leds PWR default-on
+	echo 1 >leds/PWR/max_brightness
+	start_controller --led PWR
+	run mqled brightness 1
+	assert_failure 1
+	assert_output --partial 'has max_brightness 1: it is on or off only'
+}
+
+@test "led class: brightness N and N%; over max_brightness refused; on is full again" {
+	fake_leds ACT mmc0
+	start_controller --led ACT
+	mqled brightness 100
+	assert_equal "$(cat leds/ACT/brightness)" 100
+	run mqled status
+	assert_line --index 0 'LED: on, brightness 100 of 255'
+	mqled brightness 50%
+	assert_equal "$(cat leds/ACT/brightness)" 128
+	mqled brightness 1%
+	assert_equal "$(cat leds/ACT/brightness)" 3
+	run mqled brightness 256
+	assert_failure 1
+	assert_output --partial "brightness 256 is over $PWD/leds/ACT's max_brightness 255"
+	assert_equal "$(cat leds/ACT/brightness)" 3
+	mqled on
+	assert_equal "$(cat leds/ACT/brightness)" 255
+	run mqled status
+	assert_line --index 0 'LED: on'
+	mqled brightness 0
+	assert_equal "$(cat leds/ACT/brightness)" 0
+	run mqled status
+	assert_line --index 0 'LED: off'
+	run grep -c 'brightness: LED at 128 of 255' log
+	assert_output 1
+}
+
+@test "led class: pattern and pulse are the kernel's pattern trigger" {
+	fake_leds ACT mmc0
+	fake_trigger_files ACT pattern
+	start_controller --led ACT
+	mqled pattern 100,50,100,300
+	assert_equal "$(cat leds/ACT/trigger)" pattern
+	assert_equal "$(cat leds/ACT/repeat)" -1
+	assert_equal "$(cat leds/ACT/pattern)" "255 100 255 0 0 50 0 0 255 100 255 0 0 300 0 0"
+	run mqled status
+	assert_line --index 0 'LED: pattern 100,50,100,300, until told otherwise (in the kernel, now off)'
+	mqled pattern 10,20 7
+	assert_equal "$(cat leds/ACT/repeat)" 7
+	mqled pulse 400
+	assert_equal "$(cat leds/ACT/repeat)" 1
+	assert_equal "$(cat leds/ACT/pattern)" "255 400 255 0 0 1 0 0"
+	run grep -c "pulse: 400 ms on, by the kernel's pattern trigger" log
+	assert_output 1
+	wait_until bash -c '[ "$(cat leds/ACT/trigger)" = none ]'
+	run grep -c 'pulse done' log
+	assert_output 1
 }
 
 @test "blinking never blocks commands, on POSIX and System V queues" {
@@ -447,6 +778,212 @@ for line in iter(sys.stdin.readline, \"\"):
 	assert_equal "$(cat leds/ACT/trigger)" "none"
 }
 
+@test "led class: blink is the kernel's timer trigger, delay_on and delay_off; a command ends it" {
+	fake_leds ACT mmc0
+	fake_trigger_files ACT
+	start_controller --led ACT
+	mqled on
+	run mqled blink 200 300
+	assert_success
+	assert_equal "$(cat leds/ACT/trigger)" timer
+	assert_equal "$(cat leds/ACT/delay_on)" 200
+	assert_equal "$(cat leds/ACT/delay_off)" 300
+	# off before the trigger, so that it starts with the on phase
+	assert_equal "$(cat leds/ACT/brightness)" 0
+	run mqled status
+	assert_line --index 0 'LED: blinking, 200 ms on, 300 ms off, until told otherwise (in the kernel, now off)'
+	run grep -c "blink: 200 ms on, 300 ms off, until told otherwise, by the kernel's timer trigger" log
+	assert_output 1
+	mqled on
+	assert_equal "$(cat leds/ACT/trigger)" none
+	assert_equal "$(cat leds/ACT/brightness)" 255
+	run mqled status
+	assert_line --index 0 'LED: on'
+	mqled blink
+	assert_equal "$(cat leds/ACT/trigger)" timer
+	assert_equal "$(cat leds/ACT/delay_on)" 500
+	mqled stop
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	assert_equal "$(cat leds/ACT/trigger)" mmc0
+	assert_equal "$(cat leds/ACT/brightness)" 0
+}
+
+@test "led class: a counted blink is the pattern trigger, repeated COUNT times, given back at its end" {
+	fake_leds ACT mmc0
+	fake_trigger_files ACT pattern
+	start_controller --led ACT
+	mqled blink 100 150 3
+	assert_equal "$(cat leds/ACT/trigger)" pattern
+	assert_equal "$(cat leds/ACT/repeat)" 3
+	assert_equal "$(cat leds/ACT/pattern)" "255 100 255 0 0 150 0 0"
+	run mqled status
+	assert_line --index 0 --regexp '^LED: blinking, 100 ms on, 150 ms off, [0-3] of 3 cycles done \(in the kernel, now off\)$'
+	# 3 cycles of 250 ms: then the controller takes the LED back, off
+	wait_until bash -c '[ "$(cat leds/ACT/trigger)" = none ]'
+	run mqled status
+	assert_line --index 0 'LED: off'
+	run grep -c "blinking done: 3 cycles" log
+	assert_output 1
+	mqled stop
+	wait_controller
+	assert_equal "$(cat leds/ACT/trigger)" mmc0
+}
+
+@test "led class: without the kernel's triggers, the controller blinks the LED itself" {
+	fake_leds ACT mmc0
+	sed -i 's/ timer//' leds/ACT/trigger
+	start_controller --led ACT
+	mqled blink 50 50 4
+	assert_equal "$(cat leds/ACT/trigger)" none
+	wait_until lines_matching 'blinking done: 4 cycles' 1 log
+	run grep -c "by the kernel's" log
+	assert_output 0
+	assert_equal "$(cat leds/ACT/brightness)" 0
+	# a timer trigger that makes no delay_on file is not one to drive
+	echo "none [mmc0] timer" >leds/ACT/trigger
+	mqled stop
+	wait_controller
+	start_controller --led ACT
+	mqled blink 50 50 2
+	wait_until lines_matching 'blinking done: 2 cycles' 1 log
+	assert_equal "$(cat leds/ACT/trigger)" none
+}
+
+@test "led class: the board's trigger survives a SIGKILL mid-blink: kept in the runtime directory, restored by the next controller" {
+	private_runtime_dir
+	fake_leds ACT mmc0
+	fake_trigger_files ACT
+	start_controller --led ACT
+	run cat rt/led-*.trigger
+	assert_output mmc0
+	[ "$(stat -c %a rt/led-*.trigger)" = 600 ]
+	mqled blink 100 100
+	assert_equal "$(cat leds/ACT/trigger)" timer
+	kill -KILL "$CTL_PID"
+	wait_controller
+	# the kernel would go on blinking; the next controller must not take
+	# timer (or none) for the board's trigger
+	assert_equal "$(cat leds/ACT/trigger)" timer
+	start_controller --led ACT
+	assert_equal "$(cat leds/ACT/trigger)" none
+	run mqled status
+	assert_line --index 1 "backend: led ACT ($PWD/leds/ACT), trigger mmc0 at exit (saved by a killed controller)"
+	kill -KILL "$CTL_PID"
+	wait_controller
+	start_controller --led ACT
+	mqled stop
+	wait_controller
+	assert_equal "$(cat leds/ACT/trigger)" mmc0
+	# a clean exit leaves no state behind
+	run ls rt
+	assert_output ""
+}
+
+@test "led class: --keep keeps the state file; a trigger set since is the one taken" {
+	private_runtime_dir
+	fake_leds ACT mmc0
+	start_controller --led ACT --keep
+	mqled on
+	mqled stop
+	wait_controller
+	assert_equal "$(cat leds/ACT/trigger)" none
+	run cat rt/led-*.trigger
+	assert_output mmc0
+	# an administrator gives the LED another trigger: that one is the LED's now
+	echo "none timer [heartbeat]" >leds/ACT/trigger
+	start_controller --led ACT
+	run mqled status
+	assert_line --index 1 "backend: led ACT ($PWD/leds/ACT), trigger heartbeat at exit"
+	mqled stop
+	wait_controller
+	assert_equal "$(cat leds/ACT/trigger)" heartbeat
+}
+
+@test "several LEDs: -L NAME=SPEC; NAME before a command for one, none for all; status lists them" {
+	fake_leds ACT mmc0
+	fake_leds PWR default-on
+	start_controller -L act=led:ACT -L pwr=led:PWR -L term=console
+	run cat log
+	assert_output --partial "act: led ACT ($PWD/leds/ACT), trigger mmc0 at exit; pwr: led PWR"
+	assert_output --partial "term: console (standard output); LEDs off"
+	mqled act on
+	assert_equal "$(cat leds/ACT/brightness)" 255
+	assert_equal "$(cat leds/PWR/brightness)" 0
+	assert_equal "$(cat out)" "LED off"
+	mqled term on
+	assert_equal "$(led_state)" "LED on"
+	run mqled status
+	assert_success
+	assert_line --index 0 'LED act: on'
+	assert_line --index 1 "backend act: led ACT ($PWD/leds/ACT), trigger mmc0 at exit"
+	assert_line --index 2 'LED pwr: off'
+	assert_line --index 4 'LED term: on'
+	assert_line --index 5 'backend term: console (standard output)'
+	assert_line --index 6 --partial 'controller: pid '
+	run mqled pwr status
+	assert_line --index 0 'LED pwr: off'
+	assert_line --index 2 --partial 'controller: pid '
+	mqled pwr brightness 10%
+	assert_equal "$(cat leds/PWR/brightness)" 26
+	# no name: every LED
+	mqled off
+	assert_equal "$(cat leds/ACT/brightness)" 0
+	assert_equal "$(cat leds/PWR/brightness)" 0
+	assert_equal "$(led_state)" "LED off"
+	mqled toggle
+	assert_equal "$(cat leds/ACT/brightness)" 255
+	assert_equal "$(cat leds/PWR/brightness)" 255
+	assert_equal "$(led_state)" "LED on"
+	run mqled nope on
+	assert_failure 1
+	assert_output --partial "no LED named 'nope' here; there are: act, pwr, term"
+	run mqled act stop
+	assert_failure 2
+	assert_output --partial "'stop' is for the whole controller, not one LED"
+	# the brightness of the console: refused, and the others untouched
+	run mqled term brightness 5
+	assert_failure 1
+	mqled act pulse 5000
+	run mqled act status
+	assert_line --index 0 --regexp '^LED act: pulse, 5000 ms on'
+	mqled stop
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	assert_equal "$(cat leds/ACT/trigger)" mmc0
+	assert_equal "$(cat leds/PWR/trigger)" default-on
+	assert_equal "$(led_state)" "LED off"
+}
+
+@test "several LEDs: -L refusals: bad names and specs, doubles, with the single-LED options" {
+	run mqled run -L on=console
+	assert_failure 2
+	assert_output --partial 'not a command'
+	run mqled run -L a=console -L a=led:ACT
+	assert_failure 2
+	assert_output --partial 'there is already an LED named a'
+	run mqled run -L a=console -L b=console
+	assert_failure 2
+	assert_output --partial 'the terminal shows one LED (a already)'
+	run mqled run -L a=lamp
+	assert_failure 2
+	assert_output --partial "'lamp' is not an LED (console, led:NAME or gpio:[CHIP:]LINE"
+	run mqled run -L a=gpio:gpiochip0:5,fast
+	assert_failure 2
+	assert_output --partial "'fast' is not a GPIO setting"
+	run mqled run -L a=console --line 5
+	assert_failure 2
+	assert_output --partial '-L gives every LED with its settings'
+	# the same LED twice: the second is refused by the first's lock
+	fake_leds ACT mmc0
+	run mqled run -L a=led:ACT -L b=led:ACT
+	assert_failure 1
+	assert_output --partial 'b: LED ACT is already driven by another mqled controller'
+	[ ! -e "$MQUEUE_DIR/mqled" ]
+	# the first given back its trigger
+	assert_equal "$(cat leds/ACT/trigger)" mmc0
+}
+
 @test "--daemon: detaches once ready, pidfile written and removed, a second refused" {
 	fake_leds ACT mmc0
 	run mqled run --led ACT --daemon --pidfile "$PWD/mqled.pid"
@@ -495,12 +1032,17 @@ mqled_complete() {
 	fake_leds ACT mmc0
 	mkdir leds/PWR
 	local line
-	for line in 'mqled ' 'mqled -q /x s' 'mqled --ch' 'mqled -T ' 'mqled --led ' 'mqled on ' 'mqled --line 17 t'; do
+	for line in 'mqled ' 'mqled -q /x s' 'mqled -q /x e' 'mqled p' 'mqled --bias ' 'mqled --drive open-' 'mqled -L a=' 'mqled --ch' 'mqled -T ' 'mqled --led ' 'mqled on ' 'mqled --line 17 t'; do
 		mqled_complete "$line"
 	done >got
 	run cat got
-	assert_line 'mqled  => run on off toggle blink status stop'
+	assert_line 'mqled  => run on off toggle blink pulse pattern brightness status stop exit'
 	assert_line 'mqled -q /x s => status stop'
+	assert_line 'mqled -q /x e => exit'
+	assert_line 'mqled p => pulse pattern'
+	assert_line 'mqled --bias  => pull-up pull-down disable as-is'
+	assert_line 'mqled --drive open- => open-drain open-source'
+	assert_line 'mqled -L a= => a=console a=led: a=gpio:'
 	assert_line 'mqled --ch => --chip'
 	assert_line 'mqled -T  => 100ms 500ms 1s 2s 5s 30s 1m 1h'
 	assert_line 'mqled --led  => ACT PWR'
@@ -512,7 +1054,7 @@ mqled_complete() {
 		for line in $argv[2..]
 			echo "$line =>" (complete -C "$line" | string replace -r "\t.*" "")
 		end' "$BATS_TEST_DIRNAME/../completions" 'mqled ' 'mqled -q /x s' 'mqled --led '
-	assert_line 'mqled  => blink off on run status stop toggle'
+	assert_line 'mqled  => blink brightness exit off on pattern pulse run status stop toggle'
 	assert_line 'mqled -q /x s => status stop'
 	assert_line 'mqled --led  => ACT PWR'
 	command -v zsh >/dev/null && { zsh -n "$BATS_TEST_DIRNAME/../completions/_mqled" || fail "zsh -n _mqled"; }

@@ -29,13 +29,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(copy, data, size);
 	if (ledcmd_parse(copy, size, &cmd, &e) == 0) {
-		CHECK(cmd.verb <= LEDCMD_STOP);
+		CHECK(cmd.verb <= LEDCMD_VERB_LAST);
 		CHECK(ledcmd_verb_name(cmd.verb) != NULL);
 		if (cmd.verb == LEDCMD_BLINK) {
 			CHECK(cmd.on_ms >= 1 && cmd.on_ms <= LEDCMD_BLINK_MAX_MS);
 			CHECK(cmd.off_ms >= 1 && cmd.off_ms <= LEDCMD_BLINK_MAX_MS);
 			CHECK(cmd.count <= LEDCMD_BLINK_MAX_COUNT);
 		}
+		if (cmd.verb == LEDCMD_PULSE)
+			CHECK(cmd.on_ms >= 1 && cmd.on_ms <= LEDCMD_BLINK_MAX_MS);
+		if (cmd.verb == LEDCMD_PATTERN) {
+			/* on/off pairs, each in bounds: what the controller indexes */
+			CHECK(cmd.n_ms >= 2 && cmd.n_ms <= LEDCMD_PATTERN_MAX && cmd.n_ms % 2 == 0);
+			for (unsigned i = 0; i < cmd.n_ms; i++)
+				CHECK(cmd.ms[i] >= 1 && cmd.ms[i] <= LEDCMD_BLINK_MAX_MS);
+			CHECK(cmd.count <= LEDCMD_BLINK_MAX_COUNT);
+		}
+		/* an LED's name is a name, never a verb, and never with stop */
+		if (cmd.led[0])
+			CHECK(ledcmd_valid_name(cmd.led, strlen(cmd.led)) && cmd.verb != LEDCMD_STOP);
+		if (cmd.verb == LEDCMD_BRIGHTNESS)
+			CHECK(!cmd.percent || cmd.level <= 100);
 	} else {
 		CHECK(e.msg[0]);
 		/* the reason is logged and sent to the client: printable ASCII only */

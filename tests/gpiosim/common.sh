@@ -17,6 +17,7 @@ fi
 export KVER
 GS_KERNEL=$GPIOSIM_WORK/kernel-$KVER           # the linux-image .deb, unpacked
 GS_MODULE=$GPIOSIM_WORK/module-$KVER           # gpio-sim.ko
+GS_ULEDS=$GPIOSIM_WORK/uleds-$KVER             # uleds.ko
 GS_GPIOD2=$GPIOSIM_WORK/gpiod2                 # libgpiod 2.x: src/ and prefix/
 
 gs_die() { echo "gpiosim: $*" >&2; exit 1; }

@@ -130,6 +130,105 @@ case $(led status) in *"active-low"*) ok "status says active-low" ;; *) bad "sta
 stop_ctl "active-low stop"
 released "active-low, after stop" pi 17
 
+# --- --bias and --drive: what the kernel and gpio-sim were told ---------------
+# info_of LINE: gpioinfo's line for LINE of the pi chip (both generations
+# name the flags: pull-up, open-drain, ...)
+info_of() {
+	if [ "$GS_GPIOD" = 1 ]; then gpioinfo "$pi"; else gpioinfo -c "$pi"; fi | grep -E "line +$1:"
+}
+sim_pull() { cat "$(gs_sim_dir pi)/sim_gpio$1/pull"; }
+gs_pull pi 17 down
+start_ctl /tmp/ctl5.log --chip "$pi" --line 17 --bias pull-up || gs_finish
+expect "--bias pull-up: gpio-sim's pull is the request's" pull-up "$(sim_pull 17)"
+case $(info_of 17) in *pull-up*) ok "--bias pull-up: gpioinfo: $(info_of 17)" ;; *) bad "--bias pull-up: gpioinfo: $(info_of 17)" ;; esac
+case $(led status) in *"bias pull-up"*) ok "status says bias pull-up" ;; *) bad "status: $(led status)" ;; esac
+led on;  expect_value "--bias pull-up, push-pull: on" pi 17 1
+led off; expect_value "--bias pull-up, push-pull: off drives low" pi 17 0
+stop_ctl "--bias pull-up"
+start_ctl /tmp/ctl6.log --chip "$pi" --line 17 --bias pull-down || gs_finish
+expect "--bias pull-down: gpio-sim's pull" pull-down "$(sim_pull 17)"
+case $(info_of 17) in *pull-down*) ok "--bias pull-down: gpioinfo: $(info_of 17)" ;; *) bad "--bias pull-down: gpioinfo: $(info_of 17)" ;; esac
+stop_ctl "--bias pull-down"
+start_ctl /tmp/ctl7.log --chip "$pi" --line 17 --bias disable || gs_finish
+case $(info_of 17) in *disabled*) ok "--bias disable: gpioinfo: $(info_of 17)" ;; *) bad "--bias disable: gpioinfo: $(info_of 17)" ;; esac
+stop_ctl "--bias disable"
+
+# open-drain: off drives the line low, on never drives it high (gpio-sim has
+# no open-drain of its own: gpiolib makes the line an input, and gpio-sim's
+# value stays the last one driven, as the kernel still counts the line an
+# output); open-source the other way round
+start_ctl /tmp/ctl8.log --chip "$pi" --line 17 --drive open-drain || gs_finish
+case $(info_of 17) in *open-drain*) ok "--drive open-drain: gpioinfo: $(info_of 17)" ;; *) bad "--drive open-drain: gpioinfo: $(info_of 17)" ;; esac
+expect_value "open-drain: off is low" pi 17 0
+gs_pull pi 17 up
+expect_steady "open-drain: off holds the line low against a pull-up" pi 17 0 300
+led on
+expect_steady "open-drain: on never drives the line high" pi 17 0 400
+case $(led status) in "LED: on"*"open-drain"*) ok "status: on, open-drain" ;; *) bad "status: $(led status)" ;; esac
+led off
+gs_pull pi 17 up
+expect_steady "open-drain: off again holds it low" pi 17 0 300
+stop_ctl "--drive open-drain"
+# open-source: on drives it high, off lets it go
+gs_pull pi 17 down
+start_ctl /tmp/ctl9.log --chip "$pi" --line 17 --drive open-source || gs_finish
+case $(info_of 17) in *open-source*) ok "--drive open-source: gpioinfo: $(info_of 17)" ;; *) bad "--drive open-source: gpioinfo: $(info_of 17)" ;; esac
+led on; expect_value "open-source: on is high" pi 17 1
+gs_pull pi 17 down
+expect_steady "open-source: on holds the line high against a pull-down" pi 17 1 300
+led off
+expect_steady "open-source: off never drives the line low" pi 17 1 400
+stop_ctl "--drive open-source"
+gs_pull pi 17 down
+expect_value "open-source: released after stop (pull-down)" pi 17 0
+
+# --- pulse and pattern on a GPIO line: the controller's own timer ------------
+start_ctl /tmp/ctl10.log --chip "$pi" --line 17 || gs_finish
+led pulse 400
+expect_value "pulse 400: on at once" pi 17 1 1000
+ta=$(gs_now_ms)
+gs_wait 5000 gs_is_value pi 17 0 && tb=$(gs_now_ms)
+d=$((tb - ta))
+[ "$d" -ge 250 ] && [ "$d" -le 650 ] && ok "pulse 400 measured as $d ms on" || bad "pulse 400 measured as $d ms on"
+expect_steady "after the pulse the LED stays off" pi 17 0 600
+led pattern 200,200,200,600 1
+expect_value "pattern: on at once" pi 17 1 1000
+gs_wait 5000 gs_is_value pi 17 0 && t0=$(gs_now_ms) &&
+	gs_wait 5000 gs_is_value pi 17 1 && t1=$(gs_now_ms) &&
+	gs_wait 5000 gs_is_value pi 17 0 && t2=$(gs_now_ms)
+if [ -n "${t2:-}" ]; then
+	off=$((t1 - t0)) on=$((t2 - t1))
+	[ "$off" -ge 80 ] && [ "$off" -le 380 ] && [ "$on" -ge 80 ] && [ "$on" -le 380 ] &&
+		ok "pattern 200,200,...: off $off ms, on $on ms" || bad "pattern 200,200,...: off $off ms, on $on ms"
+else
+	bad "pattern 200,200,200,600 1: fewer edges than 3"
+fi
+expect_steady "one cycle: then off" pi 17 0 900
+fails_with "brightness on a GPIO line" "is on or off only" led brightness 50%
+stop_ctl "pulse and pattern"
+
+# --- several LEDs: -L, GPIO lines with their own settings --------------------
+start_ctl /tmp/ctl11.log -L red=gpio:GPIO17 -L spare=gpio:"$pi":5,active-low || gs_finish
+expect_value "-L red: off" pi 17 0
+expect_value "-L spare (active-low): off is high" pi 5 1
+led red on;   expect_value "red on" pi 17 1
+expect_steady "red on leaves spare alone" pi 5 1 200
+led spare on; expect_value "spare on (active-low): low" pi 5 0
+led off
+expect_value "off without a name: red off" pi 17 0
+expect_value "off without a name: spare off" pi 5 1
+st=$(led status)
+case $st in *"LED red: off"*"backend red: gpio $pi line 17 (GPIO17)"*"LED spare: off"*"backend spare: gpio $pi line 5 (SPARE) active-low"*)
+	ok "status lists both LEDs" ;;
+*) bad "status: $st" ;; esac
+led spare blink 200 200 2
+expect_value "spare blinks (on: low)" pi 5 0 1000
+expect_value "spare blinks (off: high)" pi 5 1 1000
+expect_steady "red stays off while spare blinks" pi 17 0 300
+stop_ctl "-L"
+released "-L: red after stop" pi 17
+released "-L: spare after stop" pi 5
+
 # --- chip by path; a name the chip lacks -------------------------------------
 start_ctl /tmp/ctl4.log --chip "/dev/$pi" --line 17 || gs_finish
 led on; expect_value "--chip /dev/$pi: on" pi 17 1
