@@ -1,4 +1,4 @@
-/* ledclient.c - the mqled client (see ledclient.h).
+/* client.c - the mqled client (see client.h).
  *
  * For each command the client draws a secret nonce and makes a POSIX reply
  * queue named after its hash (ledauth.h), for a System V controller too:
@@ -14,9 +14,9 @@
 #include "lib/clock.h"
 #include "led/client.h"
 #include "tools/cli.h"
+#include "tools/queue-cli.h"
 #include "led/auth.h"
 #include "led/protocol.h"
-#include "led/controller.h"
 #include "led/lock.h"
 #include "lib/queue/queue.h"
 #include "lib/signals.h"
@@ -44,7 +44,7 @@ static void remove_reply_queue(void)
 {
 	if (!reply_queue)
 		return;
-	queue_remove(queue_address(reply_queue));
+	queue_remove(queue_address(reply_queue), NULL);
 	queue_close(reply_queue);
 	reply_queue = NULL;
 }
@@ -85,14 +85,14 @@ static void make_reply_queue(const char *nonce, const struct queue_info *info, c
 	/* made 0600, then given its group, then its mode: never more open */
 	mqd_t fd = mq_open(text, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600, &attr);
 	if (fd == (mqd_t)-1)
-		exit(queue_error(text, -errno, "create"));
+		exit(queue_cli_error(text, QUEUE_POSIX, -errno, "create", NULL));
 	if ((gid != (gid_t)-1 && fchown(fd, (uid_t)-1, gid) < 0) || fchmod(fd, mode) < 0) {
 		int err = errno;
 		mq_close(fd);
 		mq_unlink(text);
 		cli_die(MQ_EXIT_FAILURE, "reply queue %s: cannot give it mode %04o: %s", text, (unsigned)mode, strerror(err));
 	}
-	if (address_parse(text, &addr, &e) < 0 || (r = queue_open(&addr, &ropt, &reply_queue)) < 0) {
+	if (address_parse(text, &addr, &e) < 0 || (r = queue_open(&addr, &ropt, &reply_queue, NULL)) < 0) {
 		mq_close(fd);
 		mq_unlink(text);
 		cli_die(MQ_EXIT_FAILURE, "reply queue %s: cannot open it again", text);
@@ -105,14 +105,14 @@ static void make_reply_queue(const char *nonce, const struct queue_info *info, c
  * root, the mqled service user or this user, and no one else may read it. */
 static void check_controller_queue(const char *queue_text, const struct queue_info *info)
 {
-	const struct passwd *pw = getpwnam(LEDCTL_SERVICE_USER);
+	const struct passwd *pw = getpwnam(LEDCMD_SERVICE_USER);
 
 	if (!(info->known & QI_OWNER))
 		return;
 	if (info->uid != 0 && info->uid != geteuid() && !(pw && pw->pw_uid == info->uid))
 		cli_die(MQ_EXIT_FAILURE, "%s: the queue belongs to uid %ld, which is neither root, the '%s' user nor "
 			"you: not a controller's queue; refusing to send to it", queue_text, (long)info->uid,
-			LEDCTL_SERVICE_USER);
+			LEDCMD_SERVICE_USER);
 	if (info->mode & 044)
 		cli_die(MQ_EXIT_FAILURE, "%s: the queue is readable by others (mode %04o): not a controller's queue; "
 			"refusing to send to it", queue_text, (unsigned)(info->mode & 07777));
@@ -148,7 +148,7 @@ static int controller_alive(const struct queue_address *addr)
 /* The command that starts a controller on QUEUE_TEXT. */
 static const char *start_hint(const char *queue_text, char *buf, size_t len)
 {
-	if (!strcmp(queue_text, LEDCTL_DEFAULT_QUEUE))
+	if (!strcmp(queue_text, LEDCMD_DEFAULT_QUEUE))
 		snprintf(buf, len, "'mqled run' (or 'systemctl start mqled')");
 	else
 		snprintf(buf, len, "'mqled -q %s run'", queue_text);
@@ -180,7 +180,7 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 	int64_t timeout_ns)
 {
 	const struct queue_open_options wronly = { .access = QUEUE_WRITE };
-	struct queue_wait w = { .how = WAIT_TIMEOUT, .timeout_ns = timeout_ns };
+	struct queue_wait w = { .how = QUEUE_WAIT_TIMEOUT, .timeout_ns = timeout_ns };
 	char reply_text[64], nonce[LEDAUTH_HEX + 1], message[LEDCMD_MAX_LEN + 160], hint[NAME_MAX + 64], prefix[80];
 	struct queue_info info;
 	struct queue_message m;
@@ -188,14 +188,14 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 	unsigned ignored = 0;
 	int r;
 
-	r = queue_open(addr, &wronly, &q);
+	r = queue_open(addr, &wronly, &q, NULL);
 	if (r == -ENOENT)
 		cli_die(MQ_EXIT_NOQUEUE, "%s: no controller: the queue does not exist; start one with %s",
 			queue_text, start_hint(queue_text, hint, sizeof(hint)));
 	if (r < 0)
-		exit(queue_error(queue_text, r, "write to"));
+		exit(queue_cli_error(queue_text, addr->kind, r, "write to", NULL));
 	if ((r = queue_stat_address(queue_address(q), &info)) < 0)
-		exit(queue_error(queue_text, r, "inspect"));
+		exit(queue_cli_error(queue_text, addr->kind, r, "inspect", NULL));
 	check_controller_queue(queue_text, &info);
 	/* a queue left by a controller that was killed: nobody would answer */
 	if (controller_alive(addr) == 0)
@@ -228,7 +228,7 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 		return MQ_EXIT_TIMEOUT;
 	}
 	if (r < 0)
-		return queue_error(queue_text, r, "send");
+		return queue_cli_error(queue_text, addr->kind, r, "send", NULL);
 
 	/* anything without our nonce was not written by the controller */
 	for (;;) {
@@ -248,7 +248,7 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 		return MQ_EXIT_TIMEOUT;
 	}
 	if (r < 0)
-		return queue_error(reply_text, r, "receive from");
+		return queue_cli_error_on(reply_queue, r, "receive from");
 	m.data += plen;
 	m.len -= (size_t)plen;
 

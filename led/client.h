@@ -1,4 +1,4 @@
-/* ledclient.h - the mqled client: "mqled on", "mqled status", ... send one
+/* client.h - the mqled client: "mqled on", "mqled status", ... send one
  * command to the controller and wait for its answer on a private reply
  * queue (see mqled(1), ACKNOWLEDGEMENTS). */
 #ifndef MQTOOLS_LEDCLIENT_H

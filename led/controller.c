@@ -1,16 +1,17 @@
-/* ledctl.c - the mqled controller (see ledctl.h and mqled(1)).
+/* controller.c - the mqled controller (see controller.h and mqled(1)).
  *
  * One loop: receive a command, execute it, answer it. Blinking is the
  * LED's own when it can (the kernel's timer and pattern triggers of an LED
  * class device): then the controller only waits for the end of a counted
  * blink. Otherwise it is a schedule, not a sleep: while the LED blinks,
  * each receive waits at most until the next on/off transition
- * (WAIT_TIMEOUT, for POSIX and System V queues alike), so a command is
+ * (QUEUE_WAIT_TIMEOUT, for POSIX and System V queues alike), so a command is
  * taken as soon as it arrives and a blink never delays one. */
 #include "config.h"
 #include "lib/clock.h"
 #include "led/controller.h"
 #include "tools/cli.h"
+#include "tools/queue-cli.h"
 #include "led/auth.h"
 #include "led/protocol.h"
 #include "led/lock.h"
@@ -196,7 +197,7 @@ static void blink_step(struct slot *s)
  * client that left or stopped reading must not stall the LED. */
 static void answer(const struct ledcmd *cmd, const char *answer_text)
 {
-	static const struct queue_wait nowait = { .how = WAIT_NONE };
+	static const struct queue_wait nowait = { .how = QUEUE_WAIT_NONE };
 	const struct queue_open_options wronly = { .access = QUEUE_WRITE };
 	struct queue_address addr;
 	struct parse_error e;
@@ -218,7 +219,7 @@ static void answer(const struct ledcmd *cmd, const char *answer_text)
 	}
 	char text[LEDCMD_ANSWER_MAX + 64];
 	int n = snprintf(text, sizeof(text), "nonce=%s %s", cmd->nonce, answer_text);
-	r = queue_open(&addr, &wronly, &rq);
+	r = queue_open(&addr, &wronly, &rq, NULL);
 	if (r == 0) {
 		r = queue_send(rq, text, n > 0 && (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1, 1, &nowait);
 		queue_close(rq);
@@ -451,7 +452,7 @@ static void cleanup(struct controller *c)
 	}
 	if (c->q) {
 		if (queue_was_created(c->q))
-			queue_remove(queue_address(c->q));
+			queue_remove(queue_address(c->q), NULL);
 		queue_close(c->q);
 		c->q = NULL;
 	}
@@ -494,7 +495,7 @@ static void check_queue_owner(struct controller *c)
 
 	if (r < 0) {
 		cleanup(c);
-		exit(queue_error(opt->queue_text, r, "inspect"));
+		exit(queue_cli_error(opt->queue_text, opt->addr.kind, r, "inspect", NULL));
 	}
 	if (!(info.known & QI_OWNER))
 		return;
@@ -585,8 +586,9 @@ static void start(struct controller *c)
 
 	/* The lock is the queue's own (or named by its identifier), so the
 	 * queue comes first; a second controller leaves it as it found it. */
-	if ((r = queue_open(&opt->addr, &qopt, &c->q)) < 0)
-		exit(queue_error(opt->queue_text, r, "create"));
+	struct queue_detail why = { "" };
+	if ((r = queue_open(&opt->addr, &qopt, &c->q, &why)) < 0)
+		exit(queue_cli_error(opt->queue_text, opt->addr.kind, r, "create", &why));
 	take_queue_lock(c);
 	check_queue_owner(c);
 	if (opt->pidfile)
@@ -632,12 +634,12 @@ int ledctl_run(const struct ledctl_options *opt)
 	start(&c);
 	signals_install(); /* after daemon(): timers are not inherited */
 	while (!c.stop) {
-		struct queue_wait w = { .how = WAIT_BLOCK };
+		struct queue_wait w = { .how = QUEUE_WAIT_BLOCK };
 		struct queue_message m;
 		int64_t next = next_wakeup(&c);
 		if (next) {
 			int64_t left = next - monotonic_ns();
-			w = (struct queue_wait){ .how = WAIT_TIMEOUT, .timeout_ns = left > 0 ? left : 0 };
+			w = (struct queue_wait){ .how = QUEUE_WAIT_TIMEOUT, .timeout_ns = left > 0 ? left : 0 };
 		}
 		int r = queue_receive(c.q, &m, NULL, &w);
 		if (r == 0)

@@ -1,4 +1,4 @@
-/* ledctl.h - the mqled controller ("mqled run"): takes the LED and its
+/* controller.h - the mqled controller ("mqled run"): takes the LED and its
  * command queue, executes commands until told to stop, cleans up. */
 #ifndef MQTOOLS_LEDCTL_H
 #define MQTOOLS_LEDCTL_H
@@ -7,11 +7,8 @@
 #include "led/led.h"
 #include "lib/queue/queue.h"
 
-#define LEDCTL_DEFAULT_QUEUE "/mqled"
 #define LEDCTL_DEFAULT_MODE 0620
 #define LEDCTL_DEFAULT_PIDFILE "/run/mqled.pid"
-/* The system user dist/mqled.service runs the controller as. */
-#define LEDCTL_SERVICE_USER "mqled"
 /* On a System V queue, a message of this type means stop whatever its text:
  * the seeds' exercise (mqled(1), COMPATIBLE PROTOCOL). */
 #define LEDCTL_SYSV_STOP_TYPE 2

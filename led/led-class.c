@@ -29,6 +29,7 @@ struct led_class {
 	int dirfd;
 	char path[4096];
 	char lock_path[4096];
+	int lock_fd; /* the lock at lock_path, which holds the LED for mqled; or -1 */
 	char state_path[4096];  /* the trigger to restore, kept for a crash */
 	char saved_trigger[64]; /* "" when the LED has no trigger file */
 	bool saved_from_state;  /* saved_trigger came from a killed controller */
@@ -284,7 +285,7 @@ static void class_close(struct led *led, bool keep)
 	/* with --keep the state file stays: the next controller still knows
 	 * the board's trigger */
 	close(c->dirfd);
-	ledlock_release(c->lock_path, c->led.lock_fd);
+	ledlock_release(c->lock_path, c->lock_fd);
 	free(c);
 }
 
@@ -327,7 +328,7 @@ int led_class_open(const struct led_options *opt, struct led **out, struct parse
 	if (!(c = calloc(1, sizeof(*c))))
 		return -ENOMEM;
 	c->led.ops = &class_ops;
-	c->led.lock_fd = -1;
+	c->lock_fd = -1;
 	snprintf(c->path, sizeof(c->path), "%s/%s", root, opt->led_name);
 	c->dirfd = open(c->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (c->dirfd < 0) {
@@ -342,7 +343,7 @@ int led_class_open(const struct led_options *opt, struct led **out, struct parse
 	/* the kernel lets any number of writers share an LED: mqled must not */
 	r = ledlock_led_path(c->path, c->lock_path, sizeof(c->lock_path));
 	if (r == 0)
-		r = ledlock_take(c->lock_path, &c->led.lock_fd, &holder);
+		r = ledlock_take(c->lock_path, &c->lock_fd, &holder);
 	if (r < 0) {
 		close(c->dirfd);
 		free(c);
@@ -394,7 +395,7 @@ fail:
 			unlink(c->state_path);
 	}
 	close(c->dirfd);
-	ledlock_release(c->lock_path, c->led.lock_fd);
+	ledlock_release(c->lock_path, c->lock_fd);
 	free(c);
 	return r;
 }

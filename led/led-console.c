@@ -78,7 +78,6 @@ int led_console_open(const struct led_options *opt, struct led **out, struct par
 	if (!c)
 		return -ENOMEM;
 	c->led.ops = &console_ops;
-	c->led.lock_fd = -1;
 	c->tty = isatty(STDOUT_FILENO);
 	snprintf(c->led.description, sizeof(c->led.description), "console (standard output)");
 	int r = console_set(&c->led, false, e);

@@ -331,7 +331,6 @@ int led_gpio_open(const struct led_options *opt, struct led **out, struct parse_
 	if (!g)
 		return -ENOMEM;
 	g->led.ops = &gpiod_ops;
-	g->led.lock_fd = -1;
 	if ((r = find_line(opt, g, e)) < 0)
 		goto fail;
 	gpio_chip_facts(g->chip, chip, sizeof(chip), &num_lines);

@@ -64,8 +64,6 @@ struct led {
 	bool blinking; /* blink() runs a sequence in the kernel */
 	unsigned level, max_level; /* a level set by led_level (0: on is full); its max */
 	char description[256]; /* "gpio gpiochip0 line 17 (GPIO17)" */
-	/* what else holds the LED exclusively for mqled: a lock file, or -1 */
-	int lock_fd;
 };
 
 /* An LED as -L gives it, SPEC one of

@@ -1,6 +1,6 @@
 /* mqled - drive an LED from a message queue: "mqled run" is the controller
- * that owns the LED and the queue (ledctl.c), every other command is a
- * client that sends one command and waits for the answer (ledclient.c). */
+ * that owns the LED and the queue (controller.c), every other command is a
+ * client that sends one command and waits for the answer (client.c). */
 #include "config.h"
 #include "tools/cli.h"
 #include "tools/cli-parse.h"
@@ -110,12 +110,10 @@ int main(int argc, char **argv)
 		{ "keep", no_argument, NULL, 'k' },
 		{ "daemon", no_argument, NULL, 'd' },
 		{ "pidfile", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		CLI_LONGOPTS_HELP_VERSION,
 	};
 	struct ledctl_options ctl = {
-		.queue_text = LEDCTL_DEFAULT_QUEUE,
+		.queue_text = LEDCMD_DEFAULT_QUEUE,
 		.mode = LEDCTL_DEFAULT_MODE,
 		.led = { .kind = LED_GPIO },
 	};

@@ -1,4 +1,4 @@
-/* ledcmd.c - the pure parser of mqled's commands (see ledcmd.h). */
+/* protocol.c - the pure parser of mqled's commands (see protocol.h). */
 #include "config.h"
 #include "led/protocol.h"
 

@@ -1,4 +1,4 @@
-/* ledcmd.h - the command language of mqled: one plain-text message is one
+/* protocol.h - the command language of mqled: one plain-text message is one
  * command, so `mqsend /mqled on` works as well as the mqled client.
  *
  *   on | off | toggle | status | stop | exit (= stop)
@@ -32,6 +32,11 @@ enum ledcmd_verb {
 	LEDCMD_PULSE, LEDCMD_PATTERN, LEDCMD_BRIGHTNESS,
 };
 #define LEDCMD_VERB_LAST LEDCMD_BRIGHTNESS
+
+/* The controller's queue unless told otherwise, and the system user
+ * dist/mqled.service runs it as: what client and controller agree on. */
+#define LEDCMD_DEFAULT_QUEUE "/mqled"
+#define LEDCMD_SERVICE_USER "mqled"
 
 /* Defaults and bounds of blink's arguments. */
 #define LEDCMD_BLINK_DEFAULT_MS 500

@@ -1,4 +1,4 @@
-/* qformat.c - sizes, times and owners as mqstat and mqrm write them. */
+/* format.c - sizes, times and owners as mqstat and mqrm write them. */
 #include "config.h"
 #include "lib/format.h"
 

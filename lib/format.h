@@ -1,4 +1,4 @@
-/* qformat.h - how mqstat and mqrm write sizes, times, durations, modes
+/* format.h - how mqstat and mqrm write sizes, times, durations, modes
  * and owners: one wording for both. Each writes into BUF and returns it. */
 #ifndef MQTOOLS_QFORMAT_H
 #define MQTOOLS_QFORMAT_H

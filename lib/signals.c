@@ -12,6 +12,7 @@ static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t deadline_hit;
 static timer_t refire_timer;
 static int timer_ready;
+static bool alarm_handled;
 
 static void arm_timer(int64_t first_ns, long interval_ns)
 {
@@ -56,6 +57,7 @@ void signals_install(void)
 	handle(SIGINT, on_stop);
 	handle(SIGTERM, on_stop);
 	handle(SIGALRM, on_alarm);
+	alarm_handled = true;
 	signal(SIGPIPE, SIG_IGN);
 	arm_timer(0, 0); /* create the timer now: timer_create is not async-signal-safe */
 }
@@ -67,6 +69,12 @@ int signals_stop_requested(void)
 
 void deadline_arm(int64_t ns)
 {
+	/* the timer's SIGALRM is ours: a caller that installed no handlers
+	 * must not be killed by it */
+	if (!alarm_handled) {
+		handle(SIGALRM, on_alarm);
+		alarm_handled = true;
+	}
 	deadline_hit = 0;
 	arm_timer(ns > 0 ? ns : 1, REFIRE_NS);
 }

@@ -18,7 +18,8 @@ void signals_install(void);
 int signals_stop_requested(void);
 
 /* Arm a one-off deadline NS from now for a blocking call that has no
- * timeout of its own (System V). */
+ * timeout of its own (System V): a POSIX timer raises SIGALRM, whose
+ * handler this installs (without SA_RESTART) unless signals_install() has. */
 void deadline_arm(int64_t ns);
 void deadline_disarm(void);
 bool deadline_expired(void);

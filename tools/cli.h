@@ -39,6 +39,12 @@ void cli_usage_footer(const char *manpage);
 	" -h, --help               display this help\n" \
 	" -V, --version            display version\n"
 
+/* The end of every longopts table: --help, --version and the terminator. */
+#define CLI_LONGOPTS_HELP_VERSION \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }, \
+	{ NULL, 0, NULL, 0 }
+
 extern const char *cli_program;
 
 #endif

@@ -28,7 +28,7 @@
 #define READ_ALIGN 4096
 #endif
 
-struct record_reader {
+struct framing_reader {
 	int fd;
 	enum framing framing;
 	int delim;
@@ -50,7 +50,7 @@ static size_t align_up(size_t n)
 
 /* Move the unreturned bytes back, to end where the buffer is aligned and
  * leave at least HEADROOM before them. */
-static void compact(struct record_reader *r)
+static void compact(struct framing_reader *r)
 {
 	size_t left = r->end - r->start;
 	size_t to = align_up(r->headroom + left) - left;
@@ -60,10 +60,10 @@ static void compact(struct record_reader *r)
 	r->end = to + left;
 }
 
-struct record_reader *record_reader_new(int fd, enum framing framing, int delim, size_t max_record,
+struct framing_reader *framing_reader_new(int fd, enum framing framing, int delim, size_t max_record,
 	size_t headroom)
 {
-	struct record_reader *r = calloc(1, sizeof(*r));
+	struct framing_reader *r = calloc(1, sizeof(*r));
 	void *buf;
 	if (!r)
 		return NULL;
@@ -82,7 +82,7 @@ struct record_reader *record_reader_new(int fd, enum framing framing, int delim,
 	return r;
 }
 
-void record_reader_free(struct record_reader *r)
+void framing_reader_free(struct framing_reader *r)
 {
 	if (r) {
 		free(r->buf);
@@ -90,7 +90,7 @@ void record_reader_free(struct record_reader *r)
 	}
 }
 
-unsigned long long record_reader_index(const struct record_reader *r)
+unsigned long long framing_reader_index(const struct framing_reader *r)
 {
 	return r->index;
 }
@@ -98,7 +98,7 @@ unsigned long long record_reader_index(const struct record_reader *r)
 /* Read more input after what is buffered. 1 read, 0 EOF, -1 error. What is
  * buffered is at most max_record bytes (else a record would have been
  * found, or refused), so after compact() a whole READ_CHUNK fits. */
-static int fill(struct record_reader *r)
+static int fill(struct framing_reader *r)
 {
 	if (r->cap - r->end < READ_CHUNK)
 		compact(r);
@@ -123,7 +123,7 @@ static int fill(struct record_reader *r)
 
 /* The record is over max_record: read on to its end, counting, so that the
  * error can give its whole size. */
-static enum record_status skip_long_record(struct record_reader *r, size_t *len)
+static enum framing_status skip_long_record(struct framing_reader *r, size_t *len)
 {
 	size_t total = 0;
 	for (;;) {
@@ -132,10 +132,10 @@ static enum record_status skip_long_record(struct record_reader *r, size_t *len)
 		r->scanned = 0;
 		int f = fill(r);
 		if (f < 0)
-			return RECORD_ERROR;
+			return FRAMING_ERROR;
 		if (f == 0) {
 			*len = total;
-			return RECORD_TOO_LONG;
+			return FRAMING_TOO_LONG;
 		}
 		char *p = r->buf + r->start;
 		char *d = r->framing == FRAME_WHOLE ? NULL : memchr(p, r->delim, r->end - r->start);
@@ -143,24 +143,24 @@ static enum record_status skip_long_record(struct record_reader *r, size_t *len)
 			/* the next record starts after the delimiter */
 			*len = total + (size_t)(d - p);
 			r->start += (size_t)(d - p) + 1;
-			return RECORD_TOO_LONG;
+			return FRAMING_TOO_LONG;
 		}
 	}
 }
 
 /* Return the N bytes at start as the next record, then pass over SKIP
  * more (its delimiter). */
-static enum record_status take(struct record_reader *r, size_t n, size_t skip, char **data, size_t *len)
+static enum framing_status take(struct framing_reader *r, size_t n, size_t skip, char **data, size_t *len)
 {
 	*data = r->buf + r->start;
 	*len = n;
 	r->start += n + skip;
 	r->scanned = 0;
 	r->index++;
-	return n > r->max_record ? RECORD_TOO_LONG : RECORD_OK;
+	return n > r->max_record ? FRAMING_TOO_LONG : FRAMING_OK;
 }
 
-enum record_status record_reader_next(struct record_reader *r, char **data, size_t *len)
+enum framing_status framing_reader_next(struct framing_reader *r, char **data, size_t *len)
 {
 	for (;;) {
 		size_t avail = r->end - r->start;
@@ -179,10 +179,10 @@ enum record_status record_reader_next(struct record_reader *r, char **data, size
 			/* the last record may lack its delimiter; whole input is one record,
 			 * even an empty one */
 			if (avail == 0 && (r->framing == FRAME_DELIMITED || r->index > 0))
-				return RECORD_EOF;
+				return FRAMING_EOF;
 			return take(r, avail, 0, data, len);
 		}
 		if (fill(r) < 0)
-			return RECORD_ERROR;
+			return FRAMING_ERROR;
 	}
 }

@@ -10,28 +10,28 @@
 
 enum framing { FRAME_DELIMITED, FRAME_WHOLE };
 
-struct record_reader;
+struct framing_reader;
 
 /* FD is read with read(2); DELIM ends a record (the delimiter is not part of
  * it; a last record without one counts); MAX_RECORD is the largest record
  * accepted. HEADROOM bytes before every record returned are the reader's
  * own memory, free for the caller to overwrite (a System V mtype written in
  * place, say): they hold only bytes already returned, or none. */
-struct record_reader *record_reader_new(int fd, enum framing framing, int delim, size_t max_record,
+struct framing_reader *framing_reader_new(int fd, enum framing framing, int delim, size_t max_record,
 	size_t headroom);
-void record_reader_free(struct record_reader *r);
+void framing_reader_free(struct framing_reader *r);
 
-enum record_status {
-	RECORD_OK = 1,        /* *data, *len: the record (valid until the next
+enum framing_status {
+	FRAMING_OK = 1,        /* *data, *len: the record (valid until the next
 	                         call), with the headroom before *data */
-	RECORD_EOF = 0,       /* no more input */
-	RECORD_ERROR = -1,    /* read error, errno set */
-	RECORD_TOO_LONG = -2, /* over max_record: *len is its whole length (the
+	FRAMING_EOF = 0,       /* no more input */
+	FRAMING_ERROR = -1,    /* read error, errno set */
+	FRAMING_TOO_LONG = -2, /* over max_record: *len is its whole length (the
 	                         rest of it has been read and skipped) */
 };
-enum record_status record_reader_next(struct record_reader *r, char **data, size_t *len);
+enum framing_status framing_reader_next(struct framing_reader *r, char **data, size_t *len);
 
 /* Number of the record last returned (1 for the first), for error messages. */
-unsigned long long record_reader_index(const struct record_reader *r);
+unsigned long long framing_reader_index(const struct framing_reader *r);
 
 #endif

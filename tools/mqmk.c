@@ -161,7 +161,7 @@ static void compare(const struct request *rq, const struct queue_info *in, struc
 
 static int no_such_queue(const char *text)
 {
-	cli_warn("%s: no such queue (create it with mqmk; list queues with mqstat)", text);
+	cli_warn("%s: " QUEUE_NO_SUCH_QUEUE " (create it with mqmk; list queues with mqstat)", text);
 	return MQ_EXIT_NOQUEUE;
 }
 
@@ -177,7 +177,7 @@ static int found_existing(const struct request *rq, const struct queue_address *
 	}
 	int r = queue_stat_address(addr, &in);
 	if (r < 0)
-		return r == -ENOENT ? no_such_queue(text) : queue_error(text, r, "stat");
+		return r == -ENOENT ? no_such_queue(text) : queue_cli_error(text, addr->kind, r, "stat", NULL);
 	compare(rq, &in, &diff, &note);
 	if (diff.len) {
 		cli_warn("%s: exists, but not as asked: %s; left as it is (mqmk --change changes it)", text, diff.text);
@@ -198,14 +198,15 @@ static int finish_made(const struct request *rq, struct queue *q, const char *te
 
 	c.set |= QC_MODE;
 	c.mode = rq->qc.open.mode;
-	int r = queue_change(q, &c);
+	struct queue_detail why = { "" };
+	int r = queue_change(q, &c, &why);
 	if (r == 0)
 		return MQ_EXIT_OK;
-	int status = queue_error(text, r, "change");
+	int status = queue_cli_error(text, queue_kind(q), r, "change", &why);
 	struct queue_address made = *queue_address(q);
 	if (made.kind == QUEUE_SYSV)
 		made = (struct queue_address){ .kind = QUEUE_SYSV, .form = ADDR_SYSV_ID, .id = queue_id(q) };
-	if (queue_remove(&made) == 0)
+	if (queue_remove(&made, NULL) == 0)
 		cli_warn("%s: removed again, not created", text);
 	else
 		cli_warn("%s: created, with the wrong owner or group, and could not be removed", text);
@@ -216,6 +217,7 @@ static int create_one(const struct request *rq, const struct queue_address *addr
 {
 	struct queue_open_options opt = rq->qc.open;
 	bool give_away = rq->chg.set & (QC_OWNER | QC_GROUP);
+	struct queue_detail why = { "" };
 	struct queue *q;
 	int r;
 
@@ -223,7 +225,7 @@ static int create_one(const struct request *rq, const struct queue_address *addr
 		opt.mode &= 0700;
 	/* it may go between our finding it and our looking at it: try again */
 	for (int tries = 0; tries < 3; tries++) {
-		r = queue_open(addr, &opt, &q);
+		r = queue_open(addr, &opt, &q, &why);
 		if (r != -EEXIST)
 			break;
 		r = found_existing(rq, addr, text);
@@ -233,7 +235,7 @@ static int create_one(const struct request *rq, const struct queue_address *addr
 	if (r == MQ_EXIT_NOQUEUE)
 		return r;
 	if (r < 0)
-		return queue_error(text, r, "create");
+		return queue_cli_error(text, addr->kind, r, "create", &why);
 	int status = give_away ? finish_made(rq, q, text) : MQ_EXIT_OK;
 	if (status == MQ_EXIT_OK)
 		print_made(addr, queue_id(q));
@@ -243,10 +245,11 @@ static int create_one(const struct request *rq, const struct queue_address *addr
 
 static int change_one(const struct request *rq, const struct queue_address *addr, const char *text)
 {
-	int r = queue_change_address(addr, &rq->chg);
+	struct queue_detail why = { "" };
+	int r = queue_change_address(addr, &rq->chg, &why);
 	if (r == -ENOENT)
 		return no_such_queue(text);
-	return r < 0 ? queue_error(text, r, "change") : MQ_EXIT_OK;
+	return r < 0 ? queue_cli_error(text, addr->kind, r, "change", &why) : MQ_EXIT_OK;
 }
 
 /* Usage errors, for every address before any queue is made or changed. */
@@ -306,9 +309,7 @@ int main(int argc, char **argv)
 		{ "private", no_argument, NULL, OPT_PRIVATE },
 		{ "exist-ok", no_argument, NULL, 'e' },
 		{ "change", no_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		CLI_LONGOPTS_HELP_VERSION,
 	};
 	struct request rq = { 0 };
 	int c, status = MQ_EXIT_OK;

@@ -91,7 +91,7 @@ static int peek_messages(struct receiver *rc, const struct queue_select *sel, un
 				"(CONFIG_CHECKPOINT_RESTORE)", rc->name);
 		if (r < 0) {
 			flush_or_requeue(rc);
-			return queue_error(rc->name, r, "receive");
+			return queue_cli_error_on(rc->q, r, "receive");
 		}
 		bool match = sel->type == 0 || (sel->type > 0 ? m.priority == sel->type : m.priority <= -sel->type);
 		if (sel->except)
@@ -108,7 +108,7 @@ static int peek_messages(struct receiver *rc, const struct queue_select *sel, un
 static int receive_messages(struct receiver *rc, const struct queue_select *sel, const struct queue_wait *wait,
 	unsigned long long count, bool follow, bool drain)
 {
-	static const struct queue_wait nowait = { .how = WAIT_NONE };
+	static const struct queue_wait nowait = { .how = QUEUE_WAIT_NONE };
 
 	for (unsigned long long received = 0; follow || received < count; received++) {
 		struct queue_message m;
@@ -118,15 +118,15 @@ static int receive_messages(struct receiver *rc, const struct queue_select *sel,
 			flush_or_requeue(rc);
 			if (drain)
 				break;
-			if (wait->how == WAIT_NONE)
-				return queue_error(rc->name, r, "receive");
+			if (wait->how == QUEUE_WAIT_NONE)
+				return queue_cli_error_on(rc->q, r, "receive");
 			r = queue_receive(rc->q, &m, sel, wait);
 		}
 		if (r < 0) {
 			flush_or_requeue(rc);
 			if (follow && (r == -EINTR || r == -EIDRM))
 				break; /* the two ends of --follow */
-			return queue_error(rc->name, r, "receive");
+			return queue_cli_error_on(rc->q, r, "receive");
 		}
 		add_or_requeue(rc, &m);
 	}
@@ -147,9 +147,7 @@ int main(int argc, char **argv)
 		{ "raw", no_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
 		QUEUE_CLI_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		CLI_LONGOPTS_HELP_VERSION,
 	};
 	struct queue_cli qc;
 	struct queue_address addr;

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "tools/cli.h"
 #include "tools/cli-parse.h"
+#include "tools/queue-cli.h"
 #include "lib/format.h"
 #include "lib/queue/list.h"
 #include "lib/termesc.h"
@@ -17,7 +18,7 @@
 #include <time.h>
 
 struct filters {
-	unsigned kinds;   /* QLIST_*; 0 = both */
+	unsigned kinds;   /* QUEUE_KIND_BIT()s; 0 = both */
 	bool all, orphaned, empty;
 	int64_t idle;     /* seconds; -1 = not asked */
 	int64_t idle_after; /* seconds without activity before a queue can be orphaned */
@@ -26,7 +27,7 @@ struct filters {
 	const char *described; /* the filters in words, for "nothing matched" */
 };
 
-struct run {
+struct mqrm_control {
 	bool dry_run, interactive, verbose, force;
 	bool stdin_done;  /* -i: standard input ended, answer no from now on */
 	char *answer;     /* -i: the last answer line, any length */
@@ -73,7 +74,7 @@ static uid_t parse_user(const char *text)
 }
 
 /* The worst status wins: a failure over a missing queue over success. */
-static void note_status(struct run *r, int status)
+static void note_status(struct mqrm_control *r, int status)
 {
 	if (r->status == MQ_EXIT_FAILURE)
 		return;
@@ -82,7 +83,7 @@ static void note_status(struct run *r, int status)
 }
 
 /* "(posix, 3 messages, orphaned, inactive 2h5m, owner alice)" */
-static void describe(const struct qentry *e, int64_t now, char *buf, size_t len)
+static void describe(const struct queue_entry *e, int64_t now, char *buf, size_t len)
 {
 	const struct queue_info *in = &e->info;
 	char user[64], ago[32];
@@ -90,9 +91,9 @@ static void describe(const struct qentry *e, int64_t now, char *buf, size_t len)
 
 	if (n < len && (in->known & (QI_COUNTS | QI_POSIX_ATTR)))
 		n += (size_t)snprintf(buf + n, len - n, ", %lu message%s", in->messages, in->messages == 1 ? "" : "s");
-	if (n < len && e->state != QSTATE_UNKNOWN)
-		n += (size_t)snprintf(buf + n, len - n, ", %s", qstate_name(e->state));
-	int64_t idle = qentry_inactive(e, now);
+	if (n < len && e->state != QUEUE_STATE_UNKNOWN)
+		n += (size_t)snprintf(buf + n, len - n, ", %s", queue_state_name(e->state));
+	int64_t idle = queue_entry_inactive(e, now);
 	if (n < len && idle >= 0)
 		n += (size_t)snprintf(buf + n, len - n, ", inactive %s", format_duration(idle, ago, sizeof(ago)));
 	if (n < len && (in->known & QI_OWNER))
@@ -114,7 +115,7 @@ static bool answer_is_yes(const char *line)
 	return (len == 1 && !strncasecmp(line, "y", 1)) || (len == 3 && !strncasecmp(line, "yes", 3));
 }
 
-static bool ask(struct run *r, const char *name, const char *what)
+static bool ask(struct mqrm_control *r, const char *name, const char *what)
 {
 	if (r->stdin_done)
 		return false;
@@ -129,12 +130,12 @@ static bool ask(struct run *r, const char *name, const char *what)
 }
 
 /* Remove ADDR, shown as NAME; E (may be NULL) describes it for -n and -i. */
-static void remove_one(struct run *r, const struct queue_address *addr, const char *text,
-	const struct qentry *e, int64_t now)
+static void remove_one(struct mqrm_control *r, const struct queue_address *addr, const char *text,
+	const struct queue_entry *e, int64_t now)
 {
 	char described[256] = "", what[TERMESC_SIZE(sizeof(described))], name[TERMESC_SIZE(NAME_MAX + 16)];
 
-	/* names are anyone's: shown escaped (queue_error escapes its own) */
+	/* names are anyone's: shown escaped (queue_cli_error escapes its own) */
 	termesc_str(name, sizeof(name), text, 0);
 	if (e)
 		describe(e, now, described, sizeof(described));
@@ -145,7 +146,8 @@ static void remove_one(struct run *r, const struct queue_address *addr, const ch
 	}
 	if (r->interactive && !ask(r, name, what))
 		return;
-	int err = queue_remove(addr);
+	struct queue_detail why = { "" };
+	int err = queue_remove(addr, &why);
 	if (err == 0) {
 		r->removed++;
 		if (r->verbose)
@@ -155,11 +157,11 @@ static void remove_one(struct run *r, const struct queue_address *addr, const ch
 	if ((err == -ENOENT || err == -EIDRM) && r->force)
 		return;
 	if (err == -ENOENT || err == -EIDRM) {
-		cli_warn("%s: no such queue (already gone?); see mqstat for the queues there are", name);
+		cli_warn("%s: " QUEUE_NO_SUCH_QUEUE " (already gone?); see mqstat for the queues there are", name);
 		note_status(r, MQ_EXIT_NOQUEUE);
 		return;
 	}
-	note_status(r, queue_error(text, err, "remove"));
+	note_status(r, queue_cli_error(text, addr->kind, err, "remove", &why));
 }
 
 static bool have_filter(const struct filters *f)
@@ -167,19 +169,19 @@ static bool have_filter(const struct filters *f)
 	return f->all || f->orphaned || f->empty || f->idle >= 0 || f->by_user || f->kinds;
 }
 
-static bool matches(const struct filters *f, const struct qentry *e, int64_t now)
+static bool matches(const struct filters *f, const struct queue_entry *e, int64_t now)
 {
 	const struct queue_info *in = &e->info;
 
-	if (f->kinds && !(f->kinds & (in->addr.kind == QUEUE_POSIX ? QLIST_POSIX : QLIST_SYSV)))
+	if (f->kinds && !(f->kinds & QUEUE_KIND_BIT(in->addr.kind)))
 		return false;
-	if (f->orphaned && e->state != QSTATE_ORPHANED)
+	if (f->orphaned && e->state != QUEUE_STATE_ORPHANED)
 		return false;
 	/* a count or time we cannot read never selects a queue */
 	if (f->empty && (!(in->known & (QI_COUNTS | QI_POSIX_ATTR)) || in->messages != 0))
 		return false;
 	if (f->idle >= 0) {
-		int64_t idle = qentry_inactive(e, now);
+		int64_t idle = queue_entry_inactive(e, now);
 		if (idle < 0 || idle < f->idle)
 			return false;
 	}
@@ -190,7 +192,7 @@ static bool matches(const struct filters *f, const struct qentry *e, int64_t now
 
 /* Named queues. With filters or -n/-i each is looked at first, and kept
  * unless the filters choose it. */
-static void remove_named(struct run *r, const struct filters *f, char **args, int nargs)
+static void remove_named(struct mqrm_control *r, const struct filters *f, char **args, int nargs)
 {
 	struct queue_address *addrs = calloc((size_t)nargs, sizeof(*addrs));
 	int64_t now = (int64_t)time(NULL);
@@ -202,67 +204,67 @@ static void remove_named(struct run *r, const struct filters *f, char **args, in
 	for (int i = 0; i < nargs; i++)
 		cli_address(args[i], &addrs[i]);
 	for (int i = 0; i < nargs; i++) {
-		struct qlist l = { 0 };
-		int err = look ? qlist_add(&l, &addrs[i]) : 0;
+		struct queue_list l = { 0 };
+		int err = look ? queue_list_add(&l, &addrs[i]) : 0;
 		if (err == -ENOENT || err == -EIDRM) {
 			if (!r->force) {
-				cli_warn("%s: no such queue; see mqstat for the queues there are", args[i]);
+				cli_warn("%s: " QUEUE_NO_SUCH_QUEUE "; see mqstat for the queues there are", args[i]);
 				note_status(r, MQ_EXIT_NOQUEUE);
 			}
 			continue;
 		}
 		if (err < 0) {
-			note_status(r, queue_error(args[i], err, "stat"));
+			note_status(r, queue_cli_error(args[i], addrs[i].kind, err, "stat", NULL));
 			continue;
 		}
 		if (look) {
 			if (f->orphaned || f->idle >= 0)
-				qlist_judge(&l, now, f->idle_after);
+				queue_list_judge(&l, now, f->idle_after);
 			if (!matches(f, &l.v[0], now)) {
 				char name[TERMESC_SIZE(NAME_MAX + 16)], by[TERMESC_SIZE(256)];
 				if (r->verbose || r->dry_run)
 					printf("kept %s: not chosen by %s\n", termesc_str(name, sizeof(name), args[i], 0),
 						termesc_str(by, sizeof(by), f->described, TERMESC_KEEP_BACKSLASH));
-				qlist_free(&l);
+				queue_list_free(&l);
 				continue;
 			}
 		}
 		remove_one(r, &addrs[i], args[i], look ? &l.v[0] : NULL, now);
-		qlist_free(&l);
+		queue_list_free(&l);
 	}
 	free(addrs);
 }
 
-static void remove_chosen(struct run *r, const struct filters *f)
+static void remove_chosen(struct mqrm_control *r, const struct filters *f)
 {
-	struct qlist l = { 0 };
+	struct queue_list l = { 0 };
 	int64_t now = (int64_t)time(NULL);
 	unsigned long chosen = 0;
-	unsigned kinds = f->kinds ? f->kinds : QLIST_POSIX | QLIST_SYSV;
+	unsigned kinds = f->kinds ? f->kinds : QUEUE_KIND_BIT(QUEUE_POSIX) | QUEUE_KIND_BIT(QUEUE_SYSV);
 
-	if (qlist_collect(&l, kinds, QI_ALL & ~QI_QBYTES) < 0) /* no filter needs msg_qbytes */
+	if (queue_list_collect(&l, kinds, QI_ALL & ~QI_QBYTES) < 0) /* no filter needs msg_qbytes */
 		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
-	if ((kinds & QLIST_POSIX) && l.posix_err == -ENODEV && f->kinds == QLIST_POSIX)
+	if ((kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err == -ENODEV && f->kinds == QUEUE_KIND_BIT(QUEUE_POSIX))
 		cli_die(MQ_EXIT_FAILURE, "POSIX queues cannot be listed: no mqueue file system is mounted on %s "
 			"(mount it: mkdir -p %s && mount -t mqueue none %s)", MQUEUE_MOUNT, MQUEUE_MOUNT, MQUEUE_MOUNT);
-	if ((kinds & QLIST_POSIX) && l.posix_err < 0) {
+	if ((kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0) {
 		cli_warn("POSIX queues are not considered: %s: %s", MQUEUE_MOUNT,
 			l.posix_err == -ENODEV ? "no mqueue file system mounted there" : strerror(-l.posix_err));
 		note_status(r, MQ_EXIT_FAILURE);
 	}
-	if ((kinds & QLIST_SYSV) && l.sysv_err < 0) {
+	if ((kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l.sysv_err < 0) {
 		cli_warn("System V queues are not considered: %s", strerror(-l.sysv_err));
 		note_status(r, MQ_EXIT_FAILURE);
 	}
 	if (f->orphaned || f->idle >= 0)
-		qlist_judge(&l, now, f->idle_after);
+		queue_list_judge(&l, now, f->idle_after);
 	for (size_t i = 0; i < l.n; i++) {
 		if (!matches(f, &l.v[i], now))
 			continue;
 		chosen++;
 		remove_one(r, &l.v[i].info.addr, l.v[i].name, &l.v[i], now);
 	}
-	size_t unjudged = f->orphaned ? qlist_unjudged(&l) : 0;
+	size_t unjudged = f->orphaned ? queue_list_unjudged(&l) : 0;
 	if (unjudged)
 		cli_warn("%zu queue%s of unknown state %s not considered: only root can see every process that could "
 			"hold or wait on a queue (run mqrm as root to judge)", unjudged, unjudged == 1 ? "" : "s",
@@ -271,7 +273,7 @@ static void remove_chosen(struct run *r, const struct filters *f)
 		cli_warn("no queue is chosen by %s: nothing removed (see mqstat)", f->described);
 		note_status(r, MQ_EXIT_NOQUEUE);
 	}
-	qlist_free(&l);
+	queue_list_free(&l);
 }
 
 int main(int argc, char **argv)
@@ -290,12 +292,10 @@ int main(int argc, char **argv)
 		{ "interactive", no_argument, NULL, 'i' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		CLI_LONGOPTS_HELP_VERSION,
 	};
-	struct filters f = { .idle = -1, .idle_after = QLIST_DEFAULT_IDLE_AFTER };
-	struct run r = { .status = MQ_EXIT_OK };
+	struct filters f = { .idle = -1, .idle_after = QUEUE_LIST_DEFAULT_IDLE_AFTER };
+	struct mqrm_control r = { .status = MQ_EXIT_OK };
 	char described[256] = "";
 	int c;
 
@@ -321,8 +321,8 @@ int main(int argc, char **argv)
 			f.user = parse_user(optarg);
 			DESCRIBE("--user %s", sep, optarg);
 			break;
-		case 'P': f.kinds |= QLIST_POSIX; DESCRIBE("--posix", sep); break;
-		case 'S': f.kinds |= QLIST_SYSV; DESCRIBE("--sysv", sep); break;
+		case 'P': f.kinds |= QUEUE_KIND_BIT(QUEUE_POSIX); DESCRIBE("--posix", sep); break;
+		case 'S': f.kinds |= QUEUE_KIND_BIT(QUEUE_SYSV); DESCRIBE("--sysv", sep); break;
 		case 'n': r.dry_run = true; break;
 		case 'i': r.interactive = true; break;
 		case 'v': r.verbose = true; break;

@@ -63,7 +63,7 @@ static void send_one(struct sender *s, char *data, size_t len, bool headroom)
 	int r = headroom ? queue_send_headroom(s->q, data, len, s->priority, &s->wait)
 		: queue_send(s->q, data, len, s->priority, &s->wait);
 	if (r < 0) {
-		int status = queue_error(queue_name(s->q), r, "send");
+		int status = queue_cli_error_on(s->q, r, "send");
 		if (s->sent)
 			cli_warn("%llu message%s sent before it", s->sent, s->sent == 1 ? " was" : "s were");
 		exit(status);
@@ -81,21 +81,21 @@ static noreturn void too_large(struct sender *s, const char *what, unsigned long
 static void send_stream(struct sender *s, enum framing framing, int delim)
 {
 	/* the records come with room for a System V mtype in front: sent in place */
-	struct record_reader *r = record_reader_new(STDIN_FILENO, framing, delim, queue_max_message(s->q),
+	struct framing_reader *r = framing_reader_new(STDIN_FILENO, framing, delim, queue_max_message(s->q),
 		QUEUE_SEND_HEADROOM);
 	char *data;
 	size_t len;
-	enum record_status st;
+	enum framing_status st;
 
 	if (!r)
 		cli_die(MQ_EXIT_FAILURE, "out of memory for a %zu-byte message", queue_max_message(s->q));
-	while ((st = record_reader_next(r, &data, &len)) == RECORD_OK)
+	while ((st = framing_reader_next(r, &data, &len)) == FRAMING_OK)
 		send_one(s, data, len, true);
-	if (st == RECORD_TOO_LONG)
-		too_large(s, "input record", record_reader_index(r), len);
-	if (st == RECORD_ERROR)
+	if (st == FRAMING_TOO_LONG)
+		too_large(s, "input record", framing_reader_index(r), len);
+	if (st == FRAMING_ERROR)
 		cli_die(MQ_EXIT_FAILURE, "reading standard input: %s; %llu messages were sent", strerror(errno), s->sent);
-	record_reader_free(r);
+	framing_reader_free(r);
 }
 
 int main(int argc, char **argv)
@@ -107,9 +107,7 @@ int main(int argc, char **argv)
 		{ "delimiter", required_argument, NULL, 'd' },
 		{ "whole", no_argument, NULL, 'w' },
 		QUEUE_CLI_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		CLI_LONGOPTS_HELP_VERSION,
 	};
 	struct queue_cli qc;
 	struct queue_address addr;

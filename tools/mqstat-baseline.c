@@ -1,5 +1,5 @@
-/* qbaseline.c - save a set of queues, and read it back defensively: the
- * file may be old, cut short, edited, or someone else's (see qbaseline.h). */
+/* mqstat-baseline.c - save a set of queues, and read it back defensively: the
+ * file may be old, cut short, edited, or someone else's (see mqstat-baseline.h). */
 #include "config.h"
 #include "tools/mqstat-baseline.h"
 
@@ -16,7 +16,7 @@
 /* More lines than any IPC namespace holds queues: a file that long is not ours. */
 #define MAX_ENTRIES (1UL << 22)
 
-int qbaseline_identity(const struct qentry *e, char *buf, size_t len)
+int baseline_identity(const struct queue_entry *e, char *buf, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	const struct queue_info *in = &e->info;
@@ -53,18 +53,18 @@ static int write_all(int fd, const char *s, size_t len)
 }
 
 /* The queues of L as the file's text, in new memory. */
-static char *baseline_text(const struct qlist *l, unsigned kinds, size_t *len)
+static char *baseline_text(const struct queue_list *l, unsigned kinds, size_t *len)
 {
-	size_t cap = 64 + l->n * QBASELINE_LINE_MAX, at;
+	size_t cap = 64 + l->n * BASELINE_LINE_MAX, at;
 	char *text = malloc(cap);
 	if (!text)
 		return NULL;
 	at = (size_t)snprintf(text, cap, "%s\nkinds%s%s\n", MAGIC,
-		(kinds & QLIST_POSIX) ? " posix" : "", (kinds & QLIST_SYSV) ? " sysv" : "");
+		(kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) ? " posix" : "", (kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) ? " sysv" : "");
 	for (size_t i = 0; i < l->n; i++) {
-		const struct qentry *e = &l->v[i];
-		unsigned kind = e->info.addr.kind == QUEUE_POSIX ? QLIST_POSIX : QLIST_SYSV;
-		if (!(kinds & kind) || qbaseline_identity(e, text + at, QBASELINE_LINE_MAX) < 0)
+		const struct queue_entry *e = &l->v[i];
+		unsigned kind = QUEUE_KIND_BIT(e->info.addr.kind);
+		if (!(kinds & kind) || baseline_identity(e, text + at, BASELINE_LINE_MAX) < 0)
 			continue;
 		at += strlen(text + at);
 		text[at++] = '\n';
@@ -73,7 +73,7 @@ static char *baseline_text(const struct qlist *l, unsigned kinds, size_t *len)
 	return text;
 }
 
-int qbaseline_save(const char *path, const struct qlist *l, unsigned kinds)
+int baseline_save(const char *path, const struct queue_list *l, unsigned kinds)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0, len;
@@ -107,7 +107,7 @@ int qbaseline_save(const char *path, const struct qlist *l, unsigned kinds)
 	return r;
 }
 
-static int fault(struct qbaseline_error *err, unsigned long line, const char *msg)
+static int fault(struct baseline_error *err, unsigned long line, const char *msg)
 {
 	err->line = line;
 	snprintf(err->msg, sizeof(err->msg), "%s", msg);
@@ -160,7 +160,7 @@ static bool valid_posix(const char *s)
 	return true;
 }
 
-/* "sysv 0xKEY ID CTIME", as qbaseline_identity writes it, and only so. */
+/* "sysv 0xKEY ID CTIME", as baseline_identity writes it, and only so. */
 static bool valid_sysv(const char *s)
 {
 	unsigned long long id, ctime;
@@ -185,11 +185,11 @@ static int parse_kinds(const char *line, unsigned *kinds)
 		return -1;
 	*kinds = 0;
 	for (const char *p = line + 5; *p;) {
-		if (!strncmp(p, " posix", 6) && !(*kinds & QLIST_POSIX)) {
-			*kinds |= QLIST_POSIX;
+		if (!strncmp(p, " posix", 6) && !(*kinds & QUEUE_KIND_BIT(QUEUE_POSIX))) {
+			*kinds |= QUEUE_KIND_BIT(QUEUE_POSIX);
 			p += 6;
-		} else if (!strncmp(p, " sysv", 5) && !(*kinds & QLIST_SYSV)) {
-			*kinds |= QLIST_SYSV;
+		} else if (!strncmp(p, " sysv", 5) && !(*kinds & QUEUE_KIND_BIT(QUEUE_SYSV))) {
+			*kinds |= QUEUE_KIND_BIT(QUEUE_SYSV);
 			p += 5;
 		} else {
 			return -1;
@@ -198,7 +198,7 @@ static int parse_kinds(const char *line, unsigned *kinds)
 	return 0;
 }
 
-static int add_id(struct qbaseline *b, size_t *cap, const char *line)
+static int add_id(struct baseline *b, size_t *cap, const char *line)
 {
 	if (b->n == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 256;
@@ -214,7 +214,7 @@ static int add_id(struct qbaseline *b, size_t *cap, const char *line)
 	return 0;
 }
 
-static int parse_stream(FILE *f, struct qbaseline *b, struct qbaseline_error *err)
+static int parse_stream(FILE *f, struct baseline *b, struct baseline_error *err)
 {
 	char *line = NULL;
 	size_t size = 0, cap = 0;
@@ -229,7 +229,7 @@ static int parse_stream(FILE *f, struct qbaseline *b, struct qbaseline_error *er
 			break;
 		}
 		line[--n] = '\0';
-		if ((size_t)n >= QBASELINE_LINE_MAX)
+		if ((size_t)n >= BASELINE_LINE_MAX)
 			r = fault(err, no, "line too long for a queue's identity");
 		else if (strlen(line) != (size_t)n)
 			r = fault(err, no, "a NUL byte in the line");
@@ -239,9 +239,9 @@ static int parse_stream(FILE *f, struct qbaseline *b, struct qbaseline_error *er
 			r = parse_kinds(line, &b->kinds) ? fault(err, no, "expected \"kinds\" and posix, sysv or both") : 0;
 		else if (b->n >= MAX_ENTRIES)
 			r = fault(err, no, "more queues than any namespace holds");
-		else if (!strncmp(line, "posix ", 6) && (b->kinds & QLIST_POSIX) && valid_posix(line + 6))
+		else if (!strncmp(line, "posix ", 6) && (b->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && valid_posix(line + 6))
 			r = add_id(b, &cap, line);
-		else if (!strncmp(line, "sysv ", 5) && (b->kinds & QLIST_SYSV) && valid_sysv(line + 5))
+		else if (!strncmp(line, "sysv ", 5) && (b->kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && valid_sysv(line + 5))
 			r = add_id(b, &cap, line);
 		else
 			r = fault(err, no, "not a queue's identity (\"posix INODE HEXNAME\" or \"sysv 0xKEY ID CTIME\", of a kind the file covers)");
@@ -254,7 +254,7 @@ static int parse_stream(FILE *f, struct qbaseline *b, struct qbaseline_error *er
 	return r;
 }
 
-int qbaseline_load(const char *path, struct qbaseline *b, struct qbaseline_error *err)
+int baseline_load(const char *path, struct baseline *b, struct baseline_error *err)
 {
 	struct stat st;
 	int r;
@@ -282,23 +282,23 @@ int qbaseline_load(const char *path, struct qbaseline *b, struct qbaseline_error
 	r = parse_stream(f, b, err);
 	fclose(f);
 	if (r < 0) {
-		qbaseline_free(b);
+		baseline_free(b);
 		return r;
 	}
 	qsort(b->ids, b->n, sizeof(*b->ids), compare_ids);
 	return 0;
 }
 
-bool qbaseline_has(const struct qbaseline *b, const struct qentry *e)
+bool baseline_has(const struct baseline *b, const struct queue_entry *e)
 {
-	char id[QBASELINE_LINE_MAX];
+	char id[BASELINE_LINE_MAX];
 	const char *key = id;
-	if (qbaseline_identity(e, id, sizeof(id)) < 0)
+	if (baseline_identity(e, id, sizeof(id)) < 0)
 		return true;
 	return b->n && bsearch(&key, b->ids, b->n, sizeof(*b->ids), compare_ids);
 }
 
-void qbaseline_free(struct qbaseline *b)
+void baseline_free(struct baseline *b)
 {
 	for (size_t i = 0; i < b->n; i++)
 		free(b->ids[i]);

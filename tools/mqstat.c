@@ -3,7 +3,7 @@
 #include "config.h"
 #include "tools/cli.h"
 #include "tools/cli-parse.h"
-#include "lib/parse.h"
+#include "tools/queue-cli.h"
 #include "tools/mqstat-baseline.h"
 #include "lib/format.h"
 #include "lib/queue/list.h"
@@ -86,7 +86,7 @@ struct thresholds {
 	int64_t warn_idle;
 };
 
-struct options {
+struct mqstat_control {
 	int cols[NCOLS * 2];
 	size_t ncols;
 	unsigned kinds;
@@ -147,7 +147,7 @@ static int column_by_name(const struct column *set, int nset, const char *name, 
 	return -1;
 }
 
-static void add_default_columns(struct options *o, const struct column *set, int nset)
+static void add_default_columns(struct mqstat_control *o, const struct column *set, int nset)
 {
 	for (int i = 0; i < nset; i++)
 		if (set[i].in_default)
@@ -155,7 +155,7 @@ static void add_default_columns(struct options *o, const struct column *set, int
 }
 
 /* -o LIST: comma-separated names of SET; "+LIST" adds to the default set. */
-static void parse_columns(struct options *o, const struct column *set, int nset, const char *list)
+static void parse_columns(struct mqstat_control *o, const struct column *set, int nset, const char *list)
 {
 	o->ncols = 0;
 	if (list[0] == '+') {
@@ -195,14 +195,14 @@ static unsigned column_needs(int col)
 	case COL_LSPID: case COL_LRPID: return QI_PIDS;
 	case COL_NOTIFYPID: return QI_NOTIFY;
 	case COL_HOLDERS: return QI_PIDS;
-	/* qlist_judge: holders, times, and whether messages wait */
+	/* queue_list_judge: holders, times, and whether messages wait */
 	case COL_STATE: return QI_PIDS | QI_TIMES | QI_CTIME | QI_COUNTS | QI_POSIX_ATTR;
 	case COL_INACTIVE: return QI_PIDS | QI_TIMES | QI_CTIME;
 	default: return 0; /* NAME, KIND, KEY, ID: the listing itself */
 	}
 }
 
-static char *holders_text(const struct qentry *e)
+static char *holders_text(const struct queue_entry *e)
 {
 	size_t cap = e->nusers * 40 + 1, len = 0;
 	char *s = malloc(cap);
@@ -228,14 +228,14 @@ static char *holders_text(const struct qentry *e)
  * terminal in print_table), with -r and -e (libsmartcols writes every byte
  * that is not printable, and with -e every " \\ ` $, as \\xHH), escaped
  * for the terminal everywhere else. */
-static char *outside_text(const struct options *o, const char *s)
+static char *outside_text(const struct mqstat_control *o, const char *s)
 {
 	return o->json || o->raw || o->export ? strdup(s) : termesc_dup(s, 0);
 }
 
 /* A time as --time-format says; by default short in a table, ISO 8601 for
  * a program (-J, -r, -e). */
-static char *time_text(const struct options *o, int64_t t)
+static char *time_text(const struct mqstat_control *o, int64_t t)
 {
 	char buf[64];
 	enum time_format tf = o->time_format;
@@ -269,7 +269,7 @@ static char *number_text(unsigned long long n, const char *suffix)
 
 /* The text of column COL for E, or NULL when it is unknown or does not
  * apply (shown "-", JSON null). */
-static char *cell(const struct options *o, const struct qentry *e, int col)
+static char *cell(const struct mqstat_control *o, const struct queue_entry *e, int col)
 {
 	const struct queue_info *in = &e->info;
 	bool posix = in->addr.kind == QUEUE_POSIX;
@@ -318,11 +318,11 @@ static char *cell(const struct options *o, const struct qentry *e, int col)
 		n = in->used_bytes;
 		break;
 	case COL_CAPACITY:
-		if (!(n = qentry_capacity(e)))
+		if (!(n = queue_entry_capacity(e)))
 			return NULL;
 		break;
 	case COL_FILL: {
-		int pct = qentry_fill(e);
+		int pct = queue_entry_fill(e);
 		if (pct < 0)
 			return NULL;
 		n = (unsigned long long)pct;
@@ -366,16 +366,16 @@ static char *cell(const struct options *o, const struct qentry *e, int col)
 		pid = in->notify_pid;
 		break;
 	case COL_HOLDERS: {
-		if (e->state == QSTATE_UNKNOWN && !e->nusers)
+		if (e->state == QUEUE_STATE_UNKNOWN && !e->nusers)
 			return NULL;
 		char *text = holders_text(e), *shown = text ? outside_text(o, text) : NULL;
 		free(text);
 		return shown;
 	}
 	case COL_STATE:
-		return strdup(qstate_name(e->state));
+		return strdup(queue_state_name(e->state));
 	case COL_INACTIVE: {
-		int64_t s = qentry_inactive(e, o->now);
+		int64_t s = queue_entry_inactive(e, o->now);
 		if (s < 0)
 			return NULL;
 		if (o->json)
@@ -402,7 +402,7 @@ static char *cell(const struct options *o, const struct qentry *e, int col)
 	return number_text(n, "");
 }
 
-static struct libscols_table *new_table(const struct options *o, const char *name)
+static struct libscols_table *new_table(const struct mqstat_control *o, const char *name)
 {
 	struct libscols_table *tb = scols_new_table();
 	if (!tb)
@@ -419,7 +419,7 @@ static struct libscols_table *new_table(const struct options *o, const char *nam
 /* The table on stdout. JSON goes through json_escape_controls: libsmartcols
  * quotes C0 controls only, and passes C1 and bidirectional controls (and
  * bytes that are not UTF-8) to the terminal as they are. */
-static void print_table(const struct options *o, struct libscols_table *tb)
+static void print_table(const struct mqstat_control *o, struct libscols_table *tb)
 {
 	char *text = NULL, *safe;
 
@@ -440,7 +440,7 @@ static void print_table(const struct options *o, struct libscols_table *tb)
 	free(text);
 }
 
-static void fill_table(struct libscols_table *tb, const struct options *o, const struct qlist *l)
+static void fill_table(struct libscols_table *tb, const struct mqstat_control *o, const struct queue_list *l)
 {
 	for (size_t i = 0; i < o->ncols; i++) {
 		const struct column *c = &columns[o->cols[i]];
@@ -467,7 +467,7 @@ static void fill_table(struct libscols_table *tb, const struct options *o, const
 }
 
 /* With QUEUE arguments and no -J/-r: each queue as "FIELD: value" lines. */
-static void print_detail(const struct options *o, const struct qlist *l)
+static void print_detail(const struct mqstat_control *o, const struct queue_list *l)
 {
 	for (size_t r = 0; r < l->n; r++) {
 		if (r)
@@ -481,32 +481,32 @@ static void print_detail(const struct options *o, const struct qlist *l)
 }
 
 /* Why a kind could not be listed, with what to do about it. */
-static void report_enumeration(const struct qlist *l, unsigned kinds)
+static void report_enumeration(const struct queue_list *l, unsigned kinds)
 {
-	if ((kinds & QLIST_POSIX) && l->posix_err == -ENODEV)
+	if ((kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l->posix_err == -ENODEV)
 		cli_warn("POSIX queues are not listed: no mqueue file system is mounted on %s "
 			"(mount it: mkdir -p %s && mount -t mqueue none %s)", MQUEUE_MOUNT, MQUEUE_MOUNT, MQUEUE_MOUNT);
-	else if ((kinds & QLIST_POSIX) && l->posix_err < 0)
+	else if ((kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l->posix_err < 0)
 		cli_warn("POSIX queues are not listed: %s: %s", MQUEUE_MOUNT, strerror(-l->posix_err));
-	if ((kinds & QLIST_SYSV) && l->sysv_err < 0)
+	if ((kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l->sysv_err < 0)
 		cli_warn("System V queues are not listed: %s", strerror(-l->sysv_err));
 }
 
 /* When holders could not all be seen, STATE says unknown, not a guess:
  * say why, and who can judge. */
-static void report_unjudged(const struct options *o, const struct qlist *l)
+static void report_unjudged(const struct mqstat_control *o, const struct queue_list *l)
 {
 	bool judged = false;
 	for (size_t i = 0; i < o->ncols; i++)
 		judged |= o->cols[i] == COL_STATE;
-	size_t n = judged ? qlist_unjudged(l) : 0;
+	size_t n = judged ? queue_list_unjudged(l) : 0;
 	if (n)
 		cli_warn("the STATE of %zu queue%s is unknown: only root can see every process that could hold "
 			"or wait on %s (run mqstat as root to judge)", n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
 }
 
 /* The list as a table, or with -n as FIELD value lines. */
-static void print_queues(const struct options *o, const struct qlist *l)
+static void print_queues(const struct mqstat_control *o, const struct queue_list *l)
 {
 	if (o->newline) {
 		print_detail(o, l);
@@ -523,56 +523,56 @@ static int64_t now_seconds(void)
 	return (int64_t)time(NULL);
 }
 
-static int collect(struct qlist *l, struct options *o)
+static int collect(struct queue_list *l, struct mqstat_control *o)
 {
 	memset(l, 0, sizeof(*l));
 	unsigned want = 0;
 	for (size_t i = 0; i < o->ncols; i++)
 		want |= column_needs(o->cols[i]);
 	o->now = now_seconds();
-	if (qlist_collect(l, o->kinds, want) < 0)
+	if (queue_list_collect(l, o->kinds, want) < 0)
 		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
-	qlist_judge(l, o->now, o->idle_after);
+	queue_list_judge(l, o->now, o->idle_after);
 	return 0;
 }
 
-static int list_all(struct options *o)
+static int list_all(struct mqstat_control *o)
 {
-	struct qlist l;
+	struct queue_list l;
 	collect(&l, o);
 	report_enumeration(&l, o->kinds);
 	report_unjudged(o, &l);
 	print_queues(o, &l);
 	/* an unmounted mqueue is how the system is, not a failure: said, and
 	 * the System V queues are listed all the same */
-	bool failed = ((o->kinds & QLIST_POSIX) && l.posix_err < 0 && l.posix_err != -ENODEV)
-		|| ((o->kinds & QLIST_SYSV) && l.sysv_err < 0);
-	qlist_free(&l);
+	bool failed = ((o->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0 && l.posix_err != -ENODEV)
+		|| ((o->kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l.sysv_err < 0);
+	queue_list_free(&l);
 	return failed ? MQ_EXIT_FAILURE : MQ_EXIT_OK;
 }
 
-static int show_queues(struct options *o, char **args, int nargs)
+static int show_queues(struct mqstat_control *o, char **args, int nargs)
 {
-	struct qlist l = { 0 };
+	struct queue_list l = { 0 };
 	int status = MQ_EXIT_OK;
 
 	o->now = now_seconds();
 	for (int i = 0; i < nargs; i++) {
 		struct queue_address addr;
 		cli_address(args[i], &addr);
-		int r = qlist_add(&l, &addr);
+		int r = queue_list_add(&l, &addr);
 		if (r == -ENOMEM)
 			cli_die(MQ_EXIT_FAILURE, "out of memory");
 		if (r == -ENOENT || r == -EIDRM) {
-			cli_warn("%s: no such queue (mqstat with no QUEUE lists them all)", args[i]);
+			cli_warn("%s: " QUEUE_NO_SUCH_QUEUE " (mqstat with no QUEUE lists them all)", args[i]);
 			if (status == MQ_EXIT_OK)
 				status = MQ_EXIT_NOQUEUE;
 		} else if (r < 0) {
-			queue_error(args[i], r, "stat");
+			queue_cli_error(args[i], addr.kind, r, "stat", NULL);
 			status = MQ_EXIT_FAILURE;
 		}
 	}
-	qlist_judge(&l, o->now, o->idle_after);
+	queue_list_judge(&l, o->now, o->idle_after);
 	report_unjudged(o, &l);
 	if (o->json || o->raw || o->export || o->list) {
 		struct libscols_table *tb = new_table(o, "queues");
@@ -582,7 +582,7 @@ static int show_queues(struct options *o, char **args, int nargs)
 	} else {
 		print_detail(o, &l);
 	}
-	qlist_free(&l);
+	queue_list_free(&l);
 	return status;
 }
 
@@ -606,7 +606,7 @@ struct limit_row {
 	bool bytes;
 };
 
-static char *limit_cell(const struct options *o, const struct limit_row *r, int col)
+static char *limit_cell(const struct mqstat_control *o, const struct limit_row *r, int col)
 {
 	char buf[64];
 	long long v = col == LCOL_LIMIT ? r->limit : r->used;
@@ -629,7 +629,7 @@ static char *limit_cell(const struct options *o, const struct limit_row *r, int 
 	}
 }
 
-static void print_limits(const struct options *o, const struct limit_row *rows, size_t nrows)
+static void print_limits(const struct mqstat_control *o, const struct limit_row *rows, size_t nrows)
 {
 	struct libscols_table *tb = new_table(o, "limits");
 	for (size_t i = 0; i < o->ncols; i++) {
@@ -656,17 +656,17 @@ static void print_limits(const struct options *o, const struct limit_row *rows, 
 	scols_unref_table(tb);
 }
 
-static int show_limits(struct options *o)
+static int show_limits(struct mqstat_control *o)
 {
-	struct qlist l;
+	struct queue_list l;
 	struct rlimit rl;
 	long long nposix = 0, nsysv = 0, max_maxmsg = 0, max_msgsize = 0, max_qbytes = 0, charge = 0;
 	bool posix_listed, attrs_known = true, own_known = true;
 	uid_t me = getuid();
 
-	o->kinds = QLIST_POSIX | QLIST_SYSV;
+	o->kinds = QUEUE_KIND_BIT(QUEUE_POSIX) | QUEUE_KIND_BIT(QUEUE_SYSV);
 	memset(&l, 0, sizeof(l));
-	if (qlist_collect(&l, o->kinds, QI_ALL) < 0)
+	if (queue_list_collect(&l, o->kinds, QI_ALL) < 0)
 		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
 	report_enumeration(&l, o->kinds);
 	posix_listed = l.posix_err == 0;
@@ -693,7 +693,7 @@ static int show_limits(struct options *o)
 			charge += (long long)rlimit_charge(in->maxmsg, in->msgsize);
 	}
 	bool sysv_listed = l.sysv_err == 0;
-	qlist_free(&l);
+	queue_list_free(&l);
 
 	struct limit_row rows[] = {
 		{ "queues_max", "POSIX queues (fs.mqueue.queues_max)", queue_limit(PROC_MQ_QUEUES_MAX),
@@ -732,17 +732,17 @@ static int show_limits(struct options *o)
 /* --- --watch ---------------------------------------------------------- */
 
 /* FILL as a bar for the live view: [#####-----] 50% */
-static void fill_bars(struct libscols_table *tb, const struct options *o, const struct qlist *l)
+static void fill_bars(struct libscols_table *tb, const struct mqstat_control *o, const struct queue_list *l)
 {
 	for (size_t i = 0; i < o->ncols; i++) {
 		if (o->cols[i] != COL_FILL)
 			continue;
 		for (size_t r = 0; r < l->n; r++) {
 			struct libscols_line *ln = scols_table_get_line(tb, r);
-			const struct qentry *e = &l->v[r];
-			unsigned long long cap = qentry_capacity(e);
+			const struct queue_entry *e = &l->v[r];
+			unsigned long long cap = queue_entry_capacity(e);
 			char bar[32];
-			int fill = qentry_fill(e); /* the table's rule: never 0% when not empty */
+			int fill = queue_entry_fill(e); /* the table's rule: never 0% when not empty */
 			if (fill < 0)
 				continue;
 			unsigned pct = fill > 100 ? 100 : (unsigned)fill;
@@ -756,7 +756,7 @@ static void fill_bars(struct libscols_table *tb, const struct options *o, const 
 	}
 }
 
-static int watch(struct options *o)
+static int watch(struct mqstat_control *o)
 {
 	struct timespec pause = { o->watch_ns / 1000000000, o->watch_ns % 1000000000 };
 	char when[64];
@@ -765,7 +765,7 @@ static int watch(struct options *o)
 		cli_usage_error("--watch draws on a terminal; to log, run mqstat -J in a loop instead");
 	signals_install();
 	while (!signals_stop_requested()) {
-		struct qlist l;
+		struct queue_list l;
 		char *text = NULL;
 		collect(&l, o);
 		struct libscols_table *tb = new_table(o, "queues");
@@ -781,7 +781,7 @@ static int watch(struct options *o)
 		fflush(stdout);
 		free(text);
 		scols_unref_table(tb);
-		qlist_free(&l);
+		queue_list_free(&l);
 		nanosleep(&pause, NULL); /* a stop signal cuts it short */
 	}
 	return MQ_EXIT_OK;
@@ -789,27 +789,27 @@ static int watch(struct options *o)
 
 /* --- --baseline and --new-since -------------------------------------- */
 
-static int save_baseline(struct options *o)
+static int save_baseline(struct mqstat_control *o)
 {
-	struct qlist l;
+	struct queue_list l;
 	memset(&l, 0, sizeof(l));
-	if (qlist_collect(&l, o->kinds, QI_CTIME) < 0)
+	if (queue_list_collect(&l, o->kinds, QI_CTIME) < 0)
 		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
 	/* only the kinds that could be listed: a kind missing from the file
 	 * is not compared later, rather than all of it reported new */
 	unsigned kinds = o->kinds;
-	if ((kinds & QLIST_POSIX) && l.posix_err < 0)
-		kinds &= ~(unsigned)QLIST_POSIX;
-	if ((kinds & QLIST_SYSV) && l.sysv_err < 0)
-		kinds &= ~(unsigned)QLIST_SYSV;
+	if ((kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0)
+		kinds &= ~(unsigned)QUEUE_KIND_BIT(QUEUE_POSIX);
+	if ((kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l.sysv_err < 0)
+		kinds &= ~(unsigned)QUEUE_KIND_BIT(QUEUE_SYSV);
 	report_enumeration(&l, o->kinds);
 	if (!kinds) {
-		qlist_free(&l);
+		queue_list_free(&l);
 		cli_die(MQ_EXIT_FAILURE, "%s: not written: no kind of queue could be listed", o->baseline);
 	}
-	qlist_find_inodes(&l);
-	int r = qbaseline_save(o->baseline, &l, kinds);
-	qlist_free(&l);
+	queue_list_find_inodes(&l);
+	int r = baseline_save(o->baseline, &l, kinds);
+	queue_list_free(&l);
 	if (r == -EISDIR)
 		cli_die(MQ_EXIT_FAILURE, "%s: is a directory: give --baseline a file name", o->baseline);
 	if (r < 0)
@@ -818,7 +818,7 @@ static int save_baseline(struct options *o)
 	return MQ_EXIT_OK;
 }
 
-static noreturn void baseline_load_failed(const char *path, int r, const struct qbaseline_error *err)
+static noreturn void baseline_load_failed(const char *path, int r, const struct baseline_error *err)
 {
 	if (r == -ELOOP)
 		cli_die(MQ_EXIT_FAILURE, "%s: is a symbolic link: give --new-since the file itself", path);
@@ -831,13 +831,13 @@ static noreturn void baseline_load_failed(const char *path, int r, const struct 
 }
 
 /* Keep in L only the queues that are not in B, of the kinds B covers. */
-static void keep_new(struct qlist *l, const struct qbaseline *b)
+static void keep_new(struct queue_list *l, const struct baseline *b)
 {
 	size_t out = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		struct qentry *e = &l->v[i];
-		unsigned kind = e->info.addr.kind == QUEUE_POSIX ? QLIST_POSIX : QLIST_SYSV;
-		if ((b->kinds & kind) && !qbaseline_has(b, e))
+		struct queue_entry *e = &l->v[i];
+		unsigned kind = QUEUE_KIND_BIT(e->info.addr.kind);
+		if ((b->kinds & kind) && !baseline_has(b, e))
 			l->v[out++] = *e;
 		else
 			free(e->users);
@@ -845,11 +845,11 @@ static void keep_new(struct qlist *l, const struct qbaseline *b)
 	l->n = out;
 }
 
-static int list_new_since(struct options *o)
+static int list_new_since(struct mqstat_control *o)
 {
-	struct qbaseline b;
-	struct qbaseline_error err;
-	int r = qbaseline_load(o->new_since, &b, &err);
+	struct baseline b;
+	struct baseline_error err;
+	int r = baseline_load(o->new_since, &b, &err);
 	if (r == -ENOMEM)
 		cli_die(MQ_EXIT_FAILURE, "out of memory reading %s", o->new_since);
 	if (r < 0)
@@ -858,26 +858,26 @@ static int list_new_since(struct options *o)
 	o->kinds &= b.kinds;
 	if (asked & ~b.kinds)
 		cli_warn("%s covers %s queues only: the others are not compared", o->new_since,
-			b.kinds == QLIST_POSIX ? "POSIX" : "System V");
+			b.kinds == QUEUE_KIND_BIT(QUEUE_POSIX) ? "POSIX" : "System V");
 
-	struct qlist l;
+	struct queue_list l;
 	memset(&l, 0, sizeof(l));
 	unsigned want = QI_CTIME;
 	for (size_t i = 0; i < o->ncols; i++)
 		want |= column_needs(o->cols[i]);
 	o->now = now_seconds();
-	if (o->kinds && qlist_collect(&l, o->kinds, want) < 0)
+	if (o->kinds && queue_list_collect(&l, o->kinds, want) < 0)
 		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
 	report_enumeration(&l, o->kinds);
-	qlist_find_inodes(&l);
+	queue_list_find_inodes(&l);
 	keep_new(&l, &b);
-	qbaseline_free(&b);
-	qlist_judge(&l, o->now, o->idle_after);
+	baseline_free(&b);
+	queue_list_judge(&l, o->now, o->idle_after);
 	report_unjudged(o, &l);
 	print_queues(o, &l);
-	bool failed = ((o->kinds & QLIST_POSIX) && l.posix_err < 0) || ((o->kinds & QLIST_SYSV) && l.sysv_err < 0);
+	bool failed = ((o->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0) || ((o->kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l.sysv_err < 0);
 	bool any = l.n > 0;
-	qlist_free(&l);
+	queue_list_free(&l);
 	if (failed)
 		cli_warn("not every queue could be listed: new queues may be missing");
 	return any || failed ? MQ_EXIT_FAILURE : MQ_EXIT_OK;
@@ -910,11 +910,11 @@ static void check_exit(int status, void *arg)
 #define CHECK_NAMES 3
 struct finding {
 	size_t n;
-	const struct qentry *first[CHECK_NAMES];
+	const struct queue_entry *first[CHECK_NAMES];
 	long long value[CHECK_NAMES];
 };
 
-static void found(struct finding *f, const struct qentry *e, long long value)
+static void found(struct finding *f, const struct queue_entry *e, long long value)
 {
 	if (f->n < CHECK_NAMES) {
 		f->first[f->n] = e;
@@ -957,7 +957,7 @@ static void put_threshold(FILE *out, long long v)
 struct check_result {
 	struct finding crit_fill, warn_fill, idle, unknown_fill, unknown_idle;
 	size_t orphaned, unjudged, missing, failed;
-	const struct qentry *fullest;
+	const struct queue_entry *fullest;
 	int fullest_fill;
 	char problem[256]; /* the first queue that could not be looked at */
 };
@@ -965,7 +965,7 @@ struct check_result {
 /* When a queue's messages were last taken: System V its last receive (its
  * creation when there was none); POSIX, which keeps no receive time, its
  * last send or receive. -1 if unknown. */
-static int64_t last_taken(const struct qentry *e)
+static int64_t last_taken(const struct queue_entry *e)
 {
 	const struct queue_info *in = &e->info;
 	if (in->addr.kind == QUEUE_SYSV) {
@@ -976,10 +976,10 @@ static int64_t last_taken(const struct qentry *e)
 	return e->last_activity ? e->last_activity : -1;
 }
 
-static void check_one(const struct options *o, const struct qentry *e, struct check_result *r)
+static void check_one(const struct mqstat_control *o, const struct queue_entry *e, struct check_result *r)
 {
 	const struct thresholds *th = &o->th;
-	int fill = qentry_fill(e);
+	int fill = queue_entry_fill(e);
 
 	if (fill < 0 && (th->warn_fill >= 0 || th->crit_fill >= 0))
 		found(&r->unknown_fill, e, 0);
@@ -991,9 +991,9 @@ static void check_one(const struct options *o, const struct qentry *e, struct ch
 		found(&r->crit_fill, e, fill);
 	else if (fill >= 0 && th->warn_fill >= 0 && fill > th->warn_fill)
 		found(&r->warn_fill, e, fill);
-	if (e->state == QSTATE_ORPHANED)
+	if (e->state == QUEUE_STATE_ORPHANED)
 		r->orphaned++;
-	if (e->state == QSTATE_UNKNOWN)
+	if (e->state == QUEUE_STATE_UNKNOWN)
 		r->unjudged++;
 	if (th->warn_idle > 0) {
 		bool counted = e->info.known & (QI_COUNTS | QI_POSIX_ATTR);
@@ -1024,7 +1024,7 @@ static void say_list(FILE *out, const char *sep, const struct finding *f, const 
 	fprintf(out, " %s", what);
 }
 
-static int check_status(const struct options *o, const struct check_result *r)
+static int check_status(const struct mqstat_control *o, const struct check_result *r)
 {
 	if (r->crit_fill.n || r->missing)
 		return CHECK_CRITICAL;
@@ -1035,7 +1035,7 @@ static int check_status(const struct options *o, const struct check_result *r)
 	return CHECK_OK;
 }
 
-static void print_check(const struct options *o, const struct qlist *l, const struct check_result *r, int status,
+static void print_check(const struct mqstat_control *o, const struct queue_list *l, const struct check_result *r, int status,
 	bool per_queue)
 {
 	const struct thresholds *th = &o->th;
@@ -1102,8 +1102,8 @@ static void print_check(const struct options *o, const struct qlist *l, const st
 	/* per queue when queues were named: 10,000 of them would drown a
 	 * monitoring database */
 	for (size_t i = 0; per_queue && i < l->n; i++) {
-		const struct qentry *e = &l->v[i];
-		int fill = qentry_fill(e);
+		const struct queue_entry *e = &l->v[i];
+		int fill = queue_entry_fill(e);
 		if (fill < 0)
 			continue;
 		putchar(' ');
@@ -1119,19 +1119,19 @@ static void print_check(const struct options *o, const struct qlist *l, const st
 	putchar('\n');
 }
 
-static int run_check(struct options *o, char **args, int nargs)
+static int run_check(struct mqstat_control *o, char **args, int nargs)
 {
-	struct qlist l;
+	struct queue_list l;
 	struct check_result r;
 	memset(&l, 0, sizeof(l));
 	memset(&r, 0, sizeof(r));
 
 	o->now = now_seconds();
 	if (!nargs) {
-		if (qlist_collect(&l, o->kinds, QI_ALL) < 0)
+		if (queue_list_collect(&l, o->kinds, QI_ALL) < 0)
 			cli_die(CHECK_UNKNOWN, "out of memory listing the queues");
-		if (((o->kinds & QLIST_POSIX) && l.posix_err < 0 && l.posix_err != -ENODEV)
-			|| ((o->kinds & QLIST_SYSV) && l.sysv_err < 0)) {
+		if (((o->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0 && l.posix_err != -ENODEV)
+			|| ((o->kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l.sysv_err < 0)) {
 			r.failed++;
 			snprintf(r.problem, sizeof(r.problem), "cannot list the %s queues: %s",
 				l.sysv_err < 0 ? "System V" : "POSIX", strerror(-(l.sysv_err < 0 ? l.sysv_err : l.posix_err)));
@@ -1140,24 +1140,24 @@ static int run_check(struct options *o, char **args, int nargs)
 	for (int i = 0; i < nargs; i++) {
 		struct queue_address addr;
 		cli_address(args[i], &addr);
-		int err = qlist_add(&l, &addr);
+		int err = queue_list_add(&l, &addr);
 		if (err == -ENOMEM)
 			cli_die(CHECK_UNKNOWN, "out of memory");
 		if (err == -ENOENT || err == -EIDRM) {
 			/* the queue watched is gone: what a monitor is for */
 			r.missing++;
-			cli_warn("%s: no such queue", args[i]);
+			cli_warn("%s: " QUEUE_NO_SUCH_QUEUE, args[i]);
 		} else if (err < 0) {
 			if (!r.failed++)
 				snprintf(r.problem, sizeof(r.problem), "%s: %s", args[i], strerror(-err));
 		}
 	}
-	qlist_judge(&l, o->now, o->idle_after);
+	queue_list_judge(&l, o->now, o->idle_after);
 	for (size_t i = 0; i < l.n; i++)
 		check_one(o, &l.v[i], &r);
 	int status = check_status(o, &r);
 	print_check(o, &l, &r, status, nargs > 0);
-	qlist_free(&l);
+	queue_list_free(&l);
 	fflush(stdout);
 	check_reported = true;
 	if (ferror(stdout))
@@ -1189,7 +1189,7 @@ static enum time_format parse_time_format(const char *arg)
 }
 
 /* The combinations that make no sense, each said with what to do. */
-static void check_combinations(const struct options *o, int nargs, bool output, bool output_all)
+static void check_combinations(const struct mqstat_control *o, int nargs, bool output, bool output_all)
 {
 	int formats = o->json + o->raw + o->export + o->newline;
 	bool thresholds = o->th.warn_fill >= 0 || o->th.crit_fill >= 0 || o->th.warn_orphaned >= 0 || o->th.warn_idle;
@@ -1254,12 +1254,10 @@ int main(int argc, char **argv)
 		{ "warn-idle", required_argument, NULL, OPT_WARN_IDLE },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "new-since", required_argument, NULL, OPT_NEW_SINCE },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		CLI_LONGOPTS_HELP_VERSION,
 	};
-	struct options o = {
-		.idle_after = QLIST_DEFAULT_IDLE_AFTER,
+	struct mqstat_control o = {
+		.idle_after = QUEUE_LIST_DEFAULT_IDLE_AFTER,
 		.th = { .warn_fill = -1, .crit_fill = -1, .warn_orphaned = -1 },
 	};
 	const char *output = NULL;
@@ -1273,8 +1271,8 @@ int main(int argc, char **argv)
 	setlocale(LC_CTYPE, "");
 	while ((c = getopt_long(argc, argv, "QqJreynlo:bPHgw::hV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'Q': o.kinds |= QLIST_POSIX; break;
-		case 'q': o.kinds |= QLIST_SYSV; break;
+		case 'Q': o.kinds |= QUEUE_KIND_BIT(QUEUE_POSIX); break;
+		case 'q': o.kinds |= QUEUE_KIND_BIT(QUEUE_SYSV); break;
 		case 'J': o.json = true; break;
 		case 'r': o.raw = true; break;
 		case 'e': o.export = true; break;
@@ -1328,7 +1326,7 @@ int main(int argc, char **argv)
 	int nargs = argc - optind;
 	check_combinations(&o, nargs, output, output_all);
 	if (!o.kinds)
-		o.kinds = QLIST_POSIX | QLIST_SYSV;
+		o.kinds = QUEUE_KIND_BIT(QUEUE_POSIX) | QUEUE_KIND_BIT(QUEUE_SYSV);
 
 	if (o.limits) {
 		if (output)

@@ -9,7 +9,7 @@
 
 void queue_cli_init(struct queue_cli *qc, int access)
 {
-	*qc = (struct queue_cli){ .open = { .access = access, .mode = QUEUE_DEFAULT_MODE }, .wait = { .how = WAIT_BLOCK } };
+	*qc = (struct queue_cli){ .open = { .access = access, .mode = QUEUE_DEFAULT_MODE }, .wait = { .how = QUEUE_WAIT_BLOCK } };
 }
 
 bool queue_cli_option(struct queue_cli *qc, int opt, const char *arg)
@@ -42,14 +42,14 @@ bool queue_cli_option(struct queue_cli *qc, int opt, const char *arg)
 		qc->sysv_only = qc->create_only = "--qbytes";
 		break;
 	case QUEUE_OPT_NONBLOCK:
-		if (qc->wait.how == WAIT_TIMEOUT)
+		if (qc->wait.how == QUEUE_WAIT_TIMEOUT)
 			cli_usage_error("--nonblock and --timeout cannot be combined");
-		qc->wait.how = WAIT_NONE;
+		qc->wait.how = QUEUE_WAIT_NONE;
 		break;
 	case 'T':
-		if (qc->wait.how == WAIT_NONE)
+		if (qc->wait.how == QUEUE_WAIT_NONE)
 			cli_usage_error("--nonblock and --timeout cannot be combined");
-		qc->wait.how = WAIT_TIMEOUT;
+		qc->wait.how = QUEUE_WAIT_TIMEOUT;
 		qc->wait.timeout_ns = cli_duration("--timeout", arg);
 		break;
 	default:
@@ -71,16 +71,47 @@ void queue_cli_check(const struct queue_cli *qc, const struct queue_address *add
 		cli_usage_error("--create needs a key: an id:ID names a queue that exists (use key:KEY or ftok:PATH)");
 }
 
+static int exit_status(int err)
+{
+	switch (-err) {
+	case ENOENT:
+	case EIDRM:
+		return MQ_EXIT_NOQUEUE;
+	case EAGAIN:
+	case ETIMEDOUT:
+		return MQ_EXIT_TIMEOUT;
+	default:
+		return MQ_EXIT_FAILURE;
+	}
+}
+
+int queue_cli_error(const char *text, enum queue_kind kind, int err, const char *action,
+	const struct queue_detail *why)
+{
+	char what[512];
+
+	if (err > 0)
+		err = -err;
+	cli_warn("%s: %s", text ? text : "", queue_strerror(what, sizeof(what), err, kind, action, why));
+	return exit_status(err);
+}
+
+int queue_cli_error_on(const struct queue *q, int err, const char *action)
+{
+	return queue_cli_error(queue_name(q), queue_kind(q), err, action, NULL);
+}
+
 struct queue *queue_cli_open(const struct queue_cli *qc, const struct queue_address *addr, const char *text)
 {
+	struct queue_detail why = { "" };
 	struct queue *q;
-	int r = queue_open(addr, &qc->open, &q);
+	int r = queue_open(addr, &qc->open, &q, &why);
 	if (r == -EACCES && qc->write_optional) {
 		struct queue_open_options read_only = qc->open;
 		read_only.access = QUEUE_READ;
-		r = queue_open(addr, &read_only, &q);
+		r = queue_open(addr, &read_only, &q, &why);
 	}
 	if (r < 0)
-		exit(queue_error(text, r, (qc->open.access & QUEUE_READ) ? "read from" : "write to"));
+		exit(queue_cli_error(text, addr->kind, r, (qc->open.access & QUEUE_READ) ? "read from" : "write to", &why));
 	return q;
 }

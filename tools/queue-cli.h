@@ -50,6 +50,14 @@ void queue_cli_init(struct queue_cli *qc, int access);
 bool queue_cli_option(struct queue_cli *qc, int opt, const char *arg);
 /* Usage errors for options that the queue's kind lacks. */
 void queue_cli_check(const struct queue_cli *qc, const struct queue_address *addr);
+/* "PROG: TEXT: what went wrong; what to do" (queue_strerror) for ERR during
+ * ACTION on a queue of KIND, WHY's detail if any (may be NULL); returns the
+ * exit status it deserves: 3 no such queue, 4 would block or timed out, else 1. */
+int queue_cli_error(const char *text, enum queue_kind kind, int err, const char *action,
+	const struct queue_detail *why);
+/* The same for an open queue, by its name. */
+int queue_cli_error_on(const struct queue *q, int err, const char *action);
+
 /* Open the queue, or report why not and exit with the right status. */
 struct queue *queue_cli_open(const struct queue_cli *qc, const struct queue_address *addr, const char *text);
 

@@ -1,10 +1,10 @@
-/* qlist.c - collect the machine's queues and judge who still uses them
- * (see qlist.h). The users are found in one walk of /proc, whatever the
+/* list.c - collect the machine's queues and judge who still uses them
+ * (see list.h). The users are found in one walk of /proc, whatever the
  * number of queues: a process's descriptors for POSIX queues, its blocked
  * system call for System V queues. */
 #include "config.h"
 #include "lib/queue/list.h"
-#include "lib/kernel-text.h"
+#include "lib/queue/kernel-text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -20,17 +20,17 @@
 
 static int add_info(const struct queue_info *info, void *arg)
 {
-	struct qlist *l = arg;
+	struct queue_list *l = arg;
 
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct qentry *v = reallocarray(l->v, cap, sizeof(*v));
+		struct queue_entry *v = reallocarray(l->v, cap, sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		l->v = v;
 		l->cap = cap;
 	}
-	struct qentry *e = &l->v[l->n++];
+	struct queue_entry *e = &l->v[l->n++];
 	memset(e, 0, sizeof(*e));
 	e->info = *info;
 	if (info->addr.kind == QUEUE_POSIX)
@@ -56,7 +56,7 @@ static int add_info(const struct queue_info *info, void *arg)
 /* POSIX first, by name; then System V, by id. */
 static int compare_entries(const void *a, const void *b)
 {
-	const struct qentry *x = a, *y = b;
+	const struct queue_entry *x = a, *y = b;
 	if (x->info.addr.kind != y->info.addr.kind)
 		return x->info.addr.kind == QUEUE_POSIX ? -1 : 1;
 	if (x->info.addr.kind == QUEUE_POSIX)
@@ -66,7 +66,7 @@ static int compare_entries(const void *a, const void *b)
 
 /* Sorted, and each queue once: /proc/sysvipc/msg is read in pieces, and a
  * queue moving in the table between two of them can show twice. */
-static void sort_unique(struct qlist *l)
+static void sort_unique(struct queue_list *l)
 {
 	size_t out = 0;
 
@@ -86,14 +86,14 @@ static void sort_unique(struct qlist *l)
 	l->n = out;
 }
 
-int qlist_collect(struct qlist *l, unsigned kinds, unsigned want)
+int queue_list_collect(struct queue_list *l, unsigned kinds, unsigned want)
 {
-	if (kinds & QLIST_POSIX) {
+	if (kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) {
 		l->posix_err = queue_enumerate(QUEUE_POSIX, want, add_info, l);
 		if (l->posix_err == -ENOMEM)
 			return -ENOMEM;
 	}
-	if (kinds & QLIST_SYSV) {
+	if (kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) {
 		l->sysv_err = queue_enumerate(QUEUE_SYSV, want, add_info, l);
 		if (l->sysv_err == -ENOMEM)
 			return -ENOMEM;
@@ -103,7 +103,7 @@ int qlist_collect(struct qlist *l, unsigned kinds, unsigned want)
 	return 0;
 }
 
-int qlist_add(struct qlist *l, const struct queue_address *addr)
+int queue_list_add(struct queue_list *l, const struct queue_address *addr)
 {
 	struct queue_info info;
 	int r = queue_stat_address(addr, &info);
@@ -116,7 +116,7 @@ int qlist_add(struct qlist *l, const struct queue_address *addr)
 	return add_info(&info, l);
 }
 
-void qlist_free(struct qlist *l)
+void queue_list_free(struct queue_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i].users);
@@ -124,12 +124,13 @@ void qlist_free(struct qlist *l)
 	memset(l, 0, sizeof(*l));
 }
 
-bool process_alive(pid_t pid)
+/* Whether process PID exists (in our PID namespace). */
+static bool process_alive(pid_t pid)
 {
 	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
 }
 
-static void add_user(struct qentry *e, pid_t pid)
+static void add_user(struct queue_entry *e, pid_t pid)
 {
 	if (e->nusers && e->users[e->nusers - 1] == pid)
 		return; /* several descriptors of one process */
@@ -142,13 +143,13 @@ static void add_user(struct qentry *e, pid_t pid)
 
 static int by_name(const void *key, const void *elem)
 {
-	const struct qentry *e = elem;
+	const struct queue_entry *e = elem;
 	return e->info.addr.kind != QUEUE_POSIX ? -1 : strcmp(key, e->name);
 }
 
 static int by_id(const void *key, const void *elem)
 {
-	const struct qentry *e = elem;
+	const struct queue_entry *e = elem;
 	int id = *(const int *)key, other = e->info.addr.id;
 	if (e->info.addr.kind != QUEUE_SYSV)
 		return 1;
@@ -157,7 +158,7 @@ static int by_id(const void *key, const void *elem)
 
 /* The entry KEY matches: a binary search in a collected (sorted) list, a
  * linear one among the few queues named on a command line. */
-static struct qentry *find(const struct qlist *l, const void *key, int (*cmp)(const void *, const void *))
+static struct queue_entry *find(const struct queue_list *l, const void *key, int (*cmp)(const void *, const void *))
 {
 	if (l->sorted)
 		return bsearch(key, l->v, l->n, sizeof(*l->v), cmp);
@@ -170,7 +171,7 @@ static struct qentry *find(const struct qlist *l, const void *key, int (*cmp)(co
 /* The descriptors of process PID (its fd directory open as FDDIR) that
  * are POSIX queues of ours: a link text "/name" narrows it down cheaply,
  * the inode makes it exact (a file /name, another namespace's queue). */
-static void scan_descriptors(struct qlist *l, int fddir, pid_t pid)
+static void scan_descriptors(struct queue_list *l, int fddir, pid_t pid)
 {
 	DIR *d = fdopendir(fddir);
 	struct dirent *de;
@@ -188,7 +189,7 @@ static void scan_descriptors(struct qlist *l, int fddir, pid_t pid)
 		target[n] = '\0';
 		if (strchr(target + 1, '/'))
 			continue;
-		struct qentry *e = find(l, target, by_name);
+		struct queue_entry *e = find(l, target, by_name);
 		if (!e || !e->ino || fstatat(fddir, de->d_name, &st, 0) < 0)
 			continue;
 		if (st.st_dev == e->dev && st.st_ino == e->ino)
@@ -226,7 +227,7 @@ static bool hidden(int err, bool sees_all)
  * identifier means our queue only in our IPC namespace (IPC_NS). Returns
  * false when the process could not be looked at (another user's, for a
  * caller that is not root). */
-static bool scan_blocked_call(struct qlist *l, int piddir, pid_t pid, const struct stat *ipc_ns, bool sees_all)
+static bool scan_blocked_call(struct queue_list *l, int piddir, pid_t pid, const struct stat *ipc_ns, bool sees_all)
 {
 #if defined(SYS_msgsnd) && defined(SYS_msgrcv)
 	char buf[256];
@@ -245,12 +246,12 @@ static bool scan_blocked_call(struct qlist *l, int piddir, pid_t pid, const stru
 	close(fd);
 	if (n < 0)
 		return !hidden(err, sees_all);
-	if (n == 0 || parse_proc_syscall(buf, (size_t)n, &nr, &arg) < 0)
+	if (n == 0 || ktext_proc_syscall(buf, (size_t)n, &nr, &arg) < 0)
 		return true;
 	if (nr != SYS_msgsnd && nr != SYS_msgrcv)
 		return true;
 	int id = (int)arg;
-	struct qentry *e = find(l, &id, by_id);
+	struct queue_entry *e = find(l, &id, by_id);
 	if (e)
 		add_user(e, pid);
 	return true;
@@ -260,7 +261,7 @@ static bool scan_blocked_call(struct qlist *l, int piddir, pid_t pid, const stru
 #endif
 }
 
-void qlist_find_inodes(struct qlist *l)
+void queue_list_find_inodes(struct queue_list *l)
 {
 	int mq = open(MQUEUE_MOUNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
@@ -276,7 +277,7 @@ void qlist_find_inodes(struct qlist *l)
 		close(mq);
 }
 
-static void find_users(struct qlist *l)
+static void find_users(struct queue_list *l)
 {
 	size_t nposix = 0, nsysv = 0;
 	struct stat ipc_ns;
@@ -284,7 +285,7 @@ static void find_users(struct qlist *l)
 	struct dirent *de;
 	bool sees_all = sees_own_namespace();
 
-	qlist_find_inodes(l);
+	queue_list_find_inodes(l);
 	for (size_t i = 0; i < l->n; i++) {
 		if (l->v[i].info.addr.kind == QUEUE_SYSV)
 			nsysv++;
@@ -363,7 +364,7 @@ static bool alive_cached(struct alive_cache *c, pid_t pid)
 
 /* Whether a message in E may be waiting for the queue's first consumer;
  * true also when the count is unknown. */
-static bool may_await_consumer(const struct qentry *e)
+static bool may_await_consumer(const struct queue_entry *e)
 {
 	const struct queue_info *in = &e->info;
 	if (!(in->known & (QI_COUNTS | QI_POSIX_ATTR)))
@@ -373,7 +374,7 @@ static bool may_await_consumer(const struct qentry *e)
 	return in->messages > 0 && in->lrpid == 0; /* never received from */
 }
 
-static enum qstate judge_one(const struct qlist *l, struct qentry *e, struct alive_cache *alive,
+static enum queue_state judge_one(const struct queue_list *l, struct queue_entry *e, struct alive_cache *alive,
 	int64_t now, int64_t idle_after)
 {
 	const struct queue_info *in = &e->info;
@@ -381,69 +382,69 @@ static enum qstate judge_one(const struct qlist *l, struct qentry *e, struct ali
 
 	if (in->addr.kind == QUEUE_POSIX) {
 		if (!e->nusers && !e->ino)
-			return QSTATE_UNKNOWN; /* not found in the mount: no way to know its holders */
+			return QUEUE_STATE_UNKNOWN; /* not found in the mount: no way to know its holders */
 		held = e->nusers > 0;
 		complete = l->users_complete;
 	} else {
 		if (!(in->known & QI_PIDS))
-			return QSTATE_UNKNOWN;
+			return QUEUE_STATE_UNKNOWN;
 		held = e->nusers > 0 || alive_cached(alive, in->lspid) || alive_cached(alive, in->lrpid);
 		complete = l->sysv_users_complete;
 	}
 	bool inactive = e->last_activity && now - e->last_activity >= idle_after;
 	if (held)
-		return inactive ? QSTATE_IDLE : QSTATE_IN_USE;
+		return inactive ? QUEUE_STATE_IDLE : QUEUE_STATE_IN_USE;
 	if (!complete)
-		return QSTATE_UNKNOWN; /* a holder we could not see may be there */
+		return QUEUE_STATE_UNKNOWN; /* a holder we could not see may be there */
 	if (!e->last_activity)
-		return QSTATE_UNKNOWN;
+		return QUEUE_STATE_UNKNOWN;
 	if (!inactive)
-		return QSTATE_IN_USE;
-	return may_await_consumer(e) ? QSTATE_IDLE : QSTATE_ORPHANED;
+		return QUEUE_STATE_IN_USE;
+	return may_await_consumer(e) ? QUEUE_STATE_IDLE : QUEUE_STATE_ORPHANED;
 }
 
-void qlist_judge(struct qlist *l, int64_t now, int64_t idle_after)
+void queue_list_judge(struct queue_list *l, int64_t now, int64_t idle_after)
 {
 	struct alive_cache alive = { 0 };
 
 	find_users(l);
 	for (size_t i = 0; i < l->n; i++) {
-		struct qentry *e = &l->v[i];
+		struct queue_entry *e = &l->v[i];
 		e->last_activity = last_activity(&e->info);
 		e->state = judge_one(l, e, &alive, now, idle_after);
 	}
 }
 
-size_t qlist_unjudged(const struct qlist *l)
+size_t queue_list_unjudged(const struct queue_list *l)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		const struct qentry *e = &l->v[i];
+		const struct queue_entry *e = &l->v[i];
 		bool complete = e->info.addr.kind == QUEUE_POSIX ? l->users_complete : l->sysv_users_complete;
-		if (e->state == QSTATE_UNKNOWN && !complete)
+		if (e->state == QUEUE_STATE_UNKNOWN && !complete)
 			n++;
 	}
 	return n;
 }
 
-const char *qstate_name(enum qstate s)
+const char *queue_state_name(enum queue_state s)
 {
 	switch (s) {
-	case QSTATE_IN_USE: return "in use";
-	case QSTATE_IDLE: return "idle";
-	case QSTATE_ORPHANED: return "orphaned";
+	case QUEUE_STATE_IN_USE: return "in use";
+	case QUEUE_STATE_IDLE: return "idle";
+	case QUEUE_STATE_ORPHANED: return "orphaned";
 	default: return "unknown";
 	}
 }
 
-int64_t qentry_inactive(const struct qentry *e, int64_t now)
+int64_t queue_entry_inactive(const struct queue_entry *e, int64_t now)
 {
 	if (!e->last_activity)
 		return -1;
 	return now > e->last_activity ? now - e->last_activity : 0;
 }
 
-unsigned long long qentry_capacity(const struct qentry *e)
+unsigned long long queue_entry_capacity(const struct queue_entry *e)
 {
 	const struct queue_info *i = &e->info;
 	if (i->addr.kind == QUEUE_SYSV)
@@ -453,9 +454,9 @@ unsigned long long qentry_capacity(const struct qentry *e)
 	return 0;
 }
 
-int qentry_fill(const struct qentry *e)
+int queue_entry_fill(const struct queue_entry *e)
 {
-	unsigned long long cap = qentry_capacity(e), used = e->info.used_bytes;
+	unsigned long long cap = queue_entry_capacity(e), used = e->info.used_bytes;
 	if (!cap || !(e->info.known & (QI_COUNTS | QI_NOTIFY)))
 		return -1;
 	unsigned long long pct = (used * 100 + cap / 2) / cap;

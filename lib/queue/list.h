@@ -1,8 +1,8 @@
-/* qlist.h - every queue of the machine (of this IPC namespace) with what
+/* list.h - every queue of the machine (of this IPC namespace) with what
  * mqstat shows and mqrm selects by: the kernel's facts, the processes that
  * use each queue, and a verdict on whether anyone still does. */
-#ifndef MQTOOLS_QLIST_H
-#define MQTOOLS_QLIST_H
+#ifndef MQTOOLS_QUEUE_LIST_H
+#define MQTOOLS_QUEUE_LIST_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,17 +17,17 @@
  * no trace of receives). Nor is one whose holders could not all be seen:
  * a caller that cannot read every process's descriptors (POSIX) or
  * blocked call (System V) gets unknown. */
-enum qstate {
-	QSTATE_UNKNOWN,  /* not enough could be read to tell */
-	QSTATE_IN_USE,   /* used, or active within the idle time */
-	QSTATE_IDLE,     /* not orphaned, but nothing happened for the idle time */
-	QSTATE_ORPHANED, /* nobody holds it, idle, no message waits for a first consumer */
+enum queue_state {
+	QUEUE_STATE_UNKNOWN,  /* not enough could be read to tell */
+	QUEUE_STATE_IN_USE,   /* used, or active within the idle time */
+	QUEUE_STATE_IDLE,     /* not orphaned, but nothing happened for the idle time */
+	QUEUE_STATE_ORPHANED, /* nobody holds it, idle, no message waits for a first consumer */
 };
 
 /* The idle time mqstat and mqrm judge by unless told otherwise. */
-#define QLIST_DEFAULT_IDLE_AFTER (10 * 60)
+#define QUEUE_LIST_DEFAULT_IDLE_AFTER (10 * 60)
 
-struct qentry {
+struct queue_entry {
 	struct queue_info info;
 	char name[NAME_MAX + 16]; /* "/name", "key:0x...", or "id:N" for a private key */
 	/* POSIX: the processes that hold it open; System V: the processes
@@ -36,12 +36,12 @@ struct qentry {
 	size_t nusers;
 	dev_t dev;           /* POSIX: the inode, to know its descriptors */
 	ino_t ino;
-	enum qstate state;
+	enum queue_state state;
 	int64_t last_activity; /* seconds since the epoch; 0 unknown */
 };
 
-struct qlist {
-	struct qentry *v;
+struct queue_list {
+	struct queue_entry *v;
 	size_t n, cap;
 	/* enumeration failures per kind (-errno; -ENODEV: mqueue not mounted) */
 	int posix_err, sysv_err;
@@ -49,40 +49,38 @@ struct qlist {
 	 * (System V) could be read; else a queue without a holder found is of
 	 * unknown state. Only root can, as a rule. */
 	bool users_complete, sysv_users_complete;
-	bool sorted; /* as qlist_collect leaves it: POSIX by name, System V by id */
+	bool sorted; /* as queue_list_collect leaves it: POSIX by name, System V by id */
 };
 
-enum { QLIST_POSIX = 1, QLIST_SYSV = 2 };
+/* A set of kinds, for queue_list_collect and the like: one bit per enum queue_kind. */
+#define QUEUE_KIND_BIT(kind) (1u << (kind))
 
 /* Add every queue of KINDS, with at least the QI_* fields in WANT where
  * they can be known (see queue_enumerate: some cost a call per queue).
  * Failures are kept in posix_err/sysv_err; the return is -ENOMEM or 0. */
-int qlist_collect(struct qlist *l, unsigned kinds, unsigned want);
+int queue_list_collect(struct queue_list *l, unsigned kinds, unsigned want);
 /* Add the queue at ADDR; -errno if it cannot be found. */
-int qlist_add(struct qlist *l, const struct queue_address *addr);
+int queue_list_add(struct queue_list *l, const struct queue_address *addr);
 /* Find the users of every queue, then judge its state: idle when nothing
  * happened for IDLE_AFTER seconds, as of NOW. */
-void qlist_judge(struct qlist *l, int64_t now, int64_t idle_after);
-void qlist_free(struct qlist *l);
+void queue_list_judge(struct queue_list *l, int64_t now, int64_t idle_after);
+void queue_list_free(struct queue_list *l);
 /* Fill in dev and ino of the POSIX queues from the mqueue mount (what
- * qlist_judge does first); a queue not found there keeps ino 0. */
-void qlist_find_inodes(struct qlist *l);
+ * queue_list_judge does first); a queue not found there keeps ino 0. */
+void queue_list_find_inodes(struct queue_list *l);
 
-const char *qstate_name(enum qstate s);
+const char *queue_state_name(enum queue_state s);
 /* Seconds since the last activity, or -1 if unknown. */
-int64_t qentry_inactive(const struct qentry *e, int64_t now);
+int64_t queue_entry_inactive(const struct queue_entry *e, int64_t now);
 /* The queue's capacity in bytes (System V msg_qbytes; POSIX maxmsg x
  * msgsize), or 0 if unknown. */
-unsigned long long qentry_capacity(const struct qentry *e);
+unsigned long long queue_entry_capacity(const struct queue_entry *e);
 /* Used bytes as a percentage of the capacity, rounded, but never 0 for a
  * queue that holds something (over 100 when a System V capacity was
  * lowered below what it holds); -1 if unknown. */
-int qentry_fill(const struct qentry *e);
+int queue_entry_fill(const struct queue_entry *e);
 /* How many queues are of unknown state only because some process could not
  * be seen: root is needed to judge them. */
-size_t qlist_unjudged(const struct qlist *l);
-
-/* Whether process PID exists (in our PID namespace). */
-bool process_alive(pid_t pid);
+size_t queue_list_unjudged(const struct queue_list *l);
 
 #endif

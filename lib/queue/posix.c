@@ -1,4 +1,4 @@
-/* queue-posix.c - POSIX message queues (mq_overview(7)) behind queue.h.
+/* posix.c - POSIX message queues (mq_overview(7)) behind queue.h.
  *
  * Sends and receives first try without waiting (a zero absolute timeout),
  * which is the one syscall of the common case. Only when the queue is full
@@ -9,7 +9,7 @@
 #include "config.h"
 #include "lib/clock.h"
 #include "lib/queue/backend.h"
-#include "lib/kernel-text.h"
+#include "lib/queue/kernel-text.h"
 #include "lib/signals.h"
 
 #include <dirent.h>
@@ -33,11 +33,25 @@
 #define HARD_MSG_MAX 65536L
 #define HARD_MSGSIZE_MAX (16L * 1024 * 1024)
 
+/* A POSIX queue: its descriptor, and the inotify watch that notices its
+ * removal (-1 until a wait needs it). */
+struct posix_queue {
+	struct queue base;
+	int fd;
+	int watch_fd;
+};
+
+static struct posix_queue *posix_of(struct queue *q)
+{
+	return QUEUE_BACKEND_OF(q, struct posix_queue);
+}
+
 static const struct timespec no_wait; /* 1970: an absolute time long gone */
 
 /* Why the kernel refused to create a queue with these attributes. Callers
  * with CAP_SYS_RESOURCE may pass the /proc/sys limits, up to hard ceilings. */
-static void explain_attr_error(int err, const struct queue_open_options *opt, long maxmsg, long msgsize)
+static void explain_attr_error(int err, const struct queue_open_options *opt, long maxmsg, long msgsize,
+	struct queue_detail *why)
 {
 	bool privileged = have_capability(CAP_SYS_RESOURCE_BIT);
 	long msg_max = privileged ? HARD_MSG_MAX : queue_limit(PROC_MQ_MSG_MAX);
@@ -46,25 +60,27 @@ static void explain_attr_error(int err, const struct queue_open_options *opt, lo
 	const char *size_src = privileged ? "the kernel's hard limit" : PROC_MQ_MSGSIZE_MAX;
 
 	if (err == EINVAL && opt->maxmsg && maxmsg > msg_max)
-		snprintf(queue_error_detail, sizeof(queue_error_detail),
+		queue_detail_set(why,
 			"--maxmsg %ld is over the system limit of %ld messages (%s)", maxmsg, msg_max, msg_src);
 	else if (err == EINVAL && opt->msgsize && msgsize > size_max)
-		snprintf(queue_error_detail, sizeof(queue_error_detail),
+		queue_detail_set(why,
 			"--msgsize %ld is over the system limit of %ld bytes (%s)", msgsize, size_max, size_src);
 	else if (err == EMFILE)
-		snprintf(queue_error_detail, sizeof(queue_error_detail),
+		queue_detail_set(why,
 			"a queue of %ld messages of %ld bytes does not fit in what is left of your RLIMIT_MSGQUEUE "
 			"(ulimit -q); use smaller --maxmsg/--msgsize, remove unused queues, or raise the limit",
 			maxmsg, msgsize);
 }
 
-static int posix_open(struct queue *q, const struct queue_open_options *opt)
+static int posix_open(struct queue *q, const struct queue_open_options *opt, struct queue_detail *why)
 {
 	int oflag = (opt->access == (QUEUE_READ | QUEUE_WRITE)) ? O_RDWR
 		: (opt->access & QUEUE_WRITE) ? O_WRONLY : O_RDONLY;
 	struct mq_attr attr = { 0 }, *attrp = NULL;
 	mqd_t fd = (mqd_t)-1;
 
+	posix_of(q)->fd = -1;
+	posix_of(q)->watch_fd = -1;
 	if (opt->maxmsg || opt->msgsize) {
 		/* the kernel wants both; the one not given takes the system default */
 		attr.mq_maxmsg = opt->maxmsg ? opt->maxmsg : queue_limit(PROC_MQ_MSG_DEFAULT);
@@ -88,7 +104,7 @@ static int posix_open(struct queue *q, const struct queue_open_options *opt)
 					attr.mq_maxmsg = queue_limit(PROC_MQ_MSG_DEFAULT);
 					attr.mq_msgsize = queue_limit(PROC_MQ_MSGSIZE_DEFAULT);
 				}
-				explain_attr_error(err, opt, attr.mq_maxmsg, attr.mq_msgsize);
+				explain_attr_error(err, opt, attr.mq_maxmsg, attr.mq_msgsize, why);
 				return -err;
 			}
 			if (opt->exclusive)
@@ -100,7 +116,7 @@ static int posix_open(struct queue *q, const struct queue_open_options *opt)
 	}
 	if (fd == (mqd_t)-1)
 		return -ENOENT;
-	q->fd = fd;
+	posix_of(q)->fd = fd;
 	if (mq_getattr(fd, &attr) < 0) {
 		int err = errno;
 		mq_close(fd);
@@ -112,10 +128,10 @@ static int posix_open(struct queue *q, const struct queue_open_options *opt)
 
 static void posix_close(struct queue *q)
 {
-	if (q->watch_fd >= 0)
-		close(q->watch_fd);
-	if (q->fd >= 0)
-		mq_close(q->fd);
+	if (posix_of(q)->watch_fd >= 0)
+		close(posix_of(q)->watch_fd);
+	if (posix_of(q)->fd >= 0)
+		mq_close(posix_of(q)->fd);
 }
 
 /* Set up, once, the watch that tells us the queue was unlinked. */
@@ -123,50 +139,50 @@ static void watch_for_removal(struct queue *q)
 {
 	char path[64];
 
-	if (q->watch_fd >= 0)
+	if (posix_of(q)->watch_fd >= 0)
 		return;
-	q->watch_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (q->watch_fd < 0)
+	posix_of(q)->watch_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (posix_of(q)->watch_fd < 0)
 		return;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", q->fd);
-	if (inotify_add_watch(q->watch_fd, path, IN_ATTRIB | IN_DELETE_SELF) < 0) {
-		close(q->watch_fd);
-		q->watch_fd = -1;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", posix_of(q)->fd);
+	if (inotify_add_watch(posix_of(q)->watch_fd, path, IN_ATTRIB | IN_DELETE_SELF) < 0) {
+		close(posix_of(q)->watch_fd);
+		posix_of(q)->watch_fd = -1;
 	}
 }
 
 static bool unlinked(struct queue *q)
 {
 	struct stat st;
-	return fstat(q->fd, &st) == 0 && st.st_nlink == 0;
+	return fstat(posix_of(q)->fd, &st) == 0 && st.st_nlink == 0;
 }
 
 /* Wait until the queue is ready for EVENTS, or say why not. */
 static int posix_wait(struct queue *q, short events, const struct queue_wait *w, int64_t deadline)
 {
-	if (w->how == WAIT_NONE)
+	if (w->how == QUEUE_WAIT_NONE)
 		return -EAGAIN;
 	watch_for_removal(q);
 	if (unlinked(q))
 		return -EIDRM;
 	for (;;) {
-		struct pollfd fds[2] = { { .fd = q->fd, .events = events }, { .fd = q->watch_fd, .events = POLLIN } };
+		struct pollfd fds[2] = { { .fd = posix_of(q)->fd, .events = events }, { .fd = posix_of(q)->watch_fd, .events = POLLIN } };
 		int timeout_ms = -1;
 
 		if (signals_stop_requested())
 			return -EINTR;
-		if (w->how == WAIT_TIMEOUT) {
+		if (w->how == QUEUE_WAIT_TIMEOUT) {
 			int64_t left = deadline - monotonic_ns();
 			if (left <= 0)
 				return -ETIMEDOUT;
 			timeout_ms = (int)((left + 999999) / 1000000);
 		}
-		int n = poll(fds, q->watch_fd >= 0 ? 2 : 1, timeout_ms);
+		int n = poll(fds, posix_of(q)->watch_fd >= 0 ? 2 : 1, timeout_ms);
 		if (n < 0 && errno != EINTR)
 			return -errno;
 		if (n > 0 && fds[1].revents) {
 			char drain[4096];
-			while (read(q->watch_fd, drain, sizeof(drain)) > 0)
+			while (read(posix_of(q)->watch_fd, drain, sizeof(drain)) > 0)
 				;
 			if (unlinked(q))
 				return -EIDRM;
@@ -178,12 +194,12 @@ static int posix_wait(struct queue *q, short events, const struct queue_wait *w,
 
 static int posix_send(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w)
 {
-	int64_t deadline = w->how == WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
+	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
 
 	if (len > q->max_message)
 		return -EMSGSIZE;
 	for (;;) {
-		if (mq_timedsend(q->fd, data, len, (unsigned)priority, &no_wait) == 0)
+		if (mq_timedsend(posix_of(q)->fd, data, len, (unsigned)priority, &no_wait) == 0)
 			return 0;
 		if (errno != ETIMEDOUT && errno != EAGAIN && errno != EINTR)
 			return errno == EBADF ? -EACCES : -errno;
@@ -201,7 +217,7 @@ static int posix_send_headroom(struct queue *q, char *data, size_t len, long pri
 
 static int posix_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w)
 {
-	int64_t deadline = w->how == WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
+	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
 	int r = queue_reserve_buffer(q, q->max_message);
 
 	(void)sel;
@@ -209,7 +225,7 @@ static int posix_receive(struct queue *q, struct queue_message *m, const struct 
 		return r;
 	for (;;) {
 		unsigned prio;
-		ssize_t n = mq_timedreceive(q->fd, q->buf, q->buf_size, &prio, &no_wait);
+		ssize_t n = mq_timedreceive(posix_of(q)->fd, q->buf, q->buf_size, &prio, &no_wait);
 		if (n >= 0) {
 			m->data = q->buf;
 			m->len = (size_t)n;
@@ -218,7 +234,7 @@ static int posix_receive(struct queue *q, struct queue_message *m, const struct 
 		}
 		if (errno == EMSGSIZE) { /* mq_msgsize grew? re-read it and retry */
 			struct mq_attr attr;
-			if (mq_getattr(q->fd, &attr) < 0 || (size_t)attr.mq_msgsize <= q->buf_size)
+			if (mq_getattr(posix_of(q)->fd, &attr) < 0 || (size_t)attr.mq_msgsize <= q->buf_size)
 				return -EMSGSIZE;
 			q->max_message = (size_t)attr.mq_msgsize;
 			if ((r = queue_reserve_buffer(q, q->max_message)) < 0)
@@ -249,7 +265,7 @@ static void read_mqueue_file(int dirfd, const char *name, struct queue_info *inf
 		return;
 	ssize_t n = read(fd, buf, sizeof(buf));
 	close(fd);
-	if (n > 0 && parse_mqueue_file(buf, (size_t)n, &mf) == 0) {
+	if (n > 0 && ktext_mqueue_file(buf, (size_t)n, &mf) == 0) {
 		info->used_bytes = mf.qsize;
 		info->notify_pid = mf.notify_pid;
 		info->known |= QI_NOTIFY;
@@ -372,7 +388,7 @@ static int posix_enumerate(unsigned want, int (*fn)(const struct queue_info *inf
 
 /* /dev/mqueue is sticky: only the queue's owner (or the mount's) or a
  * privileged user may unlink it, whatever the queue's mode. */
-static int posix_remove(const struct queue_address *addr)
+static int posix_remove(const struct queue_address *addr, struct queue_detail *why)
 {
 	if (mq_unlink(addr->name) == 0)
 		return 0;
@@ -380,13 +396,17 @@ static int posix_remove(const struct queue_address *addr)
 	if (err == EACCES || err == EPERM) {
 		struct queue_info info = { 0 };
 		if (posix_stat_address(addr, &info) == 0 && (info.known & QI_OWNER))
-			snprintf(queue_error_detail, sizeof(queue_error_detail),
+			queue_detail_set(why,
 				"permission denied: only its owner (uid %u) or root may remove it", (unsigned)info.uid);
 	}
 	return -err;
 }
 
+static int posix_change(struct queue *q, const struct queue_address *addr, const struct queue_change *c,
+	struct queue_detail *why);
+
 const struct queue_backend queue_posix_backend = {
+	.size = sizeof(struct posix_queue),
 	.open = posix_open,
 	.send = posix_send,
 	.send_headroom = posix_send_headroom,
@@ -396,27 +416,28 @@ const struct queue_backend queue_posix_backend = {
 	.enumerate = posix_enumerate,
 	.remove = posix_remove,
 	.close = posix_close,
+	.change = posix_change,
 };
 
 /* --- changing owner, group and mode (queue_change) --- */
 
 /* Who may do what failed with EPERM: chown(2)'s rules, which are not
  * System V's (there an owner may give the queue away). */
-static void explain_change_error(int err, bool chown_failed, const struct stat *st)
+static void explain_change_error(int err, bool chown_failed, const struct stat *st, struct queue_detail *why)
 {
 	if (err != EPERM)
 		return;
 	if (chown_failed)
-		snprintf(queue_error_detail, sizeof(queue_error_detail),
+		queue_detail_set(why,
 			"permission denied: only root (CAP_CHOWN) may give a POSIX queue another owner, "
 			"and its owner (uid %u) may give it only a group they belong to", (unsigned)st->st_uid);
 	else
-		snprintf(queue_error_detail, sizeof(queue_error_detail),
+		queue_detail_set(why,
 			"permission denied: only its owner (uid %u) or root may change its mode", (unsigned)st->st_uid);
 }
 
 /* Owner and group first, then the mode: the mode asked is the mode left. */
-static int change_fd(int fd, const struct queue_change *c)
+static int change_fd(int fd, const struct queue_change *c, struct queue_detail *why)
 {
 	struct stat st = { 0 };
 	uid_t uid = (c->set & QC_OWNER) ? c->uid : (uid_t)-1;
@@ -425,12 +446,12 @@ static int change_fd(int fd, const struct queue_change *c)
 	fstat(fd, &st); /* only to name the owner in an error */
 	if ((c->set & (QC_OWNER | QC_GROUP)) && fchown(fd, uid, gid) < 0) {
 		int err = errno;
-		explain_change_error(err, true, &st);
+		explain_change_error(err, true, &st, why);
 		return -err;
 	}
 	if ((c->set & QC_MODE) && fchmod(fd, c->mode) < 0) {
 		int err = errno;
-		explain_change_error(err, false, &st);
+		explain_change_error(err, false, &st, why);
 		return -err;
 	}
 	return 0;
@@ -439,7 +460,8 @@ static int change_fd(int fd, const struct queue_change *c)
 /* A queue whose mode lets its owner neither read nor write it cannot be
  * opened, yet chmod(2) is the owner's right: change it through its file
  * in the mqueue mount (no symbolic links there to follow). */
-static int change_in_mount(const struct queue_address *addr, const struct queue_change *c)
+static int change_in_mount(const struct queue_address *addr, const struct queue_change *c,
+	struct queue_detail *why)
 {
 	const char *file = addr->name + 1;
 	uid_t uid = (c->set & QC_OWNER) ? c->uid : (uid_t)-1;
@@ -454,28 +476,34 @@ static int change_in_mount(const struct queue_address *addr, const struct queue_
 		r = -errno;
 	else if ((c->set & (QC_OWNER | QC_GROUP)) && fchownat(dirfd, file, uid, gid, AT_SYMLINK_NOFOLLOW) < 0) {
 		r = -errno;
-		explain_change_error(-r, true, &st);
+		explain_change_error(-r, true, &st, why);
 	} else if ((c->set & QC_MODE) && fchmodat(dirfd, file, c->mode, 0) < 0) {
 		r = -errno;
-		explain_change_error(-r, false, &st);
+		explain_change_error(-r, false, &st, why);
 	}
 	close(dirfd);
 	return r;
 }
 
-int queue_posix_change(const struct queue_address *addr, int fd, const struct queue_change *c)
+static int change_posix(const struct queue_address *addr, int fd, const struct queue_change *c, struct queue_detail *why)
 {
 	if (c->set & QC_QBYTES)
 		return -EINVAL;
 	if (fd >= 0)
-		return change_fd(fd, c);
+		return change_fd(fd, c, why);
 	/* any access will do: the descriptor is only for fchown and fchmod */
 	mqd_t q = mq_open(addr->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (q == (mqd_t)-1 && errno == EACCES)
 		q = mq_open(addr->name, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	if (q == (mqd_t)-1)
-		return errno == EACCES ? change_in_mount(addr, c) : -errno;
-	int r = change_fd(q, c);
+		return errno == EACCES ? change_in_mount(addr, c, why) : -errno;
+	int r = change_fd(q, c, why);
 	mq_close(q);
 	return r;
+}
+
+static int posix_change(struct queue *q, const struct queue_address *addr, const struct queue_change *c,
+	struct queue_detail *why)
+{
+	return change_posix(addr, q ? posix_of(q)->fd : -1, c, why);
 }

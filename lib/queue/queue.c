@@ -2,11 +2,11 @@
  * requeueing, kernel limits, and the one wording of queue errors. */
 #include "config.h"
 #include "lib/queue/backend.h"
-#include "tools/cli.h"
 #include "lib/signals.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,20 +18,19 @@ static const struct queue_backend *backend_of(enum queue_kind kind)
 	return kind == QUEUE_POSIX ? &queue_posix_backend : &queue_sysv_backend;
 }
 
-int queue_open(const struct queue_address *addr, const struct queue_open_options *opt, struct queue **out)
+int queue_open(const struct queue_address *addr, const struct queue_open_options *opt, struct queue **out,
+	struct queue_detail *why)
 {
-	struct queue *q = calloc(1, sizeof(*q));
+	const struct queue_backend *ops = backend_of(addr->kind);
+	struct queue *q = calloc(1, ops->size);
 	int r;
 
 	if (!q)
 		return -ENOMEM;
-	q->ops = backend_of(addr->kind);
+	q->ops = ops;
 	q->addr = *addr;
-	q->fd = -1;
-	q->id = -1;
-	q->watch_fd = -1;
 	address_format(addr, q->name, sizeof(q->name));
-	r = q->ops->open(q, opt);
+	r = q->ops->open(q, opt, why);
 	if (r < 0) {
 		free(q);
 		return r;
@@ -100,9 +99,9 @@ int queue_enumerate(enum queue_kind kind, unsigned want, int (*fn)(const struct 
 	return backend_of(kind)->enumerate(want, fn, arg);
 }
 
-int queue_remove(const struct queue_address *addr)
+int queue_remove(const struct queue_address *addr, struct queue_detail *why)
 {
-	return backend_of(addr->kind)->remove(addr);
+	return backend_of(addr->kind)->remove(addr, why);
 }
 
 /* Messages taken off but not delivered go back ahead of what is queued:
@@ -110,8 +109,8 @@ int queue_remove(const struct queue_address *addr)
  * With no other consumer at work the queue ends exactly as it was. */
 int queue_requeue_front(struct queue *q, const struct queue_message *msgs, size_t n)
 {
-	static const struct queue_wait nowait = { .how = WAIT_NONE };
-	static const struct queue_wait block = { .how = WAIT_BLOCK };
+	static const struct queue_wait nowait = { .how = QUEUE_WAIT_NONE };
+	static const struct queue_wait block = { .how = QUEUE_WAIT_BLOCK };
 	struct queue_message *rest = NULL, m;
 	size_t nrest = 0, cap = 0;
 	int r = 0;
@@ -195,22 +194,15 @@ bool have_capability(int cap)
 	return have && in_initial_user_namespace();
 }
 
-/* A detail a backend can leave for queue_error(), e.g. which limit an
- * attribute broke; cleared once printed. */
-char queue_error_detail[256];
-
-int queue_error_status(int err)
+void queue_detail_set(struct queue_detail *why, const char *fmt, ...)
 {
-	switch (-err) {
-	case ENOENT:
-	case EIDRM:
-		return MQ_EXIT_NOQUEUE;
-	case EAGAIN:
-	case ETIMEDOUT:
-		return MQ_EXIT_TIMEOUT;
-	default:
-		return MQ_EXIT_FAILURE;
-	}
+	va_list ap;
+
+	if (!why)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why->text, sizeof(why->text), fmt, ap);
+	va_end(ap);
 }
 
 static void word_error(char *buf, size_t len, bool posix, int err, const char *action)
@@ -220,7 +212,7 @@ static void word_error(char *buf, size_t len, bool posix, int err, const char *a
 
 	switch (err) {
 	case ENOENT:
-		snprintf(buf, len, "no such queue (create it with --create; list queues with mqstat)");
+		snprintf(buf, len, QUEUE_NO_SUCH_QUEUE " (create it with --create; list queues with mqstat)");
 		break;
 	case EIDRM:
 		snprintf(buf, len, "the queue was removed");
@@ -249,14 +241,12 @@ static void word_error(char *buf, size_t len, bool posix, int err, const char *a
 		else
 			snprintf(buf, len, "too many open files");
 		break;
-	case ENOSPC:
-		if (posix)
-			snprintf(buf, len, "the system's limit of %ld POSIX queues is reached (%s); remove unused queues or raise it",
-				queue_limit(PROC_MQ_QUEUES_MAX), PROC_MQ_QUEUES_MAX);
-		else
-			snprintf(buf, len, "the system's limit of %ld System V queues is reached (%s); remove unused queues or raise it",
-				queue_limit(PROC_MSGMNI), PROC_MSGMNI);
+	case ENOSPC: {
+		const char *limit = posix ? PROC_MQ_QUEUES_MAX : PROC_MSGMNI;
+		snprintf(buf, len, "the system's limit of %ld %s queues is reached (%s); remove unused queues or raise it",
+			queue_limit(limit), posix ? "POSIX" : "System V", limit);
 		break;
+	}
 	case ENOSYS:
 	case ENODEV:
 		snprintf(buf, len, "this kernel has no %s message queues", posix ? "POSIX" : "System V");
@@ -270,34 +260,24 @@ static void word_error(char *buf, size_t len, bool posix, int err, const char *a
 	}
 }
 
-int queue_error(const char *queue, int err, const char *action)
+const char *queue_strerror(char *buf, size_t len, int err, enum queue_kind kind, const char *action,
+	const struct queue_detail *why)
 {
-	char what[512];
-
-	if (err < 0)
-		err = -err;
-	word_error(what, sizeof(what), queue && queue[0] == '/', err, action);
-	if (queue_error_detail[0]) {
-		cli_warn("%s: %s", queue ? queue : "", queue_error_detail);
-		queue_error_detail[0] = '\0';
-	} else {
-		cli_warn("%s: %s", queue ? queue : "", what);
-	}
-	return queue_error_status(-err);
+	if (why && why->text[0])
+		snprintf(buf, len, "%s", why->text);
+	else
+		word_error(buf, len, kind == QUEUE_POSIX, err < 0 ? -err : err, action);
+	return buf;
 }
 
-int queue_change(struct queue *q, const struct queue_change *c)
+int queue_change(struct queue *q, const struct queue_change *c, struct queue_detail *why)
 {
-	if (q->addr.kind == QUEUE_POSIX)
-		return queue_posix_change(&q->addr, q->fd, c);
-	return queue_sysv_change(&q->addr, q->id, c);
+	return q->ops->change(q, &q->addr, c, why);
 }
 
-int queue_change_address(const struct queue_address *addr, const struct queue_change *c)
+int queue_change_address(const struct queue_address *addr, const struct queue_change *c, struct queue_detail *why)
 {
-	if (addr->kind == QUEUE_POSIX)
-		return queue_posix_change(addr, -1, c);
-	return queue_sysv_change(addr, -1, c);
+	return backend_of(addr->kind)->change(NULL, addr, c, why);
 }
 
-int queue_id(const struct queue *q) { return q->addr.kind == QUEUE_SYSV ? q->id : -1; }
+int queue_id(const struct queue *q) { return q->ops->id ? q->ops->id(q) : -1; }

@@ -1,7 +1,15 @@
 /* queue.h - one interface over both kinds of kernel message queue.
- * The POSIX (mq_*) implementation is queue-posix.c, the System V (msg*) one
- * queue-sysv.c; this header is all a tool needs. Functions return 0 (or a
- * count) on success and -errno on failure; queue_error() words the failure. */
+ * The POSIX (mq_*) implementation is posix.c, the System V (msg*) one
+ * sysv.c; this header is all a tool needs. Functions return 0 (or a
+ * count) on success and -errno on failure; queue_strerror() words the
+ * failure. Nothing here prints, exits or keeps error state: what more
+ * than the errno there is to say comes back in a struct queue_detail.
+ *
+ * Signals: a System V wait with QUEUE_WAIT_TIMEOUT is bounded by a POSIX
+ * timer that raises SIGALRM (lib/signals.h, deadline_arm()); the handler is
+ * installed at the first such wait if signals_install() has not been
+ * called. A caller must leave SIGALRM to this layer. Waits return -EINTR
+ * when a stop signal arrived (signals_install(), SIGINT and SIGTERM). */
 #ifndef MQTOOLS_QUEUE_H
 #define MQTOOLS_QUEUE_H
 
@@ -27,10 +35,10 @@ struct queue_open_options {
 #define QUEUE_DEFAULT_MODE 0600
 
 /* How long an operation may wait for room or for a message. */
-enum wait_how { WAIT_BLOCK, WAIT_NONE, WAIT_TIMEOUT };
+enum queue_wait_how { QUEUE_WAIT_BLOCK, QUEUE_WAIT_NONE, QUEUE_WAIT_TIMEOUT };
 struct queue_wait {
-	enum wait_how how;
-	int64_t timeout_ns; /* WAIT_TIMEOUT: bound on each wait */
+	enum queue_wait_how how;
+	int64_t timeout_ns; /* QUEUE_WAIT_TIMEOUT: bound on each wait */
 };
 
 /* System V message selection for receive (ignored for POSIX). */
@@ -47,8 +55,17 @@ struct queue_message {
 	long priority; /* POSIX priority or System V type */
 };
 
+/* More than an errno can tell about a failure: which limit an attribute
+ * broke, who may change or remove the queue. The calls that take one fill
+ * it when they have something to say; text[0] is NUL when they have not.
+ * NULL when the caller does not want it. */
+struct queue_detail {
+	char text[256];
+};
+
 /* Open (and maybe create) the queue at ADDR. */
-int queue_open(const struct queue_address *addr, const struct queue_open_options *opt, struct queue **out);
+int queue_open(const struct queue_address *addr, const struct queue_open_options *opt, struct queue **out,
+	struct queue_detail *why);
 void queue_close(struct queue *q);
 
 enum queue_kind queue_kind(const struct queue *q);
@@ -61,7 +78,7 @@ bool queue_was_created(const struct queue *q);
  * the smaller of msgmax and the queue's msg_qbytes). */
 size_t queue_max_message(const struct queue *q);
 
-/* Send one message. -EAGAIN when WAIT_NONE finds it full, -ETIMEDOUT when
+/* Send one message. -EAGAIN when QUEUE_WAIT_NONE finds it full, -ETIMEDOUT when
  * the wait expires, -EINTR when a stop signal arrived, -EIDRM if removed. */
 int queue_send(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w);
 /* The same, for a caller whose DATA has QUEUE_SEND_HEADROOM bytes of its own
@@ -117,14 +134,16 @@ int queue_stat_address(const struct queue_address *addr, struct queue_info *info
  * mq_open). The rest comes with the listing and is filled in any case. */
 int queue_enumerate(enum queue_kind kind, unsigned want, int (*fn)(const struct queue_info *info, void *arg), void *arg);
 /* Remove the queue at ADDR. */
-int queue_remove(const struct queue_address *addr);
+int queue_remove(const struct queue_address *addr, struct queue_detail *why);
 
-/* Error wording, once for all tools: prints "PROG: QUEUE: what went wrong;
- * what to do" for ERR (negative errno from the calls above) during ACTION
- * ("open", "send", ...), and returns the exit status it deserves (1, 3, 4). */
-int queue_error(const char *queue, int err, const char *action);
-/* The exit status an error deserves: 3 no such queue, 4 time, else 1. */
-int queue_error_status(int err);
+/* Error wording, once for all tools: "what went wrong; what to do" for ERR
+ * (negative errno from the calls above) during ACTION ("open", "send", ...)
+ * on a queue of KIND, into BUF; WHY's text instead when it has one (WHY
+ * may be NULL). Returns BUF. */
+const char *queue_strerror(char *buf, size_t len, int err, enum queue_kind kind, const char *action,
+	const struct queue_detail *why);
+/* The start of the wording of -ENOENT, for a tool that words it its own way. */
+#define QUEUE_NO_SUCH_QUEUE "no such queue"
 
 /* Kernel limits, read from /proc/sys; -1 when unreadable. */
 long queue_limit(const char *proc_file);
@@ -151,11 +170,11 @@ struct queue_change {
 /* Change the open queue Q: POSIX by fchown/fchmod on its descriptor,
  * System V by IPC_SET on its identifier. QC_QBYTES on POSIX is -EINVAL
  * (its capacity is fixed at creation). -EPERM leaves who may do it in the
- * wording of queue_error(). */
-int queue_change(struct queue *q, const struct queue_change *c);
+ * wording of queue_strerror(). */
+int queue_change(struct queue *q, const struct queue_change *c, struct queue_detail *why);
 /* The same by address, without access to the queue's messages: its owner
  * may change a queue whose mode lets no one read or write it. */
-int queue_change_address(const struct queue_address *addr, const struct queue_change *c);
+int queue_change_address(const struct queue_address *addr, const struct queue_change *c, struct queue_detail *why);
 /* System V: the queue's identifier (what id:ID names); -1 for POSIX. */
 int queue_id(const struct queue *q);
 

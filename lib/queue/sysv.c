@@ -1,11 +1,11 @@
-/* queue-sysv.c - System V message queues (sysvipc(7)) behind queue.h.
+/* sysv.c - System V message queues (sysvipc(7)) behind queue.h.
  *
  * msgsnd and msgrcv have no timeout: a bound is set with the deadline timer
  * of signals.c, whose SIGALRM interrupts the call. A removed queue wakes its
  * waiters with EIDRM (or EINVAL for a call that starts after removal). */
 #include "config.h"
 #include "lib/queue/backend.h"
-#include "lib/kernel-text.h"
+#include "lib/queue/kernel-text.h"
 #include "lib/signals.h"
 
 #include <errno.h>
@@ -20,6 +20,17 @@
 
 #define PROC_SYSVIPC_MSG "/proc/sysvipc/msg"
 
+/* A System V queue: its identifier (msqid). */
+struct sysv_queue {
+	struct queue base;
+	int id;
+};
+
+static struct sysv_queue *sysv_of(struct queue *q)
+{
+	return QUEUE_BACKEND_OF(q, struct sysv_queue);
+}
+
 struct sysv_buf {
 	long mtype;
 	char mtext[];
@@ -33,12 +44,14 @@ static int resolve_id(const struct queue_address *addr, int flags)
 	return id < 0 ? -errno : id;
 }
 
-static int sysv_open(struct queue *q, const struct queue_open_options *opt)
+static int sysv_open(struct queue *q, const struct queue_open_options *opt, struct queue_detail *why)
 {
 	/* the permission bits asked of msgget() make it check access up front */
 	int want = ((opt->access & QUEUE_READ) ? S_IRUSR : 0) | ((opt->access & QUEUE_WRITE) ? S_IWUSR : 0);
 	struct msqid_ds ds;
 	int id = -1;
+
+	sysv_of(q)->id = -1;
 
 	if (q->addr.form == ADDR_SYSV_ID) {
 		if (opt->create)
@@ -66,7 +79,7 @@ static int sysv_open(struct queue *q, const struct queue_open_options *opt)
 		if (id < 0)
 			return -ENOENT;
 	}
-	q->id = id;
+	sysv_of(q)->id = id;
 
 	long msgmax = queue_limit(PROC_MSGMAX);
 	if (msgmax <= 0)
@@ -79,7 +92,7 @@ static int sysv_open(struct queue *q, const struct queue_open_options *opt)
 				int err = errno;
 				long mnb = queue_limit(PROC_MSGMNB);
 				if (err == EPERM)
-					snprintf(queue_error_detail, sizeof(queue_error_detail),
+					queue_detail_set(why,
 						"--qbytes %lu is over the system limit of %ld bytes (%s); only a privileged user may go past it",
 						opt->qbytes, mnb, PROC_MSGMNB);
 				msgctl(id, IPC_RMID, NULL); /* do not leave a half-made queue behind */
@@ -124,26 +137,26 @@ static int interrupted(int err)
  * before them (the caller's headroom): no copy of the message. */
 static int sysv_send_in_place(struct queue *q, char *data, size_t len, long type, const struct queue_wait *w)
 {
-	int flags = w->how == WAIT_NONE ? IPC_NOWAIT : 0;
+	int flags = w->how == QUEUE_WAIT_NONE ? IPC_NOWAIT : 0;
 	char *header = data - sizeof(long);
 	int r = 0;
 
 	if (len > q->max_message)
 		return -EMSGSIZE;
 	memcpy(header, &type, sizeof(type));
-	if (w->how != WAIT_NONE && signals_stop_requested())
+	if (w->how != QUEUE_WAIT_NONE && signals_stop_requested())
 		return -EINTR;
-	if (w->how == WAIT_TIMEOUT)
+	if (w->how == QUEUE_WAIT_TIMEOUT)
 		deadline_arm(w->timeout_ns);
 	for (;;) {
-		if (msgsnd(q->id, header, len, flags) == 0) {
+		if (msgsnd(sysv_of(q)->id, header, len, flags) == 0) {
 			r = 0;
 			break;
 		}
 		if ((r = interrupted(errno)) < 0)
 			break;
 	}
-	if (w->how == WAIT_TIMEOUT)
+	if (w->how == QUEUE_WAIT_TIMEOUT)
 		deadline_disarm();
 	return r;
 }
@@ -180,7 +193,7 @@ static int sysv_msgrcv(struct queue *q, long msgtyp, int flags)
 				return r;
 			continue;
 		}
-		ssize_t n = msgrcv(q->id, q->buf, cap, msgtyp, flags);
+		ssize_t n = msgrcv(sysv_of(q)->id, q->buf, cap, msgtyp, flags);
 		if (n >= 0)
 			return (int)n;
 		if (errno != E2BIG)
@@ -191,12 +204,12 @@ static int sysv_msgrcv(struct queue *q, long msgtyp, int flags)
 
 static int sysv_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w)
 {
-	int flags = (w->how == WAIT_NONE ? IPC_NOWAIT : 0) | (sel->except ? MSG_EXCEPT : 0);
+	int flags = (w->how == QUEUE_WAIT_NONE ? IPC_NOWAIT : 0) | (sel->except ? MSG_EXCEPT : 0);
 	int n;
 
-	if (w->how != WAIT_NONE && signals_stop_requested())
+	if (w->how != QUEUE_WAIT_NONE && signals_stop_requested())
 		return -EINTR;
-	if (w->how == WAIT_TIMEOUT)
+	if (w->how == QUEUE_WAIT_TIMEOUT)
 		deadline_arm(w->timeout_ns);
 	for (;;) {
 		n = sysv_msgrcv(q, sel->type, flags);
@@ -210,7 +223,7 @@ static int sysv_receive(struct queue *q, struct queue_message *m, const struct q
 		if (n < 0)
 			break;
 	}
-	if (w->how == WAIT_TIMEOUT)
+	if (w->how == QUEUE_WAIT_TIMEOUT)
 		deadline_disarm();
 	if (n < 0)
 		return n;
@@ -274,7 +287,7 @@ static int proc_stat_id(int id, struct queue_info *info)
 		return -errno;
 	while ((n = getline(&line, &cap, f)) > 0) {
 		struct queue_info row;
-		if (parse_sysvipc_msg_line(line, (size_t)n, &row) == 0 && row.addr.id == id) {
+		if (ktext_sysvipc_msg_line(line, (size_t)n, &row) == 0 && row.addr.id == id) {
 			*info = row;
 			r = 0;
 			break;
@@ -362,7 +375,7 @@ static int enumerate_proc(int fd, unsigned want, int (*fn)(const struct queue_in
 		char *line = buf, *end = buf + have, *nl;
 		while (r == 0 && (nl = memchr(line, '\n', (size_t)(end - line)))) {
 			struct queue_info info;
-			if (parse_sysvipc_msg_line(line, (size_t)(nl + 1 - line), &info) == 0
+			if (ktext_sysvipc_msg_line(line, (size_t)(nl + 1 - line), &info) == 0
 			    && (!(want & QI_QBYTES) || add_qbytes(&info) == 0))
 				r = fn(&info, arg);
 			/* else the header, or a queue removed since */
@@ -443,7 +456,7 @@ static int sysv_enumerate(unsigned want, int (*fn)(const struct queue_info *info
 }
 
 /* IPC_RMID is for the queue's owner, its creator, or CAP_SYS_ADMIN. */
-static int sysv_remove(const struct queue_address *addr)
+static int sysv_remove(const struct queue_address *addr, struct queue_detail *why)
 {
 	int id = resolve_id(addr, 0);
 	if (id < 0)
@@ -456,14 +469,19 @@ static int sysv_remove(const struct queue_address *addr)
 	if (err == EPERM) {
 		struct queue_info info = { .addr = *addr };
 		if (sysv_stat_id(id, &info) == 0)
-			snprintf(queue_error_detail, sizeof(queue_error_detail),
+			queue_detail_set(why,
 				"permission denied: only its owner (uid %u), its creator (uid %u) or root may remove it",
 				(unsigned)info.uid, (unsigned)info.cuid);
 	}
 	return -err;
 }
 
+static int sysv_change(struct queue *q, const struct queue_address *addr, const struct queue_change *c,
+	struct queue_detail *why);
+static int sysv_id(const struct queue *q);
+
 const struct queue_backend queue_sysv_backend = {
+	.size = sizeof(struct sysv_queue),
 	.open = sysv_open,
 	.send = sysv_send,
 	.send_headroom = sysv_send_headroom,
@@ -473,28 +491,30 @@ const struct queue_backend queue_sysv_backend = {
 	.enumerate = sysv_enumerate,
 	.remove = sysv_remove,
 	.close = sysv_close,
+	.change = sysv_change,
+	.id = sysv_id,
 };
 
 /* --- changing owner, group, mode and capacity (queue_change) --- */
 
 /* Why IPC_SET said EPERM: the caller is not the owner or creator, or the
  * capacity is over msgmnb, which only CAP_SYS_RESOURCE may pass. */
-static void explain_set_error(const struct msqid_ds *ds, const struct queue_change *c)
+static void explain_set_error(const struct msqid_ds *ds, const struct queue_change *c, struct queue_detail *why)
 {
 	uid_t me = geteuid();
 	long mnb = queue_limit(PROC_MSGMNB);
 
 	if (me != ds->msg_perm.uid && me != ds->msg_perm.cuid)
-		snprintf(queue_error_detail, sizeof(queue_error_detail),
+		queue_detail_set(why,
 			"permission denied: only its owner (uid %u), its creator (uid %u) or root may change it",
 			(unsigned)ds->msg_perm.uid, (unsigned)ds->msg_perm.cuid);
 	else if (mnb >= 0 && ds->msg_qbytes > (unsigned long)mnb)
-		snprintf(queue_error_detail, sizeof(queue_error_detail),
+		queue_detail_set(why,
 			"%s %lu is over the system limit of %ld bytes (%s); only a privileged user may go past it",
 			(c->set & QC_QBYTES) ? "--qbytes" : "its capacity", (unsigned long)ds->msg_qbytes, mnb, PROC_MSGMNB);
 }
 
-int queue_sysv_change(const struct queue_address *addr, int id, const struct queue_change *c)
+static int change_sysv(const struct queue_address *addr, int id, const struct queue_change *c, struct queue_detail *why)
 {
 	struct msqid_ds ds = { 0 };
 
@@ -522,6 +542,17 @@ int queue_sysv_change(const struct queue_address *addr, int id, const struct que
 	if (err == EINVAL || err == EIDRM)
 		return -ENOENT;
 	if (err == EPERM)
-		explain_set_error(&ds, c);
+		explain_set_error(&ds, c, why);
 	return -err;
+}
+
+static int sysv_change(struct queue *q, const struct queue_address *addr, const struct queue_change *c,
+	struct queue_detail *why)
+{
+	return change_sysv(addr, q ? sysv_of(q)->id : -1, c, why);
+}
+
+static int sysv_id(const struct queue *q)
+{
+	return QUEUE_BACKEND_OF(q, const struct sysv_queue)->id;
 }

@@ -1,5 +1,5 @@
 /* fuzz-sources: lib/address.c lib/parse.c
- * fuzz-address.c - queue addresses (src/address.c). A parsed address must
+ * fuzz-address.c - queue addresses (lib/address.c). A parsed address must
  * be well formed, and its canonical text must parse back to the same queue. */
 #include "config.h"
 #include "lib/address.h"

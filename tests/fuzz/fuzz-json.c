@@ -1,5 +1,5 @@
 /* fuzz-sources: lib/json.c lib/termesc.c
- * fuzz-json.c - mqrecv --json's pieces (src/json.c): the UTF-8 check
+ * fuzz-json.c - mqrecv --json's pieces (lib/json.c): the UTF-8 check
  * against an independent decoder, JSON strings decoded back to the input
  * and free of raw C1 and bidirectional controls, base64 decoded back to
  * the input, all within their size bounds; and json_escape_controls (for

@@ -1,5 +1,5 @@
 /* fuzz-sources: led/protocol.c lib/parse.c
- * fuzz-ledcmd.c - mqled's command parser (src/ledcmd.c): whatever bytes
+ * fuzz-ledcmd.c - mqled's command parser (led/protocol.c): whatever bytes
  * arrive on the controller's queue reach it. It must either refuse with a
  * message, or give a command whose values are inside their bounds; any
  * reply address it gives is one of the two forms a controller may write to,

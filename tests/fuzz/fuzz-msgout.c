@@ -1,5 +1,5 @@
 /* fuzz-sources: tools/msgout.c lib/json.c lib/termesc.c
- * fuzz-msgout.c - mqrecv's output (src/msgout.c), in the C locale and in
+ * fuzz-msgout.c - mqrecv's output (tools/msgout.c), in the C locale and in
  * C.UTF-8 (mqrecv takes the terminal's locale on a tty).
  *
  * Input: one byte of options (format, escape, closed reader, kind,

@@ -1,5 +1,5 @@
 /* fuzz-sources: lib/parse.c
- * fuzz-parse.c - option values (src/parse.c): integers, any-base unsigned
+ * fuzz-parse.c - option values (lib/parse.c): integers, any-base unsigned
  * numbers, sizes, durations, modes. Every parser must either fail with a
  * message or return a value inside the bounds it was given. */
 #include "config.h"

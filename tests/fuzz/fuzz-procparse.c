@@ -1,12 +1,12 @@
-/* fuzz-sources: lib/kernel-text.c
+/* fuzz-sources: lib/queue/kernel-text.c
  * fuzz-procparse.c - what mqstat reads from the kernel as text
- * (src/procparse.c): a line of /proc/sysvipc/msg, a /dev/mqueue/NAME file,
+ * (lib/queue/kernel-text.c): a line of /proc/sysvipc/msg, a /dev/mqueue/NAME file,
  * /proc/PID/syscall. The first input byte picks the parser; the rest is
  * handed over in a buffer of exactly its size, with no NUL after it, so
  * that reading past LEN is an AddressSanitizer report. A refused input
  * leaves the output untouched; an accepted line is a System V queue by id. */
 #include "config.h"
-#include "lib/kernel-text.h"
+#include "lib/queue/kernel-text.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct queue_info info, before;
 		memset(&info, 0xa5, sizeof(info));
 		before = info;
-		if (parse_sysvipc_msg_line(buf, len, &info) == 0) {
+		if (ktext_sysvipc_msg_line(buf, len, &info) == 0) {
 			CHECK(info.addr.kind == QUEUE_SYSV && info.addr.form == ADDR_SYSV_ID);
 			CHECK(info.addr.id >= 0);
 		} else {
@@ -35,14 +35,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct mqueue_file f, before;
 		memset(&f, 0xa5, sizeof(f));
 		before = f;
-		if (parse_mqueue_file(buf, len, &f) != 0)
+		if (ktext_mqueue_file(buf, len, &f) != 0)
 			CHECK(!memcmp(&f, &before, sizeof(f)));
 		break;
 	}
 	default: {
 		long nr = -7;
 		unsigned long long arg1 = 7;
-		if (parse_proc_syscall(buf, len, &nr, &arg1) == 0)
+		if (ktext_proc_syscall(buf, len, &nr, &arg1) == 0)
 			CHECK(nr >= 0);
 		break;
 	}

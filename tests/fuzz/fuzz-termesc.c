@@ -1,5 +1,5 @@
 /* fuzz-sources: lib/termesc.c
- * fuzz-termesc.c - the one escaping function for terminals (src/termesc.c),
+ * fuzz-termesc.c - the one escaping function for terminals (lib/termesc.c),
  * in the C locale and in C.UTF-8, with each set of flags.
  *
  * Input: one byte of options (locale, flags), then the bytes to escape.

@@ -1,9 +1,9 @@
-/* procparse.c - pure parsers of kernel text about queues (see procparse.h).
+/* kernel-text.c - pure parsers of kernel text about queues (see kernel-text.h).
  * A small hand-written scanner rather than sscanf: sscanf needs a NUL the
  * caller may not have, skips signs and blanks in ways we do not want, and
  * overflows silently. */
 #include "config.h"
-#include "lib/kernel-text.h"
+#include "lib/queue/kernel-text.h"
 
 #include <limits.h>
 #include <string.h>
@@ -65,7 +65,7 @@ static bool at_end(struct scan *s)
 	return s->p == s->end;
 }
 
-int parse_sysvipc_msg_line(const char *line, size_t len, struct queue_info *info)
+int ktext_sysvipc_msg_line(const char *line, size_t len, struct queue_info *info)
 {
 	struct scan s = { line, line + len };
 	long long key;
@@ -121,7 +121,7 @@ static int scan_field(struct scan *s, const char *name, long long min, long long
 	return scan_signed(s, min, max, out);
 }
 
-int parse_mqueue_file(const char *buf, size_t len, struct mqueue_file *out)
+int ktext_mqueue_file(const char *buf, size_t len, struct mqueue_file *out)
 {
 	struct scan s = { buf, buf + len };
 	long long qsize, notify, signo, pid;
@@ -167,7 +167,7 @@ static int scan_hex(struct scan *s, unsigned long long *out)
 	return 0;
 }
 
-int parse_proc_syscall(const char *buf, size_t len, long *nr, unsigned long long *arg1)
+int ktext_proc_syscall(const char *buf, size_t len, long *nr, unsigned long long *arg1)
 {
 	struct scan s = { buf, buf + len };
 	long long n;
