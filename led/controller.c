@@ -69,7 +69,7 @@ struct controller {
 /* Set the LED, logging a failure; false if it failed. */
 static bool set_led(struct slot *s, bool on, char *why, size_t len)
 {
-	struct parse_error e;
+	struct led_error e;
 	if (led_set(s->led, on, &e) == 0)
 		return true;
 	ledlog(LOG_ERR, "%s%s", s->tag, e.msg);
@@ -87,7 +87,7 @@ static const char *const blink_words[] = { [BLINK] = "blink", [PULSE] = "pulse",
 static void blink_start(struct slot *s, const struct ledcmd *cmd, char *why, size_t len)
 {
 	struct blink *b = &s->blink;
-	struct parse_error e;
+	struct led_error e;
 	int64_t now = monotonic_ns();
 
 	*b = (struct blink){ .active = true, .count = cmd->count, .start_ns = now };
@@ -314,7 +314,7 @@ static void log_blink(const struct slot *s)
 
 static bool set_level(struct slot *s, const struct ledcmd *cmd, char *why, size_t len)
 {
-	struct parse_error e;
+	struct led_error e;
 	if (led_level(s->led, cmd->level, cmd->percent, &e) < 0) {
 		ledlog(LOG_ERR, "%s%s", s->tag, e.msg);
 		snprintf(why, len, "%s", e.msg);
@@ -556,7 +556,7 @@ static void take_queue_lock(struct controller *c)
 static void open_leds(struct controller *c)
 {
 	const struct ledctl_options *opt = c->opt;
-	struct parse_error e;
+	struct led_error e;
 
 	c->n_slots = opt->n_leds ? opt->n_leds : 1;
 	for (size_t i = 0; i < c->n_slots; i++) {

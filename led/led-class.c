@@ -14,6 +14,7 @@
  * for tests. */
 #include "config.h"
 #include "led/led.h"
+#include "lib/file.h"
 #include "led/lock.h"
 
 #include <dirent.h>
@@ -40,7 +41,6 @@ struct led_class {
 /* The triggers a controller leaves on the LED while it holds it. */
 static const char *const own_triggers[] = { "none", "timer", "pattern" };
 
-#define FAIL(e, err, ...) (snprintf((e)->msg, sizeof((e)->msg), __VA_ARGS__), -(err))
 
 /* Read what the file at DIRFD/PATH holds, NUL-terminated: its length, or
  * -errno. */
@@ -67,7 +67,7 @@ static int read_attr(struct led_class *c, const char *attr, char *buf, size_t le
 	return 0;
 }
 
-static int write_attr(struct led_class *c, const char *attr, const char *value, struct parse_error *e)
+static int write_attr(struct led_class *c, const char *attr, const char *value, struct led_error *e)
 {
 	size_t len = strlen(value);
 	int fd = openat(c->dirfd, attr, O_WRONLY | O_TRUNC | O_CLOEXEC);
@@ -75,7 +75,7 @@ static int write_attr(struct led_class *c, const char *attr, const char *value, 
 		int err = errno;
 		if (fd >= 0)
 			close(fd);
-		return FAIL(e, err, "writing '%s' to %.300s/%s: %s%s", value, c->path, attr, strerror(err),
+		return led_fail(e, err, "writing '%s' to %.300s/%s: %s%s", value, c->path, attr, strerror(err),
 			err == EACCES || err == EPERM ? " (run as root, or give the controller's user write access)" : "");
 	}
 	close(fd);
@@ -108,7 +108,7 @@ static bool has_word(const char *list, const char *word)
 	return false;
 }
 
-static int class_set(struct led *led, bool on, struct parse_error *e)
+static int class_set(struct led *led, bool on, struct led_error *e)
 {
 	struct led_class *c = (struct led_class *)led;
 	/* a lit brightness written under the timer trigger would only change
@@ -136,7 +136,7 @@ static int pattern_text(const struct led_class *c, const struct led_sequence *se
 	return 0;
 }
 
-static int class_blink(struct led *led, const struct led_sequence *seq, struct parse_error *e)
+static int class_blink(struct led *led, const struct led_sequence *seq, struct led_error *e)
 {
 	struct led_class *c = (struct led_class *)led;
 	bool timer = seq->n == 2 && seq->repeat == 0;
@@ -163,7 +163,7 @@ static int class_blink(struct led *led, const struct led_sequence *seq, struct p
 			r = write_attr(c, "pattern", text, e);
 	}
 	if (r < 0) {
-		struct parse_error ignored;
+		struct led_error ignored;
 		write_attr(c, "trigger", "none", &ignored);
 		/* the trigger took but made no delay_on or pattern file: not one
 		 * mqled knows how to drive; the controller blinks the LED itself */
@@ -173,7 +173,7 @@ static int class_blink(struct led *led, const struct led_sequence *seq, struct p
 	return r;
 }
 
-static int class_level(struct led *led, unsigned value, bool percent, unsigned *set, struct parse_error *e)
+static int class_level(struct led *led, unsigned value, bool percent, unsigned *set, struct led_error *e)
 {
 	struct led_class *c = (struct led_class *)led;
 	unsigned long long max = (unsigned long long)atoi(c->max_brightness);
@@ -182,10 +182,10 @@ static int class_level(struct led *led, unsigned value, bool percent, unsigned *
 	int r;
 
 	if (max <= 1)
-		return FAIL(e, ENOTSUP, "%.300s has max_brightness %llu: it is on or off only, brightness needs more levels",
+		return led_fail(e, ENOTSUP, "%.300s has max_brightness %llu: it is on or off only, brightness needs more levels",
 			c->path, max);
 	if (v > max)
-		return FAIL(e, ERANGE, "brightness %u is over %.300s's max_brightness %llu (or give a percentage, N%%)",
+		return led_fail(e, ERANGE, "brightness %u is over %.300s's max_brightness %llu (or give a percentage, N%%)",
 			value, c->path, max);
 	if (led->blinking && (r = write_attr(c, "trigger", "none", e)) < 0)
 		return r;
@@ -248,13 +248,7 @@ static int write_state(const char *path, const char *trigger)
 	errno = 0;
 	if (write(fd, trigger, len) != (ssize_t)len || write(fd, "\n", 1) != 1)
 		r = errno ? -errno : -EIO;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0)
-		unlink(tmp);
-	return r;
+	return file_replace_finish(fd, tmp, path, r);
 }
 
 /* The trigger to restore: the LED's own now, unless it is one a controller
@@ -277,7 +271,7 @@ static void choose_trigger(struct led_class *c, const char *current)
 static void class_close(struct led *led, bool keep)
 {
 	struct led_class *c = (struct led_class *)led;
-	struct parse_error ignored;
+	struct led_error ignored;
 	/* --keep leaves the LED lit as it is: giving it back to its trigger
 	 * would let the kernel change it at once. */
 	if (!keep && c->saved_trigger[0] && write_attr(c, "trigger", c->saved_trigger, &ignored) == 0)
@@ -313,7 +307,7 @@ static void list_leds(const char *root, char *out, size_t len)
 		out[len - 1] = '\0';
 }
 
-int led_class_open(const struct led_options *opt, struct led **out, struct parse_error *e)
+int led_class_open(const struct led_options *opt, struct led **out, struct led_error *e)
 {
 	const char *root = getenv(LED_CLASS_ROOT_ENV);
 	struct led_class *c;
@@ -324,7 +318,7 @@ int led_class_open(const struct led_options *opt, struct led **out, struct parse
 	if (!root || !*root)
 		root = LED_CLASS_ROOT;
 	if (!opt->led_name[0] || strchr(opt->led_name, '/') || !strcmp(opt->led_name, ".") || !strcmp(opt->led_name, ".."))
-		return FAIL(e, EINVAL, "'%s' is not an LED name (a name under %s, such as ACT)", opt->led_name, root);
+		return led_fail(e, EINVAL, "'%s' is not an LED name (a name under %s, such as ACT)", opt->led_name, root);
 	if (!(c = calloc(1, sizeof(*c))))
 		return -ENOMEM;
 	c->led.ops = &class_ops;
@@ -336,9 +330,9 @@ int led_class_open(const struct led_options *opt, struct led **out, struct parse
 		list_leds(root, names, sizeof(names));
 		free(c);
 		if (err == ENOENT)
-			return FAIL(e, err, "no LED named '%s' in %s%s%s", opt->led_name, root,
+			return led_fail(e, err, "no LED named '%s' in %s%s%s", opt->led_name, root,
 				names[0] ? "; there are: " : " (it has none)", names);
-		return FAIL(e, err, "%s/%s: %s", root, opt->led_name, strerror(err));
+		return led_fail(e, err, "%s/%s: %s", root, opt->led_name, strerror(err));
 	}
 	/* the kernel lets any number of writers share an LED: mqled must not */
 	r = ledlock_led_path(c->path, c->lock_path, sizeof(c->lock_path));
@@ -348,9 +342,9 @@ int led_class_open(const struct led_options *opt, struct led **out, struct parse
 		close(c->dirfd);
 		free(c);
 		if (r == -EBUSY)
-			return FAIL(e, EBUSY, "LED %s is already driven by another mqled controller (pid %ld); stop that one first",
+			return led_fail(e, EBUSY, "LED %s is already driven by another mqled controller (pid %ld); stop that one first",
 				opt->led_name, (long)holder);
-		return FAIL(e, -r, "cannot lock LED %s in the lock directory ($RUNTIME_DIRECTORY, else /run/mqled "
+		return led_fail(e, -r, "cannot lock LED %s in the lock directory ($RUNTIME_DIRECTORY, else /run/mqled "
 			"for root, else $XDG_RUNTIME_DIR/mqled; it must be the user's own, writable by no one else): %s",
 			opt->led_name, strerror(-r));
 	}
@@ -390,7 +384,7 @@ int led_class_open(const struct led_options *opt, struct led **out, struct parse
 	return 0;
 fail:
 	if (c->saved_trigger[0]) {
-		struct parse_error ignored;
+		struct led_error ignored;
 		if (write_attr(c, "trigger", c->saved_trigger, &ignored) == 0)
 			unlink(c->state_path);
 	}

@@ -40,7 +40,7 @@ static void around_log(bool after)
 	}
 }
 
-static int console_set(struct led *led, bool on, struct parse_error *e)
+static int console_set(struct led *led, bool on, struct led_error *e)
 {
 	struct led_console *c = (struct led_console *)led;
 	if (c->tty)
@@ -71,7 +71,7 @@ static void console_close(struct led *led, bool keep)
 
 static const struct led_ops console_ops = { .set = console_set, .close = console_close };
 
-int led_console_open(const struct led_options *opt, struct led **out, struct parse_error *e)
+int led_console_open(const struct led_options *opt, struct led **out, struct led_error *e)
 {
 	struct led_console *c = calloc(1, sizeof(*c));
 	(void)opt;

@@ -21,7 +21,6 @@
 #include <string.h>
 
 #define CONSUMER "mqled"
-#define FAIL(e, err, ...) (snprintf((e)->msg, sizeof((e)->msg), __VA_ARGS__), -(err))
 
 struct led_gpio {
 	struct led led;
@@ -201,7 +200,7 @@ static void free_chip_list(struct dirent **names, int n)
 	free(names);
 }
 
-static int open_chip(const char *path, struct gpiod_chip **chip, struct parse_error *e)
+static int open_chip(const char *path, struct gpiod_chip **chip, struct led_error *e)
 {
 	*chip = gpiod_chip_open(path);
 	if (*chip)
@@ -216,11 +215,11 @@ static int open_chip(const char *path, struct gpiod_chip **chip, struct parse_er
 			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "", names[i]->d_name);
 		if (n >= 0)
 			free_chip_list(names, n);
-		return FAIL(e, err, "no GPIO chip %s%s%s", path, n > 0 ? "; there are: " : " (this machine has none)", list);
+		return led_fail(e, err, "no GPIO chip %s%s%s", path, n > 0 ? "; there are: " : " (this machine has none)", list);
 	}
 	if (err == EACCES || err == EPERM)
-		return FAIL(e, err, "%s: permission denied (run as root, or as a member of the gpio group)", path);
-	return FAIL(e, err, "%s: %s%s", path, strerror(err), err == ENOTTY || err == ENODEV ? " (not a GPIO chip)" : "");
+		return led_fail(e, err, "%s: permission denied (run as root, or as a member of the gpio group)", path);
+	return led_fail(e, err, "%s: %s%s", path, strerror(err), err == ENOTTY || err == ENODEV ? " (not a GPIO chip)" : "");
 }
 
 /* --chip as given: a path, a number (gpiochipN) or a name under /dev. */
@@ -235,13 +234,13 @@ static void chip_path(const char *spec, char *path, size_t len)
 }
 
 /* The chip that has a line named NAME: the first of /dev/gpiochip*. */
-static int find_chip_with_line(const char *name, struct led_gpio *g, struct parse_error *e)
+static int find_chip_with_line(const char *name, struct led_gpio *g, struct led_error *e)
 {
 	struct dirent **names;
 	int n = list_chips(&names), r = -ENOENT;
 
 	if (n < 0)
-		return FAIL(e, -n, "cannot list GPIO chips in /dev: %s", strerror(-n));
+		return led_fail(e, -n, "cannot list GPIO chips in /dev: %s", strerror(-n));
 	for (int i = 0; i < n && r == -ENOENT; i++) {
 		char path[300];
 		struct gpiod_chip *chip;
@@ -264,13 +263,13 @@ static int find_chip_with_line(const char *name, struct led_gpio *g, struct pars
 	}
 	free_chip_list(names, n);
 	if (r == -ENOENT)
-		return FAIL(e, ENOENT, "no GPIO line named %s on %s%s", name,
+		return led_fail(e, ENOENT, "no GPIO line named %s on %s%s", name,
 			n ? "any chip" : "this machine, which has no GPIO chip",
 			n ? " (see gpioinfo; give --chip and --line OFFSET)" : "");
 	return r;
 }
 
-static int find_line(const struct led_options *opt, struct led_gpio *g, struct parse_error *e)
+static int find_line(const struct led_options *opt, struct led_gpio *g, struct led_error *e)
 {
 	const char *line = opt->line ? opt->line : LED_DEFAULT_LINE;
 	char path[300], name[64];
@@ -279,7 +278,7 @@ static int find_line(const struct led_options *opt, struct led_gpio *g, struct p
 
 	if (!opt->chip) {
 		if (all_digits(line))
-			return FAIL(e, EINVAL, "--line %s is an offset, which needs --chip (or give the line's name)", line);
+			return led_fail(e, EINVAL, "--line %s is an offset, which needs --chip (or give the line's name)", line);
 		return find_chip_with_line(line, g, e);
 	}
 	chip_path(opt->chip, path, sizeof(path));
@@ -289,28 +288,28 @@ static int find_line(const struct led_options *opt, struct led_gpio *g, struct p
 	if (all_digits(line)) {
 		long offset = strtol(line, NULL, 10);
 		if (offset >= (long)num_lines)
-			return FAIL(e, EINVAL, "%s has lines 0..%u, not %s", name, num_lines - 1, line);
+			return led_fail(e, EINVAL, "%s has lines 0..%u, not %s", name, num_lines - 1, line);
 		g->offset = (unsigned)offset;
 		return 0;
 	}
 	if ((r = gpio_find_line(g->chip, line)) < 0)
-		return FAIL(e, ENOENT, "%s has no line named %s (see gpioinfo %s)", name, line, name);
+		return led_fail(e, ENOENT, "%s has no line named %s (see gpioinfo %s)", name, line, name);
 	g->offset = (unsigned)r;
 	return 0;
 }
 
 /* --- the backend ---------------------------------------------------------- */
 
-static int gpiod_led_set(struct led *led, bool on, struct parse_error *e)
+static int led_gpio_set(struct led *led, bool on, struct led_error *e)
 {
 	struct led_gpio *g = (struct led_gpio *)led;
 	int r = gpio_set(g, on);
 	if (r < 0)
-		return FAIL(e, -r, "setting %s: %s", led->description, strerror(-r));
+		return led_fail(e, -r, "setting %s: %s", led->description, strerror(-r));
 	return 0;
 }
 
-static void gpiod_led_close(struct led *led, bool keep)
+static void led_gpio_close(struct led *led, bool keep)
 {
 	struct led_gpio *g = (struct led_gpio *)led;
 	(void)keep; /* what a released line does is the driver's choice */
@@ -319,9 +318,9 @@ static void gpiod_led_close(struct led *led, bool keep)
 	free(g);
 }
 
-static const struct led_ops gpiod_ops = { .set = gpiod_led_set, .close = gpiod_led_close };
+static const struct led_ops led_gpio_ops = { .set = led_gpio_set, .close = led_gpio_close };
 
-int led_gpio_open(const struct led_options *opt, struct led **out, struct parse_error *e)
+int led_gpio_open(const struct led_options *opt, struct led **out, struct led_error *e)
 {
 	struct led_gpio *g = calloc(1, sizeof(*g));
 	char chip[64], line[64], consumer[64];
@@ -330,7 +329,7 @@ int led_gpio_open(const struct led_options *opt, struct led **out, struct parse_
 
 	if (!g)
 		return -ENOMEM;
-	g->led.ops = &gpiod_ops;
+	g->led.ops = &led_gpio_ops;
 	if ((r = find_line(opt, g, e)) < 0)
 		goto fail;
 	gpio_chip_facts(g->chip, chip, sizeof(chip), &num_lines);
@@ -343,11 +342,11 @@ int led_gpio_open(const struct led_options *opt, struct led **out, struct parse_
 		if (r == -EBUSY) {
 			/* ask again: the consumer is known once the request failed */
 			gpio_line_facts(g->chip, g->offset, line, sizeof(line), consumer, sizeof(consumer));
-			(void)FAIL(e, EBUSY, "line %u of %s is in use by %s%s%s%s", g->offset, chip,
+			(void)led_fail(e, EBUSY, "line %u of %s is in use by %s%s%s%s", g->offset, chip,
 				consumer[0] ? "'" : "another program", consumer, consumer[0] ? "'" : "",
 				strcmp(consumer, CONSUMER) == 0 ? ": another mqled controller drives this LED; stop it first" : "");
 		} else {
-			(void)FAIL(e, -r, "requesting line %u of %s as an output: %s%s", g->offset, chip, strerror(-r),
+			(void)led_fail(e, -r, "requesting line %u of %s as an output: %s%s", g->offset, chip, strerror(-r),
 				r == -EINVAL && (opt->bias || opt->drive) ?
 				" (the kernel or the chip refused --bias or --drive; the GPIO uAPI has them since Linux 5.5)" : "");
 		}

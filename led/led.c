@@ -3,6 +3,7 @@
 #include "led/led.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -73,7 +74,16 @@ int led_spec_parse(char *spec, struct led_options *out, struct parse_error *e)
 	return -EINVAL;
 }
 
-int led_open(const struct led_options *opt, struct led **out, struct parse_error *e)
+int led_fail(struct led_error *e, int err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return -err;
+}
+
+int led_open(const struct led_options *opt, struct led **out, struct led_error *e)
 {
 	switch (opt->kind) {
 	case LED_GPIO:
@@ -92,7 +102,7 @@ int led_open(const struct led_options *opt, struct led **out, struct parse_error
 	return -EINVAL;
 }
 
-int led_set(struct led *led, bool on, struct parse_error *e)
+int led_set(struct led *led, bool on, struct led_error *e)
 {
 	int r = led->ops->set(led, on, e);
 	if (r == 0) {
@@ -103,7 +113,7 @@ int led_set(struct led *led, bool on, struct parse_error *e)
 	return r;
 }
 
-int led_level(struct led *led, unsigned value, bool percent, struct parse_error *e)
+int led_level(struct led *led, unsigned value, bool percent, struct led_error *e)
 {
 	unsigned set = 0;
 	int r = led->ops->level ? led->ops->level(led, value, percent, &set, e) : -ENOTSUP;
@@ -119,7 +129,7 @@ int led_level(struct led *led, unsigned value, bool percent, struct parse_error 
 	return r;
 }
 
-int led_blink(struct led *led, const struct led_sequence *seq, struct parse_error *e)
+int led_blink(struct led *led, const struct led_sequence *seq, struct led_error *e)
 {
 	if (!led->ops->blink || seq->n == 0 || seq->n % 2 || seq->n > LED_SEQUENCE_MAX)
 		return -ENOTSUP;
@@ -136,7 +146,7 @@ bool led_lit(struct led *led)
 
 void led_close(struct led *led, bool keep)
 {
-	struct parse_error ignored;
+	struct led_error ignored;
 	/* a blink in the kernel goes on after exit only with KEEP */
 	if (!keep && (led->on || led->blinking))
 		led_set(led, false, &ignored);

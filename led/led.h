@@ -31,6 +31,11 @@ struct led_options {
 
 struct led;
 
+/* Why an LED operation failed, worded for the user. */
+struct led_error {
+	char msg[512];
+};
+
 /* A blink the LED may run by itself: on for ms[0], off for ms[1], on for
  * ms[2]... (N durations, N even), the whole REPEAT times, 0 = for ever. */
 struct led_sequence {
@@ -43,16 +48,16 @@ struct led_sequence {
 #define LED_SEQUENCE_MAX 512
 
 struct led_ops {
-	int (*set)(struct led *led, bool on, struct parse_error *e);
+	int (*set)(struct led *led, bool on, struct led_error *e);
 	/* Optional: run SEQ in the kernel (the LED starts with ms[0] on and is
 	 * off at the end of a counted one). -ENOTSUP when this LED cannot: the
 	 * controller then blinks it itself. Any set() ends it. */
-	int (*blink)(struct led *led, const struct led_sequence *seq, struct parse_error *e);
+	int (*blink)(struct led *led, const struct led_sequence *seq, struct led_error *e);
 	/* Optional, while blinking by itself: whether it is lit now. */
 	bool (*lit)(struct led *led);
 	/* Optional: light it at VALUE of its max_brightness, or at VALUE
 	 * percent; the level set in *SET. -ENOTSUP: on or off only. */
-	int (*level)(struct led *led, unsigned value, bool percent, unsigned *set, struct parse_error *e);
+	int (*level)(struct led *led, unsigned value, bool percent, unsigned *set, struct led_error *e);
 	/* Release the LED; KEEP: leave it as it is, else it is off already. */
 	void (*close)(struct led *led, bool keep);
 };
@@ -73,21 +78,24 @@ struct led {
 int led_spec_parse(char *spec, struct led_options *out, struct parse_error *e);
 
 /* Take the LED and turn it off. */
-int led_open(const struct led_options *opt, struct led **out, struct parse_error *e);
-int led_set(struct led *led, bool on, struct parse_error *e);
+int led_open(const struct led_options *opt, struct led **out, struct led_error *e);
+int led_set(struct led *led, bool on, struct led_error *e);
 /* Blink SEQ in the kernel: 0, or -ENOTSUP when the LED cannot (then
  * nothing was changed), or another -errno with the reason in E. */
-int led_blink(struct led *led, const struct led_sequence *seq, struct parse_error *e);
+int led_blink(struct led *led, const struct led_sequence *seq, struct led_error *e);
 /* Light it at a level (0 = off): VALUE, or VALUE percent of its max. */
-int led_level(struct led *led, unsigned value, bool percent, struct parse_error *e);
+int led_level(struct led *led, unsigned value, bool percent, struct led_error *e);
 /* Whether it is lit now, blinking or not. */
 bool led_lit(struct led *led);
 /* Turn it off unless KEEP, and release it. */
 void led_close(struct led *led, bool keep);
 
+/* For the backends: word E's message (printf FMT) and return -ERR. */
+int led_fail(struct led_error *e, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* The backends' constructors, called by led_open. */
-int led_gpio_open(const struct led_options *opt, struct led **out, struct parse_error *e);
-int led_class_open(const struct led_options *opt, struct led **out, struct parse_error *e);
-int led_console_open(const struct led_options *opt, struct led **out, struct parse_error *e);
+int led_gpio_open(const struct led_options *opt, struct led **out, struct led_error *e);
+int led_class_open(const struct led_options *opt, struct led **out, struct led_error *e);
+int led_console_open(const struct led_options *opt, struct led **out, struct led_error *e);
 
 #endif

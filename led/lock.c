@@ -1,6 +1,7 @@
 /* ledlock.c - controller locks (see ledlock.h). */
 #include "config.h"
 #include "led/lock.h"
+#include "lib/parse.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,8 +18,7 @@ static void escape(const char *name, char *out, size_t len)
 	size_t o = 0;
 	for (; *name && o + 4 < len; name++) {
 		unsigned char c = (unsigned char)*name;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '.' || c == '_' || c == '-')
+		if (portable_name_char(c))
 			out[o++] = (char)c;
 		else
 			o += (size_t)snprintf(out + o, len - o, "%%%02X", c);

@@ -202,7 +202,7 @@ bool ledcmd_valid_name(const char *name, size_t len)
 	if (len == 0 || len > LEDCMD_NAME_MAX || !is_letter(name[0]))
 		return false;
 	for (size_t i = 1; i < len; i++)
-		if (!is_letter(name[i]) && !(name[i] >= '0' && name[i] <= '9') && name[i] != '-' && name[i] != '_')
+		if (!portable_name_char(name[i]) || name[i] == '.')
 			return false;
 	return true;
 }

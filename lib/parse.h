@@ -5,6 +5,7 @@
 #ifndef MQTOOLS_PARSE_H
 #define MQTOOLS_PARSE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -23,6 +24,14 @@ int parse_size(const char *text, unsigned long long max, unsigned long long *out
 int parse_duration(const char *text, int64_t *ns, struct parse_error *e);
 /* Octal permission bits, 0..0777 (leading 0 optional). */
 int parse_mode(const char *text, mode_t *out, struct parse_error *e);
+
+/* Whether C is in POSIX's portable file name character set, [A-Za-z0-9._-],
+ * whatever the locale. */
+static inline bool portable_name_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		c == '.' || c == '_' || c == '-';
+}
 
 /* Word E's message (printf FMT) and return -1: every parser's failure. */
 int parse_fail(struct parse_error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

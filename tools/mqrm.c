@@ -245,8 +245,7 @@ static void remove_chosen(struct mqrm_control *r, const struct filters *f)
 	if (queue_list_collect(&l, kinds, QI_ALL & ~QI_QBYTES) < 0) /* no filter needs msg_qbytes */
 		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
 	if ((kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err == -ENODEV && f->kinds == QUEUE_KIND_BIT(QUEUE_POSIX))
-		cli_die(MQ_EXIT_FAILURE, "POSIX queues cannot be listed: no mqueue file system is mounted on %s "
-			"(mount it: mkdir -p %s && mount -t mqueue none %s)", MQUEUE_MOUNT, MQUEUE_MOUNT, MQUEUE_MOUNT);
+		cli_die(MQ_EXIT_FAILURE, "POSIX queues cannot be listed: " QUEUE_CLI_MOUNT_HINT);
 	if ((kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0) {
 		cli_warn("POSIX queues are not considered: %s: %s", MQUEUE_MOUNT,
 			l.posix_err == -ENODEV ? "no mqueue file system mounted there" : strerror(-l.posix_err));

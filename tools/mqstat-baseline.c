@@ -2,6 +2,8 @@
  * file may be old, cut short, edited, or someone else's (see mqstat-baseline.h). */
 #include "config.h"
 #include "tools/mqstat-baseline.h"
+#include "lib/file.h"
+#include "lib/grow.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -97,12 +99,7 @@ int baseline_save(const char *path, const struct queue_list *l, unsigned kinds)
 	else if ((r = write_all(fd, text, len)) == 0 && fsync(fd) < 0)
 		r = -errno;
 	free(text);
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0)
-		unlink(tmp);
+	r = file_replace_finish(fd, tmp, path, r);
 	free(tmp);
 	return r;
 }
@@ -200,14 +197,10 @@ static int parse_kinds(const char *line, unsigned *kinds)
 
 static int add_id(struct baseline *b, size_t *cap, const char *line)
 {
-	if (b->n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 256;
-		char **v = reallocarray(b->ids, ncap, sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		b->ids = v;
-		*cap = ncap;
-	}
+	char **v = grow_array(b->ids, cap, b->n, sizeof(*v), 256);
+	if (!v)
+		return -ENOMEM;
+	b->ids = v;
 	if (!(b->ids[b->n] = strdup(line)))
 		return -ENOMEM;
 	b->n++;

@@ -484,8 +484,7 @@ static void print_detail(const struct mqstat_control *o, const struct queue_list
 static void report_enumeration(const struct queue_list *l, unsigned kinds)
 {
 	if ((kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l->posix_err == -ENODEV)
-		cli_warn("POSIX queues are not listed: no mqueue file system is mounted on %s "
-			"(mount it: mkdir -p %s && mount -t mqueue none %s)", MQUEUE_MOUNT, MQUEUE_MOUNT, MQUEUE_MOUNT);
+		cli_warn("POSIX queues are not listed: " QUEUE_CLI_MOUNT_HINT);
 	else if ((kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l->posix_err < 0)
 		cli_warn("POSIX queues are not listed: %s: %s", MQUEUE_MOUNT, strerror(-l->posix_err));
 	if ((kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l->sysv_err < 0)

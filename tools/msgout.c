@@ -5,6 +5,7 @@
  * output did not take whole can be put back on the queue. */
 #include "config.h"
 #include "tools/msgout.h"
+#include "lib/grow.h"
 #include "lib/json.h"
 #include "lib/termesc.h"
 
@@ -138,14 +139,10 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 	 * leaves it among the pending ones to requeue */
 	if ((r = reserve(&o->out, &o->out_cap, o->out_len + worst)) < 0)
 		return r;
-	if (o->nmsgs == o->msgs_cap) {
-		size_t n = o->msgs_cap ? o->msgs_cap * 2 : 64;
-		struct pending_msg *p = reallocarray(o->msgs, n, sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		o->msgs = p;
-		o->msgs_cap = n;
-	}
+	struct pending_msg *msgs = grow_array(o->msgs, &o->msgs_cap, o->nmsgs, sizeof(*msgs), 64);
+	if (!msgs)
+		return -ENOMEM;
+	o->msgs = msgs;
 	struct pending_msg *pm = &o->msgs[o->nmsgs];
 	pm->priority = m->priority;
 	pm->raw_len = m->len;

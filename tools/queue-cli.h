@@ -58,6 +58,11 @@ int queue_cli_error(const char *text, enum queue_kind kind, int err, const char 
 /* The same for an open queue, by its name. */
 int queue_cli_error_on(const struct queue *q, int err, const char *action);
 
+/* Why POSIX queues cannot be listed when MQUEUE_MOUNT is not the mqueue
+ * file system, and the fix. */
+#define QUEUE_CLI_MOUNT_HINT "no mqueue file system is mounted on " MQUEUE_MOUNT \
+	" (mount it: mkdir -p " MQUEUE_MOUNT " && mount -t mqueue none " MQUEUE_MOUNT ")"
+
 /* Open the queue, or report why not and exit with the right status. */
 struct queue *queue_cli_open(const struct queue_cli *qc, const struct queue_address *addr, const char *text);
 

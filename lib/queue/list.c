@@ -4,6 +4,7 @@
  * system call for System V queues. */
 #include "config.h"
 #include "lib/queue/list.h"
+#include "lib/grow.h"
 #include "lib/queue/kernel-text.h"
 
 #include <dirent.h>
@@ -22,14 +23,10 @@ static int add_info(const struct queue_info *info, void *arg)
 {
 	struct queue_list *l = arg;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct queue_entry *v = reallocarray(l->v, cap, sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	struct queue_entry *v = grow_array(l->v, &l->cap, l->n, sizeof(*v), 64);
+	if (!v)
+		return -ENOMEM;
+	l->v = v;
 	struct queue_entry *e = &l->v[l->n++];
 	memset(e, 0, sizeof(*e));
 	e->info = *info;
@@ -134,7 +131,7 @@ static void add_user(struct queue_entry *e, pid_t pid)
 {
 	if (e->nusers && e->users[e->nusers - 1] == pid)
 		return; /* several descriptors of one process */
-	pid_t *u = reallocarray(e->users, e->nusers + 1, sizeof(*u));
+	pid_t *u = grow_array(e->users, &e->users_cap, e->nusers, sizeof(*u), 4);
 	if (!u)
 		return;
 	e->users = u;

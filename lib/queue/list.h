@@ -33,7 +33,7 @@ struct queue_entry {
 	/* POSIX: the processes that hold it open; System V: the processes
 	 * blocked in msgsnd/msgrcv on it. */
 	pid_t *users;
-	size_t nusers;
+	size_t nusers, users_cap;
 	dev_t dev;           /* POSIX: the inode, to know its descriptors */
 	ino_t ino;
 	enum queue_state state;

@@ -2,6 +2,7 @@
  * requeueing, kernel limits, and the one wording of queue errors. */
 #include "config.h"
 #include "lib/queue/backend.h"
+#include "lib/grow.h"
 #include "lib/signals.h"
 
 #include <errno.h>
@@ -116,12 +117,9 @@ int queue_requeue_front(struct queue *q, const struct queue_message *msgs, size_
 	int r = 0;
 
 	while (queue_receive(q, &m, NULL, &nowait) == 0) {
-		if (nrest == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct queue_message *p = reallocarray(rest, cap, sizeof(*rest));
-			if (!p) { r = -ENOMEM; break; }
-			rest = p;
-		}
+		struct queue_message *p = grow_array(rest, &cap, nrest, sizeof(*rest), 16);
+		if (!p) { r = -ENOMEM; queue_send(q, m.data, m.len, m.priority, &block); break; }
+		rest = p;
 		char *copy = malloc(m.len ? m.len : 1);
 		if (!copy) { r = -ENOMEM; queue_send(q, m.data, m.len, m.priority, &block); break; }
 		memcpy(copy, m.data, m.len);
