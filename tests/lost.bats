@@ -414,3 +414,17 @@ stuck_queues() {
 	wait "$pipeline"
 	assert_equal "$(read_status st)" 3
 }
+
+# --- completions --------------------------------------------------------------------
+
+@test "completions: mqrecv offers --batch and --dead-letter, and file names after --dead-letter" {
+	run bash_complete 'mqrecv --'
+	assert_success
+	assert_line -- --batch
+	assert_line -- --dead-letter
+	touch deadfile
+	run bash_complete 'mqrecv --dead-letter dead'
+	assert_line deadfile
+	grep -q -- "--batch" "$BATS_TEST_DIRNAME/../completions/_mqrecv"
+	grep -q -- "dead-letter file" "$BATS_TEST_DIRNAME/../completions/mqrecv.fish"
+}
