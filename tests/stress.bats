@@ -126,7 +126,7 @@ interrupted() {
 		(
 			n=0
 			while [ ! -e stop ]; do
-				mqrecv -f "$@" "$q" >"out.$i.$n"
+				mqrecv -f "$@" "$q" >"out.$i.$n" || true # 137 after SIGKILL
 				n=$((n + 1))
 			done
 		) 3>&- &
