@@ -21,6 +21,15 @@ kill_ns_named() {
 	return 0
 }
 
+# The tools named NAME running in the test's namespace.
+ns_pids_named() {
+	local p
+	for p in $(_ns_pids); do
+		[ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$1" ] && echo "$p"
+	done
+	return 0
+}
+
 # Whether PID has ended (gone, or a zombie its parent has not reaped yet).
 ended() {
 	local state
@@ -228,10 +237,10 @@ mqstat_count() {
 
 # --- defect 4: stop signals in every state -----------------------------------------
 
-# SIGTERM to mqrecv -f on queue Q that a producer never lets run dry.
+# SIGTERM to mqrecv -f on queue Q that three producers never let run dry.
 stop_while_busy() {
 	local q=$1
-	start_bg bash -c "yes 12345 | mqsend '$q' 2>/dev/null"
+	start_bg bash -c "yes 12345 | mqsend '$q' 2>/dev/null & yes 12345 | mqsend '$q' 2>/dev/null & yes 12345 | mqsend '$q' 2>/dev/null; wait"
 	local producer=$BG_PID
 	start_bg bash -c "exec mqrecv -f '$q' >/dev/null"
 	local pid=$BG_PID
@@ -242,7 +251,10 @@ stop_while_busy() {
 	kill -TERM "$pid"
 	wait_status "$pid"
 	local took=$(($(now_ms) - t0))
-	kill_ns_named mqsend
+	local p
+	for p in $(ns_pids_named mqsend); do
+		kill -KILL "$p"
+	done
 	wait "$producer" 2>/dev/null || true
 	assert_equal "$status" 0
 	[ "$took" -lt 1000 ] || fail "SIGTERM took $took ms to end mqrecv"
