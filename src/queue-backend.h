@@ -16,6 +16,8 @@ struct queue {
 	char *buf;        /* receive buffer (System V: with the mtype header) */
 	size_t buf_size;
 	int watch_fd;     /* POSIX: inotify watch to notice removal, or -1 */
+	int access;       /* QUEUE_READ | QUEUE_WRITE as opened */
+	int64_t next_removal_check; /* monotonic ns: queue_send checks removal from then on */
 };
 
 struct queue_backend {
@@ -29,6 +31,8 @@ struct queue_backend {
 	int (*enumerate)(unsigned want, int (*fn)(const struct queue_info *info, void *arg), void *arg);
 	int (*remove)(const struct queue_address *addr);
 	void (*close)(struct queue *q);
+	/* optional: true once the open queue is known to be removed */
+	bool (*removed)(struct queue *q);
 };
 
 extern const struct queue_backend queue_posix_backend;
