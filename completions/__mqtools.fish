@@ -6,8 +6,8 @@
 #   __mqtools option CMD SHORT LONG KIND DESCRIPTION
 #       register option -SHORT/--LONG of CMD (either may be ''), whose value
 #       is of KIND: '' for a flag, queue, duration, mode, size, columns
-#       (mqstat's comma-separated list), user, or number or byte (nothing
-#       suggested)
+#       (mqstat's comma-separated list), user, file (file names), or number
+#       or byte (nothing suggested)
 #   __mqtools create-options CMD   register the options that create a queue
 #                                  and bound waits (mqsend, mqrecv)
 #   __mqtools common-options CMD   register --help and --version
@@ -31,10 +31,13 @@ function __mqtools
                 # Options that take a value: remembered for wants-queue.
                 test -n "$argv[2]"; and set -ga __mqtools_valued_$cmd -$argv[2]
                 test -n "$argv[3]"; and set -ga __mqtools_valued_$cmd --$argv[3]
-                set -a args -x
                 switch $kind
+                    case file
+                        set -a args -r -F
                     case queue duration mode size columns user
-                        set -a args -a "(__mqtools values $kind)"
+                        set -a args -x -a "(__mqtools values $kind)"
+                    case '*'
+                        set -a args -x
                 end
             end
             complete $args -d $argv[5]

@@ -11,6 +11,8 @@ _mqtools_options_mqrecv=(
 	'-0 --null:'
 	'-r --raw:'
 	'-j --json:'
+	'--batch:number'
+	'--dead-letter:file'
 	"${_mqtools_options_create[@]}"
 	"${_mqtools_options_wait[@]}"
 )

@@ -9,6 +9,8 @@ __mqtools option mqrecv '' peek '' 'System V: show messages without removing the
 __mqtools option mqrecv 0 null '' 'Write NUL after each message'
 __mqtools option mqrecv r raw '' 'Write message bytes only'
 __mqtools option mqrecv j json '' 'One JSON object per message'
+__mqtools option mqrecv '' batch number 'Hold at most N messages not yet written'
+__mqtools option mqrecv '' dead-letter file 'Where messages that cannot be put back go'
 __mqtools create-options mqrecv
 __mqtools common-options mqrecv
 __mqtools queue-operands mqrecv first

@@ -116,6 +116,7 @@ _mqtools_complete_value()
 		compopt -o nospace
 		;;
 	user) mapfile -t COMPREPLY < <(compgen -u -- "$cur") ;;
+	file) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
 	*) COMPREPLY=() ;; # a number or a byte: nothing worth suggesting
 	esac
 }

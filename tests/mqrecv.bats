@@ -575,12 +575,15 @@ send_types() {
 	assert_output $'4 p\n2 q'
 }
 
-@test "requeue: failed output goes back ahead of what is still queued" {
-	mqsend -c /q 1 2 3 4 5 6
-	run bash -c 'mqrecv -n 2 /q >/dev/full'
-	assert_failure 1
-	run mqrecv --drain /q
-	assert_output $'1\n2\n3\n4\n5\n6'
+@test "requeue: failed output goes back behind what is still queued, which stays untouched (both kinds)" {
+	local q
+	for q in /q key:0x222; do
+		mqsend -c "$q" 1 2 3 4 5 6
+		run bash -c "mqrecv -n 2 '$q' >/dev/full"
+		assert_failure 1
+		run mqrecv --drain "$q"
+		assert_output $'3\n4\n5\n6\n1\n2'
+	done
 }
 
 # --- many at once ------------------------------------------------------------------------------

@@ -4,7 +4,9 @@
 # checksum of a payload derived from both: each must be delivered exactly
 # once and intact. Then again with consumers stopped by SIGTERM at random
 # moments and replaced: mqrecv writes out whole whatever it received before
-# it exits, so still nothing is lost.
+# it exits, so still nothing is lost. And with consumers SIGKILLed at random
+# and replaced (fault injection): nothing is delivered twice, and no more is
+# lost than the in-flight window (--batch N) per kill, counted.
 
 load helper
 
@@ -113,16 +115,18 @@ steady() {
 	check_outputs
 }
 
-# Consumers are stopped with SIGTERM at random moments and replaced, while
-# the producers run; afterwards the last ones drain the queue.
+# Consumers are stopped with SIG at random moments and replaced, while the
+# producers run; afterwards the last ones drain the queue. Further
+# arguments go to each mqrecv. Sets STOPS, the number of consumers stopped.
 interrupted() {
-	local q=$1 i slot_pids=() stops=0 pid
+	local q=$1 sig=$2 i slot_pids=() stops=0 pid
+	shift 2
 	make_inputs
 	for ((i = 1; i <= 8; i++)); do
 		(
 			n=0
 			while [ ! -e stop ]; do
-				mqrecv -f "$q" >"out.$i.$n"
+				mqrecv -f "$@" "$q" >"out.$i.$n" || true # 137 after SIGKILL
 				n=$((n + 1))
 			done
 		) 3>&- &
@@ -141,12 +145,12 @@ interrupted() {
 		) 3>&- &
 		PRODUCER_PIDS+=("$!")
 	done
-	# while any producer runs: every 20..110 ms, SIGTERM one random consumer
+	# while any producer runs: every 20..110 ms, stop one random consumer
 	while producers_running; do
 		sleep "0.0$((RANDOM % 10 + 2))"
 		mapfile -t pids < <(ns_pids_named mqrecv)
 		if [ ${#pids[@]} -gt 0 ]; then
-			kill -TERM "${pids[RANDOM % ${#pids[@]}]}" 2>/dev/null && stops=$((stops + 1))
+			kill -"$sig" "${pids[RANDOM % ${#pids[@]}]}" 2>/dev/null && stops=$((stops + 1))
 		fi
 	done
 	wait_producers
@@ -157,11 +161,39 @@ interrupted() {
 		kill -TERM $(ns_pids_named mqrecv) 2>/dev/null
 		sleep 0.05
 	done
-	echo "# $stops consumers stopped by SIGTERM" >&3
+	echo "# $stops consumers stopped by SIG$sig" >&3
 	[ "$stops" -gt 10 ] || fail "only $stops consumers were stopped: the test proved little"
-	check_outputs
+	STOPS=$stops
 }
 
+# After SIGKILLs: every line intact but the last of an output (a write cut
+# by the kill), none twice, and at most BATCH * STOPS messages missing.
+check_killed() {
+	local batch=$1 total=$((PRODUCERS * PER_PRODUCER))
+	local f
+	for f in out.*; do
+		awk -v file="$f" '
+			BEGIN { text = "the quick brown fox jumps over the lazy dog 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz!" }
+			{
+				p = $1; s = $2
+				pl = substr(text, 1 + (s * 7 + p) % 50, (s * 13 + p) % 60)
+				want = sprintf("%d %d %s %d", p, s, pl, (length(pl) * 7919 + s * 31 + p * 17) % 9973)
+				# only the last line may be cut short
+				if (bad != "") { print "corrupt in " file ": " bad > "/dev/stderr"; exit 1 }
+				if ($0 == want) print; else bad = $0
+			}' "$f" || fail "a message was corrupted"
+	done >intact.txt
+	run bash -c 'sort intact.txt | uniq -d | head -5'
+	assert_output ""
+	local got lost
+	got=$(wc -l <intact.txt)
+	lost=$((total - got))
+	echo "# $lost of $total lost to $STOPS SIGKILLs (window $batch: at most $((batch * STOPS)))" >&3
+	[ "$lost" -le $((batch * STOPS)) ] || fail "$lost lost: more than $batch per SIGKILL"
+	# what was received is what was sent
+	sort intact.txt | comm -23 - <(sort in.*) >extra.txt
+	[ ! -s extra.txt ] || fail "received what no one sent: $(head -3 extra.txt)"
+}
 @test "stress: 8 producers, 8 consumers, 100,000 messages exactly once (POSIX)" {
 	require_tool mqsend mqrecv
 	mqsend -c /s </dev/null
@@ -177,11 +209,27 @@ interrupted() {
 @test "stress: consumers stopped by SIGTERM at random moments lose nothing (POSIX)" {
 	require_tool mqsend mqrecv
 	mqsend -c /s </dev/null
-	interrupted /s
+	interrupted /s TERM
+	check_outputs
 }
 
 @test "stress: consumers stopped by SIGTERM at random moments lose nothing (System V)" {
 	require_tool mqsend mqrecv
 	mqsend -c key:0x5176 </dev/null
-	interrupted key:0x00005176
+	interrupted key:0x00005176 TERM
+	check_outputs
+}
+
+@test "stress: consumers SIGKILLed at random lose at most --batch N each, none twice (POSIX)" {
+	require_tool mqsend mqrecv
+	mqsend -c /s </dev/null
+	interrupted /s KILL --batch 4
+	check_killed 4
+}
+
+@test "stress: consumers SIGKILLed at random lose at most --batch N each, none twice (System V)" {
+	require_tool mqsend mqrecv
+	mqsend -c key:0x5177 </dev/null
+	interrupted key:0x00005177 KILL --batch 4
+	check_killed 4
 }

@@ -14,6 +14,7 @@ enum {
 	MQ_EXIT_USAGE = 2,    /* bad command line */
 	MQ_EXIT_NOQUEUE = 3,  /* no such queue (or no controller for mqled) */
 	MQ_EXIT_TIMEOUT = 4,  /* nothing could be done in time: --nonblock or --timeout */
+	MQ_EXIT_DEADLETTER = 5, /* mqrecv: messages that could not be put back went to the dead letter */
 };
 
 /* Call first in main(): records the program name, registers the checked

@@ -7,13 +7,14 @@
 #include "lib/signals.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_DRAIN = QUEUE_OPT_FIRST_FREE, OPT_PEEK };
+enum { OPT_DRAIN = QUEUE_OPT_FIRST_FREE, OPT_PEEK, OPT_BATCH, OPT_DEAD_LETTER };
 
 static noreturn void usage(void)
 {
@@ -27,7 +28,9 @@ static noreturn void usage(void)
 	      "     --peek               System V: show messages without taking them\n"
 	      " -0, --null               end each message with NUL, not newline\n"
 	      " -r, --raw                write message bytes only, no separator\n"
-	      " -j, --json               one JSON object per message\n", stdout);
+	      " -j, --json               one JSON object per message\n"
+	      "     --batch N            hold at most N messages not yet written (default 64)\n"
+	      "     --dead-letter FILE   where messages that cannot be put back go (default stderr)\n", stdout);
 	printf(QUEUE_CLI_USAGE, "empty");
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	cli_usage_footer("mqrecv(1)");
@@ -38,100 +41,205 @@ struct receiver {
 	struct queue *q;
 	struct msgout *out;
 	const char *name;
+	enum queue_kind kind;
+	bool follow;
+	int dead_fd;           /* --dead-letter FILE, or -1: standard error */
+	const char *dead_path;
 };
 
-/* Output failed: put back every message it did not take whole, then exit. */
-static noreturn void output_failed(struct receiver *rc, int err, const struct queue_message *extra)
+static const char *plural(size_t n)
 {
+	return n == 1 ? "" : "s";
+}
+
+/* Why a message could not be put back, for the dead-letter warning. */
+static void word_put_back_error(char *buf, size_t len, int err)
+{
+	switch (-err) {
+	case EACCES:
+	case EPERM:
+		snprintf(buf, len, "no write permission: a consumer that cannot write to its queue holds one "
+			"message at a time, and that one is at risk when output fails");
+		break;
+	case ETIMEDOUT:
+		snprintf(buf, len, "no room in the queue within %lld s", QUEUE_PUT_BACK_BOUND_NS / 1000000000LL);
+		break;
+	case EAGAIN:
+	case EINTR:
+		snprintf(buf, len, "the queue was full, and a stop signal forbids waiting for room");
+		break;
+	case EIDRM:
+	case ENOENT:
+		snprintf(buf, len, "the queue was removed");
+		break;
+	default:
+		snprintf(buf, len, "%s", strerror(-err));
+	}
+}
+
+/* What could not be put back is written, never dropped: as JSON lines to
+ * --dead-letter, else (or when that fails) to standard error. */
+static int dead_letter(struct receiver *rc, const struct queue_message *msgs, size_t n, int err)
+{
+	char why[256];
+	bool to_file = rc->dead_fd >= 0;
+
+	word_put_back_error(why, sizeof(why), err);
+	cli_warn("%zu message%s could not be put back on %s (%s): written as JSON lines to %s", n, plural(n),
+		rc->name, why, to_file ? rc->dead_path : "standard error");
+	int r = msgout_write_json(to_file ? rc->dead_fd : STDERR_FILENO, queue_name(rc->q), rc->kind, msgs, n);
+	if (r < 0 && to_file) {
+		cli_warn("writing %s: %s; writing them to standard error instead", rc->dead_path, strerror(-r));
+		r = msgout_write_json(STDERR_FILENO, queue_name(rc->q), rc->kind, msgs, n);
+	}
+	if (r < 0)
+		cli_warn("writing them to standard error failed too: %s", strerror(-r));
+	return MQ_EXIT_DEADLETTER;
+}
+
+/* Output failed (ERR), or a stop signal (-EINTR) ended a write that the
+ * reader held up: every message not written whole, and EXTRA, goes back
+ * on the queue (or to the dead letter); then exit. */
+static noreturn void give_back(struct receiver *rc, int err, const struct queue_message *extra)
+{
+	int partial = msgout_cut_partial(rc->out);
 	const struct queue_message *pending;
 	size_t n = msgout_pending(rc->out, &pending);
 	struct queue_message *all = calloc(n + 1, sizeof(*all));
+	int status = err == -EINTR && rc->follow ? MQ_EXIT_OK : MQ_EXIT_FAILURE;
+	int perr = 0;
 
 	if (!all)
 		cli_die(MQ_EXIT_FAILURE, "out of memory while putting messages back on %s", rc->name);
 	memcpy(all, pending, n * sizeof(*all));
 	if (extra)
 		all[n++] = *extra;
-	int r = n ? queue_requeue_front(rc->q, all, n) : 0;
+	size_t back = n ? queue_put_back(rc->q, all, n, QUEUE_PUT_BACK_BOUND_NS, &perr) : 0;
+	char what[128], done[160];
+	if (err == -EINTR)
+		snprintf(what, sizeof(what), "stopped by a signal while standard output was blocked");
+	else
+		snprintf(what, sizeof(what), "writing output: %s", strerror(-err));
+	if (back == n)
+		snprintf(done, sizeof(done), "; %zu message%s put back on %s", back, plural(back), rc->name);
+	else if (back)
+		snprintf(done, sizeof(done), "; %zu of %zu messages put back on %s", back, n, rc->name);
+	else
+		done[0] = '\0';
+	cli_warn("%s%s", what, done);
+	if (partial > 0 && back > 0)
+		cli_warn("the output holds the start of the first of them, without its separator");
+	if (back < n)
+		status = dead_letter(rc, all + back, n - back, perr);
 	free(all);
-	if (r < 0)
-		cli_die(MQ_EXIT_FAILURE, "writing output: %s; putting %zu message%s back on %s failed too: %s",
-			strerror(-err), n, n == 1 ? "" : "s", rc->name, strerror(-r));
-	cli_die(MQ_EXIT_FAILURE, "writing output: %s; %zu message%s put back on %s", strerror(-err), n,
-		n == 1 ? "" : "s", rc->name);
+	exit(status);
 }
 
-static void flush_or_requeue(struct receiver *rc)
+static void flush_or_give_back(struct receiver *rc)
 {
 	int r = msgout_flush(rc->out);
 	if (r < 0)
-		output_failed(rc, r, NULL);
+		give_back(rc, r, NULL);
 }
 
-static void add_or_requeue(struct receiver *rc, const struct queue_message *m)
+static void add_or_give_back(struct receiver *rc, const struct queue_message *m)
 {
 	int r = msgout_add(rc->out, m);
 	if (r == -ENOMEM)
-		output_failed(rc, r, m); /* not buffered: it goes back too */
+		give_back(rc, r, m); /* not buffered: it goes back too */
 	if (r < 0)
-		output_failed(rc, r, NULL);
+		give_back(rc, r, NULL);
 }
 
-static int peek_messages(struct receiver *rc, const struct queue_select *sel, unsigned long long count)
+static bool selected(const struct queue_select *sel, long type)
+{
+	if (sel->except)
+		return type != sel->type;
+	return sel->type == 0 || (sel->type > 0 ? type == sel->type : type <= -sel->type);
+}
+
+/* --peek copies: nothing leaves the queue, so nothing ever goes back. It
+ * never waits (MSG_COPY cannot): fewer than asked for is exit 4, as for a
+ * receive with --nonblock. */
+static int peek_messages(struct receiver *rc, const struct queue_select *sel, unsigned long long count, bool drain)
 {
 	unsigned long long shown = 0;
 	struct queue_message m;
+	int r = 0, w;
 
-	for (size_t i = 0; shown < count; i++) {
-		int r = queue_peek(rc->q, i, &m);
-		if (r == -ENOMSG)
+	msgout_set_batch(rc->out, MSGOUT_MAX_BATCH);
+	for (size_t i = 0; shown < count && !signals_stop_requested(); i++) {
+		if ((r = queue_peek(rc->q, i, &m)) < 0)
 			break;
-		if (r == -ENOSYS)
-			cli_die(MQ_EXIT_FAILURE, "%s: --peek needs MSG_COPY, which this kernel lacks "
-				"(CONFIG_CHECKPOINT_RESTORE)", rc->name);
-		if (r < 0) {
-			flush_or_requeue(rc);
-			return queue_cli_error_on(rc->q, r, "receive");
-		}
-		bool match = sel->type == 0 || (sel->type > 0 ? m.priority == sel->type : m.priority <= -sel->type);
-		if (sel->except)
-			match = m.priority != sel->type;
-		if (!match)
+		if (!selected(sel, m.priority))
 			continue;
-		add_or_requeue(rc, &m);
+		if ((w = msgout_add(rc->out, &m)) < 0)
+			goto output_failed;
 		shown++;
 	}
-	flush_or_requeue(rc);
+	if (r == -ENOSYS)
+		cli_die(MQ_EXIT_FAILURE, "%s: --peek needs MSG_COPY, which this kernel lacks "
+			"(CONFIG_CHECKPOINT_RESTORE)", rc->name);
+	if ((w = msgout_flush(rc->out)) < 0)
+		goto output_failed;
+	if (r < 0 && r != -ENOMSG) /* -ENOMSG: past the last message */
+		return queue_cli_error_on(rc->q, r, "peek at");
+	if (signals_stop_requested())
+		return queue_cli_error_on(rc->q, -EINTR, "peek at");
+	if (shown < count && !drain) {
+		cli_warn("%s: %llu message%s shown of %llu asked for, no more %squeued (--peek does not wait)",
+			rc->name, shown, plural(shown), count, sel->type ? "of the selected types " : "");
+		return MQ_EXIT_TIMEOUT;
+	}
 	return MQ_EXIT_OK;
+output_failed:
+	cli_warn("writing output: %s; --peek takes nothing, so every message stays on %s", strerror(-w), rc->name);
+	return MQ_EXIT_FAILURE;
 }
 
 static int receive_messages(struct receiver *rc, const struct queue_select *sel, const struct queue_wait *wait,
-	unsigned long long count, bool follow, bool drain)
+	unsigned long long count, bool drain)
 {
 	static const struct queue_wait nowait = { .how = QUEUE_WAIT_NONE };
+	struct queue_wait w = *wait;
 
-	for (unsigned long long received = 0; follow || received < count; received++) {
+	/* while waiting, a reader that leaves ends mqrecv before it takes another */
+	w.watch_reader = true;
+	w.reader_fd = STDOUT_FILENO;
+	for (unsigned long long received = 0; rc->follow || received < count; received++) {
 		struct queue_message m;
-		/* the common case is one syscall; only an empty queue costs a flush and a wait */
-		int r = queue_receive(rc->q, &m, sel, &nowait);
-		if (r == -EAGAIN) {
-			flush_or_requeue(rc);
-			if (drain)
-				break;
-			if (wait->how == QUEUE_WAIT_NONE)
-				return queue_cli_error_on(rc->q, r, "receive");
-			r = queue_receive(rc->q, &m, sel, wait);
+		int r = -EINTR;
+		/* a queue that is never empty must not outlast a stop signal */
+		if (!signals_stop_requested()) {
+			/* the common case is one syscall; only an empty queue costs a flush and a wait */
+			r = queue_receive(rc->q, &m, sel, &nowait);
+			if (r == -EAGAIN) {
+				flush_or_give_back(rc);
+				if (drain)
+					break;
+				if (w.how == QUEUE_WAIT_NONE)
+					return queue_cli_error_on(rc->q, r, "receive");
+				r = queue_receive(rc->q, &m, sel, &w);
+			}
 		}
 		if (r < 0) {
-			flush_or_requeue(rc);
-			if (follow && (r == -EINTR || r == -EIDRM))
+			flush_or_give_back(rc);
+			if (rc->follow && (r == -EINTR || r == -EIDRM))
 				break; /* the two ends of --follow */
 			return queue_cli_error_on(rc->q, r, "receive");
 		}
-		add_or_requeue(rc, &m);
+		add_or_give_back(rc, &m);
 	}
-	flush_or_requeue(rc);
+	flush_or_give_back(rc);
 	return MQ_EXIT_OK;
+}
+
+static int open_dead_letter(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0)
+		cli_die(MQ_EXIT_FAILURE, "--dead-letter %s: %s", path, strerror(errno));
+	return fd;
 }
 
 int main(int argc, char **argv)
@@ -146,15 +254,18 @@ int main(int argc, char **argv)
 		{ "null", no_argument, NULL, '0' },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "batch", required_argument, NULL, OPT_BATCH },
+		{ "dead-letter", required_argument, NULL, OPT_DEAD_LETTER },
 		QUEUE_CLI_LONGOPTS,
 		CLI_LONGOPTS_HELP_VERSION,
 	};
 	struct queue_cli qc;
 	struct queue_address addr;
 	struct queue_select sel = { 0 };
-	struct receiver rc;
+	struct receiver rc = { .dead_fd = -1 };
 	enum msgout_format format = MSGOUT_NEWLINE;
 	unsigned long long count = 1;
+	size_t batch = MSGOUT_DEFAULT_BATCH;
 	bool follow = false, drain = false, peek = false, count_given = false;
 	const char *type_opt = NULL;
 	int c, formats = 0;
@@ -184,6 +295,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_PEEK:
 			peek = true;
+			break;
+		case OPT_BATCH:
+			batch = (size_t)cli_integer("--batch", optarg, 1, MSGOUT_MAX_BATCH);
+			break;
+		case OPT_DEAD_LETTER:
+			rc.dead_path = optarg;
 			break;
 		case '0':
 			format = MSGOUT_NUL;
@@ -231,6 +348,10 @@ int main(int argc, char **argv)
 	if (drain && !count_given)
 		count = (unsigned long long)-1;
 
+	rc.follow = follow;
+	rc.kind = addr.kind;
+	if (rc.dead_path)
+		rc.dead_fd = open_dead_letter(rc.dead_path);
 	signals_install();
 	rc.q = queue_cli_open(&qc, &addr, rc.name);
 	bool tty = isatty(STDOUT_FILENO);
@@ -239,12 +360,16 @@ int main(int argc, char **argv)
 	rc.out = msgout_new(STDOUT_FILENO, format, tty, queue_name(rc.q), addr.kind);
 	if (!rc.out)
 		cli_die(MQ_EXIT_FAILURE, "out of memory");
+	/* what cannot be put back is at risk: a read-only consumer holds one */
+	msgout_set_batch(rc.out, queue_writable(rc.q) ? batch : 1);
 	if (msgout_reader_gone(rc.out))
 		cli_die(MQ_EXIT_FAILURE, "standard output is a pipe whose reader has gone: nothing was taken from %s", rc.name);
 	/* every way out of main frees what it holds: sanitizers and valgrind
 	 * then see a leak as the bug it is */
-	int status = peek ? peek_messages(&rc, &sel, count) : receive_messages(&rc, &sel, &qc.wait, count, follow, drain);
+	int status = peek ? peek_messages(&rc, &sel, count, drain) : receive_messages(&rc, &sel, &qc.wait, count, drain);
 	msgout_free(rc.out);
+	if (rc.dead_fd >= 0)
+		close(rc.dead_fd);
 	queue_close(rc.q);
 	return status;
 }

@@ -71,6 +71,18 @@ static void send_one(struct sender *s, char *data, size_t len, bool headroom)
 	s->sent++;
 }
 
+/* At the end: a queue removed after the last send lost what it held, which
+ * the caller must hear of (exit 3, as for a send into it). */
+static void check_still_there(struct sender *s)
+{
+	int r = queue_check_removed(s->q);
+	if (r < 0) {
+		int status = queue_cli_error_on(s->q, r, "send");
+		cli_warn("%llu message%s sent before it was removed", s->sent, s->sent == 1 ? " was" : "s were");
+		exit(status);
+	}
+}
+
 static noreturn void too_large(struct sender *s, const char *what, unsigned long long n, size_t len)
 {
 	cli_die(MQ_EXIT_FAILURE, "%s: %s %llu is %zu bytes, over the queue's limit of %zu bytes; "
@@ -184,6 +196,7 @@ int main(int argc, char **argv)
 	} else {
 		send_stream(&s, framing, delim);
 	}
+	check_still_there(&s);
 	queue_close(s.q);
 	return MQ_EXIT_OK;
 }

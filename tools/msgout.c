@@ -8,17 +8,17 @@
 #include "lib/grow.h"
 #include "lib/json.h"
 #include "lib/termesc.h"
+#include "lib/signals.h"
 
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define FLUSH_AT 65536
-/* and after this many messages, so that tiny messages keep the index small */
-#define FLUSH_MSGS 2048
 
 struct pending_msg {
 	size_t out_end;  /* where its formatted bytes end in out */
@@ -40,6 +40,7 @@ struct msgout {
 	struct pending_msg *msgs;
 	size_t nmsgs, msgs_cap;
 	struct queue_message *failed;
+	size_t batch;      /* flush once this many messages are buffered */
 };
 
 /* Grow *BUF to NEED bytes. It always exists afterwards, even for NEED 0:
@@ -87,11 +88,17 @@ struct msgout *msgout_new(int fd, enum msgout_format format, bool escape, const 
 	o->format = format;
 	o->escape = escape && format != MSGOUT_JSON;
 	o->raw_in_out = !o->escape && format != MSGOUT_JSON;
+	o->batch = MSGOUT_DEFAULT_BATCH;
 	char *p = o->json_prefix;
 	p += sprintf(p, "{\"queue\":");
 	p += json_name(p, queue_name);
 	sprintf(p, ",\"%s\":", kind == QUEUE_POSIX ? "priority" : "type");
 	return o;
+}
+
+void msgout_set_batch(struct msgout *o, size_t n)
+{
+	o->batch = n ? n : 1;
 }
 
 void msgout_free(struct msgout *o)
@@ -176,7 +183,7 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 	o->out_len = (size_t)(p - o->out);
 	pm->out_end = o->out_len;
 	o->nmsgs++;
-	return o->out_len >= FLUSH_AT || o->nmsgs >= FLUSH_MSGS ? msgout_flush(o) : 0;
+	return o->out_len >= FLUSH_AT || o->nmsgs >= o->batch ? msgout_flush(o) : 0;
 }
 
 int msgout_flush(struct msgout *o)
@@ -184,7 +191,9 @@ int msgout_flush(struct msgout *o)
 	while (o->out_done < o->out_len) {
 		ssize_t n = write(o->fd, o->out + o->out_done, o->out_len - o->out_done);
 		if (n < 0) {
-			if (errno == EINTR)
+			/* a stop signal ends a write that a reader holds up; the
+			 * caller puts back what was not written */
+			if (errno == EINTR && !signals_stop_requested())
 				continue;
 			return -errno;
 		}
@@ -216,6 +225,45 @@ size_t msgout_pending(const struct msgout *o, const struct queue_message **msgs)
 	}
 	*msgs = w->failed;
 	return n;
+}
+
+/* Where the oldest message not written whole starts in out. */
+static size_t first_pending_start(const struct msgout *o)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < o->nmsgs && o->msgs[i].out_end <= o->out_done; i++)
+		start = o->msgs[i].out_end;
+	return start;
+}
+
+int msgout_cut_partial(struct msgout *o)
+{
+	size_t start = first_pending_start(o);
+	struct stat st;
+
+	if (o->out_done <= start)
+		return 0; /* no byte of it went out */
+	off_t cut = (off_t)(o->out_done - start);
+	if (fstat(o->fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return 1; /* a pipe or a device keeps what it took */
+	off_t end = lseek(o->fd, 0, SEEK_CUR);
+	if (end < cut || ftruncate(o->fd, end - cut) < 0 || lseek(o->fd, end - cut, SEEK_SET) < 0)
+		return 1;
+	o->out_done = start;
+	return 0;
+}
+
+int msgout_write_json(int fd, const char *queue_name, enum queue_kind kind, const struct queue_message *msgs, size_t n)
+{
+	struct msgout *o = msgout_new(fd, MSGOUT_JSON, false, queue_name, kind);
+	int r = o ? 0 : -ENOMEM;
+
+	for (size_t i = 0; i < n && r == 0; i++)
+		r = msgout_add(o, &msgs[i]);
+	if (r == 0)
+		r = msgout_flush(o);
+	msgout_free(o);
+	return r;
 }
 
 bool msgout_reader_gone(const struct msgout *o)

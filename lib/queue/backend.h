@@ -17,6 +17,8 @@ struct queue {
 	size_t max_message;
 	char *buf;        /* receive buffer (System V: with the mtype header) */
 	size_t buf_size;
+	int access;       /* QUEUE_READ | QUEUE_WRITE as opened */
+	int64_t next_removal_check; /* monotonic ns: queue_send checks removal from then on */
 };
 
 /* The backend's handle of TYPE around Q. */
@@ -39,6 +41,8 @@ struct queue_backend {
 		struct queue_detail *why);
 	/* queue_id(); NULL: the kind has no identifier */
 	int (*id)(const struct queue *q);
+	/* optional: true once the open queue is known to be removed */
+	bool (*removed)(struct queue *q);
 };
 
 extern const struct queue_backend queue_posix_backend;

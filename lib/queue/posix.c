@@ -157,6 +157,18 @@ static bool unlinked(struct queue *q)
 	return fstat(posix_of(q)->fd, &st) == 0 && st.st_nlink == 0;
 }
 
+static bool posix_removed(struct queue *q)
+{
+	return unlinked(q);
+}
+
+/* Whether the reader of the watched output is gone (events asked of
+ * poll(2) for it are none: POLLERR and POLLHUP always come). */
+static bool reader_gone(const struct pollfd *p)
+{
+	return p->fd >= 0 && (p->revents & (POLLERR | POLLHUP));
+}
+
 /* Wait until the queue is ready for EVENTS, or say why not. */
 static int posix_wait(struct queue *q, short events, const struct queue_wait *w, int64_t deadline)
 {
@@ -166,7 +178,12 @@ static int posix_wait(struct queue *q, short events, const struct queue_wait *w,
 	if (unlinked(q))
 		return -EIDRM;
 	for (;;) {
-		struct pollfd fds[2] = { { .fd = posix_of(q)->fd, .events = events }, { .fd = posix_of(q)->watch_fd, .events = POLLIN } };
+		/* poll(2) skips an entry whose fd is negative */
+		struct pollfd fds[3] = {
+			{ .fd = posix_of(q)->fd, .events = events },
+			{ .fd = posix_of(q)->watch_fd, .events = POLLIN },
+			{ .fd = w->watch_reader ? w->reader_fd : -1, .events = 0 },
+		};
 		int timeout_ms = -1;
 
 		if (signals_stop_requested())
@@ -177,9 +194,11 @@ static int posix_wait(struct queue *q, short events, const struct queue_wait *w,
 				return -ETIMEDOUT;
 			timeout_ms = (int)((left + 999999) / 1000000);
 		}
-		int n = poll(fds, posix_of(q)->watch_fd >= 0 ? 2 : 1, timeout_ms);
+		int n = poll(fds, 3, timeout_ms);
 		if (n < 0 && errno != EINTR)
 			return -errno;
+		if (n > 0 && reader_gone(&fds[2]))
+			return -EPIPE; /* before the queue: take nothing for no one */
 		if (n > 0 && fds[1].revents) {
 			char drain[4096];
 			while (read(posix_of(q)->watch_fd, drain, sizeof(drain)) > 0)
@@ -417,6 +436,7 @@ const struct queue_backend queue_posix_backend = {
 	.remove = posix_remove,
 	.close = posix_close,
 	.change = posix_change,
+	.removed = posix_removed,
 };
 
 /* --- changing owner, group and mode (queue_change) --- */

@@ -1,8 +1,8 @@
 /* queue.c - the kind-independent half of queue.h: dispatch to the backend,
  * requeueing, kernel limits, and the one wording of queue errors. */
 #include "config.h"
+#include "lib/clock.h"
 #include "lib/queue/backend.h"
-#include "lib/grow.h"
 #include "lib/signals.h"
 
 #include <errno.h>
@@ -30,6 +30,7 @@ int queue_open(const struct queue_address *addr, const struct queue_open_options
 		return -ENOMEM;
 	q->ops = ops;
 	q->addr = *addr;
+	q->access = opt->access;
 	address_format(addr, q->name, sizeof(q->name));
 	r = q->ops->open(q, opt, why);
 	if (r < 0) {
@@ -53,6 +54,7 @@ enum queue_kind queue_kind(const struct queue *q) { return q->addr.kind; }
 const struct queue_address *queue_address(const struct queue *q) { return &q->addr; }
 const char *queue_name(const struct queue *q) { return q->name; }
 bool queue_was_created(const struct queue *q) { return q->created; }
+bool queue_writable(const struct queue *q) { return q->access & QUEUE_WRITE; }
 size_t queue_max_message(const struct queue *q) { return q->max_message; }
 
 int queue_reserve_buffer(struct queue *q, size_t size)
@@ -67,8 +69,23 @@ int queue_reserve_buffer(struct queue *q, size_t size)
 	return 0;
 }
 
+int queue_check_removed(struct queue *q)
+{
+	return q->ops->removed && q->ops->removed(q) ? -EIDRM : 0;
+}
+
 int queue_send(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w)
 {
+	/* a POSIX send into an unlinked queue succeeds, into nothing: look now
+	 * and then (the clock is read without a syscall) */
+	if (q->ops->removed) {
+		int64_t now = monotonic_ns();
+		if (now >= q->next_removal_check) {
+			q->next_removal_check = now + QUEUE_REMOVAL_CHECK_NS;
+			if (q->ops->removed(q))
+				return -EIDRM;
+		}
+	}
 	return q->ops->send(q, data, len, priority, w);
 }
 
@@ -105,42 +122,42 @@ int queue_remove(const struct queue_address *addr, struct queue_detail *why)
 	return backend_of(addr->kind)->remove(addr, why);
 }
 
-/* Messages taken off but not delivered go back ahead of what is queued:
- * take off what is queued now, send MSGS, then send that back after them.
- * With no other consumer at work the queue ends exactly as it was. */
-int queue_requeue_front(struct queue *q, const struct queue_message *msgs, size_t n)
+/* One message back: first without waiting, then, unless a stop signal
+ * came, waiting for room until DEADLINE. */
+static int put_back_one(struct queue *q, const struct queue_message *m, int64_t deadline)
 {
 	static const struct queue_wait nowait = { .how = QUEUE_WAIT_NONE };
-	static const struct queue_wait block = { .how = QUEUE_WAIT_BLOCK };
-	struct queue_message *rest = NULL, m;
-	size_t nrest = 0, cap = 0;
-	int r = 0;
+	int r = queue_send(q, m->data, m->len, m->priority, &nowait);
+	if (r != -EAGAIN || signals_stop_requested())
+		return r;
+	int64_t left = deadline - monotonic_ns();
+	if (left <= 0)
+		return -ETIMEDOUT;
+	struct queue_wait bounded = { .how = QUEUE_WAIT_TIMEOUT, .timeout_ns = left };
+	return queue_send(q, m->data, m->len, m->priority, &bounded);
+}
 
-	while (queue_receive(q, &m, NULL, &nowait) == 0) {
-		struct queue_message *p = grow_array(rest, &cap, nrest, sizeof(*rest), 16);
-		if (!p) { r = -ENOMEM; queue_send(q, m.data, m.len, m.priority, &block); break; }
-		rest = p;
-		char *copy = malloc(m.len ? m.len : 1);
-		if (!copy) { r = -ENOMEM; queue_send(q, m.data, m.len, m.priority, &block); break; }
-		memcpy(copy, m.data, m.len);
-		rest[nrest++] = (struct queue_message){ .data = copy, .len = m.len, .priority = m.priority };
+/* Only what this process took goes back, by plain sends: taking other
+ * messages off to reorder the queue would put them at risk too, and a live
+ * producer could refill the room they left. */
+size_t queue_put_back(struct queue *q, const struct queue_message *msgs, size_t n, int64_t bound_ns, int *err)
+{
+	int64_t deadline = monotonic_ns() + bound_ns;
+	size_t i;
+
+	*err = 0;
+	if (!queue_writable(q)) {
+		*err = -EACCES;
+		return 0;
 	}
-	for (int pass = 0; pass < 2; pass++) {
-		const struct queue_message *list = pass ? rest : msgs;
-		size_t count = pass ? nrest : n;
-		for (size_t i = 0; i < count; i++) {
-			int s;
-			/* a stop signal must not cost a message: retry through EINTR */
-			while ((s = queue_send(q, list[i].data, list[i].len, list[i].priority, &block)) == -EINTR)
-				;
-			if (s < 0 && r == 0)
-				r = s;
+	for (i = 0; i < n; i++) {
+		int r = put_back_one(q, &msgs[i], deadline);
+		if (r < 0) {
+			*err = r;
+			break;
 		}
 	}
-	for (size_t i = 0; i < nrest; i++)
-		free((char *)rest[i].data);
-	free(rest);
-	return r;
+	return i;
 }
 
 long queue_limit(const char *proc_file)
@@ -230,6 +247,9 @@ static void word_error(char *buf, size_t len, bool posix, int err, const char *a
 		break;
 	case EINTR:
 		snprintf(buf, len, "interrupted");
+		break;
+	case EPIPE:
+		snprintf(buf, len, "the reader of standard output has gone");
 		break;
 	case EMFILE:
 		if (posix && getrlimit(RLIMIT_MSGQUEUE, &rl) == 0)

@@ -5,10 +5,10 @@
  * failure. Nothing here prints, exits or keeps error state: what more
  * than the errno there is to say comes back in a struct queue_detail.
  *
- * Signals: a System V wait with QUEUE_WAIT_TIMEOUT is bounded by a POSIX
- * timer that raises SIGALRM (lib/signals.h, deadline_arm()); the handler is
- * installed at the first such wait if signals_install() has not been
- * called. A caller must leave SIGALRM to this layer. Waits return -EINTR
+ * Signals: a System V wait with QUEUE_WAIT_TIMEOUT, or one that watches a
+ * reader, is cut short by a POSIX timer that raises SIGALRM (lib/signals.h,
+ * deadline_arm()); its handler is installed at the first such wait if
+ * signals_install() has not been called. A caller must leave SIGALRM to this layer. Waits return -EINTR
  * when a stop signal arrived (signals_install(), SIGINT and SIGTERM). */
 #ifndef MQTOOLS_QUEUE_H
 #define MQTOOLS_QUEUE_H
@@ -39,7 +39,15 @@ enum queue_wait_how { QUEUE_WAIT_BLOCK, QUEUE_WAIT_NONE, QUEUE_WAIT_TIMEOUT };
 struct queue_wait {
 	enum queue_wait_how how;
 	int64_t timeout_ns; /* QUEUE_WAIT_TIMEOUT: bound on each wait */
+	/* A receive that waits also watches READER_FD (with WATCH_READER):
+	 * once its reader is gone (POLLERR or POLLHUP: the read end of a pipe
+	 * closed) the wait ends with -EPIPE, and no message is taken. POSIX
+	 * polls it beside the queue; System V looks at it every
+	 * QUEUE_READER_CHECK_NS while blocked in msgrcv. */
+	bool watch_reader;
+	int reader_fd;
 };
+#define QUEUE_READER_CHECK_NS 50000000LL /* 50 ms */
 
 /* System V message selection for receive (ignored for POSIX). */
 struct queue_select {
@@ -79,13 +87,18 @@ bool queue_was_created(const struct queue *q);
 size_t queue_max_message(const struct queue *q);
 
 /* Send one message. -EAGAIN when QUEUE_WAIT_NONE finds it full, -ETIMEDOUT when
- * the wait expires, -EINTR when a stop signal arrived, -EIDRM if removed. */
+ * the wait expires, -EINTR when a stop signal arrived, -EIDRM if removed.
+ * A POSIX queue is checked for removal (queue_check_removed) before a send
+ * that comes QUEUE_REMOVAL_CHECK_NS or more after the last check: a sender
+ * with pauses in its input notices at its first message after a pause; a
+ * sender in full flow costs one fstat per interval, not per message. */
 int queue_send(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w);
 /* The same, for a caller whose DATA has QUEUE_SEND_HEADROOM bytes of its own
  * memory before it, which this may overwrite: System V writes the mtype
  * there, in place, instead of copying the message behind one. */
 #define QUEUE_SEND_HEADROOM sizeof(long)
 int queue_send_headroom(struct queue *q, char *data, size_t len, long priority, const struct queue_wait *w);
+#define QUEUE_REMOVAL_CHECK_NS 10000000LL /* 10 ms */
 /* Receive one message into the queue's buffer; same errors as queue_send,
  * -ENOMSG never (an empty queue is -EAGAIN or -ETIMEDOUT). */
 int queue_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w);
@@ -94,10 +107,22 @@ int queue_receive(struct queue *q, struct queue_message *m, const struct queue_s
  * -EOPNOTSUPP for POSIX. */
 int queue_peek(struct queue *q, size_t index, struct queue_message *m);
 
-/* Put messages back, keeping their order ahead of what is still queued:
- * what is queued now is taken off and resent after MSGS. Used when output
- * fails after messages were received, so that nothing is lost. */
-int queue_requeue_front(struct queue *q, const struct queue_message *msgs, size_t n);
+/* Put back MSGS, messages this process took, each with its priority or
+ * type; nothing else on the queue is touched. They land where a send puts
+ * them: POSIX by priority, behind the messages of the same priority already
+ * queued; System V at the tail. The wait for room is bounded by BOUND_NS in
+ * all, and ends at once on a stop signal (after which nothing waits: each
+ * message gets one try). Returns how many were put back, in order from the
+ * first; *ERR is why the next one was not (0 when all were). */
+size_t queue_put_back(struct queue *q, const struct queue_message *msgs, size_t n, int64_t bound_ns, int *err);
+#define QUEUE_PUT_BACK_BOUND_NS 1000000000LL /* 1 s */
+
+/* Whether Q was opened for writing (mqrecv may fall back to read-only). */
+bool queue_writable(const struct queue *q);
+/* -EIDRM if the queue is known to have been removed since it was opened
+ * (POSIX: its inode has no link left; System V says so at the next call
+ * anyway), else 0. One fstat(2) for POSIX, nothing for System V. */
+int queue_check_removed(struct queue *q);
 
 /* What the kernel tells about a queue; unknown fields are flagged, never guessed. */
 enum {

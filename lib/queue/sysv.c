@@ -4,6 +4,7 @@
  * of signals.c, whose SIGALRM interrupts the call. A removed queue wakes its
  * waiters with EIDRM (or EINVAL for a call that starts after removal). */
 #include "config.h"
+#include "lib/clock.h"
 #include "lib/queue/backend.h"
 #include "lib/queue/kernel-text.h"
 #include "lib/signals.h"
@@ -11,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,31 +204,63 @@ static int sysv_msgrcv(struct queue *q, long msgtyp, int flags)
 	}
 }
 
+/* Whether the reader of FD is gone, without waiting. */
+static bool reader_gone(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = 0 };
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
+
+/* How long the next msgrcv may block: the whole --timeout, or with a
+ * reader to watch a slice of QUEUE_READER_CHECK_NS (the deadline timer's
+ * SIGALRM then wakes it to look: no busy polling). 0 to block without a
+ * timer, -ETIMEDOUT when the deadline has passed. */
+static int64_t next_slice(const struct queue_wait *w, int64_t deadline)
+{
+	int64_t slice = w->watch_reader ? QUEUE_READER_CHECK_NS : 0;
+	if (w->how == QUEUE_WAIT_TIMEOUT) {
+		int64_t left = deadline - monotonic_ns();
+		if (left <= 0)
+			return -ETIMEDOUT;
+		if (!slice || left < slice)
+			slice = left;
+	}
+	return slice;
+}
+
 static int sysv_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w)
 {
 	int flags = (w->how == QUEUE_WAIT_NONE ? IPC_NOWAIT : 0) | (sel->except ? MSG_EXCEPT : 0);
+	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
 	int n;
 
 	if (w->how != QUEUE_WAIT_NONE && signals_stop_requested())
 		return -EINTR;
-	if (w->how == QUEUE_WAIT_TIMEOUT)
-		deadline_arm(w->timeout_ns);
 	for (;;) {
+		int64_t slice = 0;
+		if (w->how != QUEUE_WAIT_NONE) {
+			if (w->watch_reader && reader_gone(w->reader_fd))
+				return -EPIPE; /* take nothing for no one */
+			if ((slice = next_slice(w, deadline)) < 0)
+				return (int)slice;
+			if (slice)
+				deadline_arm(slice);
+		}
 		n = sysv_msgrcv(q, sel->type, flags);
+		if (slice)
+			deadline_disarm();
 		if (n >= 0)
 			break;
-		if (n == -ENOMSG) { /* IPC_NOWAIT on an empty queue */
-			n = -EAGAIN;
-			break;
-		}
-		n = n == -EINTR ? interrupted(EINTR) : (n == -EINVAL ? -EIDRM : n);
-		if (n < 0)
-			break;
+		if (n == -ENOMSG) /* IPC_NOWAIT on an empty queue */
+			return -EAGAIN;
+		if (n == -EINVAL)
+			return -EIDRM;
+		if (n != -EINTR)
+			return n;
+		if (signals_stop_requested())
+			return -EINTR;
+		/* the slice ended, or a signal to ignore: look again */
 	}
-	if (w->how == QUEUE_WAIT_TIMEOUT)
-		deadline_disarm();
-	if (n < 0)
-		return n;
 	m->data = ((struct sysv_buf *)q->buf)->mtext;
 	m->len = (size_t)n;
 	m->priority = ((struct sysv_buf *)q->buf)->mtype;
