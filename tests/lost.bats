@@ -425,6 +425,21 @@ stuck_queues() {
 	ns rm /dev/mqueue/h
 	wait "$pipeline"
 	assert_equal "$(read_status st)" 3
+	run cat err
+	assert_output --partial '1 of them still in it'
+
+	# removed by a consumer that took everything first: nothing was lost
+	mqsend -c /k </dev/null
+	start_bg bash -c '{ echo a; sleep 0.6; } | mqsend /k 2>err; echo "${PIPESTATUS[1]}" >st'
+	pipeline=$BG_PID
+	wait_until grep -q 'QSIZE:1 ' "$MQUEUE_DIR/k"
+	run mqrecv /k
+	assert_output a
+	ns rm /dev/mqueue/k
+	wait "$pipeline"
+	assert_equal "$(read_status st)" 0
+	run cat err
+	assert_output ""
 }
 
 # --- completions --------------------------------------------------------------------

@@ -43,6 +43,9 @@ struct queue_backend {
 	int (*id)(const struct queue *q);
 	/* optional: true once the open queue is known to be removed */
 	bool (*removed)(struct queue *q);
+	/* optional: how many messages a removed queue still holds (0 when it
+	 * is not removed, or empty: all it took was received) */
+	long (*stranded)(struct queue *q);
 };
 
 extern const struct queue_backend queue_posix_backend;

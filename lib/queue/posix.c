@@ -162,6 +162,16 @@ static bool posix_removed(struct queue *q)
 	return unlinked(q);
 }
 
+/* Our descriptor keeps an unlinked queue alive, so it still counts what it
+ * holds: messages sent into it that no one received before the removal. */
+static long posix_stranded(struct queue *q)
+{
+	struct mq_attr attr;
+	if (!unlinked(q) || mq_getattr(posix_of(q)->fd, &attr) < 0)
+		return 0;
+	return attr.mq_curmsgs;
+}
+
 /* Whether the reader of the watched output is gone (events asked of
  * poll(2) for it are none: POLLERR and POLLHUP always come). */
 static bool reader_gone(const struct pollfd *p)
@@ -437,6 +447,7 @@ const struct queue_backend queue_posix_backend = {
 	.close = posix_close,
 	.change = posix_change,
 	.removed = posix_removed,
+	.stranded = posix_stranded,
 };
 
 /* --- changing owner, group and mode (queue_change) --- */

@@ -74,24 +74,36 @@ int queue_check_removed(struct queue *q)
 	return q->ops->removed && q->ops->removed(q) ? -EIDRM : 0;
 }
 
+int queue_check_stranded(struct queue *q, unsigned long *left)
+{
+	long n = q->ops->stranded ? q->ops->stranded(q) : 0;
+	*left = n > 0 ? (unsigned long)n : 0;
+	return n > 0 ? -EIDRM : 0;
+}
+
+/* A POSIX send into an unlinked queue succeeds, into nothing: look now and
+ * then (the clock is read without a syscall). */
+static int removal_due(struct queue *q)
+{
+	if (!q->ops->removed)
+		return 0;
+	int64_t now = monotonic_ns();
+	if (now < q->next_removal_check)
+		return 0;
+	q->next_removal_check = now + QUEUE_REMOVAL_CHECK_NS;
+	return q->ops->removed(q) ? -EIDRM : 0;
+}
+
 int queue_send(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w)
 {
-	/* a POSIX send into an unlinked queue succeeds, into nothing: look now
-	 * and then (the clock is read without a syscall) */
-	if (q->ops->removed) {
-		int64_t now = monotonic_ns();
-		if (now >= q->next_removal_check) {
-			q->next_removal_check = now + QUEUE_REMOVAL_CHECK_NS;
-			if (q->ops->removed(q))
-				return -EIDRM;
-		}
-	}
-	return q->ops->send(q, data, len, priority, w);
+	int r = removal_due(q);
+	return r < 0 ? r : q->ops->send(q, data, len, priority, w);
 }
 
 int queue_send_headroom(struct queue *q, char *data, size_t len, long priority, const struct queue_wait *w)
 {
-	return q->ops->send_headroom(q, data, len, priority, w);
+	int r = removal_due(q);
+	return r < 0 ? r : q->ops->send_headroom(q, data, len, priority, w);
 }
 
 int queue_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w)

@@ -123,6 +123,10 @@ bool queue_writable(const struct queue *q);
  * (POSIX: its inode has no link left; System V says so at the next call
  * anyway), else 0. One fstat(2) for POSIX, nothing for System V. */
 int queue_check_removed(struct queue *q);
+/* -EIDRM if the queue was removed while it still held messages, with their
+ * number in *LEFT: what a sender's last messages went into. A queue removed
+ * after someone received all it held lost nothing: 0. */
+int queue_check_stranded(struct queue *q, unsigned long *left);
 
 /* What the kernel tells about a queue; unknown fields are flagged, never guessed. */
 enum {
