@@ -1,5 +1,5 @@
 /* fuzz-sources: lib/queue/kernel-text.c
- * fuzz-procparse.c - what mqstat reads from the kernel as text
+ * fuzz-kernel-text.c - what mqstat reads from the kernel as text
  * (lib/queue/kernel-text.c): a line of /proc/sysvipc/msg, a /dev/mqueue/NAME file,
  * /proc/PID/syscall. The first input byte picks the parser; the rest is
  * handed over in a buffer of exactly its size, with no NUL after it, so
