@@ -41,6 +41,8 @@ struct record_reader {
 	size_t scanned;  /* bytes from start already known to hold no delimiter */
 	int eof;
 	unsigned long long index;
+	int (*before_read)(void *arg);
+	void *before_read_arg;
 };
 
 static size_t align_up(size_t n)
@@ -95,11 +97,20 @@ unsigned long long record_reader_index(const struct record_reader *r)
 	return r->index;
 }
 
-/* Read more input after what is buffered. 1 read, 0 EOF, -1 error. What is
+void record_reader_before_read(struct record_reader *r, int (*fn)(void *arg), void *arg)
+{
+	r->before_read = fn;
+	r->before_read_arg = arg;
+}
+
+/* Read more input after what is buffered. 1 read, 0 EOF, -1 error, -2 the
+ * before-read hook said stop. What is
  * buffered is at most max_record bytes (else a record would have been
  * found, or refused), so after compact() a whole READ_CHUNK fits. */
 static int fill(struct record_reader *r)
 {
+	if (r->before_read && r->before_read(r->before_read_arg))
+		return -2;
 	if (r->cap - r->end < READ_CHUNK)
 		compact(r);
 	/* a whole message is wanted whole: read as much as fits */
@@ -132,7 +143,7 @@ static enum record_status skip_long_record(struct record_reader *r, size_t *len)
 		r->scanned = 0;
 		int f = fill(r);
 		if (f < 0)
-			return RECORD_ERROR;
+			return f == -2 ? RECORD_STOPPED : RECORD_ERROR;
 		if (f == 0) {
 			*len = total;
 			return RECORD_TOO_LONG;
@@ -182,7 +193,8 @@ enum record_status record_reader_next(struct record_reader *r, char **data, size
 				return RECORD_EOF;
 			return take(r, avail, 0, data, len);
 		}
-		if (fill(r) < 0)
-			return RECORD_ERROR;
+		int f = fill(r);
+		if (f < 0)
+			return f == -2 ? RECORD_STOPPED : RECORD_ERROR;
 	}
 }

@@ -28,8 +28,14 @@ enum record_status {
 	RECORD_ERROR = -1,    /* read error, errno set */
 	RECORD_TOO_LONG = -2, /* over max_record: *len is its whole length (the
 	                         rest of it has been read and skipped) */
+	RECORD_STOPPED = -3,  /* the before-read hook said stop; nothing read */
 };
 enum record_status record_reader_next(struct record_reader *r, char **data, size_t *len);
+
+/* Call FN(ARG) before every read(2) of the input (one that may block): a
+ * nonzero return makes record_reader_next() return RECORD_STOPPED instead of
+ * reading. mqsend looks there whether its queue is still there. */
+void record_reader_before_read(struct record_reader *r, int (*fn)(void *arg), void *arg);
 
 /* Number of the record last returned (1 for the first), for error messages. */
 unsigned long long record_reader_index(const struct record_reader *r);
