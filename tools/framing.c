@@ -41,6 +41,8 @@ struct framing_reader {
 	size_t scanned;  /* bytes from start already known to hold no delimiter */
 	int eof;
 	unsigned long long index;
+	int (*before_read)(void *arg);
+	void *before_read_arg;
 };
 
 static size_t align_up(size_t n)
@@ -95,11 +97,20 @@ unsigned long long framing_reader_index(const struct framing_reader *r)
 	return r->index;
 }
 
-/* Read more input after what is buffered. 1 read, 0 EOF, -1 error. What is
+void framing_reader_before_read(struct framing_reader *r, int (*fn)(void *arg), void *arg)
+{
+	r->before_read = fn;
+	r->before_read_arg = arg;
+}
+
+/* Read more input after what is buffered. 1 read, 0 EOF, -1 error, -2 the
+ * before-read hook said stop. What is
  * buffered is at most max_record bytes (else a record would have been
  * found, or refused), so after compact() a whole READ_CHUNK fits. */
 static int fill(struct framing_reader *r)
 {
+	if (r->before_read && r->before_read(r->before_read_arg))
+		return -2;
 	if (r->cap - r->end < READ_CHUNK)
 		compact(r);
 	/* a whole message is wanted whole: read as much as fits */
@@ -132,7 +143,7 @@ static enum framing_status skip_long_record(struct framing_reader *r, size_t *le
 		r->scanned = 0;
 		int f = fill(r);
 		if (f < 0)
-			return FRAMING_ERROR;
+			return f == -2 ? FRAMING_STOPPED : FRAMING_ERROR;
 		if (f == 0) {
 			*len = total;
 			return FRAMING_TOO_LONG;
@@ -182,7 +193,8 @@ enum framing_status framing_reader_next(struct framing_reader *r, char **data, s
 				return FRAMING_EOF;
 			return take(r, avail, 0, data, len);
 		}
-		if (fill(r) < 0)
-			return FRAMING_ERROR;
+		int f = fill(r);
+		if (f < 0)
+			return f == -2 ? FRAMING_STOPPED : FRAMING_ERROR;
 	}
 }

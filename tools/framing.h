@@ -28,8 +28,14 @@ enum framing_status {
 	FRAMING_ERROR = -1,    /* read error, errno set */
 	FRAMING_TOO_LONG = -2, /* over max_record: *len is its whole length (the
 	                         rest of it has been read and skipped) */
+	FRAMING_STOPPED = -3,  /* the before-read hook said stop; nothing read */
 };
 enum framing_status framing_reader_next(struct framing_reader *r, char **data, size_t *len);
+
+/* Call FN(ARG) before every read(2) of the input (one that may block): a
+ * nonzero return makes framing_reader_next() return FRAMING_STOPPED instead of
+ * reading. mqsend looks there whether its queue is still there. */
+void framing_reader_before_read(struct framing_reader *r, int (*fn)(void *arg), void *arg);
 
 /* Number of the record last returned (1 for the first), for error messages. */
 unsigned long long framing_reader_index(const struct framing_reader *r);

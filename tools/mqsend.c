@@ -55,12 +55,13 @@ struct sender {
 	long priority;
 	struct queue_wait wait;
 	unsigned long long sent;
+	bool removed; /* seen removed, though empty, before a read of input */
 };
 
 /* HEADROOM: DATA has QUEUE_SEND_HEADROOM bytes before it to overwrite. */
 static void send_one(struct sender *s, char *data, size_t len, bool headroom)
 {
-	int r = headroom ? queue_send_headroom(s->q, data, len, s->priority, &s->wait)
+	int r = s->removed ? -EIDRM : headroom ? queue_send_headroom(s->q, data, len, s->priority, &s->wait)
 		: queue_send(s->q, data, len, s->priority, &s->wait);
 	if (r < 0) {
 		int status = queue_cli_error_on(s->q, r, "send");
@@ -93,6 +94,20 @@ static noreturn void too_large(struct sender *s, const char *what, unsigned long
 		queue_name(s->q), what, n, len, queue_max_message(s->q), s->sent, s->sent == 1 ? " was" : "s were");
 }
 
+/* Before a read of input, which may block for long: a queue removed with our
+ * messages still in it has lost them, and is reported now, not after the
+ * next line. One removed but emptied (all received) lost nothing: only more
+ * input would go into nothing, which send_one then refuses. */
+static int removed_before_read(void *arg)
+{
+	struct sender *s = arg;
+	unsigned long left;
+	if (queue_check_removed(s->q) == 0)
+		return 0; /* the common case: one fstat(2) a read */
+	s->removed = true;
+	return queue_check_stranded(s->q, &left) < 0;
+}
+
 static void send_stream(struct sender *s, enum framing framing, int delim)
 {
 	/* the records come with room for a System V mtype in front: sent in place */
@@ -104,8 +119,11 @@ static void send_stream(struct sender *s, enum framing framing, int delim)
 
 	if (!r)
 		cli_die(MQ_EXIT_FAILURE, "out of memory for a %zu-byte message", queue_max_message(s->q));
+	framing_reader_before_read(r, removed_before_read, s);
 	while ((st = framing_reader_next(r, &data, &len)) == FRAMING_OK)
 		send_one(s, data, len, true);
+	if (st == FRAMING_STOPPED)
+		check_still_there(s);
 	if (st == FRAMING_TOO_LONG)
 		too_large(s, "input record", framing_reader_index(r), len);
 	if (st == FRAMING_ERROR)
