@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ledauth.c - nonces and reply names of mqled (see ledauth.h). SHA-256 is
  * here, short and self-contained, so that mqled links nothing more for it. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ledauth.h - what makes an mqled answer genuine and a reply queue the
  * client's own (mqled(1), SECURITY).
  *

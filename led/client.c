@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* client.c - the mqled client (see client.h).
  *
  * For each command the client draws a secret nonce and makes a POSIX reply

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* client.h - the mqled client: "mqled on", "mqled status", ... send one
  * command to the controller and wait for its answer on a private reply
  * queue (see mqled(1), ACKNOWLEDGEMENTS). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* controller.c - the mqled controller (see controller.h and mqled(1)).
  *
  * One loop: receive a command, execute it, answer it. Blinking is the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* controller.h - the mqled controller ("mqled run"): takes the LED and its
  * command queue, executes commands until told to stop, cleans up. */
 #ifndef MQTOOLS_LEDCTL_H

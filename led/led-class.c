@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* led-class.c - a kernel LED class device, /sys/class/leds/NAME (the Pi's
  * ACT and PWR). While mqled holds it the LED's trigger is "none", so that
  * the kernel (mmc activity, heartbeat...) does not drive it too; the trigger

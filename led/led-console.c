@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* led-console.c - the LED shown in the terminal, for machines without one.
  * On a terminal one line is redrawn in place; otherwise (a pipe, a file)
  * every change is a line of its own, "LED on" or "LED off", written at

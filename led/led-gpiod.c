@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* led-gpiod.c - an LED on a GPIO line, through libgpiod. Both major APIs
  * are supported, chosen by configure (MQTOOLS_GPIOD_API is 1 or 2): the few calls
  * that differ are the gpio_* functions at the top, one version of each per

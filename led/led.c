@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* led.c - the backend-independent half of led.h. */
 #include "config.h"
 #include "led/led.h"

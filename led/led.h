@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* led.h - the LED that mqled drives, behind one interface whatever it is:
  * a GPIO line through libgpiod (led-gpiod.c), a kernel LED class device
  * (led-class.c) or the terminal (led-console.c). Functions return 0 or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ledlock.c - controller locks (see ledlock.h). */
 #include "config.h"
 #include "led/lock.h"

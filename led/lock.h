@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ledlock.h - "one controller per queue, one per LED", with locks no other
  * user can take first or fake (mqled(1), SECURITY):
  * - a POSIX queue: an OFD write lock on the queue itself, through a

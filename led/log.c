@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ledlog.c - the controller's log (see ledlog.h). */
 #include "config.h"
 #include "led/log.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ledlog.h - what the mqled controller tells about its work: to stderr as
  * "mqled: ...", or to syslog (facility daemon) once it has detached. */
 #ifndef MQTOOLS_LEDLOG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mqled - drive an LED from a message queue: "mqled run" is the controller
  * that owns the LED and the queue (controller.c), every other command is a
  * client that sends one command and waits for the answer (client.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* protocol.c - the pure parser of mqled's commands (see protocol.h). */
 #include "config.h"
 #include "led/protocol.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* protocol.h - the command language of mqled: one plain-text message is one
  * command, so `mqsend /mqled on` works as well as the mqled client.
  *

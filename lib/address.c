@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* address.c - the queue address grammar shared by every tool. */
 #include "config.h"
 #include "lib/address.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* address.h - the one queue address grammar of every tool (mqtools(7)):
  *   /name             a POSIX message queue
  *   key:KEY           a System V queue by key (decimal, 0x hex, 0 octal)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* clock.h - monotonic time, for deadlines that must not jump with the wall clock. */
 #ifndef MQTOOLS_CLOCK_H
 #define MQTOOLS_CLOCK_H

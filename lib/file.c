@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* file.c - replacing a file whole (see file.h). */
 #include "config.h"
 #include "lib/file.h"

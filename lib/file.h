@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* file.h - replacing a file whole: the new content goes into a temporary
  * file beside it, which is then renamed over it, so that a reader sees the
  * old file or the new one, never a part. */

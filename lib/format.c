@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* format.c - sizes, times and owners as mqstat and mqrm write them. */
 #include "config.h"
 #include "lib/format.h"

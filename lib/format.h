@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* format.h - how mqstat and mqrm write sizes, times, durations, modes
  * and owners: one wording for both. Each writes into BUF and returns it. */
 #ifndef MQTOOLS_QFORMAT_H

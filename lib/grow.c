@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* grow.c - arrays grown by doubling (see grow.h). */
 #include "config.h"
 #include "lib/grow.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* grow.h - the one way an array grows here: by doubling, so that adding N
  * elements costs O(N) copies in all. */
 #ifndef MQTOOLS_GROW_H

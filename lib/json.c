@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* json.c - UTF-8 validation, JSON string quoting and base64 for mqrecv --json. */
 #include "config.h"
 #include "lib/json.h"

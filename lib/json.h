@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* json.h - the small JSON pieces mqrecv needs (mqstat uses libsmartcols). */
 #ifndef MQTOOLS_JSON_H
 #define MQTOOLS_JSON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* parse.c - option values: numbers, sizes, durations, modes. */
 #include "config.h"
 #include "lib/parse.h"

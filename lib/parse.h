@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* parse.h - parsing of option values: numbers, sizes, durations, modes.
  * Every parser is pure: it reports what was wrong in a parse_error (the
  * fuzzers call them as they are); tools/cli-parse.h turns a failure into a

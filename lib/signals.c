@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* signals.c - stop signals and the System V deadline timer (see signals.h). */
 #include "config.h"
 #include "lib/signals.h"

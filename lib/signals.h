@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* signals.h - stop signals and timed waits for blocking queue calls.
  * Handlers are installed without SA_RESTART so a blocked msgsnd/msgrcv or
  * mq_* call returns EINTR. A signal that lands just before the call is

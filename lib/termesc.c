@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* termesc.c - escaping for the terminal (see termesc.h). Written here
  * rather than with strnvisx: libbsd 0.11's garbles a whole string once one
  * byte of it is not a character of the locale (a code point is then written

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* termesc.h - the one function that makes bytes from outside (queue names,
  * message data, process names, a controller's answers, input quoted in an
  * error) safe to show on a terminal. Every tool uses it; it is fuzzed

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mqrm: removal by address and by filter, reporting, permissions.
 
 load helper

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mqstat for scripts and monitoring: -e/--export safe to eval, --shell,
 # --time-format, MODE, lsipc's option letters, --limits -o and USE%,
 # --check (monitoring-plugins statuses), --baseline and --new-since.

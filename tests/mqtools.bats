@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What mqsend and mqrecv share: the test namespaces themselves, the queue
 # address grammar of mqtools(7), exit statuses, --help and --version.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cli-parse.c - option values and queue addresses for the command line:
  * the pure parsers of lib/, and a usage error naming the option on failure. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cli-parse.h - the parsers of lib/parse.h and lib/address.h for the
  * command line: the value, or a usage error naming the option and exit 2. */
 #ifndef MQTOOLS_CLI_PARSE_H

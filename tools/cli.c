@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cli.c - error reporting, --version and the checked close of stdout that
  * every mqtools command shares. */
 #include "config.h"

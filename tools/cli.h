@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cli.h - what every mqtools command shares at its edges: exit statuses,
  * error reporting, --help/--version, and a checked close of stdout.
  * Modelled on util-linux's c.h/closestream.h: one wording for all tools. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* framing.c - mqsend's input, cut into records through one fixed buffer.
  *
  * The buffer is linear and large: records are returned where they were

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* framing.h - splitting an input stream into messages for mqsend: one per
  * line, per NUL-terminated record, per any one-byte delimiter, or the whole
  * input as one message. Reads through a fixed buffer: memory does not grow

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mqmk - create POSIX and System V message queues, as ipcmk(1) does, or
  * change the owner, group, mode and capacity of existing ones (--change).
  * Creation goes through queue_open() with the options of mqsend -c, so the

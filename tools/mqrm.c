@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mqrm - remove POSIX and System V message queues: by name, or chosen by
  * filters among all the machine's queues (the leaked ones: --orphaned). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mqsend - send messages to a POSIX or System V message queue. */
 #include "config.h"
 #include "tools/cli.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mqstat-baseline.c - save a set of queues, and read it back defensively: the
  * file may be old, cut short, edited, or someone else's (see mqstat-baseline.h). */
 #include "config.h"

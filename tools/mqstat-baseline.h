@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mqstat-baseline.h - a saved set of queues (mqstat --baseline), to tell later
  * which queues were created since (mqstat --new-since).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mqstat - show the machine's message queues, POSIX and System V, in one
  * table; find the ones nobody uses any more. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* msgout.c - mqrecv's output. Messages are formatted into one buffer and
  * written with one write(2) per buffer-full (or when the queue runs dry).
  * Each buffered message is remembered with its priority or type and where

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* msgout.h - writing received messages for mqrecv: separators, terminal
  * escaping, JSON lines; buffered, and keeping each buffered message's bytes
  * so that what output could not take can go back on the queue. */

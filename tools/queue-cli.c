@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* queue-cli.c - shared queue options (see queue-cli.h). */
 #include "config.h"
 #include "tools/queue-cli.h"

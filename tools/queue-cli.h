@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* queue-cli.h - the options every tool that opens a queue shares:
  * --create, --exclusive, --mode, --maxmsg, --msgsize, --qbytes, --nonblock,
  * --timeout; their checks against the queue's kind, and the open itself. */

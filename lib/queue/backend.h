@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* backend.h - what a kind of queue implements behind queue.h.
  * Private to lib/queue/: queue.c dispatches, posix.c and sysv.c implement. */
 #ifndef MQTOOLS_QUEUE_BACKEND_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kernel-text.c - pure parsers of kernel text about queues (see kernel-text.h).
  * A small hand-written scanner rather than sscanf: sscanf needs a NUL the
  * caller may not have, skips signs and blanks in ways we do not want, and

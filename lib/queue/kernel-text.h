@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kernel-text.h - parsers (ktext_*) of what the kernel shows about queues in text.
  *
  * FUZZ TARGETS: every function here is pure (a buffer in, a struct out, no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* list.c - collect the machine's queues and judge who still uses them
  * (see list.h). The users are found in one walk of /proc, whatever the
  * number of queues: a process's descriptors for POSIX queues, its blocked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* list.h - every queue of the machine (of this IPC namespace) with what
  * mqstat shows and mqrm selects by: the kernel's facts, the processes that
  * use each queue, and a verdict on whether anyone still does. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* posix.c - POSIX message queues (mq_overview(7)) behind queue.h.
  *
  * Sends and receives first try without waiting (a zero absolute timeout),

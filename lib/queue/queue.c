@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* queue.c - the kind-independent half of queue.h: dispatch to the backend,
  * requeueing, kernel limits, and the one wording of queue errors. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* queue.h - one interface over both kinds of kernel message queue.
  * The POSIX (mq_*) implementation is posix.c, the System V (msg*) one
  * sysv.c; this header is all a tool needs. Functions return 0 (or a

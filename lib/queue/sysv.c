@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sysv.c - System V message queues (sysvipc(7)) behind queue.h.
  *
  * msgsnd and msgrcv have no timeout: a bound is set with the deadline timer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz-sources: lib/json.c lib/termesc.c
  * fuzz-json.c - mqrecv --json's pieces (lib/json.c): the UTF-8 check
  * against an independent decoder, JSON strings decoded back to the input

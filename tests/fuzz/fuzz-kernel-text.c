@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz-sources: lib/queue/kernel-text.c
  * fuzz-kernel-text.c - what mqstat reads from the kernel as text
  * (lib/queue/kernel-text.c): a line of /proc/sysvipc/msg, a /dev/mqueue/NAME file,

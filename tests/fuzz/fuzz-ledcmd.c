@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz-sources: led/protocol.c lib/parse.c
  * fuzz-ledcmd.c - mqled's command parser (led/protocol.c): whatever bytes
  * arrive on the controller's queue reach it. It must either refuse with a
