@@ -181,12 +181,8 @@ int main(int argc, char **argv)
 		case 'p':
 			ctl.pidfile = optarg;
 			break;
-		case 'h':
-			usage();
-		case 'V':
-			cli_print_version();
 		default:
-			cli_try_help(); /* getopt named the option */
+			cli_common_option(c, usage);
 		}
 		if (name && c != 'q' && c != 'T')
 			controller_only = name;

@@ -76,6 +76,15 @@ void cli_print_version(void)
 	exit(MQ_EXIT_OK);
 }
 
+void cli_common_option(int opt, void (*usage)(void))
+{
+	if (opt == 'h')
+		usage();
+	if (opt == 'V')
+		cli_print_version();
+	cli_try_help();
+}
+
 void cli_usage_footer(const char *manpage)
 {
 	fputs("\nQueue addresses: /name (POSIX), key:KEY, id:ID, ftok:PATH[:PROJ] (System V).\n", stdout);

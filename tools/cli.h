@@ -33,6 +33,10 @@ noreturn void cli_usage_error(const char *fmt, ...) __attribute__((format(printf
 noreturn void cli_try_help(void);
 /* "PROG from mqtools VERSION", exit 0. */
 noreturn void cli_print_version(void);
+/* The default: of every tool's getopt switch: -h calls USAGE (which exits),
+ * -V prints the version; anything else getopt has already reported, and
+ * gets the pointer to --help. */
+noreturn void cli_common_option(int opt, void (*usage)(void));
 
 /* The --help epilogue every tool prints after its own options. */
 void cli_usage_footer(const char *manpage);

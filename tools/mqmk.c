@@ -335,9 +335,8 @@ int main(int argc, char **argv)
 		case OPT_PRIVATE: rq.private_queue = true; break;
 		case 'e': rq.exist_ok = true; break;
 		case 'C': rq.change = true; break;
-		case 'h': usage();
-		case 'V': cli_print_version();
-		default: cli_try_help(); /* getopt named the option */
+		default:
+			cli_common_option(c, usage);
 		}
 	}
 

@@ -315,12 +315,8 @@ int main(int argc, char **argv)
 			format = MSGOUT_JSON;
 			formats++;
 			break;
-		case 'h':
-			usage();
-		case 'V':
-			cli_print_version();
 		default:
-			cli_try_help(); /* getopt named the option */
+			cli_common_option(c, usage);
 		}
 	}
 	if (optind >= argc)

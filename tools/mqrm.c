@@ -327,9 +327,8 @@ int main(int argc, char **argv)
 		case 'i': r.interactive = true; break;
 		case 'v': r.verbose = true; break;
 		case 'f': r.force = true; break;
-		case 'h': usage();
-		case 'V': cli_print_version();
-		default: cli_try_help(); /* getopt named the option */
+		default:
+			cli_common_option(c, usage);
 		}
 	}
 	f.described = described;

@@ -174,12 +174,8 @@ int main(int argc, char **argv)
 			framing = FRAME_WHOLE;
 			framings++;
 			break;
-		case 'h':
-			usage();
-		case 'V':
-			cli_print_version();
 		default:
-			cli_try_help(); /* getopt named the option */
+			cli_common_option(c, usage);
 		}
 	}
 	if (optind >= argc)

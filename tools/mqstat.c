@@ -1312,9 +1312,8 @@ int main(int argc, char **argv)
 			break;
 		case OPT_BASELINE: o.baseline = optarg; break;
 		case OPT_NEW_SINCE: o.new_since = optarg; break;
-		case 'h': usage();
-		case 'V': cli_print_version();
-		default: cli_try_help(); /* getopt named the option */
+		default:
+			cli_common_option(c, usage);
 		}
 	}
 	if (list_columns) {
