@@ -1,4 +1,4 @@
-/* fuzz-sources: src/msgout.c src/json.c src/termesc.c
+/* fuzz-sources: src/msgout.c src/json.c src/termesc.c src/signals.c
  * fuzz-msgout.c - mqrecv's output (src/msgout.c), in the C locale and in
  * C.UTF-8 (mqrecv takes the terminal's locale on a tty).
  *
