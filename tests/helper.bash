@@ -26,6 +26,13 @@ load /usr/lib/bats/bats-assert/load.bash
 : "${MQTOOLS_BUILDDIR:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)}"
 export MQTOOLS_BUILDDIR
 
+# One locale for every test, whatever the caller's (a minimal Debian sets
+# none, hence C): the tests' own strings such as $'\u202e' are UTF-8 only
+# in a UTF-8 locale (in C bash leaves them as the six characters \u202E).
+# C.UTF-8 comes with libc in every Debian. A test that wants another
+# locale sets it on its command.
+export LC_ALL=C.UTF-8
+
 MQTOOLS_TOOLS="mqsend mqrecv mqstat mqrm mqled mqmk"
 MQTOOLS_NS_UTILS="ipcs ipcmk ipcrm lsipc"
 

@@ -19,7 +19,7 @@ setup() {
 	{ grep -v '^mqled:' /etc/passwd; echo 'mqled:x:1002:1002:mqled:/:/usr/sbin/nologin'; } >passwd
 	ns mount --bind "$PWD/passwd" /etc/passwd
 	chmod 755 "$BATS_TEST_TMPDIR"
-	LED=$MQTOOLS_BUILDDIR/mqled SEND=$MQTOOLS_BUILDDIR/mqsend
+	LED=$MQTOOLS_BIN/mqled SEND=$MQTOOLS_BIN/mqsend
 }
 
 # Start a controller (ARGS after "mqled run") as root, or as the service

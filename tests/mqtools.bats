@@ -106,11 +106,12 @@ setup() {
 # Others (services, other test runs) may have used most of root's
 # RLIMIT_MSGQUEUE, which is per user across namespaces: the demo's queue
 # fits in 8 KiB of it. Its real uid is one no other process has (its
-# account empty), as in with_own_mq_charge, so the 8 KiB are all its own.
+# account empty), as in with_own_mq_charge, so the 8 KiB are all its own;
+# sh -p keeps its effective uid 0 (the checkout may be in a 0700 home).
 @test "demo: its queue fits in what little RLIMIT_MSGQUEUE others leave" {
 	require_tool mqsend mqrecv mqstat mqrm
 	[ "$(id -u)" = 0 ] || skip "needs root: a real uid of its own"
-	run ns bash -c 'ulimit -q 8192 && exec setpriv --ruid="$1" -- env MQTOOLS_BUILDDIR="$2" MQTOOLS_DEMO_INSIDE=1 sh "$3"' \
+	run ns bash -c 'ulimit -q 8192 && exec setpriv --ruid="$1" -- env MQTOOLS_BUILDDIR="$2" MQTOOLS_DEMO_INSIDE=1 sh -p "$3"' \
 		_ $((2000000000 + NS_PID)) "$MQTOOLS_BIN" "$BATS_TEST_DIRNAME/demo"
 	assert_success
 	assert_line 'removed /mqtools-demo'
