@@ -210,10 +210,10 @@ static bool class_lit(struct led *led)
 static int state_path(const char *lock_path, char *out, size_t len)
 {
 	size_t n = strlen(lock_path);
-	if (n < 5 || strcmp(lock_path + n - 5, ".lock") || n - 5 + sizeof(".trigger") > len)
+	if (n < 5 || strcmp(lock_path + n - 5, ".lock") != 0 || n - 5 + sizeof(".trigger") > len)
 		return -ENAMETOOLONG;
 	memcpy(out, lock_path, n - 5);
-	strcpy(out + n - 5, ".trigger");
+	memcpy(out + n - 5, ".trigger", sizeof(".trigger"));
 	return 0;
 }
 

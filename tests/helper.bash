@@ -27,6 +27,13 @@ load /usr/lib/bats/bats-assert/load.bash
 : "${MQTOOLS_BUILDDIR:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)}"
 export MQTOOLS_BUILDDIR
 
+# One locale for every test, whatever the caller's (a minimal Debian sets
+# none, hence C): the tests' own strings such as $'\u202e' are UTF-8 only
+# in a UTF-8 locale (in C bash leaves them as the six characters \u202E).
+# C.UTF-8 comes with libc in every Debian. A test that wants another
+# locale sets it on its command.
+export LC_ALL=C.UTF-8
+
 MQTOOLS_TOOLS="mqsend mqrecv mqstat mqrm mqled mqmk"
 MQTOOLS_NS_UTILS="ipcs ipcmk ipcrm lsipc"
 
@@ -40,7 +47,8 @@ else
 	_ns_enter_user=(--user --preserve-credentials)
 fi
 
-# Start the holder: it makes the namespaces, mounts mqueue, writes its pid
+# Start the holder: it makes the namespaces, mounts mqueue (the only mqueue
+# mount on /dev/mqueue there, whatever the machine has), writes its pid
 # and sleeps until teardown. NS_MSGSIZE_DEFAULT, when set, becomes the
 # namespace's msgsize_default: every POSIX queue is charged to the user's
 # RLIMIT_MSGQUEUE (800 KiB by default), machine-wide across namespaces and
@@ -50,7 +58,19 @@ _ns_start() {
 	local pidfile=$BATS_TEST_TMPDIR/ns.pid
 	rm -f "$pidfile"
 	"${_ns_unshare[@]}" sh -c '
-		mkdir -p /dev/mqueue && mount -t mqueue mqueue /dev/mqueue || exit 1
+		mkdir -p /dev/mqueue || exit 1
+		# A booted Debian has mqueue mounted on /dev/mqueue already
+		# (systemd does it): the private mount namespace inherits that
+		# mount of the machine'"'"'s queues. Unmount every such mount
+		# here (each umount reveals the one below), so that the
+		# namespace has exactly one mqueue mount, its own, and a test
+		# that unmounts it sees none. Rootless, inherited mounts are
+		# locked and stay: a tmpfs then hides them.
+		while umount -l /dev/mqueue 2>/dev/null; do :; done
+		if mountpoint -q /dev/mqueue; then
+			mount -t tmpfs -o mode=0755 none /dev/mqueue || exit 1
+		fi
+		mount -t mqueue mqueue /dev/mqueue || exit 1
 		if [ -n "$2" ]; then
 			echo "$2" >/proc/sys/fs/mqueue/msgsize_default || exit 1
 		fi

@@ -17,10 +17,10 @@ setup() {
 	ns mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 	ns mount -t tmpfs -o mode=0755 tmpfs /run
 	# the service user, as sysusers.d would make it
-	{ cat /etc/passwd; echo 'mqled:x:1002:1002:mqled:/:/usr/sbin/nologin'; } >passwd
+	{ grep -v '^mqled:' /etc/passwd; echo 'mqled:x:1002:1002:mqled:/:/usr/sbin/nologin'; } >passwd
 	ns mount --bind "$PWD/passwd" /etc/passwd
 	chmod 755 "$BATS_TEST_TMPDIR"
-	LED=$MQTOOLS_BUILDDIR/mqled SEND=$MQTOOLS_BUILDDIR/mqsend
+	LED=$MQTOOLS_BIN/mqled SEND=$MQTOOLS_BIN/mqsend
 }
 
 # Start a controller (ARGS after "mqled run") as root, or as the service
@@ -219,7 +219,7 @@ controller_pid() {
 
 @test "status on a terminal: the controller's answer is escaped" {
 	start_controller -q $'/le\033[2Jd'
-	script -qec "nsenter -t $NS_PID --ipc --mount -- $LED -q \$'/le\\033[2Jd' status" /dev/null >tty.out
+	SHELL=$BASH script -qec "nsenter -t $NS_PID --ipc --mount -- $LED -q \$'/le\\033[2Jd' status" /dev/null >tty.out
 	run grep -c $'\033\\[2J' tty.out
 	assert_output 0
 	grep -q 'queue /le\\033\[2Jd' tty.out

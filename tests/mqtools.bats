@@ -11,11 +11,22 @@ setup() {
 
 # --- the harness: each test has private queues ------------------------------
 
+# Whether or not the machine has mqueue on /dev/mqueue (a booted Debian
+# does): the namespace's own is the only one as root; rootless, the
+# machine's stays below (a locked mount) under a tmpfs that hides it.
 @test "harness: each test has its own IPC namespace with mqueue mounted" {
 	[ "$NS_IPC" != "$(readlink /proc/self/ns/ipc)" ]
 	run ns awk '$2 == "/dev/mqueue" { print $3 }' /proc/self/mounts
 	assert_success
-	assert_output mqueue
+	if [ "$(id -u)" = 0 ]; then
+		assert_output mqueue
+	else
+		assert_line --index -1 mqueue
+	fi
+	# the mount is the namespace's: a queue made there is in it
+	ns touch /dev/mqueue/own_check
+	run ns ls -A /dev/mqueue
+	assert_output own_check
 }
 
 @test "harness: queues made in a test are invisible to the host" {
@@ -32,10 +43,13 @@ setup() {
 	# The host's System V queues: not there.
 	run /usr/bin/ipcs -q
 	refute_output --partial "$key"
-	# The host's POSIX queues, seen through a mount of the host's own mqueue.
+	# The host's POSIX queues, seen through a mount of the host's own mqueue
+	# (on a directory of its own: the host may have one on /dev/mqueue, and
+	# the kernel refuses a second mount of it there).
 	if [ "$(id -u)" = 0 ]; then
+		mkdir "$BATS_TEST_TMPDIR/host-mqueue"
 		run unshare --mount --propagation private sh -c \
-			'mount -t mqueue none /dev/mqueue && ls -A /dev/mqueue'
+			'mount -t mqueue none "$1" && ls -A "$1"' _ "$BATS_TEST_TMPDIR/host-mqueue"
 		assert_success
 		refute_output --partial isolation_check
 	fi
@@ -88,6 +102,20 @@ setup() {
 	assert_line 'removed /mqtools-demo'
 	run ns ls -A /dev/mqueue
 	assert_output ''
+}
+
+# Others (services, other test runs) may have used most of root's
+# RLIMIT_MSGQUEUE, which is per user across namespaces: the demo's queue
+# fits in 8 KiB of it. Its real uid is one no other process has (its
+# account empty), as in with_own_mq_charge, so the 8 KiB are all its own;
+# sh -p keeps its effective uid 0 (the checkout may be in a 0700 home).
+@test "demo: its queue fits in what little RLIMIT_MSGQUEUE others leave" {
+	require_tool mqsend mqrecv mqstat mqrm
+	[ "$(id -u)" = 0 ] || skip "needs root: a real uid of its own"
+	run ns bash -c 'ulimit -q 8192 && exec setpriv --ruid="$1" -- env MQTOOLS_BUILDDIR="$2" MQTOOLS_DEMO_INSIDE=1 sh -p "$3"' \
+		_ $((2000000000 + NS_PID)) "$MQTOOLS_BIN" "$BATS_TEST_DIRNAME/demo"
+	assert_success
+	assert_line 'removed /mqtools-demo'
 }
 
 # --- addresses ------------------------------------------------------------------

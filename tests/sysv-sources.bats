@@ -57,12 +57,12 @@ COLUMNS_PROC=NAME,KEY,ID,OWNER,GROUP,CUSER,CGROUP,PERMS,MSGS,USED,LSPID,LRPID
 @test "without msg_qbytes: /proc/sysvipc/msg and the slot walk give the same rows" {
 	local who
 	for who in root nobody; do
-		run ns $(as_who $who) "$MQTOOLS_BIN/mqstat" -q -J -o "$COLUMNS_PROC"
+		run ns $(as_who $who) "$MQTOOLS_BIN/mqstat" --sysv -J -o "$COLUMNS_PROC"
 		assert_success
 		local from_proc=$output
 		[ "$(jq '.queues | length' <<<"$from_proc")" = 4 ]
 		ns mount -t tmpfs none /proc/sysvipc
-		run ns $(as_who $who) "$MQTOOLS_BIN/mqstat" -q -J -o "$COLUMNS_PROC"
+		run ns $(as_who $who) "$MQTOOLS_BIN/mqstat" --sysv -J -o "$COLUMNS_PROC"
 		ns umount /proc/sysvipc
 		assert_success
 		[ "$output" = "$from_proc" ]
@@ -70,18 +70,18 @@ COLUMNS_PROC=NAME,KEY,ID,OWNER,GROUP,CUSER,CGROUP,PERMS,MSGS,USED,LSPID,LRPID
 }
 
 @test "no MSG_STAT_ANY: /proc plus msgctl gives the slot walk's rows; every queue listed, even unreadable" {
-	run ns "$MQTOOLS_BIN/mqstat" -q -J -o "$COLUMNS_QBYTES"
+	run ns "$MQTOOLS_BIN/mqstat" --sysv -J -o "$COLUMNS_QBYTES"
 	assert_success
 	local walk=$output
 	run jq -c '[.queues[] | .capacity]' <<<"$walk"
 	assert_output '[16384,4096,16384,16384]'
-	run mqstat_without_stat_any root -q -J -o "$COLUMNS_QBYTES"
+	run mqstat_without_stat_any root --sysv -J -o "$COLUMNS_QBYTES"
 	[ "$status" -ne 77 ] || skip "no seccomp filter for $(uname -m) here"
 	assert_success
 	[ "$output" = "$walk" ]
 	# as nobody: the queues it may not read are still listed (from /proc),
 	# their capacity unknown rather than guessed
-	run mqstat_without_stat_any nobody -q -J -o "$COLUMNS_QBYTES"
+	run mqstat_without_stat_any nobody --sysv -J -o "$COLUMNS_QBYTES"
 	assert_success
 	run jq -c '[.queues[] | [.name, .capacity]]' <<<"$output"
 	assert_output '[["key:0x00000070",null],["key:0x00000071",null],["key:0x00000072",16384],["key:0x00000073",16384]]'
@@ -89,7 +89,7 @@ COLUMNS_PROC=NAME,KEY,ID,OWNER,GROUP,CUSER,CGROUP,PERMS,MSGS,USED,LSPID,LRPID
 
 @test "no MSG_STAT_ANY and no /proc/sysvipc: the MSG_STAT walk shows the queues the caller may read" {
 	ns mount -t tmpfs none /proc/sysvipc
-	run mqstat_without_stat_any nobody -q --noheadings -r -o NAME,CAPACITY -b
+	run mqstat_without_stat_any nobody --sysv --noheadings -r -o NAME,CAPACITY -b
 	[ "$status" -ne 77 ] || skip "no seccomp filter for $(uname -m) here"
 	assert_success
 	assert_output $'key:0x00000072 16384\nkey:0x00000073 16384'

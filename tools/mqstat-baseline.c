@@ -88,7 +88,7 @@ int baseline_save(const char *path, const struct queue_list *l, unsigned kinds)
 	/* beside PATH, so that rename() is atomic; mkostemp makes it with
 	 * O_EXCL, which no symbolic link planted there can redirect */
 	memcpy(tmp, path, dirlen);
-	strcpy(tmp + dirlen, ".mqstat-baseline.XXXXXX");
+	memcpy(tmp + dirlen, ".mqstat-baseline.XXXXXX", sizeof(".mqstat-baseline.XXXXXX"));
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
@@ -233,9 +233,8 @@ static int parse_stream(FILE *f, struct baseline *b, struct baseline_error *err)
 			r = parse_kinds(line, &b->kinds) ? fault(err, no, "expected \"kinds\" and posix, sysv or both") : 0;
 		else if (b->n >= MAX_ENTRIES)
 			r = fault(err, no, "more queues than any namespace holds");
-		else if (!strncmp(line, "posix ", 6) && (b->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && valid_posix(line + 6))
-			r = add_id(b, &cap, line);
-		else if (!strncmp(line, "sysv ", 5) && (b->kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && valid_sysv(line + 5))
+		else if ((!strncmp(line, "posix ", 6) && (b->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && valid_posix(line + 6)) ||
+			(!strncmp(line, "sysv ", 5) && (b->kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && valid_sysv(line + 5)))
 			r = add_id(b, &cap, line);
 		else
 			r = fault(err, no, "not a queue's identity (\"posix INODE HEXNAME\" or \"sysv 0xKEY ID CTIME\", of a kind the file covers)");

@@ -1170,7 +1170,7 @@ static int run_check(struct mqstat_control *o, char **args, int nargs)
  * error is already UNKNOWN. */
 static bool check_requested(int argc, char **argv)
 {
-	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		size_t len = strcspn(argv[i], "=");
 		if (len >= 4 && !strncmp(argv[i], "--check", len))
 			return true;
