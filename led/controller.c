@@ -533,6 +533,8 @@ static void take_queue_lock(struct controller *c)
 	}
 	if (r == 0)
 		return;
+	/* A points into the queue, which is closed below */
+	bool sysv = a->kind == QUEUE_SYSV;
 	if (c->lock_fd >= 0 && !c->lock_path[0])
 		close(c->lock_fd);
 	c->lock_fd = -1;
@@ -547,9 +549,9 @@ static void take_queue_lock(struct controller *c)
 		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller already serves this queue; "
 			"stop it first with 'mqled -q %s stop'", opt->queue_text, opt->queue_text);
 	cli_die(MQ_EXIT_FAILURE, "%s: cannot take the controller's lock%s%s: %s%s", opt->queue_text,
-		a->kind == QUEUE_SYSV ? " in " : "", a->kind == QUEUE_SYSV ? dir : "", strerror(-r),
+		sysv ? " in " : "", sysv ? dir : "", strerror(-r),
 		r == -EPERM ? " (the lock directory must be this user's own, writable by no one else)" :
-		r == -ENOENT && a->kind == QUEUE_SYSV ? " (no lock directory: set XDG_RUNTIME_DIR, or run from "
+		r == -ENOENT && sysv ? " (no lock directory: set XDG_RUNTIME_DIR, or run from "
 		"systemd with RuntimeDirectory=)" : "");
 }
 
