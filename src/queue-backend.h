@@ -11,7 +11,7 @@ struct queue {
 	char name[NAME_MAX + 16];
 	bool created;
 	size_t max_message;
-	int fd;           /* POSIX: the mqd_t; System V: -1 */
+	int fd;           /* POSIX: the mqd_t; System V: the user marker (QUEUE_SYSV_MARKER), or -1 */
 	int id;           /* System V: msqid */
 	char *buf;        /* receive buffer (System V: with the mtype header) */
 	size_t buf_size;

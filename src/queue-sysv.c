@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,6 +34,15 @@ static int resolve_id(const struct queue_address *addr, int flags)
 		return addr->id;
 	int id = msgget(addr->key, flags);
 	return id < 0 ? -errno : id;
+}
+
+/* The marker of QUEUE_SYSV_MARKER; without it (no memfd_create) only a
+ * process sleeping in a queue call is seen as a user, as before. */
+static void mark_user(struct queue *q)
+{
+	char name[sizeof(QUEUE_SYSV_MARKER) + 12];
+	snprintf(name, sizeof(name), QUEUE_SYSV_MARKER "%d", q->id);
+	q->fd = memfd_create(name, MFD_CLOEXEC);
 }
 
 static int sysv_open(struct queue *q, const struct queue_open_options *opt)
@@ -69,6 +79,7 @@ static int sysv_open(struct queue *q, const struct queue_open_options *opt)
 			return -ENOENT;
 	}
 	q->id = id;
+	mark_user(q);
 
 	long msgmax = queue_limit(PROC_MSGMAX);
 	if (msgmax <= 0)
@@ -97,7 +108,8 @@ static int sysv_open(struct queue *q, const struct queue_open_options *opt)
 
 static void sysv_close(struct queue *q)
 {
-	(void)q;
+	if (q->fd >= 0)
+		close(q->fd);
 }
 
 /* After a queue call failed with ERR: was it the deadline, a stop signal,

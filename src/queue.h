@@ -155,6 +155,12 @@ int queue_error(const char *queue, int err, const char *action);
 /* The exit status an error deserves: 3 no such queue, 4 time, else 1. */
 int queue_error_status(int err);
 
+/* A process that has a System V queue open holds a memfd of this name and
+ * the queue's id ("mqtools-msq:32768"): its /proc/PID/fd link shows it, so
+ * that mqstat and mqrm --orphaned see every user of the queue, not only one
+ * caught sleeping in msgrcv at the moment they look. */
+#define QUEUE_SYSV_MARKER "mqtools-msq:"
+
 /* Kernel limits, read from /proc/sys; -1 when unreadable. */
 long queue_limit(const char *proc_file);
 #define PROC_MQ_MSG_MAX "/proc/sys/fs/mqueue/msg_max"
