@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,10 +167,38 @@ static struct queue_entry *find(const struct queue_list *l, const void *key, int
 	return NULL;
 }
 
+/* Whether process PIDDIR lives in the IPC namespace IPC_NS: 1 yes, 0 no,
+ * -1 not to be seen (errno set). */
+static int same_ipc_ns(int piddir, const struct stat *ipc_ns)
+{
+	struct stat ns;
+	if (fstatat(piddir, "ns/ipc", &ns, 0) < 0)
+		return -1;
+	return ns.st_ino == ipc_ns->st_ino && ns.st_dev == ipc_ns->st_dev;
+}
+
+/* A link "/memfd:mqtools-msq:ID (deleted)": the System V queue ID is used
+ * by this process (QUEUE_SYSV_MARKER). */
+static bool sysv_marker(const char *target, int *id)
+{
+	static const char prefix[] = "/memfd:" QUEUE_SYSV_MARKER;
+	if (strncmp(target, prefix, sizeof(prefix) - 1) != 0)
+		return false;
+	char *end;
+	errno = 0;
+	long v = strtol(target + sizeof(prefix) - 1, &end, 10);
+	if (errno || v < 0 || v > INT_MAX || (*end && strcmp(end, " (deleted)") != 0))
+		return false;
+	*id = (int)v;
+	return true;
+}
+
 /* The descriptors of process PID (its fd directory open as FDDIR) that
  * are POSIX queues of ours: a link text "/name" narrows it down cheaply,
- * the inode makes it exact (a file /name, another namespace's queue). */
-static void scan_descriptors(struct queue_list *l, int fddir, pid_t pid)
+ * the inode makes it exact (a file /name, another namespace's queue). With
+ * SYSV_NS (the process is in our IPC namespace), also the markers of the
+ * System V queues it has open. */
+static void scan_descriptors(struct queue_list *l, int fddir, pid_t pid, bool sysv_ns)
 {
 	DIR *d = fdopendir(fddir);
 	struct dirent *de;
@@ -185,6 +214,13 @@ static void scan_descriptors(struct queue_list *l, int fddir, pid_t pid)
 		if (n < 2 || target[0] != '/')
 			continue;
 		target[n] = '\0';
+		int id;
+		if (sysv_ns && sysv_marker(target, &id)) {
+			struct queue_entry *e = find(l, &id, by_id);
+			if (e)
+				add_user(e, pid);
+			continue;
+		}
 		if (strchr(target + 1, '/'))
 			continue;
 		struct queue_entry *e = find(l, target, by_name);
@@ -315,12 +351,13 @@ static void find_users(struct queue_list *l)
 				l->users_complete = l->sysv_users_complete = false;
 			continue; /* else gone */
 		}
-		if (nposix) {
+		if (nposix || nsysv) {
+			bool sysv_ns = nsysv && same_ipc_ns(piddir, &ipc_ns) == 1;
 			int fddir = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			if (fddir >= 0)
-				scan_descriptors(l, fddir, (pid_t)pid);
+				scan_descriptors(l, fddir, (pid_t)pid, sysv_ns);
 			else if (hidden(errno, sees_all))
-				l->users_complete = false;
+				l->users_complete = l->sysv_users_complete = false;
 		}
 		if (nsysv && !scan_blocked_call(l, piddir, (pid_t)pid, &ipc_ns, sees_all))
 			l->sysv_users_complete = false;

@@ -175,6 +175,12 @@ const char *queue_strerror(char *buf, size_t len, int err, enum queue_kind kind,
 /* The start of the wording of -ENOENT, for a tool that words it its own way. */
 #define QUEUE_NO_SUCH_QUEUE "no such queue"
 
+/* A process that has a System V queue open holds a memfd of this name and
+ * the queue's id ("mqtools-msq:32768"): its /proc/PID/fd link shows it, so
+ * that mqstat and mqrm --orphaned see every user of the queue, not only one
+ * caught sleeping in msgrcv at the moment they look. */
+#define QUEUE_SYSV_MARKER "mqtools-msq:"
+
 /* Kernel limits, read from /proc/sys; -1 when unreadable. */
 long queue_limit(const char *proc_file);
 #define PROC_MQ_MSG_MAX "/proc/sys/fs/mqueue/msg_max"

@@ -17,16 +17,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define PROC_SYSVIPC_MSG "/proc/sysvipc/msg"
 
-/* A System V queue: its identifier (msqid). */
+/* A System V queue: its identifier (msqid), and the marker that shows this
+ * process as its user (QUEUE_SYSV_MARKER), or -1. */
 struct sysv_queue {
 	struct queue base;
 	int id;
+	int marker_fd;
 };
 
 static struct sysv_queue *sysv_of(struct queue *q)
@@ -47,6 +50,15 @@ static int resolve_id(const struct queue_address *addr, int flags)
 	return id < 0 ? -errno : id;
 }
 
+/* The marker of QUEUE_SYSV_MARKER; without it (no memfd_create) only a
+ * process sleeping in a queue call is seen as a user, as before. */
+static void mark_user(struct queue *q)
+{
+	char name[sizeof(QUEUE_SYSV_MARKER) + 12];
+	snprintf(name, sizeof(name), QUEUE_SYSV_MARKER "%d", sysv_of(q)->id);
+	sysv_of(q)->marker_fd = memfd_create(name, MFD_CLOEXEC);
+}
+
 static int sysv_open(struct queue *q, const struct queue_open_options *opt, struct queue_detail *why)
 {
 	/* the permission bits asked of msgget() make it check access up front */
@@ -55,6 +67,7 @@ static int sysv_open(struct queue *q, const struct queue_open_options *opt, stru
 	int id = -1;
 
 	sysv_of(q)->id = -1;
+	sysv_of(q)->marker_fd = -1;
 
 	if (q->addr.form == ADDR_SYSV_ID) {
 		if (opt->create)
@@ -83,6 +96,7 @@ static int sysv_open(struct queue *q, const struct queue_open_options *opt, stru
 			return -ENOENT;
 	}
 	sysv_of(q)->id = id;
+	mark_user(q);
 
 	long msgmax = queue_limit(PROC_MSGMAX);
 	if (msgmax <= 0)
@@ -111,7 +125,8 @@ static int sysv_open(struct queue *q, const struct queue_open_options *opt, stru
 
 static void sysv_close(struct queue *q)
 {
-	(void)q;
+	if (sysv_of(q)->marker_fd >= 0)
+		close(sysv_of(q)->marker_fd);
 }
 
 /* After a queue call failed with ERR: was it the deadline, a stop signal,
