@@ -79,6 +79,8 @@ int led_fail(struct led_error *e, int err, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
+	/* E is written, not read: callers rightly pass it uninitialised */
+	// cppcheck-suppress ctuuninitvar
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
 	return -err;

@@ -14,6 +14,8 @@ int parse_fail(struct parse_error *e, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
+	/* E is written, not read: callers rightly pass it uninitialised */
+	// cppcheck-suppress ctuuninitvar
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
 	return -1;

@@ -107,6 +107,9 @@ static void check_reader_gone(const struct options *opt, const struct queue_mess
 	close(fds[0]);
 	struct msgout *o = msgout_new(fds[1], opt->format, opt->escape, "/q", QUEUE_POSIX);
 	CHECK(o);
+	/* every message added before the one flush below (--batch is larger
+	 * than the messages an input holds): what they all become is checked */
+	msgout_set_batch(o, MAX_MSGS + 1);
 	for (size_t i = 0; i < n; i++)
 		CHECK(msgout_add(o, &msgs[i]) == 0);
 	int r = msgout_flush(o);
