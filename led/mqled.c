@@ -26,7 +26,7 @@ enum {
 
 /* The names and specs of -L, which the controller uses for its whole life:
  * held here, a static root, so that leak checkers do not count them. */
-static char *led_strings[2 * LEDCTL_MAX_LEDS];
+static char *volatile led_strings[2 * LEDCTL_MAX_LEDS]; /* volatile: never read, so an optimiser would drop the stores */
 
 /* -L NAME=SPEC into the next of CTL's LEDs. */
 static void add_led(struct ledctl_options *ctl, const char *arg)
