@@ -373,3 +373,34 @@ printf "%s\n" "$m" >>"$PWD/succeeded"'
 	assert_output --partial '"priority":7'
 	assert_output --partial '"data":"keep"'
 }
+
+# --- completions ------------------------------------------------------------------
+
+@test "bash completion: the new options, and a command after --exec" {
+	require_bash_completion
+	run bash_complete 'mqrecv --wor'
+	assert_output '--workers'
+	run bash_complete 'mqrecv --kill'
+	assert_output '--kill-after'
+	run bash_complete 'mqrecv --wa'
+	assert_output '--wait'
+	run bash_complete 'mqrecv -'
+	assert_line '-v'
+	assert_line '-P'
+	run bash_complete 'mqrecv /jobs --exec mqrec'
+	assert_line 'mqrecv'
+	# the command's own options are its own, not mqrecv's
+	run bash_complete 'mqrecv /jobs --exec cat --wor'
+	refute_output --partial '--workers'
+}
+
+@test "fish completion: the new options" {
+	require_command fish
+	run ns fish -c "set fish_complete_path '$BATS_TEST_DIRNAME/../completions' \$fish_complete_path
+		set fish_function_path '$BATS_TEST_DIRNAME/../completions' \$fish_function_path
+		complete -C 'mqrecv --'"
+	assert_line --regexp '^--workers'
+	assert_line --regexp '^--kill-after'
+	assert_line --regexp '^--exec'
+	assert_line --regexp '^--verbose'
+}
