@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mkqueues - create N message queues, each with one message, for the
  * listing benchmark: System V (keys BASE, BASE+1, ...) or, with -p, POSIX
  * (/mkqBASE, /mkqBASE+1, ..., each of one 16-byte message: the least that

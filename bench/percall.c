@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* percall - per-call cost of two commands, measured side by side: runs
  * command A and command B alternately (A B A B ...) N times each, so that
  * whatever else the machine does falls on both alike, and prints the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rawq - the kernel's own limit: COUNT messages of SIZE bytes moved with
  * bare mq_send/mq_receive or msgsnd/msgrcv in a loop, nothing else. The
  * benchmark runs "rawq send" and "rawq recv" as two processes, exactly as it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rusage - run a command and write to FILE its peak resident set size in
  * KiB (ru_maxrss) and the CPU time it used in microseconds (user + system):
  * "KIB CPU_US". Exits with the command's status. SIGTERM and SIGINT are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sendone - the least a program can do to send one message: the reference
  * for the per-call cost of `mqsend QUEUE MESSAGE`. Linked to libc only.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # __mqtools - what the fish completions of the mqtools commands share.
 # Installed in fish's vendor_functions.d, from where fish autoloads it the
 # first time a command's completion file (vendor_completions.d/CMD.fish)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # completions/mqled.bash - mqled's options and commands for the engine in
 # mqtools.bash; the build joins the two into $(bashcompletiondir)/mqled.
 # mqled's operands are a command word (run, on, ...), not queues, so it has

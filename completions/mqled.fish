@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion of mqled(1); the shared parts are in __mqtools.fish.
 complete -c mqled -f
 __mqtools option mqled q queue queue 'The controller'\''s queue (default /mqled)'

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion of mqmk(1); the shared parts are in __mqtools.fish.
 complete -c mqmk -f
 __mqtools option mqmk m mode mode 'Permissions (octal, default 0600)'

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion of mqrecv(1); the shared parts are in __mqtools.fish.
 complete -c mqrecv -f
 __mqtools option mqrecv n count number 'Receive this many messages'

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # completions/mqrm.bash - mqrm's options for the engine in mqtools.bash;
 # the build joins the two into $(bashcompletiondir)/mqrm.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion of mqrm(1); the shared parts are in __mqtools.fish.
 complete -c mqrm -f
 __mqtools option mqrm a all '' 'Every queue'

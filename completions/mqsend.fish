@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion of mqsend(1); the shared parts are in __mqtools.fish.
 complete -c mqsend -f
 __mqtools option mqsend p priority number 'POSIX priority 0..32767, higher first'

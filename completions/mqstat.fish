@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion of mqstat(1); the shared parts are in __mqtools.fish.
 complete -c mqstat -f
 __mqtools option mqstat Q posix '' 'POSIX queues only'

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # completions/mqtools.bash - bash completion engine shared by the mqtools
 # commands; needs bash-completion (it uses _init_completion).
 #

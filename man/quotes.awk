@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # man/quotes.awk - run by check-man on a page rendered with
 # `mandoc -T utf8`, read byte by byte (LC_ALL=C). Reports quotes that do
 # not pair up: a ‘ opened inside another ‘...’ (or “ inside “...”), a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/completions.bats - the bash, zsh and fish completions of completions/,
 # run for real: each completes command lines inside the test's private IPC +
 # mount namespace, where this test has made the queues it expects to see.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # faults.bats - what goes wrong around the tools: a full file system, a
 # reader that leaves, a queue removed under a waiting sender or receiver,
 # per-user and system limits, a full System V queue, another user. Each

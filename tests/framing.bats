@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mqsend's framing on the zero-copy path: records are sent where they were
 # read, a System V mtype written in the bytes before each one. Many records
 # of many sizes, through reads of every size (a pipe) and through the

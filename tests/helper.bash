@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/helper.bash - loaded by every .bats file of mqtools.
 #
 # Every test runs against real kernel queues in its OWN IPC + mount

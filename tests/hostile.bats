@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hostile.bats - input made to hurt: terminal escape sequences in messages
 # (shown escaped on a terminal), over-long names, keys and numbers (refused
 # cleanly, with a short message), and a flood of garbage commands at an

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # lost.bats - "nothing lost", for real (issue 10): put-back touches only the
 # messages mqrecv took, always ends, and sends what it cannot put back to a
 # dead letter; stop signals end mqrecv promptly in every state; the

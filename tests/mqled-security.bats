@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mqled against other local users (mqled(1), SECURITY): uid 65534 attacks,
 # uid 1001 is a client, the controller runs as root or as the service user
 # (uid 1002, named "mqled" in the namespace's own /etc/passwd). Each test has

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mqled: the controller and its client on real kernel queues, with the
 # console backend (output checked), the LED class backend (against a
 # directory laid out like /sys/class/leds/NAME, through

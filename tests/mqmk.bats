@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/mqmk.bats - mqmk: creating queues of both kinds, --private,
 # --exist-ok, --owner/--group, --change, the limits of mqsend -c, and its
 # completions and provisioning unit. Other users through setpriv.

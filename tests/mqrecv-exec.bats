@@ -88,7 +88,7 @@ left_on() {
 	for q in "${QUEUES[@]}"; do
 		rm -f tries done
 		# fails twice, then succeeds
-		worker w 'echo x >>"$PWD/tries"; [ "$(wc -l <"$PWD/tries")" -ge 3 ] || exit 7; { cat; echo; } >>"$PWD/done"'
+		worker w 'echo x >>"$PWD/tries"; [ "$(wc -l <"$PWD/tries")" -ge 3 ] || exit 7; m=$(cat); printf "%s\n" "$m" >>"$PWD/done"'
 		mqsend -c "$q" job1
 		run mqrecv --drain "$q" --exec "$PWD/w"
 		assert_success
@@ -168,7 +168,7 @@ left_on() {
 }
 
 @test "-P N runs N commands at once" {
-	worker w 'touch "$PWD/started.$$"; while [ "$(ls "$PWD" | grep -c "^started\.")" -lt 3 ]; do sleep 0.02; done; { cat; echo; } >>"$PWD/done"'
+	worker w 'touch "$PWD/started.$$"; while [ "$(ls "$PWD" | grep -c "^started\.")" -lt 3 ]; do sleep 0.02; done; m=$(cat); printf "%s\n" "$m" >>"$PWD/done"'
 	mqsend -c /jobs a b c
 	run timeout 20 mqrecv -n 3 -P 3 /jobs --exec "$PWD/w"
 	assert_success
@@ -204,7 +204,7 @@ left_on() {
 }
 
 @test "SIGTERM: commands that finish within --kill-after complete, their messages are gone, nothing else taken" {
-	worker w 'touch "$PWD/started.$$"; sleep 0.5; { cat; echo; } >>"$PWD/done"'
+	worker w 'touch "$PWD/started.$$"; sleep 0.5; m=$(cat); printf "%s\n" "$m" >>"$PWD/done"'
 	mqsend -c /jobs j1 j2 j3
 	start_bg bash -c "exec mqrecv -f -P 2 --kill-after 10s /jobs --exec '$PWD/w' 2>err"
 	wait_until eval '[ "$(ls started.* 2>/dev/null | wc -l)" = 2 ]'
@@ -262,7 +262,7 @@ printf "%s\n" "$m" >>"$PWD/succeeded"'
 }
 
 @test "--exec with --timeout: ends when the queue stayed empty that long, after the running commands (exit 4)" {
-	worker w 'sleep 0.3; { cat; echo; } >>"$PWD/done"'
+	worker w 'sleep 0.3; m=$(cat); printf "%s\n" "$m" >>"$PWD/done"'
 	mqsend -c /jobs a b
 	run mqrecv -f -T 1s -P 2 /jobs --exec "$PWD/w"
 	assert_failure 4

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mqrm: removal by address and by filter, reporting, permissions.
 
 load helper
@@ -74,6 +75,19 @@ removed id:$id"
 	assert_output $'removed /left\nremoved key:0x00000200'
 	run queues
 	assert_output $'/held\n/waiting\nkey:0x00000201'
+	kill "$BG_PID"
+}
+
+@test "--orphaned: a System V queue a tool holds open outside any queue call is in use (mqsend waiting for its input)" {
+	mqsend -c key:0x230 </dev/null
+	# mqsend sleeps in read(2) on its input, not in msgsnd: seen by its marker
+	start_bg sh -c 'sleep 60 | mqsend key:0x230'
+	wait_until eval 'ns ls -l /proc/$(ns_pid_of mqsend)/fd | grep -q "mqtools-msq:"'
+	run mqrm -n --orphaned --idle-after 0
+	assert_failure 3
+	run bash -c 'mqstat -J -o NAME,STATE,HOLDERS | jq -r ".queues[] | select(.name == \"key:0x00000230\") | .state, .holders"'
+	assert_line --index 0 "in use"
+	assert_line --index 1 --regexp '^[0-9]+\(mqsend\)$'
 	kill "$BG_PID"
 }
 

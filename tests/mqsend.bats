@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mqsend: every option on both kinds of queue, against real kernel queues.
 
 load helper

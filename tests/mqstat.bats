@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mqstat: the table of every queue, its formats and columns, the state of
 # each queue from real processes, unreadable queues, --limits and --watch.
 

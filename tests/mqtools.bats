@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What mqsend and mqrecv share: the test namespaces themselves, the queue
 # address grammar of mqtools(7), exit statuses, --help and --version.
 
@@ -82,7 +83,9 @@ setup() {
 }
 
 @test "harness: the previous test's copies of the tools are gone" {
-	[ -s "$BATS_FILE_TMPDIR/tools_copy" ]
+	# (a run filtered to leave the test before out, as the valgrind gate does,
+	# has nothing to look at)
+	[ -s "$BATS_FILE_TMPDIR/tools_copy" ] || skip "the test before this one did not run"
 	[ ! -e "$(cat "$BATS_FILE_TMPDIR/tools_copy")" ]
 	[ "$MQTOOLS_BIN" != "$(cat "$BATS_FILE_TMPDIR/tools_copy")" ]
 }

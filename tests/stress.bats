@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # stress.bats - 8 producers and 8 consumers through one queue of each kind,
 # 100,000 messages carrying a producer number, a sequence number and a
 # checksum of a payload derived from both: each must be delivered exactly

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mqstat's System V sources: with msg_qbytes wanted (CAPACITY, FILL,
 # MSGSIZE) the MSG_STAT_ANY slot walk; without, /proc/sysvipc/msg; where
 # the kernel lacks MSG_STAT_ANY, /proc plus an msgctl per queue; with

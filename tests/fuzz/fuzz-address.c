@@ -1,8 +1,9 @@
-/* fuzz-sources: src/address.c src/parse.c src/cli.c src/termesc.c
- * fuzz-address.c - queue addresses (src/address.c). A parsed address must
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fuzz-sources: lib/address.c lib/parse.c
+ * fuzz-address.c - queue addresses (lib/address.c). A parsed address must
  * be well formed, and its canonical text must parse back to the same queue. */
 #include "config.h"
-#include "address.h"
+#include "lib/address.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,9 +1,10 @@
-/* fuzz-sources: src/framing.c
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fuzz-sources: tools/framing.c
  * fuzz-cflags: -Dread=fuzz_read -DREAD_CHUNK=16 -DREAD_ALIGN=8
- * fuzz-framing.c - mqsend's input framing (src/framing.c).
+ * fuzz-framing.c - mqsend's input framing (tools/framing.c).
  *
  * framing.c is compiled for this target with -Dread=fuzz_read, so that the
- * input reaches record_reader in chunks of sizes the fuzzer chooses, with
+ * input reaches framing_reader in chunks of sizes the fuzzer chooses, with
  * EINTR and a read error at chosen calls, and with reads of 16 bytes into a
  * buffer that moves its tail back every few reads: every buffer boundary,
  * move and retry path is reachable with small inputs, deterministically.
@@ -16,7 +17,7 @@
  * the reader's memory (ASan) and overlap neither this record nor any still
  * to come. */
 #include "config.h"
-#include "framing.h"
+#include "tools/framing.h"
 #include "fuzz.h"
 
 #include <errno.h>
@@ -92,35 +93,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in_size = size - 5;
 	in_pos = in_calls = 0;
 
-	struct record_reader *r = record_reader_new(0, framing, delim, max, headroom);
+	struct framing_reader *r = framing_reader_new(0, framing, delim, max, headroom);
 	CHECK(r);
 	size_t pos = 0, off, len, got_len;
 	int too_long, first = 1;
 	char *got;
 	unsigned long long index = 0;
 	for (;;) {
-		enum record_status st = record_reader_next(r, &got, &got_len);
-		if (st == RECORD_ERROR) {
+		enum framing_status st = framing_reader_next(r, &got, &got_len);
+		if (st == FRAMING_ERROR) {
 			CHECK(in_pattern & 0x80); /* only the injected error */
 			break;
 		}
 		int more = expected_next(in_data, in_size, &pos, framing, delim, max, &off, &len, &too_long, &first);
-		if (st == RECORD_EOF) {
+		if (st == FRAMING_EOF) {
 			CHECK(!more);
 			break;
 		}
 		CHECK(more);
 		index++;
-		CHECK(record_reader_index(r) == index);
+		CHECK(framing_reader_index(r) == index);
 		CHECK(got_len == len);
 		if (too_long) {
-			CHECK(st == RECORD_TOO_LONG);
+			CHECK(st == FRAMING_TOO_LONG);
 		} else {
-			CHECK(st == RECORD_OK);
+			CHECK(st == FRAMING_OK);
 			memset(got - headroom, 0xa5, headroom);
 			CHECK(len == 0 || !memcmp(got, in_data + off, len));
 		}
 	}
-	record_reader_free(r);
+	framing_reader_free(r);
 	return 0;
 }

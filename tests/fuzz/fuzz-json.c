@@ -1,12 +1,13 @@
-/* fuzz-sources: src/json.c src/termesc.c
- * fuzz-json.c - mqrecv --json's pieces (src/json.c): the UTF-8 check
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fuzz-sources: lib/json.c lib/termesc.c
+ * fuzz-json.c - mqrecv --json's pieces (lib/json.c): the UTF-8 check
  * against an independent decoder, JSON strings decoded back to the input
  * and free of raw C1 and bidirectional controls, base64 decoded back to
  * the input, all within their size bounds; and json_escape_controls (for
  * mqstat -J) leaving valid UTF-8 with no such control, ASCII unchanged. */
 #include "config.h"
-#include "json.h"
-#include "termesc.h"
+#include "lib/json.h"
+#include "lib/termesc.h"
 #include "fuzz.h"
 
 /* Independent UTF-8 check: decode code points by their ranges (RFC 3629). */

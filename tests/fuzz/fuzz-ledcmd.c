@@ -1,11 +1,12 @@
-/* fuzz-sources: src/ledcmd.c src/parse.c src/cli.c src/termesc.c
- * fuzz-ledcmd.c - mqled's command parser (src/ledcmd.c): whatever bytes
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fuzz-sources: led/protocol.c lib/parse.c
+ * fuzz-ledcmd.c - mqled's command parser (led/protocol.c): whatever bytes
  * arrive on the controller's queue reach it. It must either refuse with a
  * message, or give a command whose values are inside their bounds; any
  * reply address it gives is one of the two forms a controller may write to,
  * refused command or not. */
 #include "config.h"
-#include "ledcmd.h"
+#include "led/protocol.h"
 #include "fuzz.h"
 
 static void check_reply(const struct ledcmd *cmd)

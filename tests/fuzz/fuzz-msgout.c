@@ -1,5 +1,6 @@
-/* fuzz-sources: src/msgout.c src/json.c src/termesc.c src/signals.c
- * fuzz-msgout.c - mqrecv's output (src/msgout.c), in the C locale and in
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fuzz-sources: tools/msgout.c lib/grow.c lib/json.c lib/termesc.c lib/signals.c
+ * fuzz-msgout.c - mqrecv's output (tools/msgout.c), in the C locale and in
  * C.UTF-8 (mqrecv takes the terminal's locale on a tty).
  *
  * Input: one byte of options (format, escape, closed reader, kind,
@@ -13,8 +14,8 @@
  * - when the reader is gone, every message is pending, bytes intact, to go
  *   back on the queue. */
 #include "config.h"
-#include "msgout.h"
-#include "json.h"
+#include "tools/msgout.h"
+#include "lib/json.h"
 #include "fuzz.h"
 
 #include <errno.h>

@@ -1,9 +1,10 @@
-/* fuzz-sources: src/parse.c src/cli.c src/termesc.c
- * fuzz-parse.c - option values (src/parse.c): integers, any-base unsigned
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fuzz-sources: lib/parse.c
+ * fuzz-parse.c - option values (lib/parse.c): integers, any-base unsigned
  * numbers, sizes, durations, modes. Every parser must either fail with a
  * message or return a value inside the bounds it was given. */
 #include "config.h"
-#include "parse.h"
+#include "lib/parse.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

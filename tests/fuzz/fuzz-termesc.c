@@ -1,5 +1,6 @@
-/* fuzz-sources: src/termesc.c
- * fuzz-termesc.c - the one escaping function for terminals (src/termesc.c),
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fuzz-sources: lib/termesc.c
+ * fuzz-termesc.c - the one escaping function for terminals (lib/termesc.c),
  * in the C locale and in C.UTF-8, with each set of flags.
  *
  * Input: one byte of options (locale, flags), then the bytes to escape.
@@ -16,7 +17,7 @@
  *   control, no bidi control, and no backslash unless backslashes are
  *   kept) passes through unchanged. */
 #include "config.h"
-#include "termesc.h"
+#include "lib/termesc.h"
 #include "fuzz.h"
 
 #include <locale.h>

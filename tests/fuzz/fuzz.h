@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz.h - what every mqtools libFuzzer target shares: the entry point's
  * prototype, a NUL-terminated copy of the input, and a check that aborts
  * (so libFuzzer records the input) when a property of the code under test

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by the host-side gpiosim scripts: where things are cached, which
 # kernel, and small helpers. Not for the guest (see guest-lib.sh).
 # shellcheck shell=sh disable=SC2034 # the variables are for those scripts

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Guest-side helpers for gpiosim test scripts (busybox sh). A test script
 # starts with  . "$GS_LIB"  and ends with  gs_finish.
 #

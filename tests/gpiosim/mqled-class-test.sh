@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mqled's LED class backend on a real kernel LED class device (guest side,
 # busybox sh; see README.md, "LED class"). uleds-led makes the LED through
 # the kernel's uleds driver and logs every brightness the kernel sets on it

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mqled on a simulated GPIO chip (guest side, busybox sh; see README.md).
 # After each command the line's level is read from gpio-sim's sysfs, i.e.
 # what the kernel driver sees, not what mqled believes. Run with the mqled

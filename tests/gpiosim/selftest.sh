@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # gpiosim self-test (guest side): drives simulated lines with the libgpiod
 # tools of the guest ($GS_GPIOD: 1 = Debian 12's 1.6, 2 = 2.x) and checks
 # through gpio-sim's sysfs what the driver sees. It exercises what an LED

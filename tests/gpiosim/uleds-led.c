@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* uleds-led - a real kernel LED class device for the gpiosim guest, through
  * the uleds driver (tests/gpiosim/README.md, "LED class").
  *

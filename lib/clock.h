@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* clock.h - monotonic time, for deadlines that must not jump with the wall clock. */
+#ifndef MQTOOLS_CLOCK_H
+#define MQTOOLS_CLOCK_H
+
+#include <stdint.h>
+#include <time.h>
+
+static inline int64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+#endif

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* queue.h - one interface over both kinds of kernel message queue.
+ * The POSIX (mq_*) implementation is posix.c, the System V (msg*) one
+ * sysv.c; this header is all a tool needs. Functions return 0 (or a
+ * count) on success and -errno on failure; queue_strerror() words the
+ * failure. Nothing here prints, exits or keeps error state: what more
+ * than the errno there is to say comes back in a struct queue_detail.
+ *
+ * Signals: a System V wait with QUEUE_WAIT_TIMEOUT, or one that watches a
+ * reader, is cut short by a POSIX timer that raises SIGALRM (lib/signals.h,
+ * deadline_arm()); its handler is installed at the first such wait if
+ * signals_install() has not been called. A caller must leave SIGALRM to this layer. Waits return -EINTR
+ * when a stop signal arrived (signals_install(), SIGINT and SIGTERM). */
+#ifndef MQTOOLS_QUEUE_H
+#define MQTOOLS_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "lib/address.h"
+
+struct queue;
+
+enum { QUEUE_READ = 1, QUEUE_WRITE = 2 };
+
+struct queue_open_options {
+	int access;           /* QUEUE_READ and/or QUEUE_WRITE */
+	bool create;          /* create if missing */
+	bool exclusive;       /* with create: fail if it exists */
+	mode_t mode;          /* for create; QUEUE_DEFAULT_MODE unless asked */
+	long maxmsg;          /* POSIX create: capacity in messages, 0 = system default */
+	long msgsize;         /* POSIX create: largest message, 0 = system default */
+	unsigned long qbytes; /* System V: capacity in bytes, 0 = leave as is */
+};
+#define QUEUE_DEFAULT_MODE 0600
+
+/* How long an operation may wait for room or for a message. */
+enum queue_wait_how { QUEUE_WAIT_BLOCK, QUEUE_WAIT_NONE, QUEUE_WAIT_TIMEOUT };
+struct queue_wait {
+	enum queue_wait_how how;
+	int64_t timeout_ns; /* QUEUE_WAIT_TIMEOUT: bound on each wait */
+	/* A receive that waits also watches READER_FD (with WATCH_READER):
+	 * once its reader is gone (POLLERR or POLLHUP: the read end of a pipe
+	 * closed) the wait ends with -EPIPE, and no message is taken. POSIX
+	 * polls it beside the queue; System V looks at it every
+	 * QUEUE_READER_CHECK_NS while blocked in msgrcv. */
+	bool watch_reader;
+	int reader_fd;
+};
+#define QUEUE_READER_CHECK_NS 50000000LL /* 50 ms */
+
+/* System V message selection for receive (ignored for POSIX). */
+struct queue_select {
+	long type;   /* 0 any, N exactly N, -N the lowest type <= N */
+	bool except; /* MSG_EXCEPT: any type but N */
+};
+
+/* A received message. data points into the queue's own buffer and stays
+ * valid until the next receive or peek on that queue. */
+struct queue_message {
+	const char *data;
+	size_t len;
+	long priority; /* POSIX priority or System V type */
+};
+
+/* More than an errno can tell about a failure: which limit an attribute
+ * broke, who may change or remove the queue. The calls that take one fill
+ * it when they have something to say; text[0] is NUL when they have not.
+ * NULL when the caller does not want it. */
+struct queue_detail {
+	char text[256];
+};
+
+/* Open (and maybe create) the queue at ADDR. */
+int queue_open(const struct queue_address *addr, const struct queue_open_options *opt, struct queue **out,
+	struct queue_detail *why);
+void queue_close(struct queue *q);
+
+enum queue_kind queue_kind(const struct queue *q);
+const struct queue_address *queue_address(const struct queue *q);
+/* Canonical address text, for messages ("/jobs", "key:0x00001234"). */
+const char *queue_name(const struct queue *q);
+/* Whether queue_open created it. */
+bool queue_was_created(const struct queue *q);
+/* The largest message the queue accepts now (POSIX mq_msgsize; System V
+ * the smaller of msgmax and the queue's msg_qbytes). */
+size_t queue_max_message(const struct queue *q);
+
+/* Send one message. -EAGAIN when QUEUE_WAIT_NONE finds it full, -ETIMEDOUT when
+ * the wait expires, -EINTR when a stop signal arrived, -EIDRM if removed.
+ * A POSIX queue is checked for removal (queue_check_removed) before a send
+ * that comes QUEUE_REMOVAL_CHECK_NS or more after the last check: a sender
+ * with pauses in its input notices at its first message after a pause; a
+ * sender in full flow costs one fstat per interval, not per message. */
+int queue_send(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w);
+/* The same, for a caller whose DATA has QUEUE_SEND_HEADROOM bytes of its own
+ * memory before it, which this may overwrite: System V writes the mtype
+ * there, in place, instead of copying the message behind one. */
+#define QUEUE_SEND_HEADROOM sizeof(long)
+int queue_send_headroom(struct queue *q, char *data, size_t len, long priority, const struct queue_wait *w);
+#define QUEUE_REMOVAL_CHECK_NS 10000000LL /* 10 ms */
+/* Receive one message into the queue's buffer; same errors as queue_send,
+ * -ENOMSG never (an empty queue is -EAGAIN or -ETIMEDOUT). */
+int queue_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w);
+/* System V only: copy message INDEX (0 = oldest) without removing it
+ * (MSG_COPY). -ENOMSG past the last, -ENOSYS without kernel support,
+ * -EOPNOTSUPP for POSIX. */
+int queue_peek(struct queue *q, size_t index, struct queue_message *m);
+/* Wait until a message is queued, without taking it: 0 then, -EAGAIN for
+ * QUEUE_WAIT_NONE on an empty queue, -ETIMEDOUT, -EINTR on a stop signal, -EIDRM
+ * if removed. POSIX only (poll(2) on the descriptor); -EOPNOTSUPP for
+ * System V, which cannot wait for a message without taking it. */
+int queue_wait_message(struct queue *q, const struct queue_wait *w);
+
+/* Put back MSGS, messages this process took, each with its priority or
+ * type; nothing else on the queue is touched. They land where a send puts
+ * them: POSIX by priority, behind the messages of the same priority already
+ * queued; System V at the tail. The wait for room is bounded by BOUND_NS in
+ * all, and ends at once on a stop signal (after which nothing waits: each
+ * message gets one try). Returns how many were put back, in order from the
+ * first; *ERR is why the next one was not (0 when all were). */
+size_t queue_put_back(struct queue *q, const struct queue_message *msgs, size_t n, int64_t bound_ns, int *err);
+#define QUEUE_PUT_BACK_BOUND_NS 1000000000LL /* 1 s */
+
+/* Whether Q was opened for writing (mqrecv may fall back to read-only). */
+bool queue_writable(const struct queue *q);
+/* -EIDRM if the queue is known to have been removed since it was opened
+ * (POSIX: its inode has no link left; System V says so at the next call
+ * anyway), else 0. One fstat(2) for POSIX, nothing for System V. */
+int queue_check_removed(struct queue *q);
+/* -EIDRM if the queue was removed while it still held messages, with their
+ * number in *LEFT: what a sender's last messages went into. A queue removed
+ * after someone received all it held lost nothing: 0. */
+int queue_check_stranded(struct queue *q, unsigned long *left);
+
+/* What the kernel tells about a queue; unknown fields are flagged, never guessed. */
+enum {
+	QI_OWNER = 1 << 0,   /* uid, gid, cuid, cgid, mode */
+	QI_COUNTS = 1 << 1,  /* messages, used_bytes */
+	QI_POSIX_ATTR = 1 << 2, /* maxmsg, msgsize */
+	QI_QBYTES = 1 << 3,  /* qbytes */
+	QI_TIMES = 1 << 4,   /* stime, rtime, ctime */
+	QI_PIDS = 1 << 5,    /* lspid, lrpid */
+	QI_NOTIFY = 1 << 6,  /* notify_pid */
+	QI_CTIME = 1 << 7,   /* ctime alone (POSIX: inode change time) */
+	QI_ALL = (1 << 8) - 1,
+};
+struct queue_info {
+	struct queue_address addr;
+	unsigned known; /* QI_* */
+	uid_t uid, cuid;
+	gid_t gid, cgid;
+	mode_t mode;
+	unsigned long messages;
+	unsigned long used_bytes;
+	long maxmsg, msgsize;
+	unsigned long qbytes;
+	int64_t stime, rtime, ctime; /* seconds since the epoch, 0 = never */
+	pid_t lspid, lrpid;
+	pid_t notify_pid;
+};
+/* Stat by address without opening for reading or writing. */
+int queue_stat_address(const struct queue_address *addr, struct queue_info *info);
+/* Call FN for every queue of KIND on the machine (in this IPC namespace).
+ * WANT (QI_*) is what the caller needs: a field that costs a call per queue
+ * is read only when asked for (System V msg_qbytes, absent from
+ * /proc/sysvipc/msg; POSIX maxmsg, msgsize and messages, which need an
+ * mq_open). The rest comes with the listing and is filled in any case. */
+int queue_enumerate(enum queue_kind kind, unsigned want, int (*fn)(const struct queue_info *info, void *arg), void *arg);
+/* Remove the queue at ADDR. */
+int queue_remove(const struct queue_address *addr, struct queue_detail *why);
+
+/* Error wording, once for all tools: "what went wrong; what to do" for ERR
+ * (negative errno from the calls above) during ACTION ("open", "send", ...)
+ * on a queue of KIND, into BUF; WHY's text instead when it has one (WHY
+ * may be NULL). Returns BUF. */
+const char *queue_strerror(char *buf, size_t len, int err, enum queue_kind kind, const char *action,
+	const struct queue_detail *why);
+/* The start of the wording of -ENOENT, for a tool that words it its own way. */
+#define QUEUE_NO_SUCH_QUEUE "no such queue"
+
+/* A process that has a System V queue open holds a memfd of this name and
+ * the queue's id ("mqtools-msq:32768"): its /proc/PID/fd link shows it, so
+ * that mqstat and mqrm --orphaned see every user of the queue, not only one
+ * caught sleeping in msgrcv at the moment they look. */
+#define QUEUE_SYSV_MARKER "mqtools-msq:"
+
+/* Kernel limits, read from /proc/sys; -1 when unreadable. */
+long queue_limit(const char *proc_file);
+#define PROC_MQ_MSG_MAX "/proc/sys/fs/mqueue/msg_max"
+#define PROC_MQ_MSGSIZE_MAX "/proc/sys/fs/mqueue/msgsize_max"
+#define PROC_MQ_QUEUES_MAX "/proc/sys/fs/mqueue/queues_max"
+#define PROC_MQ_MSG_DEFAULT "/proc/sys/fs/mqueue/msg_default"
+#define PROC_MQ_MSGSIZE_DEFAULT "/proc/sys/fs/mqueue/msgsize_default"
+#define PROC_MSGMAX "/proc/sys/kernel/msgmax"
+#define PROC_MSGMNB "/proc/sys/kernel/msgmnb"
+#define PROC_MSGMNI "/proc/sys/kernel/msgmni"
+#define MQUEUE_MOUNT "/dev/mqueue"
+
+/* Changing an existing queue: owner, group, mode and (System V) capacity,
+ * as chown(2)/chmod(2) and IPC_SET do. Only the fields flagged in SET change. */
+enum { QC_OWNER = 1 << 0, QC_GROUP = 1 << 1, QC_MODE = 1 << 2, QC_QBYTES = 1 << 3 };
+struct queue_change {
+	unsigned set;         /* QC_* */
+	uid_t uid;
+	gid_t gid;
+	mode_t mode;          /* permission bits, 0..0777 */
+	unsigned long qbytes; /* System V: capacity in bytes */
+};
+/* Change the open queue Q: POSIX by fchown/fchmod on its descriptor,
+ * System V by IPC_SET on its identifier. QC_QBYTES on POSIX is -EINVAL
+ * (its capacity is fixed at creation). -EPERM leaves who may do it in the
+ * wording of queue_strerror(). */
+int queue_change(struct queue *q, const struct queue_change *c, struct queue_detail *why);
+/* The same by address, without access to the queue's messages: its owner
+ * may change a queue whose mode lets no one read or write it. */
+int queue_change_address(const struct queue_address *addr, const struct queue_change *c, struct queue_detail *why);
+/* System V: the queue's identifier (what id:ID names); -1 for POSIX. */
+int queue_id(const struct queue *q);
+
+#endif

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* signals.c - stop signals and the System V deadline timer (see signals.h). */
+#include "config.h"
+#include "lib/signals.h"
+
+#include <string.h>
+#include <time.h>
+
+/* After a stop or deadline, re-interrupt this often until disarmed. */
+#define REFIRE_NS 5000000L
+
+static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t deadline_hit;
+static timer_t refire_timer;
+static int timer_ready;
+static bool alarm_handled;
+
+static void arm_timer(int64_t first_ns, long interval_ns)
+{
+	struct itimerspec its = {
+		.it_value = { .tv_sec = first_ns / 1000000000LL, .tv_nsec = first_ns % 1000000000LL },
+		.it_interval = { .tv_sec = 0, .tv_nsec = interval_ns },
+	};
+	if (!timer_ready) {
+		struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGALRM };
+		if (timer_create(CLOCK_MONOTONIC, &sev, &refire_timer) != 0)
+			return;
+		timer_ready = 1;
+	}
+	timer_settime(refire_timer, 0, &its, NULL);
+}
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+	/* keep interrupting: the signal may have landed just before a call */
+	arm_timer(REFIRE_NS, REFIRE_NS);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	deadline_hit = 1;
+}
+
+static void handle(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0; /* no SA_RESTART: blocking calls must return EINTR */
+	sigaction(sig, &sa, NULL);
+}
+
+void signals_install(void)
+{
+	handle(SIGINT, on_stop);
+	handle(SIGTERM, on_stop);
+	handle(SIGALRM, on_alarm);
+	alarm_handled = true;
+	signal(SIGPIPE, SIG_IGN);
+	arm_timer(0, 0); /* create the timer now: timer_create is not async-signal-safe */
+}
+
+int signals_stop_requested(void)
+{
+	return stop_signal;
+}
+
+void deadline_arm(int64_t ns)
+{
+	/* the timer's SIGALRM is ours: a caller that installed no handlers
+	 * must not be killed by it */
+	if (!alarm_handled) {
+		handle(SIGALRM, on_alarm);
+		alarm_handled = true;
+	}
+	deadline_hit = 0;
+	arm_timer(ns > 0 ? ns : 1, REFIRE_NS);
+}
+
+void deadline_disarm(void)
+{
+	if (timer_ready && !stop_signal)
+		arm_timer(0, 0);
+	deadline_hit = 0;
+}
+
+bool deadline_expired(void)
+{
+	return deadline_hit;
+}

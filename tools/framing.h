@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* framing.h - splitting an input stream into messages for mqsend: one per
+ * line, per NUL-terminated record, per any one-byte delimiter, or the whole
+ * input as one message. Reads through a fixed buffer: memory does not grow
+ * with the input, only with the largest record the queue accepts. */
+#ifndef MQTOOLS_FRAMING_H
+#define MQTOOLS_FRAMING_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+enum framing { FRAME_DELIMITED, FRAME_WHOLE };
+
+struct framing_reader;
+
+/* FD is read with read(2); DELIM ends a record (the delimiter is not part of
+ * it; a last record without one counts); MAX_RECORD is the largest record
+ * accepted. HEADROOM bytes before every record returned are the reader's
+ * own memory, free for the caller to overwrite (a System V mtype written in
+ * place, say): they hold only bytes already returned, or none. */
+struct framing_reader *framing_reader_new(int fd, enum framing framing, int delim, size_t max_record,
+	size_t headroom);
+void framing_reader_free(struct framing_reader *r);
+
+enum framing_status {
+	FRAMING_OK = 1,        /* *data, *len: the record (valid until the next
+	                         call), with the headroom before *data */
+	FRAMING_EOF = 0,       /* no more input */
+	FRAMING_ERROR = -1,    /* read error, errno set */
+	FRAMING_TOO_LONG = -2, /* over max_record: *len is its whole length (the
+	                         rest of it has been read and skipped) */
+	FRAMING_STOPPED = -3,  /* the before-read hook said stop; nothing read */
+};
+enum framing_status framing_reader_next(struct framing_reader *r, char **data, size_t *len);
+
+/* Call FN(ARG) before every read(2) of the input (one that may block): a
+ * nonzero return makes framing_reader_next() return FRAMING_STOPPED instead of
+ * reading. mqsend looks there whether its queue is still there. */
+void framing_reader_before_read(struct framing_reader *r, int (*fn)(void *arg), void *arg);
+
+/* Number of the record last returned (1 for the first), for error messages. */
+unsigned long long framing_reader_index(const struct framing_reader *r);
+
+#endif
