@@ -14,9 +14,29 @@ _mqtools_options_mqrecv=(
 	'-j --json:'
 	'--batch:number'
 	'--dead-letter:file'
+	'-v --verbose:'
+	'--wait:'
+	'--exec:'
+	'-P --workers:number'
+	'--retries:number'
+	'--kill-after:duration'
 	"${_mqtools_options_create[@]}"
 	"${_mqtools_options_wait[@]}"
 )
 _mqtools_operands_mqrecv=queue
 
-complete -F _mqtools mqrecv
+# Every word after --exec is the command's: complete it as a command line
+# of its own (bash-completion's _command_offset).
+_mqtools_mqrecv()
+{
+	local i
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		if [[ ${COMP_WORDS[i]} == --exec ]]; then
+			_command_offset $((i + 1))
+			return
+		fi
+	done
+	_mqtools "$@"
+}
+
+complete -F _mqtools_mqrecv mqrecv

@@ -12,6 +12,14 @@ __mqtools option mqrecv r raw '' 'Write message bytes only'
 __mqtools option mqrecv j json '' 'One JSON object per message'
 __mqtools option mqrecv '' batch number 'Hold at most N messages not yet written'
 __mqtools option mqrecv '' dead-letter file 'Where messages that cannot be put back go'
+__mqtools option mqrecv v verbose '' 'Write PRIORITY or TYPE, a tab, then each message'
+__mqtools option mqrecv '' wait '' 'POSIX: wait until a message is there, take none'
+__mqtools option mqrecv '' exec '' 'Run a command per message; every word after it is its own'
+__mqtools option mqrecv P workers number '--exec: run N commands at once'
+__mqtools option mqrecv '' retries number '--exec: put a failed message back K times'
+__mqtools option mqrecv '' kill-after duration '--exec: SIGKILL commands this long after SIGTERM'
+# after --exec: the command and its own arguments
+complete -c mqrecv -n '__fish_contains_opt exec' -xa '(__fish_complete_subcommand -- --exec)'
 __mqtools create-options mqrecv
 __mqtools common-options mqrecv
 __mqtools queue-operands mqrecv first

@@ -4,6 +4,7 @@
 #include "tools/cli.h"
 #include "tools/cli-parse.h"
 #include "tools/msgout.h"
+#include "tools/mqrecv-exec.h"
 #include "tools/queue-cli.h"
 #include "lib/signals.h"
 
@@ -15,12 +16,17 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_DRAIN = QUEUE_OPT_FIRST_FREE, OPT_PEEK, OPT_BATCH, OPT_DEAD_LETTER };
+enum {
+	OPT_DRAIN = QUEUE_OPT_FIRST_FREE, OPT_PEEK, OPT_BATCH, OPT_DEAD_LETTER,
+	OPT_EXEC, OPT_RETRIES, OPT_KILL_AFTER, OPT_WAIT,
+};
 
 static noreturn void usage(void)
 {
-	printf("Usage:\n %s [options] QUEUE\n\n", cli_program);
-	fputs("Receive messages from QUEUE and write them to standard output.\n\nOptions:\n", stdout);
+	printf("Usage:\n %s [options] QUEUE\n %s [options] QUEUE --exec COMMAND [ARGUMENT...]\n\n", cli_program,
+		cli_program);
+	fputs("Receive messages from QUEUE and write them to standard output,\n"
+	      "or give each to a COMMAND of its own on its standard input.\n\nOptions:\n", stdout);
 	fputs(" -n, --count N            receive N messages (default 1)\n"
 	      " -f, --follow             receive until interrupted or the queue is removed\n"
 	      "     --drain              receive what is queued now, then exit\n"
@@ -30,8 +36,15 @@ static noreturn void usage(void)
 	      " -0, --null               end each message with NUL, not newline\n"
 	      " -r, --raw                write message bytes only, no separator\n"
 	      " -j, --json               one JSON object per message\n"
+	      " -v, --verbose            PRIORITY or TYPE, a tab, then each message\n"
+	      "     --wait               POSIX: wait until a message is there; take none\n"
 	      "     --batch N            hold at most N messages not yet written (default 64)\n"
-	      "     --dead-letter FILE   where messages that cannot be put back go (default stderr)\n", stdout);
+	      "     --dead-letter FILE   where messages that cannot be put back go (default stderr)\n"
+	      "     --exec COMMAND...    run COMMAND per message; all words after it are its own\n"
+	      " -P, --workers N          --exec: run N commands at once (default 1)\n"
+	      "     --retries K          --exec: put a failed message back K times (default 3)\n"
+	      "     --kill-after DURATION  --exec: after SIGTERM, SIGKILL commands still running\n"
+	      "                          this long (default 10s)\n", stdout);
 	printf(QUEUE_CLI_USAGE, "empty");
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	cli_usage_footer("mqrecv(1)");
@@ -79,15 +92,23 @@ static void word_put_back_error(char *buf, size_t len, int err)
 }
 
 /* What could not be put back is written, never dropped: as JSON lines to
- * --dead-letter, else (or when that fails) to standard error. */
-static int dead_letter(struct receiver *rc, const struct queue_message *msgs, size_t n, int err)
+ * --dead-letter, else (or when that fails) to standard error. REASON says
+ * why they cannot stay on the queue; when NULL, ERR says why they could
+ * not be put back. */
+static int dead_letter_why(struct receiver *rc, const struct queue_message *msgs, size_t n, int err,
+	const char *reason)
 {
 	char why[256];
 	bool to_file = rc->dead_fd >= 0;
 
-	word_put_back_error(why, sizeof(why), err);
-	cli_warn("%zu message%s could not be put back on %s (%s): written as JSON lines to %s", n, plural(n),
-		rc->name, why, to_file ? rc->dead_path : "standard error");
+	if (reason) {
+		cli_warn("%zu message%s taken off %s, %s: written as JSON lines to %s", n, plural(n), rc->name,
+			reason, to_file ? rc->dead_path : "standard error");
+	} else {
+		word_put_back_error(why, sizeof(why), err);
+		cli_warn("%zu message%s could not be put back on %s (%s): written as JSON lines to %s", n,
+			plural(n), rc->name, why, to_file ? rc->dead_path : "standard error");
+	}
 	int r = msgout_write_json(to_file ? rc->dead_fd : STDERR_FILENO, queue_name(rc->q), rc->kind, msgs, n);
 	if (r < 0 && to_file) {
 		cli_warn("writing %s: %s; writing them to standard error instead", rc->dead_path, strerror(-r));
@@ -96,6 +117,17 @@ static int dead_letter(struct receiver *rc, const struct queue_message *msgs, si
 	if (r < 0)
 		cli_warn("writing them to standard error failed too: %s", strerror(-r));
 	return MQ_EXIT_DEADLETTER;
+}
+
+static int dead_letter(struct receiver *rc, const struct queue_message *msgs, size_t n, int err)
+{
+	return dead_letter_why(rc, msgs, n, err, NULL);
+}
+
+/* The dead letter of --exec, one message at a time. */
+static int exec_dead_letter(void *ctx, const struct queue_message *m, int err, const char *why)
+{
+	return dead_letter_why(ctx, m, 1, err, why);
 }
 
 /* Output failed (ERR), or a stop signal (-EINTR) ended a write that the
@@ -235,6 +267,30 @@ static int receive_messages(struct receiver *rc, const struct queue_select *sel,
 	return MQ_EXIT_OK;
 }
 
+/* --wait: a message is there, or the wait ended; nothing is taken. */
+static int wait_for_message(struct receiver *rc, const struct queue_wait *wait)
+{
+	int r = queue_wait_message(rc->q, wait);
+	return r < 0 ? queue_cli_error_on(rc->q, r, "wait on") : MQ_EXIT_OK;
+}
+
+static int run_commands(struct receiver *rc, struct exec_options *xo, const struct queue_select *sel,
+	const struct queue_wait *wait, unsigned long long count, bool drain)
+{
+	/* what cannot be put back is at risk: a read-only consumer holds one */
+	if (!queue_writable(rc->q))
+		xo->workers = 1;
+	xo->name = rc->name;
+	xo->sel = sel;
+	xo->wait = wait;
+	xo->count = count;
+	xo->follow = rc->follow;
+	xo->drain = drain;
+	xo->dead_letter = exec_dead_letter;
+	xo->ctx = rc;
+	return exec_run(rc->q, xo);
+}
+
 static int open_dead_letter(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
@@ -257,6 +313,12 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "batch", required_argument, NULL, OPT_BATCH },
 		{ "dead-letter", required_argument, NULL, OPT_DEAD_LETTER },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "wait", no_argument, NULL, OPT_WAIT },
+		{ "exec", no_argument, NULL, OPT_EXEC }, /* found before getopt, by exec_find */
+		{ "workers", required_argument, NULL, 'P' },
+		{ "retries", required_argument, NULL, OPT_RETRIES },
+		{ "kill-after", required_argument, NULL, OPT_KILL_AFTER },
 		QUEUE_CLI_LONGOPTS,
 		CLI_LONGOPTS_HELP_VERSION,
 	};
@@ -267,14 +329,27 @@ int main(int argc, char **argv)
 	enum msgout_format format = MSGOUT_NEWLINE;
 	unsigned long long count = 1;
 	size_t batch = MSGOUT_DEFAULT_BATCH;
-	bool follow = false, drain = false, peek = false, count_given = false;
-	const char *type_opt = NULL;
+	bool follow = false, drain = false, peek = false, count_given = false, verbose = false, wait_only = false;
+	bool batch_given = false;
+	struct exec_options xo = {
+		.workers = 1, .retries = EXEC_DEFAULT_RETRIES, .kill_after_ns = EXEC_DEFAULT_KILL_AFTER_NS,
+	};
+	const char *type_opt = NULL, *exec_only = NULL;
+	static const char shortopts[] = "n:ft:e0rjvP:" QUEUE_CLI_SHORTOPTS "hV";
 	int c, formats = 0;
 
 	cli_init(argc, argv);
+	/* everything after --exec is the command's: getopt must not see it */
+	int exec_at = exec_find(argc, argv, shortopts, longopts);
+	if (exec_at < argc) {
+		xo.argv = argv + exec_at + 1;
+		if (!xo.argv[0])
+			cli_usage_error("--exec needs a command: --exec COMMAND [ARGUMENT...], after the queue");
+		argc = exec_at;
+	}
 	queue_cli_init(&qc, QUEUE_READ | QUEUE_WRITE);
 	qc.write_optional = true;
-	while ((c = getopt_long(argc, argv, "n:ft:e0rj" QUEUE_CLI_SHORTOPTS "hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (queue_cli_option(&qc, c, optarg))
 			continue;
 		switch (c) {
@@ -299,6 +374,27 @@ int main(int argc, char **argv)
 			break;
 		case OPT_BATCH:
 			batch = (size_t)cli_integer("--batch", optarg, 1, MSGOUT_MAX_BATCH);
+			batch_given = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case OPT_WAIT:
+			wait_only = true;
+			break;
+		case OPT_EXEC:
+			cli_usage_error("write --exec in full: every word after it is the command's");
+		case 'P':
+			xo.workers = (size_t)cli_integer("--workers", optarg, 1, EXEC_MAX_WORKERS);
+			exec_only = "--workers";
+			break;
+		case OPT_RETRIES:
+			xo.retries = (unsigned)cli_integer("--retries", optarg, 0, 1000000);
+			exec_only = "--retries";
+			break;
+		case OPT_KILL_AFTER:
+			xo.kill_after_ns = cli_duration("--kill-after", optarg);
+			exec_only = "--kill-after";
 			break;
 		case OPT_DEAD_LETTER:
 			rc.dead_path = optarg;
@@ -320,7 +416,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		cli_usage_error("no queue given");
+		cli_usage_error(xo.argv ? "no queue given: the queue comes before --exec, whose words are all the command's"
+					: "no queue given");
 	if (optind + 1 < argc)
 		cli_usage_error("one queue at a time: unexpected '%s'", argv[optind + 1]);
 	if (formats > 1)
@@ -329,6 +426,18 @@ int main(int argc, char **argv)
 		cli_usage_error("--follow receives until stopped: it takes neither --drain nor --count");
 	if (follow && peek)
 		cli_usage_error("--peek shows what is queued now: it cannot --follow");
+	if (exec_only && !xo.argv)
+		cli_usage_error("%s is for --exec COMMAND", exec_only);
+	if (verbose && (format == MSGOUT_RAW || format == MSGOUT_JSON))
+		cli_usage_error("--verbose is for lines (or --null): %s",
+			format == MSGOUT_JSON ? "--json shows the priority or type already"
+					       : "--raw has no separator to tell the priority from the message");
+	if (xo.argv && (formats || verbose || batch_given || peek || wait_only))
+		cli_usage_error("--exec gives each message to its command: it takes no output option (--null, --raw, "
+			"--json, --verbose, --batch), --peek or --wait");
+	if (wait_only && (follow || drain || count_given || peek || formats || verbose))
+		cli_usage_error("--wait takes no message: it takes neither --count, --follow, --drain, --peek "
+			"nor an output option");
 	rc.name = argv[optind];
 	cli_address(rc.name, &addr);
 	queue_cli_check(&qc, &addr);
@@ -337,6 +446,9 @@ int main(int argc, char **argv)
 			cli_usage_error("--type and --except are for System V queues; POSIX queues deliver by priority");
 		if (peek)
 			cli_usage_error("--peek is for System V queues: a POSIX message cannot be read without taking it");
+	} else if (wait_only) {
+		cli_usage_error("--wait is for POSIX queues: System V cannot wait for a message without taking it "
+			"(use --peek to look, or a plain receive to take one)");
 	} else if (type_opt) {
 		sel.type = (long)cli_integer("--type", type_opt, -0x7fffffffffffffffLL, 0x7fffffffffffffffLL);
 	}
@@ -351,6 +463,15 @@ int main(int argc, char **argv)
 		rc.dead_fd = open_dead_letter(rc.dead_path);
 	signals_install();
 	rc.q = queue_cli_open(&qc, &addr, rc.name);
+	if (xo.argv || wait_only) {
+		/* standard output is the commands' (or unused): no msgout */
+		int status = wait_only ? wait_for_message(&rc, &qc.wait)
+				       : run_commands(&rc, &xo, &sel, &qc.wait, count, drain);
+		if (rc.dead_fd >= 0)
+			close(rc.dead_fd);
+		queue_close(rc.q);
+		return status;
+	}
 	bool tty = isatty(STDOUT_FILENO);
 	if (tty)
 		setlocale(LC_CTYPE, ""); /* escape by the terminal's character set */
@@ -359,6 +480,7 @@ int main(int argc, char **argv)
 		cli_die(MQ_EXIT_FAILURE, "out of memory");
 	/* what cannot be put back is at risk: a read-only consumer holds one */
 	msgout_set_batch(rc.out, queue_writable(rc.q) ? batch : 1);
+	msgout_show_priority(rc.out, verbose);
 	if (msgout_reader_gone(rc.out))
 		cli_die(MQ_EXIT_FAILURE, "standard output is a pipe whose reader has gone: nothing was taken from %s", rc.name);
 	/* every way out of main frees what it holds: sanitizers and valgrind

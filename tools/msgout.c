@@ -33,6 +33,7 @@ struct msgout {
 	enum msgout_format format;
 	bool escape;
 	bool raw_in_out;   /* plain output: the message bytes are in out as they are */
+	bool show_priority; /* plain output: "PRIORITY\t" before each message */
 	char json_prefix[NAME_MAX * 6 + 64];
 	char *out;
 	size_t out_len, out_cap, out_done;
@@ -102,6 +103,11 @@ void msgout_set_batch(struct msgout *o, size_t n)
 	o->batch = n ? n : 1;
 }
 
+void msgout_show_priority(struct msgout *o, bool show)
+{
+	o->show_priority = show && o->format != MSGOUT_JSON;
+}
+
 void msgout_free(struct msgout *o)
 {
 	if (!o)
@@ -141,7 +147,7 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 		worst = strlen(o->json_prefix) + 96 + json_string_size(m->len) + base64_size(m->len);
 		break;
 	default:
-		worst = (o->escape ? TERMESC_SIZE(m->len) : m->len) + 1;
+		worst = (o->escape ? TERMESC_SIZE(m->len) : m->len) + 1 + (o->show_priority ? 24 : 0);
 	}
 	/* the message goes in first, whatever happens: a failed flush then
 	 * leaves it among the pending ones to requeue */
@@ -154,6 +160,9 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 	struct pending_msg *pm = &o->msgs[o->nmsgs];
 	pm->priority = m->priority;
 	pm->raw_len = m->len;
+	/* the prefix is part of the message's output, not of its bytes */
+	if (o->show_priority)
+		o->out_len += (size_t)sprintf(o->out + o->out_len, "%ld\t", m->priority);
 	if (o->raw_in_out) {
 		pm->raw_off = o->out_len;
 	} else {

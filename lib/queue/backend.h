@@ -33,6 +33,8 @@ struct queue_backend {
 	int (*send_headroom)(struct queue *q, char *data, size_t len, long priority, const struct queue_wait *w);
 	int (*receive)(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w);
 	int (*peek)(struct queue *q, size_t index, struct queue_message *m);
+	/* optional: wait for a message without taking it (queue_wait_message) */
+	int (*wait_message)(struct queue *q, const struct queue_wait *w);
 	int (*stat_address)(const struct queue_address *addr, struct queue_info *info);
 	int (*enumerate)(unsigned want, int (*fn)(const struct queue_info *info, void *arg), void *arg);
 	int (*remove)(const struct queue_address *addr, struct queue_detail *why);

@@ -279,6 +279,17 @@ static int posix_receive(struct queue *q, struct queue_message *m, const struct 
 	}
 }
 
+/* An mqueue descriptor polls readable while the queue holds a message. */
+static int posix_wait_message(struct queue *q, const struct queue_wait *w)
+{
+	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
+	struct pollfd p = { .fd = posix_of(q)->fd, .events = POLLIN };
+
+	if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN))
+		return 0;
+	return posix_wait(q, POLLIN, w, deadline);
+}
+
 static int posix_peek(struct queue *q, size_t index, struct queue_message *m)
 {
 	(void)q; (void)index; (void)m;
@@ -442,6 +453,7 @@ const struct queue_backend queue_posix_backend = {
 	.send_headroom = posix_send_headroom,
 	.receive = posix_receive,
 	.peek = posix_peek,
+	.wait_message = posix_wait_message,
 	.stat_address = posix_stat_address,
 	.enumerate = posix_enumerate,
 	.remove = posix_remove,

@@ -118,6 +118,11 @@ int queue_peek(struct queue *q, size_t index, struct queue_message *m)
 	return q->ops->peek(q, index, m);
 }
 
+int queue_wait_message(struct queue *q, const struct queue_wait *w)
+{
+	return q->ops->wait_message ? q->ops->wait_message(q, w) : -EOPNOTSUPP;
+}
+
 int queue_stat_address(const struct queue_address *addr, struct queue_info *info)
 {
 	memset(info, 0, sizeof(*info));

@@ -107,6 +107,11 @@ int queue_receive(struct queue *q, struct queue_message *m, const struct queue_s
  * (MSG_COPY). -ENOMSG past the last, -ENOSYS without kernel support,
  * -EOPNOTSUPP for POSIX. */
 int queue_peek(struct queue *q, size_t index, struct queue_message *m);
+/* Wait until a message is queued, without taking it: 0 then, -EAGAIN for
+ * QUEUE_WAIT_NONE on an empty queue, -ETIMEDOUT, -EINTR on a stop signal, -EIDRM
+ * if removed. POSIX only (poll(2) on the descriptor); -EOPNOTSUPP for
+ * System V, which cannot wait for a message without taking it. */
+int queue_wait_message(struct queue *q, const struct queue_wait *w);
 
 /* Put back MSGS, messages this process took, each with its priority or
  * type; nothing else on the queue is touched. They land where a send puts
