@@ -13,7 +13,7 @@ setup() {
 	NS_MSGSIZE_DEFAULT=1024 ns_setup
 }
 
-NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+NOBODY=(env -C / setpriv --reuid=65534 --regid=65534 --clear-groups)
 
 # SIGKILL the one process named NAME in the test's namespace, if any.
 kill_ns_named() {
@@ -60,7 +60,7 @@ read_status() {
 		# the dead letter is opened through the descriptor root opened
 		touch dl
 		chmod 0666 dl
-		run ns "${NOBODY[@]}" sh -c "'$MQTOOLS_BUILDDIR/mqrecv' -n 5 --dead-letter /dev/fd/5 '$q' >/dev/full" 5>>dl
+		run ns "${NOBODY[@]}" sh -c "'$MQTOOLS_BIN/mqrecv' -n 5 --dead-letter /dev/fd/5 '$q' >/dev/full" 5>>dl
 		assert_failure 5
 		assert_output --partial 'one message at a time'
 		assert_output --partial 'at risk'
@@ -77,7 +77,7 @@ read_status() {
 @test "read-only consumer without --dead-letter: the message goes to stderr as a JSON line, escaped" {
 	[ -w /dev/full ] || skip "no /dev/full"
 	mqsend -c -m 0644 /ro "$(printf 'evil\033[2Jtext')" next
-	run --separate-stderr ns "${NOBODY[@]}" sh -c "'$MQTOOLS_BUILDDIR/mqrecv' /ro >/dev/full"
+	run --separate-stderr ns "${NOBODY[@]}" sh -c "'$MQTOOLS_BIN/mqrecv' /ro >/dev/full"
 	assert_equal "$status" 5
 	[[ $stderr == *'1 message could not be put back'* ]] || fail "$stderr"
 	[[ $stderr != *$'\033'* ]] || fail "an escape byte reached stderr"
@@ -92,7 +92,7 @@ read_status() {
 	mqsend -c -m 0644 --qbytes 1M key:0x1002 </dev/null
 	seq 1 30000 | mqsend key:0x1002
 	# its reader takes nothing for a while: the consumer blocks writing
-	ns "${NOBODY[@]}" sh -c "exec '$MQTOOLS_BUILDDIR/mqrecv' -f --batch 64 key:0x1002" 3>&- |
+	ns "${NOBODY[@]}" sh -c "exec '$MQTOOLS_BIN/mqrecv' -f --batch 64 key:0x1002" 3>&- |
 		{ sleep 1; cat >got; } &
 	local pipeline=$!
 	local pid
