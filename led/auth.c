@@ -104,12 +104,12 @@ void ledauth_reply_name(const char *nonce, char *name, size_t len)
 
 	ledauth_sha256(nonce, strlen(nonce), d);
 	to_hex(d, LEDAUTH_BYTES, hex);
-	snprintf(name, len, "%s%s", LEDCMD_REPLY_PREFIX, hex);
+	snprintf(name, len, "%s%s", PROTOCOL_REPLY_PREFIX, hex);
 }
 
 bool ledauth_reply_matches(const char *name, const char *nonce)
 {
-	char want[sizeof(LEDCMD_REPLY_PREFIX) + LEDAUTH_HEX];
+	char want[sizeof(PROTOCOL_REPLY_PREFIX) + LEDAUTH_HEX];
 	ledauth_reply_name(nonce, want, sizeof(want));
 	return strcmp(name, want) == 0;
 }

@@ -37,7 +37,7 @@
 /* Room for a few messages: one written by someone allowed to write it
  * (0622) does not keep the controller's answer out. */
 #define REPLY_MAXMSG 8
-#define REPLY_MSGSIZE (LEDCMD_ANSWER_MAX + 64)
+#define REPLY_MSGSIZE (PROTOCOL_ANSWER_MAX + 64)
 
 static struct queue *reply_queue;
 
@@ -106,14 +106,14 @@ static void make_reply_queue(const char *nonce, const struct queue_info *info, c
  * root, the mqled service user or this user, and no one else may read it. */
 static void check_controller_queue(const char *queue_text, const struct queue_info *info)
 {
-	const struct passwd *pw = getpwnam(LEDCMD_SERVICE_USER);
+	const struct passwd *pw = getpwnam(PROTOCOL_SERVICE_USER);
 
 	if (!(info->known & QI_OWNER))
 		return;
 	if (info->uid != 0 && info->uid != geteuid() && !(pw && pw->pw_uid == info->uid))
 		cli_die(MQ_EXIT_FAILURE, "%s: the queue belongs to uid %ld, which is neither root, the '%s' user nor "
 			"you: not a controller's queue; refusing to send to it", queue_text, (long)info->uid,
-			LEDCMD_SERVICE_USER);
+			PROTOCOL_SERVICE_USER);
 	if (info->mode & 044)
 		cli_die(MQ_EXIT_FAILURE, "%s: the queue is readable by others (mode %04o): not a controller's queue; "
 			"refusing to send to it", queue_text, (unsigned)(info->mode & 07777));
@@ -126,22 +126,22 @@ static int controller_alive(const struct queue_address *addr)
 		mqd_t fd = mq_open(addr->name, O_WRONLY | O_CLOEXEC);
 		if (fd == (mqd_t)-1)
 			return -1;
-		int r = ledlock_held_fd(fd);
+		int r = lock_held_fd(fd);
 		mq_close(fd);
 		return r < 0 ? -1 : r;
 	}
 	/* System V: root's directory, then this user's own */
-	int id = ledlock_sysv_id(addr);
+	int id = lock_sysv_id(addr);
 	char dirs[2][4096], path[4096];
 	pid_t holder;
 	size_t n = 0;
 	if (id < 0)
 		return -1;
-	snprintf(dirs[n++], sizeof(dirs[0]), "%s", LEDLOCK_ROOT_DIR);
-	if (ledlock_dir(dirs[n], sizeof(dirs[0]), false) == 0)
+	snprintf(dirs[n++], sizeof(dirs[0]), "%s", LOCK_ROOT_DIR);
+	if (lock_dir(dirs[n], sizeof(dirs[0]), false) == 0)
 		n++;
 	for (size_t i = 0; i < n; i++)
-		if (ledlock_sysv_path(dirs[i], id, path, sizeof(path)) == 0 && ledlock_held(path, &holder) == 1)
+		if (lock_sysv_path(dirs[i], id, path, sizeof(path)) == 0 && lock_held(path, &holder) == 1)
 			return 1;
 	return -1;
 }
@@ -149,7 +149,7 @@ static int controller_alive(const struct queue_address *addr)
 /* The command that starts a controller on QUEUE_TEXT. */
 static const char *start_hint(const char *queue_text, char *buf, size_t len)
 {
-	if (!strcmp(queue_text, LEDCMD_DEFAULT_QUEUE))
+	if (!strcmp(queue_text, PROTOCOL_DEFAULT_QUEUE))
 		snprintf(buf, len, "'mqled run' (or 'systemctl start mqled')");
 	else
 		snprintf(buf, len, "'mqled -q %s run'", queue_text);
@@ -166,9 +166,9 @@ static void say_timeout(const char *name, int64_t timeout_ns, const char *what)
  * byte escaped (the controller is another user: its bytes are outside). */
 static void show(FILE *f, const char *data, size_t len)
 {
-	char buf[TERMESC_SIZE(LEDCMD_ANSWER_MAX)];
-	if (len > LEDCMD_ANSWER_MAX)
-		len = LEDCMD_ANSWER_MAX;
+	char buf[TERMESC_SIZE(PROTOCOL_ANSWER_MAX)];
+	if (len > PROTOCOL_ANSWER_MAX)
+		len = PROTOCOL_ANSWER_MAX;
 	if (isatty(fileno(f))) {
 		termesc(buf, data, len, f == stdout ? TERMESC_KEEP_NEWLINE : 0);
 		fputs(buf, f);
@@ -182,7 +182,7 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 {
 	const struct queue_open_options wronly = { .access = QUEUE_WRITE };
 	struct queue_wait w = { .how = QUEUE_WAIT_TIMEOUT, .timeout_ns = timeout_ns };
-	char reply_text[64], nonce[LEDAUTH_HEX + 1], message[LEDCMD_MAX_LEN + 160], hint[NAME_MAX + 64], prefix[80];
+	char reply_text[64], nonce[LEDAUTH_HEX + 1], message[PROTOCOL_MAX_LEN + 160], hint[NAME_MAX + 64], prefix[80];
 	struct queue_info info;
 	struct queue_message m;
 	struct queue *q;
@@ -205,10 +205,10 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 
 	/* refused before anything is made or sent: the limit is the smaller
 	 * of the language's and the queue's */
-	size_t limit = queue_max_message(q), added = strlen(" reply=") + strlen(LEDCMD_REPLY_PREFIX) + LEDAUTH_HEX +
+	size_t limit = queue_max_message(q), added = strlen(" reply=") + strlen(PROTOCOL_REPLY_PREFIX) + LEDAUTH_HEX +
 		strlen(" nonce=") + LEDAUTH_HEX;
-	if (limit == 0 || limit > LEDCMD_MAX_LEN)
-		limit = LEDCMD_MAX_LEN;
+	if (limit == 0 || limit > PROTOCOL_MAX_LEN)
+		limit = PROTOCOL_MAX_LEN;
 	if (strlen(command) + added > limit)
 		cli_usage_error("the command is %zu bytes; with the %zu bytes mqled adds (reply= and nonce=) it is over "
 			"the limit of %zu bytes of %s's commands, so at most %zu of your own", strlen(command), added, limit,

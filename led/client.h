@@ -11,7 +11,7 @@
 
 #define LEDCLIENT_DEFAULT_TIMEOUT_NS 2000000000LL
 
-/* Send COMMAND (already checked with ledcmd_parse) to the controller of
+/* Send COMMAND (already checked with protocol_parse) to the controller of
  * ADDR and wait up to TIMEOUT_NS for its answer; print the answer when
  * SHOW_ANSWER (status). Returns the exit status. */
 int ledclient_run(const struct queue_address *addr, const char *queue_text, const char *command, bool show_answer,

@@ -39,7 +39,7 @@ struct blink {
 	bool active;
 	bool kernel;          /* the LED blinks by itself (led_blink) */
 	enum blink_kind kind;
-	unsigned ms[LEDCMD_PATTERN_MAX];
+	unsigned ms[PROTOCOL_PATTERN_MAX];
 	unsigned n, phase;    /* phases, and the one now */
 	unsigned count, done; /* cycles asked (0 = until told otherwise) and done */
 	int64_t period_ns;    /* of one cycle */
@@ -50,15 +50,15 @@ struct blink {
 /* One of the controller's LEDs: named with -L NAME=SPEC, "" alone. */
 struct slot {
 	const char *name;
-	char tag[LEDCMD_NAME_MAX + 3]; /* "NAME: " for the log, or "" */
+	char tag[PROTOCOL_NAME_MAX + 3]; /* "NAME: " for the log, or "" */
 	struct led *led;
 	struct blink blink;
 };
 
 struct controller {
-	const struct ledctl_options *opt;
+	const struct controller_options *opt;
 	struct queue *q;
-	struct slot slots[LEDCTL_MAX_LEDS];
+	struct slot slots[CONTROLLER_MAX_LEDS];
 	size_t n_slots;
 	char lock_path[4096]; /* System V: this queue's lock file; POSIX: "" */
 	int lock_fd;          /* the lock: that file, or the queue itself */
@@ -85,19 +85,19 @@ static const char *const blink_words[] = { [BLINK] = "blink", [PULSE] = "pulse",
 /* Start the blink, pulse or pattern of CMD: in the LED when it can, else
  * on the controller's schedule. A pulse is one cycle of MS on and a 1 ms
  * off, which ends it (a cycle is done when its last off phase begins). */
-static void blink_start(struct slot *s, const struct ledcmd *cmd, char *why, size_t len)
+static void blink_start(struct slot *s, const struct protocol_command *cmd, char *why, size_t len)
 {
 	struct blink *b = &s->blink;
 	struct led_error e;
 	int64_t now = monotonic_ns();
 
 	*b = (struct blink){ .active = true, .count = cmd->count, .start_ns = now };
-	if (cmd->verb == LEDCMD_PATTERN) {
+	if (cmd->verb == PROTOCOL_PATTERN) {
 		b->kind = PATTERN;
 		b->n = cmd->n_ms;
 		memcpy(b->ms, cmd->ms, cmd->n_ms * sizeof(cmd->ms[0]));
 	} else {
-		b->kind = cmd->verb == LEDCMD_PULSE ? PULSE : BLINK;
+		b->kind = cmd->verb == PROTOCOL_PULSE ? PULSE : BLINK;
 		b->n = 2;
 		b->ms[0] = cmd->on_ms;
 		b->ms[1] = b->kind == PULSE ? 1 : cmd->off_ms;
@@ -196,7 +196,7 @@ static void blink_step(struct slot *s)
 
 /* Write ANSWER to the client's reply queue, if it gave one. Never waits: a
  * client that left or stopped reading must not stall the LED. */
-static void answer(const struct ledcmd *cmd, const char *answer_text)
+static void answer(const struct protocol_command *cmd, const char *answer_text)
 {
 	static const struct queue_wait nowait = { .how = QUEUE_WAIT_NONE };
 	const struct queue_open_options wronly = { .access = QUEUE_WRITE };
@@ -218,7 +218,7 @@ static void answer(const struct ledcmd *cmd, const char *answer_text)
 		ledlog(LOG_WARNING, "no answer sent to %s: %s", cmd->reply, e.msg);
 		return;
 	}
-	char text[LEDCMD_ANSWER_MAX + 64];
+	char text[PROTOCOL_ANSWER_MAX + 64];
 	int n = snprintf(text, sizeof(text), "nonce=%s %s", cmd->nonce, answer_text);
 	r = queue_open(&addr, &wronly, &rq, NULL);
 	if (r == 0) {
@@ -244,7 +244,7 @@ static int describe_blink(const struct slot *s, char *buf, size_t len)
 	const struct blink *b = &s->blink;
 	const char *now = led_lit(s->led) ? "on" : "off", *by = b->kernel ? "in the kernel, " : "";
 	unsigned done = b->kernel ? kernel_cycles_done(b) : b->done;
-	char what[LEDCMD_PATTERN_MAX * 9], cycles[64];
+	char what[PROTOCOL_PATTERN_MAX * 9], cycles[64];
 
 	if (b->kind == PULSE)
 		return snprintf(buf, len, "LED%s%s: pulse, %u ms on (%snow %s)\n", *s->name ? " " : "", s->name, b->ms[0],
@@ -296,7 +296,7 @@ static void log_blink(const struct slot *s)
 	const struct blink *b = &s->blink;
 	const char *by = !b->kernel ? "" : b->n == 2 && !b->count ? ", by the kernel's timer trigger" :
 		", by the kernel's pattern trigger";
-	char what[LEDCMD_PATTERN_MAX * 9];
+	char what[PROTOCOL_PATTERN_MAX * 9];
 
 	if (b->kind == PULSE) {
 		ledlog(LOG_INFO, "%spulse: %u ms on%s", s->tag, b->ms[0], by);
@@ -313,7 +313,7 @@ static void log_blink(const struct slot *s)
 		ledlog(LOG_INFO, "%s%s: %s, until told otherwise%s", s->tag, blink_words[b->kind], what, by);
 }
 
-static bool set_level(struct slot *s, const struct ledcmd *cmd, char *why, size_t len)
+static bool set_level(struct slot *s, const struct protocol_command *cmd, char *why, size_t len)
 {
 	struct led_error e;
 	if (led_level(s->led, cmd->level, cmd->percent, &e) < 0) {
@@ -328,33 +328,33 @@ static bool set_level(struct slot *s, const struct ledcmd *cmd, char *why, size_
 static void cleanup(struct controller *c);
 
 /* CMD for one LED; false with the reason in WHY if it failed. */
-static bool execute_on(struct slot *s, const struct ledcmd *cmd, char *why, size_t len)
+static bool execute_on(struct slot *s, const struct protocol_command *cmd, char *why, size_t len)
 {
 	bool ok = true;
 
 	switch (cmd->verb) {
-	case LEDCMD_ON:
-	case LEDCMD_OFF:
-	case LEDCMD_TOGGLE:
+	case PROTOCOL_ON:
+	case PROTOCOL_OFF:
+	case PROTOCOL_TOGGLE:
 		s->blink.active = false;
-		ok = set_led(s, cmd->verb == LEDCMD_TOGGLE ? !led_lit(s->led) : cmd->verb == LEDCMD_ON, why, len);
+		ok = set_led(s, cmd->verb == PROTOCOL_TOGGLE ? !led_lit(s->led) : cmd->verb == PROTOCOL_ON, why, len);
 		if (ok)
-			ledlog(LOG_INFO, "%s%s: LED %s", s->tag, ledcmd_verb_name(cmd->verb), s->led->on ? "on" : "off");
+			ledlog(LOG_INFO, "%s%s: LED %s", s->tag, protocol_verb_name(cmd->verb), s->led->on ? "on" : "off");
 		break;
-	case LEDCMD_BLINK:
-	case LEDCMD_PULSE:
-	case LEDCMD_PATTERN:
+	case PROTOCOL_BLINK:
+	case PROTOCOL_PULSE:
+	case PROTOCOL_PATTERN:
 		blink_start(s, cmd, why, len);
 		ok = s->blink.active;
 		if (ok)
 			log_blink(s);
 		break;
-	case LEDCMD_BRIGHTNESS:
+	case PROTOCOL_BRIGHTNESS:
 		s->blink.active = false;
 		ok = set_level(s, cmd, why, len);
 		break;
-	case LEDCMD_STATUS:
-	case LEDCMD_STOP:
+	case PROTOCOL_STATUS:
+	case PROTOCOL_STOP:
 		break;
 	}
 	return ok;
@@ -374,13 +374,13 @@ static struct slot *find_slot(struct controller *c, const char *name, char *why,
 	return NULL;
 }
 
-static void execute(struct controller *c, const struct ledcmd *cmd)
+static void execute(struct controller *c, const struct protocol_command *cmd)
 {
-	char why[512] = "", reply[LEDCMD_ANSWER_MAX];
+	char why[512] = "", reply[PROTOCOL_ANSWER_MAX];
 	struct slot *only = NULL;
 	bool ok = true;
 
-	if (cmd->verb == LEDCMD_STOP) {
+	if (cmd->verb == PROTOCOL_STOP) {
 		/* answered once all is released: the client's "stopped" is true */
 		ledlog(LOG_INFO, "stop: told to stop");
 		cleanup(c);
@@ -389,7 +389,7 @@ static void execute(struct controller *c, const struct ledcmd *cmd)
 		return;
 	}
 	if (cmd->led[0] && !(only = find_slot(c, cmd->led, why, sizeof(why)))) {
-		ledlog(LOG_WARNING, "refused '%s' for LED %s: %s", ledcmd_verb_name(cmd->verb), cmd->led, why);
+		ledlog(LOG_WARNING, "refused '%s' for LED %s: %s", protocol_verb_name(cmd->verb), cmd->led, why);
 		ok = false;
 	}
 	/* without a name, for every LED: the first failure is the answer */
@@ -407,21 +407,21 @@ static void execute(struct controller *c, const struct ledcmd *cmd)
 
 static void handle_message(struct controller *c, const struct queue_message *m)
 {
-	struct ledcmd cmd;
+	struct protocol_command cmd;
 	struct parse_error e;
 
-	int r = ledcmd_parse(m->data, m->len, &cmd, &e);
+	int r = protocol_parse(m->data, m->len, &cmd, &e);
 
 	/* The seeds' protocol: type 2 is stop, whatever it says. Its text is
 	 * still parsed for reply= and nonce=, which the parser keeps even when
 	 * it refuses the rest, so that the stop is answered when it can be. */
-	if (queue_kind(c->q) == QUEUE_SYSV && m->priority == LEDCTL_SYSV_STOP_TYPE) {
-		if (r == 0 && cmd.verb != LEDCMD_STOP)
+	if (queue_kind(c->q) == QUEUE_SYSV && m->priority == CONTROLLER_SYSV_STOP_TYPE) {
+		if (r == 0 && cmd.verb != PROTOCOL_STOP)
 			ledlog(LOG_INFO, "a message of type %d means stop; its command '%s' is not executed",
-				LEDCTL_SYSV_STOP_TYPE, ledcmd_verb_name(cmd.verb));
+				CONTROLLER_SYSV_STOP_TYPE, protocol_verb_name(cmd.verb));
 		else if (r < 0)
-			ledlog(LOG_INFO, "a message of type %d means stop, whatever its text", LEDCTL_SYSV_STOP_TYPE);
-		cmd.verb = LEDCMD_STOP;
+			ledlog(LOG_INFO, "a message of type %d means stop, whatever its text", CONTROLLER_SYSV_STOP_TYPE);
+		cmd.verb = PROTOCOL_STOP;
 		execute(c, &cmd);
 		return;
 	}
@@ -458,23 +458,23 @@ static void cleanup(struct controller *c)
 		c->q = NULL;
 	}
 	if (c->lock_path[0])
-		ledlock_release(c->lock_path, c->lock_fd);
+		lock_release(c->lock_path, c->lock_fd);
 	else if (c->lock_fd >= 0)
 		close(c->lock_fd); /* a descriptor of the queue: the lock goes with it */
 	c->lock_fd = -1;
 	if (c->pid_fd >= 0)
-		ledlock_release(c->opt->pidfile, c->pid_fd);
+		lock_release(c->opt->pidfile, c->pid_fd);
 	c->pid_fd = -1;
 }
 
 /* The pidfile: written at once (and again after --daemon's fork), locked
  * as long as the controller runs, never through a symlink (O_NOFOLLOW in
- * ledlock_take). */
+ * lock_take). */
 static void take_pidfile(struct controller *c)
 {
-	const struct ledctl_options *opt = c->opt;
+	const struct controller_options *opt = c->opt;
 	pid_t other = 0;
-	int r = ledlock_take(opt->pidfile, &c->pid_fd, &other);
+	int r = lock_take(opt->pidfile, &c->pid_fd, &other);
 	if (r == 0)
 		return;
 	c->pid_fd = -1;
@@ -490,7 +490,7 @@ static void take_pidfile(struct controller *c)
  * one else may read it: commands carry their client's secret nonce. */
 static void check_queue_owner(struct controller *c)
 {
-	const struct ledctl_options *opt = c->opt;
+	const struct controller_options *opt = c->opt;
 	struct queue_info info;
 	int r = queue_stat_address(queue_address(c->q), &info);
 
@@ -509,10 +509,10 @@ static void check_queue_owner(struct controller *c)
 	}
 }
 
-/* The controller's lock, on the queue's identity (ledlock.h). */
+/* The controller's lock, on the queue's identity (lock.h). */
 static void take_queue_lock(struct controller *c)
 {
-	const struct ledctl_options *opt = c->opt;
+	const struct controller_options *opt = c->opt;
 	const struct queue_address *a = queue_address(c->q);
 	pid_t holder = 0;
 	char dir[4096];
@@ -520,14 +520,14 @@ static void take_queue_lock(struct controller *c)
 
 	if (a->kind == QUEUE_POSIX) {
 		c->lock_fd = mq_open(a->name, O_WRONLY | O_CLOEXEC);
-		r = c->lock_fd < 0 ? -errno : ledlock_take_fd(c->lock_fd);
+		r = c->lock_fd < 0 ? -errno : lock_take_fd(c->lock_fd);
 	} else {
-		int id = ledlock_sysv_id(a);
-		r = id < 0 ? id : ledlock_dir(dir, sizeof(dir), true);
+		int id = lock_sysv_id(a);
+		r = id < 0 ? id : lock_dir(dir, sizeof(dir), true);
 		if (r >= 0)
-			r = ledlock_sysv_path(dir, id, c->lock_path, sizeof(c->lock_path));
+			r = lock_sysv_path(dir, id, c->lock_path, sizeof(c->lock_path));
 		if (r >= 0)
-			r = ledlock_take(c->lock_path, &c->lock_fd, &holder);
+			r = lock_take(c->lock_path, &c->lock_fd, &holder);
 		if (r < 0)
 			c->lock_path[0] = '\0';
 	}
@@ -558,7 +558,7 @@ static void take_queue_lock(struct controller *c)
 /* The LED, or the LEDs of -L, each off. */
 static void open_leds(struct controller *c)
 {
-	const struct ledctl_options *opt = c->opt;
+	const struct controller_options *opt = c->opt;
 	struct led_error e;
 
 	c->n_slots = opt->n_leds ? opt->n_leds : 1;
@@ -576,14 +576,14 @@ static void open_leds(struct controller *c)
 
 static void start(struct controller *c)
 {
-	const struct ledctl_options *opt = c->opt;
+	const struct controller_options *opt = c->opt;
 	struct queue_open_options qopt = {
 		.access = QUEUE_READ,
 		.create = opt->addr.form != ADDR_SYSV_ID, /* an id names a queue that exists */
 		.mode = opt->mode,
 		/* room for the longest command, not the system's default 8 KiB:
 		 * the queue counts against its creator's RLIMIT_MSGQUEUE */
-		.msgsize = opt->addr.kind == QUEUE_POSIX ? LEDCMD_MAX_LEN : 0,
+		.msgsize = opt->addr.kind == QUEUE_POSIX ? PROTOCOL_MAX_LEN : 0,
 	};
 	int r;
 
@@ -605,9 +605,9 @@ static void start(struct controller *c)
 		}
 		ledlog_use_syslog();
 		if (c->pid_fd >= 0)
-			ledlock_write_pid(c->pid_fd);
+			lock_write_pid(c->pid_fd);
 		if (c->lock_path[0])
-			ledlock_write_pid(c->lock_fd);
+			lock_write_pid(c->lock_fd);
 	}
 	char leds[1024];
 	size_t o = 0;
@@ -630,7 +630,7 @@ static int64_t next_wakeup(const struct controller *c)
 	return next;
 }
 
-int ledctl_run(const struct ledctl_options *opt)
+int controller_run(const struct controller_options *opt)
 {
 	struct controller c = { .opt = opt, .lock_fd = -1, .pid_fd = -1, .status = MQ_EXIT_OK };
 

@@ -1,32 +1,32 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* controller.h - the mqled controller ("mqled run"): takes the LED and its
  * command queue, executes commands until told to stop, cleans up. */
-#ifndef MQTOOLS_LEDCTL_H
-#define MQTOOLS_LEDCTL_H
+#ifndef MQTOOLS_LED_CONTROLLER_H
+#define MQTOOLS_LED_CONTROLLER_H
 
 #include <stdbool.h>
 #include "led/led.h"
 #include "lib/queue/queue.h"
 
-#define LEDCTL_DEFAULT_MODE 0620
-#define LEDCTL_DEFAULT_PIDFILE "/run/mqled.pid"
+#define CONTROLLER_DEFAULT_MODE 0620
+#define CONTROLLER_DEFAULT_PIDFILE "/run/mqled.pid"
 /* On a System V queue, a message of this type means stop whatever its text:
  * the seeds' exercise (mqled(1), COMPATIBLE PROTOCOL). */
-#define LEDCTL_SYSV_STOP_TYPE 2
+#define CONTROLLER_SYSV_STOP_TYPE 2
 
 /* -L NAME=SPEC, at most this many */
-#define LEDCTL_MAX_LEDS 8
-struct ledctl_led {
+#define CONTROLLER_MAX_LEDS 8
+struct controller_led {
 	const char *name;
 	struct led_options led;
 };
 
-struct ledctl_options {
+struct controller_options {
 	struct queue_address addr;
 	const char *queue_text;
 	mode_t mode;
 	struct led_options led;  /* the one LED, without -L */
-	struct ledctl_led leds[LEDCTL_MAX_LEDS]; /* -L */
+	struct controller_led leds[CONTROLLER_MAX_LEDS]; /* -L */
 	size_t n_leds;
 	bool keep;          /* leave the LED as it is at exit */
 	bool daemon;        /* detach and log to syslog */
@@ -34,6 +34,6 @@ struct ledctl_options {
 };
 
 /* Run the controller; returns the exit status. */
-int ledctl_run(const struct ledctl_options *opt);
+int controller_run(const struct controller_options *opt);
 
 #endif

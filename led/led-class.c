@@ -280,7 +280,7 @@ static void class_close(struct led *led, bool keep)
 	/* with --keep the state file stays: the next controller still knows
 	 * the board's trigger */
 	close(c->dirfd);
-	ledlock_release(c->lock_path, c->lock_fd);
+	lock_release(c->lock_path, c->lock_fd);
 	free(c);
 }
 
@@ -313,7 +313,7 @@ int led_class_open(const struct led_options *opt, struct led **out, struct led_e
 	const char *root = getenv(LED_CLASS_ROOT_ENV);
 	struct led_class *c;
 	char triggers[4096], names[256];
-	pid_t holder = 0; /* set by ledlock_take, not when ledlock_led_path fails */
+	pid_t holder = 0; /* set by lock_take, not when lock_led_path fails */
 	int r;
 
 	if (!root || !*root)
@@ -336,9 +336,9 @@ int led_class_open(const struct led_options *opt, struct led **out, struct led_e
 		return led_fail(e, err, "%s/%s: %s", root, opt->led_name, strerror(err));
 	}
 	/* the kernel lets any number of writers share an LED: mqled must not */
-	r = ledlock_led_path(c->path, c->lock_path, sizeof(c->lock_path));
+	r = lock_led_path(c->path, c->lock_path, sizeof(c->lock_path));
 	if (r == 0)
-		r = ledlock_take(c->lock_path, &c->lock_fd, &holder);
+		r = lock_take(c->lock_path, &c->lock_fd, &holder);
 	if (r < 0) {
 		close(c->dirfd);
 		free(c);
@@ -390,7 +390,7 @@ fail:
 			unlink(c->state_path);
 	}
 	close(c->dirfd);
-	ledlock_release(c->lock_path, c->lock_fd);
+	lock_release(c->lock_path, c->lock_fd);
 	free(c);
 	return r;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* ledlock.c - controller locks (see ledlock.h). */
+/* lock.c - controller locks (see lock.h). */
 #include "config.h"
 #include "led/lock.h"
 #include "lib/parse.h"
@@ -41,7 +41,7 @@ static int check_dir(const char *dir)
 	return 0;
 }
 
-int ledlock_dir(char *dir, size_t len, bool create)
+int lock_dir(char *dir, size_t len, bool create)
 {
 	const char *rt = getenv("RUNTIME_DIRECTORY"), *xdg = getenv("XDG_RUNTIME_DIR");
 	int n;
@@ -49,7 +49,7 @@ int ledlock_dir(char *dir, size_t len, bool create)
 	if (rt && *rt)
 		n = snprintf(dir, len, "%.*s", (int)strcspn(rt, ":"), rt); /* systemd's, the first of a list */
 	else if (geteuid() == 0)
-		n = snprintf(dir, len, "%s", LEDLOCK_ROOT_DIR);
+		n = snprintf(dir, len, "%s", LOCK_ROOT_DIR);
 	else if (xdg && *xdg == '/')
 		n = snprintf(dir, len, "%s/mqled", xdg);
 	else
@@ -61,7 +61,7 @@ int ledlock_dir(char *dir, size_t len, bool create)
 	return check_dir(dir);
 }
 
-int ledlock_sysv_id(const struct queue_address *addr)
+int lock_sysv_id(const struct queue_address *addr)
 {
 	if (addr->form == ADDR_SYSV_ID)
 		return addr->id;
@@ -69,7 +69,7 @@ int ledlock_sysv_id(const struct queue_address *addr)
 	return id < 0 ? -errno : id;
 }
 
-int ledlock_sysv_path(const char *dir, int id, char *path, size_t len)
+int lock_sysv_path(const char *dir, int id, char *path, size_t len)
 {
 	struct stat st;
 
@@ -80,14 +80,14 @@ int ledlock_sysv_path(const char *dir, int id, char *path, size_t len)
 	return 0;
 }
 
-int ledlock_led_path(const char *led_path, char *path, size_t len)
+int lock_led_path(const char *led_path, char *path, size_t len)
 {
 	char real[4096], esc[1024], dir[4096];
 	int r;
 
 	if (!realpath(led_path, real))
 		return -errno;
-	if ((r = ledlock_dir(dir, sizeof(dir), true)) < 0)
+	if ((r = lock_dir(dir, sizeof(dir), true)) < 0)
 		return r;
 	escape(real, esc, sizeof(esc));
 	if ((size_t)snprintf(path, len, "%s/led-%s.lock", dir, esc) >= len)
@@ -95,7 +95,7 @@ int ledlock_led_path(const char *led_path, char *path, size_t len)
 	return 0;
 }
 
-int ledlock_take_fd(int fd)
+int lock_take_fd(int fd)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 	if (fcntl(fd, F_OFD_SETLK, &fl) == 0)
@@ -103,7 +103,7 @@ int ledlock_take_fd(int fd)
 	return errno == EAGAIN || errno == EACCES ? -EBUSY : -errno;
 }
 
-int ledlock_held_fd(int fd)
+int lock_held_fd(int fd)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 	if (fcntl(fd, F_OFD_GETLK, &fl) < 0)
@@ -121,7 +121,7 @@ static pid_t read_pid(int fd)
 	return (pid_t)strtol(buf, NULL, 10);
 }
 
-void ledlock_write_pid(int fd)
+void lock_write_pid(int fd)
 {
 	char buf[32];
 	int n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
@@ -129,7 +129,7 @@ void ledlock_write_pid(int fd)
 		return; /* the pid is for messages only: the lock is what counts */
 }
 
-int ledlock_take(const char *path, int *fdp, pid_t *holder)
+int lock_take(const char *path, int *fdp, pid_t *holder)
 {
 	*holder = 0;
 	/* A file removed by its last holder between our open and our lock
@@ -138,7 +138,7 @@ int ledlock_take(const char *path, int *fdp, pid_t *holder)
 		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 		struct stat a, b;
 		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-		if (fd < 0 && errno == EACCES && ledlock_held(path, holder) == 1)
+		if (fd < 0 && errno == EACCES && lock_held(path, holder) == 1)
 			return -EBUSY; /* another user's controller holds it */
 		if (fd < 0)
 			return -errno;
@@ -152,7 +152,7 @@ int ledlock_take(const char *path, int *fdp, pid_t *holder)
 			return -err;
 		}
 		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
-			ledlock_write_pid(fd);
+			lock_write_pid(fd);
 			*fdp = fd;
 			return 0;
 		}
@@ -161,7 +161,7 @@ int ledlock_take(const char *path, int *fdp, pid_t *holder)
 	return -EAGAIN;
 }
 
-void ledlock_release(const char *path, int fd)
+void lock_release(const char *path, int fd)
 {
 	if (fd < 0)
 		return;
@@ -169,7 +169,7 @@ void ledlock_release(const char *path, int fd)
 	close(fd);
 }
 
-int ledlock_held(const char *path, pid_t *holder)
+int lock_held(const char *path, pid_t *holder)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);

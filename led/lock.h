@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* ledlock.h - "one controller per queue, one per LED", with locks no other
+/* lock.h - "one controller per queue, one per LED", with locks no other
  * user can take first or fake (mqled(1), SECURITY):
  * - a POSIX queue: an OFD write lock on the queue itself, through a
  *   descriptor opened for writing (so only those who may write to the
@@ -14,44 +14,44 @@
  * The lock goes with the process (or its last descriptor), so a controller
  * that was killed never leaves a lock behind, and a client can tell a live
  * controller from a queue left over by a dead one. */
-#ifndef MQTOOLS_LEDLOCK_H
-#define MQTOOLS_LEDLOCK_H
+#ifndef MQTOOLS_LED_LOCK_H
+#define MQTOOLS_LED_LOCK_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include "lib/address.h"
 
-#define LEDLOCK_ROOT_DIR "/run/mqled"
+#define LOCK_ROOT_DIR "/run/mqled"
 
 /* This user's lock directory into DIR, made when CREATE; -EPERM when it is
  * not a directory of this user's (or root's) that only they may write,
  * -ENOENT when there is none (not root, no XDG_RUNTIME_DIR). */
-int ledlock_dir(char *dir, size_t len, bool create);
+int lock_dir(char *dir, size_t len, bool create);
 /* The System V queue's identifier (resolving a key), or -errno. */
-int ledlock_sysv_id(const struct queue_address *addr);
+int lock_sysv_id(const struct queue_address *addr);
 /* The lock file of a controller of System V queue ID in lock directory DIR,
  * in this IPC namespace (queues are per namespace, the directory is not). */
-int ledlock_sysv_path(const char *dir, int id, char *path, size_t len);
+int lock_sysv_path(const char *dir, int id, char *path, size_t len);
 /* The lock file's path for the LED at PATH (a directory); makes the lock
  * directory. */
-int ledlock_led_path(const char *led_path, char *path, size_t len);
+int lock_led_path(const char *led_path, char *path, size_t len);
 
 /* An OFD write lock on FD (open for writing): 0, or -EBUSY when another
  * holds it. */
-int ledlock_take_fd(int fd);
+int lock_take_fd(int fd);
 /* Whether someone holds a lock on FD's file: 1, 0, or -errno. */
-int ledlock_held_fd(int fd);
+int lock_held_fd(int fd);
 
 /* Take the lock at PATH for this process; the descriptor in *FD.
  * -EBUSY when another process holds it, its pid in *HOLDER (0 unknown). */
-int ledlock_take(const char *path, int *fd, pid_t *holder);
+int lock_take(const char *path, int *fd, pid_t *holder);
 /* Write this process's pid into the lock (again, after a fork). */
-void ledlock_write_pid(int fd);
+void lock_write_pid(int fd);
 /* Release and remove. */
-void ledlock_release(const char *path, int fd);
+void lock_release(const char *path, int fd);
 /* Whether someone holds the lock at PATH: 1 (pid in *HOLDER, 0 unknown),
  * 0 no one, -errno when it cannot be told. */
-int ledlock_held(const char *path, pid_t *holder);
+int lock_held(const char *path, pid_t *holder);
 
 #endif

@@ -26,20 +26,20 @@ enum {
 
 /* The names and specs of -L, which the controller uses for its whole life:
  * held here, a static root, so that leak checkers do not count them. */
-static char *volatile led_strings[2 * LEDCTL_MAX_LEDS]; /* volatile: never read, so an optimiser would drop the stores */
+static char *volatile led_strings[2 * CONTROLLER_MAX_LEDS]; /* volatile: never read, so an optimiser would drop the stores */
 
 /* -L NAME=SPEC into the next of CTL's LEDs. */
-static void add_led(struct ledctl_options *ctl, const char *arg)
+static void add_led(struct controller_options *ctl, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
-	struct ledctl_led *l = &ctl->leds[ctl->n_leds];
+	struct controller_led *l = &ctl->leds[ctl->n_leds];
 	struct parse_error e;
 
-	if (!eq || !ledcmd_valid_name(arg, (size_t)(eq - arg)))
+	if (!eq || !protocol_valid_name(arg, (size_t)(eq - arg)))
 		cli_usage_error("-L %s: give NAME=SPEC, NAME a letter then up to %d letters, digits, - or _, not a command",
-			arg, LEDCMD_NAME_MAX - 1);
-	if (ctl->n_leds == LEDCTL_MAX_LEDS)
-		cli_usage_error("-L %s: a controller drives at most %d LEDs", arg, LEDCTL_MAX_LEDS);
+			arg, PROTOCOL_NAME_MAX - 1);
+	if (ctl->n_leds == CONTROLLER_MAX_LEDS)
+		cli_usage_error("-L %s: a controller drives at most %d LEDs", arg, CONTROLLER_MAX_LEDS);
 	char *name = strndup(arg, (size_t)(eq - arg)), *spec = strdup(eq + 1);
 	led_strings[2 * ctl->n_leds] = name;
 	led_strings[2 * ctl->n_leds + 1] = spec;
@@ -119,9 +119,9 @@ int main(int argc, char **argv)
 		{ "pidfile", required_argument, NULL, 'p' },
 		CLI_LONGOPTS_HELP_VERSION,
 	};
-	struct ledctl_options ctl = {
-		.queue_text = LEDCMD_DEFAULT_QUEUE,
-		.mode = LEDCTL_DEFAULT_MODE,
+	struct controller_options ctl = {
+		.queue_text = PROTOCOL_DEFAULT_QUEUE,
+		.mode = CONTROLLER_DEFAULT_MODE,
 		.led = { .kind = LED_GPIO },
 	};
 	const char *controller_only = NULL, *timeout_opt = NULL;
@@ -219,27 +219,27 @@ int main(int argc, char **argv)
 		if (ctl.daemon && ctl.led.kind == LED_CONSOLE)
 			cli_usage_error("--console shows the LED in the terminal, which --daemon leaves");
 		if (ctl.daemon && !ctl.pidfile)
-			ctl.pidfile = LEDCTL_DEFAULT_PIDFILE;
-		return ledctl_run(&ctl);
+			ctl.pidfile = CONTROLLER_DEFAULT_PIDFILE;
+		return controller_run(&ctl);
 	}
 
 	if (controller_only)
 		cli_usage_error("--%s is an option of the controller, 'mqled run'", controller_only);
 	/* the command is checked here, so that a typo is a usage error, not
 	 * something the controller has to refuse */
-	char command[LEDCMD_MAX_LEN + 1];
+	char command[PROTOCOL_MAX_LEN + 1];
 	size_t len = 0;
 	for (int i = optind; i < argc; i++) {
 		int n = snprintf(command + len, sizeof(command) - len, "%s%s", i > optind ? " " : "", argv[i]);
 		if (n < 0 || (size_t)n >= sizeof(command) - len)
-			cli_usage_error("the command is longer than %d bytes", LEDCMD_MAX_LEN);
+			cli_usage_error("the command is longer than %d bytes", PROTOCOL_MAX_LEN);
 		len += (size_t)n;
 	}
-	struct ledcmd cmd;
+	struct protocol_command cmd;
 	struct parse_error e;
-	if (ledcmd_parse(command, len, &cmd, &e) < 0)
+	if (protocol_parse(command, len, &cmd, &e) < 0)
 		cli_usage_error("%s", e.msg);
 	if (cmd.reply[0])
 		cli_usage_error("reply= is added by mqled itself");
-	return ledclient_run(&ctl.addr, ctl.queue_text, command, cmd.verb == LEDCMD_STATUS, timeout_ns);
+	return ledclient_run(&ctl.addr, ctl.queue_text, command, cmd.verb == PROTOCOL_STATUS, timeout_ns);
 }

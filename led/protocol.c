@@ -10,13 +10,13 @@
 #define MAX_WORDS 8
 
 static const char *const verb_names[] = {
-	[LEDCMD_ON] = "on", [LEDCMD_OFF] = "off", [LEDCMD_TOGGLE] = "toggle",
-	[LEDCMD_BLINK] = "blink", [LEDCMD_STATUS] = "status", [LEDCMD_STOP] = "stop",
-	[LEDCMD_PULSE] = "pulse", [LEDCMD_PATTERN] = "pattern", [LEDCMD_BRIGHTNESS] = "brightness",
+	[PROTOCOL_ON] = "on", [PROTOCOL_OFF] = "off", [PROTOCOL_TOGGLE] = "toggle",
+	[PROTOCOL_BLINK] = "blink", [PROTOCOL_STATUS] = "status", [PROTOCOL_STOP] = "stop",
+	[PROTOCOL_PULSE] = "pulse", [PROTOCOL_PATTERN] = "pattern", [PROTOCOL_BRIGHTNESS] = "brightness",
 };
 #define VERBS "on, off, toggle, blink, pulse, pattern, brightness, status or stop"
 
-const char *ledcmd_verb_name(enum ledcmd_verb verb)
+const char *protocol_verb_name(enum protocol_verb verb)
 {
 	return verb_names[verb];
 }
@@ -76,16 +76,16 @@ static bool word_is(const struct word *w, const char *s)
  * stop (mqled(1), COMPATIBLE PROTOCOL). */
 static const struct {
 	const char *word;
-	enum ledcmd_verb verb;
+	enum protocol_verb verb;
 } verb_aliases[] = {
-	{ "exit", LEDCMD_STOP },
+	{ "exit", PROTOCOL_STOP },
 };
 
-static bool find_verb(const struct word *w, enum ledcmd_verb *out)
+static bool find_verb(const struct word *w, enum protocol_verb *out)
 {
 	for (size_t v = 0; v < sizeof(verb_names) / sizeof(verb_names[0]); v++) {
 		if (word_is(w, verb_names[v])) {
-			*out = (enum ledcmd_verb)v;
+			*out = (enum protocol_verb)v;
 			return true;
 		}
 	}
@@ -109,23 +109,23 @@ static bool lower_hex(const char *p, size_t len)
 /* reply=/mqled-reply-HASH: only the form the mqled client makes. */
 static int parse_reply(const char *addr, size_t len, char *out, size_t outlen, struct parse_error *e)
 {
-	const size_t plen = strlen(LEDCMD_REPLY_PREFIX);
+	const size_t plen = strlen(PROTOCOL_REPLY_PREFIX);
 
-	if (len != plen + LEDCMD_HASH_LEN || len >= outlen || strncmp(addr, LEDCMD_REPLY_PREFIX, plen) != 0 ||
-	    !lower_hex(addr + plen, LEDCMD_HASH_LEN))
+	if (len != plen + PROTOCOL_HASH_LEN || len >= outlen || strncmp(addr, PROTOCOL_REPLY_PREFIX, plen) != 0 ||
+	    !lower_hex(addr + plen, PROTOCOL_HASH_LEN))
 		return parse_fail(e, "reply address '%.*s' is not a reply queue (%s and %d hex digits, made by the mqled client)",
-			(int)(len > 60 ? 60 : len), addr, LEDCMD_REPLY_PREFIX, LEDCMD_HASH_LEN);
+			(int)(len > 60 ? 60 : len), addr, PROTOCOL_REPLY_PREFIX, PROTOCOL_HASH_LEN);
 	memcpy(out, addr, len);
 	out[len] = '\0';
 	return 0;
 }
 
-/* nonce=NONCE: LEDCMD_HASH_LEN lowercase hex digits. Never quoted in an
+/* nonce=NONCE: PROTOCOL_HASH_LEN lowercase hex digits. Never quoted in an
  * error: it is the client's secret. */
 static int parse_nonce(const char *p, size_t len, char *out, struct parse_error *e)
 {
-	if (len != LEDCMD_HASH_LEN || !lower_hex(p, len))
-		return parse_fail(e, "nonce= must be %d hex digits", LEDCMD_HASH_LEN);
+	if (len != PROTOCOL_HASH_LEN || !lower_hex(p, len))
+		return parse_fail(e, "nonce= must be %d hex digits", PROTOCOL_HASH_LEN);
 	memcpy(out, p, len);
 	out[len] = '\0';
 	return 0;
@@ -151,7 +151,7 @@ static int number(const struct word *w, const char *verb, const char *what, long
 }
 
 /* pattern MS,MS,...: on/off pairs of durations. */
-static int parse_pattern(const struct word *w, struct ledcmd *out, struct parse_error *e)
+static int parse_pattern(const struct word *w, struct protocol_command *out, struct parse_error *e)
 {
 	struct word d = { w->p, 0 };
 	const char *end = w->p + w->len;
@@ -161,9 +161,9 @@ static int parse_pattern(const struct word *w, struct ledcmd *out, struct parse_
 		if (p < end && *p != ',')
 			continue;
 		d.len = (size_t)(p - d.p);
-		if (out->n_ms == LEDCMD_PATTERN_MAX)
-			return parse_fail(e, "pattern has more than %d durations", LEDCMD_PATTERN_MAX);
-		if (number(&d, "pattern", "MS", 1, LEDCMD_BLINK_MAX_MS, &out->ms[out->n_ms], e) < 0)
+		if (out->n_ms == PROTOCOL_PATTERN_MAX)
+			return parse_fail(e, "pattern has more than %d durations", PROTOCOL_PATTERN_MAX);
+		if (number(&d, "pattern", "MS", 1, PROTOCOL_BLINK_MAX_MS, &out->ms[out->n_ms], e) < 0)
 			return -1;
 		out->n_ms++;
 		if (p == end)
@@ -177,14 +177,14 @@ static int parse_pattern(const struct word *w, struct ledcmd *out, struct parse_
 }
 
 /* brightness N or N% */
-static int parse_brightness(const struct word *w, struct ledcmd *out, struct parse_error *e)
+static int parse_brightness(const struct word *w, struct protocol_command *out, struct parse_error *e)
 {
 	struct word n = *w;
 
 	out->percent = n.len > 0 && n.p[n.len - 1] == '%';
 	if (out->percent)
 		n.len--;
-	return number(&n, "brightness", out->percent ? "N%" : "N", 0, out->percent ? 100 : LEDCMD_BRIGHTNESS_MAX,
+	return number(&n, "brightness", out->percent ? "N%" : "N", 0, out->percent ? 100 : PROTOCOL_BRIGHTNESS_MAX,
 		&out->level, e);
 }
 
@@ -193,14 +193,14 @@ static bool is_letter(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-bool ledcmd_valid_name(const char *name, size_t len)
+bool protocol_valid_name(const char *name, size_t len)
 {
 	struct word w = { name, len };
-	enum ledcmd_verb v;
+	enum protocol_verb v;
 
 	if (find_verb(&w, &v) || (len == 3 && !strncasecmp(name, "run", 3)))
 		return false; /* NAME VERB must not read as VERB ... */
-	if (len == 0 || len > LEDCMD_NAME_MAX || !is_letter(name[0]))
+	if (len == 0 || len > PROTOCOL_NAME_MAX || !is_letter(name[0]))
 		return false;
 	for (size_t i = 1; i < len; i++)
 		if (!portable_name_char(name[i]) || name[i] == '.')
@@ -209,13 +209,13 @@ bool ledcmd_valid_name(const char *name, size_t len)
 }
 
 /* The arguments ARGS[1..NARGS-1] of the verb in OUT. */
-static int parse_args(const struct word *args, size_t nargs, struct ledcmd *out, struct parse_error *e)
+static int parse_args(const struct word *args, size_t nargs, struct protocol_command *out, struct parse_error *e)
 {
 	static const char *const blink_args[] = { "ON_MS", "OFF_MS", "COUNT" };
-	static const size_t max_args[] = { [LEDCMD_BLINK] = 3, [LEDCMD_PULSE] = 1, [LEDCMD_PATTERN] = 2,
-		[LEDCMD_BRIGHTNESS] = 1 };
-	static const char *const usage[] = { [LEDCMD_BLINK] = "ON_MS OFF_MS COUNT", [LEDCMD_PULSE] = "MS",
-		[LEDCMD_PATTERN] = "MS,MS,... COUNT", [LEDCMD_BRIGHTNESS] = "N or N%" };
+	static const size_t max_args[] = { [PROTOCOL_BLINK] = 3, [PROTOCOL_PULSE] = 1, [PROTOCOL_PATTERN] = 2,
+		[PROTOCOL_BRIGHTNESS] = 1 };
+	static const char *const usage[] = { [PROTOCOL_BLINK] = "ON_MS OFF_MS COUNT", [PROTOCOL_PULSE] = "MS",
+		[PROTOCOL_PATTERN] = "MS,MS,... COUNT", [PROTOCOL_BRIGHTNESS] = "N or N%" };
 	const char *verb = verb_names[out->verb];
 	size_t max = (size_t)out->verb < sizeof(max_args) / sizeof(max_args[0]) ? max_args[out->verb] : 0;
 
@@ -226,41 +226,41 @@ static int parse_args(const struct word *args, size_t nargs, struct ledcmd *out,
 		return parse_fail(e, "%s takes at most %s, but '%.*s' followed", verb, usage[out->verb],
 			(int)(args[max + 1].len > 40 ? 40 : args[max + 1].len), args[max + 1].p);
 	switch (out->verb) {
-	case LEDCMD_BLINK:
-		out->on_ms = LEDCMD_BLINK_DEFAULT_MS;
-		if (nargs > 1 && number(&args[1], verb, blink_args[0], 1, LEDCMD_BLINK_MAX_MS, &out->on_ms, e) < 0)
+	case PROTOCOL_BLINK:
+		out->on_ms = PROTOCOL_BLINK_DEFAULT_MS;
+		if (nargs > 1 && number(&args[1], verb, blink_args[0], 1, PROTOCOL_BLINK_MAX_MS, &out->on_ms, e) < 0)
 			return -1;
 		out->off_ms = out->on_ms;
-		if (nargs > 2 && number(&args[2], verb, blink_args[1], 1, LEDCMD_BLINK_MAX_MS, &out->off_ms, e) < 0)
+		if (nargs > 2 && number(&args[2], verb, blink_args[1], 1, PROTOCOL_BLINK_MAX_MS, &out->off_ms, e) < 0)
 			return -1;
-		if (nargs > 3 && number(&args[3], verb, blink_args[2], 0, LEDCMD_BLINK_MAX_COUNT, &out->count, e) < 0)
+		if (nargs > 3 && number(&args[3], verb, blink_args[2], 0, PROTOCOL_BLINK_MAX_COUNT, &out->count, e) < 0)
 			return -1;
 		return 0;
-	case LEDCMD_PULSE:
-	case LEDCMD_PATTERN:
-	case LEDCMD_BRIGHTNESS:
+	case PROTOCOL_PULSE:
+	case PROTOCOL_PATTERN:
+	case PROTOCOL_BRIGHTNESS:
 		if (nargs < 2)
 			return parse_fail(e, "%s needs %s", verb, usage[out->verb]);
-		if (out->verb == LEDCMD_PULSE)
-			return number(&args[1], verb, "MS", 1, LEDCMD_BLINK_MAX_MS, &out->on_ms, e);
-		if (out->verb == LEDCMD_BRIGHTNESS)
+		if (out->verb == PROTOCOL_PULSE)
+			return number(&args[1], verb, "MS", 1, PROTOCOL_BLINK_MAX_MS, &out->on_ms, e);
+		if (out->verb == PROTOCOL_BRIGHTNESS)
 			return parse_brightness(&args[1], out, e);
 		if (parse_pattern(&args[1], out, e) < 0)
 			return -1;
-		return nargs > 2 ? number(&args[2], verb, "COUNT", 0, LEDCMD_BLINK_MAX_COUNT, &out->count, e) : 0;
+		return nargs > 2 ? number(&args[2], verb, "COUNT", 0, PROTOCOL_BLINK_MAX_COUNT, &out->count, e) : 0;
 	default:
 		return 0;
 	}
 }
 
-int ledcmd_parse(const char *data, size_t len, struct ledcmd *out, struct parse_error *e)
+int protocol_parse(const char *data, size_t len, struct protocol_command *out, struct parse_error *e)
 {
 	struct word w[MAX_WORDS], args[MAX_WORDS];
 	size_t n, nargs = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (len > LEDCMD_MAX_LEN)
-		return parse_fail(e, "command is %zu bytes, over the limit of %d", len, LEDCMD_MAX_LEN);
+	if (len > PROTOCOL_MAX_LEN)
+		return parse_fail(e, "command is %zu bytes, over the limit of %d", len, PROTOCOL_MAX_LEN);
 	if (split(data, len, w, &n, e) < 0)
 		return -1;
 	/* reply= and nonce= first: a refusal of the rest can still be answered */
@@ -289,11 +289,11 @@ int ledcmd_parse(const char *data, size_t len, struct ledcmd *out, struct parse_
 		return parse_fail(e, "empty command (" VERBS ")");
 	/* NAME VERB ...: an LED's name comes first (no name is a verb) */
 	if (!find_verb(&args[0], &out->verb) && nargs > 1 && find_verb(&args[1], &out->verb)) {
-		if (!ledcmd_valid_name(args[0].p, args[0].len))
+		if (!protocol_valid_name(args[0].p, args[0].len))
 			return parse_fail(e, "'%.*s' is not an LED name (a letter, then up to %d letters, digits, - or _)",
-				(int)(args[0].len > 40 ? 40 : args[0].len), args[0].p, LEDCMD_NAME_MAX - 1);
-		if (out->verb == LEDCMD_STOP)
-			return parse_fail(e, "'%s' is for the whole controller, not one LED", verb_names[LEDCMD_STOP]);
+				(int)(args[0].len > 40 ? 40 : args[0].len), args[0].p, PROTOCOL_NAME_MAX - 1);
+		if (out->verb == PROTOCOL_STOP)
+			return parse_fail(e, "'%s' is for the whole controller, not one LED", verb_names[PROTOCOL_STOP]);
 		memcpy(out->led, args[0].p, args[0].len);
 		out->led[args[0].len] = '\0';
 		return parse_args(args + 1, nargs - 1, out, e);

@@ -19,60 +19,60 @@
  * verbs are case-insensitive.
  *
  * The parser is PURE: no I/O, no allocation, no global state. It is a fuzz
- * target, tests/fuzz/fuzz-ledcmd.c (whatever bytes arrive on the queue reach
+ * target, tests/fuzz/fuzz-protocol.c (whatever bytes arrive on the queue reach
  * it), and the client uses it to check a command before sending it. */
-#ifndef MQTOOLS_LEDCMD_H
-#define MQTOOLS_LEDCMD_H
+#ifndef MQTOOLS_LED_PROTOCOL_H
+#define MQTOOLS_LED_PROTOCOL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include "lib/parse.h"
 
-enum ledcmd_verb {
-	LEDCMD_ON, LEDCMD_OFF, LEDCMD_TOGGLE, LEDCMD_BLINK, LEDCMD_STATUS, LEDCMD_STOP,
-	LEDCMD_PULSE, LEDCMD_PATTERN, LEDCMD_BRIGHTNESS,
+enum protocol_verb {
+	PROTOCOL_ON, PROTOCOL_OFF, PROTOCOL_TOGGLE, PROTOCOL_BLINK, PROTOCOL_STATUS, PROTOCOL_STOP,
+	PROTOCOL_PULSE, PROTOCOL_PATTERN, PROTOCOL_BRIGHTNESS,
 };
-#define LEDCMD_VERB_LAST LEDCMD_BRIGHTNESS
+#define PROTOCOL_VERB_LAST PROTOCOL_BRIGHTNESS
 
 /* The controller's queue unless told otherwise, and the system user
  * dist/mqled.service runs it as: what client and controller agree on. */
-#define LEDCMD_DEFAULT_QUEUE "/mqled"
-#define LEDCMD_SERVICE_USER "mqled"
+#define PROTOCOL_DEFAULT_QUEUE "/mqled"
+#define PROTOCOL_SERVICE_USER "mqled"
 
 /* Defaults and bounds of blink's arguments. */
-#define LEDCMD_BLINK_DEFAULT_MS 500
-#define LEDCMD_BLINK_MAX_MS 3600000   /* an hour */
-#define LEDCMD_BLINK_MAX_COUNT 1000000
+#define PROTOCOL_BLINK_DEFAULT_MS 500
+#define PROTOCOL_BLINK_MAX_MS 3600000   /* an hour */
+#define PROTOCOL_BLINK_MAX_COUNT 1000000
 /* pattern: at most this many durations, an even number (on/off pairs) */
-#define LEDCMD_PATTERN_MAX 32
+#define PROTOCOL_PATTERN_MAX 32
 /* brightness N: a kernel LED's max_brightness is an int */
-#define LEDCMD_BRIGHTNESS_MAX 2147483647
+#define PROTOCOL_BRIGHTNESS_MAX 2147483647
 /* A command is short; anything longer is refused unread. */
-#define LEDCMD_MAX_LEN 512
+#define PROTOCOL_MAX_LEN 512
 /* An LED's name: a letter, then letters, digits, '-' or '_'; not a verb. */
-#define LEDCMD_NAME_MAX 31
+#define PROTOCOL_NAME_MAX 31
 /* The longest answer a controller sends ("ok ..." or "error ..."). */
-#define LEDCMD_ANSWER_MAX 1024
+#define PROTOCOL_ANSWER_MAX 1024
 
 /* Reply queues a controller will write to: a POSIX name, this prefix and
- * LEDCMD_HASH_LEN lowercase hex digits (for a System V controller too), and
+ * PROTOCOL_HASH_LEN lowercase hex digits (for a System V controller too), and
  * only with the nonce behind the digits (ledauth.h). Anything else is
  * refused, so that a command cannot make the controller write into a queue
  * its sender did not make. */
-#define LEDCMD_REPLY_PREFIX "/mqled-reply-"
-#define LEDCMD_HASH_LEN 32
+#define PROTOCOL_REPLY_PREFIX "/mqled-reply-"
+#define PROTOCOL_HASH_LEN 32
 
-struct ledcmd {
-	enum ledcmd_verb verb;
+struct protocol_command {
+	enum protocol_verb verb;
 	unsigned on_ms, off_ms; /* blink */
 	unsigned count;         /* blink, pattern: number of cycles, 0 = until told otherwise */
-	unsigned ms[LEDCMD_PATTERN_MAX]; /* pattern: on, off, on, off... */
+	unsigned ms[PROTOCOL_PATTERN_MAX]; /* pattern: on, off, on, off... */
 	unsigned n_ms;
 	unsigned level;         /* brightness: N, or a percentage */
 	bool percent;           /* brightness N% */
-	char led[LEDCMD_NAME_MAX + 1]; /* the LED it is for, "" = every one */
+	char led[PROTOCOL_NAME_MAX + 1]; /* the LED it is for, "" = every one */
 	char reply[64];         /* reply=/mqled-reply-HASH, "" when none */
-	char nonce[LEDCMD_HASH_LEN + 1]; /* nonce=NONCE, "" when none */
+	char nonce[PROTOCOL_HASH_LEN + 1]; /* nonce=NONCE, "" when none */
 };
 
 /* Parse the LEN bytes at DATA (not NUL-terminated). 0, or -1 with the
@@ -81,12 +81,12 @@ struct ledcmd {
  * answered. The parser checks their form only; whether the nonce is that
  * reply queue's is ledauth_reply_matches(). A reply= without nonce= (or
  * the other way round) is an error. */
-int ledcmd_parse(const char *data, size_t len, struct ledcmd *out, struct parse_error *e);
+int protocol_parse(const char *data, size_t len, struct protocol_command *out, struct parse_error *e);
 
 /* Whether NAME (LEN bytes) is an LED name as above. */
-bool ledcmd_valid_name(const char *name, size_t len);
+bool protocol_valid_name(const char *name, size_t len);
 
 /* The verb's word, for logs and replies. */
-const char *ledcmd_verb_name(enum ledcmd_verb verb);
+const char *protocol_verb_name(enum protocol_verb verb);
 
 #endif
