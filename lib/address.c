@@ -13,7 +13,21 @@ const char address_forms_help[] =
 	"  /name             a POSIX message queue\n"
 	"  key:KEY           a System V queue by key (decimal, 0x hex, 0 octal)\n"
 	"  id:ID             a System V queue by identifier\n"
-	"  ftok:PATH[:PROJ]  a System V key from ftok(3) (PROJ 1..255 or a character, default 1)\n";
+	"  ftok:PATH[:PROJ]  a System V key from ftok(3) (PROJ 1..255 or a character, default 1)\n"
+	"  amqp[s]://[user@]host[:port]/[vhost/]queue  a queue on a RabbitMQ broker\n"
+	"  mqtt[s]://[user@]host[:port]/topic[?qos=N]  a topic on an MQTT broker\n";
+
+static int parse_url(const char *text, struct queue_address *a, struct parse_error *e)
+{
+	struct net_url u;
+
+	if (url_parse(text, &u, e) < 0)
+		return -1;
+	a->kind = (u.scheme == URL_AMQP || u.scheme == URL_AMQPS) ? QUEUE_AMQP : QUEUE_MQTT;
+	a->form = ADDR_URL;
+	a->url = text;
+	return 0;
+}
 
 static int parse_posix_name(const char *text, struct queue_address *a, struct parse_error *e)
 {
@@ -113,6 +127,8 @@ int address_parse(const char *text, struct queue_address *a, struct parse_error 
 	}
 	if (!strncmp(text, "ftok:", 5))
 		return parse_ftok(text + 5, a, e);
+	if (url_is_network(text))
+		return parse_url(text, a, e);
 	return parse_fail(e, "'%.60s' is not a queue address", text);
 }
 
@@ -128,6 +144,9 @@ const char *address_format(const struct queue_address *a, char *buf, size_t len)
 		break;
 	case ADDR_SYSV_ID:
 		snprintf(buf, len, "id:%d", a->id);
+		break;
+	case ADDR_URL:
+		snprintf(buf, len, "%s", a->url);
 		break;
 	}
 	return buf;

@@ -17,7 +17,16 @@
 
 static const struct queue_backend *backend_of(enum queue_kind kind)
 {
-	return kind == QUEUE_POSIX ? &queue_posix_backend : &queue_sysv_backend;
+	switch (kind) {
+	case QUEUE_POSIX:
+		return &queue_posix_backend;
+	case QUEUE_SYSV:
+		return &queue_sysv_backend;
+	case QUEUE_AMQP:
+	case QUEUE_MQTT:
+		break;
+	}
+	return &queue_unbuilt_backend;
 }
 
 int queue_open(const struct queue_address *addr, const struct queue_open_options *opt, struct queue **out,
