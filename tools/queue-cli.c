@@ -6,7 +6,12 @@
 #include "tools/cli-parse.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void queue_cli_init(struct queue_cli *qc, int access)
 {
@@ -47,6 +52,9 @@ bool queue_cli_option(struct queue_cli *qc, int opt, const char *arg)
 			cli_usage_error("--nonblock and --timeout cannot be combined");
 		qc->wait.how = QUEUE_WAIT_NONE;
 		break;
+	case QUEUE_OPT_PASSWORD_FILE:
+		qc->password_file = arg;
+		break;
 	case 'T':
 		if (qc->wait.how == QUEUE_WAIT_NONE)
 			cli_usage_error("--nonblock and --timeout cannot be combined");
@@ -59,8 +67,57 @@ bool queue_cli_option(struct queue_cli *qc, int opt, const char *arg)
 	return true;
 }
 
+static bool is_network(enum queue_kind kind)
+{
+	return kind == QUEUE_AMQP || kind == QUEUE_MQTT;
+}
+
+/* The first line of FILE, which only its owner may read. */
+static char *read_password_file(const char *file)
+{
+	static char password[1024];
+	struct stat st;
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		cli_die(MQ_EXIT_FAILURE, "--password-file %s: %s", file, strerror(errno));
+	if (fstat(fd, &st) < 0)
+		cli_die(MQ_EXIT_FAILURE, "--password-file %s: %s", file, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		cli_die(MQ_EXIT_FAILURE, "--password-file %s: not a regular file", file);
+	if (st.st_mode & 077)
+		cli_die(MQ_EXIT_FAILURE, "--password-file %s: other users may read it (mode %04o): chmod 600 %s",
+			file, (unsigned)(st.st_mode & 07777), file);
+	ssize_t n = read(fd, password, sizeof(password));
+	close(fd);
+	if (n < 0)
+		cli_die(MQ_EXIT_FAILURE, "--password-file %s: %s", file, strerror(errno));
+	size_t len = strcspn(password, "\r\n");
+	if (len == (size_t)n && (size_t)n == sizeof(password))
+		cli_die(MQ_EXIT_FAILURE, "--password-file %s: the first line is over the limit of %zu bytes", file,
+			sizeof(password) - 1);
+	if (len > (size_t)n)
+		len = (size_t)n;
+	password[len] = '\0';
+	if (memchr(password, '\0', len))
+		cli_die(MQ_EXIT_FAILURE, "--password-file %s: the password holds a NUL byte", file);
+	return password;
+}
+
+void queue_cli_credentials(struct queue_open_options *o, const char *password_file)
+{
+	const char *env = getenv("MQTOOLS_PASSWORD");
+
+	o->password = password_file ? read_password_file(password_file) : (env && *env ? env : NULL);
+	o->tls_cafile = getenv("MQTOOLS_CAFILE");
+	o->tls_cert = getenv("MQTOOLS_CERT");
+	o->tls_key = getenv("MQTOOLS_KEY");
+}
+
 void queue_cli_check(const struct queue_cli *qc, const struct queue_address *addr)
 {
+	if (!is_network(addr->kind) && qc->password_file)
+		cli_usage_error("--password-file is for amqp:// and mqtt:// addresses; a kernel queue has no password");
 	if (addr->kind == QUEUE_SYSV && qc->posix_only)
 		cli_usage_error("%s is for POSIX queues; a System V queue's capacity is set with --qbytes", qc->posix_only);
 	if (addr->kind == QUEUE_POSIX && qc->sysv_only)
@@ -99,16 +156,20 @@ int queue_cli_error(const char *text, enum queue_kind kind, int err, const char 
 
 int queue_cli_error_on(const struct queue *q, int err, const char *action)
 {
-	return queue_cli_error(queue_name(q), queue_kind(q), err, action, NULL);
+	return queue_cli_error(queue_name(q), queue_kind(q), err, action, queue_last_detail(q));
 }
 
 struct queue *queue_cli_open(const struct queue_cli *qc, const struct queue_address *addr, const char *text)
 {
 	struct queue_detail why = { "" };
+	struct queue_open_options opt = qc->open;
 	struct queue *q;
-	int r = queue_open(addr, &qc->open, &q, &why);
+
+	if (is_network(addr->kind))
+		queue_cli_credentials(&opt, qc->password_file);
+	int r = queue_open(addr, &opt, &q, &why);
 	if (r == -EACCES && qc->write_optional) {
-		struct queue_open_options read_only = qc->open;
+		struct queue_open_options read_only = opt;
 		read_only.access = QUEUE_READ;
 		r = queue_open(addr, &read_only, &q, &why);
 	}

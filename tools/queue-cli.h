@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* queue-cli.h - the options every tool that opens a queue shares:
  * --create, --exclusive, --mode, --maxmsg, --msgsize, --qbytes, --nonblock,
- * --timeout; their checks against the queue's kind, and the open itself. */
+ * --timeout, and --password-file for the network kinds; their checks
+ * against the queue's kind, and the open itself. */
 #ifndef MQTOOLS_QUEUE_CLI_H
 #define MQTOOLS_QUEUE_CLI_H
 
@@ -13,6 +14,7 @@ enum {
 	QUEUE_OPT_MSGSIZE,
 	QUEUE_OPT_QBYTES,
 	QUEUE_OPT_NONBLOCK,
+	QUEUE_OPT_PASSWORD_FILE,
 	QUEUE_OPT_FIRST_FREE, /* tools number their own long-only options from here */
 };
 
@@ -25,7 +27,15 @@ enum {
 	{ "msgsize", required_argument, NULL, QUEUE_OPT_MSGSIZE }, \
 	{ "qbytes", required_argument, NULL, QUEUE_OPT_QBYTES }, \
 	{ "nonblock", no_argument, NULL, QUEUE_OPT_NONBLOCK }, \
-	{ "timeout", required_argument, NULL, 'T' }
+	{ "timeout", required_argument, NULL, 'T' }, \
+	QUEUE_CLI_NETWORK_LONGOPTS
+
+/* For a tool that opens no queue but may reach a broker (mqrm, mqstat). */
+#define QUEUE_CLI_NETWORK_LONGOPTS \
+	{ "password-file", required_argument, NULL, QUEUE_OPT_PASSWORD_FILE }
+#define QUEUE_CLI_NETWORK_USAGE \
+	"     --password-file FILE amqp://, mqtt://: the password, on FILE's first line\n" \
+	"                          (mode 0600; or in MQTOOLS_PASSWORD, never in the URL)\n"
 
 #define QUEUE_CLI_USAGE \
 	" -c, --create             create the queue if it does not exist\n" \
@@ -35,7 +45,8 @@ enum {
 	"     --msgsize SIZE       POSIX: largest message of a created queue\n" \
 	"     --qbytes SIZE        System V: capacity in bytes of a created queue\n" \
 	"     --nonblock           do not wait: exit 4 at once if the queue is %s\n" \
-	" -T, --timeout DURATION   exit 4 when a wait lasts longer (500ms, 2s, 1m)\n"
+	" -T, --timeout DURATION   exit 4 when a wait lasts longer (500ms, 2s, 1m)\n" \
+	QUEUE_CLI_NETWORK_USAGE
 
 struct queue_cli {
 	struct queue_open_options open;
@@ -44,6 +55,7 @@ struct queue_cli {
 	const char *sysv_only;   /* likewise for System V */
 	const char *create_only; /* an attribute that needs --create */
 	bool write_optional;     /* mqrecv: write access, wanted only to requeue */
+	const char *password_file; /* --password-file, read by queue_cli_open */
 };
 
 void queue_cli_init(struct queue_cli *qc, int access);
@@ -64,7 +76,14 @@ int queue_cli_error_on(const struct queue *q, int err, const char *action);
 #define QUEUE_CLI_MOUNT_HINT "no mqueue file system is mounted on " MQUEUE_MOUNT \
 	" (mount it: mkdir -p " MQUEUE_MOUNT " && mount -t mqueue none " MQUEUE_MOUNT ")"
 
-/* Open the queue, or report why not and exit with the right status. */
+/* The password (PASSWORD_FILE's first line, else $MQTOOLS_PASSWORD) and
+ * $MQTOOLS_CAFILE, $MQTOOLS_CERT, $MQTOOLS_KEY into O, for a network queue.
+ * A password file that other users may read is refused (exit 1), as ssh
+ * refuses such a key. */
+void queue_cli_credentials(struct queue_open_options *o, const char *password_file);
+
+/* Open the queue, or report why not and exit with the right status. For a
+ * network kind, with the credentials of queue_cli_credentials(). */
 struct queue *queue_cli_open(const struct queue_cli *qc, const struct queue_address *addr, const char *text);
 
 #endif

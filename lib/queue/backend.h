@@ -20,6 +20,9 @@ struct queue {
 	size_t buf_size;
 	int access;       /* QUEUE_READ | QUEUE_WRITE as opened */
 	int64_t next_removal_check; /* monotonic ns: queue_send checks removal from then on */
+	/* queue_last_detail(): a backend that fills it does so at every
+	 * failure it has more to say about, and empties it otherwise */
+	struct queue_detail last;
 };
 
 /* The backend's handle of TYPE around Q. */

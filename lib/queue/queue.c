@@ -64,6 +64,7 @@ enum queue_kind queue_kind(const struct queue *q) { return q->addr.kind; }
 const struct queue_address *queue_address(const struct queue *q) { return &q->addr; }
 const char *queue_name(const struct queue *q) { return q->name; }
 bool queue_was_created(const struct queue *q) { return q->created; }
+const struct queue_detail *queue_last_detail(const struct queue *q) { return &q->last; }
 bool queue_writable(const struct queue *q) { return q->access & QUEUE_WRITE; }
 size_t queue_max_message(const struct queue *q) { return q->max_message; }
 

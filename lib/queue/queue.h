@@ -32,6 +32,11 @@ struct queue_open_options {
 	long maxmsg;          /* POSIX create: capacity in messages, 0 = system default */
 	long msgsize;         /* POSIX create: largest message, 0 = system default */
 	unsigned long qbytes; /* System V: capacity in bytes, 0 = leave as is */
+	/* Network kinds (amqp://, mqtt://): what the command-line layer found
+	 * in MQTOOLS_PASSWORD or --password-file, and MQTOOLS_CAFILE,
+	 * MQTOOLS_CERT, MQTOOLS_KEY; NULL when not given (the system CAs). */
+	const char *password;
+	const char *tls_cafile, *tls_cert, *tls_key;
 };
 #define QUEUE_DEFAULT_MODE 0600
 
@@ -81,6 +86,10 @@ enum queue_kind queue_kind(const struct queue *q);
 const struct queue_address *queue_address(const struct queue *q);
 /* Canonical address text, for messages ("/jobs", "key:0x00001234"). */
 const char *queue_name(const struct queue *q);
+/* What more than the errno there is to say about the latest failed call
+ * on Q (a network backend: which broker refused what); text[0] is NUL when
+ * there is nothing. Kernel backends leave it empty. */
+const struct queue_detail *queue_last_detail(const struct queue *q);
 /* Whether queue_open created it. */
 bool queue_was_created(const struct queue *q);
 /* The largest message the queue accepts now (POSIX mq_msgsize; System V
