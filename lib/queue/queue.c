@@ -22,8 +22,13 @@ static const struct queue_backend *backend_of(enum queue_kind kind)
 		return &queue_posix_backend;
 	case QUEUE_SYSV:
 		return &queue_sysv_backend;
-	case QUEUE_AMQP:
 	case QUEUE_MQTT:
+#ifdef HAVE_MQTT
+		return &queue_mqtt_backend;
+#else
+		break;
+#endif
+	case QUEUE_AMQP:
 		break;
 	}
 	return &queue_unbuilt_backend;
