@@ -35,6 +35,8 @@
 #define MQTT_KEEPALIVE_S 60
 #define MQTT_CONNECT_BOUND_NS (10 * 1000000000LL)
 #define MQTT_SLICE_MS 1000
+/* what a send in progress (or a put back) still gets after a stop signal */
+#define MQTT_FINISH_BOUND_NS 1000000000LL
 /* A persistent session outlives its consumer this long (MQTT 5 Session
  * Expiry Interval): a week, so a forgotten one does not stay for ever. */
 #define MQTT_SESSION_EXPIRY_S (7 * 24 * 3600)
@@ -77,6 +79,7 @@ struct mqtt_queue {
 	/* a send, a put back, a close: a stop signal gives it a second to end
 	 * rather than cutting it off, which would lose what it carries */
 	bool finishing;
+	int64_t stop_deadline; /* monotonic ns: when finishing ends after a stop signal */
 	struct msg_node *head, *tail; /* taken from the broker, not yet received */
 };
 
@@ -215,9 +218,13 @@ static int run_until(struct mqtt_queue *h, struct mqtt_conn *c, bool (*done)(con
 		if (signals_stop_requested()) {
 			if (!h->finishing)
 				return -EINTR;
-			int64_t soon = monotonic_ns() + 1000000000LL;
-			if (!deadline || deadline == -1 || deadline > soon)
-				deadline = soon;
+			int64_t now = monotonic_ns();
+			if (!h->stop_deadline)
+				h->stop_deadline = now + MQTT_FINISH_BOUND_NS;
+			if (now >= h->stop_deadline)
+				return -EINTR;
+			if (!deadline || deadline == -1 || deadline > h->stop_deadline)
+				deadline = h->stop_deadline;
 		}
 		int ms = MQTT_SLICE_MS;
 		if (deadline == -1) {
@@ -225,7 +232,7 @@ static int run_until(struct mqtt_queue *h, struct mqtt_conn *c, bool (*done)(con
 		} else if (deadline) {
 			int64_t left = deadline - monotonic_ns();
 			if (left <= 0)
-				return -ETIMEDOUT;
+				return h->stop_deadline && deadline == h->stop_deadline ? -EINTR : -ETIMEDOUT;
 			if (left / 1000000 < ms)
 				ms = (int)((left + 999999) / 1000000);
 		}
