@@ -168,6 +168,13 @@ consume() { # FILTER OUTFILE mqrecv-args...
 	run mqrecv --session s /q
 	assert_failure 2
 	assert_output --partial "--session is for mqtt://"
+	# a topic is no queue: nothing to make, show or remove
+	run ns "$MQTOOLS_BIN/mqmk" "$U/$T"
+	assert_failure 1
+	assert_output --partial "needs no creating"
+	run ns "$MQTOOLS_BIN/mqrm" "$U/$T"
+	assert_failure 1
+	assert_output --partial "not a queue"
 }
 
 @test "bad mqtt:// addresses are usage errors naming the part" {

@@ -400,6 +400,11 @@ static int mqtt_open(struct queue *q, const struct queue_open_options *opt, stru
 	struct parse_error e;
 	int r;
 
+	if (opt->create) {
+		queue_detail_set(why, "an MQTT topic needs no creating: the broker has it once someone publishes "
+			"or subscribes (who may is its ACL)");
+		return -EOPNOTSUPP;
+	}
 	if ((r = mqtt_dl_load(&h->dl, why)) < 0)
 		return r;
 	if (mqtt_url_parse(q->addr.url, MQTT_TOPIC_NAME, &h->url, &e) < 0) {
