@@ -173,3 +173,13 @@ mqtt_wait_subscribed() {
 		sleep 0.02
 	done
 }
+
+# A test of the tools against the file's broker: skipped without mosquitto,
+# in its own namespaces (helper.bash), with T a topic of its own: a retained
+# message or a session of one test must not reach another.
+mosquitto_test_setup() {
+	mosquitto_require
+	require_tool mqsend mqrecv
+	ns_setup
+	T=t$BATS_TEST_NUMBER
+}

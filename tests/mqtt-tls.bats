@@ -17,10 +17,7 @@ teardown_file() {
 }
 
 setup() {
-	mosquitto_require
-	require_tool mqsend mqrecv
-	ns_setup
-	T=t$BATS_TEST_NUMBER
+	mosquitto_test_setup
 	printf 's3cret pass\n' >pw
 	chmod 600 pw
 }

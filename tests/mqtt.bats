@@ -15,13 +15,8 @@ teardown_file() {
 }
 
 setup() {
-	mosquitto_require
-	require_tool mqsend mqrecv
-	ns_setup
+	mosquitto_test_setup
 	U=mqtt://127.0.0.1:$MQTT_PORT
-	# each test its own topic: a retained message or a session of one
-	# test must not reach another
-	T=t$BATS_TEST_NUMBER
 }
 
 # Background a consumer and wait until the broker has its subscription.

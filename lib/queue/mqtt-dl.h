@@ -35,6 +35,7 @@
 	X(property_free_all) X(pub_topic_check) X(sub_topic_check) X(topic_matches_sub)
 
 struct mqtt_dl {
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): NAME is a member's name */
 #define MQTT_DL_FIELD(name) __typeof__(&mosquitto_##name) name;
 	MQTT_DL_FUNCTIONS(MQTT_DL_FIELD)
 #undef MQTT_DL_FIELD

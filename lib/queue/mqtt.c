@@ -526,7 +526,7 @@ static int mqtt_receive(struct queue *q, struct queue_message *m, const struct q
 	const struct queue_wait *w)
 {
 	struct mqtt_queue *h = of(q);
-	int r;
+	int r = 0;
 	(void)sel;
 
 	if (!h->reading)
@@ -539,10 +539,10 @@ static int mqtt_receive(struct queue *q, struct queue_message *m, const struct q
 		int64_t deadline = w->how == QUEUE_WAIT_NONE ? -1 :
 			w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
 		r = run_until(h, &h->sub, has_message, deadline, w);
-		if (r < 0 && !h->head)
-			return r;
 	}
 	struct msg_node *n = h->head;
+	if (!n)
+		return r < 0 ? r : -EAGAIN;
 	if ((r = queue_reserve_buffer(q, n->len + 1)) < 0)
 		return r;
 	memcpy(q->buf, n->data, n->len);
