@@ -197,6 +197,9 @@ consume() { # FILTER OUTFILE mqrecv-args...
 	run mqsend "$U/a%ffb" x
 	assert_failure 2
 	assert_output --partial "UTF-8"
+	run mqsend "$U/a%1b[31mb" x
+	assert_failure 2
+	assert_output --partial "control character"
 	run mqsend "mqtt://u:pw@127.0.0.1:$MQTT_PORT/a" x
 	assert_failure 2
 }
