@@ -42,7 +42,13 @@ struct client {
 	char availability[16]; /* its retained value, "" none */
 	char correlation[LEDAUTH_HEX + 1];
 	unsigned ignored;
+	int64_t offline_ns; /* when it went offline while we waited, or 0 */
 };
+
+/* A controller told to stop says offline before it answers (its answer
+ * comes once it has let everything go): so much time is left for the
+ * answer after an offline. */
+#define OFFLINE_GRACE_NS 500000000LL
 
 static void finish(struct client *c, int status)
 {
@@ -141,10 +147,8 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 			n = sizeof(c->availability) - 1;
 		memcpy(c->availability, msg->payload, n);
 		c->availability[n] = '\0';
-		if (c->step == WAITING && strcmp(c->availability, MQTT_TOPICS_ONLINE)) {
-			cli_warn("%s: the controller went offline before answering", c->queue_text);
-			finish(c, MQ_EXIT_TIMEOUT);
-		}
+		if (c->step == WAITING && strcmp(c->availability, MQTT_TOPICS_ONLINE) && !c->offline_ns)
+			c->offline_ns = monotonic_ns();
 		return;
 	}
 	if (strcmp(msg->topic, c->reply_topic) || c->step != WAITING)
@@ -205,8 +209,15 @@ int ledclient_mqtt_run(const struct queue_address *addr, const char *queue_text,
 		}
 	}
 	while (c->step != DONE) {
-		int ms = mqtt_link_ms_until(deadline);
-		if (ms == 0)
+		if (c->offline_ns && monotonic_ns() >= c->offline_ns + OFFLINE_GRACE_NS) {
+			cli_warn("%s: the controller went offline before answering", queue_text);
+			finish(c, MQ_EXIT_TIMEOUT);
+			break;
+		}
+		int64_t until = c->offline_ns && c->offline_ns + OFFLINE_GRACE_NS < deadline ?
+			c->offline_ns + OFFLINE_GRACE_NS : deadline;
+		int ms = mqtt_link_ms_until(until);
+		if (ms == 0 && until == deadline)
 			break;
 		r = mqtt_link_pump(&c->link, ms);
 		if (r == -EINTR) {

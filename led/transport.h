@@ -56,8 +56,8 @@ struct transport_ops {
 
 struct transport {
 	const struct transport_ops *ops;
-	char name[256];    /* for status: "queue /mqled", "topic home/led on mqtt://host:1883" */
-	char started[300]; /* for the log: "queue /mqled (created)" */
+	char name[2600];    /* for status: "queue /mqled", "topic home/led on mqtt://host:1883" */
+	char started[2700]; /* for the log: "queue /mqled (created)" */
 	bool down;      /* shutdown() was called */
 };
 
