@@ -62,7 +62,7 @@ static void send_command(struct client *c)
 	mosquitto_property *props = NULL;
 	char hint[TOPIC_MAX + 64];
 
-	if (strcmp(c->availability, MQTT_TOPICS_ONLINE)) {
+	if (strcmp(c->availability, MQTT_TOPICS_ONLINE) != 0) {
 		snprintf(hint, sizeof(hint), "'mqled -q %s run'", c->queue_text);
 		cli_warn("%s: no controller: %s %s; start one with %s", c->queue_text, c->availability_topic,
 			c->availability[0] ? "says offline" : "has no value (no controller ever ran there)", hint);
@@ -147,11 +147,11 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 			n = sizeof(c->availability) - 1;
 		memcpy(c->availability, msg->payload, n);
 		c->availability[n] = '\0';
-		if (c->step == WAITING && strcmp(c->availability, MQTT_TOPICS_ONLINE) && !c->offline_ns)
+		if (c->step == WAITING && strcmp(c->availability, MQTT_TOPICS_ONLINE) != 0 && !c->offline_ns)
 			c->offline_ns = monotonic_ns();
 		return;
 	}
-	if (strcmp(msg->topic, c->reply_topic) || c->step != WAITING)
+	if (strcmp(msg->topic, c->reply_topic) != 0 || c->step != WAITING)
 		return;
 	void *corr = NULL;
 	uint16_t corr_len = 0;

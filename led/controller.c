@@ -391,7 +391,7 @@ static void handle_message(struct controller *c, const struct transport_message 
 	if (r == 0 && m->led[0]) {
 		if (cmd.verb == PROTOCOL_STOP)
 			r = parse_fail(&e, "'stop' is for the whole controller: send it to its command topic, not an LED's");
-		else if (cmd.led[0] && strcmp(cmd.led, m->led))
+		else if (cmd.led[0] && strcmp(cmd.led, m->led) != 0)
 			r = parse_fail(&e, "'%s' on the topic of LED %s names another LED", cmd.led, m->led);
 		else
 			snprintf(cmd.led, sizeof(cmd.led), "%s", m->led);

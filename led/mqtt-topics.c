@@ -41,7 +41,7 @@ int mqtt_topics_reply_prefix(const char *base, char *out, size_t len)
 bool mqtt_topics_is_reply(const char *base, const char *t)
 {
 	size_t blen = strlen(base), plen = strlen("/" MQTT_TOPICS_REPLY "/");
-	if (strncmp(t, base, blen) || strncmp(t + blen, "/" MQTT_TOPICS_REPLY "/", plen))
+	if (strncmp(t, base, blen) != 0 || strncmp(t + blen, "/" MQTT_TOPICS_REPLY "/", plen) != 0)
 		return false;
 	const char *id = t + blen + plen;
 	if (!*id || strlen(id) > 64)

@@ -320,18 +320,19 @@ static int mqtt_receive(struct transport *t, struct transport_message *m, const 
 		}
 		if (mt->fatal)
 			return -EACCES;
+		if (w->how == QUEUE_WAIT_TIMEOUT && monotonic_ns() >= deadline)
+			return -ETIMEDOUT;
 		int timeout_ms = w->how == QUEUE_WAIT_BLOCK ? -1 : w->how == QUEUE_WAIT_NONE ? 0 :
 			mqtt_link_ms_until(deadline);
-		if (w->how != QUEUE_WAIT_BLOCK && timeout_ms == 0 && w->how == QUEUE_WAIT_TIMEOUT &&
-			monotonic_ns() >= deadline)
-			return -ETIMEDOUT;
 		/* libmosquitto's keepalive wants a call now and then */
 		if (timeout_ms < 0 || timeout_ms > 1000)
 			timeout_ms = 1000;
 		int r = pump(mt, timeout_ms);
+		if (r == -EACCES)
+			ledlog(LOG_ERR, "%s: stopping: the broker will not take this controller's credentials",
+				mt->link.where);
 		if (r < 0)
-			return r == -EACCES ? (ledlog(LOG_ERR, "%s: stopping: the broker will not take this "
-				"controller's credentials", mt->link.where), r) : r;
+			return r;
 		if (w->how == QUEUE_WAIT_NONE && !mt->count)
 			return -ETIMEDOUT;
 	}
