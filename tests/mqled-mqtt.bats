@@ -53,11 +53,23 @@ setup_file() {
 	topic write +/led
 	ACL
 	mosquitto_with_acl "$MQTT_DIR/acl"
+	mosquitto_with_tls || return 1
 	mosquitto_start
 }
 
-teardown_file() {
+# The broker's pid is read from its pid file: a test that restarts it runs
+# in a subshell of its own, so the MQTT_PID exported by setup_file is the
+# first broker's, not the one running now.
+broker_stop() {
+	MQTT_PID=$(cat "$MQTT_DIR/pid" 2>/dev/null) || MQTT_PID=
 	mosquitto_stop
+}
+broker_running() {
+	kill -0 "$(cat "$MQTT_DIR/pid" 2>/dev/null)" 2>/dev/null
+}
+
+teardown_file() {
+	broker_stop
 }
 
 setup() {
@@ -81,9 +93,7 @@ teardown() {
 	done
 	# the broker may have been stopped by the test (restart): bring it back
 	# for the next one
-	if [ -z "${MQTT_PID:-}" ] || ! kill -0 "$MQTT_PID" 2>/dev/null; then
-		_mosquitto_run
-	fi
+	broker_running || _mosquitto_run
 	helper_teardown
 }
 
@@ -190,7 +200,7 @@ wait_controller() {
 	start_controller --console
 	run mqled -q "$CLIENT" on
 	assert_success
-	mosquitto_stop
+	broker_stop
 	wait_until grep -q 'lost the broker' log
 	# the LED keeps its state while the broker is away
 	assert_equal "$(tail -n 1 out)" "LED on"
@@ -230,6 +240,34 @@ wait_controller() {
 	assert_equal "$(retained "$T/availability")" offline
 	assert_equal "$(retained "$T/state")" OFF
 	grep -q 'stopping on Terminated' log
+}
+
+@test "mqtt: a controller started while the broker is down keeps trying, and serves once it is up" {
+	broker_stop
+	start_bg bash -c 'exec mqled -q "$0" run --console >out 2>log' "$URL"
+	CTL_PID=$BG_PID
+	wait_until grep -q 'cannot reach the broker' log
+	wait_until grep -q 'controller started: .*not connected yet' log
+	_mosquitto_run
+	wait_until retained_is "$T/availability" online
+	run mqled -q "$CLIENT" on
+	assert_success
+	assert_equal "$(tail -n 1 out)" "LED on"
+}
+
+@test "mqtts: the controller and the client over TLS, the broker checked against MQTOOLS_CAFILE" {
+	URL=mqtts://ledctl@127.0.0.1:$MQTT_TLS_PORT/$T
+	CLIENT=mqtts://alice@127.0.0.1:$MQTT_TLS_PORT/$T
+	export MQTOOLS_CAFILE=$MQTT_CA
+	start_controller --console
+	grep -q "mqtts://127.0.0.1:$MQTT_TLS_PORT: connected" log
+	run mqled -q "$CLIENT" on
+	assert_success
+	assert_equal "$(tail -n 1 out)" "LED on"
+	# without the test CA the system's CAs do not know the broker
+	MQTOOLS_CAFILE= run mqled -q "$CLIENT" -T 1s off
+	assert_failure 1
+	assert_equal "$(tail -n 1 out)" "LED on"
 }
 
 # --- who may answer ------------------------------------------------------------
