@@ -69,6 +69,8 @@ function __mqtools
                     else
                         __mqtools queues
                         printf 'ftok:\tSystem V key from a path (ftok:PATH[:PROJ])\n'
+                        printf 'mqtt://\tA topic on an MQTT broker (mqtt://host/topic)\n'
+                        printf 'mqtts://\tA topic on an MQTT broker, over TLS\n'
                     end
                 case duration
                     set -l token (commandline -ct | string replace -r '^--?[^=]*=' '')

@@ -82,7 +82,7 @@ static int parse_query(struct mqtt_url *m, struct parse_error *e)
 	int r;
 
 	while ((r = url_query_next(&cursor, key, sizeof(key), val, sizeof(val), e)) > 0) {
-		if (strcmp(key, "qos"))
+		if (strcmp(key, "qos") != 0)
 			return parse_fail(e, "query parameter '%s': unknown for mqtt:// (qos=0|1|2 is the only one)", key);
 		if (strlen(val) != 1 || val[0] < '0' || val[0] > '2')
 			return parse_fail(e, "qos '%s': must be 0, 1 or 2", val);

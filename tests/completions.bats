@@ -256,3 +256,23 @@ fish_complete() {
 	done
 	[ "$n" -gt 0 ] || fail "no fish completion files in $COMPLETIONS"
 }
+
+@test "completions know mqtt:// and mqrecv's --group, --fanout and --session (bash, zsh, fish)" {
+	run bash_complete 'mqsend mq'
+	assert_success
+	assert_line mqtt://
+	assert_line mqtts://
+	run bash_complete 'mqrecv --'
+	assert_line -- --group
+	assert_line -- --fanout
+	assert_line -- --session
+	run bash_complete 'mqsend --'
+	refute_line -- --fanout
+	run zsh_complete 'mqrecv mq' 'mqrecv --'
+	assert_line 'mqrecv mq => mqtt:// mqtts://'
+	assert_line --regexp '^mqrecv -- => (.* )?--fanout( |$)'
+	assert_line --regexp '^mqrecv -- => (.* )?--session( |$)'
+	run fish_complete 'mqrecv mq' 'mqrecv --'
+	assert_line 'mqrecv mq => mqtt:// mqtts://'
+	assert_line --regexp '^mqrecv -- => .*--fanout .*--group .*--session'
+}

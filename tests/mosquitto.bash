@@ -100,6 +100,7 @@ _mosquitto_config() {
 		echo "log_type error"
 		echo "log_type warning"
 		echo "log_type notice"
+		echo "log_type subscribe"
 		echo "listener $MQTT_PORT 127.0.0.1"
 		if [ -n "${MQTT_TLS_PORT:-}" ]; then
 			echo "listener $MQTT_TLS_PORT 127.0.0.1"
@@ -159,4 +160,26 @@ mosquitto_stop() {
 mosquitto_restart() {
 	mosquitto_stop
 	_mosquitto_run
+}
+
+# Wait until N subscriptions to FILTER (as the broker logs them: a shared
+# one is $share/GROUP/TOPIC) were made since the broker started, at most 5 s:
+# a message published before a subscription exists is dropped.
+mqtt_wait_subscribed() {
+	local filter=$1 n=${2:-1} tries=250
+	while [ "$(awk -v f="$filter" '$NF == f' "$MQTT_DIR/log" 2>/dev/null | wc -l)" -lt "$n" ]; do
+		tries=$((tries - 1))
+		[ "$tries" -le 0 ] && { echo "no $n subscription(s) to $filter: $(tail -5 "$MQTT_DIR/log")" >&2; return 1; }
+		sleep 0.02
+	done
+}
+
+# A test of the tools against the file's broker: skipped without mosquitto,
+# in its own namespaces (helper.bash), with T a topic of its own: a retained
+# message or a session of one test must not reach another.
+mosquitto_test_setup() {
+	mosquitto_require
+	require_tool mqsend mqrecv
+	ns_setup
+	T=t$BATS_TEST_NUMBER
 }

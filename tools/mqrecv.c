@@ -6,6 +6,7 @@
 #include "tools/msgout.h"
 #include "tools/mqrecv-exec.h"
 #include "tools/queue-cli.h"
+#include "tools/mqtt-cli.h"
 #include "lib/signals.h"
 
 #include <errno.h>
@@ -45,6 +46,7 @@ static noreturn void usage(void)
 	      "     --retries K          --exec: put a failed message back K times (default 3)\n"
 	      "     --kill-after DURATION  --exec: after SIGTERM, SIGKILL commands still running\n"
 	      "                          this long (default 10s)\n", stdout);
+	fputs(MQTT_CLI_RECV_USAGE, stdout);
 	printf(QUEUE_CLI_USAGE, "empty");
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	cli_usage_footer("mqrecv(1)");
@@ -320,9 +322,11 @@ int main(int argc, char **argv)
 		{ "retries", required_argument, NULL, OPT_RETRIES },
 		{ "kill-after", required_argument, NULL, OPT_KILL_AFTER },
 		QUEUE_CLI_LONGOPTS,
+		MQTT_CLI_RECV_LONGOPTS,
 		CLI_LONGOPTS_HELP_VERSION,
 	};
 	struct queue_cli qc;
+	struct mqtt_cli mc = { 0 };
 	struct queue_address addr;
 	struct queue_select sel = { 0 };
 	struct receiver rc = { .dead_fd = -1 };
@@ -350,7 +354,7 @@ int main(int argc, char **argv)
 	queue_cli_init(&qc, QUEUE_READ | QUEUE_WRITE);
 	qc.write_optional = true;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		if (queue_cli_option(&qc, c, optarg))
+		if (queue_cli_option(&qc, c, optarg) || mqtt_cli_option(&mc, c, optarg))
 			continue;
 		switch (c) {
 		case 'n':
@@ -440,8 +444,12 @@ int main(int argc, char **argv)
 			"nor an output option");
 	rc.name = argv[optind];
 	cli_address(rc.name, &addr);
+	mqtt_cli_check_recv(&qc, &mc, &(struct mqtt_cli_recv){ .type = type_opt, .except = sel.except, .peek = peek,
+		.drain = drain, .wait = wait_only, .verbose = verbose }, &addr);
 	queue_cli_check(&qc, &addr);
-	if (addr.kind == QUEUE_POSIX) {
+	if (addr.kind == QUEUE_MQTT) {
+		/* mqtt_cli_check_recv refused what MQTT cannot do */
+	} else if (addr.kind == QUEUE_POSIX) {
 		if (type_opt || sel.except)
 			cli_usage_error("--type and --except are for System V queues; POSIX queues deliver by priority");
 		if (peek)

@@ -58,6 +58,8 @@ extern const struct queue_backend queue_posix_backend;
 extern const struct queue_backend queue_sysv_backend;
 /* amqp:// or mqtt:// in a build without that client (unbuilt.c) */
 extern const struct queue_backend queue_unbuilt_backend;
+/* mqtt:// through libmosquitto (mqtt.c), when configure found its headers */
+extern const struct queue_backend queue_mqtt_backend;
 
 /* Leave a precise reason in WHY (which limit an attribute broke, say),
  * which queue_strerror() words instead of the generic wording. WHY may be

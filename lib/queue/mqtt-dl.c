@@ -10,6 +10,7 @@
 
 static struct mqtt_dl table;
 static bool loaded;
+static void *library; /* kept open for the life of the process */
 
 int mqtt_dl_load(const struct mqtt_dl **out, struct queue_detail *why)
 {
@@ -45,6 +46,7 @@ int mqtt_dl_load(const struct mqtt_dl **out, struct queue_detail *why)
 		return -ELIBACC;
 	}
 	table = t;
+	library = lib;
 	loaded = true;
 	*out = &table;
 	return 0;

@@ -28,12 +28,14 @@
 	X(loop) X(loop_read) X(loop_write) X(loop_misc) X(socket) X(want_write) \
 	X(publish_v5) X(subscribe_v5) X(unsubscribe_v5) \
 	X(connect_v5_callback_set) X(disconnect_v5_callback_set) X(publish_v5_callback_set) \
-	X(message_v5_callback_set) X(subscribe_v5_callback_set) X(log_callback_set) \
-	X(property_add_byte) X(property_add_int32) X(property_add_binary) X(property_add_string) \
-	X(property_read_byte) X(property_read_int32) X(property_read_binary) X(property_read_string) \
+	X(message_v5_callback_set) X(subscribe_v5_callback_set) X(unsubscribe_v5_callback_set) \
+	X(log_callback_set) \
+	X(property_add_byte) X(property_add_int16) X(property_add_int32) X(property_add_binary) X(property_add_string) \
+	X(property_read_byte) X(property_read_int16) X(property_read_int32) X(property_read_binary) X(property_read_string) \
 	X(property_free_all) X(pub_topic_check) X(sub_topic_check) X(topic_matches_sub)
 
 struct mqtt_dl {
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): NAME is a member's name */
 #define MQTT_DL_FIELD(name) __typeof__(&mosquitto_##name) name;
 	MQTT_DL_FUNCTIONS(MQTT_DL_FIELD)
 #undef MQTT_DL_FIELD
