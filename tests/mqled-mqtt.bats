@@ -284,7 +284,7 @@ start_forger() {
 		echo tried >forged
 	) 3>&- &
 	PEER_PIDS="${PEER_PIDS:-} $!"
-	sleep 0.3 # let its subscription reach the broker; "forged" tells it did
+	mqtt_wait_subscribed "$T"
 }
 
 @test "mqtt: an ACL that forbids a user to publish answers is honoured: a forged answer is refused and never shown" {
@@ -316,7 +316,7 @@ start_forger() {
 		echo tried >forged
 	) 3>&- &
 	PEER_PIDS=$!
-	sleep 0.3
+	mqtt_wait_subscribed "$T"
 	run mqled -q "$CLIENT" -T 1500ms status
 	[ -e forged ]
 	assert_failure 4
@@ -329,7 +329,7 @@ start_forger() {
 	start_controller --console
 	sub alice -t "$T/state" -C 3 -W 2 >seen &
 	PEER_PIDS=$!
-	sleep 0.3
+	mqtt_wait_subscribed "$T/state"
 	pub alice -t "$T" -D publish response-topic "$T/state" -m on
 	wait_until grep -q "no answer sent to response topic $T/state" log
 	wait "$PEER_PIDS" || true
