@@ -227,6 +227,15 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 			for_led = &mt->leds[i];
 	if (!for_led)
 		return; /* not a topic of ours: a broker's mistake */
+	/* a retained command would run again at every subscribe (each
+	 * reconnect, each start: a retained stop would stop every controller
+	 * as it starts); a command is for now */
+	if (msg->retain) {
+		char shown[TERMESC_SIZE(64)];
+		ledlog(LOG_WARNING, "ignored a retained command on %s: commands are not retained (clear it with "
+			"an empty retained message)", termesc_str(shown, sizeof(shown), msg->topic, 0));
+		return;
+	}
 	if (mt->count == PENDING_MAX) {
 		char shown[TERMESC_SIZE(64)];
 		ledlog(LOG_WARNING, "%s: %d commands waiting already; a command on %s was dropped", mt->link.where,

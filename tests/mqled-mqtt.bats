@@ -255,6 +255,15 @@ wait_controller() {
 	assert_equal "$(tail -n 1 out)" "LED on"
 }
 
+@test "mqtt: a retained command is not executed, at start or at any reconnect" {
+	pub alice -r -t "$T" -m stop
+	start_controller --console
+	wait_until grep -q 'ignored a retained command' log
+	run mqled -q "$CLIENT" on
+	assert_success
+	pub alice -r -t "$T" -m ''
+}
+
 @test "mqtts: the controller and the client over TLS, the broker checked against MQTOOLS_CAFILE" {
 	URL=mqtts://ledctl@127.0.0.1:$MQTT_TLS_PORT/$T
 	CLIENT=mqtts://alice@127.0.0.1:$MQTT_TLS_PORT/$T
