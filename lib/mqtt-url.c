@@ -54,6 +54,11 @@ int mqtt_topic_check(const char *topic, enum mqtt_topic_use use, struct parse_er
 		size_t len = utf8_length(s + i, n - i);
 		if (!len)
 			return parse_fail(e, "topic: byte %zu is not valid UTF-8, which MQTT requires", i + 1);
+		/* the controls MQTT says a topic should not hold (U+0001..U+001F,
+		 * U+007F..U+009F): they would reach terminals in messages */
+		if (s[i] < 0x20 || s[i] == 0x7f || (s[i] == 0xc2 && s[i + 1] < 0xa0))
+			return parse_fail(e, "topic: byte %zu is a control character, which MQTT topics may not hold",
+				i + 1);
 		i += len;
 	}
 	if (!mqtt_topic_has_wildcard(topic))

@@ -32,7 +32,8 @@ struct mqtt_url {
 
 /* Split and check TEXT, an mqtt:// or mqtts:// address. */
 int mqtt_url_parse(const char *text, enum mqtt_topic_use use, struct mqtt_url *m, struct parse_error *e);
-/* Check a decoded TOPIC for USE: not empty, valid UTF-8, not one of the
+/* Check a decoded TOPIC for USE: not empty, valid UTF-8 without control
+ * characters, not one of the
  * broker's own ('$SYS/...', '$share/...'), wildcards only where allowed. */
 int mqtt_topic_check(const char *topic, enum mqtt_topic_use use, struct parse_error *e);
 /* Whether TOPIC holds a wildcard level. */

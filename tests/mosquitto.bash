@@ -143,8 +143,10 @@ mosquitto_start() {
 
 # Stop it by its pid, and wait for it.
 mosquitto_stop() {
+	# the pid file first: a test that restarted the broker changed the pid
+	# in its own process only, and teardown_file must stop the new one
 	local pid=${MQTT_PID:-}
-	[ -z "$pid" ] && [ -f "${MQTT_DIR:-/nonexistent}/pid" ] && pid=$(cat "$MQTT_DIR/pid")
+	[ -f "${MQTT_DIR:-/nonexistent}/pid" ] && pid=$(cat "$MQTT_DIR/pid")
 	[ -n "$pid" ] || return 0
 	kill -TERM "$pid" 2>/dev/null || true
 	for _ in $(seq 100); do
@@ -153,6 +155,7 @@ mosquitto_stop() {
 	done
 	kill -KILL "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
+	rm -f "$MQTT_DIR/pid"
 	MQTT_PID=
 }
 

@@ -197,6 +197,9 @@ consume() { # FILTER OUTFILE mqrecv-args...
 	run mqsend "$U/a%ffb" x
 	assert_failure 2
 	assert_output --partial "UTF-8"
+	run mqsend "$U/a%1b[31mb" x
+	assert_failure 2
+	assert_output --partial "control character"
 	run mqsend "mqtt://u:pw@127.0.0.1:$MQTT_PORT/a" x
 	assert_failure 2
 }
@@ -274,6 +277,19 @@ consume() { # FILTER OUTFILE mqrecv-args...
 	grep -q "put back" err
 	wait "$observer"
 	[ "$(cat seen)" = $'precious\nprecious' ]
+}
+
+@test "the broker going away under mqrecv -f and mqsend: exit 1, naming the broker" {
+	consume "\$share/mqtools/$T" out -f "$U/$T"
+	mqsend "$U/$T" before
+	mqtools_wait_lines() { for _ in $(seq 250); do [ "$(wc -l <"$1")" -ge "$2" ] && return; sleep 0.02; done; false; }
+	mqtools_wait_lines out 1
+	mosquitto_restart
+	status=0
+	wait "$CONSUMER" || status=$?
+	[ "$status" = 1 ]
+	grep -q "connection to the MQTT broker at 127.0.0.1:$MQTT_PORT was lost" out.err
+	[ "$(cat out)" = before ]
 }
 
 @test "the kernel-queue path does not load libmosquitto or libssl" {

@@ -174,9 +174,7 @@ static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_me
 	struct msg_node *n = malloc(sizeof(*n) + len + 1);
 	(void)m, (void)props;
 	if (!n) {
-		h->dropped = true;
-		queue_detail_set(&h->base.last, "out of memory for a %zu-byte message from the MQTT broker at %s: "
-			"it was lost", len, h->broker);
+		h->dropped = true; /* the next receive says so */
 		return;
 	}
 	n->next = NULL;
@@ -469,6 +467,7 @@ static int mqtt_send(struct queue *q, const void *data, size_t len, long priorit
 	int r;
 	(void)priority;
 
+	q->last.text[0] = '\0'; /* filled again by a failure that has more to say */
 	h->finishing = true;
 	r = writer_ready(h);
 	if (r == 0)
@@ -531,9 +530,12 @@ static int mqtt_receive(struct queue *q, struct queue_message *m, const struct q
 
 	if (!h->reading)
 		return -EBADF;
+	q->last.text[0] = '\0'; /* filled again by a failure that has more to say */
 	if (!h->head) {
 		if (h->dropped) {
 			h->dropped = false;
+			queue_detail_set(&q->last, "out of memory for a message from the MQTT broker at %s: it was lost",
+				h->broker);
 			return -ENOMEM;
 		}
 		int64_t deadline = w->how == QUEUE_WAIT_NONE ? -1 :
