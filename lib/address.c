@@ -2,6 +2,7 @@
 /* address.c - the queue address grammar shared by every tool. */
 #include "config.h"
 #include "lib/address.h"
+#include "lib/amqp-url.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +24,11 @@ static int parse_url(const char *text, struct queue_address *a, struct parse_err
 
 	if (url_parse(text, &u, e) < 0)
 		return -1;
+	if (u.scheme == URL_AMQP || u.scheme == URL_AMQPS) {
+		struct amqp_target t;
+		if (amqp_url_target(&u, &t, e) < 0)
+			return -1;
+	}
 	a->kind = (u.scheme == URL_AMQP || u.scheme == URL_AMQPS) ? QUEUE_AMQP : QUEUE_MQTT;
 	a->form = ADDR_URL;
 	a->url = text;

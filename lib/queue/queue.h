@@ -37,6 +37,11 @@ struct queue_open_options {
 	 * MQTOOLS_CERT, MQTOOLS_KEY; NULL when not given (the system CAs). */
 	const char *password;
 	const char *tls_cafile, *tls_cert, *tls_key;
+	/* amqp:// create: x-max-priority (0: none), a quorum queue */
+	int max_priority;
+	bool replicated;
+	/* network consumers: messages the broker may send ahead, unacked (0: the default) */
+	unsigned prefetch;
 };
 #define QUEUE_DEFAULT_MODE 0600
 
@@ -131,6 +136,16 @@ int queue_wait_message(struct queue *q, const struct queue_wait *w);
  * first; *ERR is why the next one was not (0 when all were). */
 size_t queue_put_back(struct queue *q, const struct queue_message *msgs, size_t n, int64_t bound_ns, int *err);
 #define QUEUE_PUT_BACK_BOUND_NS 1000000000LL /* 1 s */
+
+/* A network kind: wait until the broker has confirmed every message sent
+ * (amqp:// publisher confirms), W bounding the wait for room in a full
+ * queue; 0, or -errno as for queue_send. A kernel queue: 0 at once. */
+int queue_flush(struct queue *q, const struct queue_wait *w);
+/* A network kind: every message received so far but the last UNWRITTEN was
+ * written whole, so the broker may forget it (amqp:// acks). The others
+ * stay unacked: put back (queue_put_back), or redelivered once this
+ * process is gone. A kernel queue took them already: nothing to do. */
+void queue_settle(struct queue *q, size_t unwritten);
 
 /* Whether Q was opened for writing (mqrecv may fall back to read-only). */
 bool queue_writable(const struct queue *q);
