@@ -90,6 +90,29 @@ static int other_frame(struct amqp_queue *aq)
 	return r;
 }
 
+/* A receive that does not wait found nothing buffered: deliveries arrive
+ * in their own time, so "empty" is what the broker says, by a passive
+ * declare on the consuming channel (deliveries sent before its answer come
+ * before it, and are kept for amqp_consume_message). 1: wait on, the queue
+ * has ready messages or some came; 0: empty, twice in a row (a delivery
+ * on its way when the first answer left, the second sees). */
+static int still_ready(struct amqp_queue *aq, int *empty_looks)
+{
+	struct amqp_link *l = &aq->link;
+	int r = send_acks(aq); /* the broker sends no more than the prefetch while acks are owed */
+	if (r < 0)
+		return r;
+	amqp_queue_declare_ok_t *ok = l->dl->amqp_queue_declare(l->conn, AMQP_CHANNEL,
+		l->dl->amqp_cstring_bytes(l->target.queue), 1, 0, 0, 0, *l->dl->empty_table);
+	if ((r = amqp_link_error(l, l->dl->amqp_get_rpc_reply(l->conn), "receive", &aq->base.last)) < 0)
+		return r == -ENOENT ? -EIDRM : r;
+	if (ok->message_count > 0 || l->dl->amqp_frames_enqueued(l->conn) || l->dl->amqp_data_in_buffer(l->conn)) {
+		*empty_looks = 0;
+		return 1;
+	}
+	return ++*empty_looks < 2;
+}
+
 static int take(struct amqp_queue *aq, amqp_envelope_t *env, struct queue_message *m)
 {
 	struct queue *q = &aq->base;
@@ -111,7 +134,7 @@ int amqp_receive(struct queue *q, struct queue_message *m, const struct queue_se
 	struct amqp_link *l = &aq->link;
 	struct amqp_consumer *c = &aq->con;
 	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
-	int r;
+	int r, empty_looks = 0;
 
 	(void)sel;
 	q->last.text[0] = '\0';
@@ -136,8 +159,13 @@ int amqp_receive(struct queue *q, struct queue_message *m, const struct queue_se
 			return r;
 		}
 		if (rep.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && rep.library_error == AMQP_STATUS_TIMEOUT) {
-			if (w->how == QUEUE_WAIT_NONE)
-				return -EAGAIN;
+			if (w->how == QUEUE_WAIT_NONE) {
+				if ((r = still_ready(aq, &empty_looks)) < 0)
+					goto failed;
+				if (r == 0)
+					return -EAGAIN;
+				continue;
+			}
 			if (signals_stop_requested())
 				return -EINTR;
 			if (reader_gone(w))

@@ -76,8 +76,12 @@ static int server_error(struct amqp_link *l, int code, const char *text, int tle
 			l->target.queue, vhost);
 		return -ENOENT;
 	case AMQP_ACCESS_REFUSED:
-		queue_detail_set(why, "%s: access refused while trying to %s: %.*s (the user comes from the URL, the "
-			"password from MQTOOLS_PASSWORD or --password-file)", l->where, doing, tlen, text);
+		if (!strcmp(doing, "log in"))
+			queue_detail_set(why, "%s: authentication failed for user '%s': wrong user or password (the user "
+				"comes from the URL, the password from MQTOOLS_PASSWORD or --password-file)", l->where,
+				l->url.has_user ? l->url.user : "guest");
+		else
+			queue_detail_set(why, "%s: access refused while trying to %s: %.*s", l->where, doing, tlen, text);
 		return -EKEYREJECTED;
 	case AMQP_NOT_ALLOWED:
 		queue_detail_set(why, "%s: %.*s: the vhost '%s' does not exist, or the user may not use it "

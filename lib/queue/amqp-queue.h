@@ -12,7 +12,7 @@
 /* At most this many messages published and not yet confirmed: a send waits
  * for confirms beyond it. Each is kept (copied) until confirmed, to be
  * published again after a nack (a full queue) or a lost connection. */
-#define AMQP_CONFIRM_WINDOW 256
+#define AMQP_CONFIRM_WINDOW 1024
 
 enum amqp_pending_state { PENDING_WAIT, PENDING_NACKED, PENDING_DONE };
 struct amqp_pending {
