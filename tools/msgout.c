@@ -94,7 +94,7 @@ struct msgout *msgout_new(int fd, enum msgout_format format, bool escape, const 
 	char *p = o->json_prefix;
 	p += sprintf(p, "{\"queue\":");
 	p += json_name(p, queue_name);
-	sprintf(p, ",\"%s\":", kind == QUEUE_POSIX ? "priority" : "type");
+	sprintf(p, ",\"%s\":", kind == QUEUE_SYSV ? "type" : "priority");
 	return o;
 }
 

@@ -20,7 +20,7 @@
 #define AMQP_DL_FUNCTIONS(X) \
 	X(amqp_new_connection) X(amqp_destroy_connection) X(amqp_tcp_socket_new) X(amqp_ssl_socket_new) \
 	X(amqp_ssl_socket_set_cacert) X(amqp_ssl_socket_set_key) X(amqp_ssl_socket_set_verify_peer) \
-	X(amqp_ssl_socket_set_verify_hostname) X(amqp_socket_open_noblock) X(amqp_login) \
+	X(amqp_ssl_socket_set_verify_hostname) X(amqp_socket_open_noblock) X(amqp_login_with_properties) \
 	X(amqp_channel_open) X(amqp_get_rpc_reply) X(amqp_confirm_select) X(amqp_queue_declare) \
 	X(amqp_queue_delete) X(amqp_basic_publish) X(amqp_basic_qos) X(amqp_basic_consume) \
 	X(amqp_basic_ack) X(amqp_basic_nack) X(amqp_consume_message) X(amqp_destroy_envelope) \

@@ -24,8 +24,7 @@ static void set_where(struct amqp_link *l)
 
 bool amqp_link_lost(int err)
 {
-	return err == -ECONNRESET || err == -ECONNREFUSED || err == -ETIMEDOUT || err == -EHOSTUNREACH ||
-		err == -ESHUTDOWN;
+	return err == -ECONNRESET || err == -ECONNREFUSED || err == -EHOSTUNREACH || err == -ESHUTDOWN;
 }
 
 int amqp_link_status(struct amqp_link *l, int status, const char *doing, struct queue_detail *why)
@@ -160,6 +159,12 @@ static amqp_socket_t *new_socket(struct amqp_link *l, struct queue_detail *why)
 	return s;
 }
 
+static amqp_table_entry_t bool_entry(const char *key)
+{
+	return (amqp_table_entry_t){ .key = { strlen(key), (void *)key },
+		.value = { .kind = AMQP_FIELD_KIND_BOOLEAN, .value.boolean = 1 } };
+}
+
 /* Connect to host I: socket, login, channel. */
 static int connect_host(struct amqp_link *l, size_t i, struct queue_detail *why)
 {
@@ -195,8 +200,16 @@ static int connect_host(struct amqp_link *l, size_t i, struct queue_detail *why)
 	dl->amqp_set_rpc_timeout(l->conn, &rpc_tv);
 	/* frame_max 128 KiB, the broker's default; no heartbeats: the tools
 	 * read and write in their own time, and TCP tells a dead peer */
-	r = amqp_link_error(l, dl->amqp_login(l->conn, l->target.vhost, 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, user,
-				       password), "log in", why);
+	/* consumer_cancel_notify: a deleted queue ends a consumer with
+	 * basic.cancel (mqrecv -f then ends, as on a removed kernel queue);
+	 * authentication_failure_close: a bad password is said, not a reset */
+	amqp_table_entry_t caps[] = { bool_entry("consumer_cancel_notify"), bool_entry("authentication_failure_close"),
+		bool_entry("basic.nack"), bool_entry("publisher_confirms") };
+	amqp_table_entry_t props[] = { { .key = { 12, (void *)"capabilities" },
+		.value = { .kind = AMQP_FIELD_KIND_TABLE, .value.table = { 4, caps } } } };
+	amqp_table_t client = { 1, props };
+	r = amqp_link_error(l, dl->amqp_login_with_properties(l->conn, l->target.vhost, 0, 131072, 0, &client,
+				       AMQP_SASL_METHOD_PLAIN, user, password), "log in", why);
 	if (r == -ECONNRESET) {
 		/* RabbitMQ closes the socket on a bad login, or a missing vhost */
 		queue_detail_set(why, "%s: the broker refused user '%s' in vhost '%s': wrong user or password "
@@ -223,7 +236,8 @@ static int connect_any(struct amqp_link *l, struct queue_detail *why)
 	int r = -ECONNREFUSED;
 	for (size_t i = 0; i < l->url.nhosts; i++) {
 		size_t h = (l->host + i) % l->url.nhosts;
-		if ((r = connect_host(l, h, why)) == 0 || !amqp_link_lost(r))
+		/* a host that does not answer in time is as good as down */
+		if ((r = connect_host(l, h, why)) == 0 || !(amqp_link_lost(r) || r == -ETIMEDOUT))
 			return r;
 		if (signals_stop_requested())
 			return -EINTR;
@@ -265,7 +279,7 @@ int amqp_link_reconnect(struct amqp_link *l, struct queue_detail *why)
 	drop(l);
 	l->host = (l->host + 1) % l->url.nhosts; /* the one that failed goes last */
 	for (;;) {
-		if ((r = connect_any(l, why)) == 0 || !amqp_link_lost(r))
+		if ((r = connect_any(l, why)) == 0 || !(amqp_link_lost(r) || r == -ETIMEDOUT))
 			return r;
 		if (monotonic_ns() >= end) {
 			queue_detail_set(why, "the connection was lost and no broker of the URL answered within %lld s",

@@ -211,11 +211,12 @@ static int settle(struct amqp_queue *aq, size_t limit, const struct queue_wait *
 	int64_t deadline = 0, pause = FULL_RETRY_MIN_NS;
 	for (;;) {
 		int r = read_confirms(aq, true, aq->pub.nacked ? 1 : limit);
-		if (r == 0 && aq->pub.nacked)
-			r = retry_nacked(aq, w, &deadline, &pause);
-		else if (r == 0)
-			break;
 		if (r < 0 && (r = recover(aq, r)) < 0)
+			return r;
+		if (!aq->pub.nacked)
+			break;
+		/* the wait for room ends the send: -EAGAIN, -ETIMEDOUT, -EINTR */
+		if ((r = retry_nacked(aq, w, &deadline, &pause)) < 0 && (r = recover(aq, r)) < 0)
 			return r;
 	}
 	compact(&aq->pub);
