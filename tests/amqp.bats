@@ -192,21 +192,24 @@ setup() {
 
 @test "-f ends with exit 0 when the queue is deleted, and on SIGTERM" {
 	mqsend -c "$Q" one
-	mqrecv -f "$Q" >out &
-	local pid=$!
-	sleep 1
+	start_bg bash -c "exec mqrecv -f '$Q' >out"
+	local pid=$BG_PID
+	wait_until grep -q one out
 	rmqctl delete_queue "t$BATS_TEST_NUMBER" >/dev/null
-	run wait "$pid"
-	assert_success
+	wait_status "$pid"
+	assert_equal "$status" 0
 	assert_equal "$(cat out)" one
 	mqsend -c "$Q" two
-	mqrecv -f "$Q" >out2 &
-	pid=$!
-	sleep 1
+	start_bg bash -c "exec mqrecv -f '$Q' >out2"
+	pid=$BG_PID
+	wait_until grep -q two out2
 	kill -TERM "$pid"
-	run wait "$pid"
-	assert_success
+	wait_status "$pid"
+	assert_equal "$status" 0
 	assert_equal "$(cat out2)" two
+	# what output took was acked: nothing comes again
+	run mqrecv --nonblock "$Q"
+	assert_failure 4
 }
 
 @test "competing consumers get each message exactly once" {
@@ -214,13 +217,16 @@ setup() {
 	mqrecv "$Q" >/dev/null
 	local pids=() i
 	for i in 1 2 3; do
-		mqrecv -f --batch 8 "$Q" >"c$i" &
-		pids+=($!)
+		start_bg bash -c "exec mqrecv -f --batch 8 '$Q' >c$i"
+		pids+=("$BG_PID")
 	done
 	seq 1 3000 | mqsend "$Q"
-	sleep 2
+	wait_until bash -c '[ "$(cat c1 c2 c3 | wc -l)" -ge 3000 ]'
 	kill -TERM "${pids[@]}"
-	wait "${pids[@]}"
+	for i in "${pids[@]}"; do
+		wait_status "$i"
+		assert_equal "$status" 0
+	done
 	run bash -c "cat c1 c2 c3 | sort -n | uniq | wc -l; cat c1 c2 c3 | wc -l"
 	assert_output $'3000\n3000'
 	[ -s c1 ] && [ -s c2 ] && [ -s c3 ]
@@ -232,14 +238,16 @@ setup() {
 	local pids=() i
 	seq 1 20000 | mqsend "$Q"
 	for i in 1 2 3 4; do
-		mqrecv -f --batch 16 "$Q" >"c$i" &
-		pids+=($!)
+		start_bg bash -c "exec mqrecv -f --batch 16 '$Q' >c$i"
+		pids+=("$BG_PID")
 	done
-	sleep 0.3
+	wait_until test -s c1
 	kill -KILL "${pids[0]}"
-	sleep 3
+	wait_status "${pids[0]}"
+	assert_equal "$status" 137
+	wait_until bash -c '[ "$(cat c1 c2 c3 c4 | sort -un | wc -l)" -ge 20000 ]'
 	kill -TERM "${pids[@]:1}"
-	wait "${pids[@]:1}" || true
+	for i in "${pids[@]:1}"; do wait_status "$i"; done
 	mqrecv --drain "$Q" >rest
 	run bash -c "cat c1 c2 c3 c4 rest | sort -n | uniq | wc -l"
 	assert_output 20000
@@ -270,4 +278,52 @@ setup() {
 	refute_output --partial libssl
 	run env LD_DEBUG=libs mqsend "$Q" x
 	assert_output --partial librabbitmq
+}
+
+@test "mqrm deletes only an unused, empty queue unless --force; a missing one is exit 3" {
+	require_tool mqrm
+	mqsend -c "$Q" held
+	run mqrm "$Q"
+	assert_failure 1
+	assert_output --partial "holds messages"
+	assert_output --partial "--force"
+	start_bg bash -c "exec mqrecv -f '$Q' >out"
+	local pid=$BG_PID
+	wait_until grep -q held out
+	run mqrm "$Q"
+	assert_failure 1
+	assert_output --partial "has consumers"
+	run mqrm -v --force "$Q"
+	assert_success
+	assert_output "removed $Q"
+	wait_status "$pid"
+	assert_equal "$status" 0
+	run mqrm "$Q"
+	assert_failure 3
+	run mqrm -f "$Q"
+	assert_success
+	run mqrm -n "$Q"
+	assert_failure 2
+	mqsend -c "$Q" x
+	mqrecv "$Q" >/dev/null
+	run mqrm "$Q"
+	assert_success
+}
+
+@test "mqstat amqp://: ready messages, consumers, durable and type; kernel-only options refused" {
+	require_tool mqstat
+	mqsend -c "$Q" a b c
+	run mqstat "$Q"
+	assert_success
+	assert_line --regexp '^READY +3$'
+	assert_line --regexp '^CONSUMERS +0$'
+	assert_line --regexp '^DURABLE +yes$'
+	assert_line --regexp '^TYPE +classic$'
+	mqsend -c --replicated "$Q-r" x
+	run bash -c "mqstat -J '$Q-r' | jq -c '[.ready, .durable, .type]'"
+	assert_output '[1,true,"quorum"]'
+	run mqstat --check "$Q"
+	assert_failure 2
+	run mqstat "$RMQ_URL/nosuch"
+	assert_failure 3
 }

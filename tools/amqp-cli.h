@@ -24,4 +24,13 @@ void amqp_cli_check(const struct queue_cli *qc, const struct queue_address *addr
 /* mqsend -p on amqp://: 0..255. */
 long amqp_cli_priority(const char *arg);
 
+/* mqrm amqp://...: delete the queue at ADDR (given as TEXT), only if
+ * unused and empty unless FORCE (which also makes a missing queue no
+ * error). Returns the exit status, having said why when not 0. */
+int amqp_cli_remove(const char *text, const struct queue_address *addr, bool force, const char *password_file,
+	bool verbose);
+/* mqstat amqp://...: what the broker says of the queue, as lines of
+ * "FIELD value" or (JSON) one object. Returns the exit status. */
+int amqp_cli_stat(const char *text, const struct queue_address *addr, const char *password_file, bool json);
+
 #endif

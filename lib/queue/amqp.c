@@ -7,6 +7,7 @@
 #include "lib/queue/amqp-queue.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #define PROBE_CHANNEL 2 /* a passive declare of a missing queue closes its channel: not the one we keep */
@@ -166,6 +167,75 @@ static int amqp_change(struct queue *q, const struct queue_address *addr, const 
 	return -EOPNOTSUPP;
 }
 
+static int amqp_delete_open(struct queue *q, bool force)
+{
+	struct amqp_queue *aq = amqp_of(q);
+	struct amqp_link *l = &aq->link;
+
+	q->last.text[0] = '\0';
+	l->dl->amqp_queue_delete(l->conn, AMQP_CHANNEL, l->dl->amqp_cstring_bytes(l->target.queue), !force, !force);
+	int r = amqp_link_error(l, l->dl->amqp_get_rpc_reply(l->conn), "delete the queue", &q->last);
+	if (r == -EBUSY || r == -ENOTEMPTY)
+		queue_detail_set(&q->last, "%s: the queue '%s' %s: not deleted (--force deletes it anyway)", l->where,
+			l->target.queue, r == -EBUSY ? "has consumers" : "holds messages");
+	return r;
+}
+
+/* The broker's answer to a declare that names ARG with a value it may not
+ * have: "inequivalent arg 'x-queue-type' ... received 'classic' but current
+ * is 'quorum'". Copies the current value into OUT; false if it agreed. */
+static bool probe(struct amqp_queue *aq, amqp_channel_t ch, bool durable, amqp_table_t args, char *out, size_t size)
+{
+	struct amqp_link *l = &aq->link;
+	struct queue_detail why = { "" };
+	bool differs = false;
+
+	l->dl->amqp_channel_open(l->conn, ch);
+	if (amqp_link_error(l, l->dl->amqp_get_rpc_reply(l->conn), "open a channel", &why) < 0)
+		return false;
+	l->dl->amqp_queue_declare(l->conn, ch, l->dl->amqp_cstring_bytes(l->target.queue), 0, durable, 0, 0, args);
+	if (amqp_link_error(l, l->dl->amqp_get_rpc_reply(l->conn), "look", &why) == -EINVAL) {
+		const char *cur = strstr(why.text, "current is '");
+		if (cur) {
+			cur += strlen("current is '");
+			snprintf(out, size, "%.*s", (int)strcspn(cur, "'"), cur);
+			differs = true;
+		}
+	} else {
+		l->dl->amqp_channel_close(l->conn, ch, AMQP_REPLY_SUCCESS);
+	}
+	return differs;
+}
+
+static int amqp_broker_stat(struct queue *q, struct queue_broker_info *info)
+{
+	struct amqp_queue *aq = amqp_of(q);
+	amqp_queue_declare_ok_t ok;
+	char v[32] = "";
+
+	q->last.text[0] = '\0';
+	int r = queue_exists(aq, &q->last, &ok);
+	if (r <= 0)
+		return r < 0 ? r : -ENOENT;
+	info->ready = ok.message_count;
+	info->consumers = ok.consumer_count;
+	/* a durable classic queue agrees with this declare; any other differs and says how */
+	amqp_table_entry_t classic = entry_text("x-queue-type", "classic");
+	if (!probe(aq, 3, true, (amqp_table_t){ 0, NULL }, v, sizeof(v)))
+		info->durable = 1;
+	else if (!strcmp(v, "false"))
+		info->durable = 0;
+	if (!probe(aq, 4, info->durable != 0, (amqp_table_t){ 1, &classic }, v, sizeof(v)))
+		snprintf(info->type, sizeof(info->type), "classic");
+	else
+		snprintf(info->type, sizeof(info->type), "%s", v);
+	/* the broker's words: only a plain name is taken (classic, quorum, stream) */
+	if (strspn(info->type, "abcdefghijklmnopqrstuvwxyz") != strlen(info->type) || !strcmp(info->type, "true") ||
+		!strcmp(info->type, "false"))
+		info->type[0] = '\0';
+	return 0;
+}
+
 static bool amqp_removed(struct queue *q)
 {
 	return amqp_of(q)->con.cancelled;
@@ -195,4 +265,6 @@ const struct queue_backend queue_amqp_backend = {
 	.flush = amqp_confirm_all,
 	.settle = amqp_settle,
 	.put_back = amqp_put_back,
+	.delete_open = amqp_delete_open,
+	.broker_stat = amqp_broker_stat,
 };

@@ -58,6 +58,9 @@ struct queue_backend {
 	int (*flush)(struct queue *q, const struct queue_wait *w);
 	void (*settle)(struct queue *q, size_t unwritten);
 	size_t (*put_back)(struct queue *q, const struct queue_message *msgs, size_t n, int64_t bound_ns, int *err);
+	/* optional, brokers: queue_delete, queue_broker_stat */
+	int (*delete_open)(struct queue *q, bool force);
+	int (*broker_stat)(struct queue *q, struct queue_broker_info *info);
 };
 
 extern const struct queue_backend queue_posix_backend;

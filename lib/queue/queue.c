@@ -149,6 +149,18 @@ void queue_settle(struct queue *q, size_t unwritten)
 		q->ops->settle(q, unwritten);
 }
 
+int queue_delete(struct queue *q, bool force)
+{
+	return q->ops->delete_open ? q->ops->delete_open(q, force) : -EOPNOTSUPP;
+}
+
+int queue_broker_stat(struct queue *q, struct queue_broker_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->durable = -1;
+	return q->ops->broker_stat ? q->ops->broker_stat(q, info) : -EOPNOTSUPP;
+}
+
 int queue_stat_address(const struct queue_address *addr, struct queue_info *info)
 {
 	memset(info, 0, sizeof(*info));

@@ -147,6 +147,21 @@ int queue_flush(struct queue *q, const struct queue_wait *w);
  * process is gone. A kernel queue took them already: nothing to do. */
 void queue_settle(struct queue *q, size_t unwritten);
 
+/* A broker's queue, open (amqp://): delete it, only if no consumer uses it
+ * and it holds no message unless FORCE (-EBUSY, -ENOTEMPTY otherwise, the
+ * broker's words in queue_last_detail). -EOPNOTSUPP for a kernel queue. */
+int queue_delete(struct queue *q, bool force);
+/* What a broker says of an open queue without the management plugin: its
+ * ready messages and consumers (a passive declare), whether it is durable
+ * and its type ("classic", "quorum"; found by declares the broker refuses
+ * when they differ). -EOPNOTSUPP for a kernel queue. */
+struct queue_broker_info {
+	unsigned long ready, consumers;
+	int durable;     /* 1, 0, or -1 unknown */
+	char type[16];   /* "" unknown */
+};
+int queue_broker_stat(struct queue *q, struct queue_broker_info *info);
+
 /* Whether Q was opened for writing (mqrecv may fall back to read-only). */
 bool queue_writable(const struct queue *q);
 /* -EIDRM if the queue is known to have been removed since it was opened
