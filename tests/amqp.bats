@@ -322,8 +322,9 @@ setup() {
 	mqsend -c --replicated "$Q-r" x
 	run bash -c "mqstat -J '$Q-r' | jq -c '[.ready, .durable, .type]'"
 	assert_output '[1,true,"quorum"]'
-	run mqstat --check "$Q"
+	run mqstat -o NAME "$Q"
 	assert_failure 2
+	assert_output --partial "for kernel queues"
 	run mqstat "$RMQ_URL/nosuch"
 	assert_failure 3
 }
