@@ -22,6 +22,7 @@ _mqtools_options_mqrecv=(
 	'--kill-after:duration'
 	"${_mqtools_options_create[@]}"
 	"${_mqtools_options_wait[@]}"
+	"${_mqtools_options_amqp[@]}"
 )
 _mqtools_operands_mqrecv=queue
 
