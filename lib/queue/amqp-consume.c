@@ -27,7 +27,11 @@ static int start_consuming(struct amqp_queue *aq)
 
 	if (c->generation == l->generation)
 		return 0;
-	c->last_tag = c->settled_tag = c->acked_tag = 0;
+	/* a new channel counts its delivery tags from 1; a consumer started
+	 * again on the same channel (after a cancel) goes on counting */
+	if (c->channel_generation != l->generation)
+		c->last_tag = c->settled_tag = c->acked_tag = 0;
+	c->channel_generation = l->generation;
 	l->dl->amqp_basic_qos(l->conn, AMQP_CHANNEL, 0, c->prefetch, 0);
 	int r = amqp_link_error(l, l->dl->amqp_get_rpc_reply(l->conn), "set the prefetch", &aq->base.last);
 	if (r < 0)
@@ -80,7 +84,14 @@ static int other_frame(struct amqp_queue *aq)
 	if (r != AMQP_STATUS_OK)
 		return amqp_link_status(l, r, "receive", &aq->base.last);
 	if (f.frame_type == AMQP_FRAME_METHOD && f.payload.method.id == AMQP_BASIC_CANCEL_METHOD) {
-		/* the queue was deleted (or, on a cluster, its node left) */
+		/* the queue was deleted, or on a cluster its node left: a queue
+		 * still there is consumed again */
+		amqp_queue_declare_ok_t *ok = l->dl->amqp_queue_declare(l->conn, AMQP_CHANNEL,
+			l->dl->amqp_cstring_bytes(l->target.queue), 1, 0, 0, 0, *l->dl->empty_table);
+		if (ok && amqp_link_error(l, l->dl->amqp_get_rpc_reply(l->conn), "receive", NULL) == 0) {
+			aq->con.generation = 0;
+			return 0;
+		}
 		aq->con.cancelled = true;
 		queue_detail_set(&aq->base.last, "%s: the broker cancelled the consumer: the queue '%s' was removed",
 			l->where, l->target.queue);
