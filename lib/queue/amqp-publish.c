@@ -155,15 +155,23 @@ static int read_confirms(struct amqp_queue *aq, bool block, size_t limit)
  * connection: all of them; after nacks: those). */
 static int republish(struct amqp_queue *aq, bool all)
 {
-	for (size_t i = 0; i < aq->pub.n; i++) {
-		struct amqp_pending *p = &aq->pub.p[i];
-		if (p->state == PENDING_DONE || (!all && p->state != PENDING_NACKED))
+	struct amqp_publisher *pub = &aq->pub;
+	/* first marked, then sent: a send that fails half-way leaves the
+	 * rest marked, for the next connection, and the counts right */
+	for (size_t i = 0; i < pub->n; i++) {
+		struct amqp_pending *p = &pub->p[i];
+		if (p->state == PENDING_NACKED) {
+			pub->nacked--;
+			p->state = PENDING_UNSENT;
+		} else if (all && p->state == PENDING_WAIT) {
+			pub->waiting--;
+			p->state = PENDING_UNSENT;
+		}
+	}
+	for (size_t i = 0; i < pub->n; i++) {
+		if (pub->p[i].state != PENDING_UNSENT)
 			continue;
-		if (p->state == PENDING_NACKED)
-			aq->pub.nacked--;
-		else if (p->state == PENDING_WAIT)
-			aq->pub.waiting--;
-		int r = publish_one(aq, p);
+		int r = publish_one(aq, &pub->p[i]);
 		if (r < 0)
 			return r;
 	}
@@ -241,7 +249,8 @@ int amqp_publish(struct queue *q, const void *data, size_t len, long priority, c
 		pub->cap = cap;
 	}
 	struct amqp_pending *p = &pub->p[pub->n];
-	*p = (struct amqp_pending){ .data = malloc(len ? len : 1), .len = len, .priority = (uint8_t)priority };
+	*p = (struct amqp_pending){ .data = malloc(len ? len : 1), .len = len, .priority = (uint8_t)priority,
+		.state = PENDING_UNSENT };
 	if (!p->data)
 		return -ENOMEM;
 	memcpy(p->data, data, len);

@@ -14,7 +14,9 @@
  * published again after a nack (a full queue) or a lost connection. */
 #define AMQP_CONFIRM_WINDOW 1024
 
-enum amqp_pending_state { PENDING_WAIT, PENDING_NACKED, PENDING_DONE };
+/* UNSENT: to publish (again, on a new connection); WAIT: published, its
+ * confirm awaited; NACKED: refused (a full queue), to publish again */
+enum amqp_pending_state { PENDING_UNSENT, PENDING_WAIT, PENDING_NACKED, PENDING_DONE };
 struct amqp_pending {
 	uint64_t seq;
 	char *data;
