@@ -404,11 +404,15 @@ stuck_queues() {
 
 @test "a POSIX sender notices its queue was removed: exit 3 with the count sent" {
 	mqsend -c /g </dev/null
-	start_bg bash -c '{ echo a; sleep 0.6; echo b; sleep 1; echo c; } | mqsend /g 2>err; echo "${PIPESTATUS[1]}" >st'
+	# b comes only once the queue is gone (under valgrind mqsend may take
+	# longer to start than any fixed pause)
+	start_bg bash -c '{ echo a; until [ -e removed ]; do sleep 0.05; done; echo b; sleep 1; echo c; } |
+		mqsend /g 2>err; echo "${PIPESTATUS[1]}" >st'
 	local pipeline=$BG_PID
 	wait_until grep -q 'QSIZE:1 ' "$MQUEUE_DIR/g"
 	ns rm /dev/mqueue/g
 	mqsend -c /g </dev/null
+	touch removed
 	wait "$pipeline"
 	assert_equal "$(read_status st)" 3
 	run cat err
