@@ -253,13 +253,23 @@ setup() {
 	assert_output 20000
 }
 
-@test "a broker restart keeps a durable queue's persistent messages" {
+@test "a broker restart keeps a durable queue's persistent messages, and mqrecv -f reconnects" {
 	seq 1 500 | mqsend -c "$Q"
+	mqsend -c "$Q-f" before
+	start_bg bash -c "exec mqrecv -f '$Q-f' >out 2>err"
+	local pid=$BG_PID
+	wait_until grep -q before out
 	rabbitmq_restart
 	run mqrecv --drain "$Q"
 	assert_success
 	assert_equal "$(echo "$output" | wc -l)" 500
 	assert_equal "$(echo "$output" | tail -1)" 500
+	mqsend "$Q-f" after
+	wait_until grep -q after out
+	kill -TERM "$pid"
+	wait_status "$pid"
+	assert_equal "$status" 0
+	assert_equal "$(cat out)" $'before\nafter'
 }
 
 @test "--replicated declares a quorum queue" {
