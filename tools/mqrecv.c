@@ -236,7 +236,7 @@ output_failed:
 static int receive_messages(struct receiver *rc, const struct queue_select *sel, const struct queue_wait *wait,
 	unsigned long long count, bool drain)
 {
-	static const struct queue_wait nowait = { .how = QUEUE_WAIT_NONE };
+	const struct queue_wait nowait = { .how = QUEUE_WAIT_NONE, .broker_empty = drain || wait->how == QUEUE_WAIT_NONE };
 	struct queue_wait w = *wait;
 
 	/* while waiting, a reader that leaves ends mqrecv before it takes another */
@@ -460,7 +460,9 @@ int main(int argc, char **argv)
 		if (xo.argv)
 			cli_usage_error("--exec is for kernel queues: on amqp://, pipe mqrecv -f into a worker, or run "
 				"several consumers");
-		qc.open.prefetch = (unsigned)batch;
+		/* twice the output's window: while a batch waits to be written
+		 * (and so unacked), as many more are on their way */
+		qc.open.prefetch = 2 * (unsigned)batch;
 	} else if (addr.kind == QUEUE_POSIX) {
 		if (type_opt || sel.except)
 			cli_usage_error("--type and --except are for System V queues; POSIX queues deliver by priority");

@@ -171,6 +171,8 @@ int amqp_receive(struct queue *q, struct queue_message *m, const struct queue_se
 		}
 		if (rep.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && rep.library_error == AMQP_STATUS_TIMEOUT) {
 			if (w->how == QUEUE_WAIT_NONE) {
+				if (!w->broker_empty)
+					return -EAGAIN;
 				if ((r = still_ready(aq, &empty_looks)) < 0)
 					goto failed;
 				if (r == 0)

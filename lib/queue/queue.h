@@ -57,6 +57,11 @@ struct queue_wait {
 	 * QUEUE_READER_CHECK_NS while blocked in msgrcv. */
 	bool watch_reader;
 	int reader_fd;
+	/* QUEUE_WAIT_NONE on a network queue, whose deliveries arrive in their
+	 * own time: -EAGAIN only once the broker says the queue is empty
+	 * (--drain, --nonblock; a round trip), not as soon as nothing more has
+	 * arrived (the look before a wait, which must be cheap) */
+	bool broker_empty;
 };
 #define QUEUE_READER_CHECK_NS 50000000LL /* 50 ms */
 
