@@ -8,12 +8,13 @@
 #include <stdio.h>
 
 static struct amqp_dl table;
+static void *handle; /* kept until exit: the tools open one broker per run */
 static int loaded; /* 0 not tried, 1 loaded, -1 failed */
 static char failure[200];
 
 static int load(void)
 {
-	void *h = dlopen(AMQP_DL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	void *h = handle = dlopen(AMQP_DL_SONAME, RTLD_NOW | RTLD_LOCAL);
 	const char *missing = NULL;
 
 	if (!h) {
@@ -32,9 +33,10 @@ static int load(void)
 		snprintf(failure, sizeof(failure), "%s lacks %s: rabbitmq-c 0.10 or later is needed", AMQP_DL_SONAME,
 			missing);
 		dlclose(h);
+		handle = NULL;
 		return -1;
 	}
-	return 1; /* kept loaded until exit: the tools open one broker per run */
+	return 1;
 }
 
 const struct amqp_dl *amqp_dl_get(struct queue_detail *why)

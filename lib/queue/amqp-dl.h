@@ -30,7 +30,8 @@
 	X(amqp_cstring_bytes) X(amqp_read_message) X(amqp_destroy_message)
 
 struct amqp_dl {
-#define AMQP_DL_MEMBER(name) __typeof__(name) *name;
+/* NAME is a declarator here, which parentheses would not leave one */
+#define AMQP_DL_MEMBER(name) __typeof__(name) *name; /* NOLINT(bugprone-macro-parentheses) */
 	AMQP_DL_FUNCTIONS(AMQP_DL_MEMBER)
 #undef AMQP_DL_MEMBER
 	const amqp_table_t *empty_table;
