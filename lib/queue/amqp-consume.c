@@ -131,7 +131,8 @@ static int take(struct amqp_queue *aq, amqp_envelope_t *env, struct queue_messag
 	int r = queue_reserve_buffer(q, len ? len : 1);
 	if (r < 0)
 		return r; /* unacked: the broker keeps it, and gives it again after we are gone */
-	memcpy(q->buf, env->message.body.bytes, len);
+	if (len) /* an empty body has no bytes pointer */
+		memcpy(q->buf, env->message.body.bytes, len);
 	m->data = q->buf;
 	m->len = len;
 	m->priority = (env->message.properties._flags & AMQP_BASIC_PRIORITY_FLAG) ? env->message.properties.priority : 0;

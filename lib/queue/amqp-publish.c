@@ -253,7 +253,8 @@ int amqp_publish(struct queue *q, const void *data, size_t len, long priority, c
 		.state = PENDING_UNSENT };
 	if (!p->data)
 		return -ENOMEM;
-	memcpy(p->data, data, len);
+	if (len)
+		memcpy(p->data, data, len);
 	pub->n++;
 	if ((r = publish_one(aq, p)) < 0 && (r = recover(aq, r)) < 0)
 		return r;
