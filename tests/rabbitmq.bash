@@ -73,6 +73,7 @@ rabbitmq_start() {
 	RMQ_DPORT=$(rmq_freeport)
 	RMQ_EPORT=$(rmq_freeport)
 	RMQ_PID=$(rmq_spawn "$RMQ_DIR" "$RMQ_NAME" "$RMQ_PORT" "$RMQ_DPORT" "$RMQ_EPORT")
+	echo "$RMQ_PID" >"$RMQ_DIR/server.pid"
 	if ! rmq_wait_port "$RMQ_PORT" 60; then
 		echo "rabbitmq-server did not listen on 127.0.0.1:$RMQ_PORT within 60 s:" >&2
 		tail -5 "$RMQ_DIR/stdout" >&2
@@ -87,23 +88,28 @@ rmqctl() {
 	rmq_ctl_node "$RMQ_DIR" "$RMQ_NAME" "$RMQ_EPORT" "$@"
 }
 
-# Stop a node by pid: SIGTERM, then SIGKILL after 20 s.
+# Stop a node by pid: SIGTERM (its script stops the Erlang VM), then after
+# 30 s SIGKILL to the VM (the script's child) and to the script.
 rmq_kill_wait() {
 	local pid=$1 i
 	[ -n "$pid" ] || return 0
 	kill -TERM "$pid" 2>/dev/null || return 0
-	for ((i = 0; i < 200; i++)); do
+	for ((i = 0; i < 300; i++)); do
 		kill -0 "$pid" 2>/dev/null || return 0
 		sleep 0.1
 	done
+	pkill -KILL -P "$pid" 2>/dev/null
 	kill -KILL "$pid" 2>/dev/null
 	true
 }
 
-# Restart the node of rabbitmq_start on the same ports and data.
+# Restart the node of rabbitmq_start on the same ports and data. A test
+# runs in a process of its own: the new pid goes to RMQ_DIR/server.pid,
+# where rabbitmq_stop (in teardown_file) finds it.
 rabbitmq_restart() {
-	rmq_kill_wait "$RMQ_PID"
+	rmq_kill_wait "$(cat "$RMQ_DIR/server.pid")"
 	RMQ_PID=$(rmq_spawn "$RMQ_DIR" "$RMQ_NAME" "$RMQ_PORT" "$RMQ_DPORT" "$RMQ_EPORT")
+	echo "$RMQ_PID" >"$RMQ_DIR/server.pid"
 	rmq_wait_port "$RMQ_PORT" 60
 }
 
@@ -111,6 +117,7 @@ rabbitmq_stop() {
 	[ -n "${RMQ_EPORT:-}" ] || return 0
 	local epmd
 	epmd=$(rmq_epmd_pid "$RMQ_EPORT")
+	[ -f "${RMQ_DIR:-}/server.pid" ] && RMQ_PID=$(cat "$RMQ_DIR/server.pid")
 	rmq_kill_wait "${RMQ_PID:-}"
 	[ -z "$epmd" ] && epmd=$(rmq_epmd_pid "$RMQ_EPORT")
 	[ -n "$epmd" ] && kill "$epmd" 2>/dev/null
