@@ -74,6 +74,8 @@ function __mqtools
                         printf 'ftok:\tSystem V key from a path (ftok:PATH[:PROJ])\n'
                         printf 'amqp://\tA queue on a RabbitMQ broker (amqp://host/queue)\n'
                         printf 'amqps://\tThe same over TLS\n'
+                        printf 'mqtt://\tA topic on an MQTT broker (mqtt://host/topic)\n'
+                        printf 'mqtts://\tA topic on an MQTT broker, over TLS\n'
                     end
                 case duration
                     set -l token (commandline -ct | string replace -r '^--?[^=]*=' '')

@@ -19,6 +19,8 @@ _mqtools_options_mqled=(
 	'-k --keep:'
 	'-d --daemon:'
 	'-p --pidfile:file'
+	'--password-file:file'
+	'--ha-discovery:'
 )
 
 _mqled()

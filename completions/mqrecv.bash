@@ -20,6 +20,9 @@ _mqtools_options_mqrecv=(
 	'-P --workers:number'
 	'--retries:number'
 	'--kill-after:duration'
+	'--group:text'
+	'--fanout:'
+	'--session:text'
 	"${_mqtools_options_create[@]}"
 	"${_mqtools_options_wait[@]}"
 	"${_mqtools_options_amqp[@]}"

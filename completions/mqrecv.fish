@@ -18,6 +18,9 @@ __mqtools option mqrecv '' exec '' 'Run a command per message; every word after 
 __mqtools option mqrecv P workers number '--exec: run N commands at once'
 __mqtools option mqrecv '' retries number '--exec: put a failed message back K times'
 __mqtools option mqrecv '' kill-after duration '--exec: SIGKILL commands this long after SIGTERM'
+__mqtools option mqrecv '' group text 'mqtt://: the shared subscription group'
+__mqtools option mqrecv '' fanout '' 'mqtt://: every subscriber gets every message'
+__mqtools option mqrecv '' session text 'mqtt://: a persistent session, collecting while away'
 # after --exec: the command and its own arguments
 complete -c mqrecv -n '__fish_contains_opt exec' -xa '(__fish_complete_subcommand -- --exec)'
 __mqtools create-options mqrecv

@@ -93,6 +93,13 @@ _mqtools_complete_queue()
 			COMPREPLY+=("${schemes[@]}")
 			compopt -o nospace
 		fi
+		# network addresses: the scheme, then the user's own host and topic
+		for name in mqtt:// mqtts://; do
+			if [[ -n $cur && $name == "$cur"* && $name != "$cur" ]]; then
+				COMPREPLY+=("$name")
+				compopt -o nospace
+			fi
+		done
 	fi
 	# A colon splits words in bash: offer only what follows the one typed.
 	__ltrim_colon_completions "$cur"

@@ -250,24 +250,26 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 	}
 	if (r < 0)
 		return queue_cli_error_on(reply_queue, r, "receive from");
-	m.data += plen;
-	m.len -= (size_t)plen;
+	return ledclient_answer(queue_text, command, m.data + plen, m.len - (size_t)plen, show_answer);
+}
 
-	if (m.len >= 2 && !memcmp(m.data, "ok", 2)) {
+int ledclient_answer(const char *queue_text, const char *command, const char *data, size_t len, bool show_answer)
+{
+	if (len >= 2 && !memcmp(data, "ok", 2)) {
 		/* only status has something to show; the others succeed quietly */
-		if (show_answer && m.len > 3) {
-			show(stdout, m.data + 3, m.len - 3);
+		if (show_answer && len > 3) {
+			show(stdout, data + 3, len - 3);
 			putchar('\n');
 		}
 		return MQ_EXIT_OK;
 	}
 	fprintf(stderr, "%s: %s: ", cli_program, queue_text);
-	if (m.len >= 6 && !memcmp(m.data, "error ", 6)) {
+	if (len >= 6 && !memcmp(data, "error ", 6)) {
 		fprintf(stderr, "the controller refused '%s': ", command);
-		show(stderr, m.data + 6, m.len - 6);
+		show(stderr, data + 6, len - 6);
 	} else {
 		fputs("the controller answered something unexpected: ", stderr);
-		show(stderr, m.data, m.len > 200 ? 200 : m.len);
+		show(stderr, data, len > 200 ? 200 : len);
 	}
 	fputc('\n', stderr);
 	return MQ_EXIT_FAILURE;

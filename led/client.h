@@ -16,5 +16,13 @@
  * SHOW_ANSWER (status). Returns the exit status. */
 int ledclient_run(const struct queue_address *addr, const char *queue_text, const char *command, bool show_answer,
 	int64_t timeout_ns);
+/* The same over MQTT (client-mqtt.c), ADDR an mqtt:// address. */
+int ledclient_mqtt_run(const struct queue_address *addr, const char *queue_text, const char *command,
+	bool show_answer, int64_t timeout_ns, const char *password_file);
+
+/* The controller's answer DATA (LEN bytes, "ok ..." or "error ...") to
+ * COMMAND: shown (status, or the refusal) with every control byte escaped
+ * on a terminal; returns the exit status it means. */
+int ledclient_answer(const char *queue_text, const char *command, const char *data, size_t len, bool show_answer);
 
 #endif

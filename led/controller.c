@@ -17,6 +17,7 @@
 #include "led/protocol.h"
 #include "led/lock.h"
 #include "led/log.h"
+#include "led/transport.h"
 #include "lib/signals.h"
 
 #include <errno.h>
@@ -53,15 +54,14 @@ struct slot {
 	char tag[PROTOCOL_NAME_MAX + 3]; /* "NAME: " for the log, or "" */
 	struct led *led;
 	struct blink blink;
+	int reported; /* lit as last told to the transport: 1, 0, -1 not yet */
 };
 
 struct controller {
 	const struct controller_options *opt;
-	struct queue *q;
+	struct transport *t;
 	struct slot slots[CONTROLLER_MAX_LEDS];
 	size_t n_slots;
-	char lock_path[4096]; /* System V: this queue's lock file; POSIX: "" */
-	int lock_fd;          /* the lock: that file, or the queue itself */
 	int pid_fd;           /* the pidfile, locked, or -1 */
 	bool stop;
 	int status; /* exit status */
@@ -192,44 +192,6 @@ static void blink_step(struct slot *s)
 	}
 }
 
-/* --- answers ---------------------------------------------------------------- */
-
-/* Write ANSWER to the client's reply queue, if it gave one. Never waits: a
- * client that left or stopped reading must not stall the LED. */
-static void answer(const struct protocol_command *cmd, const char *answer_text)
-{
-	static const struct queue_wait nowait = { .how = QUEUE_WAIT_NONE };
-	const struct queue_open_options wronly = { .access = QUEUE_WRITE };
-	struct queue_address addr;
-	struct parse_error e;
-	struct queue *rq;
-	int r;
-
-	if (!cmd->reply[0])
-		return;
-	/* only into the queue its sender made for it (ledauth.h): a name seen
-	 * in /dev/mqueue is not enough to be answered there */
-	if (!ledauth_reply_matches(cmd->reply, cmd->nonce)) {
-		ledlog(LOG_WARNING, "no answer sent to %s: the nonce is not that reply queue's; "
-			"the command was not sent by the queue's maker", cmd->reply);
-		return;
-	}
-	if (address_parse(cmd->reply, &addr, &e) < 0) {
-		ledlog(LOG_WARNING, "no answer sent to %s: %s", cmd->reply, e.msg);
-		return;
-	}
-	char text[PROTOCOL_ANSWER_MAX + 64];
-	int n = snprintf(text, sizeof(text), "nonce=%s %s", cmd->nonce, answer_text);
-	r = queue_open(&addr, &wronly, &rq, NULL);
-	if (r == 0) {
-		r = queue_send(rq, text, n > 0 && (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1, 1, &nowait);
-		queue_close(rq);
-	}
-	if (r < 0)
-		ledlog(LOG_WARNING, "no answer sent to %s: %s", cmd->reply,
-			r == -ENOENT ? "it is gone (the client gave up waiting)" : strerror(-r));
-}
-
 /* "100,100,100,700" */
 static void pattern_words(const struct blink *b, char *buf, size_t len)
 {
@@ -286,7 +248,7 @@ static void describe_state(const struct controller *c, const struct slot *only, 
 	for (size_t i = 0; i < c->n_slots; i++)
 		if (!only || only == &c->slots[i])
 			o += describe_slot(&c->slots[i], buf + o, len - o);
-	snprintf(buf + o, len - o, "controller: pid %ld, queue %s", (long)getpid(), queue_name(c->q));
+	snprintf(buf + o, len - o, "controller: pid %ld, %s", (long)getpid(), c->t->name);
 }
 
 /* --- commands ------------------------------------------------------------- */
@@ -374,7 +336,7 @@ static struct slot *find_slot(struct controller *c, const char *name, char *why,
 	return NULL;
 }
 
-static void execute(struct controller *c, const struct protocol_command *cmd)
+static void execute(struct controller *c, const struct transport_message *m, const struct protocol_command *cmd)
 {
 	char why[512] = "", reply[PROTOCOL_ANSWER_MAX];
 	struct slot *only = NULL;
@@ -385,7 +347,7 @@ static void execute(struct controller *c, const struct protocol_command *cmd)
 		ledlog(LOG_INFO, "stop: told to stop");
 		cleanup(c);
 		c->stop = true;
-		answer(cmd, "ok stopped");
+		c->t->ops->answer(c->t, m, cmd, "ok stopped");
 		return;
 	}
 	if (cmd->led[0] && !(only = find_slot(c, cmd->led, why, sizeof(why)))) {
@@ -402,10 +364,10 @@ static void execute(struct controller *c, const struct protocol_command *cmd)
 		memcpy(reply, "ok ", 3);
 		describe_state(c, only, reply + 3, sizeof(reply) - 3);
 	}
-	answer(cmd, reply);
+	c->t->ops->answer(c->t, m, cmd, reply);
 }
 
-static void handle_message(struct controller *c, const struct queue_message *m)
+static void handle_message(struct controller *c, const struct transport_message *m)
 {
 	struct protocol_command cmd;
 	struct parse_error e;
@@ -415,18 +377,27 @@ static void handle_message(struct controller *c, const struct queue_message *m)
 	/* The seeds' protocol: type 2 is stop, whatever it says. Its text is
 	 * still parsed for reply= and nonce=, which the parser keeps even when
 	 * it refuses the rest, so that the stop is answered when it can be. */
-	if (queue_kind(c->q) == QUEUE_SYSV && m->priority == CONTROLLER_SYSV_STOP_TYPE) {
+	if (m->stop) {
 		if (r == 0 && cmd.verb != PROTOCOL_STOP)
 			ledlog(LOG_INFO, "a message of type %d means stop; its command '%s' is not executed",
 				CONTROLLER_SYSV_STOP_TYPE, protocol_verb_name(cmd.verb));
 		else if (r < 0)
 			ledlog(LOG_INFO, "a message of type %d means stop, whatever its text", CONTROLLER_SYSV_STOP_TYPE);
 		cmd.verb = PROTOCOL_STOP;
-		execute(c, &cmd);
+		execute(c, m, &cmd);
 		return;
 	}
+	/* a command on an LED's own topic (MQTT <topic>/NAME) is for it */
+	if (r == 0 && m->led[0]) {
+		if (cmd.verb == PROTOCOL_STOP)
+			r = parse_fail(&e, "'stop' is for the whole controller: send it to its command topic, not an LED's");
+		else if (cmd.led[0] && strcmp(cmd.led, m->led) != 0)
+			r = parse_fail(&e, "'%s' on the topic of LED %s names another LED", cmd.led, m->led);
+		else
+			snprintf(cmd.led, sizeof(cmd.led), "%s", m->led);
+	}
 	if (r == 0) {
-		execute(c, &cmd);
+		execute(c, m, &cmd);
 		return;
 	}
 	/* the LED stays as it was; say why, quoting the message safely */
@@ -435,7 +406,23 @@ static void handle_message(struct controller *c, const struct queue_message *m)
 	strvisx(shown, m->data, n, VIS_CSTYLE | VIS_TAB | VIS_NL | VIS_OCTAL);
 	ledlog(LOG_WARNING, "rejected '%s%s': %s", shown, m->len > n ? "..." : "", e.msg);
 	snprintf(reply, sizeof(reply), "error %s", e.msg);
-	answer(&cmd, reply);
+	c->t->ops->answer(c->t, m, &cmd, reply);
+}
+
+/* Tell the transport (the MQTT state topics) what changed: an LED is
+ * reported lit while it blinks, as Home Assistant sees a light. */
+static void report_states(struct controller *c)
+{
+	if (!c->t || !c->t->ops->state)
+		return;
+	for (size_t i = 0; i < c->n_slots; i++) {
+		struct slot *s = &c->slots[i];
+		int lit = s->led && (s->blink.active || s->led->on);
+		if (s->led && lit != s->reported) {
+			c->t->ops->state(c->t, s->name, lit);
+			s->reported = lit;
+		}
+	}
 }
 
 /* --- start and end ---------------------------------------------------------- */
@@ -448,20 +435,12 @@ static void cleanup(struct controller *c)
 			continue;
 		ledlog(LOG_INFO, "%sLED released, %s", s->tag, !c->opt->keep ? "off" : s->led->blinking ?
 			"left blinking (--keep)" : s->led->on ? "left on (--keep)" : "off");
+		if (!c->opt->keep && c->t && c->t->ops->state && s->reported != 0)
+			c->t->ops->state(c->t, s->name, false);
 		led_close(s->led, c->opt->keep);
 		s->led = NULL;
 	}
-	if (c->q) {
-		if (queue_was_created(c->q))
-			queue_remove(queue_address(c->q), NULL);
-		queue_close(c->q);
-		c->q = NULL;
-	}
-	if (c->lock_path[0])
-		lock_release(c->lock_path, c->lock_fd);
-	else if (c->lock_fd >= 0)
-		close(c->lock_fd); /* a descriptor of the queue: the lock goes with it */
-	c->lock_fd = -1;
+	transport_shutdown(c->t);
 	if (c->pid_fd >= 0)
 		lock_release(c->opt->pidfile, c->pid_fd);
 	c->pid_fd = -1;
@@ -486,75 +465,6 @@ static void take_pidfile(struct controller *c)
 		strerror(-r), r == -ELOOP ? "; it is a symbolic link, which mqled never follows" : "");
 }
 
-/* An existing queue is served only if it is the controller's own and no
- * one else may read it: commands carry their client's secret nonce. */
-static void check_queue_owner(struct controller *c)
-{
-	const struct controller_options *opt = c->opt;
-	struct queue_info info;
-	int r = queue_stat_address(queue_address(c->q), &info);
-
-	if (r < 0) {
-		cleanup(c);
-		exit(queue_cli_error(opt->queue_text, opt->addr.kind, r, "inspect", NULL));
-	}
-	if (!(info.known & QI_OWNER))
-		return;
-	if (info.uid != geteuid() || (info.mode & 044)) {
-		cleanup(c);
-		cli_die(MQ_EXIT_FAILURE, "%s: the queue belongs to uid %ld with mode %04o; a controller serves only a "
-			"queue of its own user (uid %ld) that no one else may read, since commands carry their "
-			"client's secret; remove it (mqrm %s) or give another with -q", opt->queue_text,
-			(long)info.uid, (unsigned)(info.mode & 07777), (long)geteuid(), opt->queue_text);
-	}
-}
-
-/* The controller's lock, on the queue's identity (lock.h). */
-static void take_queue_lock(struct controller *c)
-{
-	const struct controller_options *opt = c->opt;
-	const struct queue_address *a = queue_address(c->q);
-	pid_t holder = 0;
-	char dir[4096];
-	int r;
-
-	if (a->kind == QUEUE_POSIX) {
-		c->lock_fd = mq_open(a->name, O_WRONLY | O_CLOEXEC);
-		r = c->lock_fd < 0 ? -errno : lock_take_fd(c->lock_fd);
-	} else {
-		int id = lock_sysv_id(a);
-		r = id < 0 ? id : lock_dir(dir, sizeof(dir), true);
-		if (r >= 0)
-			r = lock_sysv_path(dir, id, c->lock_path, sizeof(c->lock_path));
-		if (r >= 0)
-			r = lock_take(c->lock_path, &c->lock_fd, &holder);
-		if (r < 0)
-			c->lock_path[0] = '\0';
-	}
-	if (r == 0)
-		return;
-	/* A points into the queue, which is closed below */
-	bool sysv = a->kind == QUEUE_SYSV;
-	if (c->lock_fd >= 0 && !c->lock_path[0])
-		close(c->lock_fd);
-	c->lock_fd = -1;
-	/* the queue is the other controller's now, whoever made it */
-	queue_close(c->q);
-	c->q = NULL;
-	cleanup(c);
-	if (r == -EBUSY && holder > 0)
-		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller (pid %ld) already serves this queue; "
-			"stop it first with 'mqled -q %s stop'", opt->queue_text, (long)holder, opt->queue_text);
-	if (r == -EBUSY)
-		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller already serves this queue; "
-			"stop it first with 'mqled -q %s stop'", opt->queue_text, opt->queue_text);
-	cli_die(MQ_EXIT_FAILURE, "%s: cannot take the controller's lock%s%s: %s%s", opt->queue_text,
-		sysv ? " in " : "", sysv ? dir : "", strerror(-r),
-		r == -EPERM ? " (the lock directory must be this user's own, writable by no one else)" :
-		r == -ENOENT && sysv ? " (no lock directory: set XDG_RUNTIME_DIR, or run from "
-		"systemd with RuntimeDirectory=)" : "");
-}
-
 /* The LED, or the LEDs of -L, each off. */
 static void open_leds(struct controller *c)
 {
@@ -577,23 +487,10 @@ static void open_leds(struct controller *c)
 static void start(struct controller *c)
 {
 	const struct controller_options *opt = c->opt;
-	struct queue_open_options qopt = {
-		.access = QUEUE_READ,
-		.create = opt->addr.form != ADDR_SYSV_ID, /* an id names a queue that exists */
-		.mode = opt->mode,
-		/* room for the longest command, not the system's default 8 KiB:
-		 * the queue counts against its creator's RLIMIT_MSGQUEUE */
-		.msgsize = opt->addr.kind == QUEUE_POSIX ? PROTOCOL_MAX_LEN : 0,
-	};
-	int r;
 
-	/* The lock is the queue's own (or named by its identifier), so the
-	 * queue comes first; a second controller leaves it as it found it. */
-	struct queue_detail why = { "" };
-	if ((r = queue_open(&opt->addr, &qopt, &c->q, &why)) < 0)
-		exit(queue_cli_error(opt->queue_text, opt->addr.kind, r, "create", &why));
-	take_queue_lock(c);
-	check_queue_owner(c);
+	/* the queue or the broker first: a second controller fails before it
+	 * takes anything else */
+	c->t = transport_open(opt);
 	if (opt->pidfile)
 		take_pidfile(c);
 	open_leds(c);
@@ -606,16 +503,15 @@ static void start(struct controller *c)
 		ledlog_use_syslog();
 		if (c->pid_fd >= 0)
 			lock_write_pid(c->pid_fd);
-		if (c->lock_path[0])
-			lock_write_pid(c->lock_fd);
+		if (c->t->ops->daemonized)
+			c->t->ops->daemonized(c->t);
 	}
 	char leds[1024];
 	size_t o = 0;
 	for (size_t i = 0; i < c->n_slots && o < sizeof(leds); i++)
 		o += (size_t)snprintf(leds + o, sizeof(leds) - o, "%s%s%s%s", i ? "; " : "", c->slots[i].tag,
 			c->slots[i].led->description, "");
-	ledlog(LOG_INFO, "controller started: queue %s (%s), %s; %s off", queue_name(c->q),
-		queue_was_created(c->q) ? "created" : "existing", leds, c->n_slots > 1 ? "LEDs" : "LED");
+	ledlog(LOG_INFO, "controller started: %s, %s; %s off", c->t->started, leds, c->n_slots > 1 ? "LEDs" : "LED");
 }
 
 /* When the loop must wake up for a blink: the earliest of the LEDs', or 0. */
@@ -632,35 +528,39 @@ static int64_t next_wakeup(const struct controller *c)
 
 int controller_run(const struct controller_options *opt)
 {
-	struct controller c = { .opt = opt, .lock_fd = -1, .pid_fd = -1, .status = MQ_EXIT_OK };
+	struct controller c = { .opt = opt, .pid_fd = -1, .status = MQ_EXIT_OK };
 
 	start(&c);
 	signals_install(); /* after daemon(): timers are not inherited */
+	for (size_t i = 0; i < c.n_slots; i++)
+		c.slots[i].reported = -1;
+	report_states(&c);
 	while (!c.stop) {
 		struct queue_wait w = { .how = QUEUE_WAIT_BLOCK };
-		struct queue_message m;
+		struct transport_message m;
 		int64_t next = next_wakeup(&c);
 		if (next) {
 			int64_t left = next - monotonic_ns();
 			w = (struct queue_wait){ .how = QUEUE_WAIT_TIMEOUT, .timeout_ns = left > 0 ? left : 0 };
 		}
-		int r = queue_receive(c.q, &m, NULL, &w);
+		int r = c.t->ops->receive(c.t, &m, &w);
 		if (r == 0)
 			handle_message(&c, &m);
 		else if (r == -EINTR) {
 			ledlog(LOG_INFO, "stopping on %s", strsignal(signals_stop_requested()));
 			break;
 		} else if (r != -ETIMEDOUT) {
-			ledlog(LOG_ERR, "%s: %s; stopping", queue_name(c.q),
-				r == -EIDRM ? "the queue was removed" : strerror(-r));
-			c.status = MQ_EXIT_FAILURE;
+			c.status = MQ_EXIT_FAILURE; /* the transport said why */
 			break;
 		}
 		for (size_t i = 0; i < c.n_slots; i++)
 			if (c.slots[i].blink.active)
 				blink_step(&c.slots[i]);
+		if (!c.stop)
+			report_states(&c);
 	}
 	cleanup(&c);
+	c.t->ops->close(c.t);
 	ledlog(LOG_INFO, "controller stopped");
 	return c.status;
 }

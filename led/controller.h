@@ -31,6 +31,8 @@ struct controller_options {
 	bool keep;          /* leave the LED as it is at exit */
 	bool daemon;        /* detach and log to syslog */
 	const char *pidfile; /* NULL: none (--daemon gets the default) */
+	const char *password_file; /* mqtt://: --password-file, else MQTOOLS_PASSWORD */
+	bool ha_discovery;  /* mqtt://: publish Home Assistant's discovery config */
 };
 
 /* Run the controller; returns the exit status. */

@@ -8,20 +8,24 @@
 #include "led/client.h"
 #include "led/protocol.h"
 #include "led/controller.h"
+#include "led/mqtt-topics.h"
+#include "tools/queue-cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum {
-	OPT_CHIP = 0x1000,
+	OPT_CHIP = QUEUE_OPT_FIRST_FREE,
 	OPT_LINE,
 	OPT_ACTIVE_LOW,
 	OPT_BIAS,
 	OPT_DRIVE,
 	OPT_LED,
 	OPT_CONSOLE,
+	OPT_HA_DISCOVERY,
 };
 
 /* The names and specs of -L, which the controller uses for its whole life:
@@ -78,8 +82,10 @@ static noreturn void usage(void)
 	       cli_program, cli_program, cli_program, cli_program, cli_program, cli_program);
 	fputs("Drive an LED (a GPIO line, a kernel LED or the terminal) through a message queue.\n"
 	      "Commands are plain text messages: 'mqsend /mqled on' works too.\n\nOptions:\n", stdout);
-	fputs(" -q, --queue QUEUE        the controller's queue (default /mqled)\n"
+	fputs(" -q, --queue QUEUE        the controller's queue (default /mqled), or its MQTT topic,\n"
+	      "                          mqtt[s]://[user@]host[:port]/topic/levels\n"
 	      " -T, --timeout DURATION   client: wait this long for the answer (default 2s)\n"
+	      QUEUE_CLI_NETWORK_USAGE
 	      "\nController (run):\n"
 	      "     --chip CHIP          GPIO chip: name, number or path (default: the one with the line)\n"
 	      "     --line LINE          GPIO line: offset or name (default GPIO17)\n"
@@ -93,7 +99,9 @@ static noreturn void usage(void)
 	      " -m, --mode MODE          permissions of the queue it creates (default 0620)\n"
 	      " -k, --keep               leave the LED as it is at exit\n"
 	      " -d, --daemon             detach, log to syslog, write a pidfile\n"
-	      " -p, --pidfile FILE       write the pid there (default with --daemon: /run/mqled.pid)\n", stdout);
+	      " -p, --pidfile FILE       write the pid there (default with --daemon: /run/mqled.pid)\n"
+	      "     --ha-discovery       mqtt://: publish Home Assistant's discovery config, so that\n"
+	      "                          the LED appears there as a light\n", stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	cli_usage_footer("mqled(1)");
 	fputs("With mqled, exit status 3 means that no controller runs on the queue.\n", stdout);
@@ -117,6 +125,8 @@ int main(int argc, char **argv)
 		{ "keep", no_argument, NULL, 'k' },
 		{ "daemon", no_argument, NULL, 'd' },
 		{ "pidfile", required_argument, NULL, 'p' },
+		{ "ha-discovery", no_argument, NULL, OPT_HA_DISCOVERY },
+		QUEUE_CLI_NETWORK_LONGOPTS,
 		CLI_LONGOPTS_HELP_VERSION,
 	};
 	struct controller_options ctl = {
@@ -124,7 +134,7 @@ int main(int argc, char **argv)
 		.mode = CONTROLLER_DEFAULT_MODE,
 		.led = { .kind = LED_GPIO },
 	};
-	const char *controller_only = NULL, *timeout_opt = NULL;
+	const char *controller_only = NULL, *timeout_opt = NULL, *mode_opt = NULL;
 	int64_t timeout_ns = LEDCLIENT_DEFAULT_TIMEOUT_NS;
 	int c, backends = 0;
 
@@ -172,6 +182,7 @@ int main(int argc, char **argv)
 			add_led(&ctl, optarg);
 			break;
 		case 'm':
+			mode_opt = optarg;
 			ctl.mode = cli_mode("--mode", optarg);
 			if (ctl.mode & 044)
 				cli_usage_error("--mode %s: the controller's queue must not be readable by group or others "
@@ -187,15 +198,24 @@ int main(int argc, char **argv)
 		case 'p':
 			ctl.pidfile = optarg;
 			break;
+		case OPT_HA_DISCOVERY:
+			ctl.ha_discovery = true;
+			break;
+		case QUEUE_OPT_PASSWORD_FILE:
+			ctl.password_file = optarg;
+			break;
 		default:
 			cli_common_option(c, usage);
 		}
-		if (name && c != 'q' && c != 'T')
+		if (name && c != 'q' && c != 'T' && c != QUEUE_OPT_PASSWORD_FILE)
 			controller_only = name;
 	}
 	if (optind >= argc)
 		cli_usage_error("no command given: run, on, off, toggle, blink, pulse, pattern, brightness, status or stop");
 	cli_address(ctl.queue_text, &ctl.addr);
+	bool mqtt = ctl.addr.kind == QUEUE_MQTT;
+	if (ctl.password_file && !mqtt)
+		cli_usage_error("--password-file is for an mqtt:// controller; %s is a kernel queue", ctl.queue_text);
 
 	if (!strcmp(argv[optind], "run")) {
 		if (optind + 1 < argc)
@@ -218,6 +238,16 @@ int main(int argc, char **argv)
 				ctl.led.kind == LED_CLASS ? "--led" : "--console");
 		if (ctl.daemon && ctl.led.kind == LED_CONSOLE)
 			cli_usage_error("--console shows the LED in the terminal, which --daemon leaves");
+		if (ctl.ha_discovery && !mqtt)
+			cli_usage_error("--ha-discovery publishes on an MQTT broker: give the controller an mqtt:// topic "
+				"with -q");
+		if (mode_opt && mqtt)
+			cli_usage_error("--mode %s: an mqtt:// controller makes no queue; who may send commands is the "
+				"broker's ACL (mqled(1), MQTT)", mode_opt);
+		for (size_t i = 0; mqtt && i < ctl.n_leds; i++)
+			if (mqtt_topics_reserved_name(ctl.leds[i].name))
+				cli_usage_error("-L %s: over MQTT an LED's commands are on TOPIC/%s, which the controller "
+					"uses itself; choose another name", ctl.leds[i].name, ctl.leds[i].name);
 		if (ctl.daemon && !ctl.pidfile)
 			ctl.pidfile = CONTROLLER_DEFAULT_PIDFILE;
 		return controller_run(&ctl);
@@ -241,5 +271,13 @@ int main(int argc, char **argv)
 		cli_usage_error("%s", e.msg);
 	if (cmd.reply[0])
 		cli_usage_error("reply= is added by mqled itself");
+	if (mqtt) {
+#ifdef HAVE_MQTT
+		return ledclient_mqtt_run(&ctl.addr, ctl.queue_text, command, cmd.verb == PROTOCOL_STATUS, timeout_ns,
+			ctl.password_file);
+#else
+		return queue_cli_error(ctl.queue_text, ctl.addr.kind, -EPROTONOSUPPORT, "send to", NULL);
+#endif
+	}
 	return ledclient_run(&ctl.addr, ctl.queue_text, command, cmd.verb == PROTOCOL_STATUS, timeout_ns);
 }

@@ -16,7 +16,8 @@
  * private reply queue and the secret that proves it is the client's (see
  * ledauth.h and mqled(1), SECURITY). Words are separated by spaces or tabs; one
  * trailing NUL (a C string sent whole) and a trailing newline are allowed;
- * verbs are case-insensitive.
+ * verbs are case-insensitive, so Home Assistant's payloads ON and OFF (an
+ * MQTT light's defaults, mqled(1), MQTT) are the verbs on and off.
  *
  * The parser is PURE: no I/O, no allocation, no global state. It is a fuzz
  * target, tests/fuzz/fuzz-protocol.c (whatever bytes arrive on the queue reach

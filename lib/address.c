@@ -3,6 +3,7 @@
 #include "config.h"
 #include "lib/address.h"
 #include "lib/amqp-url.h"
+#include "lib/mqtt-url.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,18 +19,22 @@ const char address_forms_help[] =
 	"  amqp[s]://[user@]host[:port]/[vhost/]queue  a queue on a RabbitMQ broker\n"
 	"  mqtt[s]://[user@]host[:port]/topic[?qos=N]  a topic on an MQTT broker\n";
 
+/* An mqtt:// address is split by mqtt-url.c, which also checks its topic
+ * and qos: one topic is meant by every tool. */
 static int parse_url(const char *text, struct queue_address *a, struct parse_error *e)
 {
-	struct net_url u;
-
-	if (url_parse(text, &u, e) < 0)
-		return -1;
-	if (u.scheme == URL_AMQP || u.scheme == URL_AMQPS) {
-		struct amqp_target t;
-		if (amqp_url_target(&u, &t, e) < 0)
+	if (!strncmp(text, "mqtt", 4)) {
+		struct mqtt_url m;
+		if (mqtt_url_parse(text, MQTT_TOPIC_NAME, &m, e) < 0)
 			return -1;
+		a->kind = QUEUE_MQTT;
+	} else {
+		struct net_url u;
+		struct amqp_target t;
+		if (url_parse(text, &u, e) < 0 || amqp_url_target(&u, &t, e) < 0)
+			return -1;
+		a->kind = QUEUE_AMQP;
 	}
-	a->kind = (u.scheme == URL_AMQP || u.scheme == URL_AMQPS) ? QUEUE_AMQP : QUEUE_MQTT;
 	a->form = ADDR_URL;
 	a->url = text;
 	return 0;

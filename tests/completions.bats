@@ -273,4 +273,22 @@ fish_complete() {
 	assert_offers_exactly --password-file
 	run bash_complete 'mqmk --'
 	refute_line -- --max-priority
+@test "completions know mqtt:// and mqrecv's --group, --fanout and --session (bash, zsh, fish)" {
+	run bash_complete 'mqsend mq'
+	assert_success
+	assert_line mqtt://
+	assert_line mqtts://
+	run bash_complete 'mqrecv --'
+	assert_line -- --group
+	assert_line -- --fanout
+	assert_line -- --session
+	run bash_complete 'mqsend --'
+	refute_line -- --fanout
+	run zsh_complete 'mqrecv mq' 'mqrecv --'
+	assert_line 'mqrecv mq => mqtt:// mqtts://'
+	assert_line --regexp '^mqrecv -- => (.* )?--fanout( |$)'
+	assert_line --regexp '^mqrecv -- => (.* )?--session( |$)'
+	run fish_complete 'mqrecv mq' 'mqrecv --'
+	assert_line 'mqrecv mq => mqtt:// mqtts://'
+	assert_line --regexp '^mqrecv -- => .*--fanout .*--group .*--session'
 }

@@ -7,6 +7,7 @@
 #include "tools/msgout.h"
 #include "tools/mqrecv-exec.h"
 #include "tools/queue-cli.h"
+#include "tools/mqtt-cli.h"
 #include "lib/signals.h"
 
 #include <errno.h>
@@ -46,6 +47,7 @@ static noreturn void usage(void)
 	      "     --retries K          --exec: put a failed message back K times (default 3)\n"
 	      "     --kill-after DURATION  --exec: after SIGTERM, SIGKILL commands still running\n"
 	      "                          this long (default 10s)\n", stdout);
+	fputs(MQTT_CLI_RECV_USAGE, stdout);
 	printf(QUEUE_CLI_USAGE, "empty");
 	fputs(AMQP_CLI_USAGE, stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
@@ -326,9 +328,11 @@ int main(int argc, char **argv)
 		{ "kill-after", required_argument, NULL, OPT_KILL_AFTER },
 		QUEUE_CLI_LONGOPTS,
 		AMQP_CLI_LONGOPTS,
+		MQTT_CLI_RECV_LONGOPTS,
 		CLI_LONGOPTS_HELP_VERSION,
 	};
 	struct queue_cli qc;
+	struct mqtt_cli mc = { 0 };
 	struct queue_address addr;
 	struct queue_select sel = { 0 };
 	struct receiver rc = { .dead_fd = -1 };
@@ -357,7 +361,7 @@ int main(int argc, char **argv)
 	qc.write_optional = true;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		mode_given |= c == 'm';
-		if (queue_cli_option(&qc, c, optarg) || amqp_cli_option(&qc, c, optarg))
+		if (queue_cli_option(&qc, c, optarg) || amqp_cli_option(&qc, c, optarg) || mqtt_cli_option(&mc, c, optarg))
 			continue;
 		switch (c) {
 		case 'n':
@@ -447,6 +451,8 @@ int main(int argc, char **argv)
 			"nor an output option");
 	rc.name = argv[optind];
 	cli_address(rc.name, &addr);
+	mqtt_cli_check_recv(&qc, &mc, &(struct mqtt_cli_recv){ .type = type_opt, .except = sel.except, .peek = peek,
+		.drain = drain, .wait = wait_only, .verbose = verbose }, &addr);
 	queue_cli_check(&qc, &addr);
 	amqp_cli_check(&qc, &addr, mode_given);
 	if (addr.kind == QUEUE_AMQP) {
@@ -463,6 +469,8 @@ int main(int argc, char **argv)
 		/* twice the output's window: while a batch waits to be written
 		 * (and so unacked), as many more are on their way */
 		qc.open.prefetch = 2 * (unsigned)batch;
+	} else if (addr.kind == QUEUE_MQTT) {
+		/* mqtt_cli_check_recv refused what MQTT cannot do */
 	} else if (addr.kind == QUEUE_POSIX) {
 		if (type_opt || sel.except)
 			cli_usage_error("--type and --except are for System V queues; POSIX queues deliver by priority");

@@ -6,6 +6,7 @@
 #include "tools/cli-parse.h"
 #include "tools/framing.h"
 #include "tools/queue-cli.h"
+#include "tools/mqtt-cli.h"
 #include "lib/signals.h"
 
 #include <ctype.h>
@@ -203,12 +204,15 @@ int main(int argc, char **argv)
 		cli_usage_error("--null, --delimiter and --whole are exclusive: choose one way to cut the input");
 	const char *queue_text = argv[optind++];
 	cli_address(queue_text, &addr);
+	mqtt_cli_check_send(&qc, &(struct mqtt_cli_send){ priority_opt, type_opt }, &addr);
 	queue_cli_check(&qc, &addr);
 	amqp_cli_check(&qc, &addr, mode_given);
 	if (framings && optind < argc)
 		cli_usage_error("%s applies to standard input, but messages were given as arguments",
 			framing == FRAME_WHOLE ? "--whole" : delim == '\0' ? "--null" : "--delimiter");
-	if (addr.kind == QUEUE_POSIX) {
+	if (addr.kind == QUEUE_MQTT) {
+		s.priority = 0;
+	} else if (addr.kind == QUEUE_POSIX) {
 		if (type_opt)
 			cli_usage_error("--type is for System V queues; a POSIX queue takes --priority");
 		s.priority = priority_opt ? (long)cli_integer("--priority", priority_opt, 0, 32767) : 0;

@@ -8,6 +8,7 @@
 #include "tools/msgout.h"
 #include "lib/grow.h"
 #include "lib/json.h"
+#include "lib/mqtt-url.h"
 #include "lib/termesc.h"
 #include "lib/signals.h"
 
@@ -34,7 +35,9 @@ struct msgout {
 	bool escape;
 	bool raw_in_out;   /* plain output: the message bytes are in out as they are */
 	bool show_priority; /* plain output: "PRIORITY\t" before each message */
-	char json_prefix[NAME_MAX * 6 + 64];
+	/* {"queue":NAME,"topic":TOPIC,"qos": with both as \u escapes at worst */
+	char json_prefix[2 * (NAME_MAX + 16) * 6 + 96];
+	bool mqtt;         /* JSON: the priority is a QoS and a retained flag */
 	char *out;
 	size_t out_len, out_cap, out_done;
 	char *raw;
@@ -94,6 +97,18 @@ struct msgout *msgout_new(int fd, enum msgout_format format, bool escape, const 
 	char *p = o->json_prefix;
 	p += sprintf(p, "{\"queue\":");
 	p += json_name(p, queue_name);
+	if (kind == QUEUE_MQTT) {
+		/* the address names one topic: every message's */
+		struct mqtt_url u;
+		struct parse_error e;
+		o->mqtt = true;
+		if (mqtt_url_parse(queue_name, MQTT_TOPIC_NAME, &u, &e) == 0 && strlen(u.topic) <= NAME_MAX + 16) {
+			p += sprintf(p, ",\"topic\":");
+			p += json_name(p, u.topic);
+		}
+		sprintf(p, ",\"qos\":");
+		return o;
+	}
 	sprintf(p, ",\"%s\":", kind == QUEUE_SYSV ? "type" : "priority");
 	return o;
 }
@@ -123,8 +138,12 @@ static size_t format_json(struct msgout *o, char *p, const struct queue_message 
 {
 	char *start = p;
 	bool text = utf8_valid(m->data, m->len);
-	p += sprintf(p, "%s%ld,\"size\":%zu,\"encoding\":\"%s\",\"data\":", o->json_prefix, m->priority, m->len,
-		text ? "text" : "base64");
+	if (o->mqtt)
+		p += sprintf(p, "%s%ld,\"retained\":%s", o->json_prefix, m->priority & ~(long)QUEUE_MQTT_RETAINED,
+			(m->priority & QUEUE_MQTT_RETAINED) ? "true" : "false");
+	else
+		p += sprintf(p, "%s%ld", o->json_prefix, m->priority);
+	p += sprintf(p, ",\"size\":%zu,\"encoding\":\"%s\",\"data\":", m->len, text ? "text" : "base64");
 	if (text) {
 		p += json_string(p, m->data, m->len);
 	} else {
@@ -144,7 +163,7 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 
 	switch (o->format) {
 	case MSGOUT_JSON:
-		worst = strlen(o->json_prefix) + 96 + json_string_size(m->len) + base64_size(m->len);
+		worst = strlen(o->json_prefix) + 128 + json_string_size(m->len) + base64_size(m->len);
 		break;
 	default:
 		worst = (o->escape ? TERMESC_SIZE(m->len) : m->len) + 1 + (o->show_priority ? 24 : 0);

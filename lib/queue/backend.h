@@ -69,6 +69,8 @@ extern const struct queue_backend queue_sysv_backend;
 extern const struct queue_backend queue_unbuilt_backend;
 /* amqp:// (amqp.c), in a build with rabbitmq-c's headers */
 extern const struct queue_backend queue_amqp_backend;
+/* mqtt:// through libmosquitto (mqtt.c), when configure found its headers */
+extern const struct queue_backend queue_mqtt_backend;
 
 /* Leave a precise reason in WHY (which limit an attribute broke, say),
  * which queue_strerror() words instead of the generic wording. WHY may be

@@ -29,7 +29,11 @@ static const struct queue_backend *backend_of(enum queue_kind kind)
 		break;
 #endif
 	case QUEUE_MQTT:
+#ifdef HAVE_MQTT
+		return &queue_mqtt_backend;
+#else
 		break;
+#endif
 	}
 	return &queue_unbuilt_backend;
 }
@@ -341,6 +345,9 @@ const char *queue_strerror(char *buf, size_t len, int err, enum queue_kind kind,
 {
 	if (why && why->text[0])
 		snprintf(buf, len, "%s", why->text);
+	else if (kind == QUEUE_MQTT && (err == -EOPNOTSUPP || err == EOPNOTSUPP))
+		snprintf(buf, len, "an MQTT topic is not a queue: the broker keeps no count, owner or mode of it "
+			"to %s (subscribe with mqrecv to see its messages)", action);
 	else
 		word_error(buf, len, kind == QUEUE_POSIX, err < 0 ? -err : err, action);
 	return buf;

@@ -42,7 +42,19 @@ struct queue_open_options {
 	bool replicated;
 	/* network consumers: messages the broker may send ahead, unacked (0: the default) */
 	unsigned prefetch;
+	/* mqtt:// readers (mqrecv): the shared subscription's group (NULL:
+	 * QUEUE_MQTT_GROUP), or every message to every subscriber (fanout);
+	 * a persistent session's name, the broker's client identifier (NULL:
+	 * a clean session of a random identifier) */
+	const char *mqtt_group;
+	bool mqtt_fanout;
+	const char *mqtt_session;
 };
+#define QUEUE_MQTT_GROUP "mqtools"
+/* mqtt://: a received message's priority is its QoS (0..2), with
+ * QUEUE_MQTT_RETAINED added when the broker gave it as the topic's
+ * retained message; a send's priority is ignored */
+#define QUEUE_MQTT_RETAINED 0x100
 #define QUEUE_DEFAULT_MODE 0600
 
 /* How long an operation may wait for room or for a message. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* fuzz-sources: tools/msgout.c lib/grow.c lib/json.c lib/termesc.c lib/signals.c
+/* fuzz-sources: tools/msgout.c lib/grow.c lib/json.c lib/termesc.c lib/signals.c lib/mqtt-url.c lib/url.c lib/parse.c
  * fuzz-msgout.c - mqrecv's output (tools/msgout.c), in the C locale and in
  * C.UTF-8 (mqrecv takes the terminal's locale on a tty).
  *

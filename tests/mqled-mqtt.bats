@@ -1,0 +1,409 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# mqled over MQTT, end to end against a real mosquitto (tests/mosquitto.bash)
+# on 127.0.0.1 and a random port, with the console LED (its output
+# checked) and mosquitto_pub/mosquitto_sub as the independent peer:
+# Home Assistant's ON/OFF, the retained state, the client's commands by
+# MQTT 5 request/response, the broker going away under a running
+# controller, the Last Will after a SIGKILL, the broker's ACL keeping
+# forged answers out, and the Home Assistant discovery config.
+#
+# The broker takes no anonymous client: the controller is user ledctl,
+# clients are alice, and mallory may read commands but not answer them
+# (the ACL of mqled(1), MQTT). Each test has topics of its own, tN/led,
+# since the broker and its retained messages live for the whole file.
+
+load helper
+load mosquitto
+# helper.bash's teardown, which ours calls last
+eval "$(declare -f teardown | sed '1s/^teardown/helper_teardown/')"
+
+PW=secret-for-tests
+
+setup_file() {
+	mosquitto_require
+	_mosquitto_dir
+	mosquitto_with_password ledctl "$PW" || return 1
+	mosquitto_passwd -b "$MQTT_PASSWORD_FILE" alice "$PW" >/dev/null 2>&1 || return 1
+	mosquitto_passwd -b "$MQTT_PASSWORD_FILE" mallory "$PW" >/dev/null 2>&1 || return 1
+	# what mqled(1) asks of the broker's ACL, for topics +/led
+	cat >"$MQTT_DIR/acl" <<-'ACL'
+	user ledctl
+	topic read +/led
+	topic read +/led/red
+	topic write +/led/state
+	topic write +/led/+/state
+	topic write +/led/availability
+	topic write +/led/reply/#
+	topic write homeassistant/light/#
+
+	user alice
+	topic write +/led
+	topic write +/led/red
+	topic read +/led/state
+	topic read +/led/+/state
+	topic read +/led/availability
+	topic read +/led/reply/#
+	topic read homeassistant/light/#
+
+	user mallory
+	topic read +/led
+	topic read +/led/availability
+	topic read +/led/reply/#
+	topic write +/led
+	ACL
+	mosquitto_with_acl "$MQTT_DIR/acl"
+	mosquitto_with_tls || return 1
+	mosquitto_start
+}
+
+# The broker's pid is read from its pid file: a test that restarts it runs
+# in a subshell of its own, so the MQTT_PID exported by setup_file is the
+# first broker's, not the one running now.
+broker_stop() {
+	MQTT_PID=$(cat "$MQTT_DIR/pid" 2>/dev/null) || MQTT_PID=
+	mosquitto_stop
+}
+broker_running() {
+	kill -0 "$(cat "$MQTT_DIR/pid" 2>/dev/null)" 2>/dev/null
+}
+
+teardown_file() {
+	broker_stop
+}
+
+setup() {
+	require_tool mqled
+	require_command mosquitto_sub mosquitto-clients
+	ns_setup
+	T=t$BATS_TEST_NUMBER/led
+	URL=mqtt://ledctl@127.0.0.1:$MQTT_PORT/$T
+	CLIENT=mqtt://alice@127.0.0.1:$MQTT_PORT/$T
+	export MQTOOLS_PASSWORD=$PW
+}
+
+teardown() {
+	# the controller and the peers this test started, by pid
+	local pid
+	for pid in ${CTL_PID:-} ${PEER_PIDS:-}; do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	for pid in ${CTL_PID:-} ${PEER_PIDS:-}; do
+		wait "$pid" 2>/dev/null || true
+	done
+	# the broker may have been stopped by the test (restart): bring it back
+	# for the next one
+	broker_running || _mosquitto_run
+	helper_teardown
+}
+
+# mosquitto_pub / mosquitto_sub as USER on the test's broker.
+pub() {
+	local user=$1
+	shift
+	mosquitto_pub -V 5 -h 127.0.0.1 -p "$MQTT_PORT" -u "$user" -P "$PW" -q 1 "$@"
+}
+sub() {
+	local user=$1
+	shift
+	mosquitto_sub -V 5 -h 127.0.0.1 -p "$MQTT_PORT" -u "$user" -P "$PW" "$@"
+}
+# The retained value of TOPIC (as alice), or nothing within a second.
+retained() {
+	sub alice -t "$1" -C 1 -W 1 2>/dev/null || true
+}
+retained_is() {
+	[ "$(retained "$1")" = "$2" ]
+}
+
+# Start the controller (arguments added to "mqled -q URL run --console"),
+# its stdout in "out" and its log in "log"; wait until it is online.
+start_controller() {
+	start_bg bash -c 'exec mqled -q "$0" run "$@" >out 2>log' "$URL" "$@"
+	CTL_PID=$BG_PID
+	wait_until retained_is "$T/availability" online
+}
+led_state_is() {
+	[ "$(tail -n 1 out)" = "$1" ]
+}
+wait_controller() {
+	CTL_STATUS=0
+	wait "$CTL_PID" || CTL_STATUS=$?
+	CTL_PID=
+}
+
+# --- Home Assistant's payloads and the retained state -------------------------
+
+@test "mqtt: mosquitto_pub ON turns the LED on, OFF off; the state is retained on TOPIC/state" {
+	start_controller --console
+	assert_equal "$(retained "$T/state")" OFF
+	pub alice -t "$T" -m ON
+	wait_until led_state_is "LED on"
+	wait_until retained_is "$T/state" ON
+	pub alice -t "$T" -m OFF
+	wait_until led_state_is "LED off"
+	wait_until retained_is "$T/state" OFF
+	# the controller's own words too, and a refusal leaves the LED as it was
+	pub alice -t "$T" -m 'blink 50'
+	wait_until retained_is "$T/state" ON
+	pub alice -t "$T" -m $'on\x1b[2J'
+	wait_until grep -q 'rejected' log
+	run grep -c $'\x1b' log
+	assert_output 0
+	pub alice -t "$T" -m off
+	wait_until retained_is "$T/state" OFF
+}
+
+@test "mqtt: mqled on/off/status/stop over MQTT, with the client's exit statuses" {
+	start_controller --console
+	run mqled -q "$CLIENT" on
+	assert_success
+	assert_output ''
+	assert_equal "$(tail -n 1 out)" "LED on"
+	assert_equal "$(retained "$T/state")" ON
+	run mqled -q "$CLIENT" status
+	assert_success
+	assert_line --index 0 'LED: on'
+	assert_line --index 2 "controller: pid $(ns_pid_of mqled), topic $T on mqtt://127.0.0.1:$MQTT_PORT"
+	run mqled -q "$CLIENT" off
+	assert_success
+	assert_equal "$(tail -n 1 out)" "LED off"
+	run mqled -q "$CLIENT" brightness 50%
+	assert_failure 1
+	assert_output --partial "the controller refused 'brightness 50%'"
+	run mqled -q "$CLIENT" stop
+	assert_success
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	# a clean stop says offline itself; then there is no controller: 3
+	assert_equal "$(retained "$T/availability")" offline
+	run mqled -q "$CLIENT" -T 1s on
+	assert_failure 3
+	assert_output --partial "no controller: $T/availability says offline"
+}
+
+@test "mqtt: a topic no controller ever served is exit 3 at once; a controller that does not answer is exit 4" {
+	run mqled -q "$CLIENT" -T 2s on
+	assert_failure 3
+	assert_output --partial 'has no value'
+	# online, but nobody answers (a stand-in for a stuck controller)
+	pub ledctl -r -t "$T/availability" -m online
+	local start=$(now_ms)
+	run mqled -q "$CLIENT" -T 300ms on
+	assert_failure 4
+	assert_output --partial 'no answer from the controller within 0.3 s'
+	[ $(( $(now_ms) - start )) -lt 2000 ]
+	pub ledctl -r -t "$T/availability" -m ''
+}
+
+@test "mqtt: the broker stopped and restarted under a running controller: it reconnects, serves again, its state right" {
+	start_controller --console
+	run mqled -q "$CLIENT" on
+	assert_success
+	broker_stop
+	wait_until grep -q 'lost the broker' log
+	# the LED keeps its state while the broker is away
+	assert_equal "$(tail -n 1 out)" "LED on"
+	run mqled -q "$CLIENT" -T 1s off
+	assert_failure 1
+	assert_output --partial 'cannot reach the broker'
+	_mosquitto_run
+	# persistence is off: the broker forgot every retained message, and the
+	# controller publishes them again
+	wait_until retained_is "$T/availability" online
+	wait_until retained_is "$T/state" ON
+	grep -q 'connected again' log
+	run mqled -q "$CLIENT" status
+	assert_success
+	assert_line --index 0 'LED: on'
+	pub alice -t "$T" -m OFF
+	wait_until led_state_is "LED off"
+	wait_until retained_is "$T/state" OFF
+}
+
+@test "mqtt: the Last Will marks the controller offline after a SIGKILL" {
+	start_controller --console
+	assert_equal "$(retained "$T/availability")" online
+	kill -KILL "$(ns_pid_of mqled)"
+	wait_controller
+	wait_until retained_is "$T/availability" offline
+	run mqled -q "$CLIENT" -T 1s status
+	assert_failure 3
+}
+
+@test "mqtt: SIGTERM stops the controller at once, offline published, the LED off" {
+	start_controller --console
+	run mqled -q "$CLIENT" on
+	kill -TERM "$(ns_pid_of mqled)"
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	assert_equal "$(retained "$T/availability")" offline
+	assert_equal "$(retained "$T/state")" OFF
+	grep -q 'stopping on Terminated' log
+}
+
+@test "mqtt: a controller started while the broker is down keeps trying, and serves once it is up" {
+	broker_stop
+	start_bg bash -c 'exec mqled -q "$0" run --console >out 2>log' "$URL"
+	CTL_PID=$BG_PID
+	wait_until grep -q 'cannot reach the broker' log
+	wait_until grep -q 'controller started: .*not connected yet' log
+	_mosquitto_run
+	wait_until retained_is "$T/availability" online
+	run mqled -q "$CLIENT" on
+	assert_success
+	assert_equal "$(tail -n 1 out)" "LED on"
+}
+
+@test "mqtt: a retained command is not executed, at start or at any reconnect" {
+	pub alice -r -t "$T" -m stop
+	start_controller --console
+	wait_until grep -q 'ignored a retained command' log
+	run mqled -q "$CLIENT" on
+	assert_success
+	pub alice -r -t "$T" -m ''
+}
+
+@test "mqtts: the controller and the client over TLS, the broker checked against MQTOOLS_CAFILE" {
+	URL=mqtts://ledctl@127.0.0.1:$MQTT_TLS_PORT/$T
+	CLIENT=mqtts://alice@127.0.0.1:$MQTT_TLS_PORT/$T
+	export MQTOOLS_CAFILE=$MQTT_CA
+	start_controller --console
+	grep -q "mqtts://127.0.0.1:$MQTT_TLS_PORT: connected" log
+	run mqled -q "$CLIENT" on
+	assert_success
+	assert_equal "$(tail -n 1 out)" "LED on"
+	# without the test CA the system's CAs do not know the broker
+	MQTOOLS_CAFILE= run mqled -q "$CLIENT" -T 1s off
+	assert_failure 1
+	assert_equal "$(tail -n 1 out)" "LED on"
+}
+
+# --- who may answer ------------------------------------------------------------
+
+# Forge an answer as USER: read the next command on the test's topic (its
+# response topic and correlation data) and publish "ok LED: FORGED" there
+# with that correlation data; "forged" is written once it was tried.
+start_forger() {
+	local user=$1
+	(
+		line=$(sub "$user" -t "$T" -C 1 -W 5 -F '%R %D') || exit 1
+		pub "$user" -t "${line%% *}" -D publish correlation-data "${line#* }" -m 'ok LED: FORGED' \
+			>forger.log 2>&1
+		echo tried >forged
+	) 3>&- &
+	PEER_PIDS="${PEER_PIDS:-} $!"
+	mqtt_wait_subscribed "$T"
+}
+
+@test "mqtt: an ACL that forbids a user to publish answers is honoured: a forged answer is refused and never shown" {
+	# a controller stand-in that is online but never answers
+	pub ledctl -r -t "$T/availability" -m online
+	start_forger mallory
+	run mqled -q "$CLIENT" -T 2s status
+	[ -e forged ] # the forgery was tried
+	assert_failure 4
+	refute_output --partial FORGED
+	pub ledctl -r -t "$T/availability" -m ''
+}
+
+@test "mqtt: the same forgery by a user the ACL lets answer is taken: the ACL is what keeps it out" {
+	pub ledctl -r -t "$T/availability" -m online
+	start_forger ledctl
+	run mqled -q "$CLIENT" -T 3s status
+	[ -e forged ]
+	assert_success
+	assert_output 'LED: FORGED'
+	pub ledctl -r -t "$T/availability" -m ''
+}
+
+@test "mqtt: an answer without the command's correlation data is ignored, counted, and never shown" {
+	pub ledctl -r -t "$T/availability" -m online
+	(
+		line=$(sub mallory -t "$T" -C 1 -W 5 -F '%R') || exit 1
+		pub ledctl -t "$line" -D publish correlation-data 00000000000000000000000000000000 -m 'ok LED: WRONG'
+		echo tried >forged
+	) 3>&- &
+	PEER_PIDS=$!
+	mqtt_wait_subscribed "$T"
+	run mqled -q "$CLIENT" -T 1500ms status
+	[ -e forged ]
+	assert_failure 4
+	refute_output --partial WRONG
+	assert_output --partial 'ignored 1 message on the reply topic without this command'
+	pub ledctl -r -t "$T/availability" -m ''
+}
+
+@test "mqtt: the controller answers only under TOPIC/reply/, whatever response topic a command names" {
+	start_controller --console
+	sub alice -t "$T/state" -C 3 -W 2 >seen &
+	PEER_PIDS=$!
+	mqtt_wait_subscribed "$T/state"
+	pub alice -t "$T" -D publish response-topic "$T/state" -m on
+	wait_until grep -q "no answer sent to response topic $T/state" log
+	wait "$PEER_PIDS" || true
+	PEER_PIDS=
+	# the retained OFF, then ON: the answer did not go there
+	assert_equal "$(cat seen)" $'OFF\nON'
+}
+
+@test "mqtt: a wrong password is refused by the broker, and said, for the controller and the client" {
+	MQTOOLS_PASSWORD=wrong run mqled -q "$URL" run --console
+	assert_failure 1
+	assert_output --partial 'refused the connection'
+	assert_output --partial 'MQTOOLS_PASSWORD'
+	MQTOOLS_PASSWORD=wrong run mqled -q "$CLIENT" on
+	assert_failure 1
+	assert_output --partial 'refused the connection'
+}
+
+# --- several LEDs, Home Assistant discovery --------------------------------------
+
+@test "mqtt: -L LEDs have their own command and state topics" {
+	start_controller -L red=console
+	pub alice -t "$T/red" -m ON
+	wait_until retained_is "$T/red/state" ON
+	run mqled -q "$CLIENT" red off
+	assert_success
+	wait_until retained_is "$T/red/state" OFF
+	pub alice -t "$T/red" -m stop
+	wait_until grep -q "'stop' is for the whole controller" log
+	run mqled -q "$URL" run -L state=console
+	assert_failure 2
+	assert_output --partial 'uses itself'
+}
+
+@test "mqtt: --ha-discovery publishes Home Assistant's light config, its fields right" {
+	require_command python3
+	start_controller --console --ha-discovery
+	local id=mqled_t${BATS_TEST_NUMBER}_led
+	sub alice -t "homeassistant/light/$id/config" -C 1 -W 2 >config.json
+	T=$T ID=$id python3 - config.json <<-'PY'
+	import json, os, sys
+	c = json.load(open(sys.argv[1]))
+	t, i = os.environ["T"], os.environ["ID"]
+	want = {"command_topic": t, "state_topic": t + "/state", "payload_on": "ON", "payload_off": "OFF",
+		"availability_topic": t + "/availability", "payload_available": "online",
+		"payload_not_available": "offline", "unique_id": i, "name": "LED"}
+	for k, v in want.items():
+	    assert c.get(k) == v, (k, c.get(k), v)
+	assert c["device"]["identifiers"] == [i], c["device"]
+	assert c["device"]["model"] == "mqled"
+	PY
+	# and what it names works: Home Assistant's ON on the command topic
+	pub alice -t "$T" -m ON
+	wait_until retained_is "$T/state" ON
+	run mqled run --console --ha-discovery
+	assert_failure 2
+	assert_output --partial 'give the controller an mqtt:// topic'
+}
+
+@test "mqtt: usage errors: wildcards in the topic, --mode, reply=" {
+	run mqled -q "mqtt://alice@127.0.0.1:$MQTT_PORT/home/+/led" on
+	assert_failure 2
+	run mqled -q "$URL" run --console -m 0620
+	assert_failure 2
+	assert_output --partial "broker's ACL"
+	run mqled --password-file /dev/null on
+	assert_failure 2
+}
