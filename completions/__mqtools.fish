@@ -52,6 +52,9 @@ function __mqtools
             __mqtools option $cmd '' qbytes size 'System V: capacity in bytes when creating'
             __mqtools option $cmd '' nonblock '' 'Fail at once instead of waiting'
             __mqtools option $cmd T timeout duration 'Give up after waiting this long'
+            __mqtools option $cmd '' password-file file 'amqp://: the password, on the first line of FILE'
+            __mqtools option $cmd '' max-priority number 'amqp:// create: priorities 0..K'
+            __mqtools option $cmd '' replicated '' 'amqp:// create: a quorum queue'
         case common-options
             __mqtools option $argv[1] h help '' 'Display help'
             __mqtools option $argv[1] V version '' 'Display version'
@@ -69,6 +72,8 @@ function __mqtools
                     else
                         __mqtools queues
                         printf 'ftok:\tSystem V key from a path (ftok:PATH[:PROJ])\n'
+                        printf 'amqp://\tA queue on a RabbitMQ broker (amqp://host/queue)\n'
+                        printf 'amqps://\tThe same over TLS\n'
                         printf 'mqtt://\tA topic on an MQTT broker (mqtt://host/topic)\n'
                         printf 'mqtts://\tA topic on an MQTT broker, over TLS\n'
                     end

@@ -25,6 +25,7 @@ _mqtools_options_mqrecv=(
 	'--session:text'
 	"${_mqtools_options_create[@]}"
 	"${_mqtools_options_wait[@]}"
+	"${_mqtools_options_amqp[@]}"
 )
 _mqtools_operands_mqrecv=queue
 

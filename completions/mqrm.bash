@@ -15,6 +15,7 @@ _mqtools_options_mqrm=(
 	'-i --interactive:'
 	'-v --verbose:'
 	'-f --force:'
+	"${_mqtools_options_network[@]}"
 )
 _mqtools_operands_mqrm=queues
 

@@ -13,5 +13,6 @@ __mqtools option mqrm n dry-run '' 'List what would be removed'
 __mqtools option mqrm i interactive '' 'Ask before each removal'
 __mqtools option mqrm v verbose '' 'Report each removal'
 __mqtools option mqrm f force '' 'A missing queue is not an error'
+__mqtools option mqrm '' password-file file 'amqp://: the password, on the first line of FILE'
 __mqtools common-options mqrm
 __mqtools queue-operands mqrm all

@@ -10,6 +10,7 @@ _mqtools_options_mqsend=(
 	'-w --whole:'
 	"${_mqtools_options_create[@]}"
 	"${_mqtools_options_wait[@]}"
+	"${_mqtools_options_amqp[@]}"
 )
 _mqtools_operands_mqsend=queue # then MESSAGE... (free text)
 

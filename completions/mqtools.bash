@@ -34,6 +34,15 @@ _mqtools_options_create=(
 	'--msgsize:size'
 	'--qbytes:size'
 )
+# A broker's queue (amqp://): its password file, and what --create declares.
+_mqtools_options_network=(
+	'--password-file:file'
+)
+_mqtools_options_amqp=(
+	"${_mqtools_options_network[@]}"
+	'--max-priority:number'
+	'--replicated:'
+)
 _mqtools_options_wait=(
 	'--nonblock:'
 	'-T --timeout:duration'
@@ -73,6 +82,15 @@ _mqtools_complete_queue()
 		done < <(_mqtools_queue_names)
 		if [[ -n $cur && ftok: == "$cur"* ]]; then
 			COMPREPLY+=(ftok:)
+			compopt -o nospace
+		fi
+		# a broker's queue: the scheme, then the user's own host and path
+		local scheme schemes=()
+		for scheme in amqp:// amqps://; do
+			[[ -n $cur && $scheme == "$cur"* ]] && schemes+=("$scheme")
+		done
+		if ((${#schemes[@]})); then
+			COMPREPLY+=("${schemes[@]}")
 			compopt -o nospace
 		fi
 		# network addresses: the scheme, then the user's own host and topic

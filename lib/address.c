@@ -2,6 +2,7 @@
 /* address.c - the queue address grammar shared by every tool. */
 #include "config.h"
 #include "lib/address.h"
+#include "lib/amqp-url.h"
 #include "lib/mqtt-url.h"
 
 #include <errno.h>
@@ -29,7 +30,8 @@ static int parse_url(const char *text, struct queue_address *a, struct parse_err
 		a->kind = QUEUE_MQTT;
 	} else {
 		struct net_url u;
-		if (url_parse(text, &u, e) < 0)
+		struct amqp_target t;
+		if (url_parse(text, &u, e) < 0 || amqp_url_target(&u, &t, e) < 0)
 			return -1;
 		a->kind = QUEUE_AMQP;
 	}

@@ -276,3 +276,21 @@ fish_complete() {
 	assert_line 'mqrecv mq => mqtt:// mqtts://'
 	assert_line --regexp '^mqrecv -- => .*--fanout .*--group .*--session'
 }
+
+@test "amqp://: the scheme is offered, and the network options of each tool" {
+	run bash_complete 'mqsend am'
+	assert_success
+	assert_offers_exactly nospace amqp:// amqps://
+	run bash_complete 'mqsend --'
+	for opt in --password-file --max-priority --replicated; do
+		assert_line -- "$opt"
+	done
+	run bash_complete 'mqrecv --re'
+	assert_line -- --replicated
+	run bash_complete 'mqrm --pass'
+	assert_offers_exactly --password-file
+	run bash_complete 'mqstat --pass'
+	assert_offers_exactly --password-file
+	run bash_complete 'mqmk --'
+	refute_line -- --max-priority
+}

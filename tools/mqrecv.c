@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mqrecv - receive messages from a POSIX or System V message queue. */
 #include "config.h"
+#include "tools/amqp-cli.h"
 #include "tools/cli.h"
 #include "tools/cli-parse.h"
 #include "tools/msgout.h"
@@ -48,6 +49,7 @@ static noreturn void usage(void)
 	      "                          this long (default 10s)\n", stdout);
 	fputs(MQTT_CLI_RECV_USAGE, stdout);
 	printf(QUEUE_CLI_USAGE, "empty");
+	fputs(AMQP_CLI_USAGE, stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	cli_usage_footer("mqrecv(1)");
 	exit(MQ_EXIT_OK);
@@ -175,6 +177,7 @@ static void flush_or_give_back(struct receiver *rc)
 	int r = msgout_flush(rc->out);
 	if (r < 0)
 		give_back(rc, r, NULL);
+	queue_settle(rc->q, 0); /* a broker may forget what output took */
 }
 
 static void add_or_give_back(struct receiver *rc, const struct queue_message *m)
@@ -235,7 +238,7 @@ output_failed:
 static int receive_messages(struct receiver *rc, const struct queue_select *sel, const struct queue_wait *wait,
 	unsigned long long count, bool drain)
 {
-	static const struct queue_wait nowait = { .how = QUEUE_WAIT_NONE };
+	const struct queue_wait nowait = { .how = QUEUE_WAIT_NONE, .broker_empty = drain || wait->how == QUEUE_WAIT_NONE };
 	struct queue_wait w = *wait;
 
 	/* while waiting, a reader that leaves ends mqrecv before it takes another */
@@ -246,6 +249,8 @@ static int receive_messages(struct receiver *rc, const struct queue_select *sel,
 		int r = -EINTR;
 		/* a queue that is never empty must not outlast a stop signal */
 		if (!signals_stop_requested()) {
+			const struct queue_message *pending;
+			queue_settle(rc->q, msgout_pending(rc->out, &pending));
 			/* the common case is one syscall; only an empty queue costs a flush and a wait */
 			r = queue_receive(rc->q, &m, sel, &nowait);
 			if (r == -EAGAIN) {
@@ -322,6 +327,7 @@ int main(int argc, char **argv)
 		{ "retries", required_argument, NULL, OPT_RETRIES },
 		{ "kill-after", required_argument, NULL, OPT_KILL_AFTER },
 		QUEUE_CLI_LONGOPTS,
+		AMQP_CLI_LONGOPTS,
 		MQTT_CLI_RECV_LONGOPTS,
 		CLI_LONGOPTS_HELP_VERSION,
 	};
@@ -334,7 +340,7 @@ int main(int argc, char **argv)
 	unsigned long long count = 1;
 	size_t batch = MSGOUT_DEFAULT_BATCH;
 	bool follow = false, drain = false, peek = false, count_given = false, verbose = false, wait_only = false;
-	bool batch_given = false;
+	bool batch_given = false, mode_given = false;
 	struct exec_options xo = {
 		.workers = 1, .retries = EXEC_DEFAULT_RETRIES, .kill_after_ns = EXEC_DEFAULT_KILL_AFTER_NS,
 	};
@@ -354,7 +360,8 @@ int main(int argc, char **argv)
 	queue_cli_init(&qc, QUEUE_READ | QUEUE_WRITE);
 	qc.write_optional = true;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		if (queue_cli_option(&qc, c, optarg) || mqtt_cli_option(&mc, c, optarg))
+		mode_given |= c == 'm';
+		if (queue_cli_option(&qc, c, optarg) || amqp_cli_option(&qc, c, optarg) || mqtt_cli_option(&mc, c, optarg))
 			continue;
 		switch (c) {
 		case 'n':
@@ -447,7 +454,22 @@ int main(int argc, char **argv)
 	mqtt_cli_check_recv(&qc, &mc, &(struct mqtt_cli_recv){ .type = type_opt, .except = sel.except, .peek = peek,
 		.drain = drain, .wait = wait_only, .verbose = verbose }, &addr);
 	queue_cli_check(&qc, &addr);
-	if (addr.kind == QUEUE_MQTT) {
+	amqp_cli_check(&qc, &addr, mode_given);
+	if (addr.kind == QUEUE_AMQP) {
+		if (type_opt || sel.except)
+			cli_usage_error("--type and --except are for System V queues; an amqp:// queue delivers in order, "
+				"by priority if it has --max-priority");
+		if (peek)
+			cli_usage_error("--peek is for System V queues: a broker cannot show a message without delivering it");
+		if (wait_only)
+			cli_usage_error("--wait is for POSIX queues: a broker cannot wait for a message without delivering it");
+		if (xo.argv)
+			cli_usage_error("--exec is for kernel queues: on amqp://, pipe mqrecv -f into a worker, or run "
+				"several consumers");
+		/* twice the output's window: while a batch waits to be written
+		 * (and so unacked), as many more are on their way */
+		qc.open.prefetch = 2 * (unsigned)batch;
+	} else if (addr.kind == QUEUE_MQTT) {
 		/* mqtt_cli_check_recv refused what MQTT cannot do */
 	} else if (addr.kind == QUEUE_POSIX) {
 		if (type_opt || sel.except)

@@ -2,6 +2,7 @@
 /* mqrm - remove POSIX and System V message queues: by name, or chosen by
  * filters among all the machine's queues (the leaked ones: --orphaned). */
 #include "config.h"
+#include "tools/amqp-cli.h"
 #include "tools/cli.h"
 #include "tools/cli-parse.h"
 #include "tools/queue-cli.h"
@@ -30,6 +31,7 @@ struct filters {
 
 struct mqrm_control {
 	bool dry_run, interactive, verbose, force;
+	const char *password_file; /* amqp:// */
 	bool stdin_done;  /* -i: standard input ended, answer no from now on */
 	char *answer;     /* -i: the last answer line, any length */
 	size_t answer_cap;
@@ -56,7 +58,9 @@ static noreturn void usage(void)
 	      " -i, --interactive        ask before each removal (a line of stdin each: y or yes\n"
 	      "                          removes, anything else keeps)\n"
 	      " -v, --verbose            report each removal\n"
-	      " -f, --force              a missing queue, or none chosen, is not an error\n", stdout);
+	      " -f, --force              a missing queue, or none chosen, is not an error;\n"
+	      "                          amqp://: delete even a queue in use or holding messages\n"
+	      QUEUE_CLI_NETWORK_USAGE, stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	cli_usage_footer("mqrm(1)");
 	exit(MQ_EXIT_OK);
@@ -202,10 +206,22 @@ static void remove_named(struct mqrm_control *r, const struct filters *f, char *
 	if (!addrs)
 		cli_die(MQ_EXIT_FAILURE, "out of memory");
 	/* every address is checked before the first removal */
-	for (int i = 0; i < nargs; i++)
+	for (int i = 0; i < nargs; i++) {
 		cli_address(args[i], &addrs[i]);
+		if (addrs[i].kind == QUEUE_AMQP && look)
+			cli_usage_error("%s: filters, --dry-run and --interactive look at kernel queues; an amqp:// queue is "
+				"deleted only if unused and empty, or with --force", args[i]);
+	}
 	for (int i = 0; i < nargs; i++) {
 		struct queue_list l = { 0 };
+		if (addrs[i].kind == QUEUE_AMQP) {
+			int st = amqp_cli_remove(args[i], &addrs[i], r->force, r->password_file, r->verbose);
+			if (st == MQ_EXIT_OK)
+				r->removed++;
+			else
+				note_status(r, st);
+			continue;
+		}
 		int err = look ? queue_list_add(&l, &addrs[i]) : 0;
 		if (err == -ENOENT || err == -EIDRM) {
 			if (!r->force) {
@@ -292,6 +308,7 @@ int main(int argc, char **argv)
 		{ "interactive", no_argument, NULL, 'i' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "force", no_argument, NULL, 'f' },
+		QUEUE_CLI_NETWORK_LONGOPTS,
 		CLI_LONGOPTS_HELP_VERSION,
 	};
 	struct filters f = { .idle = -1, .idle_after = QUEUE_LIST_DEFAULT_IDLE_AFTER };
@@ -327,6 +344,7 @@ int main(int argc, char **argv)
 		case 'i': r.interactive = true; break;
 		case 'v': r.verbose = true; break;
 		case 'f': r.force = true; break;
+		case QUEUE_OPT_PASSWORD_FILE: r.password_file = optarg; break;
 		default:
 			cli_common_option(c, usage);
 		}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mqsend - send messages to a POSIX or System V message queue. */
 #include "config.h"
+#include "tools/amqp-cli.h"
 #include "tools/cli.h"
 #include "tools/cli-parse.h"
 #include "tools/framing.h"
@@ -21,12 +22,13 @@ static noreturn void usage(void)
 {
 	printf("Usage:\n %s [options] QUEUE [MESSAGE...]\n\n", cli_program);
 	fputs("Send each MESSAGE, or the lines of standard input, to QUEUE.\n\nOptions:\n", stdout);
-	fputs(" -p, --priority N         POSIX: message priority 0..32767 (default 0)\n"
+	fputs(" -p, --priority N         POSIX: message priority 0..32767; amqp:// 0..255 (default 0)\n"
 	      " -t, --type N             System V: message type, 1 or more (default 1)\n"
 	      " -0, --null               input messages end with NUL, not newline\n"
 	      " -d, --delimiter C        input messages end with byte C (\\n \\t \\0 \\xHH allowed)\n"
 	      " -w, --whole              all of standard input is one message\n", stdout);
 	printf(QUEUE_CLI_USAGE, "full");
+	fputs(AMQP_CLI_USAGE, stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	cli_usage_footer("mqsend(1)");
 	exit(MQ_EXIT_OK);
@@ -74,12 +76,25 @@ static void send_one(struct sender *s, char *data, size_t len, bool headroom)
 	s->sent++;
 }
 
+/* A network queue: what was sent counts once the broker confirmed it. */
+static void confirm_sent(struct sender *s)
+{
+	int r = queue_flush(s->q, &s->wait);
+	if (r < 0) {
+		int status = queue_cli_error_on(s->q, r, "send");
+		cli_warn("%llu message%s sent before it, not all of them confirmed by the broker", s->sent,
+			s->sent == 1 ? " was" : "s were");
+		exit(status);
+	}
+}
+
 /* At the end: a queue removed while it still held messages lost them, which
  * the caller must hear of (exit 3, as for a send into it). One removed by a
  * consumer that took everything first (mqled's stop) lost nothing. */
 static void check_still_there(struct sender *s)
 {
 	unsigned long left;
+	confirm_sent(s);
 	int r = queue_check_stranded(s->q, &left);
 	if (r < 0) {
 		int status = queue_cli_error_on(s->q, r, "send");
@@ -104,6 +119,7 @@ static int removed_before_read(void *arg)
 {
 	struct sender *s = arg;
 	unsigned long left;
+	confirm_sent(s); /* a broker's confirms before input, which may take long */
 	if (queue_check_removed(s->q) == 0)
 		return 0; /* the common case: one fstat(2) a read */
 	s->removed = true;
@@ -142,6 +158,7 @@ int main(int argc, char **argv)
 		{ "delimiter", required_argument, NULL, 'd' },
 		{ "whole", no_argument, NULL, 'w' },
 		QUEUE_CLI_LONGOPTS,
+		AMQP_CLI_LONGOPTS,
 		CLI_LONGOPTS_HELP_VERSION,
 	};
 	struct queue_cli qc;
@@ -150,11 +167,13 @@ int main(int argc, char **argv)
 	const char *priority_opt = NULL, *type_opt = NULL;
 	enum framing framing = FRAME_DELIMITED;
 	int delim = '\n', c, framings = 0;
+	bool mode_given = false;
 
 	cli_init(argc, argv);
 	queue_cli_init(&qc, QUEUE_WRITE);
 	while ((c = getopt_long(argc, argv, "p:t:0d:w" QUEUE_CLI_SHORTOPTS "hV", longopts, NULL)) != -1) {
-		if (queue_cli_option(&qc, c, optarg))
+		mode_given |= c == 'm';
+		if (queue_cli_option(&qc, c, optarg) || amqp_cli_option(&qc, c, optarg))
 			continue;
 		switch (c) {
 		case 'p':
@@ -187,6 +206,7 @@ int main(int argc, char **argv)
 	cli_address(queue_text, &addr);
 	mqtt_cli_check_send(&qc, &(struct mqtt_cli_send){ priority_opt, type_opt }, &addr);
 	queue_cli_check(&qc, &addr);
+	amqp_cli_check(&qc, &addr, mode_given);
 	if (framings && optind < argc)
 		cli_usage_error("%s applies to standard input, but messages were given as arguments",
 			framing == FRAME_WHOLE ? "--whole" : delim == '\0' ? "--null" : "--delimiter");
@@ -196,6 +216,10 @@ int main(int argc, char **argv)
 		if (type_opt)
 			cli_usage_error("--type is for System V queues; a POSIX queue takes --priority");
 		s.priority = priority_opt ? (long)cli_integer("--priority", priority_opt, 0, 32767) : 0;
+	} else if (addr.kind == QUEUE_AMQP) {
+		if (type_opt)
+			cli_usage_error("--type is for System V queues; an amqp:// queue takes --priority");
+		s.priority = amqp_cli_priority(priority_opt);
 	} else {
 		if (priority_opt)
 			cli_usage_error("--priority is for POSIX queues; a System V queue takes --type");

@@ -2,6 +2,7 @@
 /* mqstat - show the machine's message queues, POSIX and System V, in one
  * table; find the ones nobody uses any more. */
 #include "config.h"
+#include "tools/amqp-cli.h"
 #include "tools/cli.h"
 #include "tools/cli-parse.h"
 #include "tools/queue-cli.h"
@@ -1221,6 +1222,32 @@ static void check_combinations(const struct mqstat_control *o, int nargs, bool o
 		cli_usage_error("--list is for QUEUE arguments: without them every queue is a table already");
 }
 
+/* amqp:// queues: what the broker tells of each, without the kernel's
+ * columns. Listing a broker's every queue needs its management plugin's
+ * HTTP API, which mqstat does not speak: the queues are named. */
+static int stat_network(const struct mqstat_control *o, char **args, int nargs, const char *password_file,
+	bool chose_columns)
+{
+	int status = MQ_EXIT_OK;
+	if (o->check || o->watch || o->limits || o->baseline || o->new_since || chose_columns || o->kinds)
+		cli_usage_error("amqp:// queues take only --json and --password-file: --check, --watch, --output, "
+			"--limits, --baseline, -P and -S are for kernel queues");
+	for (int i = 0; i < nargs; i++) {
+		struct queue_address addr;
+		cli_address(args[i], &addr);
+		if (addr.kind != QUEUE_AMQP)
+			cli_usage_error("%s: amqp:// and other queues cannot be shown together", args[i]);
+	}
+	for (int i = 0; i < nargs; i++) {
+		struct queue_address addr;
+		cli_address(args[i], &addr);
+		int st = amqp_cli_stat(args[i], &addr, password_file, o->json);
+		if (st > status)
+			status = st;
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	enum {
@@ -1254,13 +1281,14 @@ int main(int argc, char **argv)
 		{ "warn-idle", required_argument, NULL, OPT_WARN_IDLE },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "new-since", required_argument, NULL, OPT_NEW_SINCE },
+		QUEUE_CLI_NETWORK_LONGOPTS,
 		CLI_LONGOPTS_HELP_VERSION,
 	};
 	struct mqstat_control o = {
 		.idle_after = QUEUE_LIST_DEFAULT_IDLE_AFTER,
 		.th = { .warn_fill = -1, .crit_fill = -1, .warn_orphaned = -1 },
 	};
-	const char *output = NULL;
+	const char *output = NULL, *password_file = NULL;
 	bool output_all = false, list_columns = false;
 	int c;
 
@@ -1312,6 +1340,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_BASELINE: o.baseline = optarg; break;
 		case OPT_NEW_SINCE: o.new_since = optarg; break;
+		case QUEUE_OPT_PASSWORD_FILE: password_file = optarg; break;
 		default:
 			cli_common_option(c, usage);
 		}
@@ -1323,6 +1352,10 @@ int main(int argc, char **argv)
 		return MQ_EXIT_OK;
 	}
 	int nargs = argc - optind;
+	if (nargs > 0 && url_is_network(argv[optind]))
+		return stat_network(&o, argv + optind, nargs, password_file, output || output_all);
+	if (password_file)
+		cli_usage_error("--password-file is for amqp:// queues; a kernel queue has no password");
 	check_combinations(&o, nargs, output, output_all);
 	if (!o.kinds)
 		o.kinds = QUEUE_KIND_BIT(QUEUE_POSIX) | QUEUE_KIND_BIT(QUEUE_SYSV);

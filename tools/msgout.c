@@ -109,7 +109,7 @@ struct msgout *msgout_new(int fd, enum msgout_format format, bool escape, const 
 		sprintf(p, ",\"qos\":");
 		return o;
 	}
-	sprintf(p, ",\"%s\":", kind == QUEUE_POSIX ? "priority" : "type");
+	sprintf(p, ",\"%s\":", kind == QUEUE_SYSV ? "type" : "priority");
 	return o;
 }
 

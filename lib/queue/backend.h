@@ -52,12 +52,23 @@ struct queue_backend {
 	/* optional: how many messages a removed queue still holds (0 when it
 	 * is not removed, or empty: all it took was received) */
 	long (*stranded)(struct queue *q);
+	/* optional, network kinds: queue_flush, queue_settle, and a
+	 * queue_put_back of their own (the last N received go back, by the
+	 * broker's requeue, not by sends) */
+	int (*flush)(struct queue *q, const struct queue_wait *w);
+	void (*settle)(struct queue *q, size_t unwritten);
+	size_t (*put_back)(struct queue *q, const struct queue_message *msgs, size_t n, int64_t bound_ns, int *err);
+	/* optional, brokers: queue_delete, queue_broker_stat */
+	int (*delete_open)(struct queue *q, bool force);
+	int (*broker_stat)(struct queue *q, struct queue_broker_info *info);
 };
 
 extern const struct queue_backend queue_posix_backend;
 extern const struct queue_backend queue_sysv_backend;
 /* amqp:// or mqtt:// in a build without that client (unbuilt.c) */
 extern const struct queue_backend queue_unbuilt_backend;
+/* amqp:// (amqp.c), in a build with rabbitmq-c's headers */
+extern const struct queue_backend queue_amqp_backend;
 /* mqtt:// through libmosquitto (mqtt.c), when configure found its headers */
 extern const struct queue_backend queue_mqtt_backend;
 

@@ -22,14 +22,18 @@ static const struct queue_backend *backend_of(enum queue_kind kind)
 		return &queue_posix_backend;
 	case QUEUE_SYSV:
 		return &queue_sysv_backend;
+	case QUEUE_AMQP:
+#ifdef HAVE_AMQP
+		return &queue_amqp_backend;
+#else
+		break;
+#endif
 	case QUEUE_MQTT:
 #ifdef HAVE_MQTT
 		return &queue_mqtt_backend;
 #else
 		break;
 #endif
-	case QUEUE_AMQP:
-		break;
 	}
 	return &queue_unbuilt_backend;
 }
@@ -138,6 +142,29 @@ int queue_wait_message(struct queue *q, const struct queue_wait *w)
 	return q->ops->wait_message ? q->ops->wait_message(q, w) : -EOPNOTSUPP;
 }
 
+int queue_flush(struct queue *q, const struct queue_wait *w)
+{
+	return q->ops->flush ? q->ops->flush(q, w) : 0;
+}
+
+void queue_settle(struct queue *q, size_t unwritten)
+{
+	if (q->ops->settle)
+		q->ops->settle(q, unwritten);
+}
+
+int queue_delete(struct queue *q, bool force)
+{
+	return q->ops->delete_open ? q->ops->delete_open(q, force) : -EOPNOTSUPP;
+}
+
+int queue_broker_stat(struct queue *q, struct queue_broker_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->durable = -1;
+	return q->ops->broker_stat ? q->ops->broker_stat(q, info) : -EOPNOTSUPP;
+}
+
 int queue_stat_address(const struct queue_address *addr, struct queue_info *info)
 {
 	memset(info, 0, sizeof(*info));
@@ -178,6 +205,8 @@ size_t queue_put_back(struct queue *q, const struct queue_message *msgs, size_t 
 	int64_t deadline = monotonic_ns() + bound_ns;
 	size_t i;
 
+	if (q->ops->put_back)
+		return q->ops->put_back(q, msgs, n, bound_ns, err);
 	*err = 0;
 	if (!queue_writable(q)) {
 		*err = -EACCES;

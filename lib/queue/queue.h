@@ -37,6 +37,11 @@ struct queue_open_options {
 	 * MQTOOLS_CERT, MQTOOLS_KEY; NULL when not given (the system CAs). */
 	const char *password;
 	const char *tls_cafile, *tls_cert, *tls_key;
+	/* amqp:// create: x-max-priority (0: none), a quorum queue */
+	int max_priority;
+	bool replicated;
+	/* network consumers: messages the broker may send ahead, unacked (0: the default) */
+	unsigned prefetch;
 	/* mqtt:// readers (mqrecv): the shared subscription's group (NULL:
 	 * QUEUE_MQTT_GROUP), or every message to every subscriber (fanout);
 	 * a persistent session's name, the broker's client identifier (NULL:
@@ -64,6 +69,11 @@ struct queue_wait {
 	 * QUEUE_READER_CHECK_NS while blocked in msgrcv. */
 	bool watch_reader;
 	int reader_fd;
+	/* QUEUE_WAIT_NONE on a network queue, whose deliveries arrive in their
+	 * own time: -EAGAIN only once the broker says the queue is empty
+	 * (--drain, --nonblock; a round trip), not as soon as nothing more has
+	 * arrived (the look before a wait, which must be cheap) */
+	bool broker_empty;
 };
 #define QUEUE_READER_CHECK_NS 50000000LL /* 50 ms */
 
@@ -143,6 +153,31 @@ int queue_wait_message(struct queue *q, const struct queue_wait *w);
  * first; *ERR is why the next one was not (0 when all were). */
 size_t queue_put_back(struct queue *q, const struct queue_message *msgs, size_t n, int64_t bound_ns, int *err);
 #define QUEUE_PUT_BACK_BOUND_NS 1000000000LL /* 1 s */
+
+/* A network kind: wait until the broker has confirmed every message sent
+ * (amqp:// publisher confirms), W bounding the wait for room in a full
+ * queue; 0, or -errno as for queue_send. A kernel queue: 0 at once. */
+int queue_flush(struct queue *q, const struct queue_wait *w);
+/* A network kind: every message received so far but the last UNWRITTEN was
+ * written whole, so the broker may forget it (amqp:// acks). The others
+ * stay unacked: put back (queue_put_back), or redelivered once this
+ * process is gone. A kernel queue took them already: nothing to do. */
+void queue_settle(struct queue *q, size_t unwritten);
+
+/* A broker's queue, open (amqp://): delete it, only if no consumer uses it
+ * and it holds no message unless FORCE (-EBUSY, -ENOTEMPTY otherwise, the
+ * broker's words in queue_last_detail). -EOPNOTSUPP for a kernel queue. */
+int queue_delete(struct queue *q, bool force);
+/* What a broker says of an open queue without the management plugin: its
+ * ready messages and consumers (a passive declare), whether it is durable
+ * and its type ("classic", "quorum"; found by declares the broker refuses
+ * when they differ). -EOPNOTSUPP for a kernel queue. */
+struct queue_broker_info {
+	unsigned long ready, consumers;
+	int durable;     /* 1, 0, or -1 unknown */
+	char type[16];   /* "" unknown */
+};
+int queue_broker_stat(struct queue *q, struct queue_broker_info *info);
 
 /* Whether Q was opened for writing (mqrecv may fall back to read-only). */
 bool queue_writable(const struct queue *q);

@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/rabbitmq.bash - a real RabbitMQ node for the amqp:// tests, started
+# once per .bats file (it takes about 9 s and 145 MB): in setup_file,
+# `rabbitmq_start` (or `skip_without_rabbitmq` first); in teardown_file,
+# `rabbitmq_stop`, which ends the node and its epmd by pid. It listens on
+# 127.0.0.1 only, on ports picked free at random (never 5672), without
+# systemd: /usr/lib/rabbitmq/bin/rabbitmq-server directly (the
+# /usr/sbin wrapper changes user and drops the environment), every file it
+# writes under one temporary directory.
+#
+# After rabbitmq_start: RMQ_PORT (AMQP), RMQ_URL (amqp://127.0.0.1:PORT),
+# RMQ_DIR, and rmqctl CMD... (rabbitmqctl on this node).
+
+RABBITMQ_SERVER=/usr/lib/rabbitmq/bin/rabbitmq-server
+
+skip_without_rabbitmq() {
+	[ -x "$RABBITMQ_SERVER" ] || skip "rabbitmq-server is not installed (apt-get install rabbitmq-server)"
+}
+
+rmq_freeport() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+rmq_wait_port() { # PORT SECONDS
+	local end=$(($(date +%s) + $2))
+	until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+		[ "$(date +%s)" -ge "$end" ] && return 1
+		sleep 0.1
+	done
+}
+
+# rmq_node_start DIR NAME [extra conf lines]: one node; sets RMQ_PID_<NAME>
+# and friends through the caller's variables (used by the cluster test too).
+rmq_node_env() { # DIR NAME PORT DPORT EPORT
+	printf '%s\n' "HOME=$1/home" "RABBITMQ_NODENAME=$2@localhost" "RABBITMQ_NODE_IP_ADDRESS=127.0.0.1" \
+		"RABBITMQ_NODE_PORT=$3" "RABBITMQ_DIST_PORT=$4" "ERL_EPMD_ADDRESS=127.0.0.1" "ERL_EPMD_PORT=$5" \
+		"RABBITMQ_MNESIA_BASE=$1/mnesia" "RABBITMQ_LOG_BASE=$1/log" "RABBITMQ_CONFIG_FILE=$1/rabbitmq" \
+		"RABBITMQ_ENABLED_PLUGINS_FILE=$1/enabled_plugins" "RABBITMQ_PID_FILE=$1/rabbit.pid" \
+		"RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1}" \
+		"RABBITMQ_CTL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1}"
+}
+
+# rmq_spawn DIR NAME PORT DPORT EPORT: start a node in the background; echoes its pid
+rmq_spawn() {
+	local d=$1
+	mkdir -p "$d/home" "$d/log"
+	echo '[].' >"$d/enabled_plugins"
+	printf 'listeners.tcp.default = 127.0.0.1:%s\n' "$3" >"$d/rabbitmq.conf"
+	[ -n "${RMQ_COOKIE:-}" ] && { printf '%s' "$RMQ_COOKIE" >"$d/home/.erlang.cookie"; chmod 400 "$d/home/.erlang.cookie"; }
+	mapfile -t _env < <(rmq_node_env "$@")
+	env "${_env[@]}" "$RABBITMQ_SERVER" >"$d/stdout" 2>&1 </dev/null 3>&- &
+	echo $!
+}
+
+# rabbitmqctl against node NAME of DIR on EPORT
+rmq_ctl_node() { # DIR NAME EPORT CMD...
+	local d=$1 n=$2 e=$3
+	shift 3
+	env HOME="$d/home" ERL_EPMD_PORT="$e" ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+		/usr/lib/rabbitmq/bin/rabbitmqctl -n "$n@localhost" "$@"
+}
+
+# The pid of the epmd listening on 127.0.0.1:EPORT.
+rmq_epmd_pid() {
+	ss -ltnpH "src 127.0.0.1:$1" 2>/dev/null | sed -n 's/.*"epmd",pid=\([0-9]*\),.*/\1/p' | head -1
+}
+
+rabbitmq_start() {
+	skip_without_rabbitmq
+	RMQ_DIR=$(mktemp -d /tmp/mqtools-rmq.XXXXXX)
+	RMQ_NAME=mqtools-$$
+	RMQ_PORT=$(rmq_freeport)
+	RMQ_DPORT=$(rmq_freeport)
+	RMQ_EPORT=$(rmq_freeport)
+	RMQ_PID=$(rmq_spawn "$RMQ_DIR" "$RMQ_NAME" "$RMQ_PORT" "$RMQ_DPORT" "$RMQ_EPORT")
+	echo "$RMQ_PID" >"$RMQ_DIR/server.pid"
+	if ! rmq_wait_port "$RMQ_PORT" 60; then
+		echo "rabbitmq-server did not listen on 127.0.0.1:$RMQ_PORT within 60 s:" >&2
+		tail -5 "$RMQ_DIR/stdout" >&2
+		rabbitmq_stop
+		return 1
+	fi
+	RMQ_URL=amqp://127.0.0.1:$RMQ_PORT
+	export RMQ_DIR RMQ_NAME RMQ_PORT RMQ_DPORT RMQ_EPORT RMQ_PID RMQ_URL
+}
+
+rmqctl() {
+	rmq_ctl_node "$RMQ_DIR" "$RMQ_NAME" "$RMQ_EPORT" "$@"
+}
+
+# Stop a node by pid: SIGTERM (its script stops the Erlang VM), then after
+# 30 s SIGKILL to the VM (the script's child) and to the script.
+rmq_kill_wait() {
+	local pid=$1 i
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for ((i = 0; i < 300; i++)); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	pkill -KILL -P "$pid" 2>/dev/null
+	kill -KILL "$pid" 2>/dev/null
+	true
+}
+
+# Restart the node of rabbitmq_start on the same ports and data. A test
+# runs in a process of its own: the new pid goes to RMQ_DIR/server.pid,
+# where rabbitmq_stop (in teardown_file) finds it.
+rabbitmq_restart() {
+	rmq_kill_wait "$(cat "$RMQ_DIR/server.pid")"
+	RMQ_PID=$(rmq_spawn "$RMQ_DIR" "$RMQ_NAME" "$RMQ_PORT" "$RMQ_DPORT" "$RMQ_EPORT")
+	echo "$RMQ_PID" >"$RMQ_DIR/server.pid"
+	rmq_wait_port "$RMQ_PORT" 60
+}
+
+rabbitmq_stop() {
+	[ -n "${RMQ_EPORT:-}" ] || return 0
+	local epmd
+	epmd=$(rmq_epmd_pid "$RMQ_EPORT")
+	[ -f "${RMQ_DIR:-}/server.pid" ] && RMQ_PID=$(cat "$RMQ_DIR/server.pid")
+	rmq_kill_wait "${RMQ_PID:-}"
+	[ -z "$epmd" ] && epmd=$(rmq_epmd_pid "$RMQ_EPORT")
+	[ -n "$epmd" ] && kill "$epmd" 2>/dev/null
+	[ -n "${RMQ_DIR:-}" ] && rm -rf "$RMQ_DIR"
+	true
+}
