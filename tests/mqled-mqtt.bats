@@ -311,7 +311,8 @@ start_forger() {
 	pub ledctl -r -t "$T/availability" -m online
 	start_forger ledctl
 	run mqled -q "$CLIENT" -T 3s status
-	[ -e forged ]
+	# the client may have its answer before the forger's publish returns
+	wait_until test -e forged
 	assert_success
 	assert_output 'LED: FORGED'
 	pub ledctl -r -t "$T/availability" -m ''
