@@ -48,7 +48,10 @@ rmq_spawn() {
 	printf 'listeners.tcp.default = 127.0.0.1:%s\n' "$3" >"$d/rabbitmq.conf"
 	[ -n "${RMQ_COOKIE:-}" ] && { printf '%s' "$RMQ_COOKIE" >"$d/home/.erlang.cookie"; chmod 400 "$d/home/.erlang.cookie"; }
 	mapfile -t _env < <(rmq_node_env "$@")
-	env "${_env[@]}" "$RABBITMQ_SERVER" >"$d/stdout" 2>&1 </dev/null 3>&- &
+	# in its own directory, crash dump there too: nothing lands in the
+	# caller's directory (a checkout, when the suite runs from one)
+	(cd "$d" && exec env "${_env[@]}" ERL_CRASH_DUMP="$d/erl_crash.dump" "$RABBITMQ_SERVER" \
+		>"$d/stdout" 2>&1 </dev/null 3>&-) &
 	echo $!
 }
 
@@ -56,8 +59,9 @@ rmq_spawn() {
 rmq_ctl_node() { # DIR NAME EPORT CMD...
 	local d=$1 n=$2 e=$3
 	shift 3
-	env HOME="$d/home" ERL_EPMD_PORT="$e" ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
-		/usr/lib/rabbitmq/bin/rabbitmqctl -n "$n@localhost" "$@"
+	(cd "$d" && env HOME="$d/home" ERL_EPMD_PORT="$e" ERL_EPMD_ADDRESS=127.0.0.1 ERL_CRASH_DUMP="$d/erl_crash.dump" \
+		RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+		/usr/lib/rabbitmq/bin/rabbitmqctl -n "$n@localhost" "$@")
 }
 
 # The pid of the epmd listening on 127.0.0.1:EPORT.
