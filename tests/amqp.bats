@@ -9,7 +9,7 @@ load rabbitmq
 
 setup_file() {
 	[ -x "$MQTOOLS_BUILDDIR/mqsend" ] || return 0
-	skip_without_rabbitmq
+	rabbitmq_installed || return 0
 	rabbitmq_start
 }
 
@@ -20,7 +20,7 @@ teardown_file() {
 setup() {
 	skip_without_rabbitmq
 	require_tool mqsend mqrecv
-	grep -q '^#define HAVE_AMQP 1' "$MQTOOLS_BUILDDIR/config.h" || skip "built without rabbitmq-c headers"
+	tools_speak amqp || skip "built without rabbitmq-c headers"
 	ns_setup
 	Q=$RMQ_URL/t$BATS_TEST_NUMBER
 }

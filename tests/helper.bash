@@ -229,6 +229,13 @@ require_tool() {
 	done
 }
 
+# Whether the tools were built with the client for SCHEME (amqp, mqtt): a
+# build without it says so for any such address (lib/queue/unbuilt.c). A
+# behaviour, not config.h: the installed package's tests ask it too.
+tools_speak() {
+	! "$MQTOOLS_BUILDDIR/mqsend" "$1://127.0.0.1:9/mqtools-probe" </dev/null 2>&1 | grep -q 'built without'
+}
+
 # Skip unless COMMAND is on PATH. Call it in the test itself, never inside a
 # function run through `run` (there the skip would only end run's subshell,
 # and the test would fail). With MQTOOLS_NO_SKIP=1 (for CI, where every

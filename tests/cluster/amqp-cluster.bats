@@ -12,7 +12,7 @@ load ../rabbitmq
 
 setup_file() {
 	[ -x "$MQTOOLS_BUILDDIR/mqsend" ] || return 0
-	skip_without_rabbitmq
+	rabbitmq_installed || return 0
 	CL_DIR=$(mktemp -d /tmp/mqtools-cluster.XXXXXX)
 	CL_EPORT=$(rmq_freeport)
 	export RMQ_COOKIE=MQTOOLSCLUSTERTEST$$
@@ -60,7 +60,7 @@ teardown_file() {
 setup() {
 	skip_without_rabbitmq
 	require_tool mqsend mqrecv
-	grep -q '^#define HAVE_AMQP 1' "$MQTOOLS_BUILDDIR/config.h" || skip "built without rabbitmq-c headers"
+	tools_speak amqp || skip "built without rabbitmq-c headers"
 	ns_setup
 }
 
