@@ -229,6 +229,21 @@ require_tool() {
 	done
 }
 
+# test_ca DIR: a throw-away CA (DIR/ca.pem) and a server certificate for
+# localhost and 127.0.0.1 signed by it (DIR/server.pem, DIR/server.key),
+# made with openssl for this run only.
+test_ca() {
+	local d=$1
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=mqtools test CA" \
+		-keyout "$d/ca.key" -out "$d/ca.pem" >/dev/null 2>&1 || return 1
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
+		-keyout "$d/server.key" -out "$d/server.csr" >/dev/null 2>&1 || return 1
+	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$d/server.ext"
+	openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial \
+		-days 2 -extfile "$d/server.ext" -out "$d/server.pem" >/dev/null 2>&1 || return 1
+	chmod 0644 "$d"/*.pem "$d"/*.key
+}
+
 # Whether the tools were built with the client for SCHEME (amqp, mqtt): a
 # build without it says so for any such address (lib/queue/unbuilt.c). A
 # behaviour, not config.h: the installed package's tests ask it too.

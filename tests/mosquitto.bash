@@ -77,14 +77,7 @@ mosquitto_with_password() {
 mosquitto_with_tls() {
 	_mosquitto_dir
 	local d=$MQTT_DIR
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=mqtools test CA" \
-		-keyout "$d/ca.key" -out "$d/ca.pem" >/dev/null 2>&1 || return 1
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
-		-keyout "$d/server.key" -out "$d/server.csr" >/dev/null 2>&1 || return 1
-	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$d/server.ext"
-	openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial \
-		-days 2 -extfile "$d/server.ext" -out "$d/server.pem" >/dev/null 2>&1 || return 1
-	chmod 0644 "$d"/*.pem "$d"/*.key
+	test_ca "$d" || return 1
 	MQTT_TLS_PORT=$(mqtt_free_port) || return 1
 	MQTT_CA=$d/ca.pem
 	export MQTT_TLS_PORT MQTT_CA

@@ -54,6 +54,8 @@ rmq_spawn() {
 	mkdir -p "$d/home" "$d/log"
 	echo '[].' >"$d/enabled_plugins"
 	printf 'listeners.tcp.default = 127.0.0.1:%s\n' "$3" >"$d/rabbitmq.conf"
+	# RMQ_EXTRA_CONF: more rabbitmq.conf lines (a TLS listener, say)
+	[ -z "${RMQ_EXTRA_CONF:-}" ] || printf '%s\n' "$RMQ_EXTRA_CONF" >>"$d/rabbitmq.conf"
 	[ -n "${RMQ_COOKIE:-}" ] && { printf '%s' "$RMQ_COOKIE" >"$d/home/.erlang.cookie"; chmod 400 "$d/home/.erlang.cookie"; }
 	mapfile -t _env < <(rmq_node_env "$@")
 	# in its own directory, crash dump there too: nothing lands in the

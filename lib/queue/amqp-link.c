@@ -147,7 +147,8 @@ static amqp_socket_t *new_socket(struct amqp_link *l, struct queue_detail *why)
 	dl->amqp_ssl_socket_set_verify_hostname(s, 1);
 	const char *ca = l->cafile ? l->cafile : "/etc/ssl/certs/ca-certificates.crt";
 	if (dl->amqp_ssl_socket_set_cacert(s, ca) != AMQP_STATUS_OK) {
-		queue_detail_set(why, "TLS: cannot read the CA certificates in %s (MQTOOLS_CAFILE)", ca);
+		queue_detail_set(why, "%s: TLS: cannot read the CA certificates in %s (%s)", l->where, ca,
+			l->cafile ? "MQTOOLS_CAFILE" : "the system's: install ca-certificates, or name a file in MQTOOLS_CAFILE");
 		return NULL;
 	}
 	if ((l->cert || l->key) && dl->amqp_ssl_socket_set_key(s, l->cert ? l->cert : l->key,
@@ -188,10 +189,12 @@ static int connect_host(struct amqp_link *l, size_t i, struct queue_detail *why)
 	r = dl->amqp_socket_open_noblock(s, h->name, h->port, &connect_tv);
 	if (r != AMQP_STATUS_OK) {
 		r = amqp_link_status(l, r, "connect", why);
-		if (r == -ECONNRESET || r == -EPROTO)
+		/* a TCP connect that failed; a TLS failure (the TCP connection
+		 * was made: the handshake or the certificate failed) keeps
+		 * amqp_link_status's wording, which says where to look */
+		if (r == -ECONNRESET)
 			queue_detail_set(why, "%s: cannot connect (%s): is the broker running there, on that port?",
-				l->where, dl->amqp_error_string2(r == -EPROTO ? AMQP_STATUS_SSL_CONNECTION_FAILED
-											  : AMQP_STATUS_SOCKET_ERROR));
+				l->where, dl->amqp_error_string2(AMQP_STATUS_SOCKET_ERROR));
 		if (r == -ECONNRESET)
 			r = -ECONNREFUSED;
 		goto fail;
