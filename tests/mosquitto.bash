@@ -30,8 +30,8 @@
 mqtt_free_port() {
 	local p
 	while :; do
-		p=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])') || return 1
-		[ "$p" != 1883 ] && [ "$p" != 8883 ] && { echo "$p"; return 0; }
+		p=$(free_loopback_port) || return 1
+		[ "$p" != "${MQTT_PORT:-}" ] && [ "$p" != "${MQTT_TLS_PORT:-}" ] && { echo "$p"; return 0; }
 	done
 }
 
@@ -137,10 +137,21 @@ _mosquitto_run() {
 mosquitto_start() {
 	mosquitto_require
 	_mosquitto_dir
-	MQTT_PORT=$(mqtt_free_port) || return 1
-	export MQTT_PORT
-	_mosquitto_config "$@"
-	_mosquitto_run
+	# a port found free may still be taken before mosquitto binds it (by
+	# another suite beside this one, as in CI's lanes): pick again
+	local try
+	for try in 1 2 3; do
+		MQTT_PORT=$(mqtt_free_port) || return 1
+		if [ "$try" != 1 ] && [ -n "${MQTT_TLS_PORT:-}" ]; then
+			MQTT_TLS_PORT=$(mqtt_free_port) || return 1
+		fi
+		export MQTT_PORT MQTT_TLS_PORT
+		_mosquitto_config "$@"
+		_mosquitto_run 2>"$MQTT_DIR/start-error" && return 0
+		grep -q 'Address already in use' "$MQTT_DIR/start-error" || break
+	done
+	cat "$MQTT_DIR/start-error" >&2
+	return 1
 }
 
 # Stop it by its pid, and wait for it.

@@ -26,7 +26,7 @@ skip_without_rabbitmq() {
 }
 
 rmq_freeport() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+	free_loopback_port
 }
 
 rmq_wait_port() { # PORT SECONDS
