@@ -28,14 +28,6 @@ const char *url_scheme_name(enum url_scheme s)
 	return "?";
 }
 
-unsigned short url_default_port(enum url_scheme s)
-{
-	for (size_t i = 0; i < NSCHEMES; i++)
-		if (schemes[i].scheme == s)
-			return schemes[i].port;
-	return 0;
-}
-
 /* The scheme TEXT starts with, and the length of "scheme://"; -1 if none. */
 static int match_scheme(const char *text, size_t *skip)
 {

@@ -53,7 +53,5 @@ int url_decode(const char *in, size_t len, char *out, size_t size, const char *w
 int url_query_next(const char **cursor, char *key, size_t ksize, char *val, size_t vsize, struct parse_error *e);
 /* "amqp", "mqtts", ... */
 const char *url_scheme_name(enum url_scheme s);
-/* The scheme's default port: 5672, 5671, 1883, 8883. */
-unsigned short url_default_port(enum url_scheme s);
 
 #endif
