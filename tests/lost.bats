@@ -447,6 +447,25 @@ stuck_queues() {
 	assert_output ""
 }
 
+@test "a POSIX sender reading a regular file notices its queue removed mid-stream: exit 3" {
+	# a file is read without a look at the queue before each read (a read of
+	# a file never waits); the send's own check must still see the removal
+	seq 4000000 >input
+	mqsend -c --maxmsg 10 --msgsize 16 /f </dev/null
+	start_bg mqrecv -f /f
+	local receiver=$BG_PID
+	start_bg bash -c 'mqsend /f <input 2>err; echo $? >st'
+	local sender=$BG_PID
+	wait_until grep -qv 'QSIZE:0 ' "$MQUEUE_DIR/f"
+	ns rm /dev/mqueue/f
+	wait "$sender"
+	assert_equal "$(read_status st)" 3
+	run cat err
+	assert_output --partial 'removed'
+	assert_output --regexp '[0-9]+ messages? (was|were) sent before it'
+	kill "$receiver" 2>/dev/null || true
+}
+
 # --- completions --------------------------------------------------------------------
 
 @test "completions: mqrecv offers --batch and --dead-letter, and file names after --dead-letter" {

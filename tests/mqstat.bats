@@ -37,6 +37,31 @@ hold_posix() {
 	assert_output "/jobs"
 }
 
+@test "OWNER of every row, however the owners alternate (the last owner's text is reused)" {
+	local k
+	for k in 1 2 3 4; do
+		mqsend -c "key:0x5a0$k" x
+		as_nobody mqsend -c --mode 0644 "key:0x5b0$k" x
+	done
+	run mqstat -q --noheadings -r -o NAME,OWNER
+	assert_success
+	for k in 1 2 3 4; do
+		assert_line "key:0x00005a0$k root"
+		assert_line "key:0x00005b0$k nobody"
+	done
+	[ "${#lines[@]}" -eq 8 ]
+}
+
+@test "a listing without STATE, INACTIVE or HOLDERS shows the kernel's facts alone" {
+	mqsend -c key:0x5c01 x
+	run mqstat -q --noheadings -r -o NAME,MSGS,CAPACITY
+	assert_success
+	assert_output "key:0x00005c01 1 16K"
+	# with STATE, the queue's sender (gone) and its recent send are judged
+	run mqstat -q --noheadings -r -o NAME,STATE
+	assert_output "key:0x00005c01 in\\x20use"
+}
+
 @test "-J: numbers are numbers, times ISO 8601, unknown and never are null" {
 	mqsend -c --maxmsg 4 --msgsize 100 /q 12345
 	mqsend -c key:0x10 abc

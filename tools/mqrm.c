@@ -278,7 +278,7 @@ static void remove_chosen(struct mqrm_control *r, const struct filters *f)
 		if (!matches(f, &l.v[i], now))
 			continue;
 		chosen++;
-		remove_one(r, &l.v[i].info.addr, l.v[i].name, &l.v[i], now);
+		remove_one(r, &l.v[i].info.addr, queue_entry_name(&l.v[i]), &l.v[i], now);
 	}
 	size_t unjudged = f->orphaned ? queue_list_unjudged(&l) : 0;
 	if (unjudged)

@@ -32,7 +32,7 @@ int baseline_identity(const struct queue_entry *e, char *buf, size_t len)
 		return -ENOENT;
 	int n = snprintf(buf, len, "posix %llu ", (unsigned long long)e->ino);
 	size_t at = n > 0 ? (size_t)n : 0;
-	for (const unsigned char *p = (const unsigned char *)e->name; *p && at + 3 <= len; p++) {
+	for (const unsigned char *p = (const unsigned char *)queue_entry_name(e); *p && at + 3 <= len; p++) {
 		buf[at++] = hex[*p >> 4];
 		buf[at++] = hex[*p & 15];
 	}

@@ -235,6 +235,24 @@ static char *outside_text(const struct mqstat_control *o, const char *s)
 	return o->json || o->raw || o->export ? strdup(s) : termesc_dup(s, 0);
 }
 
+/* The text of user (or group, GROUP) ID for a cell: the same few owners
+ * come back in every row of a long listing, so the last one's text is
+ * kept instead of formatted and escaped again. */
+static char *owner_text(const struct mqstat_control *o, unsigned id, bool group)
+{
+	static struct { bool set, group; unsigned id; char *text; } last;
+	if (!last.set || last.id != id || last.group != group) {
+		char buf[128];
+		free(last.text);
+		last.text = outside_text(o, group ? format_group((gid_t)id, buf, sizeof(buf))
+			: format_user((uid_t)id, buf, sizeof(buf)));
+		last.set = last.text != NULL;
+		last.id = id;
+		last.group = group;
+	}
+	return last.text ? strdup(last.text) : NULL;
+}
+
 /* A time as --time-format says; by default short in a table, ISO 8601 for
  * a program (-J, -r, -e). */
 static char *time_text(const struct mqstat_control *o, int64_t t)
@@ -281,7 +299,8 @@ static char *cell(const struct mqstat_control *o, const struct queue_entry *e, i
 	pid_t pid = 0;
 
 	switch (col) {
-	case COL_NAME: return outside_text(o, e->name);
+	case COL_NAME: /* a System V name is made here ("key:0x...", "id:N"): nothing to escape */
+		return posix ? outside_text(o, e->info.addr.name) : strdup(e->sysv_name);
 	case COL_KIND: return strdup(posix ? "posix" : "sysv");
 	case COL_KEY:
 		if (posix)
@@ -300,8 +319,8 @@ static char *cell(const struct mqstat_control *o, const struct queue_entry *e, i
 		if (!(in->known & QI_OWNER) || (posix && (col == COL_CUSER || col == COL_CGROUP)))
 			return NULL;
 		if (col == COL_OWNER || col == COL_CUSER)
-			return outside_text(o, format_user(col == COL_OWNER ? in->uid : in->cuid, buf, sizeof(buf)));
-		return outside_text(o, format_group(col == COL_GROUP ? in->gid : in->cgid, buf, sizeof(buf)));
+			return owner_text(o, col == COL_OWNER ? in->uid : in->cuid, false);
+		return owner_text(o, col == COL_GROUP ? in->gid : in->cgid, true);
 	case COL_PERMS:
 		if (!(in->known & QI_OWNER))
 			return NULL;
@@ -516,12 +535,39 @@ static void print_queues(const struct mqstat_control *o, const struct queue_list
 	struct libscols_table *tb = new_table(o, "queues");
 	fill_table(tb, o, l);
 	print_table(o, tb);
-	scols_unref_table(tb);
+	/* A listing that ends the process leaves its table to the exit: freeing
+	 * 10,000 rows one cell at a time was a twentieth of listing them
+	 * (bench/RESULTS.md). Kept reachable, so that no leak checker takes it
+	 * for lost; --watch frees each round's. */
+	static struct libscols_table *left_to_exit;
+	if (o->watch) {
+		scols_unref_table(tb);
+	} else {
+		scols_unref_table(left_to_exit);
+		left_to_exit = tb;
+	}
 }
 
 static int64_t now_seconds(void)
 {
 	return (int64_t)time(NULL);
+}
+
+/* Whether a chosen column needs queue_list_judge (a walk of every
+ * process's descriptors): without STATE, INACTIVE or HOLDERS the listing
+ * is the kernel's facts alone, as cheap as lsipc's. */
+static bool columns_need_judging(const struct mqstat_control *o)
+{
+	for (size_t i = 0; i < o->ncols; i++)
+		if (o->cols[i] == COL_STATE || o->cols[i] == COL_INACTIVE || o->cols[i] == COL_HOLDERS)
+			return true;
+	return false;
+}
+
+static void judge_if_shown(struct queue_list *l, const struct mqstat_control *o)
+{
+	if (columns_need_judging(o))
+		queue_list_judge(l, o->now, o->idle_after);
 }
 
 static int collect(struct queue_list *l, struct mqstat_control *o)
@@ -533,7 +579,7 @@ static int collect(struct queue_list *l, struct mqstat_control *o)
 	o->now = now_seconds();
 	if (queue_list_collect(l, o->kinds, want) < 0)
 		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
-	queue_list_judge(l, o->now, o->idle_after);
+	judge_if_shown(l, o);
 	return 0;
 }
 
@@ -573,7 +619,7 @@ static int show_queues(struct mqstat_control *o, char **args, int nargs)
 			status = MQ_EXIT_FAILURE;
 		}
 	}
-	queue_list_judge(&l, o->now, o->idle_after);
+	judge_if_shown(&l, o);
 	report_unjudged(o, &l);
 	if (o->json || o->raw || o->export || o->list) {
 		struct libscols_table *tb = new_table(o, "queues");
@@ -873,7 +919,7 @@ static int list_new_since(struct mqstat_control *o)
 	queue_list_find_inodes(&l);
 	keep_new(&l, &b);
 	baseline_free(&b);
-	queue_list_judge(&l, o->now, o->idle_after);
+	judge_if_shown(&l, o);
 	report_unjudged(o, &l);
 	print_queues(o, &l);
 	bool failed = ((o->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0) || ((o->kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l.sysv_err < 0);
@@ -1012,7 +1058,7 @@ static void say_list(FILE *out, const char *sep, const struct finding *f, const 
 	for (size_t i = 0; i < f->n && i < CHECK_NAMES; i++) {
 		if (i)
 			fputs(", ", out);
-		put_status_name(out, f->first[i]->name);
+		put_status_name(out, queue_entry_name(f->first[i]));
 		if (unit && !strcmp(unit, "%"))
 			fprintf(out, " %lld%%", f->value[i]);
 		else if (unit) {
@@ -1088,7 +1134,7 @@ static void print_check(const struct mqstat_control *o, const struct queue_list 
 		printf("%s%zu queue%s", sep, l->n, l->n == 1 ? "" : "s");
 		if (r->fullest) {
 			fputs(", fullest ", stdout);
-			put_status_name(stdout, r->fullest->name);
+			put_status_name(stdout, queue_entry_name(r->fullest));
 			printf(" %d%%", r->fullest_fill);
 		}
 	}
@@ -1108,13 +1154,13 @@ static void print_check(const struct mqstat_control *o, const struct queue_list 
 		if (fill < 0)
 			continue;
 		putchar(' ');
-		put_perf_label(stdout, "fill ", e->name);
+		put_perf_label(stdout, "fill ", queue_entry_name(e));
 		printf("=%d%%;", fill);
 		put_threshold(stdout, th->warn_fill);
 		putchar(';');
 		put_threshold(stdout, th->crit_fill);
 		printf(";0;100 ");
-		put_perf_label(stdout, "msgs ", e->name);
+		put_perf_label(stdout, "msgs ", queue_entry_name(e));
 		printf("=%lu;;;0;", e->info.messages);
 	}
 	putchar('\n');

@@ -32,19 +32,18 @@ static int add_info(const struct queue_info *info, void *arg)
 	struct queue_entry *e = &l->v[l->n++];
 	memset(e, 0, sizeof(*e));
 	e->info = *info;
-	if (info->addr.kind == QUEUE_POSIX)
-		snprintf(e->name, sizeof(e->name), "%s", info->addr.name);
-	else if (info->addr.key != 0) {
+	/* a POSIX queue is named by info.addr.name */
+	if (info->addr.kind == QUEUE_SYSV && info->addr.key != 0) {
 		/* "key:0x%08x" by hand: snprintf was a tenth of listing 10,000 */
 		static const char hex[] = "0123456789abcdef";
 		unsigned key = (unsigned)info->addr.key;
-		memcpy(e->name, "key:0x", 6);
+		memcpy(e->sysv_name, "key:0x", 6);
 		for (int i = 0; i < 8; i++)
-			e->name[6 + i] = hex[(key >> (28 - 4 * i)) & 0xf];
-		e->name[14] = '\0';
+			e->sysv_name[6 + i] = hex[(key >> (28 - 4 * i)) & 0xf];
+		e->sysv_name[14] = '\0';
+	} else if (info->addr.kind == QUEUE_SYSV) { /* IPC_PRIVATE: only its id reaches it */
+		snprintf(e->sysv_name, sizeof(e->sysv_name), "id:%d", info->addr.id);
 	}
-	else /* IPC_PRIVATE: only its id reaches it */
-		snprintf(e->name, sizeof(e->name), "id:%d", info->addr.id);
 	/* System V entries are reached by id from here on: a key can be
 	 * reused by a new queue, an id far less soon. */
 	if (info->addr.kind == QUEUE_SYSV)
@@ -59,7 +58,7 @@ static int compare_entries(const void *a, const void *b)
 	if (x->info.addr.kind != y->info.addr.kind)
 		return x->info.addr.kind == QUEUE_POSIX ? -1 : 1;
 	if (x->info.addr.kind == QUEUE_POSIX)
-		return strcmp(x->name, y->name);
+		return strcmp(queue_entry_name(x), queue_entry_name(y));
 	return (x->info.addr.id > y->info.addr.id) - (x->info.addr.id < y->info.addr.id);
 }
 
@@ -143,7 +142,7 @@ static void add_user(struct queue_entry *e, pid_t pid)
 static int by_name(const void *key, const void *elem)
 {
 	const struct queue_entry *e = elem;
-	return e->info.addr.kind != QUEUE_POSIX ? -1 : strcmp(key, e->name);
+	return e->info.addr.kind != QUEUE_POSIX ? -1 : strcmp(key, e->info.addr.name);
 }
 
 static int by_id(const void *key, const void *elem)
@@ -302,7 +301,7 @@ void queue_list_find_inodes(struct queue_list *l)
 	for (size_t i = 0; mq >= 0 && i < l->n; i++) {
 		struct stat st;
 		if (l->v[i].info.addr.kind == QUEUE_POSIX
-			&& fstatat(mq, l->v[i].name + 1, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			&& fstatat(mq, l->v[i].info.addr.name + 1, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 			l->v[i].dev = st.st_dev;
 			l->v[i].ino = st.st_ino;
 		}

@@ -30,7 +30,10 @@ enum queue_state {
 
 struct queue_entry {
 	struct queue_info info;
-	char name[NAME_MAX + 16]; /* "/name", "key:0x...", or "id:N" for a private key */
+	/* System V: its name, "key:0x..." or "id:N" for a private key (a POSIX
+	 * queue's is info.addr.name): see queue_entry_name. Not NAME_MAX long,
+	 * for 30,000 entries are walked in a listing. */
+	char sysv_name[24];
 	/* POSIX: the processes that hold it open; System V: the processes
 	 * blocked in msgsnd/msgrcv on it. */
 	pid_t *users;
@@ -71,6 +74,11 @@ void queue_list_free(struct queue_list *l);
 void queue_list_find_inodes(struct queue_list *l);
 
 const char *queue_state_name(enum queue_state s);
+/* The queue's name as listed: "/name", "key:0x...", or "id:N". */
+static inline const char *queue_entry_name(const struct queue_entry *e)
+{
+	return e->info.addr.kind == QUEUE_POSIX ? e->info.addr.name : e->sysv_name;
+}
 /* Seconds since the last activity, or -1 if unknown. */
 int64_t queue_entry_inactive(const struct queue_entry *e, int64_t now);
 /* The queue's capacity in bytes (System V msg_qbytes; POSIX maxmsg x

@@ -185,8 +185,12 @@ static int posix_wait(struct queue *q, short events, const struct queue_wait *w,
 {
 	if (w->how == QUEUE_WAIT_NONE)
 		return -EAGAIN;
+	/* once the watch is up, an unlink shows in it: the fstat(2) is needed
+	 * only for one before it (or with no watch), not at every wait of a
+	 * receiver that keeps catching up with its sender */
+	bool watched = posix_of(q)->watch_fd >= 0;
 	watch_for_removal(q);
-	if (unlinked(q))
+	if ((!watched || posix_of(q)->watch_fd < 0) && unlinked(q))
 		return -EIDRM;
 	for (;;) {
 		/* poll(2) skips an entry whose fd is negative */
