@@ -229,30 +229,9 @@ require_tool() {
 	done
 }
 
-# free_loopback_port: a port free on 127.0.0.1, for a broker of a test.
-# Picked at random below the kernel's ephemeral range
-# (net.ipv4.ip_local_port_range), where no outgoing connection takes it
-# between this pick and the broker's bind, and never a broker's usual port
-# (1883, 8883, 5672, 5671, 4369, 25672).
-free_loopback_port() {
-	python3 -c '
-import random, socket
-lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
-usual = {1883, 8883, 5672, 5671, 4369, 25672}
-while True:
-    p = random.randint(max(1024, lo - 12000), lo - 1)
-    if p in usual:
-        continue
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p))
-    except OSError:
-        continue
-    finally:
-        s.close()
-    print(p)
-    break'
-}
+# free_loopback_port (a port for a broker of a test): tests/loopback-port.bash
+# shellcheck source=loopback-port.bash
+. "${BASH_SOURCE[0]%/*}/loopback-port.bash"
 
 # test_ca DIR: a throw-away CA (DIR/ca.pem) and a server certificate for
 # localhost and 127.0.0.1 signed by it (DIR/server.pem, DIR/server.key),

@@ -11,6 +11,9 @@
 # After rabbitmq_start: RMQ_PORT (AMQP), RMQ_URL (amqp://127.0.0.1:PORT),
 # RMQ_DIR, and rmqctl CMD... (rabbitmqctl on this node).
 
+# shellcheck source=loopback-port.bash
+. "${BASH_SOURCE[0]%/*}/loopback-port.bash"
+
 # (overridable: RABBITMQ_SERVER=/nonexistent shows the skips of a machine without it)
 : "${RABBITMQ_SERVER:=/usr/lib/rabbitmq/bin/rabbitmq-server}"
 
