@@ -159,7 +159,10 @@ interrupted() {
 	# stop the slots: end their consumers until none starts another
 	touch stop
 	while alive "${slot_pids[@]}"; do
-		kill -TERM $(ns_pids_named mqrecv) 2>/dev/null
+		# the last consumers may all be gone between the two looks: a kill
+		# with no pid is a usage error, not a failure of the test
+		mapfile -t pids < <(ns_pids_named mqrecv)
+		[ ${#pids[@]} -eq 0 ] || kill -TERM "${pids[@]}" 2>/dev/null || true
 		sleep 0.05
 	done
 	echo "# $stops consumers stopped by SIG$sig" >&3
