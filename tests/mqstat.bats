@@ -52,7 +52,7 @@ hold_posix() {
 	[ "${#lines[@]}" -eq 8 ]
 }
 
-@test "a listing without STATE, INACTIVE or HOLDERS shows the kernel's facts alone" {
+@test "-o without STATE, INACTIVE or HOLDERS (no judging) still fills its columns; with STATE the queue is judged" {
 	mqsend -c key:0x5c01 x
 	run mqstat -q --noheadings -r -o NAME,MSGS,CAPACITY
 	assert_success

@@ -33,9 +33,11 @@ enum framing_status {
 };
 enum framing_status framing_reader_next(struct framing_reader *r, char **data, size_t *len);
 
-/* Call FN(ARG) before every read(2) of the input (one that may block): a
- * nonzero return makes framing_reader_next() return FRAMING_STOPPED instead of
- * reading. mqsend looks there whether its queue is still there. */
+/* Call FN(ARG) before every read(2) of the input that may block: a nonzero
+ * return makes framing_reader_next() return FRAMING_STOPPED instead of
+ * reading. Never for a regular file, whose reads do not wait for anyone
+ * (a system call a read saved). mqsend looks there whether its queue is
+ * still there. */
 void framing_reader_before_read(struct framing_reader *r, int (*fn)(void *arg), void *arg);
 
 /* Number of the record last returned (1 for the first), for error messages. */

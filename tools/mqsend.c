@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 enum { OPT_WHOLE = QUEUE_OPT_FIRST_FREE };
@@ -138,13 +137,9 @@ static void send_stream(struct sender *s, enum framing framing, int delim)
 
 	if (!r)
 		cli_die(MQ_EXIT_FAILURE, "out of memory for a %zu-byte message", queue_max_message(s->q));
-	/* a read of a regular file never waits for a producer: nothing to
-	 * report before it, and the send's own check (every
-	 * QUEUE_REMOVAL_CHECK_NS) still sees a removal. A pipe or terminal
-	 * may keep us waiting for long: looked at before every read. */
-	struct stat in;
-	if (fstat(STDIN_FILENO, &in) < 0 || !S_ISREG(in.st_mode))
-		framing_reader_before_read(r, removed_before_read, s);
+	/* not called for a regular file, whose reads never wait: the send's
+	 * own check (every QUEUE_REMOVAL_CHECK_NS) sees a removal there */
+	framing_reader_before_read(r, removed_before_read, s);
 	while ((st = framing_reader_next(r, &data, &len)) == FRAMING_OK)
 		send_one(s, data, len, true);
 	if (st == FRAMING_STOPPED)

@@ -240,13 +240,12 @@ static char *outside_text(const struct mqstat_control *o, const char *s)
  * kept instead of formatted and escaped again. */
 static char *owner_text(const struct mqstat_control *o, unsigned id, bool group)
 {
-	static struct { bool set, group; unsigned id; char *text; } last;
-	if (!last.set || last.id != id || last.group != group) {
+	static struct { bool group; unsigned id; char *text; } last;
+	if (!last.text || last.id != id || last.group != group) {
 		char buf[128];
 		free(last.text);
 		last.text = outside_text(o, group ? format_group((gid_t)id, buf, sizeof(buf))
 			: format_user((uid_t)id, buf, sizeof(buf)));
-		last.set = last.text != NULL;
 		last.id = id;
 		last.group = group;
 	}
