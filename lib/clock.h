@@ -13,4 +13,15 @@ static inline int64_t monotonic_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* The same clock at the resolution of the kernel's tick (a few ms), for a
+ * check made once per message that only asks whether some milliseconds have
+ * passed: a quarter of the cost (8 ns against 28 measured here), as it reads
+ * the time the kernel last stored instead of the clock itself. */
+static inline int64_t monotonic_coarse_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 #endif

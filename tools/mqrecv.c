@@ -249,8 +249,7 @@ static int receive_messages(struct receiver *rc, const struct queue_select *sel,
 		int r = -EINTR;
 		/* a queue that is never empty must not outlast a stop signal */
 		if (!signals_stop_requested()) {
-			const struct queue_message *pending;
-			queue_settle(rc->q, msgout_pending(rc->out, &pending));
+			queue_settle(rc->q, msgout_unwritten(rc->out));
 			/* the common case is one syscall; only an empty queue costs a flush and a wait */
 			r = queue_receive(rc->q, &m, sel, &nowait);
 			if (r == -EAGAIN) {

@@ -233,15 +233,25 @@ int msgout_flush(struct msgout *o)
 	return 0;
 }
 
+/* The first message whose bytes were not all written: those before it
+ * belong to the reader. */
+static size_t first_unwritten(const struct msgout *o)
+{
+	size_t first = 0;
+	while (first < o->nmsgs && o->msgs[first].out_end <= o->out_done)
+		first++;
+	return first;
+}
+
+size_t msgout_unwritten(const struct msgout *o)
+{
+	return o->nmsgs - first_unwritten(o);
+}
+
 size_t msgout_pending(const struct msgout *o, const struct queue_message **msgs)
 {
 	struct msgout *w = (struct msgout *)o;
-	size_t first = 0, n;
-
-	/* messages whose bytes were all written belong to the reader */
-	while (first < o->nmsgs && o->msgs[first].out_end <= o->out_done)
-		first++;
-	n = o->nmsgs - first;
+	size_t first = first_unwritten(o), n = o->nmsgs - first;
 	free(w->failed);
 	w->failed = n ? calloc(n, sizeof(*w->failed)) : NULL;
 	if (n && !w->failed)
@@ -259,10 +269,8 @@ size_t msgout_pending(const struct msgout *o, const struct queue_message **msgs)
 /* Where the oldest message not written whole starts in out. */
 static size_t first_pending_start(const struct msgout *o)
 {
-	size_t start = 0;
-	for (size_t i = 0; i < o->nmsgs && o->msgs[i].out_end <= o->out_done; i++)
-		start = o->msgs[i].out_end;
-	return start;
+	size_t first = first_unwritten(o);
+	return first ? o->msgs[first - 1].out_end : 0;
 }
 
 int msgout_cut_partial(struct msgout *o)

@@ -42,6 +42,9 @@ int msgout_add(struct msgout *o, const struct queue_message *m);
 int msgout_flush(struct msgout *o);
 /* Messages whose bytes output did not accept whole, oldest first. */
 size_t msgout_pending(const struct msgout *o, const struct queue_message **msgs);
+/* How many messages msgout_pending would give, without building the list
+ * (asked once per message received: no allocation). */
+size_t msgout_unwritten(const struct msgout *o);
 /* After a failed flush: take the start of the oldest pending message back
  * out of the output, if some of its bytes went out. A regular file is
  * truncated back to the end of the last whole message (0); a pipe or a

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* posix.c - POSIX message queues (mq_overview(7)) behind queue.h.
  *
- * Sends and receives first try without waiting (a zero absolute timeout),
- * which is the one syscall of the common case. Only when the queue is full
+ * The descriptor is non-blocking, so sends and receives first try without
+ * waiting: the one syscall of the common case, with no timeout for the
+ * kernel to copy in and convert (mq_send and mq_receive pass none). Only when the queue is full
  * or empty do we wait, in poll(2) on the queue descriptor together with an
  * inotify watch on its inode: mq_unlink() never wakes a blocked mq_send or
  * mq_receive, but it does change the inode's link count, so a waiter learns
@@ -47,8 +48,6 @@ static struct posix_queue *posix_of(struct queue *q)
 	return QUEUE_BACKEND_OF(q, struct posix_queue);
 }
 
-static const struct timespec no_wait; /* 1970: an absolute time long gone */
-
 /* Why the kernel refused to create a queue with these attributes. Callers
  * with CAP_SYS_RESOURCE may pass the /proc/sys limits, up to hard ceilings. */
 static void explain_attr_error(int err, const struct queue_open_options *opt, long maxmsg, long msgsize,
@@ -75,8 +74,10 @@ static void explain_attr_error(int err, const struct queue_open_options *opt, lo
 
 static int posix_open(struct queue *q, const struct queue_open_options *opt, struct queue_detail *why)
 {
-	int oflag = (opt->access == (QUEUE_READ | QUEUE_WRITE)) ? O_RDWR
-		: (opt->access & QUEUE_WRITE) ? O_WRONLY : O_RDONLY;
+	/* non-blocking: every wait is in posix_wait; close-on-exec: a command
+	 * mqrecv runs must not hold the queue */
+	int oflag = O_NONBLOCK | O_CLOEXEC
+		| ((opt->access == (QUEUE_READ | QUEUE_WRITE)) ? O_RDWR : (opt->access & QUEUE_WRITE) ? O_WRONLY : O_RDONLY);
 	struct mq_attr attr = { 0 }, *attrp = NULL;
 	mqd_t fd = (mqd_t)-1;
 
@@ -233,9 +234,9 @@ static int posix_send(struct queue *q, const void *data, size_t len, long priori
 	if (len > q->max_message)
 		return -EMSGSIZE;
 	for (;;) {
-		if (mq_timedsend(posix_of(q)->fd, data, len, (unsigned)priority, &no_wait) == 0)
+		if (mq_send(posix_of(q)->fd, data, len, (unsigned)priority) == 0)
 			return 0;
-		if (errno != ETIMEDOUT && errno != EAGAIN && errno != EINTR)
+		if (errno != EAGAIN && errno != EINTR)
 			return errno == EBADF ? -EACCES : -errno;
 		int r = posix_wait(q, POLLOUT, w, deadline);
 		if (r < 0)
@@ -259,7 +260,7 @@ static int posix_receive(struct queue *q, struct queue_message *m, const struct 
 		return r;
 	for (;;) {
 		unsigned prio;
-		ssize_t n = mq_timedreceive(posix_of(q)->fd, q->buf, q->buf_size, &prio, &no_wait);
+		ssize_t n = mq_receive(posix_of(q)->fd, q->buf, q->buf_size, &prio);
 		if (n >= 0) {
 			m->data = q->buf;
 			m->len = (size_t)n;
@@ -275,7 +276,7 @@ static int posix_receive(struct queue *q, struct queue_message *m, const struct 
 				return r;
 			continue;
 		}
-		if (errno != ETIMEDOUT && errno != EAGAIN && errno != EINTR)
+		if (errno != EAGAIN && errno != EINTR)
 			return errno == EBADF ? -EACCES : -errno;
 		r = posix_wait(q, POLLIN, w, deadline);
 		if (r < 0)

@@ -102,12 +102,13 @@ int queue_check_stranded(struct queue *q, unsigned long *left)
 }
 
 /* A POSIX send into an unlinked queue succeeds, into nothing: look now and
- * then (the clock is read without a syscall). */
+ * then (the clock is read without a syscall, at tick resolution: the check
+ * comes within a tick of QUEUE_REMOVAL_CHECK_NS after the last). */
 static int removal_due(struct queue *q)
 {
 	if (!q->ops->removed)
 		return 0;
-	int64_t now = monotonic_ns();
+	int64_t now = monotonic_coarse_ns();
 	if (now < q->next_removal_check)
 		return 0;
 	q->next_removal_check = now + QUEUE_REMOVAL_CHECK_NS;
