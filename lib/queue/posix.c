@@ -3,11 +3,12 @@
  *
  * The descriptor is non-blocking, so sends and receives first try without
  * waiting: the one syscall of the common case, with no timeout for the
- * kernel to copy in and convert (mq_send and mq_receive pass none). Only when the queue is full
- * or empty do we wait, in poll(2) on the queue descriptor together with an
- * inotify watch on its inode: mq_unlink() never wakes a blocked mq_send or
- * mq_receive, but it does change the inode's link count, so a waiter learns
- * that its queue is gone instead of sleeping forever. */
+ * kernel to copy in and convert (mq_send and mq_receive pass none). Only
+ * when the queue is full or empty do we wait, in poll(2) on the queue
+ * descriptor together with an inotify watch on its inode: mq_unlink() never
+ * wakes a blocked mq_send or mq_receive, but it does change the inode's
+ * link count, so a waiter learns that its queue is gone instead of sleeping
+ * forever. */
 #include "config.h"
 #include "lib/clock.h"
 #include "lib/queue/backend.h"
