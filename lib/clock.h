@@ -6,11 +6,16 @@
 #include <stdint.h>
 #include <time.h>
 
-static inline int64_t monotonic_ns(void)
+static inline int64_t clock_ns(clockid_t clock)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static inline int64_t monotonic_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
 }
 
 /* The same clock at the resolution of the kernel's tick (a few ms), for a
@@ -19,9 +24,7 @@ static inline int64_t monotonic_ns(void)
  * the time the kernel last stored instead of the clock itself. */
 static inline int64_t monotonic_coarse_ns(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	return clock_ns(CLOCK_MONOTONIC_COARSE);
 }
 
 #endif

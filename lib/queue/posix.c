@@ -75,10 +75,11 @@ static void explain_attr_error(int err, const struct queue_open_options *opt, lo
 
 static int posix_open(struct queue *q, const struct queue_open_options *opt, struct queue_detail *why)
 {
+	int access = (opt->access == (QUEUE_READ | QUEUE_WRITE)) ? O_RDWR
+		: (opt->access & QUEUE_WRITE) ? O_WRONLY : O_RDONLY;
 	/* non-blocking: every wait is in posix_wait; close-on-exec: a command
 	 * mqrecv runs must not hold the queue */
-	int oflag = O_NONBLOCK | O_CLOEXEC
-		| ((opt->access == (QUEUE_READ | QUEUE_WRITE)) ? O_RDWR : (opt->access & QUEUE_WRITE) ? O_WRONLY : O_RDONLY);
+	int oflag = access | O_NONBLOCK | O_CLOEXEC;
 	struct mq_attr attr = { 0 }, *attrp = NULL;
 	mqd_t fd = (mqd_t)-1;
 
