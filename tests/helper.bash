@@ -249,7 +249,7 @@ test_ca() {
 }
 
 # Whether the tools were built with the client for SCHEME (amqp, mqtt): a
-# build without it says so for any such address (lib/queue/unbuilt.c). A
+# build without it says so for any such address (src/queue/unbuilt.c). A
 # behaviour, not config.h: the installed package's tests ask it too.
 tools_speak() {
 	! "$MQTOOLS_BUILDDIR/mqsend" "$1://127.0.0.1:9/mqtools-probe" </dev/null 2>&1 | grep -q 'built without'

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* fuzz-sources: lib/address.c lib/url.c lib/amqp-url.c lib/mqtt-url.c lib/parse.c
+/* fuzz-sources: src/lib/address.c src/lib/url.c src/lib/amqp-url.c src/lib/mqtt-url.c src/lib/parse.c
  * fuzz-address.c - queue addresses (lib/address.c). A parsed address must
  * be well formed, and its canonical text must parse back to the same queue. */
 #include "config.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* fuzz-sources: lib/json.c lib/termesc.c
+/* fuzz-sources: src/lib/json.c src/lib/termesc.c
  * fuzz-json.c - mqrecv --json's pieces (lib/json.c): the UTF-8 check
  * against an independent decoder, JSON strings decoded back to the input
  * and free of raw C1 and bidirectional controls, base64 decoded back to

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* fuzz-sources: lib/queue/kernel-text.c
+/* fuzz-sources: src/queue/kernel-text.c
  * fuzz-kernel-text.c - what mqstat reads from the kernel as text
  * (lib/queue/kernel-text.c): a line of /proc/sysvipc/msg, a /dev/mqueue/NAME file,
  * /proc/PID/syscall. The first input byte picks the parser; the rest is
@@ -7,7 +7,7 @@
  * that reading past LEN is an AddressSanitizer report. A refused input
  * leaves the output untouched; an accepted line is a System V queue by id. */
 #include "config.h"
-#include "lib/queue/kernel-text.h"
+#include "queue/kernel-text.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* fuzz-sources: led/mqtt-topics.c led/ha-discovery.c led/auth.c lib/json.c lib/termesc.c
+/* fuzz-sources: src/mqled/mqtt-topics.c src/mqled/ha-discovery.c src/mqled/auth.c src/lib/json.c src/lib/termesc.c
  * fuzz-mqtt-topics.c - what an mqled controller on MQTT makes of topics
  * that come from outside: the response topic any publisher may put on a
  * command (mqtt_topics_is_reply decides whether it is answered), and the
@@ -9,8 +9,8 @@
  * [A-Za-z0-9_] (and the LED name's characters); a payload is JSON-quoted
  * whole, so its command topic's bytes never end its string. */
 #include "config.h"
-#include "led/ha-discovery.h"
-#include "led/mqtt-topics.h"
+#include "mqled/ha-discovery.h"
+#include "mqled/mqtt-topics.h"
 #include "lib/json.h"
 #include "fuzz.h"
 

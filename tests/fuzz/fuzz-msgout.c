@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* fuzz-sources: tools/msgout.c lib/grow.c lib/json.c lib/termesc.c lib/signals.c lib/mqtt-url.c lib/url.c lib/parse.c
+/* fuzz-sources: src/tools/msgout.c src/lib/grow.c src/lib/json.c src/lib/termesc.c src/lib/signals.c src/lib/mqtt-url.c src/lib/url.c src/lib/parse.c
  * fuzz-msgout.c - mqrecv's output (tools/msgout.c), in the C locale and in
  * C.UTF-8 (mqrecv takes the terminal's locale on a tty).
  *

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* fuzz-sources: lib/parse.c
+/* fuzz-sources: src/lib/parse.c
  * fuzz-parse.c - option values (lib/parse.c): integers, any-base unsigned
  * numbers, sizes, durations, modes. Every parser must either fail with a
  * message or return a value inside the bounds it was given. */

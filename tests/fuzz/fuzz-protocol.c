@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* fuzz-sources: led/protocol.c lib/parse.c
+/* fuzz-sources: src/mqled/protocol.c src/lib/parse.c
  * fuzz-protocol.c - mqled's command parser (led/protocol.c): whatever bytes
  * arrive on the controller's queue reach it. It must either refuse with a
  * message, or give a command whose values are inside their bounds; any
  * reply address it gives is one of the two forms a controller may write to,
  * refused command or not. */
 #include "config.h"
-#include "led/protocol.h"
+#include "mqled/protocol.h"
 #include "fuzz.h"
 
 static void check_reply(const struct protocol_command *cmd)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* fuzz-sources: lib/termesc.c
+/* fuzz-sources: src/lib/termesc.c
  * fuzz-termesc.c - the one escaping function for terminals (lib/termesc.c),
  * in the C locale and in C.UTF-8, with each set of flags.
  *

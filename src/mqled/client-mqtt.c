@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* client-mqtt.c - the mqled client over MQTT 5 request/response (see
+ * client.h, mqtt-topics.h and mqled(1), MQTT):
+ * 1. subscribe to T/availability: its retained value says whether a
+ *    controller is online (no value, or "offline": exit 3, nothing sent);
+ * 2. subscribe to a reply topic of its own, T/reply/ID (ID random);
+ *    the broker answers the two in order, so once the second SUBACK is in,
+ *    the retained availability has arrived if there is one;
+ * 3. publish the command at QoS 1 with that response topic and random
+ *    correlation data;
+ * 4. take the first message on the reply topic that carries exactly that
+ *    correlation data; anything else is ignored and counted. Who may
+ *    publish on T/reply/ at all is the broker's ACL (mqled(1)). */
+#include "config.h"
+#include "mqled/client.h"
+#include "mqled/auth.h"
+#include "mqled/mqtt-link.h"
+#include "mqled/mqtt-topics.h"
+#include "mqled/protocol.h"
+#include "lib/clock.h"
+#include "lib/signals.h"
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEEPALIVE_S 30
+#define TOPIC_MAX (MQTT_TOPIC_MAX + 64)
+
+enum step { CONNECTING, SUBSCRIBING_AVAILABILITY, SUBSCRIBING_REPLY, WAITING, DONE };
+
+struct client {
+	struct mqtt_link link;
+	const char *queue_text, *command;
+	bool show_answer;
+	enum step step;
+	int status;            /* once DONE */
+	int sub_mid[2];
+	char availability_topic[TOPIC_MAX], reply_topic[TOPIC_MAX];
+	char availability[16]; /* its retained value, "" none */
+	char correlation[LEDAUTH_HEX + 1];
+	unsigned ignored;
+	int64_t offline_ns; /* when it went offline while we waited, or 0 */
+};
+
+/* A controller told to stop says offline before it answers (its answer
+ * comes once it has let everything go): so much time is left for the
+ * answer after an offline. */
+#define OFFLINE_GRACE_NS 500000000LL
+
+static void finish(struct client *c, int status)
+{
+	c->step = DONE;
+	c->status = status;
+}
+
+static void send_command(struct client *c)
+{
+	const struct mqtt_dl *dl = c->link.dl;
+	mosquitto_property *props = NULL;
+	char hint[TOPIC_MAX + 64];
+
+	if (strcmp(c->availability, MQTT_TOPICS_ONLINE) != 0) {
+		snprintf(hint, sizeof(hint), "'mqled -q %s run'", c->queue_text);
+		cli_warn("%s: no controller: %s %s; start one with %s", c->queue_text, c->availability_topic,
+			c->availability[0] ? "says offline" : "has no value (no controller ever ran there)", hint);
+		finish(c, MQ_EXIT_NOQUEUE);
+		return;
+	}
+	if (dl->property_add_string(&props, MQTT_PROP_RESPONSE_TOPIC, c->reply_topic) != MOSQ_ERR_SUCCESS ||
+		dl->property_add_binary(&props, MQTT_PROP_CORRELATION_DATA, c->correlation, LEDAUTH_HEX) !=
+		MOSQ_ERR_SUCCESS)
+		cli_die(MQ_EXIT_FAILURE, "out of memory");
+	int r = dl->publish_v5(c->link.mosq, NULL, c->link.url.topic, (int)strlen(c->command), c->command, 1, false,
+		props);
+	dl->property_free_all(&props);
+	if (r != MOSQ_ERR_SUCCESS) {
+		cli_warn("%s: cannot send the command: %s", c->queue_text, mqtt_link_strerror(&c->link, r));
+		finish(c, MQ_EXIT_FAILURE);
+		return;
+	}
+	c->step = WAITING;
+}
+
+static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags, const mosquitto_property *props)
+{
+	struct client *c = obj;
+	(void)flags;
+	(void)props;
+	if (rc != 0) {
+		cli_warn("%s: the broker at %s refused the connection: %s%s", c->queue_text, c->link.where,
+			mqtt_link_connack(&c->link, rc), mqtt_link_refused_auth(rc) ?
+			"; check the user in the address and the password (MQTOOLS_PASSWORD or --password-file)" : "");
+		finish(c, MQ_EXIT_FAILURE);
+		return;
+	}
+	c->step = SUBSCRIBING_AVAILABILITY;
+	c->link.dl->subscribe_v5(mosq, &c->sub_mid[0], c->availability_topic, 1, 0, NULL);
+}
+
+static void on_subscribe(struct mosquitto *mosq, void *obj, int mid, int n, const int *granted,
+	const mosquitto_property *props)
+{
+	struct client *c = obj;
+	(void)props;
+	if (n < 1 || granted[0] >= 0x80) {
+		cli_warn("%s: the broker refused to subscribe this user to %s: %s; its ACL must let the controller's "
+			"clients read %s and %s/reply/#", c->queue_text, mid == c->sub_mid[0] ? c->availability_topic :
+			c->reply_topic, mqtt_link_connack(&c->link, n < 1 ? MQTT_RC_UNSPECIFIED : granted[0]),
+			c->availability_topic, c->link.url.topic);
+		finish(c, MQ_EXIT_FAILURE);
+		return;
+	}
+	if (c->step == SUBSCRIBING_AVAILABILITY && mid == c->sub_mid[0]) {
+		c->step = SUBSCRIBING_REPLY;
+		c->link.dl->subscribe_v5(mosq, &c->sub_mid[1], c->reply_topic, 1, 0, NULL);
+	} else if (c->step == SUBSCRIBING_REPLY && mid == c->sub_mid[1]) {
+		send_command(c);
+	}
+}
+
+static void on_publish(struct mosquitto *mosq, void *obj, int mid, int rc, const mosquitto_property *props)
+{
+	struct client *c = obj;
+	(void)mosq;
+	(void)mid;
+	(void)props;
+	if (rc >= 0x80 && c->step == WAITING) {
+		cli_warn("%s: the broker refused the command: %s; its ACL must let this user write %s", c->queue_text,
+			mqtt_link_connack(&c->link, rc), c->link.url.topic);
+		finish(c, MQ_EXIT_FAILURE);
+	}
+}
+
+static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto_message *msg,
+	const mosquitto_property *props)
+{
+	struct client *c = obj;
+	const struct mqtt_dl *dl = c->link.dl;
+	(void)mosq;
+
+	if (!strcmp(msg->topic, c->availability_topic)) {
+		size_t n = msg->payloadlen > 0 ? (size_t)msg->payloadlen : 0;
+		if (n >= sizeof(c->availability))
+			n = sizeof(c->availability) - 1;
+		memcpy(c->availability, msg->payload, n);
+		c->availability[n] = '\0';
+		if (c->step == WAITING && strcmp(c->availability, MQTT_TOPICS_ONLINE) != 0 && !c->offline_ns)
+			c->offline_ns = monotonic_ns();
+		return;
+	}
+	if (strcmp(msg->topic, c->reply_topic) != 0 || c->step != WAITING)
+		return;
+	void *corr = NULL;
+	uint16_t corr_len = 0;
+	dl->property_read_binary(props, MQTT_PROP_CORRELATION_DATA, &corr, &corr_len, false);
+	bool ours = corr && corr_len == LEDAUTH_HEX && !memcmp(corr, c->correlation, LEDAUTH_HEX);
+	free(corr);
+	if (!ours) {
+		c->ignored++;
+		return;
+	}
+	size_t len = msg->payloadlen > 0 ? (size_t)msg->payloadlen : 0;
+	finish(c, ledclient_answer(c->queue_text, c->command, msg->payload, len, c->show_answer));
+}
+
+int ledclient_mqtt_run(const struct queue_address *addr, const char *queue_text, const char *command,
+	bool show_answer, int64_t timeout_ns, const char *password_file)
+{
+	struct client *c = calloc(1, sizeof(*c));
+	char id[LEDAUTH_HEX + 1], prefix[TOPIC_MAX];
+	int r;
+
+	if (!c)
+		cli_die(MQ_EXIT_FAILURE, "out of memory");
+	c->queue_text = queue_text;
+	c->command = command;
+	c->show_answer = show_answer;
+	mqtt_link_open(&c->link, addr->url, password_file, c);
+	const char *topic = c->link.url.topic;
+	if (strlen(command) > PROTOCOL_MAX_LEN)
+		cli_usage_error("the command is longer than %d bytes", PROTOCOL_MAX_LEN);
+	if ((r = ledauth_new_nonce(id)) < 0 || (r = ledauth_new_nonce(c->correlation)) < 0)
+		cli_die(MQ_EXIT_FAILURE, "cannot draw random numbers: %s", strerror(-r));
+	if (mqtt_topics_availability(topic, c->availability_topic, TOPIC_MAX) < 0 ||
+		mqtt_topics_reply_prefix(topic, prefix, sizeof(prefix)) < 0 ||
+		snprintf(c->reply_topic, sizeof(c->reply_topic), "%s%s", prefix, id) >= (int)sizeof(c->reply_topic))
+		cli_usage_error("%s: the topic is too long for the topics under it", queue_text);
+	const struct mqtt_dl *dl = c->link.dl;
+	dl->connect_v5_callback_set(c->link.mosq, on_connect);
+	dl->subscribe_v5_callback_set(c->link.mosq, on_subscribe);
+	dl->publish_v5_callback_set(c->link.mosq, on_publish);
+	dl->message_v5_callback_set(c->link.mosq, on_message);
+	signals_install();
+
+	int64_t deadline = monotonic_ns() + timeout_ns;
+	int status = MQ_EXIT_TIMEOUT;
+	size_t tried = 0;
+	/* each of the URL's hosts in turn until one takes the connection */
+	while ((r = mqtt_link_connect(&c->link, KEEPALIVE_S)) != MOSQ_ERR_SUCCESS) {
+		if (++tried == c->link.url.net.nhosts || signals_stop_requested()) {
+			cli_warn("%s: cannot reach the broker at %s: %s", queue_text, c->link.where,
+				signals_stop_requested() ? "interrupted" : mqtt_link_strerror(&c->link, r));
+			mqtt_link_close(&c->link);
+			free(c);
+			return MQ_EXIT_FAILURE;
+		}
+	}
+	while (c->step != DONE) {
+		if (c->offline_ns && monotonic_ns() >= c->offline_ns + OFFLINE_GRACE_NS) {
+			cli_warn("%s: the controller went offline before answering", queue_text);
+			finish(c, MQ_EXIT_TIMEOUT);
+			break;
+		}
+		int64_t until = c->offline_ns && c->offline_ns + OFFLINE_GRACE_NS < deadline ?
+			c->offline_ns + OFFLINE_GRACE_NS : deadline;
+		int ms = mqtt_link_ms_until(until);
+		if (ms == 0 && until == deadline)
+			break;
+		r = mqtt_link_pump(&c->link, ms);
+		if (r == -EINTR) {
+			cli_warn("%s: interrupted by %s before the controller answered", queue_text,
+				strsignal(signals_stop_requested()));
+			c->step = DONE;
+			c->status = MQ_EXIT_FAILURE;
+		} else if (r != MOSQ_ERR_SUCCESS && c->step != DONE) {
+			cli_warn("%s: lost the broker at %s: %s", queue_text, c->link.where, mqtt_link_strerror(&c->link, r));
+			finish(c, MQ_EXIT_FAILURE);
+		}
+	}
+	if (c->ignored)
+		cli_warn("%s: ignored %u message%s on the reply topic without this command's correlation data: not "
+			"from the controller", queue_text, c->ignored, c->ignored == 1 ? "" : "s");
+	if (c->step == DONE) {
+		status = c->status;
+	} else {
+		cli_warn("%s: no answer from the controller within %.3g s (--timeout): %s", queue_text,
+			(double)timeout_ns / 1e9, c->step == WAITING ? "the controller is busy or stuck; see its log" :
+			c->step == CONNECTING ? "the broker did not take the connection" :
+			"the broker did not take the subscriptions");
+	}
+	if (mqtt_link_up(&c->link)) {
+		dl->disconnect_v5(c->link.mosq, MQTT_RC_NORMAL_DISCONNECTION, NULL);
+		mqtt_link_pump(&c->link, 0);
+	}
+	mqtt_link_close(&c->link);
+	free(c);
+	return status;
+}

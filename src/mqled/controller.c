@@ -1,0 +1,566 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* controller.c - the mqled controller (see controller.h and mqled(1)).
+ *
+ * One loop: receive a command, execute it, answer it. Blinking is the
+ * LED's own when it can (the kernel's timer and pattern triggers of an LED
+ * class device): then the controller only waits for the end of a counted
+ * blink. Otherwise it is a schedule, not a sleep: while the LED blinks,
+ * each receive waits at most until the next on/off transition
+ * (QUEUE_WAIT_TIMEOUT, for POSIX and System V queues alike), so a command is
+ * taken as soon as it arrives and a blink never delays one. */
+#include "config.h"
+#include "lib/clock.h"
+#include "mqled/controller.h"
+#include "cli/cli.h"
+#include "cli/queue-cli.h"
+#include "mqled/auth.h"
+#include "mqled/protocol.h"
+#include "mqled/lock.h"
+#include "mqled/log.h"
+#include "mqled/transport.h"
+#include "lib/signals.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#define LIBBSD_NETBSD_VIS 1 /* as msgout.c: the NetBSD signatures */
+#include <vis.h>
+
+#define MS 1000000LL
+
+/* A blink, a pulse or a pattern: phases ms[0] on, ms[1] off, ms[2] on...,
+ * the whole COUNT times (0 = until told otherwise). */
+enum blink_kind { BLINK, PULSE, PATTERN };
+struct blink {
+	bool active;
+	bool kernel;          /* the LED blinks by itself (led_blink) */
+	enum blink_kind kind;
+	unsigned ms[PROTOCOL_PATTERN_MAX];
+	unsigned n, phase;    /* phases, and the one now */
+	unsigned count, done; /* cycles asked (0 = until told otherwise) and done */
+	int64_t period_ns;    /* of one cycle */
+	int64_t start_ns;     /* monotonic time it started */
+	int64_t next_ns;      /* of the next transition; in the kernel, of the end */
+};
+
+/* One of the controller's LEDs: named with -L NAME=SPEC, "" alone. */
+struct slot {
+	const char *name;
+	char tag[PROTOCOL_NAME_MAX + 3]; /* "NAME: " for the log, or "" */
+	struct led *led;
+	struct blink blink;
+	int reported; /* lit as last told to the transport: 1, 0, -1 not yet */
+};
+
+struct controller {
+	const struct controller_options *opt;
+	struct transport *t;
+	struct slot slots[CONTROLLER_MAX_LEDS];
+	size_t n_slots;
+	int pid_fd;           /* the pidfile, locked, or -1 */
+	bool stop;
+	int status; /* exit status */
+};
+
+/* Set the LED, logging a failure; false if it failed. */
+static bool set_led(struct slot *s, bool on, char *why, size_t len)
+{
+	struct led_error e;
+	if (led_set(s->led, on, &e) == 0)
+		return true;
+	ledlog(LOG_ERR, "%s%s", s->tag, e.msg);
+	snprintf(why, len, "%s", e.msg);
+	return false;
+}
+
+/* --- blinking ------------------------------------------------------------- */
+
+static const char *const blink_words[] = { [BLINK] = "blink", [PULSE] = "pulse", [PATTERN] = "pattern" };
+
+/* Start the blink, pulse or pattern of CMD: in the LED when it can, else
+ * on the controller's schedule. A pulse is one cycle of MS on and a 1 ms
+ * off, which ends it (a cycle is done when its last off phase begins). */
+static void blink_start(struct slot *s, const struct protocol_command *cmd, char *why, size_t len)
+{
+	struct blink *b = &s->blink;
+	struct led_error e;
+	int64_t now = monotonic_ns();
+
+	*b = (struct blink){ .active = true, .count = cmd->count, .start_ns = now };
+	if (cmd->verb == PROTOCOL_PATTERN) {
+		b->kind = PATTERN;
+		b->n = cmd->n_ms;
+		memcpy(b->ms, cmd->ms, cmd->n_ms * sizeof(cmd->ms[0]));
+	} else {
+		b->kind = cmd->verb == PROTOCOL_PULSE ? PULSE : BLINK;
+		b->n = 2;
+		b->ms[0] = cmd->on_ms;
+		b->ms[1] = b->kind == PULSE ? 1 : cmd->off_ms;
+		if (b->kind == PULSE)
+			b->count = 1;
+	}
+	for (unsigned i = 0; i < b->n; i++)
+		b->period_ns += b->ms[i] * MS;
+	const struct led_sequence seq = { .ms = b->ms, .n = b->n, .repeat = b->count };
+	int r = led_blink(s->led, &seq, &e);
+	if (r == 0) {
+		b->kernel = true;
+		b->next_ns = now + (int64_t)b->count * b->period_ns;
+		return;
+	}
+	if (r != -ENOTSUP) {
+		ledlog(LOG_ERR, "%s%s", s->tag, e.msg);
+		snprintf(why, len, "%s", e.msg);
+		b->active = false;
+		return;
+	}
+	b->next_ns = now + b->ms[0] * MS;
+	if (!set_led(s, true, why, len))
+		b->active = false;
+}
+
+/* Whether the loop must wake up for the blink: not for one the LED runs
+ * by itself for ever. */
+static bool blink_wakes(const struct blink *b)
+{
+	return b->active && !(b->kernel && !b->count);
+}
+
+/* Cycles done so far of a blink in the kernel, counted from its start. */
+static unsigned kernel_cycles_done(const struct blink *b)
+{
+	int64_t done = (monotonic_ns() - b->start_ns) / b->period_ns;
+	return b->count && done > b->count ? b->count : (unsigned)done;
+}
+
+static void blink_done(const struct slot *s)
+{
+	const struct blink *b = &s->blink;
+	if (b->kind == PULSE)
+		ledlog(LOG_INFO, "%spulse done", s->tag);
+	else
+		ledlog(LOG_INFO, "%s%s done: %u cycle%s", s->tag, b->kind == BLINK ? "blinking" : "pattern", b->count,
+			b->count == 1 ? "" : "s");
+}
+
+/* A counted blink in the kernel has ended: the trigger left the LED off;
+ * it is given back to the controller (trigger none). */
+static void kernel_blink_end(struct slot *s)
+{
+	char why[512];
+	s->blink.active = false;
+	if (set_led(s, false, why, sizeof(why)))
+		blink_done(s);
+}
+
+/* Make the transitions that are due. The next one is scheduled from when
+ * this one was due, not from now, so that a late wakeup does not stretch
+ * every later period; after a long stall (over a cycle) it restarts from
+ * now instead of catching up with a burst. */
+static void blink_step(struct slot *s)
+{
+	struct blink *b = &s->blink;
+	int64_t now = monotonic_ns();
+	char why[512];
+
+	if (b->kernel) {
+		if (b->count && now >= b->next_ns)
+			kernel_blink_end(s);
+		return;
+	}
+	while (b->active && now >= b->next_ns) {
+		b->phase = (b->phase + 1) % b->n;
+		bool on = b->phase % 2 == 0;
+		if (!set_led(s, on, why, sizeof(why))) {
+			b->active = false;
+			return;
+		}
+		if (b->phase == b->n - 1 && b->count && ++b->done == b->count) {
+			/* the last cycle ends with the LED off */
+			b->active = false;
+			blink_done(s);
+			return;
+		}
+		b->next_ns += b->ms[b->phase] * MS;
+		if (now - b->next_ns > b->period_ns)
+			b->next_ns = now + b->ms[b->phase] * MS;
+	}
+}
+
+/* "100,100,100,700" */
+static void pattern_words(const struct blink *b, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < b->n && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%u", i ? "," : "", b->ms[i]);
+}
+
+static int describe_blink(const struct slot *s, char *buf, size_t len)
+{
+	const struct blink *b = &s->blink;
+	const char *now = led_lit(s->led) ? "on" : "off", *by = b->kernel ? "in the kernel, " : "";
+	unsigned done = b->kernel ? kernel_cycles_done(b) : b->done;
+	char what[PROTOCOL_PATTERN_MAX * 9], cycles[64];
+
+	if (b->kind == PULSE)
+		return snprintf(buf, len, "LED%s%s: pulse, %u ms on (%snow %s)\n", *s->name ? " " : "", s->name, b->ms[0],
+			by, now);
+	if (b->kind == BLINK)
+		snprintf(what, sizeof(what), "blinking, %u ms on, %u ms off", b->ms[0], b->ms[1]);
+	else {
+		memcpy(what, "pattern ", 8);
+		pattern_words(b, what + 8, sizeof(what) - 8);
+	}
+	if (b->count)
+		snprintf(cycles, sizeof(cycles), "%u of %u cycles done", done, b->count);
+	else
+		snprintf(cycles, sizeof(cycles), "until told otherwise");
+	return snprintf(buf, len, "LED%s%s: %s, %s (%snow %s)\n", *s->name ? " " : "", s->name, what, cycles, by, now);
+}
+
+/* One LED's lines of a status answer, at BUF; their length. */
+static size_t describe_slot(const struct slot *s, char *buf, size_t len)
+{
+	const char *sp = *s->name ? " " : "";
+	int n;
+
+	if (s->blink.active)
+		n = describe_blink(s, buf, len);
+	else if (s->led->on && s->led->level)
+		n = snprintf(buf, len, "LED%s%s: on, brightness %u of %u\n", sp, s->name, s->led->level, s->led->max_level);
+	else
+		n = snprintf(buf, len, "LED%s%s: %s\n", sp, s->name, s->led->on ? "on" : "off");
+	if (n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, "backend%s%s: %s\n", sp, s->name, s->led->description);
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}
+
+/* The state of the LEDs ONLY (NULL: all), and the controller. */
+static void describe_state(const struct controller *c, const struct slot *only, char *buf, size_t len)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < c->n_slots; i++)
+		if (!only || only == &c->slots[i])
+			o += describe_slot(&c->slots[i], buf + o, len - o);
+	snprintf(buf + o, len - o, "controller: pid %ld, %s", (long)getpid(), c->t->name);
+}
+
+/* --- commands ------------------------------------------------------------- */
+
+static void log_blink(const struct slot *s)
+{
+	const struct blink *b = &s->blink;
+	const char *by = !b->kernel ? "" : b->n == 2 && !b->count ? ", by the kernel's timer trigger" :
+		", by the kernel's pattern trigger";
+	char what[PROTOCOL_PATTERN_MAX * 9];
+
+	if (b->kind == PULSE) {
+		ledlog(LOG_INFO, "%spulse: %u ms on%s", s->tag, b->ms[0], by);
+		return;
+	}
+	if (b->kind == BLINK)
+		snprintf(what, sizeof(what), "%u ms on, %u ms off", b->ms[0], b->ms[1]);
+	else
+		pattern_words(b, what, sizeof(what));
+	if (b->count)
+		ledlog(LOG_INFO, "%s%s: %s, %u cycle%s%s", s->tag, blink_words[b->kind], what, b->count,
+			b->count == 1 ? "" : "s", by);
+	else
+		ledlog(LOG_INFO, "%s%s: %s, until told otherwise%s", s->tag, blink_words[b->kind], what, by);
+}
+
+static bool set_level(struct slot *s, const struct protocol_command *cmd, char *why, size_t len)
+{
+	struct led_error e;
+	if (led_level(s->led, cmd->level, cmd->percent, &e) < 0) {
+		ledlog(LOG_ERR, "%s%s", s->tag, e.msg);
+		snprintf(why, len, "%s", e.msg);
+		return false;
+	}
+	ledlog(LOG_INFO, "%sbrightness: LED at %u of %u", s->tag, s->led->level, s->led->max_level);
+	return true;
+}
+
+static void cleanup(struct controller *c);
+
+/* CMD for one LED; false with the reason in WHY if it failed. */
+static bool execute_on(struct slot *s, const struct protocol_command *cmd, char *why, size_t len)
+{
+	bool ok = true;
+
+	switch (cmd->verb) {
+	case PROTOCOL_ON:
+	case PROTOCOL_OFF:
+	case PROTOCOL_TOGGLE:
+		s->blink.active = false;
+		ok = set_led(s, cmd->verb == PROTOCOL_TOGGLE ? !led_lit(s->led) : cmd->verb == PROTOCOL_ON, why, len);
+		if (ok)
+			ledlog(LOG_INFO, "%s%s: LED %s", s->tag, protocol_verb_name(cmd->verb), s->led->on ? "on" : "off");
+		break;
+	case PROTOCOL_BLINK:
+	case PROTOCOL_PULSE:
+	case PROTOCOL_PATTERN:
+		blink_start(s, cmd, why, len);
+		ok = s->blink.active;
+		if (ok)
+			log_blink(s);
+		break;
+	case PROTOCOL_BRIGHTNESS:
+		s->blink.active = false;
+		ok = set_level(s, cmd, why, len);
+		break;
+	case PROTOCOL_STATUS:
+	case PROTOCOL_STOP:
+		break;
+	}
+	return ok;
+}
+
+/* The LED a command names, or NULL with the reason in WHY. */
+static struct slot *find_slot(struct controller *c, const char *name, char *why, size_t len)
+{
+	size_t o;
+	for (size_t i = 0; i < c->n_slots; i++)
+		if (!strcmp(c->slots[i].name, name))
+			return &c->slots[i];
+	o = (size_t)snprintf(why, len, "no LED named '%s' here", name);
+	for (size_t i = 0; i < c->n_slots && o < len; i++)
+		o += (size_t)snprintf(why + o, len - o, "%s%s", i ? ", " : c->slots[0].name[0] ? "; there are: " :
+			" (it drives one LED, unnamed: give no name)", c->slots[i].name);
+	return NULL;
+}
+
+static void execute(struct controller *c, const struct transport_message *m, const struct protocol_command *cmd)
+{
+	char why[512] = "", reply[PROTOCOL_ANSWER_MAX];
+	struct slot *only = NULL;
+	bool ok = true;
+
+	if (cmd->verb == PROTOCOL_STOP) {
+		/* answered once all is released: the client's "stopped" is true */
+		ledlog(LOG_INFO, "stop: told to stop");
+		cleanup(c);
+		c->stop = true;
+		c->t->ops->answer(c->t, m, cmd, "ok stopped");
+		return;
+	}
+	if (cmd->led[0] && !(only = find_slot(c, cmd->led, why, sizeof(why)))) {
+		ledlog(LOG_WARNING, "refused '%s' for LED %s: %s", protocol_verb_name(cmd->verb), cmd->led, why);
+		ok = false;
+	}
+	/* without a name, for every LED: the first failure is the answer */
+	for (size_t i = 0; ok && i < c->n_slots; i++)
+		if (!only || only == &c->slots[i])
+			ok = execute_on(&c->slots[i], cmd, why, sizeof(why));
+	if (!ok) {
+		snprintf(reply, sizeof(reply), "error %s", why);
+	} else {
+		memcpy(reply, "ok ", 3);
+		describe_state(c, only, reply + 3, sizeof(reply) - 3);
+	}
+	c->t->ops->answer(c->t, m, cmd, reply);
+}
+
+static void handle_message(struct controller *c, const struct transport_message *m)
+{
+	struct protocol_command cmd;
+	struct parse_error e;
+
+	int r = protocol_parse(m->data, m->len, &cmd, &e);
+
+	/* The seeds' protocol: type 2 is stop, whatever it says. Its text is
+	 * still parsed for reply= and nonce=, which the parser keeps even when
+	 * it refuses the rest, so that the stop is answered when it can be. */
+	if (m->stop) {
+		if (r == 0 && cmd.verb != PROTOCOL_STOP)
+			ledlog(LOG_INFO, "a message of type %d means stop; its command '%s' is not executed",
+				CONTROLLER_SYSV_STOP_TYPE, protocol_verb_name(cmd.verb));
+		else if (r < 0)
+			ledlog(LOG_INFO, "a message of type %d means stop, whatever its text", CONTROLLER_SYSV_STOP_TYPE);
+		cmd.verb = PROTOCOL_STOP;
+		execute(c, m, &cmd);
+		return;
+	}
+	/* a command on an LED's own topic (MQTT <topic>/NAME) is for it */
+	if (r == 0 && m->led[0]) {
+		if (cmd.verb == PROTOCOL_STOP)
+			r = parse_fail(&e, "'stop' is for the whole controller: send it to its command topic, not an LED's");
+		else if (cmd.led[0] && strcmp(cmd.led, m->led) != 0)
+			r = parse_fail(&e, "'%s' on the topic of LED %s names another LED", cmd.led, m->led);
+		else
+			snprintf(cmd.led, sizeof(cmd.led), "%s", m->led);
+	}
+	if (r == 0) {
+		execute(c, m, &cmd);
+		return;
+	}
+	/* the LED stays as it was; say why, quoting the message safely */
+	char shown[4 * 80 + 1], reply[600];
+	size_t n = m->len < 80 ? m->len : 80;
+	strvisx(shown, m->data, n, VIS_CSTYLE | VIS_TAB | VIS_NL | VIS_OCTAL);
+	ledlog(LOG_WARNING, "rejected '%s%s': %s", shown, m->len > n ? "..." : "", e.msg);
+	snprintf(reply, sizeof(reply), "error %s", e.msg);
+	c->t->ops->answer(c->t, m, &cmd, reply);
+}
+
+/* Tell the transport (the MQTT state topics) what changed: an LED is
+ * reported lit while it blinks, as Home Assistant sees a light. */
+static void report_states(struct controller *c)
+{
+	if (!c->t || !c->t->ops->state)
+		return;
+	for (size_t i = 0; i < c->n_slots; i++) {
+		struct slot *s = &c->slots[i];
+		int lit = s->led && (s->blink.active || s->led->on);
+		if (s->led && lit != s->reported) {
+			c->t->ops->state(c->t, s->name, lit);
+			s->reported = lit;
+		}
+	}
+}
+
+/* --- start and end ---------------------------------------------------------- */
+
+static void cleanup(struct controller *c)
+{
+	for (size_t i = 0; i < c->n_slots; i++) {
+		struct slot *s = &c->slots[i];
+		if (!s->led)
+			continue;
+		ledlog(LOG_INFO, "%sLED released, %s", s->tag, !c->opt->keep ? "off" : s->led->blinking ?
+			"left blinking (--keep)" : s->led->on ? "left on (--keep)" : "off");
+		if (!c->opt->keep && c->t && c->t->ops->state && s->reported != 0)
+			c->t->ops->state(c->t, s->name, false);
+		led_close(s->led, c->opt->keep);
+		s->led = NULL;
+	}
+	transport_shutdown(c->t);
+	if (c->pid_fd >= 0)
+		lock_release(c->opt->pidfile, c->pid_fd);
+	c->pid_fd = -1;
+}
+
+/* The pidfile: written at once (and again after --daemon's fork), locked
+ * as long as the controller runs, never through a symlink (O_NOFOLLOW in
+ * lock_take). */
+static void take_pidfile(struct controller *c)
+{
+	const struct controller_options *opt = c->opt;
+	pid_t other = 0;
+	int r = lock_take(opt->pidfile, &c->pid_fd, &other);
+	if (r == 0)
+		return;
+	c->pid_fd = -1;
+	cleanup(c);
+	if (r == -EBUSY)
+		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller (pid %ld) holds this pidfile; "
+			"stop it first, or give this one another --pidfile", opt->pidfile, (long)other);
+	cli_die(MQ_EXIT_FAILURE, "%s: cannot create the pidfile: %s%s (choose another with --pidfile)", opt->pidfile,
+		strerror(-r), r == -ELOOP ? "; it is a symbolic link, which mqled never follows" : "");
+}
+
+/* The LED, or the LEDs of -L, each off. */
+static void open_leds(struct controller *c)
+{
+	const struct controller_options *opt = c->opt;
+	struct led_error e;
+
+	c->n_slots = opt->n_leds ? opt->n_leds : 1;
+	for (size_t i = 0; i < c->n_slots; i++) {
+		struct slot *s = &c->slots[i];
+		s->name = opt->n_leds ? opt->leds[i].name : "";
+		if (*s->name)
+			snprintf(s->tag, sizeof(s->tag), "%s: ", s->name);
+		if (led_open(opt->n_leds ? &opt->leds[i].led : &opt->led, &s->led, &e) < 0) {
+			cleanup(c);
+			cli_die(MQ_EXIT_FAILURE, "%s%s", s->tag, e.msg);
+		}
+	}
+}
+
+static void start(struct controller *c)
+{
+	const struct controller_options *opt = c->opt;
+
+	/* the queue or the broker first: a second controller fails before it
+	 * takes anything else */
+	c->t = transport_open(opt);
+	if (opt->pidfile)
+		take_pidfile(c);
+	open_leds(c);
+	if (opt->daemon) {
+		if (daemon(0, 0) < 0) {
+			int err = errno;
+			cleanup(c);
+			cli_die(MQ_EXIT_FAILURE, "cannot detach: %s", strerror(err));
+		}
+		ledlog_use_syslog();
+		if (c->pid_fd >= 0)
+			lock_write_pid(c->pid_fd);
+		if (c->t->ops->daemonized)
+			c->t->ops->daemonized(c->t);
+	}
+	char leds[1024];
+	size_t o = 0;
+	for (size_t i = 0; i < c->n_slots && o < sizeof(leds); i++)
+		o += (size_t)snprintf(leds + o, sizeof(leds) - o, "%s%s%s%s", i ? "; " : "", c->slots[i].tag,
+			c->slots[i].led->description, "");
+	ledlog(LOG_INFO, "controller started: %s, %s; %s off", c->t->started, leds, c->n_slots > 1 ? "LEDs" : "LED");
+}
+
+/* When the loop must wake up for a blink: the earliest of the LEDs', or 0. */
+static int64_t next_wakeup(const struct controller *c)
+{
+	int64_t next = 0;
+	for (size_t i = 0; i < c->n_slots; i++) {
+		const struct blink *b = &c->slots[i].blink;
+		if (blink_wakes(b) && (!next || b->next_ns < next))
+			next = b->next_ns;
+	}
+	return next;
+}
+
+int controller_run(const struct controller_options *opt)
+{
+	struct controller c = { .opt = opt, .pid_fd = -1, .status = MQ_EXIT_OK };
+
+	start(&c);
+	signals_install(); /* after daemon(): timers are not inherited */
+	for (size_t i = 0; i < c.n_slots; i++)
+		c.slots[i].reported = -1;
+	report_states(&c);
+	while (!c.stop) {
+		struct queue_wait w = { .how = QUEUE_WAIT_BLOCK };
+		struct transport_message m;
+		int64_t next = next_wakeup(&c);
+		if (next) {
+			int64_t left = next - monotonic_ns();
+			w = (struct queue_wait){ .how = QUEUE_WAIT_TIMEOUT, .timeout_ns = left > 0 ? left : 0 };
+		}
+		int r = c.t->ops->receive(c.t, &m, &w);
+		if (r == 0)
+			handle_message(&c, &m);
+		else if (r == -EINTR) {
+			ledlog(LOG_INFO, "stopping on %s", strsignal(signals_stop_requested()));
+			break;
+		} else if (r != -ETIMEDOUT) {
+			c.status = MQ_EXIT_FAILURE; /* the transport said why */
+			break;
+		}
+		for (size_t i = 0; i < c.n_slots; i++)
+			if (c.slots[i].blink.active)
+				blink_step(&c.slots[i]);
+		if (!c.stop)
+			report_states(&c);
+	}
+	cleanup(&c);
+	c.t->ops->close(c.t);
+	ledlog(LOG_INFO, "controller stopped");
+	return c.status;
+}

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* transport-kernel.c - the controller's commands on a kernel queue (see
+ * transport.h): its own POSIX or System V queue, made if missing, locked
+ * against a second controller (lock.h), served only while no one else may
+ * read it; answers on each client's private POSIX reply queue, written only
+ * when the command carried that queue's nonce (auth.h). */
+#include "config.h"
+#include "mqled/transport.h"
+#include "mqled/controller.h"
+#include "cli/cli.h"
+#include "cli/queue-cli.h"
+#include "mqled/auth.h"
+#include "mqled/lock.h"
+#include "mqled/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct kernel_transport {
+	struct transport t;
+	const struct controller_options *opt;
+	struct queue *q;
+	char lock_path[4096]; /* System V: this queue's lock file; POSIX: "" */
+	int lock_fd;          /* the lock: that file, or the queue itself */
+};
+
+#define KT(t) ((struct kernel_transport *)(t))
+
+static int kernel_receive(struct transport *t, struct transport_message *out, const struct queue_wait *w)
+{
+	struct kernel_transport *k = KT(t);
+	struct queue_message m;
+	int r = queue_receive(k->q, &m, NULL, w);
+
+	if (r == -EINTR || r == -ETIMEDOUT)
+		return r;
+	if (r < 0) {
+		ledlog(LOG_ERR, "%s: %s; stopping", queue_name(k->q), r == -EIDRM ? "the queue was removed" : strerror(-r));
+		return r;
+	}
+	*out = (struct transport_message){
+		.data = m.data,
+		.len = m.len,
+		.stop = queue_kind(k->q) == QUEUE_SYSV && m.priority == CONTROLLER_SYSV_STOP_TYPE,
+		.led = "",
+	};
+	return 0;
+}
+
+/* Write TEXT to the client's reply queue, if it gave one. Never waits: a
+ * client that left or stopped reading must not stall the LED. */
+static void kernel_answer(struct transport *t, const struct transport_message *m, const struct protocol_command *cmd,
+	const char *answer_text)
+{
+	static const struct queue_wait nowait = { .how = QUEUE_WAIT_NONE };
+	const struct queue_open_options wronly = { .access = QUEUE_WRITE };
+	struct queue_address addr;
+	struct parse_error e;
+	struct queue *rq;
+	int r;
+
+	(void)t;
+	(void)m;
+	if (!cmd->reply[0])
+		return;
+	/* only into the queue its sender made for it (auth.h): a name seen
+	 * in /dev/mqueue is not enough to be answered there */
+	if (!ledauth_reply_matches(cmd->reply, cmd->nonce)) {
+		ledlog(LOG_WARNING, "no answer sent to %s: the nonce is not that reply queue's; "
+			"the command was not sent by the queue's maker", cmd->reply);
+		return;
+	}
+	if (address_parse(cmd->reply, &addr, &e) < 0) {
+		ledlog(LOG_WARNING, "no answer sent to %s: %s", cmd->reply, e.msg);
+		return;
+	}
+	char text[PROTOCOL_ANSWER_MAX + 64];
+	int n = snprintf(text, sizeof(text), "nonce=%s %s", cmd->nonce, answer_text);
+	r = queue_open(&addr, &wronly, &rq, NULL);
+	if (r == 0) {
+		r = queue_send(rq, text, n > 0 && (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1, 1, &nowait);
+		queue_close(rq);
+	}
+	if (r < 0)
+		ledlog(LOG_WARNING, "no answer sent to %s: %s", cmd->reply,
+			r == -ENOENT ? "it is gone (the client gave up waiting)" : strerror(-r));
+}
+
+static void kernel_shutdown(struct transport *t)
+{
+	struct kernel_transport *k = KT(t);
+	if (k->q) {
+		if (queue_was_created(k->q))
+			queue_remove(queue_address(k->q), NULL);
+		queue_close(k->q);
+		k->q = NULL;
+	}
+	if (k->lock_path[0])
+		lock_release(k->lock_path, k->lock_fd);
+	else if (k->lock_fd >= 0)
+		close(k->lock_fd); /* a descriptor of the queue: the lock goes with it */
+	k->lock_fd = -1;
+	k->lock_path[0] = '\0';
+}
+
+static void kernel_daemonized(struct transport *t)
+{
+	struct kernel_transport *k = KT(t);
+	if (k->lock_path[0])
+		lock_write_pid(k->lock_fd);
+}
+
+static void kernel_close(struct transport *t)
+{
+	transport_shutdown(t);
+	free(t);
+}
+
+static const struct transport_ops kernel_ops = {
+	.receive = kernel_receive,
+	.answer = kernel_answer,
+	.shutdown = kernel_shutdown,
+	.daemonized = kernel_daemonized,
+	.close = kernel_close,
+};
+
+/* An existing queue is served only if it is the controller's own and no
+ * one else may read it: commands carry their client's secret nonce. */
+static void check_queue_owner(struct kernel_transport *k)
+{
+	const struct controller_options *opt = k->opt;
+	struct queue_info info;
+	int r = queue_stat_address(queue_address(k->q), &info);
+
+	if (r < 0) {
+		kernel_close(&k->t);
+		exit(queue_cli_error(opt->queue_text, opt->addr.kind, r, "inspect", NULL));
+	}
+	if (!(info.known & QI_OWNER))
+		return;
+	if (info.uid != geteuid() || (info.mode & 044)) {
+		kernel_close(&k->t);
+		cli_die(MQ_EXIT_FAILURE, "%s: the queue belongs to uid %ld with mode %04o; a controller serves only a "
+			"queue of its own user (uid %ld) that no one else may read, since commands carry their "
+			"client's secret; remove it (mqrm %s) or give another with -q", opt->queue_text,
+			(long)info.uid, (unsigned)(info.mode & 07777), (long)geteuid(), opt->queue_text);
+	}
+}
+
+/* The controller's lock, on the queue's identity (lock.h). */
+static void take_queue_lock(struct kernel_transport *k)
+{
+	const struct controller_options *opt = k->opt;
+	const struct queue_address *a = queue_address(k->q);
+	pid_t holder = 0;
+	char dir[4096];
+	int r;
+
+	if (a->kind == QUEUE_POSIX) {
+		k->lock_fd = mq_open(a->name, O_WRONLY | O_CLOEXEC);
+		r = k->lock_fd < 0 ? -errno : lock_take_fd(k->lock_fd);
+	} else {
+		int id = lock_sysv_id(a);
+		r = id < 0 ? id : lock_dir(dir, sizeof(dir), true);
+		if (r >= 0)
+			r = lock_sysv_path(dir, id, k->lock_path, sizeof(k->lock_path));
+		if (r >= 0)
+			r = lock_take(k->lock_path, &k->lock_fd, &holder);
+		if (r < 0)
+			k->lock_path[0] = '\0';
+	}
+	if (r == 0)
+		return;
+	/* A points into the queue, which is closed below */
+	bool sysv = a->kind == QUEUE_SYSV;
+	if (k->lock_fd >= 0 && !k->lock_path[0])
+		close(k->lock_fd);
+	k->lock_fd = -1;
+	/* the queue is the other controller's now, whoever made it */
+	queue_close(k->q);
+	k->q = NULL;
+	kernel_close(&k->t);
+	if (r == -EBUSY && holder > 0)
+		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller (pid %ld) already serves this queue; "
+			"stop it first with 'mqled -q %s stop'", opt->queue_text, (long)holder, opt->queue_text);
+	if (r == -EBUSY)
+		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller already serves this queue; "
+			"stop it first with 'mqled -q %s stop'", opt->queue_text, opt->queue_text);
+	cli_die(MQ_EXIT_FAILURE, "%s: cannot take the controller's lock%s%s: %s%s", opt->queue_text,
+		sysv ? " in " : "", sysv ? dir : "", strerror(-r),
+		r == -EPERM ? " (the lock directory must be this user's own, writable by no one else)" :
+		r == -ENOENT && sysv ? " (no lock directory: set XDG_RUNTIME_DIR, or run from "
+		"systemd with RuntimeDirectory=)" : "");
+}
+
+struct transport *transport_kernel_open(const struct controller_options *opt)
+{
+	struct queue_open_options qopt = {
+		.access = QUEUE_READ,
+		.create = opt->addr.form != ADDR_SYSV_ID, /* an id names a queue that exists */
+		.mode = opt->mode,
+		/* room for the longest command, not the system's default 8 KiB:
+		 * the queue counts against its creator's RLIMIT_MSGQUEUE */
+		.msgsize = opt->addr.kind == QUEUE_POSIX ? PROTOCOL_MAX_LEN : 0,
+	};
+	struct kernel_transport *k = calloc(1, sizeof(*k));
+	struct queue_detail why = { "" };
+	int r;
+
+	if (!k)
+		cli_die(MQ_EXIT_FAILURE, "out of memory");
+	k->t.ops = &kernel_ops;
+	k->opt = opt;
+	k->lock_fd = -1;
+	/* The lock is the queue's own (or named by its identifier), so the
+	 * queue comes first; a second controller leaves it as it found it. */
+	if ((r = queue_open(&opt->addr, &qopt, &k->q, &why)) < 0) {
+		free(k);
+		exit(queue_cli_error(opt->queue_text, opt->addr.kind, r, "create", &why));
+	}
+	take_queue_lock(k);
+	check_queue_owner(k);
+	snprintf(k->t.name, sizeof(k->t.name), "queue %s", queue_name(k->q));
+	snprintf(k->t.started, sizeof(k->t.started), "queue %s (%s)", queue_name(k->q),
+		queue_was_created(k->q) ? "created" : "existing");
+	return &k->t;
+}

@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* transport-mqtt.c - the controller's commands on an MQTT broker (see
+ * transport.h and mqtt-topics.h for the topics, mqled(1), MQTT).
+ *
+ * - Commands: subscribed at QoS 1 on the command topic T (and T/NAME for
+ *   each LED of -L). A clean session: a command published while the
+ *   controller is away is not kept for it, so no stale "on" runs later.
+ * - Answers: MQTT 5 request/response. A command with a response topic is
+ *   answered there, with its correlation data, and only when that topic is
+ *   one of T/reply/ID: a command cannot make the controller publish
+ *   anywhere else (its state, another device's commands). That only the
+ *   controller may publish under T/reply/ is the broker's ACL's to ensure.
+ * - State: ON or OFF, retained, on T/state (T/NAME/state), published when
+ *   it changes and again after each connect.
+ * - Availability: "online", retained, on T/availability after each
+ *   connect; the Last Will sets it "offline" when the controller vanishes
+ *   (SIGKILL, a lost network), and a clean stop publishes "offline" itself.
+ * - The broker going away: the LED keeps its state; the controller tries
+ *   again after a backoff (RETRY_FIRST_MS doubling to RETRY_MAX_MS), taking
+ *   the URL's hosts in turn, and subscribes and publishes again once
+ *   connected. A broker that refuses the controller's credentials stops it:
+ *   trying again would not mend them.
+ * Everything runs in the controller's thread: libmosquitto's socket is
+ * polled by receive(), which also keeps the blink's schedule. */
+#include "config.h"
+#include "mqled/transport.h"
+#include "mqled/controller.h"
+#include "mqled/ha-discovery.h"
+#include "mqled/log.h"
+#include "mqled/mqtt-link.h"
+#include "mqled/mqtt-topics.h"
+#include "lib/clock.h"
+#include "lib/termesc.h"
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEEPALIVE_S 30
+#define RETRY_FIRST_MS 100
+#define RETRY_MAX_MS 5000
+/* The first connect, before the controller reports itself started: long
+ * enough for a broker on the LAN to answer, short enough for a boot. */
+#define FIRST_CONNECT_MS 3000
+/* What a clean stop waits for its last publishes (offline, the answer). */
+#define FLUSH_MS 1000
+/* Commands taken from the socket but not yet executed: a burst beyond this
+ * is refused, loudly. */
+#define PENDING_MAX 64
+#define TOPIC_MAX (MQTT_TOPIC_MAX + 64)
+
+struct pending {
+	char *data;
+	size_t len;
+	char led[PROTOCOL_NAME_MAX + 1];
+	char *response_topic; /* NULL: no answer wanted */
+	void *correlation;
+	uint16_t correlation_len;
+};
+
+struct led_topic {
+	const char *name;
+	char *command, *state;
+	int on; /* 1, 0, -1 not known yet */
+};
+
+struct mqtt_transport {
+	struct transport t;
+	const struct controller_options *opt;
+	struct mqtt_link link;
+	const char *topic; /* the command topic T */
+	char availability[TOPIC_MAX];
+	struct led_topic leds[CONTROLLER_MAX_LEDS + 1]; /* [0]: T itself */
+	size_t n_leds;
+	bool connected;   /* CONNACK success seen, not lost since */
+	bool fatal;       /* the broker refused who we are */
+	bool lost_logged; /* the current outage has been logged */
+	int retry_ms;
+	int64_t next_try_ns;
+	int inflight;     /* QoS 1 publishes not yet acknowledged */
+	struct pending ring[PENDING_MAX];
+	size_t head, count;
+	struct pending current; /* what receive() gave last */
+};
+
+#define MT(t) ((struct mqtt_transport *)(t))
+
+static void pending_free(struct pending *p)
+{
+	free(p->data);
+	free(p->response_topic);
+	free(p->correlation);
+	memset(p, 0, sizeof(*p));
+}
+
+static void publish(struct mqtt_transport *mt, const char *topic, const char *payload, size_t len, bool retain,
+	const mosquitto_property *props)
+{
+	if (!mt->connected)
+		return; /* republished at the next connect, if it is state */
+	int r = mt->link.dl->publish_v5(mt->link.mosq, NULL, topic, (int)len, payload, 1, retain, props);
+	if (r == MOSQ_ERR_SUCCESS)
+		mt->inflight++;
+	else
+		ledlog(LOG_WARNING, "%s: cannot publish to %s: %s", mt->link.where, topic,
+			mqtt_link_strerror(&mt->link, r));
+}
+
+static void publish_text(struct mqtt_transport *mt, const char *topic, const char *text, bool retain)
+{
+	publish(mt, topic, text, strlen(text), retain, NULL);
+}
+
+static void publish_discovery(struct mqtt_transport *mt)
+{
+	size_t size = ha_discovery_payload_size(mt->topic);
+	char *payload = malloc(size), id[HA_OBJECT_ID_MAX + 1], topic[HA_OBJECT_ID_MAX + 64];
+	if (!payload) {
+		ledlog(LOG_ERR, "Home Assistant discovery: out of memory");
+		return;
+	}
+	/* with -L, one light for each named LED; T itself is none */
+	for (size_t i = mt->opt->n_leds ? 1 : 0; i < mt->n_leds; i++) {
+		ha_discovery_object_id(mt->topic, mt->leds[i].name, id);
+		int n = ha_discovery_payload(mt->topic, mt->leds[i].name, payload, size);
+		if (n < 0 || ha_discovery_config_topic(id, topic, sizeof(topic)) < 0) {
+			ledlog(LOG_ERR, "Home Assistant discovery: the config of %s is too long", id);
+			continue;
+		}
+		publish(mt, topic, payload, (size_t)n, true, NULL);
+	}
+	free(payload);
+}
+
+/* --- libmosquitto's callbacks ---------------------------------------------- */
+
+static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags, const mosquitto_property *props)
+{
+	struct mqtt_transport *mt = obj;
+	const struct mqtt_dl *dl = mt->link.dl;
+	(void)mosq;
+	(void)flags;
+	(void)props;
+
+	if (rc != 0) {
+		ledlog(LOG_ERR, "%s: the broker refused the connection: %s%s", mt->link.where,
+			mqtt_link_connack(&mt->link, rc), mqtt_link_refused_auth(rc) ?
+			"; check the user in the address and the password (MQTOOLS_PASSWORD or --password-file)" : "");
+		if (mqtt_link_refused_auth(rc))
+			mt->fatal = true;
+		return;
+	}
+	mt->connected = true;
+	mt->retry_ms = RETRY_FIRST_MS;
+	ledlog(LOG_INFO, "%s: connected%s; commands on %s", mt->link.where, mt->lost_logged ? " again" : "",
+		mt->topic);
+	mt->lost_logged = false;
+	for (size_t i = 0; i < mt->n_leds; i++) {
+		int r = dl->subscribe_v5(mt->link.mosq, NULL, mt->leds[i].command, 1, 0, NULL);
+		if (r != MOSQ_ERR_SUCCESS)
+			ledlog(LOG_ERR, "%s: cannot subscribe to %s: %s", mt->link.where, mt->leds[i].command,
+				mqtt_link_strerror(&mt->link, r));
+	}
+	for (size_t i = 0; i < mt->n_leds; i++)
+		if (mt->leds[i].on >= 0)
+			publish_text(mt, mt->leds[i].state, mt->leds[i].on ? MQTT_TOPICS_ON : MQTT_TOPICS_OFF, true);
+	if (mt->opt->ha_discovery)
+		publish_discovery(mt);
+	publish_text(mt, mt->availability, MQTT_TOPICS_ONLINE, true);
+}
+
+static void on_subscribe(struct mosquitto *mosq, void *obj, int mid, int n, const int *granted,
+	const mosquitto_property *props)
+{
+	struct mqtt_transport *mt = obj;
+	(void)mosq;
+	(void)mid;
+	(void)props;
+	for (int i = 0; i < n; i++)
+		if (granted[i] >= 0x80)
+			ledlog(LOG_ERR, "%s: the broker refused to subscribe the controller to its command topic: %s; "
+				"its ACL must let this user read %s and %s/#", mt->link.where,
+				mqtt_link_connack(&mt->link, granted[i]), mt->topic, mt->topic);
+}
+
+static void on_disconnect(struct mosquitto *mosq, void *obj, int rc, const mosquitto_property *props)
+{
+	struct mqtt_transport *mt = obj;
+	(void)mosq;
+	(void)props;
+	if (mt->connected && !mt->t.down && !mt->lost_logged) {
+		ledlog(LOG_WARNING, "%s: lost the broker (%s); the LED keeps its state, trying again",
+			mt->link.where, rc == MOSQ_ERR_CONN_LOST ? "connection lost" : mqtt_link_connack(&mt->link, rc));
+		mt->lost_logged = true;
+	}
+	mt->connected = false;
+	mt->inflight = 0;
+}
+
+static void on_publish(struct mosquitto *mosq, void *obj, int mid, int rc, const mosquitto_property *props)
+{
+	struct mqtt_transport *mt = obj;
+	(void)mosq;
+	(void)mid;
+	(void)props;
+	if (mt->inflight > 0)
+		mt->inflight--;
+	if (rc >= 0x80)
+		ledlog(LOG_WARNING, "%s: the broker refused a publish of the controller's: %s; its ACL must let "
+			"this user write %s/state, %s/availability and %s/reply/#%s", mt->link.where,
+			mqtt_link_connack(&mt->link, rc), mt->topic, mt->topic, mt->topic,
+			mt->opt->ha_discovery ? " (and " HA_DISCOVERY_PREFIX "/light/# for --ha-discovery)" : "");
+}
+
+static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto_message *msg,
+	const mosquitto_property *props)
+{
+	struct mqtt_transport *mt = obj;
+	const struct mqtt_dl *dl = mt->link.dl;
+	const struct led_topic *for_led = NULL;
+	(void)mosq;
+
+	for (size_t i = 0; i < mt->n_leds; i++)
+		if (!strcmp(msg->topic, mt->leds[i].command))
+			for_led = &mt->leds[i];
+	if (!for_led)
+		return; /* not a topic of ours: a broker's mistake */
+	/* a retained command would run again at every subscribe (each
+	 * reconnect, each start: a retained stop would stop every controller
+	 * as it starts); a command is for now */
+	if (msg->retain) {
+		char shown[TERMESC_SIZE(64)];
+		ledlog(LOG_WARNING, "ignored a retained command on %s: commands are not retained (clear it with "
+			"an empty retained message)", termesc_str(shown, sizeof(shown), msg->topic, 0));
+		return;
+	}
+	if (mt->count == PENDING_MAX) {
+		char shown[TERMESC_SIZE(64)];
+		ledlog(LOG_WARNING, "%s: %d commands waiting already; a command on %s was dropped", mt->link.where,
+			PENDING_MAX, termesc_str(shown, sizeof(shown), msg->topic, 0));
+		return;
+	}
+	struct pending *p = &mt->ring[(mt->head + mt->count) % PENDING_MAX];
+	size_t len = msg->payloadlen > 0 ? (size_t)msg->payloadlen : 0;
+	/* longer than any command: kept at the limit and one byte more, which
+	 * the parser refuses by its length */
+	if (len > PROTOCOL_MAX_LEN + 1)
+		len = PROTOCOL_MAX_LEN + 1;
+	p->data = malloc(len + 1);
+	if (!p->data) {
+		ledlog(LOG_ERR, "out of memory: a command was dropped");
+		return;
+	}
+	memcpy(p->data, msg->payload, len);
+	p->data[len] = '\0';
+	p->len = len;
+	snprintf(p->led, sizeof(p->led), "%s", for_led->name);
+	dl->property_read_string(props, MQTT_PROP_RESPONSE_TOPIC, &p->response_topic, false);
+	dl->property_read_binary(props, MQTT_PROP_CORRELATION_DATA, &p->correlation, &p->correlation_len, false);
+	mt->count++;
+}
+
+/* --- the connection ----------------------------------------------------------- */
+
+static void try_connect(struct mqtt_transport *mt)
+{
+	int r = mqtt_link_connect(&mt->link, KEEPALIVE_S);
+	if (r == MOSQ_ERR_SUCCESS)
+		return; /* the CONNACK decides */
+	if (!mt->lost_logged) {
+		ledlog(LOG_WARNING, "%s: cannot reach the broker: %s; the LED keeps its state, trying again",
+			mt->link.where, mqtt_link_strerror(&mt->link, r));
+		mt->lost_logged = true;
+	}
+	mt->next_try_ns = monotonic_ns() + (int64_t)mt->retry_ms * 1000000;
+	mt->retry_ms = mt->retry_ms * 2 > RETRY_MAX_MS ? RETRY_MAX_MS : mt->retry_ms * 2;
+}
+
+/* One wait of at most TIMEOUT_MS on the broker, connecting when it is time:
+ * 0, -EINTR, or -EACCES when the broker refused the credentials. */
+static int pump(struct mqtt_transport *mt, int timeout_ms)
+{
+	if (!mqtt_link_up(&mt->link)) {
+		int64_t now = monotonic_ns();
+		if (now >= mt->next_try_ns)
+			try_connect(mt);
+		if (!mqtt_link_up(&mt->link)) {
+			int until = mqtt_link_ms_until(mt->next_try_ns);
+			if (timeout_ms < 0 || until < timeout_ms)
+				timeout_ms = until;
+		}
+	}
+	int r = mqtt_link_pump(&mt->link, timeout_ms);
+	if (r == -EINTR)
+		return r;
+	if (r != MOSQ_ERR_SUCCESS && !mqtt_link_up(&mt->link) && mt->next_try_ns <= monotonic_ns()) {
+		/* lost now (on_disconnect ran), or a connect that failed */
+		if (!mt->lost_logged && !mt->t.down) {
+			ledlog(LOG_WARNING, "%s: lost the broker (%s); the LED keeps its state, trying again",
+				mt->link.where, mqtt_link_strerror(&mt->link, r));
+			mt->lost_logged = true;
+		}
+		mt->connected = false;
+		mt->next_try_ns = monotonic_ns() + (int64_t)mt->retry_ms * 1000000;
+		mt->retry_ms = mt->retry_ms * 2 > RETRY_MAX_MS ? RETRY_MAX_MS : mt->retry_ms * 2;
+	}
+	return mt->fatal ? -EACCES : 0;
+}
+
+/* --- the transport -------------------------------------------------------------- */
+
+static int mqtt_receive(struct transport *t, struct transport_message *m, const struct queue_wait *w)
+{
+	struct mqtt_transport *mt = MT(t);
+	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
+
+	pending_free(&mt->current);
+	for (;;) {
+		if (mt->count) {
+			mt->current = mt->ring[mt->head];
+			memset(&mt->ring[mt->head], 0, sizeof(mt->ring[0]));
+			mt->head = (mt->head + 1) % PENDING_MAX;
+			mt->count--;
+			*m = (struct transport_message){ .data = mt->current.data, .len = mt->current.len,
+				.led = mt->current.led, .reply = &mt->current };
+			return 0;
+		}
+		if (mt->fatal)
+			return -EACCES;
+		if (w->how == QUEUE_WAIT_TIMEOUT && monotonic_ns() >= deadline)
+			return -ETIMEDOUT;
+		int timeout_ms = w->how == QUEUE_WAIT_BLOCK ? -1 : w->how == QUEUE_WAIT_NONE ? 0 :
+			mqtt_link_ms_until(deadline);
+		/* libmosquitto's keepalive wants a call now and then */
+		if (timeout_ms < 0 || timeout_ms > 1000)
+			timeout_ms = 1000;
+		int r = pump(mt, timeout_ms);
+		if (r == -EACCES)
+			ledlog(LOG_ERR, "%s: stopping: the broker will not take this controller's credentials",
+				mt->link.where);
+		if (r < 0)
+			return r;
+		if (w->how == QUEUE_WAIT_NONE && !mt->count)
+			return -ETIMEDOUT;
+	}
+}
+
+static void mqtt_answer(struct transport *t, const struct transport_message *m, const struct protocol_command *cmd,
+	const char *text)
+{
+	struct mqtt_transport *mt = MT(t);
+	const struct pending *p = m->reply;
+	const struct mqtt_dl *dl = mt->link.dl;
+	mosquitto_property *props = NULL;
+	char shown[TERMESC_SIZE(80)];
+	(void)cmd;
+
+	if (!p || !p->response_topic)
+		return; /* mosquitto_pub, Home Assistant: no answer asked */
+	if (!mqtt_topics_is_reply(mt->topic, p->response_topic)) {
+		ledlog(LOG_WARNING, "no answer sent to response topic %s: it is not one of %s/reply/ID",
+			termesc_str(shown, sizeof(shown), p->response_topic, 0), mt->topic);
+		return;
+	}
+	if (!mt->connected) {
+		ledlog(LOG_WARNING, "no answer sent to %s: the broker is away", p->response_topic);
+		return;
+	}
+	if (p->correlation && dl->property_add_binary(&props, MQTT_PROP_CORRELATION_DATA, p->correlation,
+		p->correlation_len) != MOSQ_ERR_SUCCESS) {
+		ledlog(LOG_ERR, "no answer sent to %s: out of memory", p->response_topic);
+		return;
+	}
+	publish(mt, p->response_topic, text, strlen(text), false, props);
+	dl->property_free_all(&props);
+}
+
+static void mqtt_state(struct transport *t, const char *led, bool on)
+{
+	struct mqtt_transport *mt = MT(t);
+	for (size_t i = 0; i < mt->n_leds; i++)
+		if (!strcmp(mt->leds[i].name, led)) {
+			mt->leds[i].on = on;
+			publish_text(mt, mt->leds[i].state, on ? MQTT_TOPICS_ON : MQTT_TOPICS_OFF, true);
+		}
+}
+
+/* Let the broker take what was published, at most FLUSH_MS. */
+static void flush(struct mqtt_transport *mt)
+{
+	int64_t end = monotonic_ns() + FLUSH_MS * 1000000LL;
+	while (mt->connected && (mt->inflight > 0 || mt->link.dl->want_write(mt->link.mosq)) &&
+		monotonic_ns() < end)
+		if (mqtt_link_pump(&mt->link, mqtt_link_ms_until(end)) != MOSQ_ERR_SUCCESS)
+			break; /* a signal, or the broker gone: nothing more to do */
+}
+
+static void mqtt_shutdown(struct transport *t)
+{
+	struct mqtt_transport *mt = MT(t);
+	/* the Last Will is for a controller that vanishes; one that stops
+	 * says so itself */
+	publish_text(mt, mt->availability, MQTT_TOPICS_OFFLINE, true);
+	flush(mt);
+}
+
+static void mqtt_close(struct transport *t)
+{
+	struct mqtt_transport *mt = MT(t);
+	transport_shutdown(t);
+	flush(mt);
+	if (mt->connected) {
+		mt->link.dl->disconnect_v5(mt->link.mosq, MQTT_RC_NORMAL_DISCONNECTION, NULL);
+		mqtt_link_pump(&mt->link, 0);
+	}
+	mqtt_link_close(&mt->link);
+	pending_free(&mt->current);
+	for (size_t i = 0; i < PENDING_MAX; i++)
+		pending_free(&mt->ring[i]);
+	for (size_t i = 0; i < mt->n_leds; i++) {
+		free(mt->leds[i].command);
+		free(mt->leds[i].state);
+	}
+	free(mt);
+}
+
+static const struct transport_ops mqtt_ops = {
+	.receive = mqtt_receive,
+	.answer = mqtt_answer,
+	.state = mqtt_state,
+	.shutdown = mqtt_shutdown,
+	.close = mqtt_close,
+};
+
+struct transport *transport_mqtt_open(const struct controller_options *opt)
+{
+	struct mqtt_transport *mt = calloc(1, sizeof(*mt));
+	if (!mt)
+		cli_die(MQ_EXIT_FAILURE, "out of memory");
+	mt->t.ops = &mqtt_ops;
+	mt->opt = opt;
+	mt->retry_ms = RETRY_FIRST_MS;
+	mqtt_link_open(&mt->link, opt->addr.url, opt->password_file, mt);
+	mt->topic = mt->link.url.topic;
+	const struct mqtt_dl *dl = mt->link.dl;
+
+	/* T for every LED, and T/NAME for each named one */
+	mt->n_leds = opt->n_leds ? opt->n_leds + 1 : 1;
+	for (size_t i = 0; i < mt->n_leds; i++) {
+		struct led_topic *l = &mt->leds[i];
+		l->name = i == 0 ? "" : opt->leds[i - 1].name;
+		l->command = malloc(TOPIC_MAX);
+		l->state = malloc(TOPIC_MAX);
+		l->on = -1;
+		if (!l->command || !l->state)
+			cli_die(MQ_EXIT_FAILURE, "out of memory");
+		if (mqtt_topics_command(mt->topic, l->name, l->command, TOPIC_MAX) < 0 ||
+			mqtt_topics_state(mt->topic, l->name, l->state, TOPIC_MAX) < 0)
+			cli_usage_error("%s: the topic is too long for the LED's topics under it", opt->queue_text);
+	}
+	if (mqtt_topics_availability(mt->topic, mt->availability, sizeof(mt->availability)) < 0)
+		cli_usage_error("%s: the topic is too long for the topics under it", opt->queue_text);
+	if (dl->will_set_v5(mt->link.mosq, mt->availability, (int)strlen(MQTT_TOPICS_OFFLINE), MQTT_TOPICS_OFFLINE, 1,
+		true, NULL) != MOSQ_ERR_SUCCESS)
+		cli_die(MQ_EXIT_FAILURE, "%s: cannot set the Last Will", opt->queue_text);
+	dl->connect_v5_callback_set(mt->link.mosq, on_connect);
+	dl->disconnect_v5_callback_set(mt->link.mosq, on_disconnect);
+	dl->publish_v5_callback_set(mt->link.mosq, on_publish);
+	dl->message_v5_callback_set(mt->link.mosq, on_message);
+	dl->subscribe_v5_callback_set(mt->link.mosq, on_subscribe);
+
+	/* the first connect is waited for, so that a broker that refuses the
+	 * credentials is said on the terminal, before --daemon detaches */
+	int64_t end = monotonic_ns() + FIRST_CONNECT_MS * 1000000LL;
+	while (!mt->connected && !mt->fatal && monotonic_ns() < end)
+		if (pump(mt, mqtt_link_ms_until(end)) == -EINTR)
+			break;
+	if (mt->fatal) {
+		mqtt_link_close(&mt->link);
+		exit(MQ_EXIT_FAILURE);
+	}
+	snprintf(mt->t.name, sizeof(mt->t.name), "topic %s on %s", mt->topic, mt->link.where);
+	snprintf(mt->t.started, sizeof(mt->t.started), "topic %s on %s (%s)", mt->topic, mt->link.where,
+		mt->connected ? "connected" : "not connected yet");
+	return &mt->t;
+}

@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* mqmk - create POSIX and System V message queues, as ipcmk(1) does, or
+ * change the owner, group, mode and capacity of existing ones (--change).
+ * Creation goes through queue_open() with the options of mqsend -c, so the
+ * defaults and the limit errors are the same; standard input is never read. */
+#include "config.h"
+#include "cli/cli.h"
+#include "cli/cli-parse.h"
+#include "lib/format.h"
+#include "cli/queue-cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <unistd.h>
+
+enum { OPT_PRIVATE = QUEUE_OPT_FIRST_FREE };
+
+struct request {
+	struct queue_cli qc;     /* --mode, --maxmsg, --msgsize, --qbytes: as mqsend -c */
+	struct queue_change chg; /* --owner, --group; with --change also mode and qbytes */
+	bool mode_given, exist_ok, change, private_queue;
+};
+
+static noreturn void usage(void)
+{
+	printf("Usage:\n %s [options] QUEUE...\n %s [options] --private\n %s --change [options] QUEUE...\n\n",
+		cli_program, cli_program, cli_program);
+	fputs("Create each message queue QUEUE, or a System V queue without a key\n"
+	      "(--private), and print its address; or change existing queues.\n\nOptions:\n", stdout);
+	fputs(" -m, --mode MODE          permissions (octal; default 0600, not masked by the umask)\n"
+	      " -o, --owner USER         owner (name or uid)\n"
+	      " -g, --group GROUP        group (name or gid)\n"
+	      "     --maxmsg N           POSIX: capacity in messages\n"
+	      "     --msgsize SIZE       POSIX: largest message\n"
+	      "     --qbytes SIZE        System V: capacity in bytes\n"
+	      "     --private            create a System V queue with key IPC_PRIVATE\n"
+	      " -e, --exist-ok           a queue that exists already is fine if it is as asked\n"
+	      " -C, --change             change the owner, group, mode or (System V) capacity\n"
+	      "                          of existing queues, and create none\n", stdout);
+	fputs(CLI_USAGE_HELP_VERSION, stdout);
+	cli_usage_footer("mqmk(1)");
+	exit(MQ_EXIT_OK);
+}
+
+/* --owner and --group: a name, else a number, as chown(1) takes them. */
+static unsigned parse_id(const char *option, const char *text, bool group)
+{
+	struct parse_error e;
+	long long v;
+
+	if (group) {
+		struct group *gr = getgrnam(text);
+		if (gr)
+			return gr->gr_gid;
+	} else {
+		struct passwd *pw = getpwnam(text);
+		if (pw)
+			return pw->pw_uid;
+	}
+	if (parse_integer(text, 0, 0xfffffffeLL, &v, &e) == 0)
+		return (unsigned)v;
+	cli_usage_error("invalid %s value: no %s '%s' (give a %s name or a number)", option,
+		group ? "group" : "user", text, group ? "group" : "user");
+}
+
+/* The worst status wins: a failure over a missing queue over success. */
+static int rank(int status)
+{
+	return status == MQ_EXIT_OK ? 0 : status == MQ_EXIT_NOQUEUE ? 1 : 2;
+}
+
+static int worse(int status, int other)
+{
+	return rank(other) > rank(status) ? other : status;
+}
+
+/* One line per queue made, as ipcmk prints its id: the canonical address,
+ * and the identifier of a System V queue (only it, for a private one). */
+static void print_made(const struct queue_address *addr, int id)
+{
+	char buf[NAME_MAX + 16];
+
+	if (addr->kind == QUEUE_POSIX)
+		printf("%s\n", addr->name);
+	else if (addr->form != ADDR_SYSV_ID && addr->key == IPC_PRIVATE)
+		printf("id:%d\n", id);
+	else
+		printf("%s id:%d\n", address_format(addr, buf, sizeof(buf)), id);
+}
+
+/* A list of differences, "mode 0644, not 0600; owner ...". */
+struct wording {
+	char text[1024];
+	size_t len;
+};
+
+__attribute__((format(printf, 2, 3))) static void say(struct wording *w, const char *fmt, ...)
+{
+	va_list ap;
+	if (w->len && w->len < sizeof(w->text))
+		w->len += (size_t)snprintf(w->text + w->len, sizeof(w->text) - w->len, "; ");
+	if (w->len >= sizeof(w->text))
+		return;
+	va_start(ap, fmt);
+	w->len += (size_t)vsnprintf(w->text + w->len, sizeof(w->text) - w->len, fmt, ap);
+	va_end(ap);
+}
+
+/* A capacity: asked and different (or unreadable) is a difference; not
+ * asked and unlike a new queue's default, a note. */
+static void compare_capacity(const char *what, bool known, unsigned long have, bool asked, unsigned long want,
+	long dflt, struct wording *diff, struct wording *note)
+{
+	if (asked && !known)
+		say(diff, "%s unknown (you may not read the queue), not %lu", what, want);
+	else if (asked && have != want)
+		say(diff, "%s %lu, not %lu", what, have, want);
+	else if (!asked && known && dflt > 0 && have != (unsigned long)dflt)
+		say(note, "%s %lu (a new queue's default: %ld)", what, have, dflt);
+}
+
+/* How the existing queue IN differs from what was asked. Mode, owner and
+ * group count whether asked or not: a queue of someone else's, or open to
+ * more users than asked, must not pass for ours (a squatted name). */
+static void compare(const struct request *rq, const struct queue_info *in, struct wording *diff, struct wording *note)
+{
+	const struct queue_open_options *o = &rq->qc.open;
+	uid_t uid = (rq->chg.set & QC_OWNER) ? rq->chg.uid : geteuid();
+	gid_t gid = (rq->chg.set & QC_GROUP) ? rq->chg.gid : getegid();
+	char have[64], want[64];
+
+	if (!(in->known & QI_OWNER)) {
+		say(diff, "owner, group and mode unknown");
+	} else {
+		if ((in->mode & 0777) != (o->mode & 0777))
+			say(diff, "mode %04o, not %04o", (unsigned)(in->mode & 0777), (unsigned)(o->mode & 0777));
+		if (in->uid != uid)
+			say(diff, "owner %s, not %s%s", format_user(in->uid, have, sizeof(have)),
+				format_user(uid, want, sizeof(want)), (rq->chg.set & QC_OWNER) ? "" : " (give --owner to accept another)");
+		if (in->gid != gid)
+			say(diff, "group %s, not %s%s", format_group(in->gid, have, sizeof(have)),
+				format_group(gid, want, sizeof(want)), (rq->chg.set & QC_GROUP) ? "" : " (give --group to accept another)");
+	}
+	if (in->addr.kind == QUEUE_POSIX) {
+		bool known = in->known & QI_POSIX_ATTR;
+		compare_capacity("maxmsg", known, (unsigned long)in->maxmsg, o->maxmsg != 0, (unsigned long)o->maxmsg,
+			queue_limit(PROC_MQ_MSG_DEFAULT), diff, note);
+		compare_capacity("msgsize", known, (unsigned long)in->msgsize, o->msgsize != 0, (unsigned long)o->msgsize,
+			queue_limit(PROC_MQ_MSGSIZE_DEFAULT), diff, note);
+	} else {
+		compare_capacity("qbytes", in->known & QI_QBYTES, in->qbytes, o->qbytes != 0, o->qbytes,
+			queue_limit(PROC_MSGMNB), diff, note);
+	}
+}
+
+static int no_such_queue(const char *text)
+{
+	cli_warn("%s: " QUEUE_NO_SUCH_QUEUE " (create it with mqmk; list queues with mqstat)", text);
+	return MQ_EXIT_NOQUEUE;
+}
+
+/* The queue ADDR exists: an error, or with --exist-ok fine if it is as asked. */
+static int found_existing(const struct request *rq, const struct queue_address *addr, const char *text)
+{
+	struct queue_info in;
+	struct wording diff = { 0 }, note = { 0 };
+
+	if (!rq->exist_ok) {
+		cli_warn("%s: the queue already exists (--exist-ok accepts it if it is as asked; --change changes it)", text);
+		return MQ_EXIT_FAILURE;
+	}
+	int r = queue_stat_address(addr, &in);
+	if (r < 0)
+		return r == -ENOENT ? no_such_queue(text) : queue_cli_error(text, addr->kind, r, "stat", NULL);
+	compare(rq, &in, &diff, &note);
+	if (diff.len) {
+		cli_warn("%s: exists, but not as asked: %s; left as it is (mqmk --change changes it)", text, diff.text);
+		return MQ_EXIT_FAILURE;
+	}
+	if (note.len)
+		cli_warn("%s: exists as asked (--exist-ok), but unlike a new queue: %s", text, note.text);
+	print_made(addr, in.addr.id);
+	return MQ_EXIT_OK;
+}
+
+/* Give the queue just made its owner and group, then its mode. It was made
+ * with the owner's bits only, so that no one else gets in before. A queue
+ * left with the wrong owner would be worse than none: it is removed. */
+static int finish_made(const struct request *rq, struct queue *q, const char *text)
+{
+	struct queue_change c = rq->chg;
+
+	c.set |= QC_MODE;
+	c.mode = rq->qc.open.mode;
+	struct queue_detail why = { "" };
+	int r = queue_change(q, &c, &why);
+	if (r == 0)
+		return MQ_EXIT_OK;
+	int status = queue_cli_error(text, queue_kind(q), r, "change", &why);
+	struct queue_address made = *queue_address(q);
+	if (made.kind == QUEUE_SYSV)
+		made = (struct queue_address){ .kind = QUEUE_SYSV, .form = ADDR_SYSV_ID, .id = queue_id(q) };
+	if (queue_remove(&made, NULL) == 0)
+		cli_warn("%s: removed again, not created", text);
+	else
+		cli_warn("%s: created, with the wrong owner or group, and could not be removed", text);
+	return status;
+}
+
+static int create_one(const struct request *rq, const struct queue_address *addr, const char *text)
+{
+	struct queue_open_options opt = rq->qc.open;
+	bool give_away = rq->chg.set & (QC_OWNER | QC_GROUP);
+	struct queue_detail why = { "" };
+	struct queue *q;
+	int r;
+
+	if (give_away)
+		opt.mode &= 0700;
+	/* it may go between our finding it and our looking at it: try again */
+	for (int tries = 0; tries < 3; tries++) {
+		r = queue_open(addr, &opt, &q, &why);
+		if (r != -EEXIST)
+			break;
+		r = found_existing(rq, addr, text);
+		if (r != MQ_EXIT_NOQUEUE)
+			return r;
+	}
+	if (r == MQ_EXIT_NOQUEUE)
+		return r;
+	if (r < 0)
+		return queue_cli_error(text, addr->kind, r, "create", &why);
+	int status = give_away ? finish_made(rq, q, text) : MQ_EXIT_OK;
+	if (status == MQ_EXIT_OK)
+		print_made(addr, queue_id(q));
+	queue_close(q);
+	return status;
+}
+
+static int change_one(const struct request *rq, const struct queue_address *addr, const char *text)
+{
+	struct queue_detail why = { "" };
+	int r = queue_change_address(addr, &rq->chg, &why);
+	if (r == -ENOENT)
+		return no_such_queue(text);
+	return r < 0 ? queue_cli_error(text, addr->kind, r, "change", &why) : MQ_EXIT_OK;
+}
+
+/* Usage errors, for every address before any queue is made or changed. */
+static void check_address(const struct request *rq, const struct queue_address *addr, const char *text)
+{
+	struct queue_cli kinds = rq->qc;
+
+	if (!rq->change) {
+		if (addr->form == ADDR_SYSV_ID)
+			cli_usage_error("%s names a queue that exists: mqmk creates a System V queue by key "
+				"(key:KEY, ftok:PATH) or with --private, and changes it with --change", text);
+		queue_cli_check(&rq->qc, addr);
+		return;
+	}
+	/* --change: only the kind checks of the shared options */
+	kinds.open.create = false;
+	kinds.create_only = NULL;
+	queue_cli_check(&kinds, addr);
+}
+
+static void check_request(struct request *rq, int nqueues)
+{
+	if (rq->private_queue && nqueues)
+		cli_usage_error("--private creates one queue that has no address: not with QUEUE arguments");
+	if (rq->private_queue && (rq->exist_ok || rq->change))
+		cli_usage_error("--private makes a new queue: not with %s", rq->change ? "--change" : "--exist-ok");
+	if (!rq->private_queue && !nqueues)
+		cli_usage_error("no queue given: name the QUEUEs to %s", rq->change ? "change" : "create, or give --private");
+	if (!rq->change)
+		return;
+	if (rq->exist_ok)
+		cli_usage_error("--change and --exist-ok are exclusive: --change creates nothing");
+	if (rq->qc.open.maxmsg || rq->qc.open.msgsize)
+		cli_usage_error("%s cannot be changed: a POSIX queue's capacity is fixed when it is created "
+			"(make a new queue and move the messages)", rq->qc.open.maxmsg ? "--maxmsg" : "--msgsize");
+	if (rq->mode_given) {
+		rq->chg.set |= QC_MODE;
+		rq->chg.mode = rq->qc.open.mode;
+	}
+	if (rq->qc.open.qbytes) {
+		rq->chg.set |= QC_QBYTES;
+		rq->chg.qbytes = rq->qc.open.qbytes;
+	}
+	if (!rq->chg.set)
+		cli_usage_error("--change needs something to change: --mode, --owner, --group or --qbytes");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "mode", required_argument, NULL, 'm' },
+		{ "owner", required_argument, NULL, 'o' },
+		{ "group", required_argument, NULL, 'g' },
+		{ "maxmsg", required_argument, NULL, QUEUE_OPT_MAXMSG },
+		{ "msgsize", required_argument, NULL, QUEUE_OPT_MSGSIZE },
+		{ "qbytes", required_argument, NULL, QUEUE_OPT_QBYTES },
+		{ "private", no_argument, NULL, OPT_PRIVATE },
+		{ "exist-ok", no_argument, NULL, 'e' },
+		{ "change", no_argument, NULL, 'C' },
+		CLI_LONGOPTS_HELP_VERSION,
+	};
+	struct request rq = { 0 };
+	int c, status = MQ_EXIT_OK;
+
+	cli_init(argc, argv);
+	queue_cli_init(&rq.qc, QUEUE_WRITE);
+	rq.qc.open.create = rq.qc.open.exclusive = true;
+	while ((c = getopt_long(argc, argv, "m:o:g:eChV", longopts, NULL)) != -1) {
+		if (c == 'm')
+			rq.mode_given = true;
+		if (queue_cli_option(&rq.qc, c, optarg))
+			continue;
+		switch (c) {
+		case 'o':
+			rq.chg.set |= QC_OWNER;
+			rq.chg.uid = (uid_t)parse_id("--owner", optarg, false);
+			break;
+		case 'g':
+			rq.chg.set |= QC_GROUP;
+			rq.chg.gid = (gid_t)parse_id("--group", optarg, true);
+			break;
+		case OPT_PRIVATE: rq.private_queue = true; break;
+		case 'e': rq.exist_ok = true; break;
+		case 'C': rq.change = true; break;
+		default:
+			cli_common_option(c, usage);
+		}
+	}
+
+	int n = argc - optind;
+	check_request(&rq, n);
+	if (rq.private_queue) {
+		struct queue_address priv = { .kind = QUEUE_SYSV, .form = ADDR_SYSV_KEY, .key = IPC_PRIVATE };
+		queue_cli_check(&rq.qc, &priv);
+		return create_one(&rq, &priv, "private queue");
+	}
+	struct queue_address *addrs = calloc((size_t)n, sizeof(*addrs));
+	if (!addrs)
+		cli_die(MQ_EXIT_FAILURE, "out of memory");
+	for (int i = 0; i < n; i++) {
+		cli_address(argv[optind + i], &addrs[i]);
+		check_address(&rq, &addrs[i], argv[optind + i]);
+	}
+	for (int i = 0; i < n; i++) {
+		const char *text = argv[optind + i];
+		status = worse(status, rq.change ? change_one(&rq, &addrs[i], text) : create_one(&rq, &addrs[i], text));
+	}
+	free(addrs);
+	return status;
+}

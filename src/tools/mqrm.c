@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* mqrm - remove POSIX and System V message queues: by name, or chosen by
+ * filters among all the machine's queues (the leaked ones: --orphaned). */
+#include "config.h"
+#include "cli/amqp-cli.h"
+#include "cli/cli.h"
+#include "cli/cli-parse.h"
+#include "cli/queue-cli.h"
+#include "lib/format.h"
+#include "queue/list.h"
+#include "lib/termesc.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct filters {
+	unsigned kinds;   /* QUEUE_KIND_BIT()s; 0 = both */
+	bool all, orphaned, empty;
+	int64_t idle;     /* seconds; -1 = not asked */
+	int64_t idle_after; /* seconds without activity before a queue can be orphaned */
+	bool by_user;
+	uid_t user;
+	const char *described; /* the filters in words, for "nothing matched" */
+};
+
+struct mqrm_control {
+	bool dry_run, interactive, verbose, force;
+	const char *password_file; /* amqp:// */
+	bool stdin_done;  /* -i: standard input ended, answer no from now on */
+	char *answer;     /* -i: the last answer line, any length */
+	size_t answer_cap;
+	int status;
+	unsigned long removed;
+};
+
+static noreturn void usage(void)
+{
+	printf("Usage:\n %s [options] QUEUE...\n %s [options] FILTER...\n\n", cli_program, cli_program);
+	fputs("Remove message queues: the QUEUEs given, or those the filters choose\n"
+	      "among all of them (filters combine with AND).\n\nFilters:\n", stdout);
+	fputs(" -a, --all                every queue\n"
+	      "     --orphaned           queues no process uses, inactive for --idle-after, with\n"
+	      "                          no message awaiting a first consumer (see mqstat STATE)\n"
+	      "     --idle-after DURATION  how long --orphaned wants a queue inactive (default 10m)\n"
+	      "     --empty              queues holding no message\n"
+	      "     --idle DURATION      queues with no activity for DURATION (30s, 10m, 2h)\n"
+	      " -u, --user USER          queues owned by USER (name or uid)\n"
+	      " -P, --posix              POSIX queues only\n"
+	      " -S, --sysv               System V queues only\n"
+	      "\nOptions:\n"
+	      " -n, --dry-run            list what would be removed, remove nothing\n"
+	      " -i, --interactive        ask before each removal (a line of stdin each: y or yes\n"
+	      "                          removes, anything else keeps)\n"
+	      " -v, --verbose            report each removal\n"
+	      " -f, --force              a missing queue, or none chosen, is not an error;\n"
+	      "                          amqp://: delete even a queue in use or holding messages\n"
+	      QUEUE_CLI_NETWORK_USAGE, stdout);
+	fputs(CLI_USAGE_HELP_VERSION, stdout);
+	cli_usage_footer("mqrm(1)");
+	exit(MQ_EXIT_OK);
+}
+
+static uid_t parse_user(const char *text)
+{
+	struct passwd *pw = getpwnam(text);
+	if (pw)
+		return pw->pw_uid;
+	struct parse_error e;
+	long long v;
+	if (parse_integer(text, 0, 0xfffffffeLL, &v, &e) == 0)
+		return (uid_t)v;
+	cli_usage_error("invalid --user value: no user '%s' (give a user name or a uid)", text);
+}
+
+/* The worst status wins: a failure over a missing queue over success. */
+static void note_status(struct mqrm_control *r, int status)
+{
+	if (r->status == MQ_EXIT_FAILURE)
+		return;
+	if (status == MQ_EXIT_FAILURE || r->status == MQ_EXIT_OK)
+		r->status = status;
+}
+
+/* "(posix, 3 messages, orphaned, inactive 2h5m, owner alice)" */
+static void describe(const struct queue_entry *e, int64_t now, char *buf, size_t len)
+{
+	const struct queue_info *in = &e->info;
+	char user[64], ago[32];
+	size_t n = (size_t)snprintf(buf, len, "(%s", in->addr.kind == QUEUE_POSIX ? "posix" : "sysv");
+
+	if (n < len && (in->known & (QI_COUNTS | QI_POSIX_ATTR)))
+		n += (size_t)snprintf(buf + n, len - n, ", %lu message%s", in->messages, in->messages == 1 ? "" : "s");
+	if (n < len && e->state != QUEUE_STATE_UNKNOWN)
+		n += (size_t)snprintf(buf + n, len - n, ", %s", queue_state_name(e->state));
+	int64_t idle = queue_entry_inactive(e, now);
+	if (n < len && idle >= 0)
+		n += (size_t)snprintf(buf + n, len - n, ", inactive %s", format_duration(idle, ago, sizeof(ago)));
+	if (n < len && (in->known & QI_OWNER))
+		n += (size_t)snprintf(buf + n, len - n, ", owner %s", format_user(in->uid, user, sizeof(user)));
+	if (n < len)
+		snprintf(buf + n, len - n, ")");
+}
+
+/* The answer is a whole line, however long (a short read would leave the
+ * rest to answer the next question); only y or yes, in any case and with
+ * blanks around, means yes. */
+static bool answer_is_yes(const char *line)
+{
+	size_t len = strlen(line);
+	while (*line == ' ' || *line == '\t')
+		line++, len--;
+	while (len && (line[len - 1] == '\n' || line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r'))
+		len--;
+	return (len == 1 && !strncasecmp(line, "y", 1)) || (len == 3 && !strncasecmp(line, "yes", 3));
+}
+
+static bool ask(struct mqrm_control *r, const char *name, const char *what)
+{
+	if (r->stdin_done)
+		return false;
+	fprintf(stderr, "%s: remove %s %s? ", cli_program, name, what);
+	fflush(stderr);
+	if (getline(&r->answer, &r->answer_cap, stdin) < 0) {
+		r->stdin_done = true;
+		fputc('\n', stderr);
+		return false;
+	}
+	return answer_is_yes(r->answer);
+}
+
+/* Remove ADDR, shown as NAME; E (may be NULL) describes it for -n and -i. */
+static void remove_one(struct mqrm_control *r, const struct queue_address *addr, const char *text,
+	const struct queue_entry *e, int64_t now)
+{
+	char described[256] = "", what[TERMESC_SIZE(sizeof(described))], name[TERMESC_SIZE(NAME_MAX + 16)];
+
+	/* names are anyone's: shown escaped (queue_cli_error escapes its own) */
+	termesc_str(name, sizeof(name), text, 0);
+	if (e)
+		describe(e, now, described, sizeof(described));
+	termesc_str(what, sizeof(what), described, TERMESC_KEEP_BACKSLASH);
+	if (r->dry_run) {
+		printf("would remove %s %s\n", name, what);
+		return;
+	}
+	if (r->interactive && !ask(r, name, what))
+		return;
+	struct queue_detail why = { "" };
+	int err = queue_remove(addr, &why);
+	if (err == 0) {
+		r->removed++;
+		if (r->verbose)
+			printf("removed %s\n", name);
+		return;
+	}
+	if ((err == -ENOENT || err == -EIDRM) && r->force)
+		return;
+	if (err == -ENOENT || err == -EIDRM) {
+		cli_warn("%s: " QUEUE_NO_SUCH_QUEUE " (already gone?); see mqstat for the queues there are", name);
+		note_status(r, MQ_EXIT_NOQUEUE);
+		return;
+	}
+	note_status(r, queue_cli_error(text, addr->kind, err, "remove", &why));
+}
+
+static bool have_filter(const struct filters *f)
+{
+	return f->all || f->orphaned || f->empty || f->idle >= 0 || f->by_user || f->kinds;
+}
+
+static bool matches(const struct filters *f, const struct queue_entry *e, int64_t now)
+{
+	const struct queue_info *in = &e->info;
+
+	if (f->kinds && !(f->kinds & QUEUE_KIND_BIT(in->addr.kind)))
+		return false;
+	if (f->orphaned && e->state != QUEUE_STATE_ORPHANED)
+		return false;
+	/* a count or time we cannot read never selects a queue */
+	if (f->empty && (!(in->known & (QI_COUNTS | QI_POSIX_ATTR)) || in->messages != 0))
+		return false;
+	if (f->idle >= 0) {
+		int64_t idle = queue_entry_inactive(e, now);
+		if (idle < 0 || idle < f->idle)
+			return false;
+	}
+	if (f->by_user && (!(in->known & QI_OWNER) || in->uid != f->user))
+		return false;
+	return true;
+}
+
+/* Named queues. With filters or -n/-i each is looked at first, and kept
+ * unless the filters choose it. */
+static void remove_named(struct mqrm_control *r, const struct filters *f, char **args, int nargs)
+{
+	struct queue_address *addrs = calloc((size_t)nargs, sizeof(*addrs));
+	int64_t now = (int64_t)time(NULL);
+	bool look = have_filter(f) || r->dry_run || r->interactive;
+
+	if (!addrs)
+		cli_die(MQ_EXIT_FAILURE, "out of memory");
+	/* every address is checked before the first removal */
+	for (int i = 0; i < nargs; i++) {
+		cli_address(args[i], &addrs[i]);
+		if (addrs[i].kind == QUEUE_AMQP && look)
+			cli_usage_error("%s: filters, --dry-run and --interactive look at kernel queues; an amqp:// queue is "
+				"deleted only if unused and empty, or with --force", args[i]);
+	}
+	for (int i = 0; i < nargs; i++) {
+		struct queue_list l = { 0 };
+		if (addrs[i].kind == QUEUE_AMQP) {
+			int st = amqp_cli_remove(args[i], &addrs[i], r->force, r->password_file, r->verbose);
+			if (st == MQ_EXIT_OK)
+				r->removed++;
+			else
+				note_status(r, st);
+			continue;
+		}
+		int err = look ? queue_list_add(&l, &addrs[i]) : 0;
+		if (err == -ENOENT || err == -EIDRM) {
+			if (!r->force) {
+				cli_warn("%s: " QUEUE_NO_SUCH_QUEUE "; see mqstat for the queues there are", args[i]);
+				note_status(r, MQ_EXIT_NOQUEUE);
+			}
+			continue;
+		}
+		if (err < 0) {
+			note_status(r, queue_cli_error(args[i], addrs[i].kind, err, "stat", NULL));
+			continue;
+		}
+		if (look) {
+			if (f->orphaned || f->idle >= 0)
+				queue_list_judge(&l, now, f->idle_after);
+			if (!matches(f, &l.v[0], now)) {
+				char name[TERMESC_SIZE(NAME_MAX + 16)], by[TERMESC_SIZE(256)];
+				if (r->verbose || r->dry_run)
+					printf("kept %s: not chosen by %s\n", termesc_str(name, sizeof(name), args[i], 0),
+						termesc_str(by, sizeof(by), f->described, TERMESC_KEEP_BACKSLASH));
+				queue_list_free(&l);
+				continue;
+			}
+		}
+		remove_one(r, &addrs[i], args[i], look ? &l.v[0] : NULL, now);
+		queue_list_free(&l);
+	}
+	free(addrs);
+}
+
+static void remove_chosen(struct mqrm_control *r, const struct filters *f)
+{
+	struct queue_list l = { 0 };
+	int64_t now = (int64_t)time(NULL);
+	unsigned long chosen = 0;
+	unsigned kinds = f->kinds ? f->kinds : QUEUE_KIND_BIT(QUEUE_POSIX) | QUEUE_KIND_BIT(QUEUE_SYSV);
+
+	if (queue_list_collect(&l, kinds, QI_ALL & ~QI_QBYTES) < 0) /* no filter needs msg_qbytes */
+		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
+	if ((kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err == -ENODEV && f->kinds == QUEUE_KIND_BIT(QUEUE_POSIX))
+		cli_die(MQ_EXIT_FAILURE, "POSIX queues cannot be listed: " QUEUE_CLI_MOUNT_HINT);
+	if ((kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0) {
+		cli_warn("POSIX queues are not considered: %s: %s", MQUEUE_MOUNT,
+			l.posix_err == -ENODEV ? "no mqueue file system mounted there" : strerror(-l.posix_err));
+		note_status(r, MQ_EXIT_FAILURE);
+	}
+	if ((kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l.sysv_err < 0) {
+		cli_warn("System V queues are not considered: %s", strerror(-l.sysv_err));
+		note_status(r, MQ_EXIT_FAILURE);
+	}
+	if (f->orphaned || f->idle >= 0)
+		queue_list_judge(&l, now, f->idle_after);
+	for (size_t i = 0; i < l.n; i++) {
+		if (!matches(f, &l.v[i], now))
+			continue;
+		chosen++;
+		remove_one(r, &l.v[i].info.addr, queue_entry_name(&l.v[i]), &l.v[i], now);
+	}
+	size_t unjudged = f->orphaned ? queue_list_unjudged(&l) : 0;
+	if (unjudged)
+		cli_warn("%zu queue%s of unknown state %s not considered: only root can see every process that could "
+			"hold or wait on a queue (run mqrm as root to judge)", unjudged, unjudged == 1 ? "" : "s",
+			unjudged == 1 ? "is" : "are");
+	if (!chosen && !r->force) {
+		cli_warn("no queue is chosen by %s: nothing removed (see mqstat)", f->described);
+		note_status(r, MQ_EXIT_NOQUEUE);
+	}
+	queue_list_free(&l);
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_ORPHANED = 0x100, OPT_EMPTY, OPT_IDLE, OPT_IDLE_AFTER };
+	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "orphaned", no_argument, NULL, OPT_ORPHANED },
+		{ "empty", no_argument, NULL, OPT_EMPTY },
+		{ "idle", required_argument, NULL, OPT_IDLE },
+		{ "idle-after", required_argument, NULL, OPT_IDLE_AFTER },
+		{ "user", required_argument, NULL, 'u' },
+		{ "posix", no_argument, NULL, 'P' },
+		{ "sysv", no_argument, NULL, 'S' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "interactive", no_argument, NULL, 'i' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "force", no_argument, NULL, 'f' },
+		QUEUE_CLI_NETWORK_LONGOPTS,
+		CLI_LONGOPTS_HELP_VERSION,
+	};
+	struct filters f = { .idle = -1, .idle_after = QUEUE_LIST_DEFAULT_IDLE_AFTER };
+	struct mqrm_control r = { .status = MQ_EXIT_OK };
+	char described[256] = "";
+	int c;
+
+#define DESCRIBE(...) snprintf(described + strlen(described), sizeof(described) - strlen(described), \
+	"%s" __VA_ARGS__)
+	cli_init(argc, argv);
+	setlocale(LC_CTYPE, ""); /* names in the terminal's character set; termesc guards the rest */
+	while ((c = getopt_long(argc, argv, "au:PSnivfhV", longopts, NULL)) != -1) {
+		const char *sep = described[0] ? " " : "";
+		switch (c) {
+		case 'a': f.all = true; DESCRIBE("--all", sep); break;
+		case OPT_ORPHANED: f.orphaned = true; DESCRIBE("--orphaned", sep); break;
+		case OPT_EMPTY: f.empty = true; DESCRIBE("--empty", sep); break;
+		case OPT_IDLE:
+			f.idle = cli_duration("--idle", optarg) / 1000000000LL;
+			DESCRIBE("--idle %s", sep, optarg);
+			break;
+		case OPT_IDLE_AFTER:
+			f.idle_after = cli_duration("--idle-after", optarg) / 1000000000LL;
+			break;
+		case 'u':
+			f.by_user = true;
+			f.user = parse_user(optarg);
+			DESCRIBE("--user %s", sep, optarg);
+			break;
+		case 'P': f.kinds |= QUEUE_KIND_BIT(QUEUE_POSIX); DESCRIBE("--posix", sep); break;
+		case 'S': f.kinds |= QUEUE_KIND_BIT(QUEUE_SYSV); DESCRIBE("--sysv", sep); break;
+		case 'n': r.dry_run = true; break;
+		case 'i': r.interactive = true; break;
+		case 'v': r.verbose = true; break;
+		case 'f': r.force = true; break;
+		case QUEUE_OPT_PASSWORD_FILE: r.password_file = optarg; break;
+		default:
+			cli_common_option(c, usage);
+		}
+	}
+	f.described = described;
+	if (f.all && optind < argc)
+		cli_usage_error("--all chooses among all queues: not with QUEUE arguments");
+	if (r.dry_run && r.interactive)
+		cli_usage_error("--dry-run and --interactive are exclusive");
+	if (optind < argc)
+		remove_named(&r, &f, argv + optind, argc - optind);
+	else if (have_filter(&f))
+		remove_chosen(&r, &f);
+	else
+		cli_usage_error("nothing to remove: give QUEUEs, or choose with --all, --orphaned, --empty, --idle, --user, -P or -S");
+	free(r.answer);
+	return r.status;
+}
