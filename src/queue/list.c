@@ -498,3 +498,73 @@ int queue_entry_fill(const struct queue_entry *e)
 		pct = 1; /* not empty: never shown as 0% */
 	return pct > 1000 ? 1000 : (int)pct; /* over 100 when msg_qbytes was lowered */
 }
+
+int queue_list_process_name(pid_t pid, char *buf, size_t len)
+{
+	char path[32];
+
+	if (len < 2)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, buf, len - 1);
+	int err = n < 0 ? errno : 0;
+	close(fd);
+	if (n < 0)
+		return -err;
+	if (n == 0)
+		return -ENODATA;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* What one POSIX queue charges against its creator's RLIMIT_MSGQUEUE
+ * (ipc/mqueue.c: the messages, a struct msg_msg per message, and a
+ * priority tree node per possible priority level in use). */
+static unsigned long long rlimit_charge(long maxmsg, long msgsize)
+{
+	const unsigned long long msg_msg = 48, tree_node = 48, prio_max = 32768;
+	unsigned long long m = (unsigned long long)maxmsg;
+	return m * msg_msg + (m < prio_max ? m : prio_max) * tree_node + m * (unsigned long long)msgsize;
+}
+
+void queue_list_usage(const struct queue_list *l, uid_t uid, struct queue_list_usage *u)
+{
+	bool attrs_known = true, own_known = true;
+
+	memset(u, 0, sizeof(*u));
+	for (size_t i = 0; i < l->n; i++) {
+		const struct queue_info *in = &l->v[i].info;
+		if (in->addr.kind == QUEUE_SYSV) {
+			u->sysv_queues++;
+			if ((in->known & QI_QBYTES) && (long long)in->qbytes > u->largest_qbytes)
+				u->largest_qbytes = (long long)in->qbytes;
+			continue;
+		}
+		u->posix_queues++;
+		if (!(in->known & QI_POSIX_ATTR)) {
+			attrs_known = false;
+			if (in->uid == uid)
+				own_known = false;
+			continue;
+		}
+		if (in->maxmsg > u->largest_maxmsg)
+			u->largest_maxmsg = in->maxmsg;
+		if (in->msgsize > u->largest_msgsize)
+			u->largest_msgsize = in->msgsize;
+		if (in->uid == uid)
+			u->charged += (long long)rlimit_charge(in->maxmsg, in->msgsize);
+	}
+	/* a kind is known only if it was listed whole */
+	if (l->posix_err != 0)
+		u->posix_queues = u->charged = -1;
+	if (l->posix_err != 0 || !attrs_known)
+		u->largest_maxmsg = u->largest_msgsize = -1;
+	if (!own_known)
+		u->charged = -1;
+	if (l->sysv_err != 0)
+		u->sysv_queues = u->largest_qbytes = -1;
+}
