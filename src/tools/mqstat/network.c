@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* network.c - mqstat of amqp:// queues: what the broker tells of each,
+ * without the kernel's columns. Listing a broker's every queue needs its
+ * management plugin's HTTP API, which mqstat does not speak: the queues
+ * are named. */
+#include "config.h"
+#include "tools/mqstat/mqstat.h"
+#include "cli/amqp-cli.h"
+#include "cli/cli.h"
+#include "cli/cli-parse.h"
+
+void network_check(const struct mqstat_control *ctl)
+{
+	if (ctl->check || ctl->watch || ctl->limits || ctl->baseline || ctl->new_since || ctl->output
+		|| ctl->output_all || ctl->kinds)
+		cli_usage_error("amqp:// queues take only --json and --password-file: --check, --watch, --output, "
+			"--limits, --baseline, -P and -S are for kernel queues");
+	for (int i = 0; i < ctl->nargs; i++) {
+		struct queue_address addr;
+		cli_address(ctl->args[i], &addr);
+		if (addr.kind != QUEUE_AMQP)
+			cli_usage_error("%s: amqp:// and other queues cannot be shown together", ctl->args[i]);
+	}
+}
+
+int stat_network(const struct mqstat_control *ctl)
+{
+	int status = MQ_EXIT_OK;
+	for (int i = 0; i < ctl->nargs; i++) {
+		struct queue_address addr;
+		cli_address(ctl->args[i], &addr);
+		int st = amqp_cli_stat(ctl->args[i], &addr, ctl->password_file, ctl->json);
+		if (st > status)
+			status = st;
+	}
+	return status;
+}
