@@ -34,7 +34,8 @@ static int add_info(const struct queue_info *info, void *arg)
 	e->info = *info;
 	/* a POSIX queue is named by info.addr.name */
 	if (info->addr.kind == QUEUE_SYSV && info->addr.key != 0) {
-		/* "key:0x%08x" by hand: snprintf was a tenth of listing 10,000 */
+		/* "key:0x%08x" by hand, not snprintf: this runs for every System V
+		 * queue of a listing (bench/RESULTS.md, commit 12934de) */
 		static const char hex[] = "0123456789abcdef";
 		unsigned key = (unsigned)info->addr.key;
 		memcpy(e->sysv_name, "key:0x", 6);
@@ -74,7 +75,7 @@ static void sort_unique(struct queue_list *l)
 	while (in_order < l->n && compare_entries(&l->v[in_order - 1], &l->v[in_order]) < 0)
 		in_order++;
 	if (in_order == l->n)
-		return; /* as the kernel listed them, mostly: no sort of 10,000 rows */
+		return; /* as the kernel listed them, mostly: no sort (bench/RESULTS.md) */
 	qsort(l->v, l->n, sizeof(*l->v), compare_entries);
 	for (size_t i = 0; i < l->n; i++) {
 		if (out && compare_entries(&l->v[out - 1], &l->v[i]) == 0)
@@ -376,9 +377,9 @@ static int64_t last_activity(const struct queue_info *i)
 }
 
 /* process_alive, remembered: the queues of a listing name the same few
- * processes over and over (10,000 queues, one dead sender), and a kill()
- * each would be most of the judging. A pid's answer may be evicted, never
- * wrong within one judging. */
+ * processes over and over (thousands of queues, one dead sender), and a
+ * kill() each would be most of the judging (bench/RESULTS.md, commit
+ * 12934de). A pid's answer may be evicted, never wrong within one judging. */
 struct alive_cache {
 	pid_t pid[256];
 	bool alive[256];

@@ -31,8 +31,9 @@ enum queue_state {
 struct queue_entry {
 	struct queue_info info;
 	/* System V: its name, "key:0x..." or "id:N" for a private key (a POSIX
-	 * queue's is info.addr.name): see queue_entry_name. Not NAME_MAX long,
-	 * for 30,000 entries are walked in a listing. */
+	 * queue's is info.addr.name): see queue_entry_name. Not NAME_MAX long:
+	 * a listing walks every entry, and a small one touches fewer pages
+	 * (bench/RESULTS.md, commit 18c4918). */
 	char sysv_name[24];
 	/* POSIX: the processes that hold it open; System V: the processes
 	 * blocked in msgsnd/msgrcv on it. */

@@ -231,8 +231,8 @@ static void print_check(const struct mqstat_control *ctl, const struct queue_lis
 	putchar(';');
 	put_threshold(stdout, th->crit_fill);
 	printf(";0;100 untaken=%zu;;;0;", r->idle.n);
-	/* per queue when queues were named: 10,000 of them would drown a
-	 * monitoring database */
+	/* per queue when queues were named: every queue of a machine would
+	 * drown a monitoring database */
 	for (size_t i = 0; per_queue && i < l->n; i++) {
 		const struct queue_entry *e = &l->v[i];
 		int fill = queue_entry_fill(e);

@@ -95,7 +95,7 @@ bool columns_chosen(const struct mqstat_control *ctl, int col)
 
 /* Whether a chosen column needs queue_list_judge (a walk of every
  * process's descriptors): without STATE, INACTIVE or HOLDERS the listing
- * is the kernel's facts alone, as cheap as lsipc's. */
+ * is the kernel's facts alone. */
 bool columns_need_judging(const struct mqstat_control *ctl)
 {
 	return columns_chosen(ctl, COL_STATE) || columns_chosen(ctl, COL_INACTIVE) || columns_chosen(ctl, COL_HOLDERS);
@@ -167,8 +167,9 @@ static char *time_text(const struct mqstat_control *ctl, int64_t t)
 	}
 }
 
-/* N in decimal then SUFFIX, in memory of its own: the commonest cell of
- * 10,000 rows, without snprintf's format parsing. */
+/* N in decimal then SUFFIX, in memory of its own: the commonest cell of a
+ * long listing, made without snprintf's format parsing (bench/RESULTS.md,
+ * commit 12934de). */
 char *number_text(unsigned long long n, const char *suffix)
 {
 	char digits[24], *p = digits + sizeof(digits);

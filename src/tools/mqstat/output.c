@@ -143,11 +143,10 @@ void print_queues(struct mqstat_control *ctl, const struct queue_list *l)
 	struct libscols_table *tb = new_table(ctl, "queues");
 	fill_table(tb, ctl, l);
 	print_table(ctl, tb);
-	/* A listing that ends the process leaves its table to the exit: freeing
-	 * 10,000 rows one cell at a time was a twentieth of listing them
-	 * (bench/RESULTS.md). Kept reachable from the control struct, which
-	 * lives until the exit, so that no leak checker takes it for lost;
-	 * --watch frees each round's. */
+	/* A listing that ends the process leaves its table to the exit, not
+	 * freed one cell at a time (bench/RESULTS.md, commit 18c4918). Kept
+	 * reachable from the control struct, which lives until the exit, so
+	 * that no leak checker takes it for lost; --watch frees each round's. */
 	if (ctl->watch) {
 		scols_unref_table(tb);
 	} else {
