@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # mqstat: the table of every queue, its formats and columns, the state of
-# each queue from real processes, unreadable queues, --limits and --watch.
+# each queue from real processes, unreadable queues, --limits and --watch,
+# and what it refuses of network QUEUEs.
 
 load helper
 
@@ -412,4 +413,25 @@ terminal_safe() {
 	assert_output $'/shared in\\x20use\nkey:0x00000095 in\\x20use'
 	[ -z "$stderr" ]
 	kill "$waiter" "$holder"
+}
+
+@test "network QUEUEs: an mqtt:// topic is refused with why; amqp:// names the kernel-only options mqstat has" {
+	# both refused before any broker is reached: port 9 is never dialled
+	local opts
+	for opts in "" "-o NAME"; do
+		run mqstat $opts mqtt://127.0.0.1:9/jobs
+		assert_failure 2
+		assert_output --partial "mqtt://127.0.0.1:9/jobs: an MQTT topic is not a queue: the broker keeps no count, owner or mode of it to show"
+		refute_output --partial "amqp://"
+	done
+	for opts in -Q -q "-o NAME" --output-all -g --check "--new-since nosuch"; do
+		local want=2
+		[ "$opts" != --check ] || want=3 # --check's usage error is UNKNOWN
+		run mqstat $opts amqp://127.0.0.1:9/q
+		[ "$status" -eq "$want" ] || fail "mqstat $opts amqp://: exit $status"
+		assert_output --partial "--check, --watch, --output, --output-all, --limits, --baseline, --new-since, --posix and --sysv are for kernel queues"
+	done
+	run mqstat amqp://127.0.0.1:9/q /jobs
+	assert_failure 2
+	assert_output --partial "/jobs: amqp:// and kernel queues cannot be shown together"
 }

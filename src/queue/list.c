@@ -34,7 +34,8 @@ static int add_info(const struct queue_info *info, void *arg)
 	e->info = *info;
 	/* a POSIX queue is named by info.addr.name */
 	if (info->addr.kind == QUEUE_SYSV && info->addr.key != 0) {
-		/* "key:0x%08x" by hand: snprintf was a tenth of listing 10,000 */
+		/* "key:0x%08x" by hand, not snprintf: this runs for every System V
+		 * queue of a listing (bench/RESULTS.md, commit 12934de) */
 		static const char hex[] = "0123456789abcdef";
 		unsigned key = (unsigned)info->addr.key;
 		memcpy(e->sysv_name, "key:0x", 6);
@@ -74,7 +75,7 @@ static void sort_unique(struct queue_list *l)
 	while (in_order < l->n && compare_entries(&l->v[in_order - 1], &l->v[in_order]) < 0)
 		in_order++;
 	if (in_order == l->n)
-		return; /* as the kernel listed them, mostly: no sort of 10,000 rows */
+		return; /* as the kernel listed them, mostly: no sort (bench/RESULTS.md) */
 	qsort(l->v, l->n, sizeof(*l->v), compare_entries);
 	for (size_t i = 0; i < l->n; i++) {
 		if (out && compare_entries(&l->v[out - 1], &l->v[i]) == 0)
@@ -376,9 +377,9 @@ static int64_t last_activity(const struct queue_info *i)
 }
 
 /* process_alive, remembered: the queues of a listing name the same few
- * processes over and over (10,000 queues, one dead sender), and a kill()
- * each would be most of the judging. A pid's answer may be evicted, never
- * wrong within one judging. */
+ * processes over and over (thousands of queues, one dead sender), and a
+ * kill() each would be most of the judging (bench/RESULTS.md, commit
+ * 12934de). A pid's answer may be evicted, never wrong within one judging. */
 struct alive_cache {
 	pid_t pid[256];
 	bool alive[256];
@@ -497,4 +498,74 @@ int queue_entry_fill(const struct queue_entry *e)
 	if (pct == 0 && used)
 		pct = 1; /* not empty: never shown as 0% */
 	return pct > 1000 ? 1000 : (int)pct; /* over 100 when msg_qbytes was lowered */
+}
+
+int queue_list_process_name(pid_t pid, char *buf, size_t len)
+{
+	char path[32];
+
+	if (len < 2)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, buf, len - 1);
+	int err = n < 0 ? errno : 0;
+	close(fd);
+	if (n < 0)
+		return -err;
+	if (n == 0)
+		return -ENODATA;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* What one POSIX queue charges against its creator's RLIMIT_MSGQUEUE
+ * (ipc/mqueue.c: the messages, a struct msg_msg per message, and a
+ * priority tree node per possible priority level in use). */
+static unsigned long long rlimit_charge(long maxmsg, long msgsize)
+{
+	const unsigned long long msg_msg = 48, tree_node = 48, prio_max = 32768;
+	unsigned long long m = (unsigned long long)maxmsg;
+	return m * msg_msg + (m < prio_max ? m : prio_max) * tree_node + m * (unsigned long long)msgsize;
+}
+
+void queue_list_usage(const struct queue_list *l, uid_t uid, struct queue_list_usage *u)
+{
+	bool attrs_known = true, own_known = true;
+
+	memset(u, 0, sizeof(*u));
+	for (size_t i = 0; i < l->n; i++) {
+		const struct queue_info *in = &l->v[i].info;
+		if (in->addr.kind == QUEUE_SYSV) {
+			u->sysv_queues++;
+			if ((in->known & QI_QBYTES) && (long long)in->qbytes > u->largest_qbytes)
+				u->largest_qbytes = (long long)in->qbytes;
+			continue;
+		}
+		u->posix_queues++;
+		if (!(in->known & QI_POSIX_ATTR)) {
+			attrs_known = false;
+			if (in->uid == uid)
+				own_known = false;
+			continue;
+		}
+		if (in->maxmsg > u->largest_maxmsg)
+			u->largest_maxmsg = in->maxmsg;
+		if (in->msgsize > u->largest_msgsize)
+			u->largest_msgsize = in->msgsize;
+		if (in->uid == uid)
+			u->charged += (long long)rlimit_charge(in->maxmsg, in->msgsize);
+	}
+	/* a kind is known only if it was listed whole */
+	if (l->posix_err != 0)
+		u->posix_queues = u->charged = -1;
+	if (l->posix_err != 0 || !attrs_known)
+		u->largest_maxmsg = u->largest_msgsize = -1;
+	if (!own_known)
+		u->charged = -1;
+	if (l->sysv_err != 0)
+		u->sysv_queues = u->largest_qbytes = -1;
 }

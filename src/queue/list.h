@@ -31,8 +31,9 @@ enum queue_state {
 struct queue_entry {
 	struct queue_info info;
 	/* System V: its name, "key:0x..." or "id:N" for a private key (a POSIX
-	 * queue's is info.addr.name): see queue_entry_name. Not NAME_MAX long,
-	 * for 30,000 entries are walked in a listing. */
+	 * queue's is info.addr.name): see queue_entry_name. Not NAME_MAX long:
+	 * a listing walks every entry, and a small one touches fewer pages
+	 * (bench/RESULTS.md, commit 18c4918). */
 	char sysv_name[24];
 	/* POSIX: the processes that hold it open; System V: the processes
 	 * blocked in msgsnd/msgrcv on it. */
@@ -91,5 +92,25 @@ int queue_entry_fill(const struct queue_entry *e);
 /* How many queues are of unknown state only because some process could not
  * be seen: root is needed to judge them. */
 size_t queue_list_unjudged(const struct queue_list *l);
+
+/* The name of process PID (what /proc/PID/comm says: as the process set
+ * it, so escape it before a terminal sees it), for the users of a queue,
+ * into BUF; -errno if it cannot be read (gone, or hidden from the caller). */
+int queue_list_process_name(pid_t pid, char *buf, size_t len);
+
+/* What the queues of a listing use of the system's limits: how many there
+ * are of each kind, the largest, and the kernel memory the POSIX queues of
+ * one user are charged against its RLIMIT_MSGQUEUE. -1 for what is not
+ * known: a kind that could not be listed, or a POSIX queue whose
+ * attributes could not be read. */
+struct queue_list_usage {
+	long long posix_queues, sysv_queues;
+	long long largest_maxmsg, largest_msgsize; /* POSIX; msgsize in bytes */
+	long long largest_qbytes;                  /* System V, of the queues whose msg_qbytes was read */
+	long long charged;                         /* bytes */
+};
+/* The usage of L, collected with both kinds and QI_POSIX_ATTR and
+ * QI_QBYTES; CHARGED for the POSIX queues UID owns. */
+void queue_list_usage(const struct queue_list *l, uid_t uid, struct queue_list_usage *u);
 
 #endif

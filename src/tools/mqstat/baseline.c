@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* mqstat-baseline.c - save a set of queues, and read it back defensively: the
- * file may be old, cut short, edited, or someone else's (see mqstat-baseline.h). */
+/* baseline.c - save a set of queues, and read it back defensively: the
+ * file may be old, cut short, edited, or someone else's (see baseline.h). */
 #include "config.h"
 #include "tools/mqstat/baseline.h"
 #include "lib/file.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* mqstat-baseline.h - a saved set of queues (mqstat --baseline), to tell later
+/* baseline.h - a saved set of queues (mqstat --baseline), to tell later
  * which queues were created since (mqstat --new-since).
  *
  * A queue's identity is one line of text: a POSIX queue by its name and

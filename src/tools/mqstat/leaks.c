@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* leaks.c - mqstat --baseline and --new-since: save the set of queues
+ * there are now, and later list the ones made since (the file itself is
+ * baseline.c's). */
+#include "config.h"
+#include "tools/mqstat/mqstat.h"
+#include "tools/mqstat/baseline.h"
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int save_baseline(struct mqstat_control *ctl)
+{
+	struct queue_list l;
+	memset(&l, 0, sizeof(l));
+	if (queue_list_collect(&l, ctl->kinds, QI_CTIME) < 0)
+		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
+	/* only the kinds that could be listed: a kind missing from the file
+	 * is not compared later, rather than all of it reported new */
+	unsigned kinds = ctl->kinds;
+	if ((kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0)
+		kinds &= ~(unsigned)QUEUE_KIND_BIT(QUEUE_POSIX);
+	if ((kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l.sysv_err < 0)
+		kinds &= ~(unsigned)QUEUE_KIND_BIT(QUEUE_SYSV);
+	report_enumeration(&l, ctl->kinds);
+	if (!kinds) {
+		queue_list_free(&l);
+		cli_die(MQ_EXIT_FAILURE, "%s: not written: no kind of queue could be listed", ctl->baseline);
+	}
+	queue_list_find_inodes(&l);
+	int r = baseline_save(ctl->baseline, &l, kinds);
+	queue_list_free(&l);
+	if (r == -EISDIR)
+		cli_die(MQ_EXIT_FAILURE, "%s: is a directory: give --baseline a file name", ctl->baseline);
+	if (r < 0)
+		cli_die(MQ_EXIT_FAILURE, "%s: cannot write the baseline: %s (it is written beside it, then renamed)",
+			ctl->baseline, strerror(-r));
+	return MQ_EXIT_OK;
+}
+
+static noreturn void baseline_load_failed(const char *path, int r, const struct baseline_error *err)
+{
+	if (r == -ELOOP)
+		cli_die(MQ_EXIT_FAILURE, "%s: is a symbolic link: give --new-since the file itself", path);
+	if (r != -EINVAL)
+		cli_die(MQ_EXIT_FAILURE, "%s: cannot read the baseline: %s (make one with mqstat --baseline %s)",
+			path, strerror(-r), path);
+	if (err->line)
+		cli_die(MQ_EXIT_FAILURE, "%s: line %lu: %s; make a new one with mqstat --baseline", path, err->line, err->msg);
+	cli_die(MQ_EXIT_FAILURE, "%s: %s; make a new one with mqstat --baseline", path, err->msg);
+}
+
+/* Keep in L only the queues that are not in B, of the kinds B covers. */
+static void keep_new(struct queue_list *l, const struct baseline *b)
+{
+	size_t out = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		struct queue_entry *e = &l->v[i];
+		unsigned kind = QUEUE_KIND_BIT(e->info.addr.kind);
+		if ((b->kinds & kind) && !baseline_has(b, e))
+			l->v[out++] = *e;
+		else
+			free(e->users);
+	}
+	l->n = out;
+}
+
+int list_new_since(struct mqstat_control *ctl)
+{
+	struct baseline b;
+	struct baseline_error err;
+	int r = baseline_load(ctl->new_since, &b, &err);
+	if (r == -ENOMEM)
+		cli_die(MQ_EXIT_FAILURE, "out of memory reading %s", ctl->new_since);
+	if (r < 0)
+		baseline_load_failed(ctl->new_since, r, &err);
+	unsigned asked = ctl->kinds;
+	ctl->kinds &= b.kinds;
+	if (asked & ~b.kinds)
+		cli_warn("%s covers %s queues only: the others are not compared", ctl->new_since,
+			b.kinds == QUEUE_KIND_BIT(QUEUE_POSIX) ? "POSIX" : "System V");
+
+	struct queue_list l;
+	memset(&l, 0, sizeof(l));
+	ctl->now = now_seconds();
+	if (ctl->kinds && queue_list_collect(&l, ctl->kinds, QI_CTIME | columns_want(ctl)) < 0)
+		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
+	report_enumeration(&l, ctl->kinds);
+	queue_list_find_inodes(&l);
+	keep_new(&l, &b);
+	baseline_free(&b);
+	judge_if_shown(&l, ctl);
+	report_unjudged(ctl, &l);
+	print_queues(ctl, &l);
+	bool failed = ((ctl->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0)
+		|| ((ctl->kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l.sysv_err < 0);
+	bool any = l.n > 0;
+	queue_list_free(&l);
+	if (failed)
+		cli_warn("not every queue could be listed: new queues may be missing");
+	return any || failed ? MQ_EXIT_FAILURE : MQ_EXIT_OK;
+}

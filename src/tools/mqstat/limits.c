@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* limits.c - mqstat --limits: the system's limits on message queues, and
+ * what the queues there are use of each (the totals come from the queue
+ * layer's listing, queue_list_usage). */
+#include "config.h"
+#include "tools/mqstat/mqstat.h"
+#include "cli/cli.h"
+#include "lib/format.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+/* One row of --limits: -1 for what is not known. */
+struct limit_row {
+	const char *resource;
+	char desc[160];
+	long long limit, used;
+	bool bytes;
+};
+
+static char *limit_cell(struct mqstat_control *ctl, const void *row, int col)
+{
+	const struct limit_row *r = row;
+	char buf[64];
+	long long v = col == LCOL_LIMIT ? r->limit : r->used;
+
+	switch (col) {
+	case LCOL_RESOURCE: return strdup(r->resource);
+	case LCOL_DESCRIPTION: return strdup(r->desc);
+	case LCOL_USE:
+		/* lsipc -g's form: two decimals */
+		if (r->limit <= 0 || r->used < 0)
+			return NULL;
+		snprintf(buf, sizeof(buf), ctl->json ? "%.2f" : "%.2f%%", 100.0 * (double)r->used / (double)r->limit);
+		return strdup(buf);
+	default:
+		if (v < 0)
+			return NULL;
+		if (r->bytes && !ctl->bytes && !ctl->json)
+			return strdup(format_size_human((unsigned long long)v, buf, sizeof(buf)));
+		return number_text((unsigned long long)v, "");
+	}
+}
+
+static void print_limits(struct mqstat_control *ctl, const struct limit_row *rows, size_t nrows)
+{
+	struct libscols_table *tb = new_table(ctl, "limits");
+	add_table_columns(tb, ctl, mqstat_limit_columns);
+	for (size_t r = 0; r < nrows; r++)
+		add_table_line(tb, ctl, limit_cell, &rows[r]);
+	print_table(ctl, tb);
+	scols_unref_table(tb);
+}
+
+/* The last row: the caller's RLIMIT_MSGQUEUE, and what its POSIX queues
+ * are charged; false if the limit cannot be read. */
+static bool rlimit_row(struct limit_row *r, long long charged)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_MSGQUEUE, &rl) != 0)
+		return false;
+	if (rl.rlim_max == RLIM_INFINITY)
+		snprintf(r->desc, sizeof(r->desc), "your POSIX queues' memory (ulimit -q; hard: unlimited)");
+	else
+		snprintf(r->desc, sizeof(r->desc), "your POSIX queues' memory (ulimit -q; hard: %llu)",
+			(unsigned long long)rl.rlim_max);
+	r->limit = rl.rlim_cur == RLIM_INFINITY ? -1 : (long long)rl.rlim_cur;
+	r->used = charged;
+	return true;
+}
+
+int show_limits(struct mqstat_control *ctl)
+{
+	struct queue_list l;
+	struct queue_list_usage u;
+
+	ctl->kinds = QUEUE_KIND_BIT(QUEUE_POSIX) | QUEUE_KIND_BIT(QUEUE_SYSV);
+	memset(&l, 0, sizeof(l));
+	if (queue_list_collect(&l, ctl->kinds, QI_ALL) < 0)
+		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
+	report_enumeration(&l, ctl->kinds);
+	queue_list_usage(&l, getuid(), &u);
+	queue_list_free(&l);
+
+	struct limit_row rows[] = {
+		{ "queues_max", "POSIX queues (fs.mqueue.queues_max)", queue_limit(PROC_MQ_QUEUES_MAX), u.posix_queues, false },
+		{ "msg_max", "POSIX: most messages in a queue; used: the largest queue",
+			queue_limit(PROC_MQ_MSG_MAX), u.largest_maxmsg, false },
+		{ "msgsize_max", "POSIX: largest message; used: the largest queue's",
+			queue_limit(PROC_MQ_MSGSIZE_MAX), u.largest_msgsize, true },
+		{ "msg_default", "POSIX: messages of a queue made without attributes",
+			queue_limit(PROC_MQ_MSG_DEFAULT), -1, false },
+		{ "msgsize_default", "POSIX: message size of a queue made without attributes",
+			queue_limit(PROC_MQ_MSGSIZE_DEFAULT), -1, true },
+		{ "msgmni", "System V queues (kernel.msgmni)", queue_limit(PROC_MSGMNI), u.sysv_queues, false },
+		{ "msgmax", "System V: largest message", queue_limit(PROC_MSGMAX), -1, true },
+		{ "msgmnb", "System V: default capacity of a queue; used: the largest queue's",
+			queue_limit(PROC_MSGMNB), u.largest_qbytes, true },
+		{ "RLIMIT_MSGQUEUE", "", -1, -1, true },
+	};
+	size_t nrows = sizeof(rows) / sizeof(rows[0]);
+	if (!rlimit_row(&rows[nrows - 1], u.charged))
+		nrows--;
+	print_limits(ctl, rows, nrows);
+	return MQ_EXIT_OK;
+}

@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* options.c - mqstat's command line: --help, the options read into the
+ * control struct, what does not go together (a table, as util-linux's
+ * ul_excl_t, each conflict with its own message), and the choice of the
+ * mode and the columns. */
+#include "config.h"
+#include "tools/mqstat/mqstat.h"
+#include "cli/cli.h"
+#include "cli/cli-parse.h"
+#include "cli/queue-cli.h"
+#include "lib/url.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static noreturn void usage(void)
+{
+	printf("Usage:\n %s [options] [QUEUE...]\n\n", cli_program);
+	fputs("Show every POSIX and System V message queue, or the QUEUEs given in detail.\n\nOptions:\n", stdout);
+	fputs(" -Q, --posix              POSIX queues only\n"
+	      " -q, --sysv               System V queues only\n"
+	      " -J, --json               JSON output\n"
+	      " -r, --raw                raw output: no alignment\n"
+	      " -e, --export             KEY=\"value\" pairs, one queue a line, safe to eval\n"
+	      " -y, --shell              column names usable as shell variable names\n"
+	      " -n, --newline            every queue as FIELD value lines, as for QUEUE arguments\n"
+	      " -l, --list               QUEUE arguments as a table, not FIELD value lines\n"
+	      "     --noheadings         no header line\n"
+	      " -o, --output COLUMNS     the columns to show (+COL adds to the default set)\n"
+	      "     --output-all         every column\n"
+	      " -b, --bytes              sizes in bytes, not human-readable\n"
+	      " -P, --numeric-perms      PERMS in octal (0640)\n"
+	      "     --time-format FORMAT short, full, iso or relative\n"
+	      " -H, --list-columns       list the columns and exit (with -g: the limits' columns)\n"
+	      " -g, --limits, --global   system limits and what uses them\n"
+	      " -w, --watch [SECONDS]    redraw on the terminal every SECONDS (default 2)\n"
+	      "     --idle-after DURATION  a queue unused this long is idle (default 10m)\n"
+	      "\nMonitoring (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN):\n"
+	      "     --check              one status line and perfdata, for Nagios or Icinga\n"
+	      "     --warn-fill PERCENT  WARNING when a queue is fuller than this\n"
+	      "     --crit-fill PERCENT  CRITICAL when a queue is fuller than this\n"
+	      "     --warn-orphaned N    WARNING when more than N queues are orphaned\n"
+	      "     --warn-idle DURATION WARNING when a queue holds messages nobody took for this long\n"
+	      "\nLeaks:\n"
+	      "     --baseline FILE      save the set of queues there are now\n"
+	      "     --new-since FILE     list the queues made since; exit 1 when there are any\n", stdout);
+	fputs(CLI_USAGE_HELP_VERSION, stdout);
+	fputs("\nColumns:\n", stdout);
+	for (int i = 0; i < NCOLS; i++)
+		printf(" %11s  %s\n", mqstat_columns[i].name, mqstat_columns[i].help);
+	cli_usage_footer("mqstat(1)");
+	exit(MQ_EXIT_OK);
+}
+
+enum {
+	OPT_OUTPUT_ALL = 0x100, OPT_IDLE_AFTER, OPT_NOHEADINGS, OPT_TIME_FORMAT, OPT_CHECK, OPT_WARN_FILL,
+	OPT_CRIT_FILL, OPT_WARN_ORPHANED, OPT_WARN_IDLE, OPT_BASELINE, OPT_NEW_SINCE
+};
+static const struct option longopts[] = {
+	{ "posix", no_argument, NULL, 'Q' },
+	{ "sysv", no_argument, NULL, 'q' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "export", no_argument, NULL, 'e' },
+	{ "shell", no_argument, NULL, 'y' },
+	{ "newline", no_argument, NULL, 'n' },
+	{ "list", no_argument, NULL, 'l' },
+	{ "noheadings", no_argument, NULL, OPT_NOHEADINGS },
+	{ "output", required_argument, NULL, 'o' },
+	{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
+	{ "bytes", no_argument, NULL, 'b' },
+	{ "numeric-perms", no_argument, NULL, 'P' },
+	{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
+	{ "list-columns", no_argument, NULL, 'H' },
+	{ "limits", no_argument, NULL, 'g' },
+	{ "global", no_argument, NULL, 'g' },
+	{ "watch", optional_argument, NULL, 'w' },
+	{ "idle-after", required_argument, NULL, OPT_IDLE_AFTER },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "warn-fill", required_argument, NULL, OPT_WARN_FILL },
+	{ "crit-fill", required_argument, NULL, OPT_CRIT_FILL },
+	{ "warn-orphaned", required_argument, NULL, OPT_WARN_ORPHANED },
+	{ "warn-idle", required_argument, NULL, OPT_WARN_IDLE },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "new-since", required_argument, NULL, OPT_NEW_SINCE },
+	QUEUE_CLI_NETWORK_LONGOPTS,
+	CLI_LONGOPTS_HELP_VERSION,
+};
+
+/* --check given anywhere (getopt_long takes any unambiguous prefix, and
+ * "--ch" is one): known before the options are parsed, so that a usage
+ * error is already UNKNOWN. */
+static bool check_requested(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		size_t len = strcspn(argv[i], "=");
+		if (len >= 4 && !strncmp(argv[i], "--check", len))
+			return true;
+	}
+	return false;
+}
+
+static enum time_format parse_time_format(const char *arg)
+{
+	static const char *const names[] = { [TF_SHORT] = "short", [TF_FULL] = "full", [TF_ISO] = "iso",
+		[TF_RELATIVE] = "relative" };
+	for (int i = TF_SHORT; i <= TF_RELATIVE; i++)
+		if (!strcmp(arg, names[i]))
+			return (enum time_format)i;
+	cli_usage_error("--time-format %s: unknown format (short, full, iso or relative)", arg);
+}
+
+/* -w's optional SECONDS: "-w 5" as well as "-w5" and "--watch=5". */
+static void parse_watch(struct mqstat_control *ctl, int argc, char **argv)
+{
+	const char *arg = optarg;
+	if (!arg && optind < argc && argv[optind][0] >= '0' && argv[optind][0] <= '9')
+		arg = argv[optind++];
+	ctl->watch = true;
+	ctl->watch_ns = arg ? cli_duration("--watch", arg) : 2000000000LL;
+	if (ctl->watch_ns < 100000000LL)
+		cli_usage_error("--watch %s is too short: redraw at most every 0.1 seconds", arg);
+}
+
+/* The options that take a value, other than -w; false if OPT is none. */
+static bool parse_valued(struct mqstat_control *ctl, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'o': ctl->output = arg; break;
+	case OPT_TIME_FORMAT: ctl->time_format = parse_time_format(arg); break;
+	case OPT_IDLE_AFTER: ctl->idle_after = cli_duration("--idle-after", arg) / 1000000000LL; break;
+	case OPT_WARN_FILL: ctl->th.warn_fill = cli_integer("--warn-fill", arg, 0, 1000); break;
+	case OPT_CRIT_FILL: ctl->th.crit_fill = cli_integer("--crit-fill", arg, 0, 1000); break;
+	case OPT_WARN_ORPHANED: ctl->th.warn_orphaned = cli_integer("--warn-orphaned", arg, 0, 1000000000); break;
+	case OPT_WARN_IDLE:
+		ctl->th.warn_idle = cli_duration("--warn-idle", arg) / 1000000000LL;
+		if (ctl->th.warn_idle < 1)
+			cli_usage_error("--warn-idle %s: at least a second", arg);
+		break;
+	case OPT_BASELINE: ctl->baseline = arg; break;
+	case OPT_NEW_SINCE: ctl->new_since = arg; break;
+	case QUEUE_OPT_PASSWORD_FILE: ctl->password_file = arg; break;
+	default: return false;
+	}
+	return true;
+}
+
+void parse_args(struct mqstat_control *ctl, int argc, char **argv)
+{
+	int c;
+
+	*ctl = (struct mqstat_control){
+		.idle_after = QUEUE_LIST_DEFAULT_IDLE_AFTER,
+		.th = { .warn_fill = -1, .crit_fill = -1, .warn_orphaned = -1 },
+	};
+	if (check_requested(argc, argv))
+		check_guard_exit(ctl);
+	while ((c = getopt_long(argc, argv, "QqJreynlo:bPHgw::hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'Q': ctl->kinds |= QUEUE_KIND_BIT(QUEUE_POSIX); break;
+		case 'q': ctl->kinds |= QUEUE_KIND_BIT(QUEUE_SYSV); break;
+		case 'J': ctl->json = true; break;
+		case 'r': ctl->raw = true; break;
+		case 'e': ctl->export = true; break;
+		case 'y': ctl->shellvar = true; break;
+		case 'n': ctl->newline = true; break;
+		case 'l': ctl->list = true; break;
+		case OPT_NOHEADINGS: ctl->noheadings = true; break;
+		case OPT_OUTPUT_ALL: ctl->output_all = true; break;
+		case 'b': ctl->bytes = true; break;
+		case 'P': ctl->numeric_perms = true; break;
+		case 'H': ctl->list_columns = true; break;
+		case 'g': ctl->limits = true; break;
+		case 'w': parse_watch(ctl, argc, argv); break;
+		case OPT_CHECK: ctl->check = true; break;
+		default:
+			if (!parse_valued(ctl, c, optarg))
+				cli_common_option(c, usage);
+		}
+	}
+	ctl->args = argv + optind;
+	ctl->nargs = argc - optind;
+}
+
+/* --- what does not go together ------------------------------------------ */
+
+/* What was given, one bit each, for the table of conflicts. */
+enum {
+	G_JSON = 1u << 0, G_RAW = 1u << 1, G_EXPORT = 1u << 2, G_NEWLINE = 1u << 3,
+	G_OUTPUT = 1u << 4, G_OUTPUT_ALL = 1u << 5, G_SHELL = 1u << 6, G_LIST = 1u << 7,
+	G_LIMITS = 1u << 8, G_WATCH = 1u << 9, G_CHECK = 1u << 10, G_BASELINE = 1u << 11,
+	G_NEW_SINCE = 1u << 12, G_THRESHOLDS = 1u << 13, G_KINDS = 1u << 14, G_QUEUES = 1u << 15,
+};
+#define G_FORMATS (G_JSON | G_RAW | G_EXPORT | G_NEWLINE)
+
+static unsigned given(const struct mqstat_control *ctl)
+{
+	const struct thresholds *th = &ctl->th;
+	bool thresholds = th->warn_fill >= 0 || th->crit_fill >= 0 || th->warn_orphaned >= 0 || th->warn_idle;
+	struct { bool on; unsigned bit; } g[] = {
+		{ ctl->json, G_JSON }, { ctl->raw, G_RAW }, { ctl->export, G_EXPORT }, { ctl->newline, G_NEWLINE },
+		{ ctl->output, G_OUTPUT }, { ctl->output_all, G_OUTPUT_ALL }, { ctl->shellvar, G_SHELL },
+		{ ctl->list, G_LIST }, { ctl->limits, G_LIMITS }, { ctl->watch, G_WATCH }, { ctl->check, G_CHECK },
+		{ ctl->baseline, G_BASELINE }, { ctl->new_since, G_NEW_SINCE }, { thresholds, G_THRESHOLDS },
+		{ ctl->kinds, G_KINDS }, { ctl->nargs > 0, G_QUEUES },
+	};
+	unsigned bits = 0;
+	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++)
+		if (g[i].on)
+			bits |= g[i].bit;
+	return bits;
+}
+
+enum conflict_kind {
+	AT_MOST_ONE, /* no two of SET */
+	NOT_WITH,    /* none of SET with any of WITH */
+	ONLY_WITH,   /* none of SET without one of WITH */
+	FILL_ORDER,  /* --warn-fill not above --crit-fill: said with their values */
+};
+struct conflict {
+	enum conflict_kind kind;
+	unsigned set, with;
+	const char *msg;
+};
+
+/* The combinations that make no sense, each said with what to do; the
+ * first that applies is said. */
+static const struct conflict conflicts[] = {
+	{ AT_MOST_ONE, G_FORMATS, 0, "--json, --raw, --export and --newline are exclusive: choose one output format" },
+	{ AT_MOST_ONE, G_OUTPUT | G_OUTPUT_ALL, 0, "--output and --output-all are exclusive" },
+	{ AT_MOST_ONE, G_LIMITS | G_WATCH | G_CHECK | G_BASELINE | G_NEW_SINCE, 0,
+		"--limits, --watch, --check, --baseline and --new-since are exclusive: one at a time" },
+	{ NOT_WITH, G_LIMITS, G_QUEUES | G_OUTPUT_ALL | G_NEWLINE,
+		"--limits shows the system limits alone: no QUEUE, --output-all or --newline with it" },
+	{ NOT_WITH, G_WATCH, G_QUEUES | G_FORMATS,
+		"--watch shows every queue as a table: no QUEUE, --json, --raw, --export or --newline with it" },
+	{ ONLY_WITH, G_THRESHOLDS, G_CHECK,
+		"--warn-fill, --crit-fill, --warn-orphaned and --warn-idle are thresholds of --check" },
+	{ NOT_WITH, G_CHECK, G_FORMATS | G_OUTPUT | G_OUTPUT_ALL | G_SHELL | G_LIST,
+		"--check prints one status line for a monitor: no output format or columns with it" },
+	{ FILL_ORDER, 0, 0, NULL },
+	{ NOT_WITH, G_BASELINE | G_NEW_SINCE, G_QUEUES, "--baseline and --new-since look at every queue: no QUEUE with them" },
+	{ NOT_WITH, G_BASELINE, G_FORMATS | G_OUTPUT | G_OUTPUT_ALL,
+		"--baseline writes its file and prints nothing: no output format or columns with it" },
+	{ NOT_WITH, G_KINDS, G_QUEUES, "--posix and --sysv choose among all queues: not with QUEUE arguments" },
+	{ ONLY_WITH, G_LIST, G_QUEUES, "--list is for QUEUE arguments: without them every queue is a table already" },
+};
+
+static void check_conflicts(const struct mqstat_control *ctl)
+{
+	unsigned bits = given(ctl);
+	const struct thresholds *th = &ctl->th;
+
+	for (size_t i = 0; i < sizeof(conflicts) / sizeof(conflicts[0]); i++) {
+		const struct conflict *c = &conflicts[i];
+		unsigned set = bits & c->set;
+		bool found = false;
+		switch (c->kind) {
+		case AT_MOST_ONE: found = set & (set - 1); break; /* more than one bit */
+		case NOT_WITH: found = set && (bits & c->with); break;
+		case ONLY_WITH: found = set && !(bits & c->with); break;
+		case FILL_ORDER:
+			if (th->warn_fill >= 0 && th->crit_fill >= 0 && th->warn_fill > th->crit_fill)
+				cli_usage_error("--warn-fill %lld is above --crit-fill %lld: a warning comes first",
+					th->warn_fill, th->crit_fill);
+			break;
+		}
+		if (found)
+			cli_usage_error("%s", c->msg);
+	}
+}
+
+/* --- the mode and the columns ------------------------------------------- */
+
+static int column_by_name(const struct column *set, int nset, const char *name, size_t len)
+{
+	for (int i = 0; i < nset; i++)
+		if (strlen(set[i].name) == len && !strncasecmp(set[i].name, name, len))
+			return i;
+	return -1;
+}
+
+static void add_default_columns(struct mqstat_control *ctl, const struct column *set, int nset)
+{
+	for (int i = 0; i < nset; i++)
+		if (set[i].in_default)
+			ctl->cols[ctl->ncols++] = i;
+}
+
+/* -o LIST: comma-separated names of SET; "+LIST" adds to the default set. */
+static void parse_columns(struct mqstat_control *ctl, const struct column *set, int nset, const char *list)
+{
+	ctl->ncols = 0;
+	if (list[0] == '+') {
+		add_default_columns(ctl, set, nset);
+		list++;
+	}
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+		int c = column_by_name(set, nset, p, len);
+		if (c < 0)
+			cli_usage_error("unknown column '%.*s' for --output (see --list-columns%s)", (int)len, p,
+				set == mqstat_limit_columns ? " --limits" : "");
+		if (ctl->ncols < sizeof(ctl->cols) / sizeof(ctl->cols[0]))
+			ctl->cols[ctl->ncols++] = c;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (!ctl->ncols)
+		cli_usage_error("--output needs at least one column (see --list-columns)");
+}
+
+/* The columns of a mode that shows some: -o's, every one, or the default. */
+static void choose_columns(struct mqstat_control *ctl)
+{
+	if (ctl->mode == MODE_LIMITS) {
+		if (ctl->output)
+			parse_columns(ctl, mqstat_limit_columns, NLCOLS, ctl->output);
+		else
+			add_default_columns(ctl, mqstat_limit_columns, NLCOLS);
+	} else if (ctl->mode == MODE_CHECK || ctl->mode == MODE_BASELINE) {
+		return; /* a status line, a file: no columns */
+	} else if (ctl->output) {
+		parse_columns(ctl, mqstat_columns, NCOLS, ctl->output);
+	} else if (ctl->output_all || (ctl->nargs && !ctl->list)) {
+		for (int i = 0; i < NCOLS; i++)
+			ctl->cols[ctl->ncols++] = i;
+	} else {
+		add_default_columns(ctl, mqstat_columns, NCOLS);
+	}
+}
+
+static enum mqstat_mode choose_mode(const struct mqstat_control *ctl)
+{
+	if (ctl->limits)
+		return MODE_LIMITS;
+	if (ctl->check)
+		return MODE_CHECK;
+	if (ctl->baseline)
+		return MODE_BASELINE;
+	if (ctl->watch)
+		return MODE_WATCH;
+	if (ctl->new_since)
+		return MODE_NEW_SINCE;
+	return ctl->nargs ? MODE_SHOW : MODE_LIST;
+}
+
+void check_args(struct mqstat_control *ctl)
+{
+	if (ctl->list_columns) {
+		ctl->mode = MODE_LIST_COLUMNS;
+		return;
+	}
+	if (ctl->nargs > 0 && url_is_network(ctl->args[0])) {
+		network_check(ctl);
+		ctl->mode = MODE_NETWORK;
+		return;
+	}
+	if (ctl->password_file)
+		cli_usage_error("--password-file is for amqp:// queues; a kernel queue has no password");
+	check_conflicts(ctl);
+	if (!ctl->kinds)
+		ctl->kinds = QUEUE_KIND_BIT(QUEUE_POSIX) | QUEUE_KIND_BIT(QUEUE_SYSV);
+	ctl->mode = choose_mode(ctl);
+	choose_columns(ctl);
+}
