@@ -16,11 +16,11 @@ bool amqp_cli_option(struct queue_cli *qc, int opt, const char *arg)
 {
 	switch (opt) {
 	case AMQP_OPT_MAX_PRIORITY:
-		qc->open.max_priority = (int)cli_integer("--max-priority", arg, 1, 255);
+		qc->open.amqp.max_priority = (int)cli_integer("--max-priority", arg, 1, 255);
 		qc->create_only = "--max-priority";
 		return true;
 	case AMQP_OPT_REPLICATED:
-		qc->open.replicated = true;
+		qc->open.amqp.replicated = true;
 		qc->create_only = "--replicated";
 		return true;
 	}
@@ -30,9 +30,9 @@ bool amqp_cli_option(struct queue_cli *qc, int opt, const char *arg)
 void amqp_cli_check(const struct queue_cli *qc, const struct queue_address *addr, bool mode_given)
 {
 	if (addr->kind != QUEUE_AMQP) {
-		if (qc->open.max_priority)
+		if (qc->open.amqp.max_priority)
 			cli_usage_error("--max-priority is for amqp:// queues; a POSIX queue always orders priorities");
-		if (qc->open.replicated)
+		if (qc->open.amqp.replicated)
 			cli_usage_error("--replicated is for amqp:// queues: a kernel queue lives on one host");
 		return;
 	}
@@ -42,7 +42,7 @@ void amqp_cli_check(const struct queue_cli *qc, const struct queue_address *addr
 	if (qc->open.msgsize)
 		cli_usage_error("--msgsize is for POSIX queues: an amqp:// queue has no per-queue message size "
 			"(the broker's max_message_size)");
-	if (qc->open.replicated && qc->open.max_priority)
+	if (qc->open.amqp.replicated && qc->open.amqp.max_priority)
 		cli_usage_error("--max-priority and --replicated cannot be combined: RabbitMQ's quorum queues "
 			"have no priorities");
 }
@@ -59,7 +59,7 @@ static struct queue *open_for_look(const char *text, const struct queue_address 
 	struct queue_detail why = { "" };
 	struct queue *q;
 
-	queue_cli_credentials(&opt, password_file);
+	queue_cli_credentials(&opt.cred, password_file);
 	int r = queue_open(addr, &opt, &q, &why);
 	if (r < 0) {
 		*status = queue_cli_error(text, addr->kind, r, "look at", &why);

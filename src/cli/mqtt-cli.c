@@ -96,7 +96,7 @@ void mqtt_cli_check_recv(struct queue_cli *qc, const struct mqtt_cli *mc, const 
 		cli_usage_error("--verbose shows a priority or type, which MQTT has not: --json shows the QoS and "
 			"retained flag");
 	check_common(qc);
-	qc->open.mqtt_group = mc->group;
-	qc->open.mqtt_fanout = mc->fanout;
-	qc->open.mqtt_session = mc->session;
+	qc->open.mqtt.group = mc->group;
+	qc->open.mqtt.fanout = mc->fanout;
+	qc->open.mqtt.session = mc->session;
 }

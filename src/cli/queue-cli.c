@@ -104,14 +104,14 @@ static char *read_password_file(const char *file)
 	return password;
 }
 
-void queue_cli_credentials(struct queue_open_options *o, const char *password_file)
+void queue_cli_credentials(struct queue_credentials *c, const char *password_file)
 {
 	const char *env = getenv("MQTOOLS_PASSWORD");
 
-	o->password = password_file ? read_password_file(password_file) : (env && *env ? env : NULL);
-	o->tls_cafile = getenv("MQTOOLS_CAFILE");
-	o->tls_cert = getenv("MQTOOLS_CERT");
-	o->tls_key = getenv("MQTOOLS_KEY");
+	c->password = password_file ? read_password_file(password_file) : (env && *env ? env : NULL);
+	c->tls_cafile = getenv("MQTOOLS_CAFILE");
+	c->tls_cert = getenv("MQTOOLS_CERT");
+	c->tls_key = getenv("MQTOOLS_KEY");
 }
 
 void queue_cli_check(const struct queue_cli *qc, const struct queue_address *addr)
@@ -166,7 +166,7 @@ struct queue *queue_cli_open(const struct queue_cli *qc, const struct queue_addr
 	struct queue *q;
 
 	if (is_network(addr->kind))
-		queue_cli_credentials(&opt, qc->password_file);
+		queue_cli_credentials(&opt.cred, qc->password_file);
 	int r = queue_open(addr, &opt, &q, &why);
 	if (r == -EACCES && qc->write_optional) {
 		struct queue_open_options read_only = opt;

@@ -77,10 +77,10 @@ int queue_cli_error_on(const struct queue *q, int err, const char *action);
 	" (mount it: mkdir -p " MQUEUE_MOUNT " && mount -t mqueue none " MQUEUE_MOUNT ")"
 
 /* The password (PASSWORD_FILE's first line, else $MQTOOLS_PASSWORD) and
- * $MQTOOLS_CAFILE, $MQTOOLS_CERT, $MQTOOLS_KEY into O, for a network queue.
+ * $MQTOOLS_CAFILE, $MQTOOLS_CERT, $MQTOOLS_KEY into C, for a network queue.
  * A password file that other users may read is refused (exit 1), as ssh
  * refuses such a key. */
-void queue_cli_credentials(struct queue_open_options *o, const char *password_file);
+void queue_cli_credentials(struct queue_credentials *c, const char *password_file);
 
 /* Open the queue, or report why not and exit with the right status. For a
  * network kind, with the credentials of queue_cli_credentials(). */

@@ -467,7 +467,7 @@ int main(int argc, char **argv)
 				"several consumers");
 		/* twice the output's window: while a batch waits to be written
 		 * (and so unacked), as many more are on their way */
-		qc.open.prefetch = 2 * (unsigned)batch;
+		qc.open.amqp.prefetch = 2 * (unsigned)batch;
 	} else if (addr.kind == QUEUE_MQTT) {
 		/* mqtt_cli_check_recv refused what MQTT cannot do */
 	} else if (addr.kind == QUEUE_POSIX) {

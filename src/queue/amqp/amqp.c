@@ -55,8 +55,8 @@ static int declare(struct amqp_queue *aq, const struct queue_open_options *opt, 
 	amqp_table_entry_t e[5];
 	int n = 0;
 
-	if (opt->max_priority)
-		e[n++] = entry_int("x-max-priority", opt->max_priority);
+	if (opt->amqp.max_priority)
+		e[n++] = entry_int("x-max-priority", opt->amqp.max_priority);
 	if (opt->maxmsg)
 		e[n++] = entry_int("x-max-length", opt->maxmsg);
 	if (opt->qbytes)
@@ -64,7 +64,7 @@ static int declare(struct amqp_queue *aq, const struct queue_open_options *opt, 
 	/* a full queue refuses, as a kernel queue does: the sender waits */
 	if (opt->maxmsg || opt->qbytes)
 		e[n++] = entry_text("x-overflow", "reject-publish");
-	if (opt->replicated)
+	if (opt->amqp.replicated)
 		e[n++] = entry_text("x-queue-type", "quorum");
 	amqp_table_t args = { n, e };
 	dl->amqp_queue_declare(l->conn, AMQP_CHANNEL, dl->amqp_cstring_bytes(l->target.queue), 0, 1, 0, 0, args);
@@ -84,7 +84,7 @@ static int amqp_open(struct queue *q, const struct queue_open_options *opt, stru
 	if (r < 0)
 		return r;
 	q->max_message = AMQP_MAX_MESSAGE;
-	aq->con.prefetch = opt->prefetch ? (uint16_t)opt->prefetch : DEFAULT_PREFETCH;
+	aq->con.prefetch = opt->amqp.prefetch ? (uint16_t)opt->amqp.prefetch : DEFAULT_PREFETCH;
 	r = queue_exists(aq, why, NULL);
 	if (r == 1 && opt->create && opt->exclusive) {
 		queue_detail_set(why, "%s: the queue '%s' already exists (--exclusive)", aq->link.where,
@@ -251,6 +251,7 @@ static void amqp_close(struct queue *q)
 
 const struct queue_backend queue_amqp_backend = {
 	.size = sizeof(struct amqp_queue),
+	.caps = QUEUE_AMQP_CAPS,
 	.open = amqp_open,
 	.send = amqp_publish,
 	.send_headroom = amqp_send_headroom,
