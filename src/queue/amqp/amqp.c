@@ -48,6 +48,27 @@ static int queue_exists(struct amqp_queue *aq, struct queue_detail *why, amqp_qu
 	return 1;
 }
 
+/* The broker's refusal of a declare unlike the queue it has, SAID ("...
+ * inequivalent arg 'durable' for queue 'q' in vhost '/': received 'true'
+ * but current is 'false'"), as a sentence that says what differs and the
+ * way out. SAID is a copy: WHY is written. */
+static void word_inequivalent(const struct amqp_link *l, const char *said, struct queue_detail *why)
+{
+	static const char asked[] = "received ", has[] = " but current is ";
+	const char *arg = strstr(said, "arg '"), *from = strstr(said, asked), *to = from ? strstr(from, has) : NULL;
+
+	if (!arg || !to) {
+		queue_detail_set(why, "%s: the queue '%s' exists with other properties than --create asks for; leave "
+			"out --create to use it as it is (the broker says: %s)", l->where, l->target.queue, said);
+		return;
+	}
+	arg += strlen("arg ");
+	from += strlen(asked);
+	queue_detail_set(why, "%s: the queue '%s' exists, but its %.*s is %s, not %.*s as --create asks; leave out "
+		"--create to use it as it is", l->where, l->target.queue, (int)strcspn(arg + 1, "'") + 2, arg,
+		to + strlen(has), (int)(to - from), from);
+}
+
 static int declare(struct amqp_queue *aq, const struct queue_open_options *opt, struct queue_detail *why)
 {
 	struct amqp_link *l = &aq->link;
@@ -68,11 +89,12 @@ static int declare(struct amqp_queue *aq, const struct queue_open_options *opt, 
 		e[n++] = entry_text("x-queue-type", "quorum");
 	amqp_table_t args = { n, e };
 	dl->amqp_queue_declare(l->conn, AMQP_CHANNEL, dl->amqp_cstring_bytes(l->target.queue), 0, 1, 0, 0, args);
-	int r = amqp_link_error(l, dl->amqp_get_rpc_reply(l->conn), "declare the queue", why);
+	struct queue_detail refusal = { "" };
+	int r = amqp_link_error(l, dl->amqp_get_rpc_reply(l->conn), "declare the queue", &refusal);
 	if (r == -EINVAL)
-		queue_detail_set(why, "%s: the queue '%s' exists with other properties than asked for (%s): "
-			"give the same ones, or none without --create", l->where, l->target.queue,
-			strstr(why->text, "inequivalent") ? strstr(why->text, "inequivalent") : why->text);
+		word_inequivalent(l, refusal.text, why);
+	else if (r < 0 && why)
+		*why = refusal;
 	return r;
 }
 
