@@ -116,6 +116,22 @@ setup() {
 	assert_failure 2
 }
 
+@test "--create on a queue that exists unlike it asks names what differs, in one sentence, and the way out" {
+	# a non-durable queue, which mqsend -c never declares: made on the node itself
+	rmqctl eval "rabbit_amqqueue:declare(rabbit_misc:r(<<\"/\">>, queue, <<\"t$BATS_TEST_NUMBER\">>), false, false, [], none, <<\"guest\">>)." >/dev/null
+	run mqsend -c "$Q" x
+	assert_failure 1
+	assert_output --partial "$RMQ_URL: the queue 't$BATS_TEST_NUMBER' exists, but its 'durable' is 'false', not 'true' as --create asks; leave out --create to use it as it is"
+	refute_output --partial "asked for ("
+	run mqsend "$Q" x
+	assert_success
+	mqsend -c --max-priority 5 "$Q-p" x
+	run mqsend -c "$Q-p" y
+	assert_failure 1
+	assert_output --partial "exists, but its 'x-max-priority' is the value '5' of type "
+	assert_output --partial "not none as --create asks"
+}
+
 @test "--max-priority: higher priorities come first, in order within one" {
 	run mqsend -c --max-priority 9 "$Q" x
 	assert_success

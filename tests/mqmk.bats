@@ -85,7 +85,7 @@ sysv_qbytes() {
 	assert_failure 2
 	run mqmk --private --maxmsg 3
 	assert_failure 2
-	assert_output --partial '--maxmsg is for POSIX queues'
+	assert_output --partial '--maxmsg is for POSIX and amqp:// queues: a System V'
 }
 
 @test "mqmk: an existing queue is an error naming it; nothing else is touched" {
@@ -228,7 +228,7 @@ mqsend -c said: $want"
 @test "mqmk: every address is checked before the first queue is made" {
 	run mqmk /a --maxmsg 4 key:7
 	assert_failure 2
-	assert_output --partial '--maxmsg is for POSIX queues'
+	assert_output --partial '--maxmsg is for POSIX and amqp:// queues: a System V'
 	run mqmk /a /
 	assert_failure 2
 	run mqmk /a id:3
@@ -319,7 +319,7 @@ mqsend -c said: $want"
 	assert_output --partial 'fixed when it is created'
 	run mqmk -C --qbytes 4k /roots
 	assert_failure 2
-	assert_output --partial '--qbytes is for System V queues'
+	assert_output --partial '--qbytes is for System V and amqp:// queues: a POSIX'
 	run mqmk -C /roots
 	assert_failure 2
 	assert_output --partial '--change needs something to change'

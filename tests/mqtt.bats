@@ -137,7 +137,7 @@ consume() { # FILTER OUTFILE mqrecv-args...
 	assert_output --partial "no type"
 	run mqsend --nonblock "$U/$T" x
 	assert_failure 2
-	assert_output --partial "--nonblock has no meaning"
+	assert_output --partial "never full or empty to a client"
 	run mqsend -c "$U/$T" x
 	assert_failure 2
 	assert_output --partial "needs no creating"

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* amqp-cli.h - the options only amqp:// queues have (--max-priority,
- * --replicated, for a queue being created), and the usage errors of the
- * shared options that do not apply to them. For mqsend and mqrecv. */
+ * --replicated, for a queue being created: for mqsend and mqrecv, checked
+ * with the shared ones by queue_cli_check()), and what mqrm and mqstat do
+ * with an amqp:// queue. */
 #ifndef MQTOOLS_AMQP_CLI_H
 #define MQTOOLS_AMQP_CLI_H
 
@@ -16,13 +17,13 @@ enum { AMQP_OPT_MAX_PRIORITY = 0x2000, AMQP_OPT_REPLICATED };
 	"     --max-priority K     amqp://: a created queue orders priorities 0..K (1..255)\n" \
 	"     --replicated         amqp://: create a quorum queue, replicated across a cluster\n"
 
-/* Handle OPT if it is one of these; true if it was. */
+/* Their conflict, a row of a tool's cli_excl table. */
+#define AMQP_CLI_EXCL \
+	{ { AMQP_OPT_MAX_PRIORITY }, { AMQP_OPT_REPLICATED }, false, \
+		"--max-priority and --replicated cannot be combined: RabbitMQ's quorum queues have no priorities" }
+
+/* Handle OPT if it is one of these, into QC->open.amqp; true if it was. */
 bool amqp_cli_option(struct queue_cli *qc, int opt, const char *arg);
-/* Usage errors: these options on another kind, or a kernel-only option
- * (--mode, --msgsize) on amqp://. */
-void amqp_cli_check(const struct queue_cli *qc, const struct queue_address *addr, bool mode_given);
-/* mqsend -p on amqp://: 0..255. */
-long amqp_cli_priority(const char *arg);
 
 /* mqrm amqp://...: delete the queue at ADDR (given as TEXT), only if
  * unused and empty unless FORCE (which also makes a missing queue no

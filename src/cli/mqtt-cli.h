@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* mqtt-cli.h - mqsend's and mqrecv's options for mqtt:// (--group,
- * --fanout, --session) and the refusal, with its reason, of the options
- * that mean nothing on an MQTT topic. Kept out of the tools' main files,
- * which stay about their loops. */
+/* mqtt-cli.h - mqrecv's options for mqtt:// (--group, --fanout,
+ * --session), checked with the shared ones by queue_cli_check(). What an
+ * MQTT topic cannot do (a priority, --peek, --nonblock, ...) is refused by
+ * its capabilities (caps-cli.h). */
 #ifndef MQTOOLS_MQTT_CLI_H
 #define MQTOOLS_MQTT_CLI_H
 
@@ -25,30 +25,13 @@ enum { MQTT_OPT_GROUP = 0x2100, MQTT_OPT_FANOUT, MQTT_OPT_SESSION };
 	"     --session NAME       mqtt://: a persistent session NAME, which collects\n" \
 	"                          messages while mqrecv is away\n"
 
-struct mqtt_cli {
-	const char *given; /* the first mqtt option given, for the kind check */
-	const char *group;
-	bool fanout;
-	const char *session;
-};
+/* Their conflict, a row of a tool's cli_excl table. */
+#define MQTT_CLI_EXCL \
+	{ { MQTT_OPT_FANOUT }, { MQTT_OPT_GROUP }, false, "--fanout and --group are exclusive: a group shares the " \
+		"messages, --fanout gives each subscriber all of them" }
 
-/* Handle OPT if it is one of the options above; true if it was. */
-bool mqtt_cli_option(struct mqtt_cli *mc, int opt, const char *arg);
-
-/* What mqsend was given that an MQTT topic has no use for. */
-struct mqtt_cli_send {
-	const char *priority, *type; /* -p, -t */
-};
-/* Usage errors for mqsend on ADDR (an mqtt:// one; nothing otherwise). */
-void mqtt_cli_check_send(const struct queue_cli *qc, const struct mqtt_cli_send *s, const struct queue_address *addr);
-
-struct mqtt_cli_recv {
-	const char *type;          /* -t */
-	bool except, peek, drain, wait, verbose;
-};
-/* Usage errors for mqrecv on ADDR: the mqtt options on another kind, and
- * on mqtt:// what it cannot do; fills QC's open options from MC. */
-void mqtt_cli_check_recv(struct queue_cli *qc, const struct mqtt_cli *mc, const struct mqtt_cli_recv *r,
-	const struct queue_address *addr);
+/* Handle OPT if it is one of the options above, into QC->open.mqtt; true
+ * if it was. */
+bool mqtt_cli_option(struct queue_cli *qc, int opt, const char *arg);
 
 #endif

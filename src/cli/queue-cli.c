@@ -2,8 +2,11 @@
 /* queue-cli.c - shared queue options (see queue-cli.h). */
 #include "config.h"
 #include "cli/queue-cli.h"
+#include "cli/amqp-cli.h"
+#include "cli/caps-cli.h"
 #include "cli/cli.h"
 #include "cli/cli-parse.h"
+#include "cli/mqtt-cli.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +23,7 @@ void queue_cli_init(struct queue_cli *qc, int access)
 
 bool queue_cli_option(struct queue_cli *qc, int opt, const char *arg)
 {
+	cli_given_note(&qc->given, opt);
 	switch (opt) {
 	case 'c':
 		qc->open.create = true;
@@ -29,35 +33,27 @@ bool queue_cli_option(struct queue_cli *qc, int opt, const char *arg)
 		break;
 	case 'm':
 		qc->open.mode = cli_mode("--mode", arg);
-		qc->create_only = "--mode";
 		break;
 	case QUEUE_OPT_MAXMSG:
 		qc->open.maxmsg = (long)cli_integer("--maxmsg", arg, 1, 1L << 20);
-		qc->posix_only = qc->create_only = "--maxmsg";
 		break;
 	case QUEUE_OPT_MSGSIZE:
 		qc->open.msgsize = (long)cli_size("--msgsize", arg, 1UL << 30);
 		if (qc->open.msgsize == 0)
 			cli_usage_error("invalid --msgsize value: must be at least 1 byte");
-		qc->posix_only = qc->create_only = "--msgsize";
 		break;
 	case QUEUE_OPT_QBYTES:
 		qc->open.qbytes = (unsigned long)cli_size("--qbytes", arg, 0x7fffffffUL);
 		if (qc->open.qbytes == 0)
 			cli_usage_error("invalid --qbytes value: must be at least 1 byte");
-		qc->sysv_only = qc->create_only = "--qbytes";
 		break;
 	case QUEUE_OPT_NONBLOCK:
-		if (qc->wait.how == QUEUE_WAIT_TIMEOUT)
-			cli_usage_error("--nonblock and --timeout cannot be combined");
-		qc->wait.how = QUEUE_WAIT_NONE;
+		qc->wait.how = QUEUE_WAIT_NONE; /* not with -T: QUEUE_CLI_EXCL */
 		break;
 	case QUEUE_OPT_PASSWORD_FILE:
 		qc->password_file = arg;
 		break;
 	case 'T':
-		if (qc->wait.how == QUEUE_WAIT_NONE)
-			cli_usage_error("--nonblock and --timeout cannot be combined");
 		qc->wait.how = QUEUE_WAIT_TIMEOUT;
 		qc->wait.timeout_ns = cli_duration("--timeout", arg);
 		break;
@@ -65,11 +61,6 @@ bool queue_cli_option(struct queue_cli *qc, int opt, const char *arg)
 		return false;
 	}
 	return true;
-}
-
-static bool is_network(enum queue_kind kind)
-{
-	return kind == QUEUE_AMQP || kind == QUEUE_MQTT;
 }
 
 /* The first line of FILE, which only its owner may read. */
@@ -104,27 +95,51 @@ static char *read_password_file(const char *file)
 	return password;
 }
 
-void queue_cli_credentials(struct queue_open_options *o, const char *password_file)
+void queue_cli_credentials(struct queue_credentials *c, const char *password_file)
 {
 	const char *env = getenv("MQTOOLS_PASSWORD");
 
-	o->password = password_file ? read_password_file(password_file) : (env && *env ? env : NULL);
-	o->tls_cafile = getenv("MQTOOLS_CAFILE");
-	o->tls_cert = getenv("MQTOOLS_CERT");
-	o->tls_key = getenv("MQTOOLS_KEY");
+	c->password = password_file ? read_password_file(password_file) : (env && *env ? env : NULL);
+	c->tls_cafile = getenv("MQTOOLS_CAFILE");
+	c->tls_cert = getenv("MQTOOLS_CERT");
+	c->tls_key = getenv("MQTOOLS_KEY");
+}
+
+/* What the shared options need of the queue's kind, in the order they are
+ * checked. */
+static const struct cli_need needs[] = {
+	{ 'c', QUEUE_CAN_CREATE, "--create and --exclusive" },
+	{ 'x', QUEUE_CAN_CREATE, "--create and --exclusive" },
+	{ 'm', QUEUE_CAN_MODE, "--mode" },
+	{ QUEUE_OPT_MAXMSG, QUEUE_CAN_MAXMSG, "--maxmsg" },
+	{ QUEUE_OPT_MSGSIZE, QUEUE_CAN_MSGSIZE, "--msgsize" },
+	{ QUEUE_OPT_QBYTES, QUEUE_CAN_QBYTES, "--qbytes" },
+	{ QUEUE_OPT_NONBLOCK, QUEUE_CAN_NOWAIT, "--nonblock" },
+	{ QUEUE_OPT_PASSWORD_FILE, QUEUE_CAN_LOGIN, "--password-file" },
+	{ AMQP_OPT_MAX_PRIORITY, QUEUE_CAN_MAX_PRIORITY, "--max-priority" },
+	{ AMQP_OPT_REPLICATED, QUEUE_CAN_REPLICATE, "--replicated" },
+	{ MQTT_OPT_GROUP, QUEUE_CAN_SUBSCRIBE, "--group" },
+	{ MQTT_OPT_FANOUT, QUEUE_CAN_SUBSCRIBE, "--fanout" },
+	{ MQTT_OPT_SESSION, QUEUE_CAN_SUBSCRIBE, "--session" },
+	{ 0, 0, NULL },
+};
+
+/* The attributes of a queue being created. */
+static const int create_only[] = {
+	'm', QUEUE_OPT_MAXMSG, QUEUE_OPT_MSGSIZE, QUEUE_OPT_QBYTES, AMQP_OPT_MAX_PRIORITY, AMQP_OPT_REPLICATED, 0,
+};
+
+void queue_cli_check_kind(const struct queue_cli *qc, const struct queue_address *addr)
+{
+	cli_need_check(needs, &qc->given, addr->kind);
 }
 
 void queue_cli_check(const struct queue_cli *qc, const struct queue_address *addr)
 {
-	if (!is_network(addr->kind) && qc->password_file)
-		cli_usage_error("--password-file is for amqp:// and mqtt:// addresses; a kernel queue has no password");
-	if (addr->kind == QUEUE_SYSV && qc->posix_only)
-		cli_usage_error("%s is for POSIX queues; a System V queue's capacity is set with --qbytes", qc->posix_only);
-	if (addr->kind == QUEUE_POSIX && qc->sysv_only)
-		cli_usage_error("%s is for System V queues; a POSIX queue's capacity is set with --maxmsg and --msgsize",
-			qc->sysv_only);
-	if (qc->create_only && !qc->open.create)
-		cli_usage_error("%s applies to a queue being created: add --create", qc->create_only);
+	queue_cli_check_kind(qc, addr);
+	for (const int *o = create_only; *o && !qc->open.create; o++)
+		if (cli_given(&qc->given, *o))
+			cli_usage_error("%s applies to a queue being created: add --create", cli_need_name(needs, *o));
 	if (qc->open.create && addr->form == ADDR_SYSV_ID)
 		cli_usage_error("--create needs a key: an id:ID names a queue that exists (use key:KEY or ftok:PATH)");
 }
@@ -165,8 +180,8 @@ struct queue *queue_cli_open(const struct queue_cli *qc, const struct queue_addr
 	struct queue_open_options opt = qc->open;
 	struct queue *q;
 
-	if (is_network(addr->kind))
-		queue_cli_credentials(&opt, qc->password_file);
+	if (queue_kind_caps(addr->kind)->can & QUEUE_CAN_LOGIN)
+		queue_cli_credentials(&opt.cred, qc->password_file);
 	int r = queue_open(addr, &opt, &q, &why);
 	if (r == -EACCES && qc->write_optional) {
 		struct queue_open_options read_only = opt;

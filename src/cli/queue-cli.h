@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* queue-cli.h - the options every tool that opens a queue shares:
  * --create, --exclusive, --mode, --maxmsg, --msgsize, --qbytes, --nonblock,
- * --timeout, and --password-file for the network kinds; their checks
- * against the queue's kind, and the open itself. */
+ * --timeout, and --password-file for the network kinds; with those of
+ * amqp-cli.h and mqtt-cli.h, their checks against what the queue's kind
+ * can do (caps-cli.h), and the open itself. */
 #ifndef MQTOOLS_QUEUE_CLI_H
 #define MQTOOLS_QUEUE_CLI_H
 
 #include <getopt.h>
+#include "cli/excl.h"
 #include "queue/queue.h"
 
 enum {
@@ -48,21 +50,28 @@ enum {
 	" -T, --timeout DURATION   exit 4 when a wait lasts longer (500ms, 2s, 1m)\n" \
 	QUEUE_CLI_NETWORK_USAGE
 
+/* The conflicts among these options, a row of a tool's cli_excl table. */
+#define QUEUE_CLI_EXCL \
+	{ { QUEUE_OPT_NONBLOCK }, { 'T' }, false, "--nonblock and --timeout cannot be combined" }
+
 struct queue_cli {
 	struct queue_open_options open;
 	struct queue_wait wait;
-	const char *posix_only;  /* a POSIX-only option given, for the kind check */
-	const char *sysv_only;   /* likewise for System V */
-	const char *create_only; /* an attribute that needs --create */
+	struct cli_given given;  /* every option the tool's getopt loop saw */
 	bool write_optional;     /* mqrecv: write access, wanted only to requeue */
 	const char *password_file; /* --password-file, read by queue_cli_open */
 };
 
 void queue_cli_init(struct queue_cli *qc, int access);
-/* Handle OPT if it is one of the shared options; true if it was. */
+/* Note OPT in QC->given, and handle it if it is one of the shared options;
+ * true if it was. A tool's getopt loop passes every option here first. */
 bool queue_cli_option(struct queue_cli *qc, int opt, const char *arg);
-/* Usage errors for options that the queue's kind lacks. */
+/* Usage errors: an option of these, amqp-cli.h's or mqtt-cli.h's that the
+ * queue's kind cannot honour, one that applies to a queue being created
+ * without --create, a creation by id:ID. */
 void queue_cli_check(const struct queue_cli *qc, const struct queue_address *addr);
+/* Only the first: the options the queue's kind cannot honour. */
+void queue_cli_check_kind(const struct queue_cli *qc, const struct queue_address *addr);
 /* "PROG: TEXT: what went wrong; what to do" (queue_strerror) for ERR during
  * ACTION on a queue of KIND, WHY's detail if any (may be NULL); returns the
  * exit status it deserves: 3 no such queue, 4 would block or timed out, else 1. */
@@ -77,13 +86,13 @@ int queue_cli_error_on(const struct queue *q, int err, const char *action);
 	" (mount it: mkdir -p " MQUEUE_MOUNT " && mount -t mqueue none " MQUEUE_MOUNT ")"
 
 /* The password (PASSWORD_FILE's first line, else $MQTOOLS_PASSWORD) and
- * $MQTOOLS_CAFILE, $MQTOOLS_CERT, $MQTOOLS_KEY into O, for a network queue.
+ * $MQTOOLS_CAFILE, $MQTOOLS_CERT, $MQTOOLS_KEY into C, for a network queue.
  * A password file that other users may read is refused (exit 1), as ssh
  * refuses such a key. */
-void queue_cli_credentials(struct queue_open_options *o, const char *password_file);
+void queue_cli_credentials(struct queue_credentials *c, const char *password_file);
 
 /* Open the queue, or report why not and exit with the right status. For a
- * network kind, with the credentials of queue_cli_credentials(). */
+ * kind with QUEUE_CAN_LOGIN, with the credentials of queue_cli_credentials(). */
 struct queue *queue_cli_open(const struct queue_cli *qc, const struct queue_address *addr, const char *text);
 
 #endif

@@ -19,7 +19,7 @@
 
 void mqtt_link_open(struct mqtt_link *l, const char *text, const char *password_file, void *obj)
 {
-	struct queue_open_options cred = { 0 };
+	struct queue_credentials cred = { 0 };
 	struct queue_detail why = { "" };
 	struct parse_error e;
 	int r;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* backend.h - what a kind of queue implements behind queue.h.
- * Private to lib/queue/: queue.c dispatches, posix.c and sysv.c implement. */
+/* backend.h - what a kind of queue implements behind queue.h, and what it
+ * declares it can do (struct queue_caps). Private to src/queue/: queue.c
+ * dispatches; posix.c, sysv.c, amqp/amqp.c and mqtt/mqtt.c implement, and
+ * unbuilt.c stands in for a network kind this build has no client for. */
 #ifndef MQTOOLS_QUEUE_BACKEND_H
 #define MQTOOLS_QUEUE_BACKEND_H
 
@@ -30,6 +32,7 @@ struct queue {
 
 struct queue_backend {
 	size_t size; /* of the backend's handle, zeroed before open */
+	struct queue_caps caps; /* queue_kind_caps() */
 	int (*open)(struct queue *q, const struct queue_open_options *opt, struct queue_detail *why);
 	int (*send)(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w);
 	/* DATA has QUEUE_SEND_HEADROOM bytes before it to overwrite */
@@ -63,10 +66,28 @@ struct queue_backend {
 	int (*broker_stat)(struct queue *q, struct queue_broker_info *info);
 };
 
+/* What a network kind can do, declared here because two backends declare
+ * it: the kind's own, and unbuilt.c's in a build without its client (whose
+ * options are then refused for the same reasons, before the open says the
+ * client is missing). */
+#define QUEUE_AMQP_CAPS { \
+	.can = QUEUE_CAN_PRIORITY | QUEUE_CAN_SAY_EMPTY | QUEUE_CAN_NOWAIT | QUEUE_CAN_CREATE | QUEUE_CAN_MAXMSG | \
+		QUEUE_CAN_QBYTES | QUEUE_CAN_MAX_PRIORITY | QUEUE_CAN_REPLICATE | QUEUE_CAN_LOGIN | \
+		QUEUE_CAN_BROKER_DELETE, \
+	.max_priority = 255, .name = "amqp://", .noun = "queues", \
+}
+/* a topic: no priority, type, size or owner; a reader learns of nothing
+ * queued but by its delivery; what goes back is published again */
+#define QUEUE_MQTT_CAPS { \
+	.can = QUEUE_CAN_LOGIN | QUEUE_CAN_SUBSCRIBE | QUEUE_CAN_PUT_BACK_ANY, \
+	.name = "mqtt://", .noun = "topics", \
+}
+
 extern const struct queue_backend queue_posix_backend;
 extern const struct queue_backend queue_sysv_backend;
 /* amqp:// or mqtt:// in a build without that client (unbuilt.c) */
-extern const struct queue_backend queue_unbuilt_backend;
+extern const struct queue_backend queue_unbuilt_amqp_backend;
+extern const struct queue_backend queue_unbuilt_mqtt_backend;
 /* amqp:// (amqp.c), in a build with rabbitmq-c's headers */
 extern const struct queue_backend queue_amqp_backend;
 /* mqtt:// through libmosquitto (mqtt.c), when configure found its headers */

@@ -26,16 +26,21 @@ static const struct queue_backend *backend_of(enum queue_kind kind)
 #ifdef HAVE_AMQP
 		return &queue_amqp_backend;
 #else
-		break;
+		return &queue_unbuilt_amqp_backend;
 #endif
 	case QUEUE_MQTT:
 #ifdef HAVE_MQTT
 		return &queue_mqtt_backend;
 #else
-		break;
+		return &queue_unbuilt_mqtt_backend;
 #endif
 	}
-	return &queue_unbuilt_backend;
+	return &queue_posix_backend; /* not reached: every kind is above */
+}
+
+const struct queue_caps *queue_kind_caps(enum queue_kind kind)
+{
+	return &backend_of(kind)->caps;
 }
 
 int queue_open(const struct queue_address *addr, const struct queue_open_options *opt, struct queue **out,

@@ -1,16 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* queue.h - one interface over both kinds of kernel message queue.
- * The POSIX (mq_*) implementation is posix.c, the System V (msg*) one
- * sysv.c; this header is all a tool needs. Functions return 0 (or a
- * count) on success and -errno on failure; queue_strerror() words the
- * failure. Nothing here prints, exits or keeps error state: what more
- * than the errno there is to say comes back in a struct queue_detail.
+/* queue.h - one interface over every kind of queue mqtools speaks: the
+ * kernel's POSIX (mq_*, posix.c) and System V (msg*, sysv.c) message
+ * queues, queues on an AMQP 0-9-1 broker (amqp://, amqp/) and topics on an
+ * MQTT broker (mqtt://, mqtt/); a network kind this build has no client
+ * for answers from unbuilt.c. This header is all a tool needs: what a kind
+ * can do is queue_kind_caps(), what it takes to open one is struct
+ * queue_open_options, common fields first and then one sub-struct per kind
+ * that needs more. Functions return 0 (or a count) on success and -errno
+ * on failure; queue_strerror() words the failure. Nothing here prints,
+ * exits or keeps error state: what more than the errno there is to say
+ * comes back in a struct queue_detail.
  *
  * Signals: a System V wait with QUEUE_WAIT_TIMEOUT, or one that watches a
  * reader, is cut short by a POSIX timer that raises SIGALRM (lib/signals.h,
  * deadline_arm()); its handler is installed at the first such wait if
- * signals_install() has not been called. A caller must leave SIGALRM to this layer. Waits return -EINTR
- * when a stop signal arrived (signals_install(), SIGINT and SIGTERM). */
+ * signals_install() has not been called. A caller must leave SIGALRM to
+ * this layer. Waits return -EINTR when a stop signal arrived
+ * (signals_install(), SIGINT and SIGTERM). */
 #ifndef MQTOOLS_QUEUE_H
 #define MQTOOLS_QUEUE_H
 
@@ -24,31 +30,47 @@ struct queue;
 
 enum { QUEUE_READ = 1, QUEUE_WRITE = 2 };
 
+/* The network kinds (amqp://, mqtt://): what the command-line layer found
+ * in MQTOOLS_PASSWORD or --password-file, and MQTOOLS_CAFILE, MQTOOLS_CERT,
+ * MQTOOLS_KEY; NULL when not given (the system CAs). */
+struct queue_credentials {
+	const char *password;
+	const char *tls_cafile, *tls_cert, *tls_key;
+};
+
+/* amqp:// only */
+struct queue_amqp_options {
+	int max_priority;  /* create: x-max-priority (0: none) */
+	bool replicated;   /* create: a quorum queue */
+	unsigned prefetch; /* a consumer: messages the broker may send ahead, unacked (0: the default) */
+};
+
+/* mqtt:// only: for a reader (mqrecv), the shared subscription's group
+ * (NULL: QUEUE_MQTT_GROUP), or every message to every subscriber (fanout);
+ * a persistent session's name, the broker's client identifier (NULL: a
+ * clean session of a random identifier) */
+struct queue_mqtt_options {
+	const char *group;
+	bool fanout;
+	const char *session;
+};
+
 struct queue_open_options {
 	int access;           /* QUEUE_READ and/or QUEUE_WRITE */
 	bool create;          /* create if missing */
 	bool exclusive;       /* with create: fail if it exists */
 	mode_t mode;          /* for create; QUEUE_DEFAULT_MODE unless asked */
-	long maxmsg;          /* POSIX create: capacity in messages, 0 = system default */
-	long msgsize;         /* POSIX create: largest message, 0 = system default */
-	unsigned long qbytes; /* System V: capacity in bytes, 0 = leave as is */
-	/* Network kinds (amqp://, mqtt://): what the command-line layer found
-	 * in MQTOOLS_PASSWORD or --password-file, and MQTOOLS_CAFILE,
-	 * MQTOOLS_CERT, MQTOOLS_KEY; NULL when not given (the system CAs). */
-	const char *password;
-	const char *tls_cafile, *tls_cert, *tls_key;
-	/* amqp:// create: x-max-priority (0: none), a quorum queue */
-	int max_priority;
-	bool replicated;
-	/* network consumers: messages the broker may send ahead, unacked (0: the default) */
-	unsigned prefetch;
-	/* mqtt:// readers (mqrecv): the shared subscription's group (NULL:
-	 * QUEUE_MQTT_GROUP), or every message to every subscriber (fanout);
-	 * a persistent session's name, the broker's client identifier (NULL:
-	 * a clean session of a random identifier) */
-	const char *mqtt_group;
-	bool mqtt_fanout;
-	const char *mqtt_session;
+	/* create, the kinds with QUEUE_CAN_MAXMSG, _MSGSIZE, _QBYTES: capacity
+	 * in messages, largest message, capacity in bytes; 0 = the default
+	 * (System V qbytes: leave as is) */
+	long maxmsg;
+	long msgsize;
+	unsigned long qbytes;
+	/* what one kind, or the network kinds, take beside these; a kind
+	 * reads its own and no other */
+	struct queue_credentials cred; /* QUEUE_CAN_LOGIN */
+	struct queue_amqp_options amqp;
+	struct queue_mqtt_options mqtt;
 };
 #define QUEUE_MQTT_GROUP "mqtools"
 /* mqtt://: a received message's priority is its QoS (0..2), with
@@ -77,7 +99,8 @@ struct queue_wait {
 };
 #define QUEUE_READER_CHECK_NS 50000000LL /* 50 ms */
 
-/* System V message selection for receive (ignored for POSIX). */
+/* System V message selection for receive (QUEUE_CAN_TYPE; the other
+ * kinds ignore it). */
 struct queue_select {
 	long type;   /* 0 any, N exactly N, -N the lowest type <= N */
 	bool except; /* MSG_EXCEPT: any type but N */
@@ -88,7 +111,7 @@ struct queue_select {
 struct queue_message {
 	const char *data;
 	size_t len;
-	long priority; /* POSIX priority or System V type */
+	long priority; /* POSIX or amqp:// priority, System V type, mqtt:// QoS */
 };
 
 /* More than an errno can tell about a failure: which limit an attribute
@@ -98,6 +121,40 @@ struct queue_message {
 struct queue_detail {
 	char text[256];
 };
+
+/* What a kind of queue can do, as its backend declares it (whether or not
+ * this build has its client): a tool refuses an option the queue's kind
+ * cannot honour by these bits, not by naming kinds. */
+enum {
+	QUEUE_CAN_PRIORITY = 1 << 0,     /* a send's priority orders delivery, 0..max_priority */
+	QUEUE_CAN_TYPE = 1 << 1,         /* a message has a type, and a receive selects by it */
+	QUEUE_CAN_PEEK = 1 << 2,         /* queue_peek: copy a message without taking it */
+	QUEUE_CAN_WAIT = 1 << 3,         /* queue_wait_message: wait for one without taking it */
+	QUEUE_CAN_SAY_EMPTY = 1 << 4,    /* a receive learns that nothing more is queued */
+	QUEUE_CAN_NOWAIT = 1 << 5,       /* full or empty to a client: QUEUE_WAIT_NONE has a meaning */
+	QUEUE_CAN_CREATE = 1 << 6,       /* queue_open creates it (create, exclusive) */
+	QUEUE_CAN_MODE = 1 << 7,         /* permission bits: a created queue's mode, queue_change */
+	QUEUE_CAN_MAXMSG = 1 << 8,       /* a created queue's capacity in messages */
+	QUEUE_CAN_MSGSIZE = 1 << 9,      /* a created queue's largest message */
+	QUEUE_CAN_QBYTES = 1 << 10,      /* a created queue's capacity in bytes */
+	QUEUE_CAN_MAX_PRIORITY = 1 << 11, /* a created queue's number of priorities (amqp.max_priority) */
+	QUEUE_CAN_REPLICATE = 1 << 12,   /* a created queue replicated across hosts (amqp.replicated) */
+	QUEUE_CAN_LOGIN = 1 << 13,       /* reached with credentials (struct queue_credentials) */
+	QUEUE_CAN_SUBSCRIBE = 1 << 14,   /* readers subscribe: a group, fanout, a session (mqtt) */
+	QUEUE_CAN_PUT_BACK_ANY = 1 << 15, /* queue_put_back takes any message taken, in any order */
+	QUEUE_CAN_BROKER_DELETE = 1 << 16, /* queue_delete, on the broker's terms; not queue_remove */
+	QUEUE_CAN_ID = 1 << 17,          /* an identifier beside the address (queue_id) */
+};
+struct queue_caps {
+	unsigned can;      /* QUEUE_CAN_* */
+	long max_priority; /* with QUEUE_CAN_PRIORITY: the highest a send takes */
+	/* for messages that name the kinds that can do something: "POSIX",
+	 * "queues" ("amqp://", "topics"), and what the kind is part of with
+	 * others ("kernel"; NULL) */
+	const char *name, *noun, *family;
+};
+#define QUEUE_KIND_COUNT (QUEUE_MQTT + 1) /* one past the last enum queue_kind */
+const struct queue_caps *queue_kind_caps(enum queue_kind kind);
 
 /* Open (and maybe create) the queue at ADDR. */
 int queue_open(const struct queue_address *addr, const struct queue_open_options *opt, struct queue **out,
@@ -134,14 +191,14 @@ int queue_send_headroom(struct queue *q, char *data, size_t len, long priority, 
 /* Receive one message into the queue's buffer; same errors as queue_send,
  * -ENOMSG never (an empty queue is -EAGAIN or -ETIMEDOUT). */
 int queue_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w);
-/* System V only: copy message INDEX (0 = oldest) without removing it
- * (MSG_COPY). -ENOMSG past the last, -ENOSYS without kernel support,
- * -EOPNOTSUPP for POSIX. */
+/* QUEUE_CAN_PEEK (System V): copy message INDEX (0 = oldest) without
+ * removing it (MSG_COPY). -ENOMSG past the last, -ENOSYS without kernel
+ * support, -EOPNOTSUPP for a kind that cannot. */
 int queue_peek(struct queue *q, size_t index, struct queue_message *m);
 /* Wait until a message is queued, without taking it: 0 then, -EAGAIN for
  * QUEUE_WAIT_NONE on an empty queue, -ETIMEDOUT, -EINTR on a stop signal, -EIDRM
- * if removed. POSIX only (poll(2) on the descriptor); -EOPNOTSUPP for
- * System V, which cannot wait for a message without taking it. */
+ * if removed. QUEUE_CAN_WAIT (POSIX: poll(2) on the descriptor);
+ * -EOPNOTSUPP for a kind that cannot wait for a message without taking it. */
 int queue_wait_message(struct queue *q, const struct queue_wait *w);
 
 /* Put back MSGS, messages this process took, each with its priority or
@@ -164,9 +221,9 @@ int queue_flush(struct queue *q, const struct queue_wait *w);
  * process is gone. A kernel queue took them already: nothing to do. */
 void queue_settle(struct queue *q, size_t unwritten);
 
-/* A broker's queue, open (amqp://): delete it, only if no consumer uses it
+/* QUEUE_CAN_BROKER_DELETE (amqp://), an open queue: delete it, only if no consumer uses it
  * and it holds no message unless FORCE (-EBUSY, -ENOTEMPTY otherwise, the
- * broker's words in queue_last_detail). -EOPNOTSUPP for a kernel queue. */
+ * broker's words in queue_last_detail). -EOPNOTSUPP for the other kinds. */
 int queue_delete(struct queue *q, bool force);
 /* What a broker says of an open queue without the management plugin: its
  * ready messages and consumers (a passive declare), whether it is durable

@@ -532,6 +532,11 @@ static int sysv_id(const struct queue *q);
 
 const struct queue_backend queue_sysv_backend = {
 	.size = sizeof(struct sysv_queue),
+	.caps = {
+		.can = QUEUE_CAN_TYPE | QUEUE_CAN_PEEK | QUEUE_CAN_SAY_EMPTY | QUEUE_CAN_NOWAIT | QUEUE_CAN_CREATE |
+			QUEUE_CAN_MODE | QUEUE_CAN_QBYTES | QUEUE_CAN_PUT_BACK_ANY | QUEUE_CAN_ID,
+		.name = "System V", .noun = "queues", .family = "kernel",
+	},
 	.open = sysv_open,
 	.send = sysv_send,
 	.send_headroom = sysv_send_headroom,

@@ -57,13 +57,17 @@ static void unbuilt_close(struct queue *q)
 }
 
 /* Only open, stat, enumerate, remove and change are reachable: no handle
- * is ever opened, so the per-handle calls stay NULL. */
-const struct queue_backend queue_unbuilt_backend = {
-	.size = sizeof(struct queue),
-	.open = unbuilt_open,
-	.stat_address = unbuilt_stat_address,
-	.enumerate = unbuilt_enumerate,
-	.remove = unbuilt_remove,
-	.change = unbuilt_change,
-	.close = unbuilt_close,
-};
+ * is ever opened, so the per-handle calls stay NULL. The capabilities are
+ * the kind's, so that an option it cannot honour is refused as in a build
+ * with its client. */
+#define UNBUILT_OPS \
+	.size = sizeof(struct queue), \
+	.open = unbuilt_open, \
+	.stat_address = unbuilt_stat_address, \
+	.enumerate = unbuilt_enumerate, \
+	.remove = unbuilt_remove, \
+	.change = unbuilt_change, \
+	.close = unbuilt_close
+
+const struct queue_backend queue_unbuilt_amqp_backend = { UNBUILT_OPS, .caps = QUEUE_AMQP_CAPS };
+const struct queue_backend queue_unbuilt_mqtt_backend = { UNBUILT_OPS, .caps = QUEUE_MQTT_CAPS };

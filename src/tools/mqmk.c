@@ -6,8 +6,9 @@
 #include "config.h"
 #include "cli/cli.h"
 #include "cli/cli-parse.h"
-#include "lib/format.h"
+#include "cli/excl.h"
 #include "cli/queue-cli.h"
+#include "lib/format.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -22,10 +23,13 @@
 
 enum { OPT_PRIVATE = QUEUE_OPT_FIRST_FREE };
 
-struct request {
+struct mqmk_control {
 	struct queue_cli qc;     /* --mode, --maxmsg, --msgsize, --qbytes: as mqsend -c */
 	struct queue_change chg; /* --owner, --group; with --change also mode and qbytes */
-	bool mode_given, exist_ok, change, private_queue;
+	bool exist_ok, change, private_queue;
+	char **args;             /* the QUEUEs, and their addresses once checked */
+	int nargs;
+	struct queue_address *addrs;
 };
 
 static noreturn void usage(void)
@@ -87,8 +91,8 @@ static void print_made(const struct queue_address *addr, int id)
 {
 	char buf[NAME_MAX + 16];
 
-	if (addr->kind == QUEUE_POSIX)
-		printf("%s\n", addr->name);
+	if (!(queue_kind_caps(addr->kind)->can & QUEUE_CAN_ID))
+		printf("%s\n", address_format(addr, buf, sizeof(buf)));
 	else if (addr->form != ADDR_SYSV_ID && addr->key == IPC_PRIVATE)
 		printf("id:%d\n", id);
 	else
@@ -129,7 +133,7 @@ static void compare_capacity(const char *what, bool known, unsigned long have, b
 /* How the existing queue IN differs from what was asked. Mode, owner and
  * group count whether asked or not: a queue of someone else's, or open to
  * more users than asked, must not pass for ours (a squatted name). */
-static void compare(const struct request *rq, const struct queue_info *in, struct wording *diff, struct wording *note)
+static void compare(const struct mqmk_control *rq, const struct queue_info *in, struct wording *diff, struct wording *note)
 {
 	const struct queue_open_options *o = &rq->qc.open;
 	uid_t uid = (rq->chg.set & QC_OWNER) ? rq->chg.uid : geteuid();
@@ -148,16 +152,17 @@ static void compare(const struct request *rq, const struct queue_info *in, struc
 			say(diff, "group %s, not %s%s", format_group(in->gid, have, sizeof(have)),
 				format_group(gid, want, sizeof(want)), (rq->chg.set & QC_GROUP) ? "" : " (give --group to accept another)");
 	}
-	if (in->addr.kind == QUEUE_POSIX) {
-		bool known = in->known & QI_POSIX_ATTR;
+	unsigned can = queue_kind_caps(in->addr.kind)->can;
+	bool known = in->known & QI_POSIX_ATTR;
+	if (can & QUEUE_CAN_MAXMSG)
 		compare_capacity("maxmsg", known, (unsigned long)in->maxmsg, o->maxmsg != 0, (unsigned long)o->maxmsg,
 			queue_limit(PROC_MQ_MSG_DEFAULT), diff, note);
+	if (can & QUEUE_CAN_MSGSIZE)
 		compare_capacity("msgsize", known, (unsigned long)in->msgsize, o->msgsize != 0, (unsigned long)o->msgsize,
 			queue_limit(PROC_MQ_MSGSIZE_DEFAULT), diff, note);
-	} else {
+	if (can & QUEUE_CAN_QBYTES)
 		compare_capacity("qbytes", in->known & QI_QBYTES, in->qbytes, o->qbytes != 0, o->qbytes,
 			queue_limit(PROC_MSGMNB), diff, note);
-	}
 }
 
 static int no_such_queue(const char *text)
@@ -167,7 +172,7 @@ static int no_such_queue(const char *text)
 }
 
 /* The queue ADDR exists: an error, or with --exist-ok fine if it is as asked. */
-static int found_existing(const struct request *rq, const struct queue_address *addr, const char *text)
+static int found_existing(const struct mqmk_control *rq, const struct queue_address *addr, const char *text)
 {
 	struct queue_info in;
 	struct wording diff = { 0 }, note = { 0 };
@@ -193,7 +198,7 @@ static int found_existing(const struct request *rq, const struct queue_address *
 /* Give the queue just made its owner and group, then its mode. It was made
  * with the owner's bits only, so that no one else gets in before. A queue
  * left with the wrong owner would be worse than none: it is removed. */
-static int finish_made(const struct request *rq, struct queue *q, const char *text)
+static int finish_made(const struct mqmk_control *rq, struct queue *q, const char *text)
 {
 	struct queue_change c = rq->chg;
 
@@ -205,8 +210,8 @@ static int finish_made(const struct request *rq, struct queue *q, const char *te
 		return MQ_EXIT_OK;
 	int status = queue_cli_error(text, queue_kind(q), r, "change", &why);
 	struct queue_address made = *queue_address(q);
-	if (made.kind == QUEUE_SYSV)
-		made = (struct queue_address){ .kind = QUEUE_SYSV, .form = ADDR_SYSV_ID, .id = queue_id(q) };
+	if (queue_id(q) >= 0) /* by its identifier: the key may name another by now */
+		made = (struct queue_address){ .kind = made.kind, .form = ADDR_SYSV_ID, .id = queue_id(q) };
 	if (queue_remove(&made, NULL) == 0)
 		cli_warn("%s: removed again, not created", text);
 	else
@@ -214,7 +219,7 @@ static int finish_made(const struct request *rq, struct queue *q, const char *te
 	return status;
 }
 
-static int create_one(const struct request *rq, const struct queue_address *addr, const char *text)
+static int create_one(const struct mqmk_control *rq, const struct queue_address *addr, const char *text)
 {
 	struct queue_open_options opt = rq->qc.open;
 	bool give_away = rq->chg.set & (QC_OWNER | QC_GROUP);
@@ -244,7 +249,7 @@ static int create_one(const struct request *rq, const struct queue_address *addr
 	return status;
 }
 
-static int change_one(const struct request *rq, const struct queue_address *addr, const char *text)
+static int change_one(const struct mqmk_control *rq, const struct queue_address *addr, const char *text)
 {
 	struct queue_detail why = { "" };
 	int r = queue_change_address(addr, &rq->chg, &why);
@@ -253,111 +258,135 @@ static int change_one(const struct request *rq, const struct queue_address *addr
 	return r < 0 ? queue_cli_error(text, addr->kind, r, "change", &why) : MQ_EXIT_OK;
 }
 
-/* Usage errors, for every address before any queue is made or changed. */
-static void check_address(const struct request *rq, const struct queue_address *addr, const char *text)
+static const struct option longopts[] = {
+	{ "mode", required_argument, NULL, 'm' },
+	{ "owner", required_argument, NULL, 'o' },
+	{ "group", required_argument, NULL, 'g' },
+	{ "maxmsg", required_argument, NULL, QUEUE_OPT_MAXMSG },
+	{ "msgsize", required_argument, NULL, QUEUE_OPT_MSGSIZE },
+	{ "qbytes", required_argument, NULL, QUEUE_OPT_QBYTES },
+	{ "private", no_argument, NULL, OPT_PRIVATE },
+	{ "exist-ok", no_argument, NULL, 'e' },
+	{ "change", no_argument, NULL, 'C' },
+	CLI_LONGOPTS_HELP_VERSION,
+};
+
+#define FIXED_CAPACITY "a POSIX queue's capacity is fixed when it is created (make a new queue and move the messages)"
+static const struct cli_excl conflicts[] = {
+	{ { OPT_PRIVATE }, { 'C' }, false, "--private makes a new queue: not with --change" },
+	{ { OPT_PRIVATE }, { 'e' }, false, "--private makes a new queue: not with --exist-ok" },
+	{ { 'C' }, { 'e' }, false, "--change and --exist-ok are exclusive: --change creates nothing" },
+	{ { 'C' }, { QUEUE_OPT_MAXMSG }, false, "--maxmsg cannot be changed: " FIXED_CAPACITY },
+	{ { 'C' }, { QUEUE_OPT_MSGSIZE }, false, "--msgsize cannot be changed: " FIXED_CAPACITY },
+	{ .message = NULL },
+};
+
+static void parse_args(struct mqmk_control *ctl, int argc, char **argv)
 {
-	struct queue_cli kinds = rq->qc;
+	int c;
 
-	if (!rq->change) {
-		if (addr->form == ADDR_SYSV_ID)
-			cli_usage_error("%s names a queue that exists: mqmk creates a System V queue by key "
-				"(key:KEY, ftok:PATH) or with --private, and changes it with --change", text);
-		queue_cli_check(&rq->qc, addr);
-		return;
-	}
-	/* --change: only the kind checks of the shared options */
-	kinds.open.create = false;
-	kinds.create_only = NULL;
-	queue_cli_check(&kinds, addr);
-}
-
-static void check_request(struct request *rq, int nqueues)
-{
-	if (rq->private_queue && nqueues)
-		cli_usage_error("--private creates one queue that has no address: not with QUEUE arguments");
-	if (rq->private_queue && (rq->exist_ok || rq->change))
-		cli_usage_error("--private makes a new queue: not with %s", rq->change ? "--change" : "--exist-ok");
-	if (!rq->private_queue && !nqueues)
-		cli_usage_error("no queue given: name the QUEUEs to %s", rq->change ? "change" : "create, or give --private");
-	if (!rq->change)
-		return;
-	if (rq->exist_ok)
-		cli_usage_error("--change and --exist-ok are exclusive: --change creates nothing");
-	if (rq->qc.open.maxmsg || rq->qc.open.msgsize)
-		cli_usage_error("%s cannot be changed: a POSIX queue's capacity is fixed when it is created "
-			"(make a new queue and move the messages)", rq->qc.open.maxmsg ? "--maxmsg" : "--msgsize");
-	if (rq->mode_given) {
-		rq->chg.set |= QC_MODE;
-		rq->chg.mode = rq->qc.open.mode;
-	}
-	if (rq->qc.open.qbytes) {
-		rq->chg.set |= QC_QBYTES;
-		rq->chg.qbytes = rq->qc.open.qbytes;
-	}
-	if (!rq->chg.set)
-		cli_usage_error("--change needs something to change: --mode, --owner, --group or --qbytes");
-}
-
-int main(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "mode", required_argument, NULL, 'm' },
-		{ "owner", required_argument, NULL, 'o' },
-		{ "group", required_argument, NULL, 'g' },
-		{ "maxmsg", required_argument, NULL, QUEUE_OPT_MAXMSG },
-		{ "msgsize", required_argument, NULL, QUEUE_OPT_MSGSIZE },
-		{ "qbytes", required_argument, NULL, QUEUE_OPT_QBYTES },
-		{ "private", no_argument, NULL, OPT_PRIVATE },
-		{ "exist-ok", no_argument, NULL, 'e' },
-		{ "change", no_argument, NULL, 'C' },
-		CLI_LONGOPTS_HELP_VERSION,
-	};
-	struct request rq = { 0 };
-	int c, status = MQ_EXIT_OK;
-
-	cli_init(argc, argv);
-	queue_cli_init(&rq.qc, QUEUE_WRITE);
-	rq.qc.open.create = rq.qc.open.exclusive = true;
+	*ctl = (struct mqmk_control){ 0 };
+	queue_cli_init(&ctl->qc, QUEUE_WRITE);
+	ctl->qc.open.create = ctl->qc.open.exclusive = true;
 	while ((c = getopt_long(argc, argv, "m:o:g:eChV", longopts, NULL)) != -1) {
-		if (c == 'm')
-			rq.mode_given = true;
-		if (queue_cli_option(&rq.qc, c, optarg))
+		if (queue_cli_option(&ctl->qc, c, optarg))
 			continue;
 		switch (c) {
 		case 'o':
-			rq.chg.set |= QC_OWNER;
-			rq.chg.uid = (uid_t)parse_id("--owner", optarg, false);
+			ctl->chg.set |= QC_OWNER;
+			ctl->chg.uid = (uid_t)parse_id("--owner", optarg, false);
 			break;
 		case 'g':
-			rq.chg.set |= QC_GROUP;
-			rq.chg.gid = (gid_t)parse_id("--group", optarg, true);
+			ctl->chg.set |= QC_GROUP;
+			ctl->chg.gid = (gid_t)parse_id("--group", optarg, true);
 			break;
-		case OPT_PRIVATE: rq.private_queue = true; break;
-		case 'e': rq.exist_ok = true; break;
-		case 'C': rq.change = true; break;
+		case OPT_PRIVATE: ctl->private_queue = true; break;
+		case 'e': ctl->exist_ok = true; break;
+		case 'C': ctl->change = true; break;
 		default:
 			cli_common_option(c, usage);
 		}
 	}
+	ctl->args = argv + optind;
+	ctl->nargs = argc - optind;
+}
 
-	int n = argc - optind;
-	check_request(&rq, n);
-	if (rq.private_queue) {
-		struct queue_address priv = { .kind = QUEUE_SYSV, .form = ADDR_SYSV_KEY, .key = IPC_PRIVATE };
-		queue_cli_check(&rq.qc, &priv);
-		return create_one(&rq, &priv, "private queue");
+/* Usage errors, for every address before any queue is made or changed. */
+static void check_address(const struct mqmk_control *ctl, const struct queue_address *addr, const char *text)
+{
+	if (ctl->change) {
+		queue_cli_check_kind(&ctl->qc, addr); /* nothing is created */
+		return;
 	}
-	struct queue_address *addrs = calloc((size_t)n, sizeof(*addrs));
-	if (!addrs)
+	if (addr->form == ADDR_SYSV_ID)
+		cli_usage_error("%s names a queue that exists: mqmk creates a System V queue by key "
+			"(key:KEY, ftok:PATH) or with --private, and changes it with --change", text);
+	queue_cli_check(&ctl->qc, addr);
+}
+
+/* What --change changes: besides --owner and --group, the attributes given. */
+static void check_change(struct mqmk_control *ctl)
+{
+	if (cli_given(&ctl->qc.given, 'm')) {
+		ctl->chg.set |= QC_MODE;
+		ctl->chg.mode = ctl->qc.open.mode;
+	}
+	if (ctl->qc.open.qbytes) {
+		ctl->chg.set |= QC_QBYTES;
+		ctl->chg.qbytes = ctl->qc.open.qbytes;
+	}
+	if (!ctl->chg.set)
+		cli_usage_error("--change needs something to change: --mode, --owner, --group or --qbytes");
+}
+
+static void check_args(struct mqmk_control *ctl)
+{
+	if (ctl->private_queue && ctl->nargs)
+		cli_usage_error("--private creates one queue that has no address: not with QUEUE arguments");
+	if (!ctl->private_queue && !ctl->nargs)
+		cli_usage_error("no queue given: name the QUEUEs to %s", ctl->change ? "change" : "create, or give --private");
+	cli_excl_check(conflicts, &ctl->qc.given);
+	if (ctl->change)
+		check_change(ctl);
+	if (ctl->private_queue) {
+		ctl->addrs = calloc(1, sizeof(*ctl->addrs));
+		if (!ctl->addrs)
+			cli_die(MQ_EXIT_FAILURE, "out of memory");
+		ctl->addrs[0] = (struct queue_address){ .kind = QUEUE_SYSV, .form = ADDR_SYSV_KEY, .key = IPC_PRIVATE };
+		queue_cli_check(&ctl->qc, &ctl->addrs[0]);
+		return;
+	}
+	ctl->addrs = calloc((size_t)ctl->nargs, sizeof(*ctl->addrs));
+	if (!ctl->addrs)
 		cli_die(MQ_EXIT_FAILURE, "out of memory");
-	for (int i = 0; i < n; i++) {
-		cli_address(argv[optind + i], &addrs[i]);
-		check_address(&rq, &addrs[i], argv[optind + i]);
+	for (int i = 0; i < ctl->nargs; i++) {
+		cli_address(ctl->args[i], &ctl->addrs[i]);
+		check_address(ctl, &ctl->addrs[i], ctl->args[i]);
 	}
-	for (int i = 0; i < n; i++) {
-		const char *text = argv[optind + i];
-		status = worse(status, rq.change ? change_one(&rq, &addrs[i], text) : create_one(&rq, &addrs[i], text));
+}
+
+static int run(const struct mqmk_control *ctl)
+{
+	int status = MQ_EXIT_OK;
+
+	if (ctl->private_queue)
+		return create_one(ctl, &ctl->addrs[0], "private queue");
+	for (int i = 0; i < ctl->nargs; i++) {
+		const char *text = ctl->args[i];
+		status = worse(status, ctl->change ? change_one(ctl, &ctl->addrs[i], text)
+						   : create_one(ctl, &ctl->addrs[i], text));
 	}
-	free(addrs);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct mqmk_control ctl;
+
+	cli_init(argc, argv);
+	parse_args(&ctl, argc, argv);
+	check_args(&ctl);
+	int status = run(&ctl);
+	free(ctl.addrs);
 	return status;
 }

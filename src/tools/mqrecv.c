@@ -1,14 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* mqrecv - receive messages from a POSIX or System V message queue. */
+/* mqrecv - receive messages from a queue of any kind: a POSIX or System V
+ * message queue, an amqp:// queue, an mqtt:// topic. main() is parse ->
+ * check -> run: parse_args() fills struct mqrecv_control, check_args()
+ * refuses what the line or the queue's kind cannot do, and run() opens the
+ * queue and gives its messages to standard output (run_output: receive or
+ * --peek), to commands (--exec, run_commands), or only waits for one
+ * (--wait). Messages that output did not take whole go back on the queue,
+ * or to the dead letter (give_back). */
 #include "config.h"
 #include "cli/amqp-cli.h"
+#include "cli/caps-cli.h"
 #include "cli/cli.h"
 #include "cli/cli-parse.h"
-#include "tools/msgout.h"
-#include "tools/mqrecv-exec.h"
-#include "cli/queue-cli.h"
+#include "cli/excl.h"
 #include "cli/mqtt-cli.h"
+#include "cli/queue-cli.h"
 #include "lib/signals.h"
+#include "tools/mqrecv-exec.h"
+#include "tools/msgout.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -305,219 +314,245 @@ static int open_dead_letter(const char *path)
 	return fd;
 }
 
-int main(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "count", required_argument, NULL, 'n' },
-		{ "follow", no_argument, NULL, 'f' },
-		{ "drain", no_argument, NULL, OPT_DRAIN },
-		{ "type", required_argument, NULL, 't' },
-		{ "except", no_argument, NULL, 'e' },
-		{ "peek", no_argument, NULL, OPT_PEEK },
-		{ "null", no_argument, NULL, '0' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "batch", required_argument, NULL, OPT_BATCH },
-		{ "dead-letter", required_argument, NULL, OPT_DEAD_LETTER },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "wait", no_argument, NULL, OPT_WAIT },
-		{ "exec", no_argument, NULL, OPT_EXEC }, /* found before getopt, by exec_find */
-		{ "workers", required_argument, NULL, 'P' },
-		{ "retries", required_argument, NULL, OPT_RETRIES },
-		{ "kill-after", required_argument, NULL, OPT_KILL_AFTER },
-		QUEUE_CLI_LONGOPTS,
-		AMQP_CLI_LONGOPTS,
-		MQTT_CLI_RECV_LONGOPTS,
-		CLI_LONGOPTS_HELP_VERSION,
-	};
+struct mqrecv_control {
 	struct queue_cli qc;
-	struct mqtt_cli mc = { 0 };
+	const char *queue_text;
+	const char *extra;      /* a second queue argument: an error */
 	struct queue_address addr;
-	struct queue_select sel = { 0 };
-	struct receiver rc = { .dead_fd = -1 };
-	enum msgout_format format = MSGOUT_NEWLINE;
-	unsigned long long count = 1;
-	size_t batch = MSGOUT_DEFAULT_BATCH;
-	bool follow = false, drain = false, peek = false, count_given = false, verbose = false, wait_only = false;
-	bool batch_given = false, mode_given = false;
-	struct exec_options xo = {
-		.workers = 1, .retries = EXEC_DEFAULT_RETRIES, .kill_after_ns = EXEC_DEFAULT_KILL_AFTER_NS,
-	};
-	const char *type_opt = NULL, *exec_only = NULL;
-	static const char shortopts[] = "n:ft:e0rjvP:" QUEUE_CLI_SHORTOPTS "hV";
-	int c, formats = 0;
+	struct queue_select sel;
+	const char *type_opt;
+	enum msgout_format format;
+	unsigned long long count;
+	size_t batch;
+	bool follow, drain, peek, verbose, wait_only;
+	const char *exec_only;  /* an option that needs --exec */
+	struct exec_options xo;
+	const char *dead_path;  /* --dead-letter */
+};
 
-	cli_init(argc, argv);
-	/* everything after --exec is the command's: getopt must not see it */
+static const struct option longopts[] = {
+	{ "count", required_argument, NULL, 'n' },
+	{ "follow", no_argument, NULL, 'f' },
+	{ "drain", no_argument, NULL, OPT_DRAIN },
+	{ "type", required_argument, NULL, 't' },
+	{ "except", no_argument, NULL, 'e' },
+	{ "peek", no_argument, NULL, OPT_PEEK },
+	{ "null", no_argument, NULL, '0' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "batch", required_argument, NULL, OPT_BATCH },
+	{ "dead-letter", required_argument, NULL, OPT_DEAD_LETTER },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "wait", no_argument, NULL, OPT_WAIT },
+	{ "exec", no_argument, NULL, OPT_EXEC }, /* found before getopt, by exec_find */
+	{ "workers", required_argument, NULL, 'P' },
+	{ "retries", required_argument, NULL, OPT_RETRIES },
+	{ "kill-after", required_argument, NULL, OPT_KILL_AFTER },
+	QUEUE_CLI_LONGOPTS,
+	AMQP_CLI_LONGOPTS,
+	MQTT_CLI_RECV_LONGOPTS,
+	CLI_LONGOPTS_HELP_VERSION,
+};
+static const char shortopts[] = "n:ft:e0rjvP:" QUEUE_CLI_SHORTOPTS "hV";
+
+static const struct cli_excl conflicts[] = {
+	{ { '0', 'r', 'j' }, { 0 }, true, "--null, --raw and --json are exclusive: choose one output format" },
+	{ { 'f' }, { OPT_DRAIN, 'n' }, false, "--follow receives until stopped: it takes neither --drain nor --count" },
+	{ { 'f' }, { OPT_PEEK }, false, "--peek shows what is queued now: it cannot --follow" },
+	{ { 'v' }, { 'r' }, false, "--verbose is for lines (or --null): --raw has no separator to tell the priority "
+		"from the message" },
+	{ { 'v' }, { 'j' }, false, "--verbose is for lines (or --null): --json shows the priority or type already" },
+	{ { OPT_EXEC }, { '0', 'r', 'j', 'v', OPT_BATCH, OPT_PEEK, OPT_WAIT }, false, "--exec gives each message to "
+		"its command: it takes no output option (--null, --raw, --json, --verbose, --batch), --peek or --wait" },
+	{ { OPT_WAIT }, { 'f', OPT_DRAIN, 'n', OPT_PEEK, '0', 'r', 'j', 'v' }, false, "--wait takes no message: it "
+		"takes neither --count, --follow, --drain, --peek nor an output option" },
+	QUEUE_CLI_EXCL,
+	AMQP_CLI_EXCL,
+	MQTT_CLI_EXCL,
+	{ .message = NULL },
+};
+
+/* What mqrecv's own options need of the queue's kind (queue_cli_check
+ * the shared ones). */
+static const struct cli_need needs[] = {
+	{ 't', QUEUE_CAN_TYPE, "--type and --except" },
+	{ 'e', QUEUE_CAN_TYPE, "--type and --except" },
+	{ OPT_PEEK, QUEUE_CAN_PEEK, "--peek" },
+	{ OPT_DRAIN, QUEUE_CAN_SAY_EMPTY, "--drain" },
+	{ OPT_WAIT, QUEUE_CAN_WAIT, "--wait" },
+	{ 'v', QUEUE_CAN_PRIORITY | QUEUE_CAN_TYPE, "--verbose" },
+	{ OPT_EXEC, QUEUE_CAN_PUT_BACK_ANY, "--exec" },
+	{ 0, 0, NULL },
+};
+
+/* Everything after --exec is the command's: getopt must not see it. */
+static int split_exec(struct mqrecv_control *ctl, int argc, char **argv)
+{
 	int exec_at = exec_find(argc, argv, shortopts, longopts);
-	if (exec_at < argc) {
-		xo.argv = argv + exec_at + 1;
-		if (!xo.argv[0])
-			cli_usage_error("--exec needs a command: --exec COMMAND [ARGUMENT...], after the queue");
-		argc = exec_at;
-	}
-	queue_cli_init(&qc, QUEUE_READ | QUEUE_WRITE);
-	qc.write_optional = true;
+
+	if (exec_at == argc)
+		return argc;
+	ctl->xo.argv = argv + exec_at + 1;
+	if (!ctl->xo.argv[0])
+		cli_usage_error("--exec needs a command: --exec COMMAND [ARGUMENT...], after the queue");
+	cli_given_note(&ctl->qc.given, OPT_EXEC);
+	return exec_at;
+}
+
+static void parse_args(struct mqrecv_control *ctl, int argc, char **argv)
+{
+	int c;
+
+	*ctl = (struct mqrecv_control){ .format = MSGOUT_NEWLINE, .count = 1, .batch = MSGOUT_DEFAULT_BATCH,
+		.xo = { .workers = 1, .retries = EXEC_DEFAULT_RETRIES, .kill_after_ns = EXEC_DEFAULT_KILL_AFTER_NS } };
+	queue_cli_init(&ctl->qc, QUEUE_READ | QUEUE_WRITE);
+	ctl->qc.write_optional = true;
+	argc = split_exec(ctl, argc, argv);
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		mode_given |= c == 'm';
-		if (queue_cli_option(&qc, c, optarg) || amqp_cli_option(&qc, c, optarg) || mqtt_cli_option(&mc, c, optarg))
+		if (queue_cli_option(&ctl->qc, c, optarg) || amqp_cli_option(&ctl->qc, c, optarg) ||
+			mqtt_cli_option(&ctl->qc, c, optarg))
 			continue;
 		switch (c) {
 		case 'n':
-			count = (unsigned long long)cli_integer("--count", optarg, 1, 0x7fffffffffffffffLL);
-			count_given = true;
+			ctl->count = (unsigned long long)cli_integer("--count", optarg, 1, 0x7fffffffffffffffLL);
 			break;
 		case 'f':
-			follow = true;
+			ctl->follow = true;
 			break;
 		case OPT_DRAIN:
-			drain = true;
+			ctl->drain = true;
 			break;
 		case 't':
-			type_opt = optarg;
+			ctl->type_opt = optarg;
 			break;
 		case 'e':
-			sel.except = true;
+			ctl->sel.except = true;
 			break;
 		case OPT_PEEK:
-			peek = true;
+			ctl->peek = true;
 			break;
 		case OPT_BATCH:
-			batch = (size_t)cli_integer("--batch", optarg, 1, MSGOUT_MAX_BATCH);
-			batch_given = true;
+			ctl->batch = (size_t)cli_integer("--batch", optarg, 1, MSGOUT_MAX_BATCH);
 			break;
 		case 'v':
-			verbose = true;
+			ctl->verbose = true;
 			break;
 		case OPT_WAIT:
-			wait_only = true;
+			ctl->wait_only = true;
 			break;
 		case OPT_EXEC:
 			cli_usage_error("write --exec in full: every word after it is the command's");
 		case 'P':
-			xo.workers = (size_t)cli_integer("--workers", optarg, 1, EXEC_MAX_WORKERS);
-			exec_only = "--workers";
+			ctl->xo.workers = (size_t)cli_integer("--workers", optarg, 1, EXEC_MAX_WORKERS);
+			ctl->exec_only = "--workers";
 			break;
 		case OPT_RETRIES:
-			xo.retries = (unsigned)cli_integer("--retries", optarg, 0, 1000000);
-			exec_only = "--retries";
+			ctl->xo.retries = (unsigned)cli_integer("--retries", optarg, 0, 1000000);
+			ctl->exec_only = "--retries";
 			break;
 		case OPT_KILL_AFTER:
-			xo.kill_after_ns = cli_duration("--kill-after", optarg);
-			exec_only = "--kill-after";
+			ctl->xo.kill_after_ns = cli_duration("--kill-after", optarg);
+			ctl->exec_only = "--kill-after";
 			break;
 		case OPT_DEAD_LETTER:
-			rc.dead_path = optarg;
+			ctl->dead_path = optarg;
 			break;
 		case '0':
-			format = MSGOUT_NUL;
-			formats++;
+			ctl->format = MSGOUT_NUL;
 			break;
 		case 'r':
-			format = MSGOUT_RAW;
-			formats++;
+			ctl->format = MSGOUT_RAW;
 			break;
 		case 'j':
-			format = MSGOUT_JSON;
-			formats++;
+			ctl->format = MSGOUT_JSON;
 			break;
 		default:
 			cli_common_option(c, usage);
 		}
 	}
-	if (optind >= argc)
-		cli_usage_error(xo.argv ? "no queue given: the queue comes before --exec, whose words are all the command's"
-					: "no queue given");
-	if (optind + 1 < argc)
-		cli_usage_error("one queue at a time: unexpected '%s'", argv[optind + 1]);
-	if (formats > 1)
-		cli_usage_error("--null, --raw and --json are exclusive: choose one output format");
-	if (follow && (drain || count_given))
-		cli_usage_error("--follow receives until stopped: it takes neither --drain nor --count");
-	if (follow && peek)
-		cli_usage_error("--peek shows what is queued now: it cannot --follow");
-	if (exec_only && !xo.argv)
-		cli_usage_error("%s is for --exec COMMAND", exec_only);
-	if (verbose && (format == MSGOUT_RAW || format == MSGOUT_JSON))
-		cli_usage_error("--verbose is for lines (or --null): %s",
-			format == MSGOUT_JSON ? "--json shows the priority or type already"
-					       : "--raw has no separator to tell the priority from the message");
-	if (xo.argv && (formats || verbose || batch_given || peek || wait_only))
-		cli_usage_error("--exec gives each message to its command: it takes no output option (--null, --raw, "
-			"--json, --verbose, --batch), --peek or --wait");
-	if (wait_only && (follow || drain || count_given || peek || formats || verbose))
-		cli_usage_error("--wait takes no message: it takes neither --count, --follow, --drain, --peek "
-			"nor an output option");
-	rc.name = argv[optind];
-	cli_address(rc.name, &addr);
-	mqtt_cli_check_recv(&qc, &mc, &(struct mqtt_cli_recv){ .type = type_opt, .except = sel.except, .peek = peek,
-		.drain = drain, .wait = wait_only, .verbose = verbose }, &addr);
-	queue_cli_check(&qc, &addr);
-	amqp_cli_check(&qc, &addr, mode_given);
-	if (addr.kind == QUEUE_AMQP) {
-		if (type_opt || sel.except)
-			cli_usage_error("--type and --except are for System V queues; an amqp:// queue delivers in order, "
-				"by priority if it has --max-priority");
-		if (peek)
-			cli_usage_error("--peek is for System V queues: a broker cannot show a message without delivering it");
-		if (wait_only)
-			cli_usage_error("--wait is for POSIX queues: a broker cannot wait for a message without delivering it");
-		if (xo.argv)
-			cli_usage_error("--exec is for kernel queues: on amqp://, pipe mqrecv -f into a worker, or run "
-				"several consumers");
-		/* twice the output's window: while a batch waits to be written
-		 * (and so unacked), as many more are on their way */
-		qc.open.prefetch = 2 * (unsigned)batch;
-	} else if (addr.kind == QUEUE_MQTT) {
-		/* mqtt_cli_check_recv refused what MQTT cannot do */
-	} else if (addr.kind == QUEUE_POSIX) {
-		if (type_opt || sel.except)
-			cli_usage_error("--type and --except are for System V queues; POSIX queues deliver by priority");
-		if (peek)
-			cli_usage_error("--peek is for System V queues: a POSIX message cannot be read without taking it");
-	} else if (wait_only) {
-		cli_usage_error("--wait is for POSIX queues: System V cannot wait for a message without taking it "
-			"(use --peek to look, or a plain receive to take one)");
-	} else if (type_opt) {
-		sel.type = (long)cli_integer("--type", type_opt, -0x7fffffffffffffffLL, 0x7fffffffffffffffLL);
-	}
-	if (sel.except && sel.type <= 0)
-		cli_usage_error("--except needs a type to leave out: give -t N with N > 0");
-	if (drain && !count_given)
-		count = (unsigned long long)-1;
+	ctl->queue_text = optind < argc ? argv[optind] : NULL;
+	ctl->extra = optind + 1 < argc ? argv[optind + 1] : NULL;
+}
 
-	rc.follow = follow;
-	rc.kind = addr.kind;
+static void check_args(struct mqrecv_control *ctl)
+{
+	const struct cli_given *given = &ctl->qc.given;
+
+	if (!ctl->queue_text)
+		cli_usage_error(ctl->xo.argv ? "no queue given: the queue comes before --exec, whose words are all the "
+					       "command's" : "no queue given");
+	if (ctl->extra)
+		cli_usage_error("one queue at a time: unexpected '%s'", ctl->extra);
+	cli_excl_check(conflicts, given);
+	if (ctl->exec_only && !ctl->xo.argv)
+		cli_usage_error("%s is for --exec COMMAND", ctl->exec_only);
+	cli_address(ctl->queue_text, &ctl->addr);
+	cli_need_check(needs, given, ctl->addr.kind);
+	queue_cli_check(&ctl->qc, &ctl->addr);
+	if (ctl->type_opt) /* refused above without QUEUE_CAN_TYPE */
+		ctl->sel.type = (long)cli_integer("--type", ctl->type_opt, -0x7fffffffffffffffLL, 0x7fffffffffffffffLL);
+	if (ctl->sel.except && ctl->sel.type <= 0)
+		cli_usage_error("--except needs a type to leave out: give -t N with N > 0");
+	if (ctl->drain && !cli_given(given, 'n'))
+		ctl->count = (unsigned long long)-1;
+	/* amqp://: twice the output's window: while a batch waits to be
+	 * written (and so unacked), as many more are on their way */
+	ctl->qc.open.amqp.prefetch = 2 * (unsigned)ctl->batch;
+}
+
+/* Messages to standard output: received, or copied (--peek). */
+static int run_output(struct receiver *rc, const struct mqrecv_control *ctl)
+{
+	bool tty = isatty(STDOUT_FILENO);
+
+	if (tty)
+		setlocale(LC_CTYPE, ""); /* escape by the terminal's character set */
+	rc->out = msgout_new(STDOUT_FILENO, ctl->format, tty, queue_name(rc->q), ctl->addr.kind);
+	if (!rc->out)
+		cli_die(MQ_EXIT_FAILURE, "out of memory");
+	/* what cannot be put back is at risk: a read-only consumer holds one */
+	msgout_set_batch(rc->out, queue_writable(rc->q) ? ctl->batch : 1);
+	msgout_show_priority(rc->out, ctl->verbose);
+	if (msgout_reader_gone(rc->out))
+		cli_die(MQ_EXIT_FAILURE, "standard output is a pipe whose reader has gone: nothing was taken from %s",
+			rc->name);
+	int status = ctl->peek ? peek_messages(rc, &ctl->sel, ctl->count, ctl->drain)
+			       : receive_messages(rc, &ctl->sel, &ctl->qc.wait, ctl->count, ctl->drain);
+	msgout_free(rc->out);
+	return status;
+}
+
+static int run(struct mqrecv_control *ctl)
+{
+	struct receiver rc = { .name = ctl->queue_text, .kind = ctl->addr.kind, .follow = ctl->follow, .dead_fd = -1,
+		.dead_path = ctl->dead_path };
+	int status;
+
 	if (rc.dead_path)
 		rc.dead_fd = open_dead_letter(rc.dead_path);
 	signals_install();
-	rc.q = queue_cli_open(&qc, &addr, rc.name);
-	if (xo.argv || wait_only) {
-		/* standard output is the commands' (or unused): no msgout */
-		int status = wait_only ? wait_for_message(&rc, &qc.wait)
-				       : run_commands(&rc, &xo, &sel, &qc.wait, count, drain);
-		if (rc.dead_fd >= 0)
-			close(rc.dead_fd);
-		queue_close(rc.q);
-		return status;
-	}
-	bool tty = isatty(STDOUT_FILENO);
-	if (tty)
-		setlocale(LC_CTYPE, ""); /* escape by the terminal's character set */
-	rc.out = msgout_new(STDOUT_FILENO, format, tty, queue_name(rc.q), addr.kind);
-	if (!rc.out)
-		cli_die(MQ_EXIT_FAILURE, "out of memory");
-	/* what cannot be put back is at risk: a read-only consumer holds one */
-	msgout_set_batch(rc.out, queue_writable(rc.q) ? batch : 1);
-	msgout_show_priority(rc.out, verbose);
-	if (msgout_reader_gone(rc.out))
-		cli_die(MQ_EXIT_FAILURE, "standard output is a pipe whose reader has gone: nothing was taken from %s", rc.name);
+	rc.q = queue_cli_open(&ctl->qc, &ctl->addr, rc.name);
+	/* standard output is the commands' (or unused): no msgout */
+	if (ctl->xo.argv)
+		status = run_commands(&rc, &ctl->xo, &ctl->sel, &ctl->qc.wait, ctl->count, ctl->drain);
+	else if (ctl->wait_only)
+		status = wait_for_message(&rc, &ctl->qc.wait);
+	else
+		status = run_output(&rc, ctl);
 	/* every way out of main frees what it holds: sanitizers and valgrind
 	 * then see a leak as the bug it is */
-	int status = peek ? peek_messages(&rc, &sel, count, drain) : receive_messages(&rc, &sel, &qc.wait, count, drain);
-	msgout_free(rc.out);
 	if (rc.dead_fd >= 0)
 		close(rc.dead_fd);
 	queue_close(rc.q);
 	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct mqrecv_control ctl;
+
+	cli_init(argc, argv);
+	parse_args(&ctl, argc, argv);
+	check_args(&ctl);
+	return run(&ctl);
 }

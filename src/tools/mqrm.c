@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* mqrm - remove POSIX and System V message queues: by name, or chosen by
- * filters among all the machine's queues (the leaked ones: --orphaned). */
+/* mqrm - remove message queues: POSIX and System V ones by name, or
+ * chosen by filters among all the machine's (the leaked ones:
+ * --orphaned); a broker's queue (amqp://) by name, on the broker's terms.
+ * main() is parse -> check -> run: parse_args() fills struct
+ * mqrm_control, check_args() refuses what the line cannot do, and
+ * remove_named() or remove_chosen() remove. */
 #include "config.h"
 #include "cli/amqp-cli.h"
 #include "cli/cli.h"
 #include "cli/cli-parse.h"
+#include "cli/excl.h"
 #include "cli/queue-cli.h"
 #include "lib/format.h"
-#include "queue/list.h"
 #include "lib/termesc.h"
+#include "queue/list.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -30,8 +35,15 @@ struct filters {
 };
 
 struct mqrm_control {
+	struct filters f;
+	char described[256]; /* f.described */
+	char **args;         /* the QUEUEs, and their addresses once checked */
+	int nargs;
+	struct queue_address *addrs;
 	bool dry_run, interactive, verbose, force;
 	const char *password_file; /* amqp:// */
+	struct cli_given given;
+	/* what the run keeps */
 	bool stdin_done;  /* -i: standard input ended, answer no from now on */
 	char *answer;     /* -i: the last answer line, any length */
 	size_t answer_cap;
@@ -195,61 +207,64 @@ static bool matches(const struct filters *f, const struct queue_entry *e, int64_
 	return true;
 }
 
-/* Named queues. With filters or -n/-i each is looked at first, and kept
- * unless the filters choose it. */
-static void remove_named(struct mqrm_control *r, const struct filters *f, char **args, int nargs)
+/* Whether a queue of KIND is removed by the broker, on its terms (unused
+ * and empty unless --force), rather than looked at and removed here. */
+static bool broker_deletes(enum queue_kind kind)
 {
-	struct queue_address *addrs = calloc((size_t)nargs, sizeof(*addrs));
-	int64_t now = (int64_t)time(NULL);
-	bool look = have_filter(f) || r->dry_run || r->interactive;
+	return queue_kind_caps(kind)->can & QUEUE_CAN_BROKER_DELETE;
+}
 
-	if (!addrs)
-		cli_die(MQ_EXIT_FAILURE, "out of memory");
-	/* every address is checked before the first removal */
-	for (int i = 0; i < nargs; i++) {
-		cli_address(args[i], &addrs[i]);
-		if (addrs[i].kind == QUEUE_AMQP && look)
-			cli_usage_error("%s: filters, --dry-run and --interactive look at kernel queues; an amqp:// queue is "
-				"deleted only if unused and empty, or with --force", args[i]);
+/* The named queue I: gone, kept, or removed. With filters or -n/-i it is
+ * looked at first, and kept unless the filters choose it. */
+static void remove_named_one(struct mqrm_control *r, int i, bool look, int64_t now)
+{
+	const struct queue_address *addr = &r->addrs[i];
+	const char *text = r->args[i];
+	struct queue_list l = { 0 };
+
+	if (broker_deletes(addr->kind)) {
+		int st = amqp_cli_remove(text, addr, r->force, r->password_file, r->verbose);
+		if (st == MQ_EXIT_OK)
+			r->removed++;
+		else
+			note_status(r, st);
+		return;
 	}
-	for (int i = 0; i < nargs; i++) {
-		struct queue_list l = { 0 };
-		if (addrs[i].kind == QUEUE_AMQP) {
-			int st = amqp_cli_remove(args[i], &addrs[i], r->force, r->password_file, r->verbose);
-			if (st == MQ_EXIT_OK)
-				r->removed++;
-			else
-				note_status(r, st);
-			continue;
+	int err = look ? queue_list_add(&l, addr) : 0;
+	if (err == -ENOENT || err == -EIDRM) {
+		if (!r->force) {
+			cli_warn("%s: " QUEUE_NO_SUCH_QUEUE "; see mqstat for the queues there are", text);
+			note_status(r, MQ_EXIT_NOQUEUE);
 		}
-		int err = look ? queue_list_add(&l, &addrs[i]) : 0;
-		if (err == -ENOENT || err == -EIDRM) {
-			if (!r->force) {
-				cli_warn("%s: " QUEUE_NO_SUCH_QUEUE "; see mqstat for the queues there are", args[i]);
-				note_status(r, MQ_EXIT_NOQUEUE);
-			}
-			continue;
-		}
-		if (err < 0) {
-			note_status(r, queue_cli_error(args[i], addrs[i].kind, err, "stat", NULL));
-			continue;
-		}
-		if (look) {
-			if (f->orphaned || f->idle >= 0)
-				queue_list_judge(&l, now, f->idle_after);
-			if (!matches(f, &l.v[0], now)) {
-				char name[TERMESC_SIZE(NAME_MAX + 16)], by[TERMESC_SIZE(256)];
-				if (r->verbose || r->dry_run)
-					printf("kept %s: not chosen by %s\n", termesc_str(name, sizeof(name), args[i], 0),
-						termesc_str(by, sizeof(by), f->described, TERMESC_KEEP_BACKSLASH));
-				queue_list_free(&l);
-				continue;
-			}
-		}
-		remove_one(r, &addrs[i], args[i], look ? &l.v[0] : NULL, now);
-		queue_list_free(&l);
+		return;
 	}
-	free(addrs);
+	if (err < 0) {
+		note_status(r, queue_cli_error(text, addr->kind, err, "stat", NULL));
+		return;
+	}
+	if (look) {
+		if (r->f.orphaned || r->f.idle >= 0)
+			queue_list_judge(&l, now, r->f.idle_after);
+		if (!matches(&r->f, &l.v[0], now)) {
+			char name[TERMESC_SIZE(NAME_MAX + 16)], by[TERMESC_SIZE(256)];
+			if (r->verbose || r->dry_run)
+				printf("kept %s: not chosen by %s\n", termesc_str(name, sizeof(name), text, 0),
+					termesc_str(by, sizeof(by), r->f.described, TERMESC_KEEP_BACKSLASH));
+			queue_list_free(&l);
+			return;
+		}
+	}
+	remove_one(r, addr, text, look ? &l.v[0] : NULL, now);
+	queue_list_free(&l);
+}
+
+static void remove_named(struct mqrm_control *r)
+{
+	int64_t now = (int64_t)time(NULL);
+	bool look = have_filter(&r->f) || r->dry_run || r->interactive;
+
+	for (int i = 0; i < r->nargs; i++)
+		remove_named_one(r, i, look, now);
 }
 
 static void remove_chosen(struct mqrm_control *r, const struct filters *f)
@@ -292,74 +307,112 @@ static void remove_chosen(struct mqrm_control *r, const struct filters *f)
 	queue_list_free(&l);
 }
 
-int main(int argc, char **argv)
+enum { OPT_ORPHANED = 0x100, OPT_EMPTY, OPT_IDLE, OPT_IDLE_AFTER };
+static const struct option longopts[] = {
+	{ "all", no_argument, NULL, 'a' },
+	{ "orphaned", no_argument, NULL, OPT_ORPHANED },
+	{ "empty", no_argument, NULL, OPT_EMPTY },
+	{ "idle", required_argument, NULL, OPT_IDLE },
+	{ "idle-after", required_argument, NULL, OPT_IDLE_AFTER },
+	{ "user", required_argument, NULL, 'u' },
+	{ "posix", no_argument, NULL, 'P' },
+	{ "sysv", no_argument, NULL, 'S' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "interactive", no_argument, NULL, 'i' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "force", no_argument, NULL, 'f' },
+	QUEUE_CLI_NETWORK_LONGOPTS,
+	CLI_LONGOPTS_HELP_VERSION,
+};
+
+static const struct cli_excl conflicts[] = {
+	{ { 'n' }, { 'i' }, false, "--dry-run and --interactive are exclusive" },
+	{ .message = NULL },
+};
+
+/* A filter, in the words of "nothing matched": the option, and its value. */
+static void describe_filter(struct mqrm_control *r, const char *option, const char *value)
 {
-	enum { OPT_ORPHANED = 0x100, OPT_EMPTY, OPT_IDLE, OPT_IDLE_AFTER };
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "orphaned", no_argument, NULL, OPT_ORPHANED },
-		{ "empty", no_argument, NULL, OPT_EMPTY },
-		{ "idle", required_argument, NULL, OPT_IDLE },
-		{ "idle-after", required_argument, NULL, OPT_IDLE_AFTER },
-		{ "user", required_argument, NULL, 'u' },
-		{ "posix", no_argument, NULL, 'P' },
-		{ "sysv", no_argument, NULL, 'S' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "interactive", no_argument, NULL, 'i' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "force", no_argument, NULL, 'f' },
-		QUEUE_CLI_NETWORK_LONGOPTS,
-		CLI_LONGOPTS_HELP_VERSION,
-	};
-	struct filters f = { .idle = -1, .idle_after = QUEUE_LIST_DEFAULT_IDLE_AFTER };
-	struct mqrm_control r = { .status = MQ_EXIT_OK };
-	char described[256] = "";
+	size_t used = strlen(r->described);
+	snprintf(r->described + used, sizeof(r->described) - used, "%s%s%s%s", used ? " " : "", option,
+		value ? " " : "", value ? value : "");
+}
+
+static void parse_args(struct mqrm_control *r, int argc, char **argv)
+{
 	int c;
 
-#define DESCRIBE(...) snprintf(described + strlen(described), sizeof(described) - strlen(described), \
-	"%s" __VA_ARGS__)
-	cli_init(argc, argv);
-	setlocale(LC_CTYPE, ""); /* names in the terminal's character set; termesc guards the rest */
+	*r = (struct mqrm_control){ .f = { .idle = -1, .idle_after = QUEUE_LIST_DEFAULT_IDLE_AFTER },
+		.status = MQ_EXIT_OK };
 	while ((c = getopt_long(argc, argv, "au:PSnivfhV", longopts, NULL)) != -1) {
-		const char *sep = described[0] ? " " : "";
+		cli_given_note(&r->given, c);
 		switch (c) {
-		case 'a': f.all = true; DESCRIBE("--all", sep); break;
-		case OPT_ORPHANED: f.orphaned = true; DESCRIBE("--orphaned", sep); break;
-		case OPT_EMPTY: f.empty = true; DESCRIBE("--empty", sep); break;
+		case 'a': r->f.all = true; describe_filter(r, "--all", NULL); break;
+		case OPT_ORPHANED: r->f.orphaned = true; describe_filter(r, "--orphaned", NULL); break;
+		case OPT_EMPTY: r->f.empty = true; describe_filter(r, "--empty", NULL); break;
 		case OPT_IDLE:
-			f.idle = cli_duration("--idle", optarg) / 1000000000LL;
-			DESCRIBE("--idle %s", sep, optarg);
+			r->f.idle = cli_duration("--idle", optarg) / 1000000000LL;
+			describe_filter(r, "--idle", optarg);
 			break;
 		case OPT_IDLE_AFTER:
-			f.idle_after = cli_duration("--idle-after", optarg) / 1000000000LL;
+			r->f.idle_after = cli_duration("--idle-after", optarg) / 1000000000LL;
 			break;
 		case 'u':
-			f.by_user = true;
-			f.user = parse_user(optarg);
-			DESCRIBE("--user %s", sep, optarg);
+			r->f.by_user = true;
+			r->f.user = parse_user(optarg);
+			describe_filter(r, "--user", optarg);
 			break;
-		case 'P': f.kinds |= QUEUE_KIND_BIT(QUEUE_POSIX); DESCRIBE("--posix", sep); break;
-		case 'S': f.kinds |= QUEUE_KIND_BIT(QUEUE_SYSV); DESCRIBE("--sysv", sep); break;
-		case 'n': r.dry_run = true; break;
-		case 'i': r.interactive = true; break;
-		case 'v': r.verbose = true; break;
-		case 'f': r.force = true; break;
-		case QUEUE_OPT_PASSWORD_FILE: r.password_file = optarg; break;
+		case 'P': r->f.kinds |= QUEUE_KIND_BIT(QUEUE_POSIX); describe_filter(r, "--posix", NULL); break;
+		case 'S': r->f.kinds |= QUEUE_KIND_BIT(QUEUE_SYSV); describe_filter(r, "--sysv", NULL); break;
+		case 'n': r->dry_run = true; break;
+		case 'i': r->interactive = true; break;
+		case 'v': r->verbose = true; break;
+		case 'f': r->force = true; break;
+		case QUEUE_OPT_PASSWORD_FILE: r->password_file = optarg; break;
 		default:
 			cli_common_option(c, usage);
 		}
 	}
-	f.described = described;
-	if (f.all && optind < argc)
+	r->f.described = r->described;
+	r->args = argv + optind;
+	r->nargs = argc - optind;
+}
+
+/* Every address is checked before the first removal. */
+static void check_args(struct mqrm_control *r)
+{
+	bool look = have_filter(&r->f) || r->dry_run || r->interactive;
+
+	if (r->f.all && r->nargs)
 		cli_usage_error("--all chooses among all queues: not with QUEUE arguments");
-	if (r.dry_run && r.interactive)
-		cli_usage_error("--dry-run and --interactive are exclusive");
-	if (optind < argc)
-		remove_named(&r, &f, argv + optind, argc - optind);
-	else if (have_filter(&f))
-		remove_chosen(&r, &f);
+	cli_excl_check(conflicts, &r->given);
+	if (!r->nargs && !have_filter(&r->f))
+		cli_usage_error("nothing to remove: give QUEUEs, or choose with --all, --orphaned, --empty, --idle, "
+			"--user, -P or -S");
+	r->addrs = calloc(r->nargs ? (size_t)r->nargs : 1, sizeof(*r->addrs));
+	if (!r->addrs)
+		cli_die(MQ_EXIT_FAILURE, "out of memory");
+	for (int i = 0; i < r->nargs; i++) {
+		cli_address(r->args[i], &r->addrs[i]);
+		if (broker_deletes(r->addrs[i].kind) && look)
+			cli_usage_error("%s: filters, --dry-run and --interactive look at kernel queues; an amqp:// queue is "
+				"deleted only if unused and empty, or with --force", r->args[i]);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct mqrm_control r;
+
+	cli_init(argc, argv);
+	setlocale(LC_CTYPE, ""); /* names in the terminal's character set; termesc guards the rest */
+	parse_args(&r, argc, argv);
+	check_args(&r);
+	if (r.nargs)
+		remove_named(&r);
 	else
-		cli_usage_error("nothing to remove: give QUEUEs, or choose with --all, --orphaned, --empty, --idle, --user, -P or -S");
+		remove_chosen(&r, &r.f);
+	free(r.addrs);
 	free(r.answer);
 	return r.status;
 }

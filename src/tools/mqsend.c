@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* mqsend - send messages to a POSIX or System V message queue. */
+/* mqsend - send messages to a queue of any kind: a POSIX or System V
+ * message queue, an amqp:// queue, an mqtt:// topic. main() is parse ->
+ * check -> run: parse_args() fills struct mqsend_control, check_args()
+ * refuses what the line or the queue's kind cannot do, run() sends the
+ * MESSAGE arguments (send_arguments) or the records of standard input
+ * (send_stream), and makes sure they arrived (check_still_there). */
 #include "config.h"
 #include "cli/amqp-cli.h"
+#include "cli/caps-cli.h"
 #include "cli/cli.h"
 #include "cli/cli-parse.h"
-#include "tools/framing.h"
+#include "cli/excl.h"
 #include "cli/queue-cli.h"
-#include "cli/mqtt-cli.h"
 #include "lib/signals.h"
+#include "tools/framing.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -151,100 +157,133 @@ static void send_stream(struct sender *s, enum framing framing, int delim)
 	framing_reader_free(r);
 }
 
-int main(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "priority", required_argument, NULL, 'p' },
-		{ "type", required_argument, NULL, 't' },
-		{ "null", no_argument, NULL, '0' },
-		{ "delimiter", required_argument, NULL, 'd' },
-		{ "whole", no_argument, NULL, 'w' },
-		QUEUE_CLI_LONGOPTS,
-		AMQP_CLI_LONGOPTS,
-		CLI_LONGOPTS_HELP_VERSION,
-	};
+struct mqsend_control {
 	struct queue_cli qc;
+	const char *queue_text;
 	struct queue_address addr;
-	struct sender s = { 0 };
-	const char *priority_opt = NULL, *type_opt = NULL;
-	enum framing framing = FRAME_DELIMITED;
-	int delim = '\n', c, framings = 0;
-	bool mode_given = false;
+	char **messages;       /* the MESSAGE arguments; none: standard input */
+	int nmessages;
+	const char *priority_opt, *type_opt;
+	long priority;         /* each message's priority, or System V type */
+	enum framing framing;
+	int delim;
+};
 
-	cli_init(argc, argv);
-	queue_cli_init(&qc, QUEUE_WRITE);
+static const struct option longopts[] = {
+	{ "priority", required_argument, NULL, 'p' },
+	{ "type", required_argument, NULL, 't' },
+	{ "null", no_argument, NULL, '0' },
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "whole", no_argument, NULL, 'w' },
+	QUEUE_CLI_LONGOPTS,
+	AMQP_CLI_LONGOPTS,
+	CLI_LONGOPTS_HELP_VERSION,
+};
+
+static const struct cli_excl conflicts[] = {
+	{ { '0', 'd', 'w' }, { 0 }, true, "--null, --delimiter and --whole are exclusive: choose one way to cut "
+		"the input" },
+	QUEUE_CLI_EXCL,
+	AMQP_CLI_EXCL,
+	{ .message = NULL },
+};
+
+/* What mqsend's own options need of the queue's kind (queue_cli_check
+ * the shared ones). */
+static const struct cli_need needs[] = {
+	{ 'p', QUEUE_CAN_PRIORITY, "--priority" },
+	{ 't', QUEUE_CAN_TYPE, "--type" },
+	{ 0, 0, NULL },
+};
+
+static void parse_args(struct mqsend_control *ctl, int argc, char **argv)
+{
+	int c;
+
+	*ctl = (struct mqsend_control){ .framing = FRAME_DELIMITED, .delim = '\n' };
+	queue_cli_init(&ctl->qc, QUEUE_WRITE);
 	while ((c = getopt_long(argc, argv, "p:t:0d:w" QUEUE_CLI_SHORTOPTS "hV", longopts, NULL)) != -1) {
-		mode_given |= c == 'm';
-		if (queue_cli_option(&qc, c, optarg) || amqp_cli_option(&qc, c, optarg))
+		if (queue_cli_option(&ctl->qc, c, optarg) || amqp_cli_option(&ctl->qc, c, optarg))
 			continue;
 		switch (c) {
 		case 'p':
-			priority_opt = optarg;
+			ctl->priority_opt = optarg;
 			break;
 		case 't':
-			type_opt = optarg;
+			ctl->type_opt = optarg;
 			break;
 		case '0':
-			delim = '\0';
-			framings++;
+			ctl->delim = '\0';
 			break;
 		case 'd':
-			delim = parse_delimiter(optarg);
-			framings++;
+			ctl->delim = parse_delimiter(optarg);
 			break;
 		case 'w':
-			framing = FRAME_WHOLE;
-			framings++;
+			ctl->framing = FRAME_WHOLE;
 			break;
 		default:
 			cli_common_option(c, usage);
 		}
 	}
-	if (optind >= argc)
+	if (optind < argc)
+		ctl->queue_text = argv[optind++];
+	ctl->messages = argv + optind;
+	ctl->nmessages = argc - optind;
+}
+
+static void check_args(struct mqsend_control *ctl)
+{
+	const struct cli_given *given = &ctl->qc.given;
+
+	if (!ctl->queue_text)
 		cli_usage_error("no queue given");
-	if (framings > 1)
-		cli_usage_error("--null, --delimiter and --whole are exclusive: choose one way to cut the input");
-	const char *queue_text = argv[optind++];
-	cli_address(queue_text, &addr);
-	mqtt_cli_check_send(&qc, &(struct mqtt_cli_send){ priority_opt, type_opt }, &addr);
-	queue_cli_check(&qc, &addr);
-	amqp_cli_check(&qc, &addr, mode_given);
-	if (framings && optind < argc)
+	cli_excl_check(conflicts, given);
+	cli_address(ctl->queue_text, &ctl->addr);
+	cli_need_check(needs, given, ctl->addr.kind);
+	queue_cli_check(&ctl->qc, &ctl->addr);
+	if (ctl->nmessages && (cli_given(given, '0') || cli_given(given, 'd') || cli_given(given, 'w')))
 		cli_usage_error("%s applies to standard input, but messages were given as arguments",
-			framing == FRAME_WHOLE ? "--whole" : delim == '\0' ? "--null" : "--delimiter");
-	if (addr.kind == QUEUE_MQTT) {
-		s.priority = 0;
-	} else if (addr.kind == QUEUE_POSIX) {
-		if (type_opt)
-			cli_usage_error("--type is for System V queues; a POSIX queue takes --priority");
-		s.priority = priority_opt ? (long)cli_integer("--priority", priority_opt, 0, 32767) : 0;
-	} else if (addr.kind == QUEUE_AMQP) {
-		if (type_opt)
-			cli_usage_error("--type is for System V queues; an amqp:// queue takes --priority");
-		s.priority = amqp_cli_priority(priority_opt);
-	} else {
-		if (priority_opt)
-			cli_usage_error("--priority is for POSIX queues; a System V queue takes --type");
-		s.priority = type_opt ? (long)cli_integer("--type", type_opt, 1, 0x7fffffffffffffffLL) : 1;
+			ctl->framing == FRAME_WHOLE ? "--whole" : ctl->delim == '\0' ? "--null" : "--delimiter");
+	const struct queue_caps *caps = queue_kind_caps(ctl->addr.kind);
+	if (caps->can & QUEUE_CAN_TYPE)
+		ctl->priority = ctl->type_opt ? (long)cli_integer("--type", ctl->type_opt, 1, 0x7fffffffffffffffLL) : 1;
+	else if (ctl->priority_opt) /* refused above without QUEUE_CAN_PRIORITY */
+		ctl->priority = (long)cli_integer("--priority", ctl->priority_opt, 0, caps->max_priority);
+}
+
+/* Every argument is checked before the first is sent. */
+static void send_arguments(struct sender *s, char **messages, int n)
+{
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(messages[i]);
+		if (len > queue_max_message(s->q))
+			too_large(s, "message argument", (unsigned long long)i + 1, len);
 	}
+	for (int i = 0; i < n; i++)
+		send_one(s, messages[i], strlen(messages[i]), false);
+}
+
+static int run(const struct mqsend_control *ctl)
+{
+	struct sender s = { .priority = ctl->priority, .wait = ctl->qc.wait };
 
 	signals_install();
-	s.wait = qc.wait;
-	s.q = queue_cli_open(&qc, &addr, queue_text);
-
-	if (optind < argc) {
-		/* every argument is checked before the first is sent */
-		for (int i = optind; i < argc; i++) {
-			size_t len = strlen(argv[i]);
-			if (len > queue_max_message(s.q))
-				too_large(&s, "message argument", (unsigned long long)(i - optind + 1), len);
-		}
-		for (int i = optind; i < argc; i++)
-			send_one(&s, argv[i], strlen(argv[i]), false);
-	} else {
-		send_stream(&s, framing, delim);
-	}
+	s.q = queue_cli_open(&ctl->qc, &ctl->addr, ctl->queue_text);
+	if (ctl->nmessages)
+		send_arguments(&s, ctl->messages, ctl->nmessages);
+	else
+		send_stream(&s, ctl->framing, ctl->delim);
 	check_still_there(&s);
 	queue_close(s.q);
 	return MQ_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct mqsend_control ctl;
+
+	cli_init(argc, argv);
+	parse_args(&ctl, argc, argv);
+	check_args(&ctl);
+	return run(&ctl);
 }

@@ -259,10 +259,10 @@ int amqp_link_open(struct amqp_link *l, const struct queue_address *addr, const 
 		queue_detail_set(why, "%s", pe.msg);
 		return -EINVAL;
 	}
-	l->password = opt ? opt->password : NULL;
-	l->cafile = opt ? opt->tls_cafile : NULL;
-	l->cert = opt ? opt->tls_cert : NULL;
-	l->key = opt ? opt->tls_key : NULL;
+	l->password = opt ? opt->cred.password : NULL;
+	l->cafile = opt ? opt->cred.tls_cafile : NULL;
+	l->cert = opt ? opt->cred.tls_cert : NULL;
+	l->key = opt ? opt->cred.tls_key : NULL;
 	l->host = 0;
 	return connect_any(l, why);
 }

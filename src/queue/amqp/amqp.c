@@ -48,6 +48,27 @@ static int queue_exists(struct amqp_queue *aq, struct queue_detail *why, amqp_qu
 	return 1;
 }
 
+/* The broker's refusal of a declare unlike the queue it has, SAID ("...
+ * inequivalent arg 'durable' for queue 'q' in vhost '/': received 'true'
+ * but current is 'false'"), as a sentence that says what differs and the
+ * way out. SAID is a copy: WHY is written. */
+static void word_inequivalent(const struct amqp_link *l, const char *said, struct queue_detail *why)
+{
+	static const char asked[] = "received ", has[] = " but current is ";
+	const char *arg = strstr(said, "arg '"), *from = strstr(said, asked), *to = from ? strstr(from, has) : NULL;
+
+	if (!arg || !to) {
+		queue_detail_set(why, "%s: the queue '%s' exists with other properties than --create asks for; leave "
+			"out --create to use it as it is (the broker says: %s)", l->where, l->target.queue, said);
+		return;
+	}
+	arg += strlen("arg ");
+	from += strlen(asked);
+	queue_detail_set(why, "%s: the queue '%s' exists, but its %.*s is %s, not %.*s as --create asks; leave out "
+		"--create to use it as it is", l->where, l->target.queue, (int)strcspn(arg + 1, "'") + 2, arg,
+		to + strlen(has), (int)(to - from), from);
+}
+
 static int declare(struct amqp_queue *aq, const struct queue_open_options *opt, struct queue_detail *why)
 {
 	struct amqp_link *l = &aq->link;
@@ -55,8 +76,8 @@ static int declare(struct amqp_queue *aq, const struct queue_open_options *opt, 
 	amqp_table_entry_t e[5];
 	int n = 0;
 
-	if (opt->max_priority)
-		e[n++] = entry_int("x-max-priority", opt->max_priority);
+	if (opt->amqp.max_priority)
+		e[n++] = entry_int("x-max-priority", opt->amqp.max_priority);
 	if (opt->maxmsg)
 		e[n++] = entry_int("x-max-length", opt->maxmsg);
 	if (opt->qbytes)
@@ -64,15 +85,16 @@ static int declare(struct amqp_queue *aq, const struct queue_open_options *opt, 
 	/* a full queue refuses, as a kernel queue does: the sender waits */
 	if (opt->maxmsg || opt->qbytes)
 		e[n++] = entry_text("x-overflow", "reject-publish");
-	if (opt->replicated)
+	if (opt->amqp.replicated)
 		e[n++] = entry_text("x-queue-type", "quorum");
 	amqp_table_t args = { n, e };
 	dl->amqp_queue_declare(l->conn, AMQP_CHANNEL, dl->amqp_cstring_bytes(l->target.queue), 0, 1, 0, 0, args);
-	int r = amqp_link_error(l, dl->amqp_get_rpc_reply(l->conn), "declare the queue", why);
+	struct queue_detail refusal = { "" };
+	int r = amqp_link_error(l, dl->amqp_get_rpc_reply(l->conn), "declare the queue", &refusal);
 	if (r == -EINVAL)
-		queue_detail_set(why, "%s: the queue '%s' exists with other properties than asked for (%s): "
-			"give the same ones, or none without --create", l->where, l->target.queue,
-			strstr(why->text, "inequivalent") ? strstr(why->text, "inequivalent") : why->text);
+		word_inequivalent(l, refusal.text, why);
+	else if (r < 0 && why)
+		*why = refusal;
 	return r;
 }
 
@@ -84,7 +106,7 @@ static int amqp_open(struct queue *q, const struct queue_open_options *opt, stru
 	if (r < 0)
 		return r;
 	q->max_message = AMQP_MAX_MESSAGE;
-	aq->con.prefetch = opt->prefetch ? (uint16_t)opt->prefetch : DEFAULT_PREFETCH;
+	aq->con.prefetch = opt->amqp.prefetch ? (uint16_t)opt->amqp.prefetch : DEFAULT_PREFETCH;
 	r = queue_exists(aq, why, NULL);
 	if (r == 1 && opt->create && opt->exclusive) {
 		queue_detail_set(why, "%s: the queue '%s' already exists (--exclusive)", aq->link.where,
@@ -251,6 +273,7 @@ static void amqp_close(struct queue *q)
 
 const struct queue_backend queue_amqp_backend = {
 	.size = sizeof(struct amqp_queue),
+	.caps = QUEUE_AMQP_CAPS,
 	.open = amqp_open,
 	.send = amqp_publish,
 	.send_headroom = amqp_send_headroom,

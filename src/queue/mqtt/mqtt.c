@@ -297,13 +297,14 @@ static int conn_open(struct mqtt_queue *h, struct mqtt_conn *c, const char *role
 	dl->subscribe_v5_callback_set(c->m, on_subscribe);
 	dl->unsubscribe_v5_callback_set(c->m, on_unsubscribe);
 	dl->message_v5_callback_set(c->m, on_message);
-	if (u->has_user && dl->username_pw_set(c->m, u->user, h->opt.password) != MOSQ_ERR_SUCCESS) {
+	if (u->has_user && dl->username_pw_set(c->m, u->user, h->opt.cred.password) != MOSQ_ERR_SUCCESS) {
 		queue_detail_set(&h->base.last, "the user name or password is not valid UTF-8, which MQTT requires");
 		return -EINVAL;
 	}
 	if (u->tls) {
-		const char *ca = h->opt.tls_cafile;
-		int rc = dl->tls_set(c->m, ca, ca ? NULL : "/etc/ssl/certs", h->opt.tls_cert, h->opt.tls_key, NULL);
+		const char *ca = h->opt.cred.tls_cafile;
+		int rc = dl->tls_set(c->m, ca, ca ? NULL : "/etc/ssl/certs", h->opt.cred.tls_cert, h->opt.cred.tls_key,
+			NULL);
 		if (rc != MOSQ_ERR_SUCCESS) {
 			queue_detail_set(&h->base.last, "TLS setup failed (%s): check MQTOOLS_CAFILE, MQTOOLS_CERT and "
 				"MQTOOLS_KEY", dl->strerror(rc));
@@ -413,12 +414,12 @@ static int mqtt_open(struct queue *q, const struct queue_open_options *opt, stru
 	q->max_message = MQTT_MAX_MESSAGE;
 	h->reading = opt->access & QUEUE_READ;
 	if (h->reading) {
-		if (opt->mqtt_fanout)
+		if (opt->mqtt.fanout)
 			snprintf(h->filter, sizeof(h->filter), "%s", h->url.topic);
 		else
 			snprintf(h->filter, sizeof(h->filter), "$share/%s/%s",
-				opt->mqtt_group ? opt->mqtt_group : QUEUE_MQTT_GROUP, h->url.topic);
-		r = conn_open(h, &h->sub, "subscribe", opt->mqtt_session, opt->mqtt_session != NULL);
+				opt->mqtt.group ? opt->mqtt.group : QUEUE_MQTT_GROUP, h->url.topic);
+		r = conn_open(h, &h->sub, "subscribe", opt->mqtt.session, opt->mqtt.session != NULL);
 		if (r == 0)
 			r = subscribe(h);
 	} else {
@@ -431,7 +432,7 @@ static int mqtt_open(struct queue *q, const struct queue_open_options *opt, stru
 		return r;
 	}
 	/* the password is the caller's; no later call needs it */
-	h->opt.password = NULL;
+	h->opt.cred.password = NULL;
 	q->last.text[0] = '\0';
 	return 0;
 }
@@ -444,12 +445,12 @@ static int writer_ready(struct mqtt_queue *h)
 {
 	if (h->pub.m)
 		return h->pub.connected ? 0 : lost(h, &h->pub, -ECONNRESET);
-	if (h->reading && h->opt.mqtt_fanout) {
+	if (h->reading && h->opt.mqtt.fanout) {
 		queue_detail_set(&h->base.last, "--fanout: a message taken from %s cannot go back without every "
 			"subscriber getting it again", h->url.topic);
 		return -EOPNOTSUPP;
 	}
-	if (h->reading && !h->opt.mqtt_session && h->sub.connected && !h->sub.unsubscribed) {
+	if (h->reading && !h->opt.mqtt.session && h->sub.connected && !h->sub.unsubscribed) {
 		struct mqtt_conn *c = &h->sub;
 		if (h->dl->unsubscribe_v5(c->m, &c->unsub_mid, h->filter, NULL) == MOSQ_ERR_SUCCESS)
 			run_until(h, c, is_unsubscribed, monotonic_ns() + MQTT_CONNECT_BOUND_NS, NULL);
@@ -585,7 +586,7 @@ static void mqtt_close(struct queue *q)
 
 	if (!h->dl)
 		return;
-	if (h->head && !h->opt.mqtt_fanout)
+	if (h->head && !h->opt.mqtt.fanout)
 		give_back_undelivered(h);
 	while (h->head) {
 		struct msg_node *n = h->head;
@@ -628,6 +629,7 @@ static int mqtt_change(struct queue *q, const struct queue_address *addr, const 
 
 const struct queue_backend queue_mqtt_backend = {
 	.size = sizeof(struct mqtt_queue),
+	.caps = QUEUE_MQTT_CAPS,
 	.open = mqtt_open,
 	.send = mqtt_send,
 	.send_headroom = mqtt_send_headroom,
