@@ -3,10 +3,12 @@
 #include "config.h"
 #include "cli/queue-cli.h"
 #include "cli/cli.h"
+#include "cli/cli-file.h"
 #include "cli/cli-parse.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,19 +74,21 @@ static bool is_network(enum queue_kind kind)
 	return kind == QUEUE_AMQP || kind == QUEUE_MQTT;
 }
 
-/* The first line of FILE, which only its owner may read. */
+/* The first line of FILE, which only its owner may read. Opened as
+ * lib/file.h opens what a user names: a FIFO, a device or a symbolic link
+ * is refused at once. */
 static char *read_password_file(const char *file)
 {
 	static char password[1024];
+	struct file_detail d;
 	struct stat st;
-	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	char why[PATH_MAX + 160];
+	int fd = file_open_read(file, &d);
 
 	if (fd < 0)
-		cli_die(MQ_EXIT_FAILURE, "--password-file %s: %s", file, strerror(errno));
+		cli_die(MQ_EXIT_FAILURE, "--password-file %s", cli_file_error(why, sizeof(why), file, fd, &d));
 	if (fstat(fd, &st) < 0)
 		cli_die(MQ_EXIT_FAILURE, "--password-file %s: %s", file, strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		cli_die(MQ_EXIT_FAILURE, "--password-file %s: not a regular file", file);
 	if (st.st_mode & 077)
 		cli_die(MQ_EXIT_FAILURE, "--password-file %s: other users may read it (mode %04o): chmod 600 %s",
 			file, (unsigned)(st.st_mode & 07777), file);

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "cli/amqp-cli.h"
 #include "cli/cli.h"
+#include "cli/cli-file.h"
 #include "cli/cli-parse.h"
 #include "tools/msgout.h"
 #include "tools/mqrecv-exec.h"
@@ -12,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,11 +299,15 @@ static int run_commands(struct receiver *rc, struct exec_options *xo, const stru
 	return exec_run(rc->q, xo);
 }
 
+/* The dead letter: a file of this user's, or a new one, never through a
+ * symbolic link (lib/file.h), or a descriptor handed over as /dev/fd/N. */
 static int open_dead_letter(const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
+	struct file_detail d;
+	char why[PATH_MAX + 160];
+	int fd = file_open_append(path, &d);
 	if (fd < 0)
-		cli_die(MQ_EXIT_FAILURE, "--dead-letter %s: %s", path, strerror(errno));
+		cli_die(MQ_EXIT_FAILURE, "--dead-letter %s", cli_file_error(why, sizeof(why), path, fd, &d));
 	return fd;
 }
 

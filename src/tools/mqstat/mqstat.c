@@ -4,6 +4,7 @@
 #include "config.h"
 #include "cli/amqp-cli.h"
 #include "cli/cli.h"
+#include "cli/cli-file.h"
 #include "cli/cli-parse.h"
 #include "cli/queue-cli.h"
 #include "tools/mqstat/baseline.h"
@@ -17,6 +18,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <libsmartcols.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -835,6 +837,14 @@ static int watch(struct mqstat_control *o)
 
 /* --- --baseline and --new-since -------------------------------------- */
 
+/* A baseline file that lib/file.h's rules refuse: a symbolic link, not a
+ * regular file (a FIFO would have blocked), another user's file. */
+static noreturn void baseline_file_refused(const char *option, const char *path, int r, const struct file_detail *d)
+{
+	char why[PATH_MAX + 160];
+	cli_die(MQ_EXIT_FAILURE, "%s %s", option, cli_file_error(why, sizeof(why), path, r, d));
+}
+
 static int save_baseline(struct mqstat_control *o)
 {
 	struct queue_list l;
@@ -854,10 +864,11 @@ static int save_baseline(struct mqstat_control *o)
 		cli_die(MQ_EXIT_FAILURE, "%s: not written: no kind of queue could be listed", o->baseline);
 	}
 	queue_list_find_inodes(&l);
-	int r = baseline_save(o->baseline, &l, kinds);
+	struct file_detail d;
+	int r = baseline_save(o->baseline, &l, kinds, &d);
 	queue_list_free(&l);
-	if (r == -EISDIR)
-		cli_die(MQ_EXIT_FAILURE, "%s: is a directory: give --baseline a file name", o->baseline);
+	if (r < 0 && cli_file_refused(r, &d))
+		baseline_file_refused("--baseline", o->baseline, r, &d);
 	if (r < 0)
 		cli_die(MQ_EXIT_FAILURE, "%s: cannot write the baseline: %s (it is written beside it, then renamed)",
 			o->baseline, strerror(-r));
@@ -866,8 +877,8 @@ static int save_baseline(struct mqstat_control *o)
 
 static noreturn void baseline_load_failed(const char *path, int r, const struct baseline_error *err)
 {
-	if (r == -ELOOP)
-		cli_die(MQ_EXIT_FAILURE, "%s: is a symbolic link: give --new-since the file itself", path);
+	if (cli_file_refused(r, &err->file))
+		baseline_file_refused("--new-since", path, r, &err->file);
 	if (r != -EINVAL)
 		cli_die(MQ_EXIT_FAILURE, "%s: cannot read the baseline: %s (make one with mqstat --baseline %s)",
 			path, strerror(-r), path);
