@@ -139,6 +139,29 @@ as_eve() {
 	wait_until test ! -e pid
 }
 
+# --- System V: the creator keeps its rights -------------------------------
+
+@test "System V: a queue another user made and handed to root is refused by mqmk -e, mqled run and the client" {
+	require_tool mqmk mqled
+	as_eve mqmk key:0x4d51
+	as_eve mqmk -C -o root -g root key:0x4d51
+	run mqmk -e key:0x4d51
+	assert_failure 1
+	assert_output --partial 'created by eve (uid 1001), who may still change its mode and remove it'
+	run timeout 20 mqled run --console -q key:0x4d51
+	assert_failure 1
+	assert_output --partial 'the queue was created by eve (uid 1001)'
+	run timeout 20 mqled -q key:0x4d51 -T 2s status
+	assert_failure 1
+	assert_output --partial 'the queue was created by uid 1001'
+	# which is true: she may still open it to all
+	as_eve mqmk -C -m 0666 key:0x4d51
+	# a queue root made and gave away stays root's to accept
+	mqmk -o eve key:0x4d52
+	run mqmk -e -o eve key:0x4d52
+	assert_success
+}
+
 # --- files read ------------------------------------------------------------
 
 @test "--password-file: a FIFO is refused at once, not waited on; so is a symbolic link" {

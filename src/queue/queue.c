@@ -38,6 +38,13 @@ static const struct queue_backend *backend_of(enum queue_kind kind)
 	return &queue_unbuilt_backend;
 }
 
+uid_t queue_info_other_creator(const struct queue_info *in)
+{
+	if (!(in->known & QI_OWNER) || in->addr.kind != QUEUE_SYSV || in->cuid == in->uid)
+		return (uid_t)-1;
+	return in->cuid;
+}
+
 int queue_open(const struct queue_address *addr, const struct queue_open_options *opt, struct queue **out,
 	struct queue_detail *why)
 {

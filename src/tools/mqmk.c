@@ -126,6 +126,18 @@ static void compare_capacity(const char *what, bool known, unsigned long have, b
 		say(note, "%s %lu (a new queue's default: %ld)", what, have, dflt);
 }
 
+/* A System V queue that another user made keeps that user's rights to
+ * change and remove it, whoever owns it now: not ours, whatever else fits. */
+static void compare_creator(const struct queue_info *in, struct wording *diff)
+{
+	uid_t creator = queue_info_other_creator(in);
+	char name[64];
+
+	if (creator != (uid_t)-1 && creator != geteuid() && creator != 0)
+		say(diff, "created by %s (uid %lu), who may still change its mode and remove it "
+			"(remove it and create it again)", format_user(creator, name, sizeof(name)), (unsigned long)creator);
+}
+
 /* How the existing queue IN differs from what was asked. Mode, owner and
  * group count whether asked or not: a queue of someone else's, or open to
  * more users than asked, must not pass for ours (a squatted name). */
@@ -147,6 +159,7 @@ static void compare(const struct request *rq, const struct queue_info *in, struc
 		if (in->gid != gid)
 			say(diff, "group %s, not %s%s", format_group(in->gid, have, sizeof(have)),
 				format_group(gid, want, sizeof(want)), (rq->chg.set & QC_GROUP) ? "" : " (give --group to accept another)");
+		compare_creator(in, diff);
 	}
 	if (in->addr.kind == QUEUE_POSIX) {
 		bool known = in->known & QI_POSIX_ATTR;
