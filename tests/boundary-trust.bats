@@ -209,3 +209,19 @@ as_eve() {
 	run mqstat --new-since mine
 	assert_success
 }
+
+# --- secrets and terminals -------------------------------------------------
+
+@test "--exec: MQTOOLS_PASSWORD does not reach the commands; other variables do (both kinds)" {
+	require_tool mqsend mqrecv
+	for q in /jobs key:0x4d70; do
+		mqsend -c "$q" one
+		rm -f env.out
+		run env MQTOOLS_PASSWORD=s3cret OTHER=kept mqrecv -n 1 "$q" --exec sh -c 'env >env.out'
+		assert_success
+		run grep -c s3cret env.out
+		assert_output 0
+		grep -qx OTHER=kept env.out
+		grep -qx MQ_SIZE=3 env.out
+	done
+}

@@ -74,6 +74,20 @@ static bool is_network(enum queue_kind kind)
 	return kind == QUEUE_AMQP || kind == QUEUE_MQTT;
 }
 
+/* The secrets read from the environment: a child a tool starts gets none
+ * of them (queue_cli_secret_env). */
+static const char *const secret_env[] = { "MQTOOLS_PASSWORD" };
+
+bool queue_cli_secret_env(const char *entry)
+{
+	for (size_t i = 0; i < sizeof(secret_env) / sizeof(secret_env[0]); i++) {
+		size_t len = strlen(secret_env[i]);
+		if (strncmp(entry, secret_env[i], len) == 0 && entry[len] == '=')
+			return true;
+	}
+	return false;
+}
+
 /* The first line of FILE, which only its owner may read. Opened as
  * lib/file.h opens what a user names: a FIFO, a device or a symbolic link
  * is refused at once. */
@@ -110,7 +124,7 @@ static char *read_password_file(const char *file)
 
 void queue_cli_credentials(struct queue_open_options *o, const char *password_file)
 {
-	const char *env = getenv("MQTOOLS_PASSWORD");
+	const char *env = getenv(secret_env[0]);
 
 	o->password = password_file ? read_password_file(password_file) : (env && *env ? env : NULL);
 	o->tls_cafile = getenv("MQTOOLS_CAFILE");
