@@ -225,3 +225,16 @@ as_eve() {
 		grep -qx MQ_SIZE=3 env.out
 	done
 }
+
+@test "mqmk: a name's control bytes are escaped on a terminal; a pipe gets the address as it is" {
+	require_tool mqmk mqrm
+	SHELL=$BASH script -qec "nsenter -t $NS_PID --ipc --mount -- $MQTOOLS_BIN/mqmk \$'/a\\033]0;PWNED\\a'" \
+		/dev/null >tty.out
+	run env LC_ALL=C grep -c $'[\033\a]' tty.out
+	assert_output 0
+	grep -qF '/a\033]0;PWNED\a' tty.out
+	mqrm $'/a\e]0;PWNED\a'
+	run mqmk $'/a\e]0;PWNED\a'
+	assert_success
+	assert_output $'/a\e]0;PWNED\a'
+}

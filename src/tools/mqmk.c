@@ -8,10 +8,13 @@
 #include "cli/cli-parse.h"
 #include "lib/format.h"
 #include "cli/queue-cli.h"
+#include "lib/termesc.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
+#include <limits.h>
+#include <locale.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -81,18 +84,29 @@ static int worse(int status, int other)
 	return rank(other) > rank(status) ? other : status;
 }
 
+/* TEXT as it goes to standard output: escaped on a terminal (a name is
+ * anyone's, and may hold a terminal's control sequences), as it is for a
+ * script that reads the address back. */
+static const char *shown(const char *text, char *buf, size_t len)
+{
+	static int tty = -1;
+	if (tty < 0 && (tty = isatty(STDOUT_FILENO)))
+		setlocale(LC_CTYPE, ""); /* escape by the terminal's character set */
+	return tty ? termesc_str(buf, len, text, 0) : text;
+}
+
 /* One line per queue made, as ipcmk prints its id: the canonical address,
  * and the identifier of a System V queue (only it, for a private one). */
 static void print_made(const struct queue_address *addr, int id)
 {
-	char buf[NAME_MAX + 16];
+	char buf[NAME_MAX + 16], safe[TERMESC_SIZE(sizeof(buf))];
 
 	if (addr->kind == QUEUE_POSIX)
-		printf("%s\n", addr->name);
+		printf("%s\n", shown(addr->name, safe, sizeof(safe)));
 	else if (addr->form != ADDR_SYSV_ID && addr->key == IPC_PRIVATE)
 		printf("id:%d\n", id);
 	else
-		printf("%s id:%d\n", address_format(addr, buf, sizeof(buf)), id);
+		printf("%s id:%d\n", shown(address_format(addr, buf, sizeof(buf)), safe, sizeof(safe)), id);
 }
 
 /* A list of differences, "mode 0644, not 0600; owner ...". */
