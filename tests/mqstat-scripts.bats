@@ -275,20 +275,24 @@ check() {
 	[[ $stderr == *"covers POSIX queues only"* ]] || fail "$stderr"
 }
 
-@test "--baseline is written beside the file and renamed: a symbolic link there is replaced, never followed" {
+@test "--baseline is written beside the file and renamed: a symbolic link there is refused, never followed" {
 	mqsend -c key:0x40 </dev/null
 	echo precious >target
 	ln -s target base
 	run mqstat --baseline base
-	assert_success
+	assert_failure 1
+	assert_output --partial "base is a symbolic link, which is never followed"
 	[ "$(cat target)" = precious ] || fail "the link was followed"
-	[ ! -L base ] && [ -f base ]
-	# no temporary file left behind, also when the rename fails
+	[ -L base ]
+	run mqstat --baseline new
+	assert_success
+	[ -f new ]
+	# a directory is refused, and no temporary file is left behind
 	mkdir dir
 	run mqstat --baseline dir
 	assert_failure 1
-	assert_output --partial "dir: is a directory"
-	run bash -c 'ls -A | grep -c mqstat-baseline'
+	assert_output --partial "dir is a directory, not a regular file"
+	run bash -c 'ls -A | grep -c mqtools-new'
 	assert_output 0
 	run mqstat --baseline /nonexistent/dir/base
 	assert_failure 1
@@ -328,7 +332,7 @@ check() {
 	ln -s good link
 	run mqstat --new-since link
 	assert_failure 1
-	assert_output --partial "link: is a symbolic link"
+	assert_output --partial "link is a symbolic link"
 	run mqstat --new-since missing
 	assert_failure 1
 	assert_output --partial "missing: cannot read the baseline: No such file or directory (make one with mqstat --baseline missing)"

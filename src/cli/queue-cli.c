@@ -5,11 +5,13 @@
 #include "cli/amqp-cli.h"
 #include "cli/caps-cli.h"
 #include "cli/cli.h"
+#include "cli/cli-file.h"
 #include "cli/cli-parse.h"
 #include "cli/mqtt-cli.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,19 +65,35 @@ bool queue_cli_option(struct queue_cli *qc, int opt, const char *arg)
 	return true;
 }
 
-/* The first line of FILE, which only its owner may read. */
+/* The secrets read from the environment: a child a tool starts gets none
+ * of them (queue_cli_secret_env). */
+static const char *const secret_env[] = { "MQTOOLS_PASSWORD" };
+
+bool queue_cli_secret_env(const char *entry)
+{
+	for (size_t i = 0; i < sizeof(secret_env) / sizeof(secret_env[0]); i++) {
+		size_t len = strlen(secret_env[i]);
+		if (strncmp(entry, secret_env[i], len) == 0 && entry[len] == '=')
+			return true;
+	}
+	return false;
+}
+
+/* The first line of FILE, which only its owner may read. Opened as
+ * lib/file.h opens what a user names: a FIFO, a device or a symbolic link
+ * is refused at once. */
 static char *read_password_file(const char *file)
 {
 	static char password[1024];
+	struct file_detail d;
 	struct stat st;
-	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	char why[PATH_MAX + 160];
+	int fd = file_open_read(file, &d);
 
 	if (fd < 0)
-		cli_die(MQ_EXIT_FAILURE, "--password-file %s: %s", file, strerror(errno));
+		cli_die(MQ_EXIT_FAILURE, "--password-file %s", cli_file_error(why, sizeof(why), file, fd, &d));
 	if (fstat(fd, &st) < 0)
 		cli_die(MQ_EXIT_FAILURE, "--password-file %s: %s", file, strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		cli_die(MQ_EXIT_FAILURE, "--password-file %s: not a regular file", file);
 	if (st.st_mode & 077)
 		cli_die(MQ_EXIT_FAILURE, "--password-file %s: other users may read it (mode %04o): chmod 600 %s",
 			file, (unsigned)(st.st_mode & 07777), file);
@@ -97,7 +115,7 @@ static char *read_password_file(const char *file)
 
 void queue_cli_credentials(struct queue_credentials *c, const char *password_file)
 {
-	const char *env = getenv("MQTOOLS_PASSWORD");
+	const char *env = getenv(secret_env[0]);
 
 	c->password = password_file ? read_password_file(password_file) : (env && *env ? env : NULL);
 	c->tls_cafile = getenv("MQTOOLS_CAFILE");

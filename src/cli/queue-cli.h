@@ -88,8 +88,13 @@ int queue_cli_error_on(const struct queue *q, int err, const char *action);
 /* The password (PASSWORD_FILE's first line, else $MQTOOLS_PASSWORD) and
  * $MQTOOLS_CAFILE, $MQTOOLS_CERT, $MQTOOLS_KEY into C, for a network queue.
  * A password file that other users may read is refused (exit 1), as ssh
- * refuses such a key. */
+ * refuses such a key; so is one that is not a regular file (a FIFO would
+ * block) or is a symbolic link (lib/file.h). */
 void queue_cli_credentials(struct queue_credentials *c, const char *password_file);
+/* Whether the environment entry ENTRY ("NAME=value") holds a secret that
+ * queue_cli_credentials() reads ($MQTOOLS_PASSWORD): no child a tool
+ * starts may inherit it. */
+bool queue_cli_secret_env(const char *entry);
 
 /* Open the queue, or report why not and exit with the right status. For a
  * kind with QUEUE_CAN_LOGIN, with the credentials of queue_cli_credentials(). */

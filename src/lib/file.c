@@ -1,11 +1,176 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* file.c - replacing a file whole (see file.h). */
+/* file.c - opening files others may have prepared, and replacing a file
+ * whole (see file.h). */
 #include "config.h"
 #include "lib/file.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#define OPEN_FLAGS (O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+
+/* The descriptor PATH names ("/dev/fd/3", "/dev/stdout"), or -1. */
+static int named_descriptor(const char *path)
+{
+	static const char *const std[] = { "/dev/stdin", "/dev/stdout", "/dev/stderr" };
+	const char *digits = NULL;
+
+	for (int i = 0; i < 3; i++)
+		if (strcmp(path, std[i]) == 0)
+			return i;
+	if (strncmp(path, "/dev/fd/", 8) == 0)
+		digits = path + 8;
+	else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+		digits = path + 14;
+	if (!digits || !*digits || strlen(digits) > 9 || strspn(digits, "0123456789") != strlen(digits))
+		return -1;
+	return atoi(digits);
+}
+
+/* A copy of the caller's descriptor FD, if it is open for ACCESS (O_RDONLY
+ * or O_WRONLY), above the standard three. */
+static int duplicate(int fd, int access)
+{
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0)
+		return -errno;
+	if ((fl & O_ACCMODE) != O_RDWR && (fl & O_ACCMODE) != access)
+		return -EBADF;
+	int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	return copy < 0 ? -errno : copy;
+}
+
+/* FD's file is a regular file, and this user's when OWN. Closes FD when not;
+ * else makes it blocking again (what a reader of a regular file expects). */
+static int check_opened(int fd, bool own, struct file_detail *d)
+{
+	struct stat st;
+	int r = 0;
+
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+	} else if (!S_ISREG(st.st_mode)) {
+		d->type = st.st_mode & S_IFMT;
+		r = -EINVAL;
+	} else if (own && st.st_uid != geteuid()) {
+		d->owner = st.st_uid;
+		r = -EPERM;
+	} else {
+		int fl = fcntl(fd, F_GETFL);
+		if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+			r = -errno;
+	}
+	if (r < 0)
+		close(fd);
+	return r < 0 ? r : fd;
+}
+
+int file_open_read(const char *path, struct file_detail *d)
+{
+	int given = named_descriptor(path);
+	int fd = given >= 0 ? duplicate(given, O_RDONLY) : open(path, O_RDONLY | OPEN_FLAGS);
+
+	memset(d, 0, sizeof(*d));
+	if (fd < 0)
+		return given >= 0 ? fd : -errno;
+	return check_opened(fd, false, d);
+}
+
+int file_open_own(const char *path, int flags, struct file_detail *d)
+{
+	struct stat st;
+
+	memset(d, 0, sizeof(*d));
+	int fd = open(path, flags | OPEN_FLAGS);
+	if (fd >= 0)
+		return check_opened(fd, true, d);
+	int err = errno;
+	/* what could not even be opened, said as check_opened() would say it:
+	 * a FIFO without a reader (ENXIO), another user's file (EACCES) */
+	if ((err == ENXIO || err == EACCES) && lstat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+			d->type = st.st_mode & S_IFMT;
+			return -EINVAL;
+		}
+		if (S_ISREG(st.st_mode) && st.st_uid != geteuid()) {
+			d->owner = st.st_uid;
+			return -EPERM;
+		}
+	}
+	return -err;
+}
+
+int file_open_append(const char *path, struct file_detail *d)
+{
+	int given = named_descriptor(path);
+
+	memset(d, 0, sizeof(*d));
+	if (given >= 0)
+		return duplicate(given, O_WRONLY);
+	/* The file is there, or made here: O_EXCL, so nothing planted between
+	 * the two opens is taken for ours. Another user's removal and
+	 * re-creation in between only sends us round again. */
+	for (int tries = 0; tries < 8; tries++) {
+		int fd = file_open_own(path, O_WRONLY | O_APPEND, d);
+		if (fd != -ENOENT)
+			return fd;
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | OPEN_FLAGS, 0600);
+		if (fd >= 0)
+			return check_opened(fd, true, d);
+		if (errno != EEXIST)
+			return -errno;
+	}
+	return -EAGAIN;
+}
+
+int file_replace_start(const char *path, char **tmpp, struct file_detail *d)
+{
+	static const char pattern[] = ".mqtools-new.XXXXXX";
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	struct stat st;
+
+	memset(d, 0, sizeof(*d));
+	*tmpp = NULL;
+	/* The rename would not follow a link, nor write into another's file,
+	 * but it would take the name from under its owner: refused alike. */
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode))
+			return -ELOOP;
+		if (S_ISDIR(st.st_mode))
+			return -EISDIR;
+		if (!S_ISREG(st.st_mode)) {
+			d->type = st.st_mode & S_IFMT;
+			return -EINVAL;
+		}
+		if (st.st_uid != geteuid()) {
+			d->owner = st.st_uid;
+			return -EPERM;
+		}
+	} else if (errno != ENOENT) {
+		return -errno;
+	}
+	char *tmp = malloc(dirlen + sizeof(pattern));
+	if (!tmp)
+		return -ENOMEM;
+	memcpy(tmp, path, dirlen);
+	memcpy(tmp + dirlen, pattern, sizeof(pattern));
+	/* mkostemp: O_EXCL and mode 0600, whatever the umask */
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		int err = errno;
+		free(tmp);
+		return -err;
+	}
+	*tmpp = tmp;
+	return fd;
+}
 
 int file_replace_finish(int fd, const char *tmp, const char *path, int r)
 {
@@ -16,4 +181,20 @@ int file_replace_finish(int fd, const char *tmp, const char *path, int r)
 	if (r < 0)
 		unlink(tmp);
 	return r;
+}
+
+int file_write_all(int fd, const void *s, size_t len)
+{
+	const char *p = s;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }

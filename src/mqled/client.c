@@ -114,6 +114,12 @@ static void check_controller_queue(const char *queue_text, const struct queue_in
 		cli_die(MQ_EXIT_FAILURE, "%s: the queue belongs to uid %ld, which is neither root, the '%s' user nor "
 			"you: not a controller's queue; refusing to send to it", queue_text, (long)info->uid,
 			PROTOCOL_SERVICE_USER);
+	/* its creator may still make it readable (queue_info_other_creator) */
+	uid_t creator = queue_info_other_creator(info);
+	if (creator != (uid_t)-1 && creator != 0 && creator != geteuid() && !(pw && pw->pw_uid == creator))
+		cli_die(MQ_EXIT_FAILURE, "%s: the queue was created by uid %ld, which is neither root, the '%s' user "
+			"nor you, and may still make it readable: not a controller's queue; refusing to send to it",
+			queue_text, (long)creator, PROTOCOL_SERVICE_USER);
 	if (info->mode & 044)
 		cli_die(MQ_EXIT_FAILURE, "%s: the queue is readable by others (mode %04o): not a controller's queue; "
 			"refusing to send to it", queue_text, (unsigned)(info->mode & 07777));

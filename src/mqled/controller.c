@@ -12,16 +12,19 @@
 #include "lib/clock.h"
 #include "mqled/controller.h"
 #include "cli/cli.h"
+#include "cli/cli-file.h"
 #include "cli/queue-cli.h"
 #include "mqled/auth.h"
 #include "mqled/protocol.h"
 #include "mqled/lock.h"
+#include "mqled/pidfile.h"
 #include "mqled/log.h"
 #include "mqled/transport.h"
 #include "lib/signals.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <mqueue.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,7 +65,7 @@ struct controller {
 	struct transport *t;
 	struct slot slots[CONTROLLER_MAX_LEDS];
 	size_t n_slots;
-	int pid_fd;           /* the pidfile, locked, or -1 */
+	struct pidfile pidfile; /* fd -1: none */
 	bool stop;
 	int status; /* exit status */
 };
@@ -441,28 +444,29 @@ static void cleanup(struct controller *c)
 		s->led = NULL;
 	}
 	transport_shutdown(c->t);
-	if (c->pid_fd >= 0)
-		lock_release(c->opt->pidfile, c->pid_fd);
-	c->pid_fd = -1;
+	pidfile_release(&c->pidfile);
 }
 
 /* The pidfile: written at once (and again after --daemon's fork), locked
- * as long as the controller runs, never through a symlink (O_NOFOLLOW in
- * lock_take). */
+ * as long as the controller runs; another user's file, a symbolic link or
+ * a FIFO is refused before its lock or its pid is believed (pidfile.h). */
 static void take_pidfile(struct controller *c)
 {
 	const struct controller_options *opt = c->opt;
+	struct file_detail d;
+	char why[PATH_MAX + 160];
 	pid_t other = 0;
-	int r = lock_take(opt->pidfile, &c->pid_fd, &other);
+	int r = pidfile_take(&c->pidfile, opt->pidfile, &other, &d);
 	if (r == 0)
 		return;
-	c->pid_fd = -1;
 	cleanup(c);
 	if (r == -EBUSY)
 		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller (pid %ld) holds this pidfile; "
 			"stop it first, or give this one another --pidfile", opt->pidfile, (long)other);
-	cli_die(MQ_EXIT_FAILURE, "%s: cannot create the pidfile: %s%s (choose another with --pidfile)", opt->pidfile,
-		strerror(-r), r == -ELOOP ? "; it is a symbolic link, which mqled never follows" : "");
+	if (cli_file_refused(r, &d))
+		cli_die(MQ_EXIT_FAILURE, "--pidfile %s", cli_file_error(why, sizeof(why), opt->pidfile, r, &d));
+	cli_die(MQ_EXIT_FAILURE, "%s: cannot create the pidfile: %s (choose another with --pidfile)", opt->pidfile,
+		strerror(-r));
 }
 
 /* The LED, or the LEDs of -L, each off. */
@@ -501,8 +505,7 @@ static void start(struct controller *c)
 			cli_die(MQ_EXIT_FAILURE, "cannot detach: %s", strerror(err));
 		}
 		ledlog_use_syslog();
-		if (c->pid_fd >= 0)
-			lock_write_pid(c->pid_fd);
+		pidfile_update(&c->pidfile);
 		if (c->t->ops->daemonized)
 			c->t->ops->daemonized(c->t);
 	}
@@ -528,7 +531,7 @@ static int64_t next_wakeup(const struct controller *c)
 
 int controller_run(const struct controller_options *opt)
 {
-	struct controller c = { .opt = opt, .pid_fd = -1, .status = MQ_EXIT_OK };
+	struct controller c = { .opt = opt, .pidfile = { .fd = -1 }, .status = MQ_EXIT_OK };
 
 	start(&c);
 	signals_install(); /* after daemon(): timers are not inherited */

@@ -111,7 +111,7 @@ int lock_held_fd(int fd)
 	return fl.l_type != F_UNLCK;
 }
 
-static pid_t read_pid(int fd)
+pid_t lock_read_pid(int fd)
 {
 	char buf[32];
 	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
@@ -145,7 +145,7 @@ int lock_take(const char *path, int *fdp, pid_t *holder)
 		if (fcntl(fd, F_OFD_SETLK, &fl) < 0) {
 			int err = errno;
 			if (err == EAGAIN || err == EACCES) {
-				*holder = read_pid(fd);
+				*holder = lock_read_pid(fd);
 				err = EBUSY;
 			}
 			close(fd);
@@ -183,7 +183,7 @@ int lock_held(const char *path, pid_t *holder)
 		return -err;
 	}
 	if (fl.l_type != F_UNLCK)
-		*holder = read_pid(fd);
+		*holder = lock_read_pid(fd);
 	close(fd);
 	return fl.l_type != F_UNLCK;
 }

@@ -48,6 +48,8 @@ int lock_held_fd(int fd);
 int lock_take(const char *path, int *fd, pid_t *holder);
 /* Write this process's pid into the lock (again, after a fork). */
 void lock_write_pid(int fd);
+/* The pid a lock file on FD names, 0 when none. */
+pid_t lock_read_pid(int fd);
 /* Release and remove. */
 void lock_release(const char *path, int fd);
 /* Whether someone holds the lock at PATH: 1 (pid in *HOLDER, 0 unknown),

@@ -9,6 +9,7 @@
 #include "mqled/controller.h"
 #include "cli/cli.h"
 #include "cli/queue-cli.h"
+#include "lib/format.h"
 #include "mqled/auth.h"
 #include "mqled/lock.h"
 #include "mqled/log.h"
@@ -129,8 +130,26 @@ static const struct transport_ops kernel_ops = {
 	.close = kernel_close,
 };
 
+/* A System V queue another user made, even if handed over since: its
+ * creator may still open it to all (queue_info_other_creator). */
+static void refuse_other_creator(struct kernel_transport *k, const struct queue_info *info)
+{
+	const struct controller_options *opt = k->opt;
+	uid_t creator = queue_info_other_creator(info);
+	char name[64];
+
+	if (creator == (uid_t)-1 || creator == geteuid() || creator == 0)
+		return;
+	kernel_close(&k->t);
+	cli_die(MQ_EXIT_FAILURE, "%s: the queue was created by %s (uid %ld), who may still change its mode and "
+		"remove it though uid %ld owns it; a controller serves only a queue no one else controls, since "
+		"commands carry their client's secret; remove it (mqrm %s) or give another with -q", opt->queue_text,
+		format_user(creator, name, sizeof(name)), (long)creator, (long)info->uid, opt->queue_text);
+}
+
 /* An existing queue is served only if it is the controller's own and no
- * one else may read it: commands carry their client's secret nonce. */
+ * one else may read it or make it readable: commands carry their client's
+ * secret nonce. */
 static void check_queue_owner(struct kernel_transport *k)
 {
 	const struct controller_options *opt = k->opt;
@@ -143,6 +162,7 @@ static void check_queue_owner(struct kernel_transport *k)
 	}
 	if (!(info.known & QI_OWNER))
 		return;
+	refuse_other_creator(k, &info);
 	if (info.uid != geteuid() || (info.mode & 044)) {
 		kernel_close(&k->t);
 		cli_die(MQ_EXIT_FAILURE, "%s: the queue belongs to uid %ld with mode %04o; a controller serves only a "

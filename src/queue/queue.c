@@ -43,6 +43,13 @@ const struct queue_caps *queue_kind_caps(enum queue_kind kind)
 	return &backend_of(kind)->caps;
 }
 
+uid_t queue_info_other_creator(const struct queue_info *in)
+{
+	if (!(in->known & QI_OWNER) || in->addr.kind != QUEUE_SYSV || in->cuid == in->uid)
+		return (uid_t)-1;
+	return in->cuid;
+}
+
 int queue_open(const struct queue_address *addr, const struct queue_open_options *opt, struct queue **out,
 	struct queue_detail *why)
 {

@@ -275,6 +275,13 @@ struct queue_info {
 };
 /* Stat by address without opening for reading or writing. */
 int queue_stat_address(const struct queue_address *addr, struct queue_info *info);
+/* The creator of the queue IN when it is not its owner: the kernel lets a
+ * System V queue's creator (cuid) change the queue's owner, group and mode
+ * (open it to anyone) and remove it for the queue's whole life, whoever
+ * owns it since. Whoever judges whether a queue is someone else's asks this
+ * as well as the owner. (uid_t)-1 when there is no such user: a POSIX
+ * queue (its owner alone), creator and owner one, QI_OWNER unknown. */
+uid_t queue_info_other_creator(const struct queue_info *in);
 /* Call FN for every queue of KIND on the machine (in this IPC namespace).
  * WANT (QI_*) is what the caller needs: a field that costs a call per queue
  * is read only when asked for (System V msg_qbytes, absent from

@@ -9,10 +9,13 @@
 #include "cli/excl.h"
 #include "cli/queue-cli.h"
 #include "lib/format.h"
+#include "lib/termesc.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
+#include <limits.h>
+#include <locale.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -85,18 +88,29 @@ static int worse(int status, int other)
 	return rank(other) > rank(status) ? other : status;
 }
 
+/* TEXT as it goes to standard output: escaped on a terminal (a name is
+ * anyone's, and may hold a terminal's control sequences), as it is for a
+ * script that reads the address back. */
+static const char *shown(const char *text, char *buf, size_t len)
+{
+	static int tty = -1;
+	if (tty < 0 && (tty = isatty(STDOUT_FILENO)))
+		setlocale(LC_CTYPE, ""); /* escape by the terminal's character set */
+	return tty ? termesc_str(buf, len, text, 0) : text;
+}
+
 /* One line per queue made, as ipcmk prints its id: the canonical address,
  * and the identifier of a System V queue (only it, for a private one). */
 static void print_made(const struct queue_address *addr, int id)
 {
-	char buf[NAME_MAX + 16];
+	char buf[NAME_MAX + 16], safe[TERMESC_SIZE(sizeof(buf))];
 
 	if (!(queue_kind_caps(addr->kind)->can & QUEUE_CAN_ID))
-		printf("%s\n", address_format(addr, buf, sizeof(buf)));
+		printf("%s\n", shown(address_format(addr, buf, sizeof(buf)), safe, sizeof(safe)));
 	else if (addr->form != ADDR_SYSV_ID && addr->key == IPC_PRIVATE)
 		printf("id:%d\n", id);
 	else
-		printf("%s id:%d\n", address_format(addr, buf, sizeof(buf)), id);
+		printf("%s id:%d\n", shown(address_format(addr, buf, sizeof(buf)), safe, sizeof(safe)), id);
 }
 
 /* A list of differences, "mode 0644, not 0600; owner ...". */
@@ -130,6 +144,18 @@ static void compare_capacity(const char *what, bool known, unsigned long have, b
 		say(note, "%s %lu (a new queue's default: %ld)", what, have, dflt);
 }
 
+/* A System V queue that another user made keeps that user's rights to
+ * change and remove it, whoever owns it now: not ours, whatever else fits. */
+static void compare_creator(const struct queue_info *in, struct wording *diff)
+{
+	uid_t creator = queue_info_other_creator(in);
+	char name[64];
+
+	if (creator != (uid_t)-1 && creator != geteuid() && creator != 0)
+		say(diff, "created by %s (uid %lu), who may still change its mode and remove it "
+			"(remove it and create it again)", format_user(creator, name, sizeof(name)), (unsigned long)creator);
+}
+
 /* How the existing queue IN differs from what was asked. Mode, owner and
  * group count whether asked or not: a queue of someone else's, or open to
  * more users than asked, must not pass for ours (a squatted name). */
@@ -151,6 +177,7 @@ static void compare(const struct mqmk_control *rq, const struct queue_info *in, 
 		if (in->gid != gid)
 			say(diff, "group %s, not %s%s", format_group(in->gid, have, sizeof(have)),
 				format_group(gid, want, sizeof(want)), (rq->chg.set & QC_GROUP) ? "" : " (give --group to accept another)");
+		compare_creator(in, diff);
 	}
 	unsigned can = queue_kind_caps(in->addr.kind)->can;
 	bool known = in->known & QI_POSIX_ATTR;

@@ -52,7 +52,7 @@ struct runner {
 	struct job *jobs;
 	size_t running;
 	struct failures *failures;
-	char **envp;            /* environ without MQ_*, then ours, then NULL */
+	char **envp;            /* environ without MQ_* and secrets, then ours, then NULL */
 	size_t env_ours;        /* where ours start */
 	char env_buf[4][64];
 	unsigned long long taken;
@@ -125,7 +125,9 @@ static bool ours(const char *entry)
 }
 
 /* environ without any MQ_* of ours (a caller's MQ_TYPE must not reach a
- * command of a POSIX queue), and four slots for this message's. */
+ * command of a POSIX queue), without the secrets mqrecv read
+ * ($MQTOOLS_PASSWORD: the broker's password is not the command's), and
+ * four slots for this message's. */
 static int env_init(struct runner *x)
 {
 	size_t n = 0, k = 0;
@@ -135,7 +137,7 @@ static int env_init(struct runner *x)
 	if (!x->envp)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++)
-		if (!ours(environ[i]))
+		if (!ours(environ[i]) && !queue_cli_secret_env(environ[i]))
 			x->envp[k++] = environ[i];
 	x->env_ours = k;
 	return 0;

@@ -11,6 +11,7 @@
 #include "cli/amqp-cli.h"
 #include "cli/caps-cli.h"
 #include "cli/cli.h"
+#include "cli/cli-file.h"
 #include "cli/cli-parse.h"
 #include "cli/excl.h"
 #include "cli/mqtt-cli.h"
@@ -21,6 +22,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,11 +308,15 @@ static int run_commands(struct receiver *rc, struct exec_options *xo, const stru
 	return exec_run(rc->q, xo);
 }
 
+/* The dead letter: a file of this user's, or a new one, never through a
+ * symbolic link (lib/file.h), or a descriptor handed over as /dev/fd/N. */
 static int open_dead_letter(const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
+	struct file_detail d;
+	char why[PATH_MAX + 160];
+	int fd = file_open_append(path, &d);
 	if (fd < 0)
-		cli_die(MQ_EXIT_FAILURE, "--dead-letter %s: %s", path, strerror(errno));
+		cli_die(MQ_EXIT_FAILURE, "--dead-letter %s", cli_file_error(why, sizeof(why), path, fd, &d));
 	return fd;
 }
 

@@ -238,18 +238,19 @@ static int read_state(const char *path, char *out, size_t len)
  * over the old one). */
 static int write_state(const char *path, const char *trigger)
 {
-	char tmp[4096 + 8];
+	struct file_detail d;
 	size_t len = strlen(trigger);
-	int r = 0;
+	char *tmp;
+	int r;
 
-	snprintf(tmp, sizeof(tmp), "%s.new", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = file_replace_start(path, &tmp, &d);
 	if (fd < 0)
-		return -errno;
-	errno = 0;
-	if (write(fd, trigger, len) != (ssize_t)len || write(fd, "\n", 1) != 1)
-		r = errno ? -errno : -EIO;
-	return file_replace_finish(fd, tmp, path, r);
+		return fd;
+	if ((r = file_write_all(fd, trigger, len)) == 0)
+		r = file_write_all(fd, "\n", 1);
+	r = file_replace_finish(fd, tmp, path, r);
+	free(tmp);
+	return r;
 }
 
 /* The trigger to restore: the LED's own now, unless it is one a controller

@@ -7,12 +7,10 @@
 #include "lib/grow.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAGIC "mqstat-baseline 1"
@@ -40,21 +38,6 @@ int baseline_identity(const struct queue_entry *e, char *buf, size_t len)
 	return 0;
 }
 
-static int write_all(int fd, const char *s, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, s, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* The queues of L as the file's text, in new memory. */
 static char *baseline_text(const struct queue_list *l, unsigned kinds, size_t *len)
 {
@@ -76,28 +59,20 @@ static char *baseline_text(const struct queue_list *l, unsigned kinds, size_t *l
 	return text;
 }
 
-int baseline_save(const char *path, const struct queue_list *l, unsigned kinds)
+int baseline_save(const char *path, const struct queue_list *l, unsigned kinds, struct file_detail *d)
 {
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0, len;
-	char *tmp = malloc(dirlen + 32), *text;
+	char *tmp, *text;
+	size_t len;
 	int r;
 
-	if (!tmp)
-		return -ENOMEM;
-	/* beside PATH, so that rename() is atomic; mkostemp makes it with
-	 * O_EXCL, which no symbolic link planted there can redirect */
-	memcpy(tmp, path, dirlen);
-	memcpy(tmp + dirlen, ".mqstat-baseline.XXXXXX", sizeof(".mqstat-baseline.XXXXXX"));
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		r = -errno;
-		free(tmp);
-		return r;
-	}
+	/* beside PATH, so that rename() is atomic; made with O_EXCL, which no
+	 * symbolic link planted there can redirect */
+	int fd = file_replace_start(path, &tmp, d);
+	if (fd < 0)
+		return fd;
 	if (!(text = baseline_text(l, kinds, &len)))
 		r = -ENOMEM;
-	else if ((r = write_all(fd, text, len)) == 0 && fsync(fd) < 0)
+	else if ((r = file_write_all(fd, text, len)) == 0 && fsync(fd) < 0)
 		r = -errno;
 	free(text);
 	r = file_replace_finish(fd, tmp, path, r);
@@ -249,23 +224,14 @@ static int parse_stream(FILE *f, struct baseline *b, struct baseline_error *err)
 
 int baseline_load(const char *path, struct baseline *b, struct baseline_error *err)
 {
-	struct stat st;
 	int r;
 
 	memset(b, 0, sizeof(*b));
 	memset(err, 0, sizeof(*err));
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	/* never through a link, never blocking on a FIFO: a regular file */
+	int fd = file_open_read(path, &err->file);
 	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		close(fd);
-		return r;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return fault(err, 0, "not a regular file");
-	}
+		return fd;
 	FILE *f = fdopen(fd, "r");
 	if (!f) {
 		r = -errno;

@@ -17,6 +17,7 @@
 #define MQTOOLS_MQSTAT_BASELINE_H
 
 #include <stddef.h>
+#include "lib/file.h"
 #include "queue/list.h"
 
 /* Longest identity line, with its NUL. */
@@ -30,7 +31,8 @@ struct baseline {
 
 struct baseline_error {
 	unsigned long line; /* 0: not about one line */
-	char msg[160];
+	char msg[160];      /* "": the file could not be opened (FILE says why) */
+	struct file_detail file;
 };
 
 /* E's identity into BUF (BASELINE_LINE_MAX bytes); -ENOENT for a POSIX
@@ -39,13 +41,17 @@ int baseline_identity(const struct queue_entry *e, char *buf, size_t len);
 
 /* Write the queues of L, of KINDS, to PATH: into a new temporary file in
  * the same directory, then renamed over PATH, so that a reader sees the
- * old file or the new one, never a part; PATH itself is replaced, never
- * followed if it is a symbolic link. The file is 0600. -errno. */
-int baseline_save(const char *path, const struct queue_list *l, unsigned kinds);
+ * old file or the new one, never a part. The file is 0600. PATH must be
+ * missing or a regular file of this user's (file_replace_start(): a
+ * symbolic link, a FIFO or another user's file is refused, D says more).
+ * -errno. */
+int baseline_save(const char *path, const struct queue_list *l, unsigned kinds, struct file_detail *d);
 
-/* Read PATH (a regular file; a symbolic link is refused, -ELOOP) into B.
- * -EINVAL for a file that is not a baseline or is damaged, with the line
- * and what is wrong in ERR; other -errno from the system. */
+/* Read PATH into B: a regular file, opened as file_open_read() opens it
+ * (a symbolic link, a FIFO or a device is refused at once: -ELOOP, or
+ * -EINVAL with ERR->file.type). -EINVAL for a file that is not a baseline
+ * or is damaged, with the line and what is wrong in ERR; other -errno
+ * from the system. */
 int baseline_load(const char *path, struct baseline *b, struct baseline_error *err);
 /* Whether E was in the baseline (a queue whose identity cannot be made
  * counts as known: it is gone). */

@@ -6,10 +6,20 @@
 #include "tools/mqstat/mqstat.h"
 #include "tools/mqstat/baseline.h"
 #include "cli/cli.h"
+#include "cli/cli-file.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A baseline file that lib/file.h's rules refuse: a symbolic link, not a
+ * regular file (a FIFO would have blocked), another user's file. */
+static noreturn void baseline_file_refused(const char *option, const char *path, int r, const struct file_detail *d)
+{
+	char why[PATH_MAX + 160];
+	cli_die(MQ_EXIT_FAILURE, "%s %s", option, cli_file_error(why, sizeof(why), path, r, d));
+}
 
 int save_baseline(struct mqstat_control *ctl)
 {
@@ -30,10 +40,11 @@ int save_baseline(struct mqstat_control *ctl)
 		cli_die(MQ_EXIT_FAILURE, "%s: not written: no kind of queue could be listed", ctl->baseline);
 	}
 	queue_list_find_inodes(&l);
-	int r = baseline_save(ctl->baseline, &l, kinds);
+	struct file_detail d;
+	int r = baseline_save(ctl->baseline, &l, kinds, &d);
 	queue_list_free(&l);
-	if (r == -EISDIR)
-		cli_die(MQ_EXIT_FAILURE, "%s: is a directory: give --baseline a file name", ctl->baseline);
+	if (r < 0 && cli_file_refused(r, &d))
+		baseline_file_refused("--baseline", ctl->baseline, r, &d);
 	if (r < 0)
 		cli_die(MQ_EXIT_FAILURE, "%s: cannot write the baseline: %s (it is written beside it, then renamed)",
 			ctl->baseline, strerror(-r));
@@ -42,8 +53,8 @@ int save_baseline(struct mqstat_control *ctl)
 
 static noreturn void baseline_load_failed(const char *path, int r, const struct baseline_error *err)
 {
-	if (r == -ELOOP)
-		cli_die(MQ_EXIT_FAILURE, "%s: is a symbolic link: give --new-since the file itself", path);
+	if (cli_file_refused(r, &err->file))
+		baseline_file_refused("--new-since", path, r, &err->file);
 	if (r != -EINVAL)
 		cli_die(MQ_EXIT_FAILURE, "%s: cannot read the baseline: %s (make one with mqstat --baseline %s)",
 			path, strerror(-r), path);
