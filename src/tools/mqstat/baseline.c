@@ -40,21 +40,6 @@ int baseline_identity(const struct queue_entry *e, char *buf, size_t len)
 	return 0;
 }
 
-static int write_all(int fd, const char *s, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, s, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* The queues of L as the file's text, in new memory. */
 static char *baseline_text(const struct queue_list *l, unsigned kinds, size_t *len)
 {
@@ -97,7 +82,7 @@ int baseline_save(const char *path, const struct queue_list *l, unsigned kinds)
 	}
 	if (!(text = baseline_text(l, kinds, &len)))
 		r = -ENOMEM;
-	else if ((r = write_all(fd, text, len)) == 0 && fsync(fd) < 0)
+	else if ((r = file_write_all(fd, text, len)) == 0 && fsync(fd) < 0)
 		r = -errno;
 	free(text);
 	r = file_replace_finish(fd, tmp, path, r);
