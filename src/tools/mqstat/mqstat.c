@@ -7,6 +7,8 @@
 #include "cli/cli-parse.h"
 #include "cli/queue-cli.h"
 #include "tools/mqstat/baseline.h"
+#include "tools/mqstat/prometheus.h"
+#include "lib/clock.h"
 #include "lib/format.h"
 #include "queue/list.h"
 #include "lib/signals.h"
@@ -97,6 +99,8 @@ struct mqstat_control {
 	enum time_format time_format;
 	struct thresholds th;
 	const char *baseline, *new_since;
+	bool prometheus;
+	const char *prometheus_file; /* NULL: stdout */
 	int64_t watch_ns;
 	int64_t idle_after;
 	int64_t now;
@@ -130,6 +134,7 @@ static noreturn void usage(void)
 	      "     --crit-fill PERCENT  CRITICAL when a queue is fuller than this\n"
 	      "     --warn-orphaned N    WARNING when more than N queues are orphaned\n"
 	      "     --warn-idle DURATION WARNING when a queue holds messages nobody took for this long\n"
+	      "     --prometheus[=FILE]  metrics for Prometheus (node_exporter's textfile collector)\n"
 	      "\nLeaks:\n"
 	      "     --baseline FILE      save the set of queues there are now\n"
 	      "     --new-since FILE     list the queues made since; exit 1 when there are any\n", stdout);
@@ -702,22 +707,19 @@ static void print_limits(const struct mqstat_control *o, const struct limit_row 
 	scols_unref_table(tb);
 }
 
-static int show_limits(struct mqstat_control *o)
+/* The rows of --limits for L, a listing of both kinds with QI_ALL:
+ * returns how many (at most NLIMIT_ROWS). */
+#define NLIMIT_ROWS 9
+static size_t limit_rows(const struct queue_list *l, struct limit_row *out)
 {
-	struct queue_list l;
 	struct rlimit rl;
 	long long nposix = 0, nsysv = 0, max_maxmsg = 0, max_msgsize = 0, max_qbytes = 0, charge = 0;
 	bool posix_listed, attrs_known = true, own_known = true;
 	uid_t me = getuid();
 
-	o->kinds = QUEUE_KIND_BIT(QUEUE_POSIX) | QUEUE_KIND_BIT(QUEUE_SYSV);
-	memset(&l, 0, sizeof(l));
-	if (queue_list_collect(&l, o->kinds, QI_ALL) < 0)
-		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
-	report_enumeration(&l, o->kinds);
-	posix_listed = l.posix_err == 0;
-	for (size_t i = 0; i < l.n; i++) {
-		const struct queue_info *in = &l.v[i].info;
+	posix_listed = l->posix_err == 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct queue_info *in = &l->v[i].info;
 		if (in->addr.kind == QUEUE_SYSV) {
 			nsysv++;
 			if ((in->known & QI_QBYTES) && (long long)in->qbytes > max_qbytes)
@@ -738,10 +740,9 @@ static int show_limits(struct mqstat_control *o)
 		if (in->uid == me)
 			charge += (long long)rlimit_charge(in->maxmsg, in->msgsize);
 	}
-	bool sysv_listed = l.sysv_err == 0;
-	queue_list_free(&l);
+	bool sysv_listed = l->sysv_err == 0;
 
-	struct limit_row rows[] = {
+	struct limit_row rows[NLIMIT_ROWS] = {
 		{ "queues_max", "POSIX queues (fs.mqueue.queues_max)", queue_limit(PROC_MQ_QUEUES_MAX),
 			posix_listed ? nposix : -1, false },
 		{ "msg_max", "POSIX: most messages in a queue; used: the largest queue",
@@ -771,8 +772,50 @@ static int show_limits(struct mqstat_control *o)
 	} else {
 		nrows--;
 	}
+	memcpy(out, rows, nrows * sizeof(rows[0]));
+	return nrows;
+}
+
+static int show_limits(struct mqstat_control *o)
+{
+	struct queue_list l;
+	struct limit_row rows[NLIMIT_ROWS];
+
+	o->kinds = QUEUE_KIND_BIT(QUEUE_POSIX) | QUEUE_KIND_BIT(QUEUE_SYSV);
+	memset(&l, 0, sizeof(l));
+	if (queue_list_collect(&l, o->kinds, QI_ALL) < 0)
+		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
+	report_enumeration(&l, o->kinds);
+	size_t nrows = limit_rows(&l, rows);
+	queue_list_free(&l);
 	print_limits(o, rows, nrows);
 	return MQ_EXIT_OK;
+}
+
+/* --prometheus[=FILE]: every queue, judged, and the limits of -g, as
+ * metrics (tools/mqstat/prometheus.h) on stdout or replacing FILE. */
+static int run_prometheus(struct mqstat_control *o)
+{
+	struct queue_list l;
+	struct limit_row rows[NLIMIT_ROWS];
+	struct prometheus_limit limits[NLIMIT_ROWS];
+	int64_t start = monotonic_ns();
+
+	memset(&l, 0, sizeof(l));
+	o->now = now_seconds();
+	if (queue_list_collect(&l, o->kinds, QI_ALL) < 0)
+		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
+	queue_list_judge(&l, o->now, o->idle_after);
+	size_t n = limit_rows(&l, rows);
+	for (size_t i = 0; i < n; i++)
+		limits[i] = (struct prometheus_limit){ rows[i].resource, rows[i].limit, rows[i].used };
+	struct prometheus_collection c = { &l, o->kinds, o->now, limits, n, (double)(monotonic_ns() - start) / 1e9 };
+	report_enumeration(&l, o->kinds);
+	int status = prometheus_output(o->prometheus_file, &c);
+	if (status == MQ_EXIT_OK && ((l.posix_err < 0 && l.posix_err != -ENODEV) || l.sysv_err < 0))
+		status = MQ_EXIT_FAILURE; /* written, mqtools_collect_success 0: said above too */
+	queue_list_free(&l);
+	return status;
 }
 
 /* --- --watch ---------------------------------------------------------- */
@@ -1265,6 +1308,11 @@ static void check_combinations(const struct mqstat_control *o, int nargs, bool o
 		cli_usage_error("--posix and --sysv choose among all queues: not with QUEUE arguments");
 	if (o->list && !nargs)
 		cli_usage_error("--list is for QUEUE arguments: without them every queue is a table already");
+	if (o->prometheus && (o->limits || o->watch || o->check || o->baseline || o->new_since || formats || output
+		|| output_all || o->shellvar || o->list || o->noheadings || o->bytes || o->numeric_perms || o->time_format
+		|| o->kinds))
+		cli_usage_error("--prometheus writes every queue of both kinds as metrics: no other mode, -Q, -q, "
+			"output format or columns with it");
 }
 
 /* amqp:// queues: what the broker tells of each, without the kernel's
@@ -1297,7 +1345,7 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_OUTPUT_ALL = 0x100, OPT_IDLE_AFTER, OPT_NOHEADINGS, OPT_TIME_FORMAT, OPT_CHECK, OPT_WARN_FILL,
-		OPT_CRIT_FILL, OPT_WARN_ORPHANED, OPT_WARN_IDLE, OPT_BASELINE, OPT_NEW_SINCE
+		OPT_CRIT_FILL, OPT_WARN_ORPHANED, OPT_WARN_IDLE, OPT_BASELINE, OPT_NEW_SINCE, OPT_PROMETHEUS
 	};
 	static const struct option longopts[] = {
 		{ "posix", no_argument, NULL, 'Q' },
@@ -1326,6 +1374,7 @@ int main(int argc, char **argv)
 		{ "warn-idle", required_argument, NULL, OPT_WARN_IDLE },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "new-since", required_argument, NULL, OPT_NEW_SINCE },
+		{ "prometheus", optional_argument, NULL, OPT_PROMETHEUS },
 		QUEUE_CLI_NETWORK_LONGOPTS,
 		CLI_LONGOPTS_HELP_VERSION,
 	};
@@ -1385,6 +1434,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_BASELINE: o.baseline = optarg; break;
 		case OPT_NEW_SINCE: o.new_since = optarg; break;
+		case OPT_PROMETHEUS:
+			if (optarg && !*optarg)
+				cli_usage_error("--prometheus= names no file: give one, or no = for standard output");
+			o.prometheus = true;
+			o.prometheus_file = optarg;
+			break;
 		case QUEUE_OPT_PASSWORD_FILE: password_file = optarg; break;
 		default:
 			cli_common_option(c, usage);
@@ -1397,6 +1452,9 @@ int main(int argc, char **argv)
 		return MQ_EXIT_OK;
 	}
 	int nargs = argc - optind;
+	if (o.prometheus && nargs)
+		cli_usage_error("--prometheus writes every kernel queue: no QUEUE with it (a broker's queues "
+			"have its own exporter, such as RabbitMQ's rabbitmq_prometheus)");
 	if (nargs > 0 && url_is_network(argv[optind]))
 		return stat_network(&o, argv + optind, nargs, password_file, output || output_all);
 	if (password_file)
@@ -1414,6 +1472,8 @@ int main(int argc, char **argv)
 	}
 	if (o.check)
 		return run_check(&o, argv + optind, nargs);
+	if (o.prometheus)
+		return run_prometheus(&o);
 	if (o.baseline)
 		return save_baseline(&o);
 	if (output)
