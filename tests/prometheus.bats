@@ -314,6 +314,43 @@ assert m["mqtools_collect_duration_seconds"][0].value >= 0
 	assert_success
 }
 
+@test "mqtools-prometheus.service and .timer: valid units; the service's command, with only its capabilities, judges every queue" {
+	local dist=$BATS_TEST_DIRNAME/../dist u=$BATS_TEST_TMPDIR/units
+	mkdir -p "$u"
+	sed "s|@bindir@|$MQTOOLS_BUILDDIR|" "$dist/mqtools-prometheus.service.in" >"$u/mqtools-prometheus.service"
+	cp "$dist/mqtools-prometheus.timer" "$u/"
+	# into node_exporter's Debian directory, every 15 seconds
+	grep -qx "ExecStart=$MQTOOLS_BUILDDIR/mqstat --prometheus=/var/lib/prometheus/node-exporter/mqtools.prom" \
+		"$u/mqtools-prometheus.service"
+	grep -qx 'ReadWritePaths=/var/lib/prometheus/node-exporter' "$u/mqtools-prometheus.service"
+	grep -qx 'OnUnitActiveSec=15s' "$u/mqtools-prometheus.timer"
+	grep -qx 'WantedBy=timers.target' "$u/mqtools-prometheus.timer"
+	if command -v systemd-analyze >/dev/null; then
+		run systemd-analyze verify --man=no "$u/mqtools-prometheus.service" "$u/mqtools-prometheus.timer"
+		assert_success
+		refute_output --partial 'Unknown'
+	fi
+	# another user's queue, mode 0600, held open by that user
+	as_nobody mqsend -c --maxmsg 4 --msgsize 64 -m 0600 /theirs </dev/null
+	as_nobody mqsend /theirs x
+	start_bg nsenter -t "$NS_PID" --ipc --mount "${_ns_enter_user[@]}" -- \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BIN/mqrecv" -c /held
+	wait_blocked "$BG_PID" mqrecv
+	local caps
+	caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$u/mqtools-prometheus.service" | tr 'A-Z' 'a-z' | sed 's/cap_/+/g; s/ /,/g')
+	[ "$caps" = "+sys_ptrace,+dac_read_search" ]
+	# root with that bounding set and no other capability, as systemd runs it
+	run ns setpriv --bounding-set=-all,"$caps" "$MQTOOLS_BIN/mqstat" --prometheus
+	assert_success
+	assert_line 'mqtools_queue_messages{queue="/theirs",kind="posix",owner="nobody"} 1'
+	assert_line 'mqtools_queue_holders{queue="/held",kind="posix",owner="nobody"} 1'
+	assert_line --regexp '^mqtools_queue_state\{queue="/held",kind="posix",owner="nobody",state="in use"\} 1$'
+	# the capabilities are what makes it so
+	run ns setpriv --bounding-set=-all "$MQTOOLS_BIN/mqstat" --prometheus
+	refute_line --partial 'mqtools_queue_messages{queue="/theirs"'
+	assert_line --regexp '^mqtools_queue_state\{queue="/held",kind="posix",owner="nobody",state="unknown"\} 1$'
+}
+
 @test "completions offer --prometheus (bash, zsh)" {
 	require_bash_completion
 	run bash_complete 'mqstat --prom'
