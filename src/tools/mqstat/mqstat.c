@@ -1435,10 +1435,8 @@ int main(int argc, char **argv)
 		case OPT_BASELINE: o.baseline = optarg; break;
 		case OPT_NEW_SINCE: o.new_since = optarg; break;
 		case OPT_PROMETHEUS:
-			if (optarg && !*optarg)
-				cli_usage_error("--prometheus= names no file: give one, or no = for standard output");
 			o.prometheus = true;
-			o.prometheus_file = optarg;
+			o.prometheus_file = optarg; /* NULL: stdout */
 			break;
 		case QUEUE_OPT_PASSWORD_FILE: password_file = optarg; break;
 		default:
@@ -1452,6 +1450,8 @@ int main(int argc, char **argv)
 		return MQ_EXIT_OK;
 	}
 	int nargs = argc - optind;
+	if (o.prometheus_file && !*o.prometheus_file)
+		cli_usage_error("--prometheus= names no file: give one, or no = for standard output");
 	if (o.prometheus && nargs)
 		cli_usage_error("--prometheus writes every kernel queue: no QUEUE with it (a broker's queues "
 			"have its own exporter, such as RabbitMQ's rabbitmq_prometheus)");
