@@ -80,7 +80,7 @@ function __mqtools
                 case duration
                     set -l token (commandline -ct | string replace -r '^--?[^=]*=' '')
                     if string match -qr '^[0-9]+(\.[0-9]*)?$' -- $token
-                        printf '%s\n' {$token}ms {$token}s {$token}m {$token}h
+                        printf '%s\n' {$token}ms {$token}s {$token}m {$token}h {$token}d {$token}w
                     else
                         printf '%s\n' 100ms 500ms 1s 2s 5s 30s 1m 1h
                     end

@@ -28,6 +28,7 @@ _mqtools_options_mqstat=(
 	'--warn-idle:duration'
 	'--baseline:file'
 	'--new-since:file'
+	'--prometheus:' # its FILE goes after =: nothing to suggest
 	"${_mqtools_options_network[@]}"
 )
 _mqtools_operands_mqstat=queues

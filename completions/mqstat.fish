@@ -28,6 +28,7 @@ __mqtools option mqstat '' warn-orphaned number 'WARNING when more than N queues
 __mqtools option mqstat '' warn-idle duration 'WARNING when messages wait untaken this long'
 __mqtools option mqstat '' baseline file 'Save the set of queues there are'
 __mqtools option mqstat '' new-since file 'List the queues made since the baseline'
+__mqtools option mqstat '' prometheus '' 'Metrics for node_exporter (--prometheus=FILE: into FILE)'
 __mqtools option mqstat '' password-file file 'amqp://: the password, on the first line of FILE'
 complete -c mqstat -l baseline -l new-since -r -F
 __mqtools common-options mqstat

@@ -118,7 +118,7 @@ _mqtools_complete_value()
 	queue) _mqtools_complete_queue "$cur" ;;
 	duration)
 		if [[ $cur =~ ^[0-9]+(\.[0-9]*)?$ ]]; then
-			COMPREPLY=("${cur}ms" "${cur}s" "${cur}m" "${cur}h")
+			COMPREPLY=("${cur}ms" "${cur}s" "${cur}m" "${cur}h" "${cur}d" "${cur}w")
 		else
 			_mqtools_reply_words '100ms 500ms 1s 2s 5s 30s 1m 1h' "$cur"
 		fi

@@ -105,9 +105,9 @@ $want"
 	run bash_complete 'mqsend -T '
 	assert_offers_exactly 100ms 500ms 1s 2s 5s 30s 1m 1h
 	run bash_complete 'mqrecv --timeout 5'
-	assert_offers_exactly 5ms 5s 5m 5h
+	assert_offers_exactly 5ms 5s 5m 5h 5d 5w
 	run bash_complete 'mqrecv --timeout=1.5'
-	assert_offers_exactly 1.5ms 1.5s 1.5m 1.5h
+	assert_offers_exactly 1.5ms 1.5s 1.5m 1.5h 1.5d 1.5w
 	run bash_complete 'mqsend -cT '
 	assert_offers_exactly 100ms 500ms 1s 2s 5s 30s 1m 1h
 	run bash_complete 'mqsend --mode 06'
@@ -225,7 +225,7 @@ fish_complete() {
 	assert_line --regexp "^mqsend  => .*key:0xfffffffe"
 	refute_line --regexp "^mqsend  => .*key:0x00000000"
 	assert_line 'mqrecv key:0x => key:0x00001234 key:0xfffffffe'
-	assert_line 'mqsend -T 5 => 5h 5m 5ms 5s'
+	assert_line 'mqsend -T 5 => 5d 5h 5m 5ms 5s 5w'
 	assert_line 'mqsend -p  =>'
 	assert_line 'mqsend /jobs  =>'
 	assert_line 'mqsend -p 3 /l => /logs'

@@ -468,6 +468,26 @@ send_types() {
 	assert_output a
 }
 
+@test "--timeout in days, up to the kernel's longest (292 years): the wait is kept whole (both kinds)" {
+	local q d
+	# 25d is past poll(2)'s int of milliseconds; the longest would overflow
+	# a deadline that did not saturate (the suite under UBSan sees that)
+	for q in /q key:0x21a; do
+		for d in 25d 1w2d3h 106751d23h47m16s; do
+			mqsend -c "$q" </dev/null
+			start_bg mqrecv -n 1 -T "$d" "$q" >"$BATS_TEST_TMPDIR/out"
+			wait_blocked "$BG_PID" mqrecv
+			mqsend "$q" "$d"
+			wait_status "$BG_PID"
+			[ "$status" = 0 ]
+			[ "$(cat "$BATS_TEST_TMPDIR/out")" = "$d" ]
+		done
+	done
+	run mqrecv -T 106751d23h47m17s /q
+	assert_failure 2
+	assert_output --partial "'106751d23h47m17s' is longer than the longest duration, 106751d23h47m16s"
+}
+
 # --- creation from the receiving side -----------------------------------------------------
 
 @test "missing queue: exit 3 naming it (both kinds)" {

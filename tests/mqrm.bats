@@ -141,6 +141,47 @@ removed id:$id"
 	assert_failure 2
 }
 
+@test "--idle in days and weeks, compound, as INACTIVE writes it; past the kernel's limit refused naming it" {
+	mqsend -c --maxmsg 4 --msgsize 64 /old </dev/null
+	mqsend -c --maxmsg 4 --msgsize 64 /new </dev/null
+	# last active 8 days and 5 hours ago (a POSIX queue's time is its file's mtime)
+	ns touch -m -d "@$(($(date +%s) - 8 * 86400 - 5 * 3600 - 60))" /dev/mqueue/old
+	local d
+	for d in 7d 48h 1w 1w1d 3d4h 1.5d 192h; do
+		run mqrm -n --idle "$d"
+		assert_success
+		assert_output --regexp '^would remove /old '
+		[ "${#lines[@]}" -eq 1 ]
+	done
+	run mqrm -n --idle 9d
+	assert_failure 3
+	# what INACTIVE shows (8d5h) is taken back as it is
+	run mqstat --noheadings -r -o NAME,INACTIVE
+	assert_line '/old 8d5h'
+	run mqrm -v --idle 8d5h
+	assert_success
+	assert_output 'removed /old'
+	run queues
+	assert_output /new
+	# the longest: what the kernel's clocks count, signed 64-bit nanoseconds
+	run mqrm -n --idle 106751d23h47m16s
+	assert_failure 3
+	run mqrm -n --idle 106751d23h47m17s
+	assert_failure 2
+	assert_output --partial "'106751d23h47m17s' is longer than the longest duration, 106751d23h47m16s (about 292 years"
+	run mqrm -n --idle 4h3d
+	assert_failure 2
+	assert_output --partial "'4h3d' names units out of order or twice"
+	run mqrm -n --idle 2y
+	assert_failure 2
+	assert_line "mqrm: invalid --idle value: '2y' has an unknown unit 'y' (use ms, s, m, h, d or w)"
+	run mqrm -n --idle 1h30
+	assert_failure 2
+	assert_output --partial "'1h30' needs a unit after each number"
+	run queues
+	assert_output /new
+}
+
 @test "filters with QUEUE arguments choose among them; the others are kept" {
 	mqsend -c --maxmsg 4 --msgsize 64 /a </dev/null
 	mqsend -c --maxmsg 4 --msgsize 64 /b x

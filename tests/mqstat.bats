@@ -187,6 +187,31 @@ libc.msgrcv(qid, buf, 32, 0, 0)' 3>&- &
 	assert_output --regexp '^INACTIVE +[01]s$'
 }
 
+@test "--idle-after and --warn-idle in days and weeks, and as INACTIVE writes them; past the kernel's limit refused" {
+	mqsend -c --maxmsg 4 --msgsize 64 /old </dev/null
+	mqsend -c --maxmsg 4 --msgsize 64 /waiting x
+	# last active 8 days and 5 hours ago (a POSIX queue's time is its file's mtime)
+	ns touch -m -d "@$(($(date +%s) - 8 * 86400 - 5 * 3600 - 60))" /dev/mqueue/old /dev/mqueue/waiting
+	run mqstat --noheadings -r -o NAME,STATE,INACTIVE --idle-after 7d
+	assert_line '/old orphaned 8d5h'
+	run mqstat --noheadings -r -o NAME,STATE --idle-after 8d5h
+	assert_line '/old orphaned'
+	run mqstat --noheadings -r -o NAME,STATE --idle-after 1w2d
+	assert_success
+	refute_line '/old orphaned'
+	run mqstat --check --warn-idle 1w /waiting
+	assert_failure 1
+	assert_output --regexp '^MQSTAT WARNING - /waiting 8d5h holding messages nobody took'
+	run mqstat --check --warn-idle 1w2d /waiting
+	assert_success
+	run mqstat --idle-after 106751d23h47m17s
+	assert_failure 2
+	assert_line --partial "mqstat: invalid --idle-after value: '106751d23h47m17s' is longer than the longest duration, 106751d23h47m16s"
+	run mqstat --check --warn-idle 7x
+	assert_failure 3
+	assert_output --partial "'7x' has an unknown unit 'x' (use ms, s, m, h, d or w)"
+}
+
 @test "QUEUE arguments: every column of each, in any address form; missing is 3, bad is 2" {
 	mqsend -c --maxmsg 4 --msgsize 64 /q hi
 	mqsend -c key:0x30 there

@@ -18,6 +18,16 @@ static inline int64_t monotonic_ns(void)
 	return clock_ns(CLOCK_MONOTONIC);
 }
 
+/* The monotonic time DELAY_NS from now, for a deadline. A delay longer than
+ * the 64 bits hold from here (a duration may be as long as the kernel's
+ * clocks count, lib/parse.h) ends at their last nanosecond, INT64_MAX,
+ * about 292 years after boot: never, as the kernel's own timers saturate. */
+static inline int64_t monotonic_after_ns(int64_t delay_ns)
+{
+	int64_t at;
+	return __builtin_add_overflow(monotonic_ns(), delay_ns, &at) ? INT64_MAX : at;
+}
+
 /* The same clock at the resolution of the kernel's tick (a few ms), for a
  * check made once per message that only asks whether some milliseconds have
  * passed: a quarter of the cost (8 ns against 28 measured here), as it reads

@@ -7,10 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-/* The length of the well-formed UTF-8 character at S (at most LEN bytes),
- * with its code point in *CP; 0 if there is none (no overlongs, no
- * surrogates, nothing past U+10FFFF). */
-static size_t utf8_char(const unsigned char *s, size_t len, uint32_t *cp)
+size_t utf8_char(const unsigned char *s, size_t len, uint32_t *cp)
 {
 	unsigned c = s[0];
 	size_t n;

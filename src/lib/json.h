@@ -5,7 +5,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+/* The length of the well-formed UTF-8 character at S (at most LEN bytes,
+ * LEN >= 1), with its code point in *CP; 0 if there is none (no overlongs,
+ * no surrogates, nothing past U+10FFFF). */
+size_t utf8_char(const unsigned char *s, size_t len, uint32_t *cp);
 /* Whether DATA is well-formed UTF-8 (no overlongs, no surrogates). */
 bool utf8_valid(const char *data, size_t len);
 /* Append to DST (room for json_string_size bytes) a quoted JSON string of

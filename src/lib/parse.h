@@ -20,9 +20,17 @@ int parse_integer(const char *text, long long min, long long max, long long *out
 int parse_unsigned_any_base(const char *text, unsigned long long max, unsigned long long *out, struct parse_error *e);
 /* Byte count: 4096, 4k/4K/4KiB, 1M/1MiB, 1G/1GiB (powers of 1024), up to max. */
 int parse_size(const char *text, unsigned long long max, unsigned long long *out, struct parse_error *e);
-/* Duration: a number (seconds, decimals allowed) with optional unit
- * ms, s, m, h: 500ms, 2s, 1.5s, 1m. Stored in nanoseconds; at most a day. */
+/* Duration: numbers (decimals allowed) each with its unit, w, d, h, m, s
+ * or ms, largest first and each once: 500ms, 2s, 1.5m, 1h30m, 3d4h, 1w
+ * (format_duration's "3d4h" reads back); a bare number is seconds. Stored
+ * in nanoseconds, up to duration_max_ns(). */
 int parse_duration(const char *text, int64_t *ns, struct parse_error *e);
+/* The longest duration: as long as the kernel's clocks and timers count,
+ * signed 64-bit nanoseconds (ktime_t, about 292 years), or where time_t
+ * is 32 bits the seconds a timespec holds (about 68 years). A wait this
+ * long is taken as given, never cut short: a deadline computed from it
+ * saturates (monotonic_after_ns in lib/clock.h). */
+int64_t duration_max_ns(void);
 /* Octal permission bits, 0..0777 (leading 0 optional). */
 int parse_mode(const char *text, mode_t *out, struct parse_error *e);
 

@@ -195,7 +195,7 @@ int ledclient_mqtt_run(const struct queue_address *addr, const char *queue_text,
 	dl->message_v5_callback_set(c->link.mosq, on_message);
 	signals_install();
 
-	int64_t deadline = monotonic_ns() + timeout_ns;
+	int64_t deadline = monotonic_after_ns(timeout_ns);
 	int status = MQ_EXIT_TIMEOUT;
 	size_t tried = 0;
 	/* each of the URL's hosts in turn until one takes the connection */

@@ -227,7 +227,7 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 	snprintf(message, sizeof(message), "%s reply=%s nonce=%s", command, reply_text, nonce);
 	int plen = snprintf(prefix, sizeof(prefix), "nonce=%s ", nonce);
 
-	int64_t deadline = monotonic_ns() + timeout_ns;
+	int64_t deadline = monotonic_after_ns(timeout_ns);
 	r = queue_send(q, message, strlen(message), 1, &w);
 	queue_close(q);
 	if (r == -ETIMEDOUT) {

@@ -314,7 +314,7 @@ static int pump(struct mqtt_transport *mt, int timeout_ms)
 static int mqtt_receive(struct transport *t, struct transport_message *m, const struct queue_wait *w)
 {
 	struct mqtt_transport *mt = MT(t);
-	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
+	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_after_ns(w->timeout_ns) : 0;
 
 	pending_free(&mt->current);
 	for (;;) {

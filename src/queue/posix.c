@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <mqueue.h>
 #include <poll.h>
 #include <stdio.h>
@@ -210,7 +211,10 @@ static int posix_wait(struct queue *q, short events, const struct queue_wait *w,
 			int64_t left = deadline - monotonic_ns();
 			if (left <= 0)
 				return -ETIMEDOUT;
-			timeout_ms = (int)((left + 999999) / 1000000);
+			/* poll(2) counts in an int of ms, about 24.8 days: a
+			 * longer wait polls again when that ends */
+			int64_t ms = (left + 999999) / 1000000;
+			timeout_ms = ms > INT_MAX ? INT_MAX : (int)ms;
 		}
 		int n = poll(fds, 3, timeout_ms);
 		if (n < 0 && errno != EINTR)
@@ -231,7 +235,7 @@ static int posix_wait(struct queue *q, short events, const struct queue_wait *w,
 
 static int posix_send(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w)
 {
-	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
+	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_after_ns(w->timeout_ns) : 0;
 
 	if (len > q->max_message)
 		return -EMSGSIZE;
@@ -254,7 +258,7 @@ static int posix_send_headroom(struct queue *q, char *data, size_t len, long pri
 
 static int posix_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w)
 {
-	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
+	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_after_ns(w->timeout_ns) : 0;
 	int r = queue_reserve_buffer(q, q->max_message);
 
 	(void)sel;
@@ -289,7 +293,7 @@ static int posix_receive(struct queue *q, struct queue_message *m, const struct 
 /* An mqueue descriptor polls readable while the queue holds a message. */
 static int posix_wait_message(struct queue *q, const struct queue_wait *w)
 {
-	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
+	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_after_ns(w->timeout_ns) : 0;
 	struct pollfd p = { .fd = posix_of(q)->fd, .events = POLLIN };
 
 	if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN))

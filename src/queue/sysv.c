@@ -247,7 +247,7 @@ static int64_t next_slice(const struct queue_wait *w, int64_t deadline)
 static int sysv_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w)
 {
 	int flags = (w->how == QUEUE_WAIT_NONE ? IPC_NOWAIT : 0) | (sel->except ? MSG_EXCEPT : 0);
-	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
+	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_after_ns(w->timeout_ns) : 0;
 	int n;
 
 	if (w->how != QUEUE_WAIT_NONE && signals_stop_requested())

@@ -518,7 +518,7 @@ static void wait_for_commands(struct runner *x)
 
 	while (x->running) {
 		if (signals_stop_requested() && !kill_at)
-			kill_at = monotonic_ns() + x->opt->kill_after_ns;
+			kill_at = monotonic_after_ns(x->opt->kill_after_ns);
 		if (kill_at && !killed) {
 			int64_t left = kill_at - monotonic_ns();
 			if (left <= 0) {

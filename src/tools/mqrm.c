@@ -61,7 +61,7 @@ static noreturn void usage(void)
 	      "                          no message awaiting a first consumer (see mqstat STATE)\n"
 	      "     --idle-after DURATION  how long --orphaned wants a queue inactive (default 10m)\n"
 	      "     --empty              queues holding no message\n"
-	      "     --idle DURATION      queues with no activity for DURATION (30s, 10m, 2h)\n"
+	      "     --idle DURATION      queues with no activity for DURATION (30s, 2h, 7d, 3d4h)\n"
 	      " -u, --user USER          queues owned by USER (name or uid)\n"
 	      " -P, --posix              POSIX queues only\n"
 	      " -S, --sysv               System V queues only\n"

@@ -145,7 +145,7 @@ int amqp_receive(struct queue *q, struct queue_message *m, const struct queue_se
 	struct amqp_queue *aq = amqp_of(q);
 	struct amqp_link *l = &aq->link;
 	struct amqp_consumer *c = &aq->con;
-	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
+	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_after_ns(w->timeout_ns) : 0;
 	int r, empty_looks = 0;
 
 	(void)sel;

@@ -200,7 +200,7 @@ static int retry_nacked(struct amqp_queue *aq, const struct queue_wait *w, int64
 		return -EAGAIN;
 	}
 	if (w->how == QUEUE_WAIT_TIMEOUT && !*deadline)
-		*deadline = monotonic_ns() + w->timeout_ns;
+		*deadline = monotonic_after_ns(w->timeout_ns);
 	if (*deadline && monotonic_ns() >= *deadline) {
 		aq->base.last.text[0] = '\0';
 		return -ETIMEDOUT;

@@ -495,7 +495,7 @@ static int publish(struct mqtt_queue *h, const void *data, size_t len, const str
 	}
 	/* sub_mid doubles as the mid awaited on the publishing connection */
 	c->sub_mid = mid;
-	int64_t deadline = w && w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
+	int64_t deadline = w && w->how == QUEUE_WAIT_TIMEOUT ? monotonic_after_ns(w->timeout_ns) : 0;
 	if (h->url.qos == 0) {
 		/* nothing to wait for but the bytes leaving */
 		while (h->dl->want_write(c->m) && (rc = h->dl->loop_write(c->m, 1)) == MOSQ_ERR_SUCCESS)
@@ -540,7 +540,7 @@ static int mqtt_receive(struct queue *q, struct queue_message *m, const struct q
 			return -ENOMEM;
 		}
 		int64_t deadline = w->how == QUEUE_WAIT_NONE ? -1 :
-			w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
+			w->how == QUEUE_WAIT_TIMEOUT ? monotonic_after_ns(w->timeout_ns) : 0;
 		r = run_until(h, &h->sub, has_message, deadline, w);
 	}
 	struct msg_node *n = h->head;

@@ -5,7 +5,11 @@
 #include "config.h"
 #include "tools/mqstat/mqstat.h"
 #include "cli/cli.h"
+#include "tools/mqstat/prometheus.h"
+#include "lib/clock.h"
 #include "lib/format.h"
+
+#include <errno.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,20 +77,15 @@ static bool rlimit_row(struct limit_row *r, long long charged)
 	return true;
 }
 
-int show_limits(struct mqstat_control *ctl)
+/* The rows of -g for L, a listing of both kinds with QI_ALL, into ROWS
+ * (NLIMIT_ROWS of them): returns how many. */
+#define NLIMIT_ROWS 9
+static size_t limit_rows(const struct queue_list *l, struct limit_row *rows)
 {
-	struct queue_list l;
 	struct queue_list_usage u;
 
-	ctl->kinds = QUEUE_KIND_BIT(QUEUE_POSIX) | QUEUE_KIND_BIT(QUEUE_SYSV);
-	memset(&l, 0, sizeof(l));
-	if (queue_list_collect(&l, ctl->kinds, QI_ALL) < 0)
-		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
-	report_enumeration(&l, ctl->kinds);
-	queue_list_usage(&l, getuid(), &u);
-	queue_list_free(&l);
-
-	struct limit_row rows[] = {
+	queue_list_usage(l, getuid(), &u);
+	const struct limit_row all[NLIMIT_ROWS] = {
 		{ "queues_max", "POSIX queues (fs.mqueue.queues_max)", queue_limit(PROC_MQ_QUEUES_MAX), u.posix_queues, false },
 		{ "msg_max", "POSIX: most messages in a queue; used: the largest queue",
 			queue_limit(PROC_MQ_MSG_MAX), u.largest_maxmsg, false },
@@ -102,9 +101,52 @@ int show_limits(struct mqstat_control *ctl)
 			queue_limit(PROC_MSGMNB), u.largest_qbytes, true },
 		{ "RLIMIT_MSGQUEUE", "", -1, -1, true },
 	};
-	size_t nrows = sizeof(rows) / sizeof(rows[0]);
+	size_t nrows = NLIMIT_ROWS;
+	memcpy(rows, all, sizeof(all));
 	if (!rlimit_row(&rows[nrows - 1], u.charged))
 		nrows--;
+	return nrows;
+}
+
+int show_limits(struct mqstat_control *ctl)
+{
+	struct queue_list l;
+	struct limit_row rows[NLIMIT_ROWS];
+
+	ctl->kinds = QUEUE_KIND_BIT(QUEUE_POSIX) | QUEUE_KIND_BIT(QUEUE_SYSV);
+	memset(&l, 0, sizeof(l));
+	if (queue_list_collect(&l, ctl->kinds, QI_ALL) < 0)
+		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
+	report_enumeration(&l, ctl->kinds);
+	size_t nrows = limit_rows(&l, rows);
+	queue_list_free(&l);
 	print_limits(ctl, rows, nrows);
 	return MQ_EXIT_OK;
+}
+
+/* --prometheus[=FILE]: every queue, judged, and the limits of -g, as
+ * metrics (prometheus.h) on standard output or replacing FILE. */
+int run_prometheus(struct mqstat_control *ctl)
+{
+	struct queue_list l;
+	struct limit_row rows[NLIMIT_ROWS];
+	struct prometheus_limit limits[NLIMIT_ROWS];
+	int64_t start = monotonic_ns();
+
+	memset(&l, 0, sizeof(l));
+	ctl->now = now_seconds();
+	if (queue_list_collect(&l, ctl->kinds, QI_ALL) < 0)
+		cli_die(MQ_EXIT_FAILURE, "out of memory listing the queues");
+	queue_list_judge(&l, ctl->now, ctl->idle_after);
+	size_t n = limit_rows(&l, rows);
+	for (size_t i = 0; i < n; i++)
+		limits[i] = (struct prometheus_limit){ rows[i].resource, rows[i].limit, rows[i].used };
+	struct prometheus_collection c = { &l, ctl->kinds, ctl->now, limits, n,
+		(double)(monotonic_ns() - start) / 1e9 };
+	report_enumeration(&l, ctl->kinds);
+	int status = prometheus_output(ctl->prometheus_file, &c);
+	if (status == MQ_EXIT_OK && ((l.posix_err < 0 && l.posix_err != -ENODEV) || l.sysv_err < 0))
+		status = MQ_EXIT_FAILURE; /* written, mqtools_collect_success 0: said above too */
+	queue_list_free(&l);
+	return status;
 }

@@ -18,6 +18,7 @@ static int run(struct mqstat_control *ctl)
 		return MQ_EXIT_OK;
 	case MODE_NETWORK: return stat_network(ctl);
 	case MODE_LIMITS: return show_limits(ctl);
+	case MODE_PROMETHEUS: return run_prometheus(ctl);
 	case MODE_CHECK: return run_check(ctl);
 	case MODE_BASELINE: return save_baseline(ctl);
 	case MODE_WATCH: return watch(ctl);

@@ -50,6 +50,7 @@ enum mqstat_mode {
 	MODE_CHECK,        /* --check */
 	MODE_BASELINE,     /* --baseline */
 	MODE_NEW_SINCE,    /* --new-since */
+	MODE_PROMETHEUS,   /* --prometheus */
 };
 
 enum time_format { TF_DEFAULT, TF_SHORT, TF_FULL, TF_ISO, TF_RELATIVE };
@@ -69,6 +70,8 @@ struct mqstat_control {
 	unsigned kinds; /* QUEUE_KIND_BIT()s of -Q and -q; both once checked */
 	bool json, raw, export, shellvar, noheadings, bytes, limits, newline, list, numeric_perms;
 	bool watch, check;
+	bool prometheus;
+	const char *prometheus_file; /* --prometheus=FILE; NULL: standard output */
 	enum time_format time_format;
 	struct thresholds th;
 	int64_t watch_ns;
@@ -147,6 +150,7 @@ int show_queues(struct mqstat_control *ctl);
 /* --- the other modes, a file each --------------------------------------- */
 
 int show_limits(struct mqstat_control *ctl);    /* limits.c */
+int run_prometheus(struct mqstat_control *ctl); /* limits.c: with the rows of -g */
 int watch(struct mqstat_control *ctl);          /* watch.c */
 int save_baseline(struct mqstat_control *ctl);  /* leaks.c */
 int list_new_since(struct mqstat_control *ctl); /* leaks.c */

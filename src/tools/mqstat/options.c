@@ -43,6 +43,7 @@ static noreturn void usage(void)
 	      "     --crit-fill PERCENT  CRITICAL when a queue is fuller than this\n"
 	      "     --warn-orphaned N    WARNING when more than N queues are orphaned\n"
 	      "     --warn-idle DURATION WARNING when a queue holds messages nobody took for this long\n"
+	      "     --prometheus[=FILE]  metrics for Prometheus (node_exporter's textfile collector)\n"
 	      "\nLeaks:\n"
 	      "     --baseline FILE      save the set of queues there are now\n"
 	      "     --new-since FILE     list the queues made since; exit 1 when there are any\n", stdout);
@@ -56,7 +57,8 @@ static noreturn void usage(void)
 
 enum {
 	OPT_OUTPUT_ALL = 0x100, OPT_IDLE_AFTER, OPT_NOHEADINGS, OPT_TIME_FORMAT, OPT_CHECK, OPT_WARN_FILL,
-	OPT_CRIT_FILL, OPT_WARN_ORPHANED, OPT_WARN_IDLE, OPT_BASELINE, OPT_NEW_SINCE
+	OPT_CRIT_FILL, OPT_WARN_ORPHANED, OPT_WARN_IDLE, OPT_BASELINE, OPT_NEW_SINCE,
+	OPT_PROMETHEUS
 };
 static const struct option longopts[] = {
 	{ "posix", no_argument, NULL, 'Q' },
@@ -85,6 +87,7 @@ static const struct option longopts[] = {
 	{ "warn-idle", required_argument, NULL, OPT_WARN_IDLE },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "new-since", required_argument, NULL, OPT_NEW_SINCE },
+	{ "prometheus", optional_argument, NULL, OPT_PROMETHEUS },
 	QUEUE_CLI_NETWORK_LONGOPTS,
 	CLI_LONGOPTS_HELP_VERSION,
 };
@@ -175,6 +178,10 @@ void parse_args(struct mqstat_control *ctl, int argc, char **argv)
 		case 'g': ctl->limits = true; break;
 		case 'w': parse_watch(ctl, argc, argv); break;
 		case OPT_CHECK: ctl->check = true; break;
+		case OPT_PROMETHEUS:
+			ctl->prometheus = true;
+			ctl->prometheus_file = optarg; /* NULL: standard output */
+			break;
 		default:
 			if (!parse_valued(ctl, c, optarg))
 				cli_common_option(c, usage);
@@ -192,6 +199,7 @@ enum {
 	G_OUTPUT = 1u << 4, G_OUTPUT_ALL = 1u << 5, G_SHELL = 1u << 6, G_LIST = 1u << 7,
 	G_LIMITS = 1u << 8, G_WATCH = 1u << 9, G_CHECK = 1u << 10, G_BASELINE = 1u << 11,
 	G_NEW_SINCE = 1u << 12, G_THRESHOLDS = 1u << 13, G_KINDS = 1u << 14, G_QUEUES = 1u << 15,
+	G_PROMETHEUS = 1u << 16, G_TABLE_LOOK = 1u << 17,
 };
 #define G_FORMATS (G_JSON | G_RAW | G_EXPORT | G_NEWLINE)
 
@@ -204,7 +212,8 @@ static unsigned given(const struct mqstat_control *ctl)
 		{ ctl->output, G_OUTPUT }, { ctl->output_all, G_OUTPUT_ALL }, { ctl->shellvar, G_SHELL },
 		{ ctl->list, G_LIST }, { ctl->limits, G_LIMITS }, { ctl->watch, G_WATCH }, { ctl->check, G_CHECK },
 		{ ctl->baseline, G_BASELINE }, { ctl->new_since, G_NEW_SINCE }, { thresholds, G_THRESHOLDS },
-		{ ctl->kinds, G_KINDS }, { ctl->nargs > 0, G_QUEUES },
+		{ ctl->kinds, G_KINDS }, { ctl->nargs > 0, G_QUEUES }, { ctl->prometheus, G_PROMETHEUS },
+		{ ctl->noheadings || ctl->bytes || ctl->numeric_perms || ctl->time_format, G_TABLE_LOOK },
 	};
 	unsigned bits = 0;
 	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++)
@@ -244,6 +253,13 @@ static const struct conflict conflicts[] = {
 	{ NOT_WITH, G_BASELINE | G_NEW_SINCE, G_QUEUES, "--baseline and --new-since look at every queue: no QUEUE with them" },
 	{ NOT_WITH, G_BASELINE, G_FORMATS | G_OUTPUT | G_OUTPUT_ALL,
 		"--baseline writes its file and prints nothing: no output format or columns with it" },
+	{ NOT_WITH, G_PROMETHEUS, G_QUEUES,
+		"--prometheus writes every kernel queue: no QUEUE with it (a broker's queues have its own exporter, "
+		"such as RabbitMQ's rabbitmq_prometheus)" },
+	{ NOT_WITH, G_PROMETHEUS, G_LIMITS | G_WATCH | G_CHECK | G_BASELINE | G_NEW_SINCE | G_FORMATS | G_OUTPUT
+		| G_OUTPUT_ALL | G_SHELL | G_LIST | G_TABLE_LOOK | G_KINDS,
+		"--prometheus writes every queue of both kinds as metrics: no other mode, -Q, -q, output format or "
+		"columns with it" },
 	{ NOT_WITH, G_KINDS, G_QUEUES, "--posix and --sysv choose among all queues: not with QUEUE arguments" },
 	{ ONLY_WITH, G_LIST, G_QUEUES, "--list is for QUEUE arguments: without them every queue is a table already" },
 };
@@ -321,7 +337,7 @@ static void choose_columns(struct mqstat_control *ctl)
 			parse_columns(ctl, mqstat_limit_columns, NLCOLS, ctl->output);
 		else
 			add_default_columns(ctl, mqstat_limit_columns, NLCOLS);
-	} else if (ctl->mode == MODE_CHECK || ctl->mode == MODE_BASELINE) {
+	} else if (ctl->mode == MODE_CHECK || ctl->mode == MODE_BASELINE || ctl->mode == MODE_PROMETHEUS) {
 		return; /* a status line, a file: no columns */
 	} else if (ctl->output) {
 		parse_columns(ctl, mqstat_columns, NCOLS, ctl->output);
@@ -345,6 +361,8 @@ static enum mqstat_mode choose_mode(const struct mqstat_control *ctl)
 		return MODE_WATCH;
 	if (ctl->new_since)
 		return MODE_NEW_SINCE;
+	if (ctl->prometheus)
+		return MODE_PROMETHEUS;
 	return ctl->nargs ? MODE_SHOW : MODE_LIST;
 }
 
@@ -361,6 +379,8 @@ void check_args(struct mqstat_control *ctl)
 	}
 	if (ctl->password_file)
 		cli_usage_error("--password-file is for amqp:// queues; a kernel queue has no password");
+	if (ctl->prometheus_file && !*ctl->prometheus_file)
+		cli_usage_error("--prometheus= names no file: give one, or no = for standard output");
 	check_conflicts(ctl);
 	if (!ctl->kinds)
 		ctl->kinds = QUEUE_KIND_BIT(QUEUE_POSIX) | QUEUE_KIND_BIT(QUEUE_SYSV);
