@@ -253,9 +253,6 @@ static const struct conflict conflicts[] = {
 	{ NOT_WITH, G_BASELINE | G_NEW_SINCE, G_QUEUES, "--baseline and --new-since look at every queue: no QUEUE with them" },
 	{ NOT_WITH, G_BASELINE, G_FORMATS | G_OUTPUT | G_OUTPUT_ALL,
 		"--baseline writes its file and prints nothing: no output format or columns with it" },
-	{ NOT_WITH, G_PROMETHEUS, G_QUEUES,
-		"--prometheus writes every kernel queue: no QUEUE with it (a broker's queues have its own exporter, "
-		"such as RabbitMQ's rabbitmq_prometheus)" },
 	{ NOT_WITH, G_PROMETHEUS, G_LIMITS | G_WATCH | G_CHECK | G_BASELINE | G_NEW_SINCE | G_FORMATS | G_OUTPUT
 		| G_OUTPUT_ALL | G_SHELL | G_LIST | G_TABLE_LOOK | G_KINDS,
 		"--prometheus writes every queue of both kinds as metrics: no other mode, -Q, -q, output format or "
@@ -372,6 +369,10 @@ void check_args(struct mqstat_control *ctl)
 		ctl->mode = MODE_LIST_COLUMNS;
 		return;
 	}
+	/* before a network QUEUE is looked at: any QUEUE is wrong here */
+	if (ctl->prometheus && ctl->nargs)
+		cli_usage_error("--prometheus writes every kernel queue: no QUEUE with it (a broker's queues have "
+			"its own exporter, such as RabbitMQ's rabbitmq_prometheus)");
 	if (ctl->nargs > 0 && url_is_network(ctl->args[0])) {
 		network_check(ctl);
 		ctl->mode = MODE_NETWORK;
