@@ -4,13 +4,13 @@
 # listener on 127.0.0.1 and a random port, its certificate from a CA made
 # for this run (test_ca). The server is verified against MQTOOLS_CAFILE,
 # else the system's CAs, which do not know it. Skipped only when
-# rabbitmq-server is not installed.
+# rabbitmq-server is not installed or the tools were built without amqp://.
 
 load helper
 load rabbitmq
 
 setup_file() {
-	[ -x "$MQTOOLS_BUILDDIR/mqsend" ] || return 0
+	tools_speak amqp || return 0
 	rabbitmq_installed || return 0
 	TLS_DIR=$(mktemp -d /tmp/mqtools-amqps.XXXXXX)
 	test_ca "$TLS_DIR" || return 1
@@ -34,7 +34,7 @@ teardown_file() {
 setup() {
 	skip_without_rabbitmq
 	require_tool mqsend mqrecv
-	tools_speak amqp || skip "built without rabbitmq-c headers"
+	require_scheme amqp
 	ns_setup
 	S=amqps://localhost:$RMQ_TLS_PORT/tls$BATS_TEST_NUMBER
 }

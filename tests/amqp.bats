@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # amqp://: mqsend and mqrecv against a real RabbitMQ node, started once for
 # this file on 127.0.0.1 and random ports (tests/rabbitmq.bash). Skipped
-# only when rabbitmq-server is not installed.
+# only when rabbitmq-server is not installed or the tools were built
+# without amqp://.
 
 load helper
 load rabbitmq
 
 setup_file() {
-	[ -x "$MQTOOLS_BUILDDIR/mqsend" ] || return 0
+	tools_speak amqp || return 0
 	rabbitmq_installed || return 0
 	rabbitmq_start
 }
@@ -20,7 +21,7 @@ teardown_file() {
 setup() {
 	skip_without_rabbitmq
 	require_tool mqsend mqrecv
-	tools_speak amqp || skip "built without rabbitmq-c headers"
+	require_scheme amqp
 	ns_setup
 	Q=$RMQ_URL/t$BATS_TEST_NUMBER
 }

@@ -250,9 +250,30 @@ test_ca() {
 
 # Whether the tools were built with the client for SCHEME (amqp, mqtt): a
 # build without it says so for any such address (src/queue/unbuilt.c). A
-# behaviour, not config.h: the installed package's tests ask it too.
+# behaviour, not config.h: the installed package's tests ask it too. Asked
+# of mqsend, so false when mqsend was not built. For setup_file, which must
+# not skip (bats counts a skip there as the whole file failed).
 tools_speak() {
-	! "$MQTOOLS_BUILDDIR/mqsend" "$1://127.0.0.1:9/mqtools-probe" </dev/null 2>&1 | grep -q 'built without'
+	[ -x "$MQTOOLS_BUILDDIR/mqsend" ] &&
+		! "$MQTOOLS_BUILDDIR/mqsend" "$1://127.0.0.1:9/mqtools-probe" </dev/null 2>&1 | grep -q 'built without'
+}
+
+# Skip unless the tools speak SCHEME (amqp, mqtt): configure leaves a
+# network kind out without its client's headers, or --without-SCHEME.
+require_scheme() {
+	require_tool mqsend
+	tools_speak "$1" || skip "$1:// not built in $MQTOOLS_BUILDDIR (configure found no client for it, or --without-$1)"
+}
+
+# Skip unless mqled drives GPIO lines: configure leaves libgpiod out when it
+# is not installed, or --without-gpiod. Asked of mqled in the test's
+# namespace, as a GPIO test's own first command would: a chip that is not
+# there fails either way, and only a build without libgpiod says so.
+require_gpio() {
+	require_tool mqled
+	ns "$MQTOOLS_BIN/mqled" run --chip /nonexistent --line 17 2>&1 | grep -q 'built without libgpiod' &&
+		skip "mqled in $MQTOOLS_BUILDDIR was built without libgpiod (configure found none, or --without-gpiod)"
+	return 0
 }
 
 # Skip unless COMMAND is on PATH. Call it in the test itself, never inside a

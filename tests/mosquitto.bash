@@ -10,7 +10,7 @@
 # `max_queued_messages 0`: a slow or absent persistent subscriber must not
 # lose messages to the broker's default limit of 1000, which would be noise
 # in a test. Skipped only when /usr/sbin/mosquitto is not installed (CI
-# installs it: .ci/packages-test).
+# installs it: .ci/packages-test) or the tools were built without mqtt://.
 #
 # Optional, before mosquitto_start:
 #     mosquitto_with_password USER PASSWORD   anonymous refused on the plain
@@ -53,7 +53,8 @@ _mosquitto_dir() {
 }
 
 # For setup_file: bats 1.8 counts a skip there as a failure of the whole
-# file, so setup_file returns early (`mosquitto_installed || return 0`)
+# file, so setup_file returns early (`mosquitto_installed && tools_speak
+# mqtt || return 0`: no broker for tools built without mqtt://)
 # and each test's setup skips (mosquitto_require).
 mosquitto_installed() {
 	[ -x "$MOSQUITTO" ]
@@ -190,12 +191,13 @@ mqtt_wait_subscribed() {
 	done
 }
 
-# A test of the tools against the file's broker: skipped without mosquitto,
-# in its own namespaces (helper.bash), with T a topic of its own: a retained
+# A test of the tools against the file's broker: skipped without mosquitto
+# or when the tools were built without mqtt://, in its own namespaces (helper.bash), with T a topic of its own: a retained
 # message or a session of one test must not reach another.
 mosquitto_test_setup() {
 	mosquitto_require
 	require_tool mqsend mqrecv
+	require_scheme mqtt
 	ns_setup
 	T=t$BATS_TEST_NUMBER
 }

@@ -21,7 +21,7 @@ eval "$(declare -f teardown | sed '1s/^teardown/helper_teardown/')"
 PW=secret-for-tests
 
 setup_file() {
-	mosquitto_installed || return 0
+	mosquitto_installed && tools_speak mqtt || return 0
 	_mosquitto_dir
 	mosquitto_with_password ledctl "$PW" || return 1
 	mosquitto_passwd -b "$MQTT_PASSWORD_FILE" alice "$PW" >/dev/null 2>&1 || return 1
@@ -75,6 +75,7 @@ teardown_file() {
 setup() {
 	mosquitto_require
 	require_tool mqled
+	require_scheme mqtt
 	require_command mosquitto_sub mosquitto-clients
 	ns_setup
 	T=t$BATS_TEST_NUMBER/led
@@ -93,8 +94,8 @@ teardown() {
 		wait "$pid" 2>/dev/null || true
 	done
 	# the broker may have been stopped by the test (restart): bring it back
-	# for the next one
-	broker_running || _mosquitto_run
+	# for the next one (when the file started one: not for skipped tests)
+	[ -z "${MQTT_PORT:-}" ] || broker_running || _mosquitto_run
 	helper_teardown
 }
 

@@ -1010,6 +1010,7 @@ check_intervals() {
 # --- GPIO backend: what can be checked without a GPIO chip ----------------
 
 @test "gpio: no chip with the line, or an offset without --chip, is a clear failure" {
+	require_gpio
 	run mqled run
 	assert_failure 1
 	assert_output --partial 'no GPIO line named GPIO17'

@@ -79,6 +79,7 @@ removed id:$id"
 }
 
 @test "--orphaned: a System V queue a tool holds open outside any queue call is in use (mqsend waiting for its input)" {
+	require_tool mqstat
 	mqsend -c key:0x230 </dev/null
 	# mqsend sleeps in read(2) on its input, not in msgsnd: seen by its marker
 	start_bg sh -c 'sleep 60 | mqsend key:0x230'

@@ -7,7 +7,7 @@ load helper
 load mosquitto
 
 setup_file() {
-	mosquitto_installed || return 0
+	mosquitto_installed && tools_speak mqtt || return 0
 	mosquitto_start
 }
 

@@ -30,8 +30,9 @@ static inline int64_t monotonic_after_ns(int64_t delay_ns)
 
 /* The same clock at the resolution of the kernel's tick (a few ms), for a
  * check made once per message that only asks whether some milliseconds have
- * passed: a quarter of the cost (8 ns against 28 measured here), as it reads
- * the time the kernel last stored instead of the clock itself. */
+ * passed: it reads the time the kernel last stored instead of the clock
+ * itself, which costs a fraction as much (bench/RESULTS.md, issue 13's hot
+ * path). */
 static inline int64_t monotonic_coarse_ns(void)
 {
 	return clock_ns(CLOCK_MONOTONIC_COARSE);

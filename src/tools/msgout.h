@@ -23,10 +23,9 @@ struct msgout *msgout_new(int fd, enum msgout_format format, bool escape, const 
 void msgout_free(struct msgout *o);
 
 /* The in-flight window: at most N messages are buffered, not yet written;
- * the Nth is written at once. Chosen by measurement (300,000 16-byte
- * messages, mqsend | mqrecv against bench/rawq's raw loop, 5 rounds side by
- * side, median of wall-time ratios): 0.95 of raw for POSIX and 0.97 for
- * System V at 64, 0.74 and 0.88 at 1. */
+ * the Nth is written at once. The default was chosen by measuring
+ * mqsend | mqrecv against bench/rawq's raw loop (bench/RESULTS.md,
+ * "mqrecv's in-flight window"). */
 #define MSGOUT_DEFAULT_BATCH 64
 #define MSGOUT_MAX_BATCH 2048
 void msgout_set_batch(struct msgout *o, size_t n);

@@ -5,13 +5,14 @@
 # Three node names, three port sets, one Erlang cookie and one epmd port,
 # joined with rabbitmqctl join_cluster; a --replicated (quorum) queue; one
 # node stopped while a producer and a consumer run through the URL's list
-# of hosts. Skipped only when rabbitmq-server is not installed.
+# of hosts. Skipped only when rabbitmq-server is not installed or the
+# tools were built without amqp://.
 
 load ../helper
 load ../rabbitmq
 
 setup_file() {
-	[ -x "$MQTOOLS_BUILDDIR/mqsend" ] || return 0
+	tools_speak amqp || return 0
 	rabbitmq_installed || return 0
 	CL_DIR=$(mktemp -d /tmp/mqtools-cluster.XXXXXX)
 	CL_EPORT=$(rmq_freeport)
@@ -60,7 +61,7 @@ teardown_file() {
 setup() {
 	skip_without_rabbitmq
 	require_tool mqsend mqrecv
-	tools_speak amqp || skip "built without rabbitmq-c headers"
+	require_scheme amqp
 	ns_setup
 }
 
