@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include "mqled/led/led.h"
+#include "mqled/mqled.h"
 #include "queue/queue.h"
 
 #define CONTROLLER_DEFAULT_MODE 0620
@@ -31,7 +32,7 @@ struct controller_options {
 	bool keep;          /* leave the LED as it is at exit */
 	bool daemon;        /* detach and log to syslog */
 	const char *pidfile; /* NULL: none (--daemon gets the default) */
-	const char *password_file; /* mqtt://: --password-file, else MQTOOLS_PASSWORD */
+	struct mqled_credentials credentials; /* mqtt:// */
 	bool ha_discovery;  /* mqtt://: publish Home Assistant's discovery config */
 };
 

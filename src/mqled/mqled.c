@@ -10,6 +10,7 @@
 #include "mqled/controller.h"
 #include "mqled/mqtt-topics.h"
 #include "cli/queue-cli.h"
+#include "lib/mqtt-url.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -59,6 +60,27 @@ static void add_led(struct controller_options *ctl, const char *arg)
 			cli_usage_error("-L %s: the terminal shows one LED (%s already)", arg, ctl->leds[i].name);
 	l->name = name;
 	ctl->n_leds++;
+}
+
+/* The credentials of the mqtt:// address TEXT (MQTOOLS_PASSWORD or
+ * PASSWORD_FILE, MQTOOLS_CAFILE, MQTOOLS_CERT, MQTOOLS_KEY), checked
+ * against it. */
+static void mqtt_credentials(const char *text, const char *password_file, struct mqled_credentials *out)
+{
+	struct queue_open_options read = { 0 };
+	struct mqtt_url url;
+	struct parse_error e;
+
+	if (mqtt_url_parse(text, MQTT_TOPIC_NAME, &url, &e) < 0)
+		cli_usage_error("%s", e.msg);
+	queue_cli_credentials(&read, password_file);
+	if (!url.net.has_user && read.password)
+		cli_usage_error("%s: a password was given (MQTOOLS_PASSWORD or --password-file) but no user: "
+			"write it in the address, mqtt://USER@host/topic", text);
+	if (!url.net.tls && (read.tls_cert || read.tls_key))
+		cli_usage_error("%s: MQTOOLS_CERT and MQTOOLS_KEY are for mqtts://, not mqtt://", text);
+	*out = (struct mqled_credentials){ .password = read.password, .tls_cafile = read.tls_cafile,
+		.tls_cert = read.tls_cert, .tls_key = read.tls_key };
 }
 
 /* The index of ARG among WORDS (NULL-terminated), or a usage error. */
@@ -134,7 +156,7 @@ int main(int argc, char **argv)
 		.mode = CONTROLLER_DEFAULT_MODE,
 		.led = { .kind = LED_GPIO },
 	};
-	const char *controller_only = NULL, *timeout_opt = NULL, *mode_opt = NULL;
+	const char *controller_only = NULL, *timeout_opt = NULL, *mode_opt = NULL, *password_file = NULL;
 	int64_t timeout_ns = LEDCLIENT_DEFAULT_TIMEOUT_NS;
 	int c, backends = 0;
 
@@ -202,7 +224,7 @@ int main(int argc, char **argv)
 			ctl.ha_discovery = true;
 			break;
 		case QUEUE_OPT_PASSWORD_FILE:
-			ctl.password_file = optarg;
+			password_file = optarg;
 			break;
 		default:
 			cli_common_option(c, usage);
@@ -214,7 +236,7 @@ int main(int argc, char **argv)
 		cli_usage_error("no command given: run, on, off, toggle, blink, pulse, pattern, brightness, status or stop");
 	cli_address(ctl.queue_text, &ctl.addr);
 	bool mqtt = ctl.addr.kind == QUEUE_MQTT;
-	if (ctl.password_file && !mqtt)
+	if (password_file && !mqtt)
 		cli_usage_error("--password-file is for an mqtt:// controller; %s is a kernel queue", ctl.queue_text);
 
 	if (!strcmp(argv[optind], "run")) {
@@ -250,6 +272,8 @@ int main(int argc, char **argv)
 					"uses itself; choose another name", ctl.leds[i].name, ctl.leds[i].name);
 		if (ctl.daemon && !ctl.pidfile)
 			ctl.pidfile = CONTROLLER_DEFAULT_PIDFILE;
+		if (mqtt)
+			mqtt_credentials(ctl.queue_text, password_file, &ctl.credentials);
 		return controller_run(&ctl);
 	}
 
@@ -273,8 +297,9 @@ int main(int argc, char **argv)
 		cli_usage_error("reply= is added by mqled itself");
 	if (mqtt) {
 #ifdef HAVE_MQTT
+		mqtt_credentials(ctl.queue_text, password_file, &ctl.credentials);
 		return ledclient_mqtt_run(&ctl.addr, ctl.queue_text, command, cmd.verb == PROTOCOL_STATUS, timeout_ns,
-			ctl.password_file);
+			&ctl.credentials);
 #else
 		return queue_cli_error(ctl.queue_text, ctl.addr.kind, -EPROTONOSUPPORT, "send to", NULL);
 #endif

@@ -27,11 +27,12 @@
 #include "mqled/controller.h"
 #include "mqled/ha-discovery.h"
 #include "mqled/log.h"
-#include "mqled/mqtt-link.h"
 #include "mqled/mqtt-topics.h"
+#include "queue/mqtt/mqtt-link.h"
 #include "lib/clock.h"
 #include "lib/termesc.h"
 #include "cli/cli.h"
+#include "cli/queue-cli.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -69,6 +70,7 @@ struct led_topic {
 struct mqtt_transport {
 	struct transport t;
 	const struct controller_options *opt;
+	struct mqtt_url url;
 	struct mqtt_link link;
 	const char *topic; /* the command topic T */
 	char availability[TOPIC_MAX];
@@ -100,12 +102,12 @@ static void publish(struct mqtt_transport *mt, const char *topic, const char *pa
 {
 	if (!mt->connected)
 		return; /* republished at the next connect, if it is state */
-	int r = mt->link.dl->publish_v5(mt->link.mosq, NULL, topic, (int)len, payload, 1, retain, props);
-	if (r == MOSQ_ERR_SUCCESS)
+	int r = mqtt_link_result(&mt->link, mt->link.dl->publish_v5(mt->link.mosq, NULL, topic, (int)len, payload, 1,
+		retain, props));
+	if (r == 0)
 		mt->inflight++;
 	else
-		ledlog(LOG_WARNING, "%s: cannot publish to %s: %s", mt->link.where, topic,
-			mqtt_link_strerror(&mt->link, r));
+		ledlog(LOG_WARNING, "%s: cannot publish to %s: %s", mt->link.where, topic, mqtt_link_strerror(&mt->link));
 }
 
 static void publish_text(struct mqtt_transport *mt, const char *topic, const char *text, bool retain)
@@ -146,7 +148,7 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags, con
 
 	if (rc != 0) {
 		ledlog(LOG_ERR, "%s: the broker refused the connection: %s%s", mt->link.where,
-			mqtt_link_connack(&mt->link, rc), mqtt_link_refused_auth(rc) ?
+			mqtt_link_reason(&mt->link, rc), mqtt_link_refused_auth(rc) ?
 			"; check the user in the address and the password (MQTOOLS_PASSWORD or --password-file)" : "");
 		if (mqtt_link_refused_auth(rc))
 			mt->fatal = true;
@@ -158,10 +160,9 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags, con
 		mt->topic);
 	mt->lost_logged = false;
 	for (size_t i = 0; i < mt->n_leds; i++) {
-		int r = dl->subscribe_v5(mt->link.mosq, NULL, mt->leds[i].command, 1, 0, NULL);
-		if (r != MOSQ_ERR_SUCCESS)
+		if (mqtt_link_result(&mt->link, dl->subscribe_v5(mt->link.mosq, NULL, mt->leds[i].command, 1, 0, NULL)) < 0)
 			ledlog(LOG_ERR, "%s: cannot subscribe to %s: %s", mt->link.where, mt->leds[i].command,
-				mqtt_link_strerror(&mt->link, r));
+				mqtt_link_strerror(&mt->link));
 	}
 	for (size_t i = 0; i < mt->n_leds; i++)
 		if (mt->leds[i].on >= 0)
@@ -182,7 +183,7 @@ static void on_subscribe(struct mosquitto *mosq, void *obj, int mid, int n, cons
 		if (granted[i] >= 0x80)
 			ledlog(LOG_ERR, "%s: the broker refused to subscribe the controller to its command topic: %s; "
 				"its ACL must let this user read %s and %s/#", mt->link.where,
-				mqtt_link_connack(&mt->link, granted[i]), mt->topic, mt->topic);
+				mqtt_link_reason(&mt->link, granted[i]), mt->topic, mt->topic);
 }
 
 static void on_disconnect(struct mosquitto *mosq, void *obj, int rc, const mosquitto_property *props)
@@ -192,7 +193,7 @@ static void on_disconnect(struct mosquitto *mosq, void *obj, int rc, const mosqu
 	(void)props;
 	if (mt->connected && !mt->t.down && !mt->lost_logged) {
 		ledlog(LOG_WARNING, "%s: lost the broker (%s); the LED keeps its state, trying again",
-			mt->link.where, rc == MOSQ_ERR_CONN_LOST ? "connection lost" : mqtt_link_connack(&mt->link, rc));
+			mt->link.where, rc == MOSQ_ERR_CONN_LOST ? "connection lost" : mqtt_link_reason(&mt->link, rc));
 		mt->lost_logged = true;
 	}
 	mt->connected = false;
@@ -210,7 +211,7 @@ static void on_publish(struct mosquitto *mosq, void *obj, int mid, int rc, const
 	if (rc >= 0x80)
 		ledlog(LOG_WARNING, "%s: the broker refused a publish of the controller's: %s; its ACL must let "
 			"this user write %s/state, %s/availability and %s/reply/#%s", mt->link.where,
-			mqtt_link_connack(&mt->link, rc), mt->topic, mt->topic, mt->topic,
+			mqtt_link_reason(&mt->link, rc), mt->topic, mt->topic, mt->topic,
 			mt->opt->ha_discovery ? " (and " HA_DISCOVERY_PREFIX "/light/# for --ha-discovery)" : "");
 }
 
@@ -266,12 +267,11 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 
 static void try_connect(struct mqtt_transport *mt)
 {
-	int r = mqtt_link_connect(&mt->link, KEEPALIVE_S);
-	if (r == MOSQ_ERR_SUCCESS)
+	if (mqtt_link_connect(&mt->link, KEEPALIVE_S, NULL, NULL) == 0)
 		return; /* the CONNACK decides */
 	if (!mt->lost_logged) {
 		ledlog(LOG_WARNING, "%s: cannot reach the broker: %s; the LED keeps its state, trying again",
-			mt->link.where, mqtt_link_strerror(&mt->link, r));
+			mt->link.where, mqtt_link_strerror(&mt->link));
 		mt->lost_logged = true;
 	}
 	mt->next_try_ns = monotonic_ns() + (int64_t)mt->retry_ms * 1000000;
@@ -292,14 +292,14 @@ static int pump(struct mqtt_transport *mt, int timeout_ms)
 				timeout_ms = until;
 		}
 	}
-	int r = mqtt_link_pump(&mt->link, timeout_ms);
+	int r = mqtt_link_wait(&mt->link, timeout_ms);
 	if (r == -EINTR)
 		return r;
-	if (r != MOSQ_ERR_SUCCESS && !mqtt_link_up(&mt->link) && mt->next_try_ns <= monotonic_ns()) {
+	if (r < 0 && !mqtt_link_up(&mt->link) && mt->next_try_ns <= monotonic_ns()) {
 		/* lost now (on_disconnect ran), or a connect that failed */
 		if (!mt->lost_logged && !mt->t.down) {
 			ledlog(LOG_WARNING, "%s: lost the broker (%s); the LED keeps its state, trying again",
-				mt->link.where, mqtt_link_strerror(&mt->link, r));
+				mt->link.where, mqtt_link_strerror(&mt->link));
 			mt->lost_logged = true;
 		}
 		mt->connected = false;
@@ -393,7 +393,7 @@ static void flush(struct mqtt_transport *mt)
 	int64_t end = monotonic_ns() + FLUSH_MS * 1000000LL;
 	while (mt->connected && (mt->inflight > 0 || mt->link.dl->want_write(mt->link.mosq)) &&
 		monotonic_ns() < end)
-		if (mqtt_link_pump(&mt->link, mqtt_link_ms_until(end)) != MOSQ_ERR_SUCCESS)
+		if (mqtt_link_wait(&mt->link, mqtt_link_ms_until(end)) < 0)
 			break; /* a signal, or the broker gone: nothing more to do */
 }
 
@@ -411,10 +411,8 @@ static void mqtt_close(struct transport *t)
 	struct mqtt_transport *mt = MT(t);
 	transport_shutdown(t);
 	flush(mt);
-	if (mt->connected) {
-		mt->link.dl->disconnect_v5(mt->link.mosq, MQTT_RC_NORMAL_DISCONNECTION, NULL);
-		mqtt_link_pump(&mt->link, 0);
-	}
+	if (mt->connected)
+		mqtt_link_disconnect(&mt->link);
 	mqtt_link_close(&mt->link);
 	pending_free(&mt->current);
 	for (size_t i = 0; i < PENDING_MAX; i++)
@@ -424,6 +422,23 @@ static void mqtt_close(struct transport *t)
 		free(mt->leds[i].state);
 	}
 	free(mt);
+}
+
+/* The client, with the credentials: a failure exits. */
+static void open_link(struct mqtt_transport *mt)
+{
+	const struct controller_options *opt = mt->opt;
+	const struct mqtt_link_options lo = { .password = opt->credentials.password,
+		.tls_cafile = opt->credentials.tls_cafile, .tls_cert = opt->credentials.tls_cert,
+		.tls_key = opt->credentials.tls_key };
+	struct queue_detail why = { "" };
+	struct parse_error e;
+	int r;
+
+	if (mqtt_url_parse(opt->addr.url, MQTT_TOPIC_NAME, &mt->url, &e) < 0)
+		cli_usage_error("%s", e.msg);
+	if ((r = mqtt_link_open(&mt->link, &mt->url, &lo, mt, &why)) < 0)
+		exit(queue_cli_error(opt->queue_text, QUEUE_MQTT, r, "open", &why));
 }
 
 static const struct transport_ops mqtt_ops = {
@@ -442,8 +457,8 @@ struct transport *transport_mqtt_open(const struct controller_options *opt)
 	mt->t.ops = &mqtt_ops;
 	mt->opt = opt;
 	mt->retry_ms = RETRY_FIRST_MS;
-	mqtt_link_open(&mt->link, opt->addr.url, opt->password_file, mt);
-	mt->topic = mt->link.url.topic;
+	open_link(mt);
+	mt->topic = mt->url.topic;
 	const struct mqtt_dl *dl = mt->link.dl;
 
 	/* T for every LED, and T/NAME for each named one */
