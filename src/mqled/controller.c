@@ -16,6 +16,7 @@
 #include "mqled/auth.h"
 #include "mqled/protocol.h"
 #include "mqled/lock.h"
+#include "lib/lockfile.h"
 #include "mqled/log.h"
 #include "mqled/transport.h"
 #include "lib/signals.h"
@@ -232,12 +233,12 @@ static size_t describe_slot(const struct slot *s, char *buf, size_t len)
 
 	if (s->blink.active)
 		n = describe_blink(s, buf, len);
-	else if (s->led->on && s->led->level)
-		n = snprintf(buf, len, "LED%s%s: on, brightness %u of %u\n", sp, s->name, s->led->level, s->led->max_level);
+	else if (led_is_on(s->led) && led_get_level(s->led))
+		n = snprintf(buf, len, "LED%s%s: on, brightness %u of %u\n", sp, s->name, led_get_level(s->led), led_max_level(s->led));
 	else
-		n = snprintf(buf, len, "LED%s%s: %s\n", sp, s->name, s->led->on ? "on" : "off");
+		n = snprintf(buf, len, "LED%s%s: %s\n", sp, s->name, led_is_on(s->led) ? "on" : "off");
 	if (n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "backend%s%s: %s\n", sp, s->name, s->led->description);
+		n += snprintf(buf + n, len - (size_t)n, "backend%s%s: %s\n", sp, s->name, led_description(s->led));
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
 
@@ -283,7 +284,7 @@ static bool set_level(struct slot *s, const struct protocol_command *cmd, char *
 		snprintf(why, len, "%s", e.msg);
 		return false;
 	}
-	ledlog(LOG_INFO, "%sbrightness: LED at %u of %u", s->tag, s->led->level, s->led->max_level);
+	ledlog(LOG_INFO, "%sbrightness: LED at %u of %u", s->tag, led_get_level(s->led), led_max_level(s->led));
 	return true;
 }
 
@@ -301,7 +302,7 @@ static bool execute_on(struct slot *s, const struct protocol_command *cmd, char 
 		s->blink.active = false;
 		ok = set_led(s, cmd->verb == PROTOCOL_TOGGLE ? !led_lit(s->led) : cmd->verb == PROTOCOL_ON, why, len);
 		if (ok)
-			ledlog(LOG_INFO, "%s%s: LED %s", s->tag, protocol_verb_name(cmd->verb), s->led->on ? "on" : "off");
+			ledlog(LOG_INFO, "%s%s: LED %s", s->tag, protocol_verb_name(cmd->verb), led_is_on(s->led) ? "on" : "off");
 		break;
 	case PROTOCOL_BLINK:
 	case PROTOCOL_PULSE:
@@ -417,7 +418,7 @@ static void report_states(struct controller *c)
 		return;
 	for (size_t i = 0; i < c->n_slots; i++) {
 		struct slot *s = &c->slots[i];
-		int lit = s->led && (s->blink.active || s->led->on);
+		int lit = s->led && (s->blink.active || led_is_on(s->led));
 		if (s->led && lit != s->reported) {
 			c->t->ops->state(c->t, s->name, lit);
 			s->reported = lit;
@@ -433,8 +434,8 @@ static void cleanup(struct controller *c)
 		struct slot *s = &c->slots[i];
 		if (!s->led)
 			continue;
-		ledlog(LOG_INFO, "%sLED released, %s", s->tag, !c->opt->keep ? "off" : s->led->blinking ?
-			"left blinking (--keep)" : s->led->on ? "left on (--keep)" : "off");
+		ledlog(LOG_INFO, "%sLED released, %s", s->tag, !c->opt->keep ? "off" : led_is_blinking(s->led) ?
+			"left blinking (--keep)" : led_is_on(s->led) ? "left on (--keep)" : "off");
 		if (!c->opt->keep && c->t && c->t->ops->state && s->reported != 0)
 			c->t->ops->state(c->t, s->name, false);
 		led_close(s->led, c->opt->keep);
@@ -442,18 +443,18 @@ static void cleanup(struct controller *c)
 	}
 	transport_shutdown(c->t);
 	if (c->pid_fd >= 0)
-		lock_release(c->opt->pidfile, c->pid_fd);
+		lockfile_release(c->opt->pidfile, c->pid_fd);
 	c->pid_fd = -1;
 }
 
 /* The pidfile: written at once (and again after --daemon's fork), locked
  * as long as the controller runs, never through a symlink (O_NOFOLLOW in
- * lock_take). */
+ * lockfile_take). */
 static void take_pidfile(struct controller *c)
 {
 	const struct controller_options *opt = c->opt;
 	pid_t other = 0;
-	int r = lock_take(opt->pidfile, &c->pid_fd, &other);
+	int r = lockfile_take(opt->pidfile, &c->pid_fd, &other);
 	if (r == 0)
 		return;
 	c->pid_fd = -1;
@@ -465,19 +466,24 @@ static void take_pidfile(struct controller *c)
 		strerror(-r), r == -ELOOP ? "; it is a symbolic link, which mqled never follows" : "");
 }
 
-/* The LED, or the LEDs of -L, each off. */
+/* The LED, or the LEDs of -L, each off; a kernel LED's lock in the
+ * controller's lock directory (lock.h). The log steps around a console
+ * LED's line on the terminal. */
 static void open_leds(struct controller *c)
 {
 	const struct controller_options *opt = c->opt;
 	struct led_error e;
 
+	ledlog_set_redraw(led_console_redraw);
 	c->n_slots = opt->n_leds ? opt->n_leds : 1;
 	for (size_t i = 0; i < c->n_slots; i++) {
 		struct slot *s = &c->slots[i];
 		s->name = opt->n_leds ? opt->leds[i].name : "";
 		if (*s->name)
 			snprintf(s->tag, sizeof(s->tag), "%s: ", s->name);
-		if (led_open(opt->n_leds ? &opt->leds[i].led : &opt->led, &s->led, &e) < 0) {
+		struct led_options lo = opt->n_leds ? opt->leds[i].led : opt->led;
+		lo.lock_path = lock_led_path;
+		if (led_open(&lo, &s->led, &e) < 0) {
 			cleanup(c);
 			cli_die(MQ_EXIT_FAILURE, "%s%s", s->tag, e.msg);
 		}
@@ -502,7 +508,7 @@ static void start(struct controller *c)
 		}
 		ledlog_use_syslog();
 		if (c->pid_fd >= 0)
-			lock_write_pid(c->pid_fd);
+			lockfile_write_pid(c->pid_fd);
 		if (c->t->ops->daemonized)
 			c->t->ops->daemonized(c->t);
 	}
@@ -510,7 +516,7 @@ static void start(struct controller *c)
 	size_t o = 0;
 	for (size_t i = 0; i < c->n_slots && o < sizeof(leds); i++)
 		o += (size_t)snprintf(leds + o, sizeof(leds) - o, "%s%s%s%s", i ? "; " : "", c->slots[i].tag,
-			c->slots[i].led->description, "");
+			led_description(c->slots[i].led), "");
 	ledlog(LOG_INFO, "controller started: %s, %s; %s off", c->t->started, leds, c->n_slots > 1 ? "LEDs" : "LED");
 }
 

@@ -11,6 +11,7 @@
 #include "cli/queue-cli.h"
 #include "mqled/auth.h"
 #include "mqled/lock.h"
+#include "lib/lockfile.h"
 #include "mqled/log.h"
 
 #include <errno.h>
@@ -101,7 +102,7 @@ static void kernel_shutdown(struct transport *t)
 		k->q = NULL;
 	}
 	if (k->lock_path[0])
-		lock_release(k->lock_path, k->lock_fd);
+		lockfile_release(k->lock_path, k->lock_fd);
 	else if (k->lock_fd >= 0)
 		close(k->lock_fd); /* a descriptor of the queue: the lock goes with it */
 	k->lock_fd = -1;
@@ -112,7 +113,7 @@ static void kernel_daemonized(struct transport *t)
 {
 	struct kernel_transport *k = KT(t);
 	if (k->lock_path[0])
-		lock_write_pid(k->lock_fd);
+		lockfile_write_pid(k->lock_fd);
 }
 
 static void kernel_close(struct transport *t)
@@ -163,14 +164,14 @@ static void take_queue_lock(struct kernel_transport *k)
 
 	if (a->kind == QUEUE_POSIX) {
 		k->lock_fd = mq_open(a->name, O_WRONLY | O_CLOEXEC);
-		r = k->lock_fd < 0 ? -errno : lock_take_fd(k->lock_fd);
+		r = k->lock_fd < 0 ? -errno : lockfile_take_fd(k->lock_fd);
 	} else {
 		int id = lock_sysv_id(a);
 		r = id < 0 ? id : lock_dir(dir, sizeof(dir), true);
 		if (r >= 0)
 			r = lock_sysv_path(dir, id, k->lock_path, sizeof(k->lock_path));
 		if (r >= 0)
-			r = lock_take(k->lock_path, &k->lock_fd, &holder);
+			r = lockfile_take(k->lock_path, &k->lock_fd, &holder);
 		if (r < 0)
 			k->lock_path[0] = '\0';
 	}
