@@ -83,6 +83,18 @@ static void mqtt_credentials(const char *text, const char *password_file, struct
 		.tls_cert = read.tls_cert, .tls_key = read.tls_key };
 }
 
+/* ERR of the controller of CTL said (unless its log said it), and its
+ * exit status. */
+static int failure_status(const struct controller_options *ctl, const struct mqled_error *err)
+{
+	if (err->action)
+		return queue_cli_error(ctl->queue_text, ctl->addr.kind, err->err, err->action,
+			err->detail.text[0] ? &err->detail : NULL);
+	if (err->msg[0])
+		cli_warn("%s", err->msg);
+	return MQ_EXIT_FAILURE;
+}
+
 /* The index of ARG among WORDS (NULL-terminated), or a usage error. */
 static int word_option(const char *option, const char *arg, const char *const *words, const char *choices)
 {
@@ -274,7 +286,10 @@ int main(int argc, char **argv)
 			ctl.pidfile = CONTROLLER_DEFAULT_PIDFILE;
 		if (mqtt)
 			mqtt_credentials(ctl.queue_text, password_file, &ctl.credentials);
-		return controller_run(&ctl);
+		struct mqled_error err = { 0 };
+		if (controller_run(&ctl, &err) == 0)
+			return MQ_EXIT_OK;
+		return failure_status(&ctl, &err);
 	}
 
 	if (controller_only)

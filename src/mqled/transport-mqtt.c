@@ -23,16 +23,13 @@
  * Everything runs in the controller's thread: libmosquitto's socket is
  * polled by receive(), which also keeps the blink's schedule. */
 #include "config.h"
-#include "mqled/transport.h"
-#include "mqled/controller.h"
+#include "mqled/transport-backend.h"
 #include "mqled/ha-discovery.h"
 #include "mqled/log.h"
 #include "mqled/mqtt-topics.h"
 #include "queue/mqtt/mqtt-link.h"
 #include "lib/clock.h"
 #include "lib/termesc.h"
-#include "cli/cli.h"
-#include "cli/queue-cli.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -68,13 +65,12 @@ struct led_topic {
 };
 
 struct mqtt_transport {
-	struct transport t;
-	const struct controller_options *opt;
+	struct transport base;
 	struct mqtt_url url;
 	struct mqtt_link link;
 	const char *topic; /* the command topic T */
 	char availability[TOPIC_MAX];
-	struct led_topic leds[CONTROLLER_MAX_LEDS + 1]; /* [0]: T itself */
+	struct led_topic *leds; /* [0]: T itself, then T/NAME for each -L */
 	size_t n_leds;
 	bool connected;   /* CONNACK success seen, not lost since */
 	bool fatal;       /* the broker refused who we are */
@@ -87,7 +83,10 @@ struct mqtt_transport {
 	struct pending current; /* what receive() gave last */
 };
 
-#define MT(t) ((struct mqtt_transport *)(t))
+static struct mqtt_transport *of(struct transport *t)
+{
+	return TRANSPORT_BACKEND_OF(t, struct mqtt_transport);
+}
 
 static void pending_free(struct pending *p)
 {
@@ -124,7 +123,7 @@ static void publish_discovery(struct mqtt_transport *mt)
 		return;
 	}
 	/* with -L, one light for each named LED; T itself is none */
-	for (size_t i = mt->opt->n_leds ? 1 : 0; i < mt->n_leds; i++) {
+	for (size_t i = mt->base.opt.n_leds ? 1 : 0; i < mt->n_leds; i++) {
 		ha_discovery_object_id(mt->topic, mt->leds[i].name, id);
 		int n = ha_discovery_payload(mt->topic, mt->leds[i].name, payload, size);
 		if (n < 0 || ha_discovery_config_topic(id, topic, sizeof(topic)) < 0) {
@@ -167,7 +166,7 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags, con
 	for (size_t i = 0; i < mt->n_leds; i++)
 		if (mt->leds[i].on >= 0)
 			publish_text(mt, mt->leds[i].state, mt->leds[i].on ? MQTT_TOPICS_ON : MQTT_TOPICS_OFF, true);
-	if (mt->opt->ha_discovery)
+	if (mt->base.opt.ha_discovery)
 		publish_discovery(mt);
 	publish_text(mt, mt->availability, MQTT_TOPICS_ONLINE, true);
 }
@@ -191,7 +190,7 @@ static void on_disconnect(struct mosquitto *mosq, void *obj, int rc, const mosqu
 	struct mqtt_transport *mt = obj;
 	(void)mosq;
 	(void)props;
-	if (mt->connected && !mt->t.down && !mt->lost_logged) {
+	if (mt->connected && !mt->base.down && !mt->lost_logged) {
 		ledlog(LOG_WARNING, "%s: lost the broker (%s); the LED keeps its state, trying again",
 			mt->link.where, rc == MOSQ_ERR_CONN_LOST ? "connection lost" : mqtt_link_reason(&mt->link, rc));
 		mt->lost_logged = true;
@@ -212,7 +211,7 @@ static void on_publish(struct mosquitto *mosq, void *obj, int mid, int rc, const
 		ledlog(LOG_WARNING, "%s: the broker refused a publish of the controller's: %s; its ACL must let "
 			"this user write %s/state, %s/availability and %s/reply/#%s", mt->link.where,
 			mqtt_link_reason(&mt->link, rc), mt->topic, mt->topic, mt->topic,
-			mt->opt->ha_discovery ? " (and " HA_DISCOVERY_PREFIX "/light/# for --ha-discovery)" : "");
+			mt->base.opt.ha_discovery ? " (and " HA_DISCOVERY_PREFIX "/light/# for --ha-discovery)" : "");
 }
 
 static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto_message *msg,
@@ -297,7 +296,7 @@ static int pump(struct mqtt_transport *mt, int timeout_ms)
 		return r;
 	if (r < 0 && !mqtt_link_up(&mt->link) && mt->next_try_ns <= monotonic_ns()) {
 		/* lost now (on_disconnect ran), or a connect that failed */
-		if (!mt->lost_logged && !mt->t.down) {
+		if (!mt->lost_logged && !mt->base.down) {
 			ledlog(LOG_WARNING, "%s: lost the broker (%s); the LED keeps its state, trying again",
 				mt->link.where, mqtt_link_strerror(&mt->link));
 			mt->lost_logged = true;
@@ -313,7 +312,7 @@ static int pump(struct mqtt_transport *mt, int timeout_ms)
 
 static int mqtt_receive(struct transport *t, struct transport_message *m, const struct queue_wait *w)
 {
-	struct mqtt_transport *mt = MT(t);
+	struct mqtt_transport *mt = of(t);
 	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
 
 	pending_free(&mt->current);
@@ -350,7 +349,7 @@ static int mqtt_receive(struct transport *t, struct transport_message *m, const 
 static void mqtt_answer(struct transport *t, const struct transport_message *m, const struct protocol_command *cmd,
 	const char *text)
 {
-	struct mqtt_transport *mt = MT(t);
+	struct mqtt_transport *mt = of(t);
 	const struct pending *p = m->reply;
 	const struct mqtt_dl *dl = mt->link.dl;
 	mosquitto_property *props = NULL;
@@ -379,7 +378,7 @@ static void mqtt_answer(struct transport *t, const struct transport_message *m, 
 
 static void mqtt_state(struct transport *t, const char *led, bool on)
 {
-	struct mqtt_transport *mt = MT(t);
+	struct mqtt_transport *mt = of(t);
 	for (size_t i = 0; i < mt->n_leds; i++)
 		if (!strcmp(mt->leds[i].name, led)) {
 			mt->leds[i].on = on;
@@ -399,87 +398,98 @@ static void flush(struct mqtt_transport *mt)
 
 static void mqtt_shutdown(struct transport *t)
 {
-	struct mqtt_transport *mt = MT(t);
+	struct mqtt_transport *mt = of(t);
 	/* the Last Will is for a controller that vanishes; one that stops
 	 * says so itself */
 	publish_text(mt, mt->availability, MQTT_TOPICS_OFFLINE, true);
 	flush(mt);
 }
 
-static void mqtt_close(struct transport *t)
+/* Everything but the link's client, which mqtt_close disconnects first. */
+static void release(struct mqtt_transport *mt)
 {
-	struct mqtt_transport *mt = MT(t);
-	transport_shutdown(t);
-	flush(mt);
-	if (mt->connected)
-		mqtt_link_disconnect(&mt->link);
 	mqtt_link_close(&mt->link);
 	pending_free(&mt->current);
 	for (size_t i = 0; i < PENDING_MAX; i++)
 		pending_free(&mt->ring[i]);
-	for (size_t i = 0; i < mt->n_leds; i++) {
+	for (size_t i = 0; mt->leds && i < mt->n_leds; i++) {
 		free(mt->leds[i].command);
 		free(mt->leds[i].state);
 	}
-	free(mt);
+	free(mt->leds);
 }
 
-/* The client, with the credentials: a failure exits. */
-static void open_link(struct mqtt_transport *mt)
+static void mqtt_close(struct transport *t)
 {
-	const struct controller_options *opt = mt->opt;
+	struct mqtt_transport *mt = of(t);
+	flush(mt);
+	if (mt->connected)
+		mqtt_link_disconnect(&mt->link);
+	release(mt);
+}
+
+/* The client, with the credentials. */
+static int open_link(struct mqtt_transport *mt, struct mqled_error *e)
+{
+	const struct transport_options *opt = &mt->base.opt;
 	const struct mqtt_link_options lo = { .password = opt->credentials.password,
 		.tls_cafile = opt->credentials.tls_cafile, .tls_cert = opt->credentials.tls_cert,
 		.tls_key = opt->credentials.tls_key };
 	struct queue_detail why = { "" };
-	struct parse_error e;
+	struct parse_error pe;
 	int r;
 
-	if (mqtt_url_parse(opt->addr.url, MQTT_TOPIC_NAME, &mt->url, &e) < 0)
-		cli_usage_error("%s", e.msg);
+	if (mqtt_url_parse(opt->addr.url, MQTT_TOPIC_NAME, &mt->url, &pe) < 0)
+		return mqled_fail(e, EINVAL, "%s", pe.msg);
 	if ((r = mqtt_link_open(&mt->link, &mt->url, &lo, mt, &why)) < 0)
-		exit(queue_cli_error(opt->queue_text, QUEUE_MQTT, r, "open", &why));
+		return mqled_queue_fail(e, r, "open", &why);
+	mt->topic = mt->url.topic;
+	return 0;
 }
 
-static const struct transport_ops mqtt_ops = {
-	.receive = mqtt_receive,
-	.answer = mqtt_answer,
-	.state = mqtt_state,
-	.shutdown = mqtt_shutdown,
-	.close = mqtt_close,
-};
-
-struct transport *transport_mqtt_open(const struct controller_options *opt)
+/* T for every LED, and T/NAME for each named one; the availability topic,
+ * which the Last Will sets offline. */
+static int make_topics(struct mqtt_transport *mt, struct mqled_error *e)
 {
-	struct mqtt_transport *mt = calloc(1, sizeof(*mt));
-	if (!mt)
-		cli_die(MQ_EXIT_FAILURE, "out of memory");
-	mt->t.ops = &mqtt_ops;
-	mt->opt = opt;
-	mt->retry_ms = RETRY_FIRST_MS;
-	open_link(mt);
-	mt->topic = mt->url.topic;
-	const struct mqtt_dl *dl = mt->link.dl;
+	const struct transport_options *opt = &mt->base.opt;
 
-	/* T for every LED, and T/NAME for each named one */
-	mt->n_leds = opt->n_leds ? opt->n_leds + 1 : 1;
+	mt->n_leds = opt->n_leds + 1;
+	if (!(mt->leds = calloc(mt->n_leds, sizeof(mt->leds[0]))))
+		return mqled_fail(e, ENOMEM, "out of memory");
 	for (size_t i = 0; i < mt->n_leds; i++) {
 		struct led_topic *l = &mt->leds[i];
-		l->name = i == 0 ? "" : opt->leds[i - 1].name;
+		l->name = i == 0 ? "" : opt->leds[i - 1];
 		l->command = malloc(TOPIC_MAX);
 		l->state = malloc(TOPIC_MAX);
 		l->on = -1;
 		if (!l->command || !l->state)
-			cli_die(MQ_EXIT_FAILURE, "out of memory");
+			return mqled_fail(e, ENOMEM, "out of memory");
 		if (mqtt_topics_command(mt->topic, l->name, l->command, TOPIC_MAX) < 0 ||
 			mqtt_topics_state(mt->topic, l->name, l->state, TOPIC_MAX) < 0)
-			cli_usage_error("%s: the topic is too long for the LED's topics under it", opt->queue_text);
+			return mqled_fail(e, ENAMETOOLONG, "%s: the topic is too long for the LED's topics under it",
+				opt->queue_text);
 	}
 	if (mqtt_topics_availability(mt->topic, mt->availability, sizeof(mt->availability)) < 0)
-		cli_usage_error("%s: the topic is too long for the topics under it", opt->queue_text);
-	if (dl->will_set_v5(mt->link.mosq, mt->availability, (int)strlen(MQTT_TOPICS_OFFLINE), MQTT_TOPICS_OFFLINE, 1,
-		true, NULL) != MOSQ_ERR_SUCCESS)
-		cli_die(MQ_EXIT_FAILURE, "%s: cannot set the Last Will", opt->queue_text);
+		return mqled_fail(e, ENAMETOOLONG, "%s: the topic is too long for the topics under it", opt->queue_text);
+	if (mt->link.dl->will_set_v5(mt->link.mosq, mt->availability, (int)strlen(MQTT_TOPICS_OFFLINE),
+		MQTT_TOPICS_OFFLINE, 1, true, NULL) != MOSQ_ERR_SUCCESS)
+		return mqled_fail(e, ENOMEM, "%s: cannot set the Last Will", opt->queue_text);
+	return 0;
+}
+
+static int mqtt_open(struct transport *t, struct mqled_error *e)
+{
+	struct mqtt_transport *mt = of(t);
+	int r;
+
+	mt->retry_ms = RETRY_FIRST_MS;
+	if ((r = open_link(mt, e)) < 0)
+		return r;
+	if ((r = make_topics(mt, e)) < 0) {
+		release(mt);
+		return r;
+	}
+	const struct mqtt_dl *dl = mt->link.dl;
 	dl->connect_v5_callback_set(mt->link.mosq, on_connect);
 	dl->disconnect_v5_callback_set(mt->link.mosq, on_disconnect);
 	dl->publish_v5_callback_set(mt->link.mosq, on_publish);
@@ -493,11 +503,21 @@ struct transport *transport_mqtt_open(const struct controller_options *opt)
 		if (pump(mt, mqtt_link_ms_until(end)) == -EINTR)
 			break;
 	if (mt->fatal) {
-		mqtt_link_close(&mt->link);
-		exit(MQ_EXIT_FAILURE);
+		release(mt);
+		return mqled_fail(e, EACCES, "%s", ""); /* on_connect logged why */
 	}
-	snprintf(mt->t.name, sizeof(mt->t.name), "topic %s on %s", mt->topic, mt->link.where);
-	snprintf(mt->t.started, sizeof(mt->t.started), "topic %s on %s (%s)", mt->topic, mt->link.where,
+	snprintf(t->name, sizeof(t->name), "topic %s on %s", mt->topic, mt->link.where);
+	snprintf(t->started, sizeof(t->started), "topic %s on %s (%s)", mt->topic, mt->link.where,
 		mt->connected ? "connected" : "not connected yet");
-	return &mt->t;
+	return 0;
 }
+
+const struct transport_backend transport_mqtt_backend = {
+	.size = sizeof(struct mqtt_transport),
+	.open = mqtt_open,
+	.receive = mqtt_receive,
+	.answer = mqtt_answer,
+	.state = mqtt_state,
+	.shutdown = mqtt_shutdown,
+	.close = mqtt_close,
+};
