@@ -2,7 +2,7 @@
 /* client.c - the mqled client (see client.h).
  *
  * For each command the client draws a secret nonce and makes a POSIX reply
- * queue named after its hash (ledauth.h), for a System V controller too:
+ * queue named after its hash (auth.h), for a System V controller too:
  * a fresh, unpredictable name, made exclusively (a name someone took is
  * simply drawn again), and removed when the client exits. Its mode lets
  * only the controller write (mqled(1), SECURITY):

@@ -600,7 +600,5 @@ int controller_run(const struct controller_options *opt, struct mqled_error *e)
 	cleanup(&c);
 	transport_close(c.t);
 	ledlog(LOG_INFO, "controller stopped");
-	if (r < 0)
-		mqled_fail(e, -r, "%s", ""); /* the transport logged why */
-	return r;
+	return r < 0 ? mqled_logged(e, -r) : 0; /* by the transport */
 }

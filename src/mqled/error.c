@@ -17,6 +17,14 @@ int mqled_fail(struct mqled_error *e, int err, const char *fmt, ...)
 	return -err;
 }
 
+int mqled_logged(struct mqled_error *e, int err)
+{
+	e->action = NULL;
+	e->err = -err;
+	e->msg[0] = '\0';
+	return -err;
+}
+
 int mqled_queue_fail(struct mqled_error *e, int err, const char *action, const struct queue_detail *why)
 {
 	e->action = action;

@@ -21,6 +21,8 @@ struct mqled_error {
 
 /* MSG from FMT; returns -ERR (ERR a positive errno). */
 int mqled_fail(struct mqled_error *e, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A failure the log has said already (an empty MSG); returns -ERR. */
+int mqled_logged(struct mqled_error *e, int err);
 /* A queue call's failure: ERR (-errno) during ACTION, WHY's detail (may be
  * NULL); returns ERR. */
 int mqled_queue_fail(struct mqled_error *e, int err, const char *action, const struct queue_detail *why);

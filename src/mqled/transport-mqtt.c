@@ -504,7 +504,7 @@ static int mqtt_open(struct transport *t, struct mqled_error *e)
 			break;
 	if (mt->fatal) {
 		release(mt);
-		return mqled_fail(e, EACCES, "%s", ""); /* on_connect logged why */
+		return mqled_logged(e, EACCES); /* by on_connect */
 	}
 	snprintf(t->name, sizeof(t->name), "topic %s on %s", mt->topic, mt->link.where);
 	snprintf(t->started, sizeof(t->started), "topic %s on %s (%s)", mt->topic, mt->link.where,
