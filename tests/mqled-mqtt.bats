@@ -281,6 +281,33 @@ wait_controller() {
 	assert_equal "$(tail -n 1 out)" "LED on"
 }
 
+@test "mqtt: the credentials are checked against the address, for the client and the controller" {
+	local anonymous=mqtt://127.0.0.1:$MQTT_PORT/$T
+	# MQTOOLS_PASSWORD (set by setup) with no user to give it to
+	run mqled -q "$anonymous" on
+	assert_failure 2
+	assert_output --partial 'a password was given (MQTOOLS_PASSWORD or --password-file) but no user'
+	run mqled -q "$anonymous" run --console
+	assert_failure 2
+	assert_output --partial 'but no user'
+	# a client certificate is for mqtts://
+	MQTOOLS_CERT=/dev/null run mqled -q "$CLIENT" on
+	assert_failure 2
+	assert_output --partial 'MQTOOLS_CERT and MQTOOLS_KEY are for mqtts://'
+	MQTOOLS_KEY=/dev/null run mqled -q "$URL" run --console
+	assert_failure 2
+	assert_output --partial 'are for mqtts://'
+	# a CA file that cannot be read: the TLS setup fails, naming it
+	MQTOOLS_CAFILE=/nonexistent/ca.pem run mqled -q "mqtts://alice@127.0.0.1:$MQTT_TLS_PORT/$T" on
+	assert_failure 1
+	assert_output --partial 'TLS setup failed'
+	assert_output --partial 'MQTOOLS_CAFILE'
+	MQTOOLS_CAFILE=/nonexistent/ca.pem run mqled -q "mqtts://ledctl@127.0.0.1:$MQTT_TLS_PORT/$T" run --console
+	assert_failure 1
+	assert_output --partial 'TLS setup failed'
+	refute_output --partial 'controller started'
+}
+
 # --- who may answer ------------------------------------------------------------
 
 # Forge an answer as USER: read the next command on the test's topic (its

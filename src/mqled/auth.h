@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* ledauth.h - what makes an mqled answer genuine and a reply queue the
+/* auth.h - what makes an mqled answer genuine and a reply queue the
  * client's own (mqled(1), SECURITY).
  *
  * The client draws a secret NONCE (128 random bits) for each command and
  * names its reply queue after a one-way function of it:
  *     reply=/mqled-reply-HASH nonce=NONCE     HASH = SHA-256(NONCE), cut to 128 bits
+ * (libmd's SHA-256)
  * The command travels on the controller's queue, which only the controller
  * may read, so only the client and the controller know NONCE:
  * - the controller writes only into the queue named HASH(NONCE) for the
@@ -22,9 +23,6 @@
 
 #define LEDAUTH_BYTES 16                       /* nonce and name hash */
 #define LEDAUTH_HEX (2 * LEDAUTH_BYTES)        /* their length in hex */
-
-/* SHA-256 of the LEN bytes at DATA (FIPS 180-4), into OUT. Pure. */
-void ledauth_sha256(const void *data, size_t len, uint8_t out[32]);
 
 /* A fresh nonce from getrandom(2), as LEDAUTH_HEX hex digits and a NUL.
  * 0 or -errno. */

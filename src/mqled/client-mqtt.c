@@ -14,12 +14,13 @@
 #include "config.h"
 #include "mqled/client.h"
 #include "mqled/auth.h"
-#include "mqled/mqtt-link.h"
 #include "mqled/mqtt-topics.h"
 #include "mqled/protocol.h"
+#include "queue/mqtt/mqtt-link.h"
 #include "lib/clock.h"
 #include "lib/signals.h"
 #include "cli/cli.h"
+#include "cli/queue-cli.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@
 enum step { CONNECTING, SUBSCRIBING_AVAILABILITY, SUBSCRIBING_REPLY, WAITING, DONE };
 
 struct client {
+	struct mqtt_url url;
 	struct mqtt_link link;
 	const char *queue_text, *command;
 	bool show_answer;
@@ -73,11 +75,11 @@ static void send_command(struct client *c)
 		dl->property_add_binary(&props, MQTT_PROP_CORRELATION_DATA, c->correlation, LEDAUTH_HEX) !=
 		MOSQ_ERR_SUCCESS)
 		cli_die(MQ_EXIT_FAILURE, "out of memory");
-	int r = dl->publish_v5(c->link.mosq, NULL, c->link.url.topic, (int)strlen(c->command), c->command, 1, false,
-		props);
+	int r = mqtt_link_result(&c->link, dl->publish_v5(c->link.mosq, NULL, c->url.topic, (int)strlen(c->command),
+		c->command, 1, false, props));
 	dl->property_free_all(&props);
-	if (r != MOSQ_ERR_SUCCESS) {
-		cli_warn("%s: cannot send the command: %s", c->queue_text, mqtt_link_strerror(&c->link, r));
+	if (r < 0) {
+		cli_warn("%s: cannot send the command: %s", c->queue_text, mqtt_link_strerror(&c->link));
 		finish(c, MQ_EXIT_FAILURE);
 		return;
 	}
@@ -91,7 +93,7 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags, con
 	(void)props;
 	if (rc != 0) {
 		cli_warn("%s: the broker at %s refused the connection: %s%s", c->queue_text, c->link.where,
-			mqtt_link_connack(&c->link, rc), mqtt_link_refused_auth(rc) ?
+			mqtt_link_reason(&c->link, rc), mqtt_link_refused_auth(rc) ?
 			"; check the user in the address and the password (MQTOOLS_PASSWORD or --password-file)" : "");
 		finish(c, MQ_EXIT_FAILURE);
 		return;
@@ -108,8 +110,8 @@ static void on_subscribe(struct mosquitto *mosq, void *obj, int mid, int n, cons
 	if (n < 1 || granted[0] >= 0x80) {
 		cli_warn("%s: the broker refused to subscribe this user to %s: %s; its ACL must let the controller's "
 			"clients read %s and %s/reply/#", c->queue_text, mid == c->sub_mid[0] ? c->availability_topic :
-			c->reply_topic, mqtt_link_connack(&c->link, n < 1 ? MQTT_RC_UNSPECIFIED : granted[0]),
-			c->availability_topic, c->link.url.topic);
+			c->reply_topic, mqtt_link_reason(&c->link, n < 1 ? MQTT_RC_UNSPECIFIED : granted[0]),
+			c->availability_topic, c->url.topic);
 		finish(c, MQ_EXIT_FAILURE);
 		return;
 	}
@@ -129,7 +131,7 @@ static void on_publish(struct mosquitto *mosq, void *obj, int mid, int rc, const
 	(void)props;
 	if (rc >= 0x80 && c->step == WAITING) {
 		cli_warn("%s: the broker refused the command: %s; its ACL must let this user write %s", c->queue_text,
-			mqtt_link_connack(&c->link, rc), c->link.url.topic);
+			mqtt_link_reason(&c->link, rc), c->url.topic);
 		finish(c, MQ_EXIT_FAILURE);
 	}
 }
@@ -166,51 +168,58 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 	finish(c, ledclient_answer(c->queue_text, c->command, msg->payload, len, c->show_answer));
 }
 
-int ledclient_mqtt_run(const struct queue_address *addr, const char *queue_text, const char *command,
-	bool show_answer, int64_t timeout_ns, const char *password_file)
+/* C's client, its topics and callbacks; a failure is said and exits. */
+static void client_open(struct client *c, const struct queue_address *addr, const struct mqled_credentials *cred)
 {
-	struct client *c = calloc(1, sizeof(*c));
+	const struct mqtt_link_options lo = { .password = cred->password, .tls_cafile = cred->tls_cafile,
+		.tls_cert = cred->tls_cert, .tls_key = cred->tls_key };
+	struct queue_detail why = { "" };
+	struct parse_error e;
 	char id[LEDAUTH_HEX + 1], prefix[TOPIC_MAX];
 	int r;
 
-	if (!c)
-		cli_die(MQ_EXIT_FAILURE, "out of memory");
-	c->queue_text = queue_text;
-	c->command = command;
-	c->show_answer = show_answer;
-	mqtt_link_open(&c->link, addr->url, password_file, c);
-	const char *topic = c->link.url.topic;
-	if (strlen(command) > PROTOCOL_MAX_LEN)
+	if (mqtt_url_parse(addr->url, MQTT_TOPIC_NAME, &c->url, &e) < 0)
+		cli_usage_error("%s", e.msg);
+	if ((r = mqtt_link_open(&c->link, &c->url, &lo, c, &why)) < 0)
+		exit(queue_cli_error(c->queue_text, QUEUE_MQTT, r, "open", &why));
+	if (strlen(c->command) > PROTOCOL_MAX_LEN)
 		cli_usage_error("the command is longer than %d bytes", PROTOCOL_MAX_LEN);
 	if ((r = ledauth_new_nonce(id)) < 0 || (r = ledauth_new_nonce(c->correlation)) < 0)
 		cli_die(MQ_EXIT_FAILURE, "cannot draw random numbers: %s", strerror(-r));
-	if (mqtt_topics_availability(topic, c->availability_topic, TOPIC_MAX) < 0 ||
-		mqtt_topics_reply_prefix(topic, prefix, sizeof(prefix)) < 0 ||
+	if (mqtt_topics_availability(c->url.topic, c->availability_topic, TOPIC_MAX) < 0 ||
+		mqtt_topics_reply_prefix(c->url.topic, prefix, sizeof(prefix)) < 0 ||
 		snprintf(c->reply_topic, sizeof(c->reply_topic), "%s%s", prefix, id) >= (int)sizeof(c->reply_topic))
-		cli_usage_error("%s: the topic is too long for the topics under it", queue_text);
+		cli_usage_error("%s: the topic is too long for the topics under it", c->queue_text);
 	const struct mqtt_dl *dl = c->link.dl;
 	dl->connect_v5_callback_set(c->link.mosq, on_connect);
 	dl->subscribe_v5_callback_set(c->link.mosq, on_subscribe);
 	dl->publish_v5_callback_set(c->link.mosq, on_publish);
 	dl->message_v5_callback_set(c->link.mosq, on_message);
-	signals_install();
+}
 
-	int64_t deadline = monotonic_after_ns(timeout_ns);
-	int status = MQ_EXIT_TIMEOUT;
+/* Each of the URL's hosts in turn until one takes the connection: 0, or
+ * -1 when none did (said). */
+static int client_connect(struct client *c)
+{
 	size_t tried = 0;
-	/* each of the URL's hosts in turn until one takes the connection */
-	while ((r = mqtt_link_connect(&c->link, KEEPALIVE_S)) != MOSQ_ERR_SUCCESS) {
-		if (++tried == c->link.url.net.nhosts || signals_stop_requested()) {
-			cli_warn("%s: cannot reach the broker at %s: %s", queue_text, c->link.where,
-				signals_stop_requested() ? "interrupted" : mqtt_link_strerror(&c->link, r));
-			mqtt_link_close(&c->link);
-			free(c);
-			return MQ_EXIT_FAILURE;
+
+	while (mqtt_link_connect(&c->link, KEEPALIVE_S, NULL, NULL) < 0) {
+		if (++tried == c->url.net.nhosts || signals_stop_requested()) {
+			cli_warn("%s: cannot reach the broker at %s: %s", c->queue_text, c->link.where,
+				signals_stop_requested() ? "interrupted" : mqtt_link_strerror(&c->link));
+			return -1;
 		}
 	}
+	return 0;
+}
+
+/* The steps, until DONE or the deadline: a controller that went offline
+ * while we waited has OFFLINE_GRACE_NS more to answer. */
+static void client_wait(struct client *c, int64_t deadline)
+{
 	while (c->step != DONE) {
 		if (c->offline_ns && monotonic_ns() >= c->offline_ns + OFFLINE_GRACE_NS) {
-			cli_warn("%s: the controller went offline before answering", queue_text);
+			cli_warn("%s: the controller went offline before answering", c->queue_text);
 			finish(c, MQ_EXIT_TIMEOUT);
 			break;
 		}
@@ -219,31 +228,48 @@ int ledclient_mqtt_run(const struct queue_address *addr, const char *queue_text,
 		int ms = mqtt_link_ms_until(until);
 		if (ms == 0 && until == deadline)
 			break;
-		r = mqtt_link_pump(&c->link, ms);
+		int r = mqtt_link_wait(&c->link, ms);
 		if (r == -EINTR) {
-			cli_warn("%s: interrupted by %s before the controller answered", queue_text,
+			cli_warn("%s: interrupted by %s before the controller answered", c->queue_text,
 				strsignal(signals_stop_requested()));
-			c->step = DONE;
-			c->status = MQ_EXIT_FAILURE;
-		} else if (r != MOSQ_ERR_SUCCESS && c->step != DONE) {
-			cli_warn("%s: lost the broker at %s: %s", queue_text, c->link.where, mqtt_link_strerror(&c->link, r));
+			finish(c, MQ_EXIT_FAILURE);
+		} else if (r < 0 && c->step != DONE) {
+			cli_warn("%s: lost the broker at %s: %s", c->queue_text, c->link.where, mqtt_link_strerror(&c->link));
 			finish(c, MQ_EXIT_FAILURE);
 		}
 	}
-	if (c->ignored)
-		cli_warn("%s: ignored %u message%s on the reply topic without this command's correlation data: not "
-			"from the controller", queue_text, c->ignored, c->ignored == 1 ? "" : "s");
-	if (c->step == DONE) {
-		status = c->status;
-	} else {
-		cli_warn("%s: no answer from the controller within %.3g s (--timeout): %s", queue_text,
-			(double)timeout_ns / 1e9, c->step == WAITING ? "the controller is busy or stuck; see its log" :
-			c->step == CONNECTING ? "the broker did not take the connection" :
-			"the broker did not take the subscriptions");
-	}
-	if (mqtt_link_up(&c->link)) {
-		dl->disconnect_v5(c->link.mosq, MQTT_RC_NORMAL_DISCONNECTION, NULL);
-		mqtt_link_pump(&c->link, 0);
+}
+
+int ledclient_mqtt_run(const struct queue_address *addr, const char *queue_text, const char *command,
+	bool show_answer, int64_t timeout_ns, const struct mqled_credentials *cred)
+{
+	struct client *c = calloc(1, sizeof(*c));
+	int status = MQ_EXIT_FAILURE;
+
+	if (!c)
+		cli_die(MQ_EXIT_FAILURE, "out of memory");
+	c->queue_text = queue_text;
+	c->command = command;
+	c->show_answer = show_answer;
+	client_open(c, addr, cred);
+	signals_install();
+	int64_t deadline = monotonic_after_ns(timeout_ns);
+	if (client_connect(c) == 0) {
+		client_wait(c, deadline);
+		if (c->ignored)
+			cli_warn("%s: ignored %u message%s on the reply topic without this command's correlation data: "
+				"not from the controller", queue_text, c->ignored, c->ignored == 1 ? "" : "s");
+		if (c->step == DONE) {
+			status = c->status;
+		} else {
+			cli_warn("%s: no answer from the controller within %.3g s (--timeout): %s", queue_text,
+				(double)timeout_ns / 1e9, c->step == WAITING ? "the controller is busy or stuck; see its log" :
+				c->step == CONNECTING ? "the broker did not take the connection" :
+				"the broker did not take the subscriptions");
+			status = MQ_EXIT_TIMEOUT;
+		}
+		if (mqtt_link_up(&c->link))
+			mqtt_link_disconnect(&c->link);
 	}
 	mqtt_link_close(&c->link);
 	free(c);

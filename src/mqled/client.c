@@ -2,7 +2,7 @@
 /* client.c - the mqled client (see client.h).
  *
  * For each command the client draws a secret nonce and makes a POSIX reply
- * queue named after its hash (ledauth.h), for a System V controller too:
+ * queue named after its hash (auth.h), for a System V controller too:
  * a fresh, unpredictable name, made exclusively (a name someone took is
  * simply drawn again), and removed when the client exits. Its mode lets
  * only the controller write (mqled(1), SECURITY):
@@ -19,6 +19,7 @@
 #include "mqled/auth.h"
 #include "mqled/protocol.h"
 #include "mqled/lock.h"
+#include "lib/lockfile.h"
 #include "queue/queue.h"
 #include "lib/signals.h"
 
@@ -132,7 +133,7 @@ static int controller_alive(const struct queue_address *addr)
 		mqd_t fd = mq_open(addr->name, O_WRONLY | O_CLOEXEC);
 		if (fd == (mqd_t)-1)
 			return -1;
-		int r = lock_held_fd(fd);
+		int r = lockfile_held_fd(fd);
 		mq_close(fd);
 		return r < 0 ? -1 : r;
 	}
@@ -147,7 +148,7 @@ static int controller_alive(const struct queue_address *addr)
 	if (lock_dir(dirs[n], sizeof(dirs[0]), false) == 0)
 		n++;
 	for (size_t i = 0; i < n; i++)
-		if (lock_sysv_path(dirs[i], id, path, sizeof(path)) == 0 && lock_held(path, &holder) == 1)
+		if (lock_sysv_path(dirs[i], id, path, sizeof(path)) == 0 && lockfile_held(path, &holder) == 1)
 			return 1;
 	return -1;
 }

@@ -11,20 +11,16 @@
 #include "config.h"
 #include "lib/clock.h"
 #include "mqled/controller.h"
-#include "cli/cli.h"
-#include "cli/cli-file.h"
-#include "cli/queue-cli.h"
-#include "mqled/auth.h"
 #include "mqled/protocol.h"
 #include "mqled/lock.h"
-#include "mqled/pidfile.h"
+#include "lib/lockfile.h"
 #include "mqled/log.h"
+#include "mqled/pidfile.h"
 #include "mqled/transport.h"
 #include "lib/signals.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <mqueue.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,9 +61,9 @@ struct controller {
 	struct transport *t;
 	struct slot slots[CONTROLLER_MAX_LEDS];
 	size_t n_slots;
+	const char *names[CONTROLLER_MAX_LEDS]; /* the slots', for the transport */
 	struct pidfile pidfile; /* fd -1: none */
 	bool stop;
-	int status; /* exit status */
 };
 
 /* Set the LED, logging a failure; false if it failed. */
@@ -235,12 +231,12 @@ static size_t describe_slot(const struct slot *s, char *buf, size_t len)
 
 	if (s->blink.active)
 		n = describe_blink(s, buf, len);
-	else if (s->led->on && s->led->level)
-		n = snprintf(buf, len, "LED%s%s: on, brightness %u of %u\n", sp, s->name, s->led->level, s->led->max_level);
+	else if (led_is_on(s->led) && led_get_level(s->led))
+		n = snprintf(buf, len, "LED%s%s: on, brightness %u of %u\n", sp, s->name, led_get_level(s->led), led_max_level(s->led));
 	else
-		n = snprintf(buf, len, "LED%s%s: %s\n", sp, s->name, s->led->on ? "on" : "off");
+		n = snprintf(buf, len, "LED%s%s: %s\n", sp, s->name, led_is_on(s->led) ? "on" : "off");
 	if (n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "backend%s%s: %s\n", sp, s->name, s->led->description);
+		n += snprintf(buf + n, len - (size_t)n, "backend%s%s: %s\n", sp, s->name, led_description(s->led));
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
 
@@ -251,7 +247,7 @@ static void describe_state(const struct controller *c, const struct slot *only, 
 	for (size_t i = 0; i < c->n_slots; i++)
 		if (!only || only == &c->slots[i])
 			o += describe_slot(&c->slots[i], buf + o, len - o);
-	snprintf(buf + o, len - o, "controller: pid %ld, %s", (long)getpid(), c->t->name);
+	snprintf(buf + o, len - o, "controller: pid %ld, %s", (long)getpid(), transport_name(c->t));
 }
 
 /* --- commands ------------------------------------------------------------- */
@@ -286,7 +282,7 @@ static bool set_level(struct slot *s, const struct protocol_command *cmd, char *
 		snprintf(why, len, "%s", e.msg);
 		return false;
 	}
-	ledlog(LOG_INFO, "%sbrightness: LED at %u of %u", s->tag, s->led->level, s->led->max_level);
+	ledlog(LOG_INFO, "%sbrightness: LED at %u of %u", s->tag, led_get_level(s->led), led_max_level(s->led));
 	return true;
 }
 
@@ -304,7 +300,7 @@ static bool execute_on(struct slot *s, const struct protocol_command *cmd, char 
 		s->blink.active = false;
 		ok = set_led(s, cmd->verb == PROTOCOL_TOGGLE ? !led_lit(s->led) : cmd->verb == PROTOCOL_ON, why, len);
 		if (ok)
-			ledlog(LOG_INFO, "%s%s: LED %s", s->tag, protocol_verb_name(cmd->verb), s->led->on ? "on" : "off");
+			ledlog(LOG_INFO, "%s%s: LED %s", s->tag, protocol_verb_name(cmd->verb), led_is_on(s->led) ? "on" : "off");
 		break;
 	case PROTOCOL_BLINK:
 	case PROTOCOL_PULSE:
@@ -350,7 +346,7 @@ static void execute(struct controller *c, const struct transport_message *m, con
 		ledlog(LOG_INFO, "stop: told to stop");
 		cleanup(c);
 		c->stop = true;
-		c->t->ops->answer(c->t, m, cmd, "ok stopped");
+		transport_answer(c->t, m, cmd, "ok stopped");
 		return;
 	}
 	if (cmd->led[0] && !(only = find_slot(c, cmd->led, why, sizeof(why)))) {
@@ -367,7 +363,7 @@ static void execute(struct controller *c, const struct transport_message *m, con
 		memcpy(reply, "ok ", 3);
 		describe_state(c, only, reply + 3, sizeof(reply) - 3);
 	}
-	c->t->ops->answer(c->t, m, cmd, reply);
+	transport_answer(c->t, m, cmd, reply);
 }
 
 static void handle_message(struct controller *c, const struct transport_message *m)
@@ -383,9 +379,9 @@ static void handle_message(struct controller *c, const struct transport_message 
 	if (m->stop) {
 		if (r == 0 && cmd.verb != PROTOCOL_STOP)
 			ledlog(LOG_INFO, "a message of type %d means stop; its command '%s' is not executed",
-				CONTROLLER_SYSV_STOP_TYPE, protocol_verb_name(cmd.verb));
+				TRANSPORT_SYSV_STOP_TYPE, protocol_verb_name(cmd.verb));
 		else if (r < 0)
-			ledlog(LOG_INFO, "a message of type %d means stop, whatever its text", CONTROLLER_SYSV_STOP_TYPE);
+			ledlog(LOG_INFO, "a message of type %d means stop, whatever its text", TRANSPORT_SYSV_STOP_TYPE);
 		cmd.verb = PROTOCOL_STOP;
 		execute(c, m, &cmd);
 		return;
@@ -409,20 +405,20 @@ static void handle_message(struct controller *c, const struct transport_message 
 	strvisx(shown, m->data, n, VIS_CSTYLE | VIS_TAB | VIS_NL | VIS_OCTAL);
 	ledlog(LOG_WARNING, "rejected '%s%s': %s", shown, m->len > n ? "..." : "", e.msg);
 	snprintf(reply, sizeof(reply), "error %s", e.msg);
-	c->t->ops->answer(c->t, m, &cmd, reply);
+	transport_answer(c->t, m, &cmd, reply);
 }
 
 /* Tell the transport (the MQTT state topics) what changed: an LED is
  * reported lit while it blinks, as Home Assistant sees a light. */
 static void report_states(struct controller *c)
 {
-	if (!c->t || !c->t->ops->state)
+	if (!c->t)
 		return;
 	for (size_t i = 0; i < c->n_slots; i++) {
 		struct slot *s = &c->slots[i];
-		int lit = s->led && (s->blink.active || s->led->on);
+		int lit = s->led && (s->blink.active || led_is_on(s->led));
 		if (s->led && lit != s->reported) {
-			c->t->ops->state(c->t, s->name, lit);
+			transport_state(c->t, s->name, lit);
 			s->reported = lit;
 		}
 	}
@@ -436,10 +432,10 @@ static void cleanup(struct controller *c)
 		struct slot *s = &c->slots[i];
 		if (!s->led)
 			continue;
-		ledlog(LOG_INFO, "%sLED released, %s", s->tag, !c->opt->keep ? "off" : s->led->blinking ?
-			"left blinking (--keep)" : s->led->on ? "left on (--keep)" : "off");
-		if (!c->opt->keep && c->t && c->t->ops->state && s->reported != 0)
-			c->t->ops->state(c->t, s->name, false);
+		ledlog(LOG_INFO, "%sLED released, %s", s->tag, !c->opt->keep ? "off" : led_is_blinking(s->led) ?
+			"left blinking (--keep)" : led_is_on(s->led) ? "left on (--keep)" : "off");
+		if (!c->opt->keep && c->t && s->reported != 0)
+			transport_state(c->t, s->name, false);
 		led_close(s->led, c->opt->keep);
 		s->led = NULL;
 	}
@@ -450,71 +446,103 @@ static void cleanup(struct controller *c)
 /* The pidfile: written at once (and again after --daemon's fork), locked
  * as long as the controller runs; another user's file, a symbolic link or
  * a FIFO is refused before its lock or its pid is believed (pidfile.h). */
-static void take_pidfile(struct controller *c)
+static int take_pidfile(struct controller *c, struct mqled_error *e)
 {
 	const struct controller_options *opt = c->opt;
-	struct file_detail d;
-	char why[PATH_MAX + 160];
 	pid_t other = 0;
-	int r = pidfile_take(&c->pidfile, opt->pidfile, &other, &d);
+	int r = pidfile_take(&c->pidfile, opt->pidfile, &other, &e->file);
 	if (r == 0)
-		return;
-	cleanup(c);
+		return 0;
 	if (r == -EBUSY)
-		cli_die(MQ_EXIT_FAILURE, "%s: another mqled controller (pid %ld) holds this pidfile; "
+		return mqled_fail(e, EBUSY, "%s: another mqled controller (pid %ld) holds this pidfile; "
 			"stop it first, or give this one another --pidfile", opt->pidfile, (long)other);
-	if (cli_file_refused(r, &d))
-		cli_die(MQ_EXIT_FAILURE, "--pidfile %s", cli_file_error(why, sizeof(why), opt->pidfile, r, &d));
-	cli_die(MQ_EXIT_FAILURE, "%s: cannot create the pidfile: %s (choose another with --pidfile)", opt->pidfile,
+	if (r == -EPERM || r == -ELOOP || r == -EINVAL) {
+		/* a refusal of lib/file.h's rules, which main words */
+		e->err = r;
+		e->file_option = "--pidfile";
+		e->file_path = opt->pidfile;
+		return r;
+	}
+	return mqled_fail(e, -r, "%s: cannot create the pidfile: %s (choose another with --pidfile)", opt->pidfile,
 		strerror(-r));
 }
 
-/* The LED, or the LEDs of -L, each off. */
-static void open_leds(struct controller *c)
+/* The LED, or the LEDs of -L, each off; a kernel LED's lock in the
+ * controller's lock directory (lock.h). The log steps around a console
+ * LED's line on the terminal. */
+static int open_leds(struct controller *c, struct mqled_error *e)
 {
 	const struct controller_options *opt = c->opt;
-	struct led_error e;
+	struct led_error le;
+
+	ledlog_set_redraw(led_console_redraw);
+	for (size_t i = 0; i < c->n_slots; i++) {
+		struct slot *s = &c->slots[i];
+		struct led_options lo = opt->n_leds ? opt->leds[i].led : opt->led;
+		lo.lock_path = lock_led_path;
+		int r = led_open(&lo, &s->led, &le);
+		if (r < 0)
+			return mqled_fail(e, -r, "%s%s", s->tag, le.msg);
+	}
+	return 0;
+}
+
+/* The transport (the queue or the broker) first: a second controller fails
+ * before it takes anything else. */
+static int open_transport(struct controller *c, struct mqled_error *e)
+{
+	const struct controller_options *opt = c->opt;
+	const struct transport_options to = {
+		.addr = opt->addr,
+		.queue_text = opt->queue_text,
+		.mode = opt->mode,
+		.leds = c->names,
+		.n_leds = opt->n_leds,
+		.credentials = opt->credentials,
+		.ha_discovery = opt->ha_discovery,
+	};
 
 	c->n_slots = opt->n_leds ? opt->n_leds : 1;
 	for (size_t i = 0; i < c->n_slots; i++) {
 		struct slot *s = &c->slots[i];
-		s->name = opt->n_leds ? opt->leds[i].name : "";
+		s->name = c->names[i] = opt->n_leds ? opt->leds[i].name : "";
 		if (*s->name)
 			snprintf(s->tag, sizeof(s->tag), "%s: ", s->name);
-		if (led_open(opt->n_leds ? &opt->leds[i].led : &opt->led, &s->led, &e) < 0) {
-			cleanup(c);
-			cli_die(MQ_EXIT_FAILURE, "%s%s", s->tag, e.msg);
-		}
 	}
+	return transport_open(&to, &c->t, e);
 }
 
-static void start(struct controller *c)
+/* Take the transport, the pidfile and the LEDs, and detach with --daemon;
+ * on failure, release what was taken. */
+static int start(struct controller *c, struct mqled_error *e)
 {
 	const struct controller_options *opt = c->opt;
+	int r;
 
-	/* the queue or the broker first: a second controller fails before it
-	 * takes anything else */
-	c->t = transport_open(opt);
-	if (opt->pidfile)
-		take_pidfile(c);
-	open_leds(c);
+	if ((r = open_transport(c, e)) < 0)
+		return r;
+	if ((opt->pidfile && (r = take_pidfile(c, e)) < 0) || (r = open_leds(c, e)) < 0) {
+		cleanup(c);
+		return r;
+	}
 	if (opt->daemon) {
 		if (daemon(0, 0) < 0) {
 			int err = errno;
 			cleanup(c);
-			cli_die(MQ_EXIT_FAILURE, "cannot detach: %s", strerror(err));
+			return mqled_fail(e, err, "cannot detach: %s", strerror(err));
 		}
 		ledlog_use_syslog();
 		pidfile_update(&c->pidfile);
-		if (c->t->ops->daemonized)
-			c->t->ops->daemonized(c->t);
+		transport_daemonized(c->t);
 	}
 	char leds[1024];
 	size_t o = 0;
 	for (size_t i = 0; i < c->n_slots && o < sizeof(leds); i++)
 		o += (size_t)snprintf(leds + o, sizeof(leds) - o, "%s%s%s%s", i ? "; " : "", c->slots[i].tag,
-			c->slots[i].led->description, "");
-	ledlog(LOG_INFO, "controller started: %s, %s; %s off", c->t->started, leds, c->n_slots > 1 ? "LEDs" : "LED");
+			led_description(c->slots[i].led), "");
+	ledlog(LOG_INFO, "controller started: %s, %s; %s off", transport_started(c->t), leds,
+		c->n_slots > 1 ? "LEDs" : "LED");
+	return 0;
 }
 
 /* When the loop must wake up for a blink: the earliest of the LEDs', or 0. */
@@ -529,41 +557,52 @@ static int64_t next_wakeup(const struct controller *c)
 	return next;
 }
 
-int controller_run(const struct controller_options *opt)
+/* Commands until told to stop or a stop signal: 0, or the -errno of a
+ * transport that cannot go on (it logged why). */
+static int serve(struct controller *c)
 {
-	struct controller c = { .opt = opt, .pidfile = { .fd = -1 }, .status = MQ_EXIT_OK };
-
-	start(&c);
-	signals_install(); /* after daemon(): timers are not inherited */
-	for (size_t i = 0; i < c.n_slots; i++)
-		c.slots[i].reported = -1;
-	report_states(&c);
-	while (!c.stop) {
+	while (!c->stop) {
 		struct queue_wait w = { .how = QUEUE_WAIT_BLOCK };
 		struct transport_message m;
-		int64_t next = next_wakeup(&c);
+		int64_t next = next_wakeup(c);
 		if (next) {
 			int64_t left = next - monotonic_ns();
 			w = (struct queue_wait){ .how = QUEUE_WAIT_TIMEOUT, .timeout_ns = left > 0 ? left : 0 };
 		}
-		int r = c.t->ops->receive(c.t, &m, &w);
-		if (r == 0)
-			handle_message(&c, &m);
-		else if (r == -EINTR) {
+		int r = transport_receive(c->t, &m, &w);
+		if (r == 0) {
+			handle_message(c, &m);
+		} else if (r == -EINTR) {
 			ledlog(LOG_INFO, "stopping on %s", strsignal(signals_stop_requested()));
-			break;
+			return 0;
 		} else if (r != -ETIMEDOUT) {
-			c.status = MQ_EXIT_FAILURE; /* the transport said why */
-			break;
+			return r;
 		}
-		for (size_t i = 0; i < c.n_slots; i++)
-			if (c.slots[i].blink.active)
-				blink_step(&c.slots[i]);
-		if (!c.stop)
-			report_states(&c);
+		for (size_t i = 0; i < c->n_slots; i++)
+			if (c->slots[i].blink.active)
+				blink_step(&c->slots[i]);
+		if (!c->stop)
+			report_states(c);
 	}
+	return 0;
+}
+
+int controller_run(const struct controller_options *opt, struct mqled_error *e)
+{
+	struct controller c = { .opt = opt, .pidfile = { .fd = -1 } };
+	int r = start(&c, e);
+
+	if (r < 0) {
+		transport_close(c.t);
+		return r;
+	}
+	signals_install(); /* after daemon(): timers are not inherited */
+	for (size_t i = 0; i < c.n_slots; i++)
+		c.slots[i].reported = -1;
+	report_states(&c);
+	r = serve(&c);
 	cleanup(&c);
-	c.t->ops->close(c.t);
+	transport_close(c.t);
 	ledlog(LOG_INFO, "controller stopped");
-	return c.status;
+	return r < 0 ? mqled_logged(e, -r) : 0; /* by the transport */
 }

@@ -2,11 +2,11 @@
 /* ha-discovery.c - Home Assistant's MQTT discovery config (ha-discovery.h). */
 #include "config.h"
 #include "mqled/ha-discovery.h"
-#include "mqled/auth.h"
 #include "mqled/mqtt-topics.h"
 #include "lib/json.h"
 
 #include <errno.h>
+#include <sha2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,9 +28,9 @@ void ha_discovery_object_id(const char *topic, const char *led, char out[HA_OBJE
 		out[o++] = plain ? c : '_';
 	}
 	if (cut) {
-		uint8_t h[32];
-		ledauth_sha256(topic, tlen, h);
-		o += (size_t)snprintf(out + o, HA_OBJECT_ID_MAX + 1 - o, "_%02x%02x%02x%02x", h[0], h[1], h[2], h[3]);
+		char hex[SHA256_DIGEST_STRING_LENGTH];
+		SHA256Data((const uint8_t *)topic, tlen, hex);
+		o += (size_t)snprintf(out + o, HA_OBJECT_ID_MAX + 1 - o, "_%.8s", hex);
 	}
 	snprintf(out + o, HA_OBJECT_ID_MAX + 1 - o, "%s%s", llen ? "_" : "", led);
 }

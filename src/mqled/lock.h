@@ -11,15 +11,15 @@
  *   /run/mqled for root, else $XDG_RUNTIME_DIR/mqled. A System V queue's
  *   file is named by its identifier, so key:K and id:N of one queue are one
  *   lock.
- * The lock goes with the process (or its last descriptor), so a controller
- * that was killed never leaves a lock behind, and a client can tell a live
- * controller from a queue left over by a dead one. */
+ * The lock goes with the process (or its last descriptor: lib/lockfile.h),
+ * so a controller that was killed never leaves a lock behind, and a client
+ * can tell a live controller from a queue left over by a dead one. This
+ * file says where the locks are; lib/lockfile.h takes and tests them. */
 #ifndef MQTOOLS_LED_LOCK_H
 #define MQTOOLS_LED_LOCK_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <sys/types.h>
 #include "lib/address.h"
 
 #define LOCK_ROOT_DIR "/run/mqled"
@@ -36,24 +36,5 @@ int lock_sysv_path(const char *dir, int id, char *path, size_t len);
 /* The lock file's path for the LED at PATH (a directory); makes the lock
  * directory. */
 int lock_led_path(const char *led_path, char *path, size_t len);
-
-/* An OFD write lock on FD (open for writing): 0, or -EBUSY when another
- * holds it. */
-int lock_take_fd(int fd);
-/* Whether someone holds a lock on FD's file: 1, 0, or -errno. */
-int lock_held_fd(int fd);
-
-/* Take the lock at PATH for this process; the descriptor in *FD.
- * -EBUSY when another process holds it, its pid in *HOLDER (0 unknown). */
-int lock_take(const char *path, int *fd, pid_t *holder);
-/* Write this process's pid into the lock (again, after a fork). */
-void lock_write_pid(int fd);
-/* The pid a lock file on FD names, 0 when none. */
-pid_t lock_read_pid(int fd);
-/* Release and remove. */
-void lock_release(const char *path, int fd);
-/* Whether someone holds the lock at PATH: 1 (pid in *HOLDER, 0 unknown),
- * 0 no one, -errno when it cannot be told. */
-int lock_held(const char *path, pid_t *holder);
 
 #endif

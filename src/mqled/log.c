@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* ledlog.c - the controller's log (see ledlog.h). */
+/* log.c - the controller's log (see log.h). */
 #include "config.h"
 #include "mqled/log.h"
 #include "cli/cli.h"

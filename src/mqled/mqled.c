@@ -1,21 +1,42 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mqled - drive an LED from a message queue: "mqled run" is the controller
  * that owns the LED and the queue (controller.c), every other command is a
- * client that sends one command and waits for the answer (client.c). */
+ * client that sends one command and waits for the answer (client.c,
+ * client-mqtt.c). main is parse -> check -> run: parse_args() fills a
+ * struct mqled_control, check_args() refuses what cannot work together and
+ * reads the credentials, then the controller or the client runs; failures
+ * below main come back as values and are worded here. */
 #include "config.h"
 #include "cli/cli.h"
+#include "cli/cli-file.h"
 #include "cli/cli-parse.h"
 #include "mqled/client.h"
 #include "mqled/protocol.h"
 #include "mqled/controller.h"
 #include "mqled/mqtt-topics.h"
 #include "cli/queue-cli.h"
+#include "lib/mqtt-url.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* What the command line asks for. */
+struct mqled_control {
+	struct controller_options controller; /* with the queue, the client's too */
+	bool run;                   /* "mqled run": the controller; else a client */
+	char **words;               /* the client's command, as given */
+	int n_words;
+	char command[PROTOCOL_MAX_LEN + 1]; /* ...joined by check_args */
+	struct protocol_command cmd;        /* ...and parsed */
+	int64_t timeout_ns;         /* the client's wait for the answer */
+	const char *timeout_opt, *mode_opt, *password_file;
+	const char *controller_only; /* a controller's option that was given */
+	int backends;               /* --led and --console given */
+};
 
 enum {
 	OPT_CHIP = QUEUE_OPT_FIRST_FREE,
@@ -59,6 +80,27 @@ static void add_led(struct controller_options *ctl, const char *arg)
 			cli_usage_error("-L %s: the terminal shows one LED (%s already)", arg, ctl->leds[i].name);
 	l->name = name;
 	ctl->n_leds++;
+}
+
+/* The credentials of the mqtt:// address TEXT (MQTOOLS_PASSWORD or
+ * PASSWORD_FILE, MQTOOLS_CAFILE, MQTOOLS_CERT, MQTOOLS_KEY), checked
+ * against it. */
+static void mqtt_credentials(const char *text, const char *password_file, struct mqled_credentials *out)
+{
+	struct queue_credentials read = { 0 };
+	struct mqtt_url url;
+	struct parse_error e;
+
+	if (mqtt_url_parse(text, MQTT_TOPIC_NAME, &url, &e) < 0)
+		cli_usage_error("%s", e.msg);
+	queue_cli_credentials(&read, password_file);
+	if (!url.net.has_user && read.password)
+		cli_usage_error("%s: a password was given (MQTOOLS_PASSWORD or --password-file) but no user: "
+			"write it in the address, mqtt://USER@host/topic", text);
+	if (!url.net.tls && (read.tls_cert || read.tls_key))
+		cli_usage_error("%s: MQTOOLS_CERT and MQTOOLS_KEY are for mqtts://, not mqtt://", text);
+	*out = (struct mqled_credentials){ .password = read.password, .tls_cafile = read.tls_cafile,
+		.tls_cert = read.tls_cert, .tls_key = read.tls_key };
 }
 
 /* The index of ARG among WORDS (NULL-terminated), or a usage error. */
@@ -108,7 +150,90 @@ static noreturn void usage(void)
 	exit(MQ_EXIT_OK);
 }
 
-int main(int argc, char **argv)
+/* --- parse ------------------------------------------------------------------ */
+
+/* An option of the controller's LED (--chip ... --console), into CTL. */
+static bool led_option(struct mqled_control *ctl, int c, const char *arg)
+{
+	struct led_options *led = &ctl->controller.led;
+
+	switch (c) {
+	case OPT_CHIP:
+		led->chip = arg;
+		break;
+	case OPT_LINE:
+		led->line = arg;
+		break;
+	case OPT_ACTIVE_LOW:
+		led->active_low = true;
+		break;
+	case OPT_BIAS:
+		led->bias = (enum led_bias)word_option("--bias", arg, led_bias_names, "pull-up, pull-down, disable or as-is");
+		break;
+	case OPT_DRIVE:
+		led->drive = (enum led_drive)word_option("--drive", arg, led_drive_names,
+			"push-pull, open-drain or open-source");
+		break;
+	case OPT_LED:
+		led->kind = LED_CLASS;
+		led->led_name = arg;
+		ctl->backends++;
+		break;
+	case OPT_CONSOLE:
+		led->kind = LED_CONSOLE;
+		ctl->backends++;
+		break;
+	case 'L':
+		add_led(&ctl->controller, arg);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/* Any other option of the command line, into CTL. */
+static void option(struct mqled_control *ctl, int c, const char *arg)
+{
+	struct controller_options *con = &ctl->controller;
+
+	switch (c) {
+	case 'q':
+		con->queue_text = arg;
+		break;
+	case 'T':
+		ctl->timeout_ns = cli_duration("--timeout", arg);
+		ctl->timeout_opt = "--timeout";
+		break;
+	case 'm':
+		ctl->mode_opt = arg;
+		con->mode = cli_mode("--mode", arg);
+		if (con->mode & 044)
+			cli_usage_error("--mode %s: the controller's queue must not be readable by group or others "
+				"(commands carry their client's secret nonce); give write bits only, e.g. 0620 or 0622", arg);
+		break;
+	case 'k':
+		con->keep = true;
+		break;
+	case 'd':
+		con->daemon = true;
+		break;
+	case 'p':
+		con->pidfile = arg;
+		break;
+	case OPT_HA_DISCOVERY:
+		con->ha_discovery = true;
+		break;
+	case QUEUE_OPT_PASSWORD_FILE:
+		ctl->password_file = arg;
+		break;
+	default:
+		if (!led_option(ctl, c, arg))
+			cli_common_option(c, usage);
+	}
+}
+
+static void parse_args(struct mqled_control *ctl, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "queue", required_argument, NULL, 'q' },
@@ -129,155 +254,150 @@ int main(int argc, char **argv)
 		QUEUE_CLI_NETWORK_LONGOPTS,
 		CLI_LONGOPTS_HELP_VERSION,
 	};
-	struct controller_options ctl = {
-		.queue_text = PROTOCOL_DEFAULT_QUEUE,
-		.mode = CONTROLLER_DEFAULT_MODE,
-		.led = { .kind = LED_GPIO },
-	};
-	const char *controller_only = NULL, *timeout_opt = NULL, *mode_opt = NULL;
-	int64_t timeout_ns = LEDCLIENT_DEFAULT_TIMEOUT_NS;
-	int c, backends = 0;
+	int c;
 
-	cli_init(argc, argv);
 	while ((c = getopt_long(argc, argv, "q:T:L:m:kdp:hV", longopts, NULL)) != -1) {
-		const char *name = NULL;
+		option(ctl, c, optarg);
+		/* all but the queue, the client's wait and the password are the
+		 * controller's */
 		for (const struct option *o = longopts; o->name; o++)
-			if (o->val == c)
-				name = o->name;
-		switch (c) {
-		case 'q':
-			ctl.queue_text = optarg;
-			break;
-		case 'T':
-			timeout_ns = cli_duration("--timeout", optarg);
-			timeout_opt = "--timeout";
-			break;
-		case OPT_CHIP:
-			ctl.led.chip = optarg;
-			break;
-		case OPT_LINE:
-			ctl.led.line = optarg;
-			break;
-		case OPT_ACTIVE_LOW:
-			ctl.led.active_low = true;
-			break;
-		case OPT_BIAS:
-			ctl.led.bias = (enum led_bias)word_option("--bias", optarg, led_bias_names,
-				"pull-up, pull-down, disable or as-is");
-			break;
-		case OPT_DRIVE:
-			ctl.led.drive = (enum led_drive)word_option("--drive", optarg, led_drive_names,
-				"push-pull, open-drain or open-source");
-			break;
-		case OPT_LED:
-			ctl.led.kind = LED_CLASS;
-			ctl.led.led_name = optarg;
-			backends++;
-			break;
-		case OPT_CONSOLE:
-			ctl.led.kind = LED_CONSOLE;
-			backends++;
-			break;
-		case 'L':
-			add_led(&ctl, optarg);
-			break;
-		case 'm':
-			mode_opt = optarg;
-			ctl.mode = cli_mode("--mode", optarg);
-			if (ctl.mode & 044)
-				cli_usage_error("--mode %s: the controller's queue must not be readable by group or others "
-					"(commands carry their client's secret nonce); give write bits only, e.g. 0620 or 0622",
-					optarg);
-			break;
-		case 'k':
-			ctl.keep = true;
-			break;
-		case 'd':
-			ctl.daemon = true;
-			break;
-		case 'p':
-			ctl.pidfile = optarg;
-			break;
-		case OPT_HA_DISCOVERY:
-			ctl.ha_discovery = true;
-			break;
-		case QUEUE_OPT_PASSWORD_FILE:
-			ctl.password_file = optarg;
-			break;
-		default:
-			cli_common_option(c, usage);
-		}
-		if (name && c != 'q' && c != 'T' && c != QUEUE_OPT_PASSWORD_FILE)
-			controller_only = name;
+			if (o->val == c && c != 'q' && c != 'T' && c != QUEUE_OPT_PASSWORD_FILE)
+				ctl->controller_only = o->name;
 	}
 	if (optind >= argc)
 		cli_usage_error("no command given: run, on, off, toggle, blink, pulse, pattern, brightness, status or stop");
-	cli_address(ctl.queue_text, &ctl.addr);
-	bool mqtt = ctl.addr.kind == QUEUE_MQTT;
-	if (ctl.password_file && !mqtt)
-		cli_usage_error("--password-file is for an mqtt:// controller; %s is a kernel queue", ctl.queue_text);
+	ctl->run = !strcmp(argv[optind], "run");
+	ctl->words = argv + optind;
+	ctl->n_words = argc - optind;
+}
 
-	if (!strcmp(argv[optind], "run")) {
-		if (optind + 1 < argc)
-			cli_usage_error("'run' takes no argument, but '%s' followed", argv[optind + 1]);
-		if (timeout_opt)
-			cli_usage_error("--timeout is for the client commands; the controller waits for commands forever");
-		if (ctl.n_leds && (backends || ctl.led.chip || ctl.led.line || ctl.led.active_low || ctl.led.bias ||
-			ctl.led.drive))
-			cli_usage_error("-L gives every LED with its settings: no --led, --console, --chip, --line, "
-				"--active-low, --bias or --drive with it");
-		for (size_t i = 0; i < ctl.n_leds; i++)
-			if (ctl.daemon && ctl.leds[i].led.kind == LED_CONSOLE)
-				cli_usage_error("-L %s=console shows the LED in the terminal, which --daemon leaves",
-					ctl.leds[i].name);
-		if (backends > 1)
-			cli_usage_error("--led and --console are exclusive: the controller drives one LED");
-		if (ctl.led.kind != LED_GPIO && (ctl.led.chip || ctl.led.line || ctl.led.active_low || ctl.led.bias ||
-			ctl.led.drive))
-			cli_usage_error("--chip, --line, --active-low, --bias and --drive are for a GPIO line, not with %s",
-				ctl.led.kind == LED_CLASS ? "--led" : "--console");
-		if (ctl.daemon && ctl.led.kind == LED_CONSOLE)
-			cli_usage_error("--console shows the LED in the terminal, which --daemon leaves");
-		if (ctl.ha_discovery && !mqtt)
-			cli_usage_error("--ha-discovery publishes on an MQTT broker: give the controller an mqtt:// topic "
-				"with -q");
-		if (mode_opt && mqtt)
-			cli_usage_error("--mode %s: an mqtt:// controller makes no queue; who may send commands is the "
-				"broker's ACL (mqled(1), MQTT)", mode_opt);
-		for (size_t i = 0; mqtt && i < ctl.n_leds; i++)
-			if (mqtt_topics_reserved_name(ctl.leds[i].name))
-				cli_usage_error("-L %s: over MQTT an LED's commands are on TOPIC/%s, which the controller "
-					"uses itself; choose another name", ctl.leds[i].name, ctl.leds[i].name);
-		if (ctl.daemon && !ctl.pidfile)
-			ctl.pidfile = CONTROLLER_DEFAULT_PIDFILE;
-		return controller_run(&ctl);
-	}
+/* --- check ------------------------------------------------------------------ */
 
-	if (controller_only)
-		cli_usage_error("--%s is an option of the controller, 'mqled run'", controller_only);
-	/* the command is checked here, so that a typo is a usage error, not
-	 * something the controller has to refuse */
-	char command[PROTOCOL_MAX_LEN + 1];
+/* The controller's options, together. */
+static void check_controller(struct mqled_control *ctl)
+{
+	struct controller_options *con = &ctl->controller;
+	const struct led_options *led = &con->led;
+	bool mqtt = con->addr.kind == QUEUE_MQTT, gpio_options = led->chip || led->line || led->active_low ||
+		led->bias || led->drive;
+
+	if (ctl->n_words > 1)
+		cli_usage_error("'run' takes no argument, but '%s' followed", ctl->words[1]);
+	if (ctl->timeout_opt)
+		cli_usage_error("--timeout is for the client commands; the controller waits for commands forever");
+	if (con->n_leds && (ctl->backends || gpio_options))
+		cli_usage_error("-L gives every LED with its settings: no --led, --console, --chip, --line, "
+			"--active-low, --bias or --drive with it");
+	for (size_t i = 0; i < con->n_leds; i++)
+		if (con->daemon && con->leds[i].led.kind == LED_CONSOLE)
+			cli_usage_error("-L %s=console shows the LED in the terminal, which --daemon leaves", con->leds[i].name);
+	if (ctl->backends > 1)
+		cli_usage_error("--led and --console are exclusive: the controller drives one LED");
+	if (led->kind != LED_GPIO && gpio_options)
+		cli_usage_error("--chip, --line, --active-low, --bias and --drive are for a GPIO line, not with %s",
+			led->kind == LED_CLASS ? "--led" : "--console");
+	if (con->daemon && led->kind == LED_CONSOLE)
+		cli_usage_error("--console shows the LED in the terminal, which --daemon leaves");
+	if (con->ha_discovery && !mqtt)
+		cli_usage_error("--ha-discovery publishes on an MQTT broker: give the controller an mqtt:// topic with -q");
+	if (ctl->mode_opt && mqtt)
+		cli_usage_error("--mode %s: an mqtt:// controller makes no queue; who may send commands is the "
+			"broker's ACL (mqled(1), MQTT)", ctl->mode_opt);
+	for (size_t i = 0; mqtt && i < con->n_leds; i++)
+		if (mqtt_topics_reserved_name(con->leds[i].name))
+			cli_usage_error("-L %s: over MQTT an LED's commands are on TOPIC/%s, which the controller "
+				"uses itself; choose another name", con->leds[i].name, con->leds[i].name);
+	if (con->daemon && !con->pidfile)
+		con->pidfile = CONTROLLER_DEFAULT_PIDFILE;
+}
+
+/* The client's command, checked here so that a typo is a usage error, not
+ * something the controller has to refuse. */
+static void check_client(struct mqled_control *ctl)
+{
+	struct parse_error e;
 	size_t len = 0;
-	for (int i = optind; i < argc; i++) {
-		int n = snprintf(command + len, sizeof(command) - len, "%s%s", i > optind ? " " : "", argv[i]);
-		if (n < 0 || (size_t)n >= sizeof(command) - len)
+
+	if (ctl->controller_only)
+		cli_usage_error("--%s is an option of the controller, 'mqled run'", ctl->controller_only);
+	for (int i = 0; i < ctl->n_words; i++) {
+		int n = snprintf(ctl->command + len, sizeof(ctl->command) - len, "%s%s", i ? " " : "", ctl->words[i]);
+		if (n < 0 || (size_t)n >= sizeof(ctl->command) - len)
 			cli_usage_error("the command is longer than %d bytes", PROTOCOL_MAX_LEN);
 		len += (size_t)n;
 	}
-	struct protocol_command cmd;
-	struct parse_error e;
-	if (protocol_parse(command, len, &cmd, &e) < 0)
+	if (protocol_parse(ctl->command, len, &ctl->cmd, &e) < 0)
 		cli_usage_error("%s", e.msg);
-	if (cmd.reply[0])
+	if (ctl->cmd.reply[0])
 		cli_usage_error("reply= is added by mqled itself");
-	if (mqtt) {
-#ifdef HAVE_MQTT
-		return ledclient_mqtt_run(&ctl.addr, ctl.queue_text, command, cmd.verb == PROTOCOL_STATUS, timeout_ns,
-			ctl.password_file);
-#else
-		return queue_cli_error(ctl.queue_text, ctl.addr.kind, -EPROTONOSUPPORT, "send to", NULL);
-#endif
+}
+
+static void check_args(struct mqled_control *ctl)
+{
+	struct controller_options *con = &ctl->controller;
+
+	cli_address(con->queue_text, &con->addr);
+	bool mqtt = con->addr.kind == QUEUE_MQTT;
+	if (ctl->password_file && !mqtt)
+		cli_usage_error("--password-file is for an mqtt:// controller; %s is a kernel queue", con->queue_text);
+	if (ctl->run)
+		check_controller(ctl);
+	else
+		check_client(ctl);
+	if (mqtt)
+		mqtt_credentials(con->queue_text, ctl->password_file, &con->credentials);
+}
+
+/* --- run -------------------------------------------------------------------- */
+
+static int run_controller(const struct mqled_control *ctl)
+{
+	const struct controller_options *con = &ctl->controller;
+	struct mqled_error err = { 0 };
+
+	if (controller_run(con, &err) == 0)
+		return MQ_EXIT_OK;
+	if (err.action)
+		return queue_cli_error(con->queue_text, con->addr.kind, err.err, err.action,
+			err.detail.text[0] ? &err.detail : NULL);
+	if (err.file_option) {
+		char why[PATH_MAX + 160];
+		cli_warn("%s %s", err.file_option, cli_file_error(why, sizeof(why), err.file_path, err.err, &err.file));
+		return MQ_EXIT_FAILURE;
 	}
-	return ledclient_run(&ctl.addr, ctl.queue_text, command, cmd.verb == PROTOCOL_STATUS, timeout_ns);
+	if (err.msg[0]) /* else the log said it */
+		cli_warn("%s", err.msg);
+	return MQ_EXIT_FAILURE;
+}
+
+static int run_client(const struct mqled_control *ctl)
+{
+	const struct controller_options *con = &ctl->controller;
+	bool show_answer = ctl->cmd.verb == PROTOCOL_STATUS;
+
+	if (con->addr.kind != QUEUE_MQTT)
+		return ledclient_run(&con->addr, con->queue_text, ctl->command, show_answer, ctl->timeout_ns);
+#ifdef HAVE_MQTT
+	return ledclient_mqtt_run(&con->addr, con->queue_text, ctl->command, show_answer, ctl->timeout_ns,
+		&con->credentials);
+#else
+	return queue_cli_error(con->queue_text, con->addr.kind, -EPROTONOSUPPORT, "send to", NULL);
+#endif
+}
+
+int main(int argc, char **argv)
+{
+	struct mqled_control ctl = {
+		.controller = {
+			.queue_text = PROTOCOL_DEFAULT_QUEUE,
+			.mode = CONTROLLER_DEFAULT_MODE,
+			.led = { .kind = LED_GPIO },
+		},
+		.timeout_ns = LEDCLIENT_DEFAULT_TIMEOUT_NS,
+	};
+
+	cli_init(argc, argv);
+	parse_args(&ctl, argc, argv);
+	check_args(&ctl);
+	return ctl.run ? run_controller(&ctl) : run_client(&ctl);
 }

@@ -2,7 +2,7 @@
 /* pidfile.c - mqled run's --pidfile (see pidfile.h). */
 #include "config.h"
 #include "mqled/pidfile.h"
-#include "mqled/lock.h"
+#include "lib/lockfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,7 +33,7 @@ static int locked_new_file(const char *path, char **tmp, struct file_detail *d)
 		return fd;
 	int r = file_write_all(fd, pid, (size_t)n);
 	if (r == 0)
-		r = lock_take_fd(fd);
+		r = lockfile_take_fd(fd);
 	if (r < 0) {
 		close(fd);
 		unlink(*tmp);
@@ -80,9 +80,9 @@ static int take(const char *path, int *fdp, pid_t *holder, struct file_detail *d
 		int old = file_open_own(path, O_RDWR, d), r;
 		if (old < 0 && old != -ENOENT)
 			return old;
-		if (old >= 0 && (r = lock_take_fd(old)) < 0) {
+		if (old >= 0 && (r = lockfile_take_fd(old)) < 0) {
 			if (r == -EBUSY)
-				*holder = lock_read_pid(old);
+				*holder = lockfile_read_pid(old);
 			close(old);
 			return r;
 		}

@@ -14,7 +14,7 @@
  *
  * optionally followed by  reply=/mqled-reply-HASH nonce=NONCE , the client's
  * private reply queue and the secret that proves it is the client's (see
- * ledauth.h and mqled(1), SECURITY). Words are separated by spaces or tabs; one
+ * auth.h and mqled(1), SECURITY). Words are separated by spaces or tabs; one
  * trailing NUL (a C string sent whole) and a trailing newline are allowed;
  * verbs are case-insensitive, so Home Assistant's payloads ON and OFF (an
  * MQTT light's defaults, mqled(1), MQTT) are the verbs on and off.
@@ -57,7 +57,7 @@ enum protocol_verb {
 
 /* Reply queues a controller will write to: a POSIX name, this prefix and
  * PROTOCOL_HASH_LEN lowercase hex digits (for a System V controller too), and
- * only with the nonce behind the digits (ledauth.h). Anything else is
+ * only with the nonce behind the digits (auth.h). Anything else is
  * refused, so that a command cannot make the controller write into a queue
  * its sender did not make. */
 #define PROTOCOL_REPLY_PREFIX "/mqled-reply-"

@@ -23,15 +23,13 @@
  * Everything runs in the controller's thread: libmosquitto's socket is
  * polled by receive(), which also keeps the blink's schedule. */
 #include "config.h"
-#include "mqled/transport.h"
-#include "mqled/controller.h"
+#include "mqled/transport-backend.h"
 #include "mqled/ha-discovery.h"
 #include "mqled/log.h"
-#include "mqled/mqtt-link.h"
 #include "mqled/mqtt-topics.h"
+#include "queue/mqtt/mqtt-link.h"
 #include "lib/clock.h"
 #include "lib/termesc.h"
-#include "cli/cli.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -67,12 +65,12 @@ struct led_topic {
 };
 
 struct mqtt_transport {
-	struct transport t;
-	const struct controller_options *opt;
+	struct transport base;
+	struct mqtt_url url;
 	struct mqtt_link link;
 	const char *topic; /* the command topic T */
 	char availability[TOPIC_MAX];
-	struct led_topic leds[CONTROLLER_MAX_LEDS + 1]; /* [0]: T itself */
+	struct led_topic *leds; /* [0]: T itself, then T/NAME for each -L */
 	size_t n_leds;
 	bool connected;   /* CONNACK success seen, not lost since */
 	bool fatal;       /* the broker refused who we are */
@@ -85,7 +83,10 @@ struct mqtt_transport {
 	struct pending current; /* what receive() gave last */
 };
 
-#define MT(t) ((struct mqtt_transport *)(t))
+static struct mqtt_transport *of(struct transport *t)
+{
+	return TRANSPORT_BACKEND_OF(t, struct mqtt_transport);
+}
 
 static void pending_free(struct pending *p)
 {
@@ -100,12 +101,12 @@ static void publish(struct mqtt_transport *mt, const char *topic, const char *pa
 {
 	if (!mt->connected)
 		return; /* republished at the next connect, if it is state */
-	int r = mt->link.dl->publish_v5(mt->link.mosq, NULL, topic, (int)len, payload, 1, retain, props);
-	if (r == MOSQ_ERR_SUCCESS)
+	int r = mqtt_link_result(&mt->link, mt->link.dl->publish_v5(mt->link.mosq, NULL, topic, (int)len, payload, 1,
+		retain, props));
+	if (r == 0)
 		mt->inflight++;
 	else
-		ledlog(LOG_WARNING, "%s: cannot publish to %s: %s", mt->link.where, topic,
-			mqtt_link_strerror(&mt->link, r));
+		ledlog(LOG_WARNING, "%s: cannot publish to %s: %s", mt->link.where, topic, mqtt_link_strerror(&mt->link));
 }
 
 static void publish_text(struct mqtt_transport *mt, const char *topic, const char *text, bool retain)
@@ -122,7 +123,7 @@ static void publish_discovery(struct mqtt_transport *mt)
 		return;
 	}
 	/* with -L, one light for each named LED; T itself is none */
-	for (size_t i = mt->opt->n_leds ? 1 : 0; i < mt->n_leds; i++) {
+	for (size_t i = mt->base.opt.n_leds ? 1 : 0; i < mt->n_leds; i++) {
 		ha_discovery_object_id(mt->topic, mt->leds[i].name, id);
 		int n = ha_discovery_payload(mt->topic, mt->leds[i].name, payload, size);
 		if (n < 0 || ha_discovery_config_topic(id, topic, sizeof(topic)) < 0) {
@@ -146,7 +147,7 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags, con
 
 	if (rc != 0) {
 		ledlog(LOG_ERR, "%s: the broker refused the connection: %s%s", mt->link.where,
-			mqtt_link_connack(&mt->link, rc), mqtt_link_refused_auth(rc) ?
+			mqtt_link_reason(&mt->link, rc), mqtt_link_refused_auth(rc) ?
 			"; check the user in the address and the password (MQTOOLS_PASSWORD or --password-file)" : "");
 		if (mqtt_link_refused_auth(rc))
 			mt->fatal = true;
@@ -158,15 +159,14 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags, con
 		mt->topic);
 	mt->lost_logged = false;
 	for (size_t i = 0; i < mt->n_leds; i++) {
-		int r = dl->subscribe_v5(mt->link.mosq, NULL, mt->leds[i].command, 1, 0, NULL);
-		if (r != MOSQ_ERR_SUCCESS)
+		if (mqtt_link_result(&mt->link, dl->subscribe_v5(mt->link.mosq, NULL, mt->leds[i].command, 1, 0, NULL)) < 0)
 			ledlog(LOG_ERR, "%s: cannot subscribe to %s: %s", mt->link.where, mt->leds[i].command,
-				mqtt_link_strerror(&mt->link, r));
+				mqtt_link_strerror(&mt->link));
 	}
 	for (size_t i = 0; i < mt->n_leds; i++)
 		if (mt->leds[i].on >= 0)
 			publish_text(mt, mt->leds[i].state, mt->leds[i].on ? MQTT_TOPICS_ON : MQTT_TOPICS_OFF, true);
-	if (mt->opt->ha_discovery)
+	if (mt->base.opt.ha_discovery)
 		publish_discovery(mt);
 	publish_text(mt, mt->availability, MQTT_TOPICS_ONLINE, true);
 }
@@ -182,7 +182,7 @@ static void on_subscribe(struct mosquitto *mosq, void *obj, int mid, int n, cons
 		if (granted[i] >= 0x80)
 			ledlog(LOG_ERR, "%s: the broker refused to subscribe the controller to its command topic: %s; "
 				"its ACL must let this user read %s and %s/#", mt->link.where,
-				mqtt_link_connack(&mt->link, granted[i]), mt->topic, mt->topic);
+				mqtt_link_reason(&mt->link, granted[i]), mt->topic, mt->topic);
 }
 
 static void on_disconnect(struct mosquitto *mosq, void *obj, int rc, const mosquitto_property *props)
@@ -190,9 +190,9 @@ static void on_disconnect(struct mosquitto *mosq, void *obj, int rc, const mosqu
 	struct mqtt_transport *mt = obj;
 	(void)mosq;
 	(void)props;
-	if (mt->connected && !mt->t.down && !mt->lost_logged) {
+	if (mt->connected && !mt->base.down && !mt->lost_logged) {
 		ledlog(LOG_WARNING, "%s: lost the broker (%s); the LED keeps its state, trying again",
-			mt->link.where, rc == MOSQ_ERR_CONN_LOST ? "connection lost" : mqtt_link_connack(&mt->link, rc));
+			mt->link.where, rc == MOSQ_ERR_CONN_LOST ? "connection lost" : mqtt_link_reason(&mt->link, rc));
 		mt->lost_logged = true;
 	}
 	mt->connected = false;
@@ -210,8 +210,8 @@ static void on_publish(struct mosquitto *mosq, void *obj, int mid, int rc, const
 	if (rc >= 0x80)
 		ledlog(LOG_WARNING, "%s: the broker refused a publish of the controller's: %s; its ACL must let "
 			"this user write %s/state, %s/availability and %s/reply/#%s", mt->link.where,
-			mqtt_link_connack(&mt->link, rc), mt->topic, mt->topic, mt->topic,
-			mt->opt->ha_discovery ? " (and " HA_DISCOVERY_PREFIX "/light/# for --ha-discovery)" : "");
+			mqtt_link_reason(&mt->link, rc), mt->topic, mt->topic, mt->topic,
+			mt->base.opt.ha_discovery ? " (and " HA_DISCOVERY_PREFIX "/light/# for --ha-discovery)" : "");
 }
 
 static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto_message *msg,
@@ -266,12 +266,11 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 
 static void try_connect(struct mqtt_transport *mt)
 {
-	int r = mqtt_link_connect(&mt->link, KEEPALIVE_S);
-	if (r == MOSQ_ERR_SUCCESS)
+	if (mqtt_link_connect(&mt->link, KEEPALIVE_S, NULL, NULL) == 0)
 		return; /* the CONNACK decides */
 	if (!mt->lost_logged) {
 		ledlog(LOG_WARNING, "%s: cannot reach the broker: %s; the LED keeps its state, trying again",
-			mt->link.where, mqtt_link_strerror(&mt->link, r));
+			mt->link.where, mqtt_link_strerror(&mt->link));
 		mt->lost_logged = true;
 	}
 	mt->next_try_ns = monotonic_ns() + (int64_t)mt->retry_ms * 1000000;
@@ -292,14 +291,14 @@ static int pump(struct mqtt_transport *mt, int timeout_ms)
 				timeout_ms = until;
 		}
 	}
-	int r = mqtt_link_pump(&mt->link, timeout_ms);
+	int r = mqtt_link_wait(&mt->link, timeout_ms);
 	if (r == -EINTR)
 		return r;
-	if (r != MOSQ_ERR_SUCCESS && !mqtt_link_up(&mt->link) && mt->next_try_ns <= monotonic_ns()) {
+	if (r < 0 && !mqtt_link_up(&mt->link) && mt->next_try_ns <= monotonic_ns()) {
 		/* lost now (on_disconnect ran), or a connect that failed */
-		if (!mt->lost_logged && !mt->t.down) {
+		if (!mt->lost_logged && !mt->base.down) {
 			ledlog(LOG_WARNING, "%s: lost the broker (%s); the LED keeps its state, trying again",
-				mt->link.where, mqtt_link_strerror(&mt->link, r));
+				mt->link.where, mqtt_link_strerror(&mt->link));
 			mt->lost_logged = true;
 		}
 		mt->connected = false;
@@ -313,7 +312,7 @@ static int pump(struct mqtt_transport *mt, int timeout_ms)
 
 static int mqtt_receive(struct transport *t, struct transport_message *m, const struct queue_wait *w)
 {
-	struct mqtt_transport *mt = MT(t);
+	struct mqtt_transport *mt = of(t);
 	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_after_ns(w->timeout_ns) : 0;
 
 	pending_free(&mt->current);
@@ -350,7 +349,7 @@ static int mqtt_receive(struct transport *t, struct transport_message *m, const 
 static void mqtt_answer(struct transport *t, const struct transport_message *m, const struct protocol_command *cmd,
 	const char *text)
 {
-	struct mqtt_transport *mt = MT(t);
+	struct mqtt_transport *mt = of(t);
 	const struct pending *p = m->reply;
 	const struct mqtt_dl *dl = mt->link.dl;
 	mosquitto_property *props = NULL;
@@ -379,7 +378,7 @@ static void mqtt_answer(struct transport *t, const struct transport_message *m, 
 
 static void mqtt_state(struct transport *t, const char *led, bool on)
 {
-	struct mqtt_transport *mt = MT(t);
+	struct mqtt_transport *mt = of(t);
 	for (size_t i = 0; i < mt->n_leds; i++)
 		if (!strcmp(mt->leds[i].name, led)) {
 			mt->leds[i].on = on;
@@ -393,78 +392,104 @@ static void flush(struct mqtt_transport *mt)
 	int64_t end = monotonic_ns() + FLUSH_MS * 1000000LL;
 	while (mt->connected && (mt->inflight > 0 || mt->link.dl->want_write(mt->link.mosq)) &&
 		monotonic_ns() < end)
-		if (mqtt_link_pump(&mt->link, mqtt_link_ms_until(end)) != MOSQ_ERR_SUCCESS)
+		if (mqtt_link_wait(&mt->link, mqtt_link_ms_until(end)) < 0)
 			break; /* a signal, or the broker gone: nothing more to do */
 }
 
 static void mqtt_shutdown(struct transport *t)
 {
-	struct mqtt_transport *mt = MT(t);
+	struct mqtt_transport *mt = of(t);
 	/* the Last Will is for a controller that vanishes; one that stops
 	 * says so itself */
 	publish_text(mt, mt->availability, MQTT_TOPICS_OFFLINE, true);
 	flush(mt);
 }
 
-static void mqtt_close(struct transport *t)
+/* Everything but the link's client, which mqtt_close disconnects first. */
+static void release(struct mqtt_transport *mt)
 {
-	struct mqtt_transport *mt = MT(t);
-	transport_shutdown(t);
-	flush(mt);
-	if (mt->connected) {
-		mt->link.dl->disconnect_v5(mt->link.mosq, MQTT_RC_NORMAL_DISCONNECTION, NULL);
-		mqtt_link_pump(&mt->link, 0);
-	}
 	mqtt_link_close(&mt->link);
 	pending_free(&mt->current);
 	for (size_t i = 0; i < PENDING_MAX; i++)
 		pending_free(&mt->ring[i]);
-	for (size_t i = 0; i < mt->n_leds; i++) {
+	for (size_t i = 0; mt->leds && i < mt->n_leds; i++) {
 		free(mt->leds[i].command);
 		free(mt->leds[i].state);
 	}
-	free(mt);
+	free(mt->leds);
 }
 
-static const struct transport_ops mqtt_ops = {
-	.receive = mqtt_receive,
-	.answer = mqtt_answer,
-	.state = mqtt_state,
-	.shutdown = mqtt_shutdown,
-	.close = mqtt_close,
-};
-
-struct transport *transport_mqtt_open(const struct controller_options *opt)
+static void mqtt_close(struct transport *t)
 {
-	struct mqtt_transport *mt = calloc(1, sizeof(*mt));
-	if (!mt)
-		cli_die(MQ_EXIT_FAILURE, "out of memory");
-	mt->t.ops = &mqtt_ops;
-	mt->opt = opt;
-	mt->retry_ms = RETRY_FIRST_MS;
-	mqtt_link_open(&mt->link, opt->addr.url, opt->password_file, mt);
-	mt->topic = mt->link.url.topic;
-	const struct mqtt_dl *dl = mt->link.dl;
+	struct mqtt_transport *mt = of(t);
+	flush(mt);
+	if (mt->connected)
+		mqtt_link_disconnect(&mt->link);
+	release(mt);
+}
 
-	/* T for every LED, and T/NAME for each named one */
-	mt->n_leds = opt->n_leds ? opt->n_leds + 1 : 1;
+/* The client, with the credentials. */
+static int open_link(struct mqtt_transport *mt, struct mqled_error *e)
+{
+	const struct transport_options *opt = &mt->base.opt;
+	const struct mqtt_link_options lo = { .password = opt->credentials.password,
+		.tls_cafile = opt->credentials.tls_cafile, .tls_cert = opt->credentials.tls_cert,
+		.tls_key = opt->credentials.tls_key };
+	struct queue_detail why = { "" };
+	struct parse_error pe;
+	int r;
+
+	if (mqtt_url_parse(opt->addr.url, MQTT_TOPIC_NAME, &mt->url, &pe) < 0)
+		return mqled_fail(e, EINVAL, "%s", pe.msg);
+	if ((r = mqtt_link_open(&mt->link, &mt->url, &lo, mt, &why)) < 0)
+		return mqled_queue_fail(e, r, "open", &why);
+	mt->topic = mt->url.topic;
+	return 0;
+}
+
+/* T for every LED, and T/NAME for each named one; the availability topic,
+ * which the Last Will sets offline. */
+static int make_topics(struct mqtt_transport *mt, struct mqled_error *e)
+{
+	const struct transport_options *opt = &mt->base.opt;
+
+	mt->n_leds = opt->n_leds + 1;
+	if (!(mt->leds = calloc(mt->n_leds, sizeof(mt->leds[0]))))
+		return mqled_fail(e, ENOMEM, "out of memory");
 	for (size_t i = 0; i < mt->n_leds; i++) {
 		struct led_topic *l = &mt->leds[i];
-		l->name = i == 0 ? "" : opt->leds[i - 1].name;
+		l->name = i == 0 ? "" : opt->leds[i - 1];
 		l->command = malloc(TOPIC_MAX);
 		l->state = malloc(TOPIC_MAX);
 		l->on = -1;
 		if (!l->command || !l->state)
-			cli_die(MQ_EXIT_FAILURE, "out of memory");
+			return mqled_fail(e, ENOMEM, "out of memory");
 		if (mqtt_topics_command(mt->topic, l->name, l->command, TOPIC_MAX) < 0 ||
 			mqtt_topics_state(mt->topic, l->name, l->state, TOPIC_MAX) < 0)
-			cli_usage_error("%s: the topic is too long for the LED's topics under it", opt->queue_text);
+			return mqled_fail(e, ENAMETOOLONG, "%s: the topic is too long for the LED's topics under it",
+				opt->queue_text);
 	}
 	if (mqtt_topics_availability(mt->topic, mt->availability, sizeof(mt->availability)) < 0)
-		cli_usage_error("%s: the topic is too long for the topics under it", opt->queue_text);
-	if (dl->will_set_v5(mt->link.mosq, mt->availability, (int)strlen(MQTT_TOPICS_OFFLINE), MQTT_TOPICS_OFFLINE, 1,
-		true, NULL) != MOSQ_ERR_SUCCESS)
-		cli_die(MQ_EXIT_FAILURE, "%s: cannot set the Last Will", opt->queue_text);
+		return mqled_fail(e, ENAMETOOLONG, "%s: the topic is too long for the topics under it", opt->queue_text);
+	if (mt->link.dl->will_set_v5(mt->link.mosq, mt->availability, (int)strlen(MQTT_TOPICS_OFFLINE),
+		MQTT_TOPICS_OFFLINE, 1, true, NULL) != MOSQ_ERR_SUCCESS)
+		return mqled_fail(e, ENOMEM, "%s: cannot set the Last Will", opt->queue_text);
+	return 0;
+}
+
+static int mqtt_open(struct transport *t, struct mqled_error *e)
+{
+	struct mqtt_transport *mt = of(t);
+	int r;
+
+	mt->retry_ms = RETRY_FIRST_MS;
+	if ((r = open_link(mt, e)) < 0)
+		return r;
+	if ((r = make_topics(mt, e)) < 0) {
+		release(mt);
+		return r;
+	}
+	const struct mqtt_dl *dl = mt->link.dl;
 	dl->connect_v5_callback_set(mt->link.mosq, on_connect);
 	dl->disconnect_v5_callback_set(mt->link.mosq, on_disconnect);
 	dl->publish_v5_callback_set(mt->link.mosq, on_publish);
@@ -478,11 +503,21 @@ struct transport *transport_mqtt_open(const struct controller_options *opt)
 		if (pump(mt, mqtt_link_ms_until(end)) == -EINTR)
 			break;
 	if (mt->fatal) {
-		mqtt_link_close(&mt->link);
-		exit(MQ_EXIT_FAILURE);
+		release(mt);
+		return mqled_logged(e, EACCES); /* by on_connect */
 	}
-	snprintf(mt->t.name, sizeof(mt->t.name), "topic %s on %s", mt->topic, mt->link.where);
-	snprintf(mt->t.started, sizeof(mt->t.started), "topic %s on %s (%s)", mt->topic, mt->link.where,
+	snprintf(t->name, sizeof(t->name), "topic %s on %s", mt->topic, mt->link.where);
+	snprintf(t->started, sizeof(t->started), "topic %s on %s (%s)", mt->topic, mt->link.where,
 		mt->connected ? "connected" : "not connected yet");
-	return &mt->t;
+	return 0;
 }
+
+const struct transport_backend transport_mqtt_backend = {
+	.size = sizeof(struct mqtt_transport),
+	.open = mqtt_open,
+	.receive = mqtt_receive,
+	.answer = mqtt_answer,
+	.state = mqtt_state,
+	.shutdown = mqtt_shutdown,
+	.close = mqtt_close,
+};

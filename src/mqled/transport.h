@@ -7,73 +7,78 @@
  * - an MQTT broker (transport-mqtt.c): commands on a topic, answers by
  *   MQTT 5 request/response, the state retained on <topic>/state, the
  *   availability (Last Will) on <topic>/availability.
- * The controller's loop (controller.c) knows neither. */
+ * The controller's loop (controller.c) knows neither: struct transport is
+ * opaque, the backends' side is transport-backend.h. Nothing here prints
+ * or exits: a failure to open comes back in a struct mqled_error, one
+ * while serving is logged (log.h) and returned. */
 #ifndef MQTOOLS_LED_TRANSPORT_H
 #define MQTOOLS_LED_TRANSPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
+#include "mqled/error.h"
+#include "mqled/mqled.h"
 #include "mqled/protocol.h"
 #include "queue/queue.h"
 
-struct controller_options;
+/* What a transport needs to know; the strings and the address are the
+ * caller's and must outlive the transport, this struct need not. */
+struct transport_options {
+	struct queue_address addr;
+	const char *queue_text;  /* the address as given, for messages */
+	mode_t mode;             /* a kernel queue it makes */
+	/* The LEDs it reports on: the names of -L NAME=SPEC, or none (N_LEDS
+	 * 0) for the one unnamed LED. */
+	const char *const *leds;
+	size_t n_leds;
+	struct mqled_credentials credentials; /* mqtt:// */
+	bool ha_discovery;       /* mqtt://: publish Home Assistant's discovery config */
+};
 
 /* One command as it arrived. DATA stays valid until the next receive. */
 struct transport_message {
 	const char *data;
 	size_t len;
 	/* Stop whatever the text says: a System V message of type
-	 * CONTROLLER_SYSV_STOP_TYPE (the seeds' protocol). */
+	 * TRANSPORT_SYSV_STOP_TYPE (the seeds' protocol). */
 	bool stop;
 	/* The LED its topic names (MQTT <topic>/NAME), "" when none. */
 	const char *led;
 	/* The transport's own: where and how this one is answered. */
 	const void *reply;
 };
+/* On a System V queue, a message of this type means stop whatever its text:
+ * the seeds' exercise (mqled(1), COMPATIBLE PROTOCOL). */
+#define TRANSPORT_SYSV_STOP_TYPE 2
 
 struct transport;
 
-struct transport_ops {
-	/* The next command, waiting as W says: 0, -ETIMEDOUT, -EINTR on a stop
-	 * signal; any other -errno means the controller cannot go on (logged
-	 * by the transport). */
-	int (*receive)(struct transport *t, struct transport_message *m, const struct queue_wait *w);
-	/* Answer M with TEXT ("ok ..." or "error ..."), if its sender asked for
-	 * an answer; CMD is what the parser made of it (reply= and nonce= even
-	 * when it refused the rest). Never waits for a client. */
-	void (*answer)(struct transport *t, const struct transport_message *m, const struct protocol_command *cmd,
-		const char *text);
-	/* Optional: the LED named LED ("" the only one) is now lit or not. */
-	void (*state)(struct transport *t, const char *led, bool on);
-	/* Stop taking commands (the queue removed, if the controller made it;
-	 * the broker told that it is offline); answer() still works after. */
-	void (*shutdown)(struct transport *t);
-	/* Optional: after --daemon's fork, the locks name the new pid. */
-	void (*daemonized)(struct transport *t);
-	/* Release everything. */
-	void (*close)(struct transport *t);
-};
-
-struct transport {
-	const struct transport_ops *ops;
-	char name[2600];    /* for status: "queue /mqled", "topic home/led on mqtt://host:1883" */
-	char started[2700]; /* for the log: "queue /mqled (created)" */
-	bool down;      /* shutdown() was called */
-};
-
-/* The controller's transport for OPT (its address's kind): taken, locked,
- * ready. The LEDs it will report on are OPT's (-L names, or one unnamed).
- * On failure the error is printed and the process exits. */
-struct transport *transport_open(const struct controller_options *opt);
-struct transport *transport_kernel_open(const struct controller_options *opt);
-struct transport *transport_mqtt_open(const struct controller_options *opt);
-
-static inline void transport_shutdown(struct transport *t)
-{
-	if (t && !t->down) {
-		t->down = true;
-		t->ops->shutdown(t);
-	}
-}
+/* The transport for OPT's address: taken, locked, ready. 0, or -errno with
+ * E saying why (-EPROTONOSUPPORT: a kind this build cannot serve). */
+int transport_open(const struct transport_options *opt, struct transport **out, struct mqled_error *e);
+/* The next command, waiting as W says: 0, -ETIMEDOUT, -EINTR on a stop
+ * signal; any other -errno means the controller cannot go on (logged by
+ * the transport). */
+int transport_receive(struct transport *t, struct transport_message *m, const struct queue_wait *w);
+/* Answer M with TEXT ("ok ..." or "error ..."), if its sender asked for an
+ * answer; CMD is what the parser made of it (reply= and nonce= even when
+ * it refused the rest). Never waits for a client. */
+void transport_answer(struct transport *t, const struct transport_message *m, const struct protocol_command *cmd,
+	const char *text);
+/* The LED named LED ("" the only one) is now lit or not (MQTT's state
+ * topics; nothing for a kernel queue). */
+void transport_state(struct transport *t, const char *led, bool on);
+/* Stop taking commands (the queue removed, if the controller made it; the
+ * broker told that it is offline); answers still go out after. Once. */
+void transport_shutdown(struct transport *t);
+/* After --daemon's fork: the locks name the new pid. */
+void transport_daemonized(struct transport *t);
+/* Shut down if not yet, and release everything. */
+void transport_close(struct transport *t);
+/* For status: "queue /mqled", "topic home/led on mqtt://host:1883". */
+const char *transport_name(const struct transport *t);
+/* For the log: "queue /mqled (created)". */
+const char *transport_started(const struct transport *t);
 
 #endif

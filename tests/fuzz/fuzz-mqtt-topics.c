@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* fuzz-sources: src/mqled/mqtt-topics.c src/mqled/ha-discovery.c src/mqled/auth.c src/lib/json.c src/lib/termesc.c
+/* fuzz-sources: src/mqled/mqtt-topics.c src/mqled/ha-discovery.c src/lib/json.c src/lib/termesc.c
+ * fuzz-libs: libmd
  * fuzz-mqtt-topics.c - what an mqled controller on MQTT makes of topics
  * that come from outside: the response topic any publisher may put on a
  * command (mqtt_topics_is_reply decides whether it is answered), and the

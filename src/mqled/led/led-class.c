@@ -14,9 +14,9 @@
  * standing for /sys/class/leds can be changed with $MQLED_SYS_CLASS_LEDS,
  * for tests. */
 #include "config.h"
-#include "mqled/led/led.h"
+#include "mqled/led/backend.h"
 #include "lib/file.h"
-#include "mqled/lock.h"
+#include "lib/lockfile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 struct led_class {
-	struct led led;
+	struct led base;
 	int dirfd;
 	char path[4096];
 	char lock_path[4096];
@@ -111,7 +111,7 @@ static bool has_word(const char *list, const char *word)
 
 static int class_set(struct led *led, bool on, struct led_error *e)
 {
-	struct led_class *c = (struct led_class *)led;
+	struct led_class *c = LED_BACKEND_OF(led, struct led_class);
 	/* a lit brightness written under the timer trigger would only change
 	 * its blinking brightness: the trigger goes first */
 	if (led->blinking) {
@@ -139,7 +139,7 @@ static int pattern_text(const struct led_class *c, const struct led_sequence *se
 
 static int class_blink(struct led *led, const struct led_sequence *seq, struct led_error *e)
 {
-	struct led_class *c = (struct led_class *)led;
+	struct led_class *c = LED_BACKEND_OF(led, struct led_class);
 	bool timer = seq->n == 2 && seq->repeat == 0;
 	char text[4096], on[16], off[16], repeat[16];
 	int r;
@@ -176,7 +176,7 @@ static int class_blink(struct led *led, const struct led_sequence *seq, struct l
 
 static int class_level(struct led *led, unsigned value, bool percent, unsigned *set, struct led_error *e)
 {
-	struct led_class *c = (struct led_class *)led;
+	struct led_class *c = LED_BACKEND_OF(led, struct led_class);
 	unsigned long long max = (unsigned long long)atoi(c->max_brightness);
 	unsigned long long v = percent ? (max * value + 50) / 100 : value;
 	char text[24];
@@ -199,7 +199,7 @@ static int class_level(struct led *led, unsigned value, bool percent, unsigned *
 
 static bool class_lit(struct led *led)
 {
-	struct led_class *c = (struct led_class *)led;
+	struct led_class *c = LED_BACKEND_OF(led, struct led_class);
 	char value[24];
 	return read_attr(c, "brightness", value, sizeof(value)) == 0 && atoi(value) > 0;
 }
@@ -272,7 +272,7 @@ static void choose_trigger(struct led_class *c, const char *current)
 
 static void class_close(struct led *led, bool keep)
 {
-	struct led_class *c = (struct led_class *)led;
+	struct led_class *c = LED_BACKEND_OF(led, struct led_class);
 	struct led_error ignored;
 	/* --keep leaves the LED lit as it is: giving it back to its trigger
 	 * would let the kernel change it at once. */
@@ -281,7 +281,7 @@ static void class_close(struct led *led, bool keep)
 	/* with --keep the state file stays: the next controller still knows
 	 * the board's trigger */
 	close(c->dirfd);
-	lock_release(c->lock_path, c->lock_fd);
+	lockfile_release(c->lock_path, c->lock_fd);
 	free(c);
 }
 
@@ -314,7 +314,7 @@ int led_class_open(const struct led_options *opt, struct led **out, struct led_e
 	const char *root = getenv(LED_CLASS_ROOT_ENV);
 	struct led_class *c;
 	char triggers[4096], names[256];
-	pid_t holder = 0; /* set by lock_take, not when lock_led_path fails */
+	pid_t holder = 0; /* set by lockfile_take, not when the lock path fails */
 	int r;
 
 	if (!root || !*root)
@@ -323,7 +323,7 @@ int led_class_open(const struct led_options *opt, struct led **out, struct led_e
 		return led_fail(e, EINVAL, "'%s' is not an LED name (a name under %s, such as ACT)", opt->led_name, root);
 	if (!(c = calloc(1, sizeof(*c))))
 		return -ENOMEM;
-	c->led.ops = &class_ops;
+	c->base.ops = &class_ops;
 	c->lock_fd = -1;
 	snprintf(c->path, sizeof(c->path), "%s/%s", root, opt->led_name);
 	c->dirfd = open(c->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -337,9 +337,9 @@ int led_class_open(const struct led_options *opt, struct led **out, struct led_e
 		return led_fail(e, err, "%s/%s: %s", root, opt->led_name, strerror(err));
 	}
 	/* the kernel lets any number of writers share an LED: mqled must not */
-	r = lock_led_path(c->path, c->lock_path, sizeof(c->lock_path));
+	r = opt->lock_path ? opt->lock_path(c->path, c->lock_path, sizeof(c->lock_path)) : -EINVAL;
 	if (r == 0)
-		r = lock_take(c->lock_path, &c->lock_fd, &holder);
+		r = lockfile_take(c->lock_path, &c->lock_fd, &holder);
 	if (r < 0) {
 		close(c->dirfd);
 		free(c);
@@ -376,13 +376,13 @@ int led_class_open(const struct led_options *opt, struct led **out, struct led_e
 		if ((r = write_attr(c, "trigger", "none", e)) < 0)
 			goto fail;
 	}
-	if ((r = class_set(&c->led, false, e)) < 0)
+	if ((r = class_set(&c->base, false, e)) < 0)
 		goto fail;
-	c->led.max_level = (unsigned)atoi(c->max_brightness);
-	snprintf(c->led.description, sizeof(c->led.description), "led %.40s (%.110s), trigger %.40s at exit%s",
+	c->base.max_level = (unsigned)atoi(c->max_brightness);
+	snprintf(c->base.description, sizeof(c->base.description), "led %.40s (%.110s), trigger %.40s at exit%s",
 		opt->led_name, c->path, c->saved_trigger[0] ? c->saved_trigger : "none",
 		c->saved_from_state ? " (saved by a killed controller)" : "");
-	*out = &c->led;
+	*out = &c->base;
 	return 0;
 fail:
 	if (c->saved_trigger[0]) {
@@ -391,7 +391,7 @@ fail:
 			unlink(c->state_path);
 	}
 	close(c->dirfd);
-	lock_release(c->lock_path, c->lock_fd);
+	lockfile_release(c->lock_path, c->lock_fd);
 	free(c);
 	return r;
 }

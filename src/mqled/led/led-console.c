@@ -4,8 +4,7 @@
  * every change is a line of its own, "LED on" or "LED off", written at
  * once so that a reader sees each change when it happens. */
 #include "config.h"
-#include "mqled/led/led.h"
-#include "mqled/log.h"
+#include "mqled/led/backend.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -14,22 +13,23 @@
 #include <unistd.h>
 
 struct led_console {
-	struct led led;
+	struct led base;
 	bool tty;
 };
 
-/* The one console LED whose line the log must step around (ledlog.h). */
+/* The one console LED whose line a log must step around
+ * (led_console_redraw). */
 static struct led_console *shown;
 
 static void draw(const struct led_console *c)
 {
-	printf("\r\033[K%s", c->led.on ? "LED \033[1;31m(*)\033[0m on " : "LED ( ) off");
+	printf("\r\033[K%s", c->base.on ? "LED \033[1;31m(*)\033[0m on " : "LED ( ) off");
 	fflush(stdout);
 }
 
 /* Before a log line: clear the status line, so the log line starts on a
  * clean line; after it: draw the status line again, below. */
-static void around_log(bool after)
+void led_console_redraw(bool after)
 {
 	if (!shown)
 		return;
@@ -43,7 +43,7 @@ static void around_log(bool after)
 
 static int console_set(struct led *led, bool on, struct led_error *e)
 {
-	struct led_console *c = (struct led_console *)led;
+	struct led_console *c = LED_BACKEND_OF(led, struct led_console);
 	if (c->tty)
 		printf("\r\033[K%s", on ? "LED \033[1;31m(*)\033[0m on " : "LED ( ) off");
 	else
@@ -57,12 +57,10 @@ static int console_set(struct led *led, bool on, struct led_error *e)
 
 static void console_close(struct led *led, bool keep)
 {
-	struct led_console *c = (struct led_console *)led;
+	struct led_console *c = LED_BACKEND_OF(led, struct led_console);
 	(void)keep;
-	if (shown == c) {
-		ledlog_set_redraw(NULL);
+	if (shown == c)
 		shown = NULL;
-	}
 	if (c->tty) {
 		putchar('\n');
 		fflush(stdout);
@@ -78,18 +76,16 @@ int led_console_open(const struct led_options *opt, struct led **out, struct led
 	(void)opt;
 	if (!c)
 		return -ENOMEM;
-	c->led.ops = &console_ops;
+	c->base.ops = &console_ops;
 	c->tty = isatty(STDOUT_FILENO);
-	snprintf(c->led.description, sizeof(c->led.description), "console (standard output)");
-	int r = console_set(&c->led, false, e);
+	snprintf(c->base.description, sizeof(c->base.description), "console (standard output)");
+	int r = console_set(&c->base, false, e);
 	if (r < 0) {
 		free(c);
 		return r;
 	}
-	if (c->tty && isatty(STDERR_FILENO)) {
+	if (c->tty && isatty(STDERR_FILENO))
 		shown = c;
-		ledlog_set_redraw(around_log);
-	}
-	*out = &c->led;
+	*out = &c->base;
 	return 0;
 }

@@ -8,7 +8,7 @@
  * released at exit. The kernel lets one consumer hold a line, so a second
  * controller on the same LED is refused by the request itself. */
 #include "config.h"
-#include "mqled/led/led.h"
+#include "mqled/led/backend.h"
 
 #if MQTOOLS_GPIOD_API == 2
 #define LIBGPIOD_2 1
@@ -24,7 +24,7 @@
 #define CONSUMER "mqled"
 
 struct led_gpio {
-	struct led led;
+	struct led base;
 	struct gpiod_chip *chip;
 	unsigned offset;
 #ifdef LIBGPIOD_2
@@ -303,7 +303,7 @@ static int find_line(const struct led_options *opt, struct led_gpio *g, struct l
 
 static int led_gpio_set(struct led *led, bool on, struct led_error *e)
 {
-	struct led_gpio *g = (struct led_gpio *)led;
+	struct led_gpio *g = LED_BACKEND_OF(led, struct led_gpio);
 	int r = gpio_set(g, on);
 	if (r < 0)
 		return led_fail(e, -r, "setting %s: %s", led->description, strerror(-r));
@@ -312,7 +312,7 @@ static int led_gpio_set(struct led *led, bool on, struct led_error *e)
 
 static void led_gpio_close(struct led *led, bool keep)
 {
-	struct led_gpio *g = (struct led_gpio *)led;
+	struct led_gpio *g = LED_BACKEND_OF(led, struct led_gpio);
 	(void)keep; /* what a released line does is the driver's choice */
 	gpio_release(g);
 	gpiod_chip_close(g->chip);
@@ -330,12 +330,12 @@ int led_gpio_open(const struct led_options *opt, struct led **out, struct led_er
 
 	if (!g)
 		return -ENOMEM;
-	g->led.ops = &led_gpio_ops;
+	g->base.ops = &led_gpio_ops;
 	if ((r = find_line(opt, g, e)) < 0)
 		goto fail;
 	gpio_chip_facts(g->chip, chip, sizeof(chip), &num_lines);
 	gpio_line_facts(g->chip, g->offset, line, sizeof(line), consumer, sizeof(consumer));
-	snprintf(g->led.description, sizeof(g->led.description), "gpio %s line %u%s%s%s%s%s%s%s%s", chip, g->offset,
+	snprintf(g->base.description, sizeof(g->base.description), "gpio %s line %u%s%s%s%s%s%s%s%s", chip, g->offset,
 		line[0] ? " (" : "", line, line[0] ? ")" : "", opt->active_low ? " active-low" : "",
 		opt->drive ? " " : "", opt->drive ? led_drive_names[opt->drive] : "",
 		opt->bias ? " bias " : "", opt->bias ? led_bias_names[opt->bias] : "");
@@ -353,7 +353,7 @@ int led_gpio_open(const struct led_options *opt, struct led **out, struct led_er
 		}
 		goto fail;
 	}
-	*out = &g->led;
+	*out = &g->base;
 	return 0;
 fail:
 	if (g->chip)

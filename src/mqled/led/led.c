@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* led.c - the backend-independent half of led.h. */
 #include "config.h"
-#include "mqled/led/led.h"
+#include "mqled/led/backend.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -154,4 +154,29 @@ void led_close(struct led *led, bool keep)
 	if (!keep && (led->on || led->blinking))
 		led_set(led, false, &ignored);
 	led->ops->close(led, keep);
+}
+
+bool led_is_on(const struct led *led)
+{
+	return led->on;
+}
+
+bool led_is_blinking(const struct led *led)
+{
+	return led->blinking;
+}
+
+unsigned led_get_level(const struct led *led)
+{
+	return led->level;
+}
+
+unsigned led_max_level(const struct led *led)
+{
+	return led->max_level;
+}
+
+const char *led_description(const struct led *led)
+{
+	return led->description;
 }

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* led.h - the LED that mqled drives, behind one interface whatever it is:
  * a GPIO line through libgpiod (led-gpiod.c), a kernel LED class device
- * (led-class.c) or the terminal (led-console.c). Functions return 0 or
- * -errno; on failure the reason, worded for the user, is in the led_error. */
+ * (led-class.c) or the terminal (led-console.c); struct led is opaque, its
+ * backends' side is backend.h. Functions return 0 or -errno; on failure
+ * the reason, worded for the user, is in the led_error. */
 #ifndef MQTOOLS_LED_H
 #define MQTOOLS_LED_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "lib/parse.h"
 
 enum led_kind { LED_GPIO, LED_CLASS, LED_CONSOLE };
@@ -24,6 +26,11 @@ struct led_options {
 	enum led_bias bias;   /* GPIO */
 	enum led_drive drive; /* GPIO */
 	const char *led_name; /* LED class: NAME under /sys/class/leds */
+	/* LED class: where the lock file that holds the LED for one
+	 * controller goes (its state file goes beside it, .lock made
+	 * .trigger): the path for the LED's directory LED_PATH into PATH; 0 or
+	 * -errno. The caller's, who knows its lock directory; required. */
+	int (*lock_path)(const char *led_path, char *path, size_t len);
 };
 #define LED_DEFAULT_LINE "GPIO17"
 /* For tests: the directory that stands for /sys/class/leds. */
@@ -48,30 +55,6 @@ struct led_sequence {
  * holds 1024 steps, two per duration). */
 #define LED_SEQUENCE_MAX 512
 
-struct led_ops {
-	int (*set)(struct led *led, bool on, struct led_error *e);
-	/* Optional: run SEQ in the kernel (the LED starts with ms[0] on and is
-	 * off at the end of a counted one). -ENOTSUP when this LED cannot: the
-	 * controller then blinks it itself. Any set() ends it. */
-	int (*blink)(struct led *led, const struct led_sequence *seq, struct led_error *e);
-	/* Optional, while blinking by itself: whether it is lit now. */
-	bool (*lit)(struct led *led);
-	/* Optional: light it at VALUE of its max_brightness, or at VALUE
-	 * percent; the level set in *SET. -ENOTSUP: on or off only. */
-	int (*level)(struct led *led, unsigned value, bool percent, unsigned *set, struct led_error *e);
-	/* Release the LED; KEEP: leave it as it is, else it is off already. */
-	void (*close)(struct led *led, bool keep);
-};
-
-/* What every backend shares; each embeds it first. */
-struct led {
-	const struct led_ops *ops;
-	bool on;       /* what set() made it (meaningless while blinking) */
-	bool blinking; /* blink() runs a sequence in the kernel */
-	unsigned level, max_level; /* a level set by led_level (0: on is full); its max */
-	char description[256]; /* "gpio gpiochip0 line 17 (GPIO17)" */
-};
-
 /* An LED as -L gives it, SPEC one of
  *   console | led:NAME | gpio:[CHIP:]LINE[,active-low][,bias=BIAS][,drive=DRIVE]
  * into OUT, whose strings point into SPEC (which it changes: keep it).
@@ -91,12 +74,20 @@ bool led_lit(struct led *led);
 /* Turn it off unless KEEP, and release it. */
 void led_close(struct led *led, bool keep);
 
-/* For the backends: word E's message (printf FMT) and return -ERR. */
-int led_fail(struct led_error *e, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* What led_set or led_level made it (meaningless while it blinks). */
+bool led_is_on(const struct led *led);
+/* Whether it runs a sequence by itself (led_blink). */
+bool led_is_blinking(const struct led *led);
+/* The level led_level set (0: on is full brightness), and its maximum. */
+unsigned led_get_level(const struct led *led);
+unsigned led_max_level(const struct led *led);
+/* What it is, for the log: "gpio gpiochip0 line 17 (GPIO17)". */
+const char *led_description(const struct led *led);
 
-/* The backends' constructors, called by led_open. */
-int led_gpio_open(const struct led_options *opt, struct led **out, struct led_error *e);
-int led_class_open(const struct led_options *opt, struct led **out, struct led_error *e);
-int led_console_open(const struct led_options *opt, struct led **out, struct led_error *e);
+/* For a log written to the terminal on which a console LED keeps its line
+ * redrawn: call with false before each log line (the LED's line is
+ * cleared) and with true after it (drawn again, below). Nothing happens
+ * when no console LED is on a terminal. */
+void led_console_redraw(bool after);
 
 #endif

@@ -3,7 +3,7 @@
  * The tools link no broker client: a shell loop of `mqsend /q msg` must not
  * pay for loading libmosquitto and libssl at every start. The first mqtt://
  * open calls mqtt_dl_load(), which dlopens libmosquitto.so.1, resolves
- * every function either user (lib/queue/mqtt.c, led/) calls into a table
+ * every function its users (mqtt.c, mqtt-link.c, mqled) call into a table
  * and runs mosquitto_lib_init() once. Only the header is needed at build
  * time (configure's HAVE_MQTT); the types come from it, so each pointer
  * has the library's own prototype. */

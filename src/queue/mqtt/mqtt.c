@@ -18,16 +18,16 @@
  *
  * Everything is single-threaded: one poll(2) on the connection's socket
  * (and the reader watched by mqrecv), then libmosquitto's read, write and
- * housekeeping calls. A stop signal interrupts poll (signals.h): -EINTR. */
+ * housekeeping calls (mqtt-link.h). A stop signal interrupts poll
+ * (signals.h): -EINTR. */
 #include "config.h"
 #include "queue/backend.h"
-#include "queue/mqtt/mqtt-dl.h"
+#include "queue/mqtt/mqtt-link.h"
 #include "lib/mqtt-url.h"
 #include "lib/clock.h"
 #include "lib/signals.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +48,7 @@ struct mqtt_queue;
 
 struct mqtt_conn {
 	struct mqtt_queue *h;
-	struct mosquitto *m;
+	struct mqtt_link link;
 	const char *role;     /* "publish", "subscribe": for messages */
 	bool connected, refused, lost;
 	int connack;          /* reason code of a refusal */
@@ -86,34 +86,6 @@ struct mqtt_queue {
 static struct mqtt_queue *of(struct queue *q)
 {
 	return QUEUE_BACKEND_OF(q, struct mqtt_queue);
-}
-
-/* -errno for a libmosquitto result, whose MOSQ_ERR_ERRNO leaves errno set. */
-static int mosq_errno(int rc)
-{
-	switch (rc) {
-	case MOSQ_ERR_SUCCESS:
-		return 0;
-	case MOSQ_ERR_NOMEM:
-		return -ENOMEM;
-	case MOSQ_ERR_ERRNO:
-		return errno ? -errno : -EIO;
-	case MOSQ_ERR_NO_CONN:
-	case MOSQ_ERR_CONN_LOST:
-		return -ECONNRESET;
-	case MOSQ_ERR_TLS:
-		return -EPROTO;
-	case MOSQ_ERR_PAYLOAD_SIZE:
-	case MOSQ_ERR_OVERSIZE_PACKET:
-		return -EMSGSIZE;
-	case MOSQ_ERR_EAI:
-		return -EHOSTUNREACH;
-	case MOSQ_ERR_AUTH:
-	case MOSQ_ERR_ACL_DENIED:
-		return -EACCES;
-	default:
-		return -EIO;
-	}
 }
 
 static void on_connect(struct mosquitto *m, void *obj, int rc, int flags, const mosquitto_property *props)
@@ -206,8 +178,6 @@ static int lost(struct mqtt_queue *h, struct mqtt_conn *c, int err)
 static int run_until(struct mqtt_queue *h, struct mqtt_conn *c, bool (*done)(const struct mqtt_conn *c),
 	int64_t deadline, const struct queue_wait *w)
 {
-	const struct mqtt_dl *dl = h->dl;
-
 	for (;;) {
 		if (done(c))
 			return 0;
@@ -234,33 +204,18 @@ static int run_until(struct mqtt_queue *h, struct mqtt_conn *c, bool (*done)(con
 			if (left / 1000000 < ms)
 				ms = (int)((left + 999999) / 1000000);
 		}
-		struct pollfd p[2] = { { .fd = dl->socket(c->m), .events = POLLIN } };
-		nfds_t np = 1;
-		if (p[0].fd < 0)
+		if (!mqtt_link_up(&c->link))
 			return lost(h, c, -ENOTCONN);
-		if (dl->want_write(c->m))
-			p[0].events |= POLLOUT;
-		if (w && w->watch_reader) {
-			p[1] = (struct pollfd){ .fd = w->reader_fd, .events = 0 };
-			np = 2;
-		}
-		int n = poll(p, np, ms);
-		if (n < 0 && errno != EINTR)
-			return -errno;
-		if (n > 0 && np == 2 && (p[1].revents & (POLLERR | POLLHUP)))
-			return -EPIPE;
-		int rc = MOSQ_ERR_SUCCESS;
-		if (n > 0 && (p[0].revents & (POLLIN | POLLERR | POLLHUP)))
-			rc = dl->loop_read(c->m, 1);
-		if (rc == MOSQ_ERR_SUCCESS && dl->want_write(c->m))
-			rc = dl->loop_write(c->m, 1);
-		if (rc == MOSQ_ERR_SUCCESS)
-			rc = dl->loop_misc(c->m);
-		if (rc != MOSQ_ERR_SUCCESS && !done(c)) {
+		int r = mqtt_link_pump(&c->link, ms, w && w->watch_reader ? w->reader_fd : -1);
+		if (r == -EPIPE)
+			return r;
+		if (r < 0 && !c->link.rc)
+			return r; /* poll(2) itself failed */
+		if (r < 0 && !done(c)) {
 			c->lost = true;
 			if (!c->lost_rc)
-				c->lost_rc = rc;
-			return lost(h, c, mosq_errno(rc));
+				c->lost_rc = c->link.rc;
+			return lost(h, c, r);
 		}
 		if (deadline == -1)
 			return done(c) ? 0 : -EAGAIN;
@@ -276,67 +231,53 @@ static bool has_message(const struct mqtt_conn *c) { return c->h->head != NULL; 
 static int conn_open(struct mqtt_queue *h, struct mqtt_conn *c, const char *role, const char *client_id,
 	bool persistent)
 {
+	const struct mqtt_link_options lo = {
+		.client_id = client_id,
+		.persistent = persistent,
+		.tcp_nodelay = true,
+		.receive_maximum = 1,
+		.password = h->opt.cred.password,
+		.tls_cafile = h->opt.cred.tls_cafile,
+		.tls_cert = h->opt.cred.tls_cert,
+		.tls_key = h->opt.cred.tls_key,
+	};
 	const struct mqtt_dl *dl = h->dl;
-	const struct net_url *u = &h->url.net;
+	struct mosquitto *m;
 	mosquitto_property *props = NULL;
-	int r = -EIO;
+	int r;
 
 	c->h = h;
 	c->role = role;
-	c->m = dl->new(client_id, !persistent, c);
-	if (!c->m) {
-		queue_detail_set(&h->base.last, "libmosquitto could not make a client (out of memory?)");
-		return -ENOMEM;
-	}
-	dl->int_option(c->m, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
-	dl->int_option(c->m, MOSQ_OPT_TCP_NODELAY, 1);
-	dl->int_option(c->m, MOSQ_OPT_RECEIVE_MAXIMUM, 1);
-	dl->connect_v5_callback_set(c->m, on_connect);
-	dl->disconnect_v5_callback_set(c->m, on_disconnect);
-	dl->publish_v5_callback_set(c->m, on_publish);
-	dl->subscribe_v5_callback_set(c->m, on_subscribe);
-	dl->unsubscribe_v5_callback_set(c->m, on_unsubscribe);
-	dl->message_v5_callback_set(c->m, on_message);
-	if (u->has_user && dl->username_pw_set(c->m, u->user, h->opt.cred.password) != MOSQ_ERR_SUCCESS) {
-		queue_detail_set(&h->base.last, "the user name or password is not valid UTF-8, which MQTT requires");
-		return -EINVAL;
-	}
-	if (u->tls) {
-		const char *ca = h->opt.cred.tls_cafile;
-		int rc = dl->tls_set(c->m, ca, ca ? NULL : "/etc/ssl/certs", h->opt.cred.tls_cert, h->opt.cred.tls_key,
-			NULL);
-		if (rc != MOSQ_ERR_SUCCESS) {
-			queue_detail_set(&h->base.last, "TLS setup failed (%s): check MQTOOLS_CAFILE, MQTOOLS_CERT and "
-				"MQTOOLS_KEY", dl->strerror(rc));
-			return -EINVAL;
-		}
-	}
+	if ((r = mqtt_link_open(&c->link, &h->url, &lo, c, &h->base.last)) < 0)
+		return r;
+	m = c->link.mosq;
+	dl->connect_v5_callback_set(m, on_connect);
+	dl->disconnect_v5_callback_set(m, on_disconnect);
+	dl->publish_v5_callback_set(m, on_publish);
+	dl->subscribe_v5_callback_set(m, on_subscribe);
+	dl->unsubscribe_v5_callback_set(m, on_unsubscribe);
+	dl->message_v5_callback_set(m, on_message);
 	if (persistent)
 		dl->property_add_int32(&props, MQTT_PROP_SESSION_EXPIRY_INTERVAL, MQTT_SESSION_EXPIRY_S);
-	for (size_t i = 0; i < u->nhosts; i++) {
-		const struct url_host *host = &u->hosts[i];
-		snprintf(h->broker, sizeof(h->broker), strchr(host->name, ':') ? "[%s]:%u" : "%s:%u", host->name,
-			host->port);
+	for (size_t i = 0; i < h->url.net.nhosts; i++) {
 		c->connected = c->refused = c->lost = false;
 		c->lost_rc = 0;
-		errno = 0;
-		int rc = dl->connect_bind_v5(c->m, host->name, host->port, MQTT_KEEPALIVE_S, NULL, props);
-		if (rc != MOSQ_ERR_SUCCESS) {
-			r = mosq_errno(rc);
-			if (signals_stop_requested()) {
-				r = -EINTR;
-				break;
-			}
-			queue_detail_set(&h->base.last, "cannot connect to the MQTT broker at %s: %s%s", h->broker,
-				rc == MOSQ_ERR_ERRNO ? strerror(-r) : dl->strerror(rc),
-				r == -ECONNREFUSED ? " (is it running, on that port?)" : "");
+		struct queue_detail why = { "" };
+		r = mqtt_link_connect(&c->link, MQTT_KEEPALIVE_S, props, &why);
+		snprintf(h->broker, sizeof(h->broker), "%s", c->link.broker);
+		if (r < 0 && signals_stop_requested()) {
+			r = -EINTR;
+			break;
+		}
+		if (r < 0) {
+			h->base.last = why;
 			continue;
 		}
 		r = run_until(h, c, is_connected, monotonic_ns() + MQTT_CONNECT_BOUND_NS, NULL);
 		if (r == 0 && c->refused) {
-			bool auth = c->connack == MQTT_RC_NOT_AUTHORIZED || c->connack == MQTT_RC_BAD_USERNAME_OR_PASSWORD;
+			bool auth = mqtt_link_refused_auth(c->connack);
 			queue_detail_set(&h->base.last, "the MQTT broker at %s refused the connection: %s%s", h->broker,
-				dl->reason_string(c->connack),
+				mqtt_link_reason(&c->link, c->connack),
 				auth ? " (check the user in the URL and MQTOOLS_PASSWORD or --password-file)" : "");
 			r = auth ? -EACCES : -ECONNREFUSED;
 			break;
@@ -346,7 +287,7 @@ static int conn_open(struct mqtt_queue *h, struct mqtt_conn *c, const char *role
 				MQTT_CONNECT_BOUND_NS / 1000000000LL);
 		if (r == 0 || r == -EINTR)
 			break;
-		if (r == -ECONNRESET && u->tls)
+		if (r == -ECONNRESET && h->url.net.tls)
 			queue_detail_set(&h->base.last, "the TLS connection to the MQTT broker at %s failed: is its "
 				"certificate signed by a CA you trust (MQTOOLS_CAFILE) and for that host name?", h->broker);
 	}
@@ -354,19 +295,11 @@ static int conn_open(struct mqtt_queue *h, struct mqtt_conn *c, const char *role
 	return r;
 }
 
-static void conn_close(struct mqtt_queue *h, struct mqtt_conn *c)
+static void conn_close(struct mqtt_conn *c)
 {
-	if (!c->m)
-		return;
-	if (c->connected) {
-		h->dl->disconnect_v5(c->m, 0, NULL);
-		/* the DISCONNECT goes out, bounded: a stop signal ends it */
-		for (int i = 0; i < 20 && h->dl->want_write(c->m); i++)
-			if (h->dl->loop_write(c->m, 1) != MOSQ_ERR_SUCCESS)
-				break;
-	}
-	h->dl->destroy(c->m);
-	c->m = NULL;
+	if (c->connected)
+		mqtt_link_disconnect(&c->link);
+	mqtt_link_close(&c->link);
 }
 
 static int subscribe(struct mqtt_queue *h)
@@ -374,9 +307,9 @@ static int subscribe(struct mqtt_queue *h)
 	struct mqtt_conn *c = &h->sub;
 	/* a persistent session keeps messages at QoS 1 for us while away */
 	int qos = h->url.has_qos ? h->url.qos : 1;
-	int rc = h->dl->subscribe_v5(c->m, &c->sub_mid, h->filter, qos, 0, NULL);
+	int rc = h->dl->subscribe_v5(c->link.mosq, &c->sub_mid, h->filter, qos, 0, NULL);
 	if (rc != MOSQ_ERR_SUCCESS)
-		return lost(h, c, mosq_errno(rc));
+		return lost(h, c, mqtt_link_errno(rc));
 	int r = run_until(h, c, is_subscribed, monotonic_ns() + MQTT_CONNECT_BOUND_NS, NULL);
 	if (r == -ETIMEDOUT)
 		queue_detail_set(&h->base.last, "the MQTT broker at %s did not confirm the subscription to %s",
@@ -427,8 +360,8 @@ static int mqtt_open(struct queue *q, const struct queue_open_options *opt, stru
 	}
 	if (r < 0) {
 		queue_detail_set(why, "%s", q->last.text);
-		conn_close(h, &h->sub);
-		conn_close(h, &h->pub);
+		conn_close(&h->sub);
+		conn_close(&h->pub);
 		return r;
 	}
 	/* the password is the caller's; no later call needs it */
@@ -443,7 +376,7 @@ static int mqtt_open(struct queue *q, const struct queue_open_options *opt, stru
  * connection. */
 static int writer_ready(struct mqtt_queue *h)
 {
-	if (h->pub.m)
+	if (h->pub.link.mosq)
 		return h->pub.connected ? 0 : lost(h, &h->pub, -ECONNRESET);
 	if (h->reading && h->opt.mqtt.fanout) {
 		queue_detail_set(&h->base.last, "--fanout: a message taken from %s cannot go back without every "
@@ -452,7 +385,7 @@ static int writer_ready(struct mqtt_queue *h)
 	}
 	if (h->reading && !h->opt.mqtt.session && h->sub.connected && !h->sub.unsubscribed) {
 		struct mqtt_conn *c = &h->sub;
-		if (h->dl->unsubscribe_v5(c->m, &c->unsub_mid, h->filter, NULL) == MOSQ_ERR_SUCCESS)
+		if (h->dl->unsubscribe_v5(c->link.mosq, &c->unsub_mid, h->filter, NULL) == MOSQ_ERR_SUCCESS)
 			run_until(h, c, is_unsubscribed, monotonic_ns() + MQTT_CONNECT_BOUND_NS, NULL);
 	}
 	return conn_open(h, &h->pub, "publish", NULL, false);
@@ -485,22 +418,22 @@ static int publish(struct mqtt_queue *h, const void *data, size_t len, const str
 
 	if (len > q->max_message)
 		return -EMSGSIZE;
-	int rc = h->dl->publish_v5(c->m, &mid, h->url.topic, (int)len, data, h->url.qos, false, NULL);
+	int rc = h->dl->publish_v5(c->link.mosq, &mid, h->url.topic, (int)len, data, h->url.qos, false, NULL);
 	if (rc != MOSQ_ERR_SUCCESS) {
 		if (rc == MOSQ_ERR_NO_CONN || rc == MOSQ_ERR_CONN_LOST)
-			return lost(h, c, mosq_errno(rc));
+			return lost(h, c, mqtt_link_errno(rc));
 		queue_detail_set(&q->last, "publishing to %s on the MQTT broker at %s: %s", h->url.topic, h->broker,
 			h->dl->strerror(rc));
-		return mosq_errno(rc);
+		return mqtt_link_errno(rc);
 	}
 	/* sub_mid doubles as the mid awaited on the publishing connection */
 	c->sub_mid = mid;
 	int64_t deadline = w && w->how == QUEUE_WAIT_TIMEOUT ? monotonic_after_ns(w->timeout_ns) : 0;
 	if (h->url.qos == 0) {
 		/* nothing to wait for but the bytes leaving */
-		while (h->dl->want_write(c->m) && (rc = h->dl->loop_write(c->m, 1)) == MOSQ_ERR_SUCCESS)
+		while (h->dl->want_write(c->link.mosq) && (rc = h->dl->loop_write(c->link.mosq, 1)) == MOSQ_ERR_SUCCESS)
 			;
-		return rc == MOSQ_ERR_SUCCESS ? 0 : lost(h, c, mosq_errno(rc));
+		return rc == MOSQ_ERR_SUCCESS ? 0 : lost(h, c, mqtt_link_errno(rc));
 	}
 	r = run_until(h, c, acked, deadline, NULL);
 	if (r == -ETIMEDOUT)
@@ -593,8 +526,8 @@ static void mqtt_close(struct queue *q)
 		h->head = n->next;
 		free(n);
 	}
-	conn_close(h, &h->sub);
-	conn_close(h, &h->pub);
+	conn_close(&h->sub);
+	conn_close(&h->pub);
 }
 
 /* A topic is no queue: the broker has nothing to list, stat, remove or
