@@ -72,7 +72,7 @@ terminal_safe() {
 	done
 	mqsend -c --maxmsg 4 --msgsize 64 /n </dev/null
 	for opt in "-p 32768" "-p -1" "-p 99999999999999999999999" "-p 0x10" "-T 99999999999999999999s" \
-		"-T 25h" "-T 1e3" "-T -1" "--maxmsg 99999999999999" "-m 07777" "-m 99999999999"; do
+		"-T 106752d" "-T 1e3" "-T -1" "--maxmsg 99999999999999" "-m 07777" "-m 99999999999"; do
 		# shellcheck disable=SC2086
 		run mqsend $opt /n x
 		assert_failure 2
