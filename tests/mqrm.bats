@@ -86,7 +86,7 @@ removed id:$id"
 	run mqrm -n --orphaned --idle-after 0
 	assert_failure 3
 	run bash -c 'mqstat -J -o NAME,STATE,HOLDERS | jq -r ".queues[] | select(.name == \"key:0x00000230\") | .state, .holders"'
-	assert_line --index 0 "in use"
+	assert_line --index 0 "in-use"
 	assert_line --index 1 --regexp '^[0-9]+\(mqsend\)$'
 	kill "$BG_PID"
 }

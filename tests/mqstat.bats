@@ -28,7 +28,7 @@ hold_posix() {
 	run mqstat
 	assert_success
 	assert_line --index 0 --regexp '^NAME +KIND +OWNER +PERMS +MSGS +USED +CAPACITY +FILL +STATE +INACTIVE$'
-	assert_line --regexp '^/jobs +posix +root +rw------- +3 +3B +256B +1% '
+	assert_line --regexp '^/jobs +posix +root +rw------- +3 +3B +256B +75% '
 	assert_line --regexp '^key:0x00004d51 +sysv +root +rw------- +1 +5B +16K +1% '
 	[ "${#lines[@]}" -eq 4 ]
 	run mqstat -r --noheadings -o ID,KIND -q
@@ -60,7 +60,7 @@ hold_posix() {
 	assert_output "key:0x00005c01 1 16K"
 	# with STATE, the queue's sender (gone) and its recent send are judged
 	run mqstat -q --noheadings -r -o NAME,STATE
-	assert_output "key:0x00005c01 in\\x20use"
+	assert_output "key:0x00005c01 recent"
 }
 
 @test "-J: numbers are numbers, times ISO 8601, unknown and never are null" {
@@ -69,10 +69,47 @@ hold_posix() {
 	run bash -c 'mqstat -J --output-all | jq -c ".queues[] | [.name, .kind, .msgs, .used, .capacity, .fill, .maxmsgs, .msgsize, .send, .lspid, (.inactive >= 0 and .inactive < 60)]"'
 	assert_success
 	# INACTIVE: a second may pass between the send and the look
-	assert_line --index 0 '["/q","posix",1,5,400,1,4,100,null,null,true]'
+	assert_line --index 0 '["/q","posix",1,5,400,25,4,100,null,null,true]'
 	assert_line --index 1 --regexp '^\["key:0x00000010","sysv",1,3,16384,1,null,8192,"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}",[1-9][0-9]*,true\]$'
 	run bash -c 'mqstat -J -o NAME,RECV | jq -c "[.queues[].recv]"'
 	assert_output '[null,null]'
+}
+
+# COUNT empty messages into the System V queue KEY (mqsend sends no empty line).
+sysv_send_empty() {
+	ns python3 -c '
+import ctypes, sys
+libc = ctypes.CDLL(None, use_errno=True)
+qid = libc.msgget(int(sys.argv[1], 0), 0)
+buf = ctypes.create_string_buffer(b"\x01" + b"\0" * 15)
+for _ in range(int(sys.argv[2])):
+    assert libc.msgsnd(qid, buf, 0, 0o4000) == 0, ctypes.get_errno()
+# one more would wait: the queue is full (EAGAIN with IPC_NOWAIT)
+assert libc.msgsnd(qid, buf, 0, 0o4000) == -1 and ctypes.get_errno() == 11' "$1" "$2"
+}
+
+@test "FILL by the kernel's rule: a POSIX queue full by its count, a System V one by messages over msg_qbytes" {
+	require_tool mqmk
+	# three one-byte messages fill a queue of three: senders wait
+	mqmk --maxmsg 3 --msgsize 100 /full >/dev/null
+	mqsend /full a b c
+	run mqsend --nonblock /full d
+	assert_failure 4
+	run mqstat --noheadings -r -o NAME,MSGS,USED,CAPACITY,FILL -b -Q
+	assert_output '/full 3 3 300 100%'
+	# ten empty messages fill a System V queue of ten bytes
+	mqsend -c --qbytes 10 key:0x40 </dev/null
+	sysv_send_empty 0x40 10
+	run mqstat --noheadings -r -o NAME,MSGS,USED,FILL -b -q
+	assert_output 'key:0x00000040 10 0 100%'
+	# the bytes still count: 80 of 100
+	mqsend -c --qbytes 100 key:0x41 "$(printf '%080d' 0)"
+	# one short of full is never rounded up to 100: 199 of 200
+	mqsend -c --qbytes 200 key:0x42 "$(printf '%0199d' 0)"
+	run bash -c 'mqstat -J -o NAME,FILL | jq -c "[.queues[] | [.name, .fill]]"'
+	assert_output '[["/full",100],["key:0x00000040",100],["key:0x00000041",80],["key:0x00000042",99]]'
+	run mqstat -o NAME,FILL /full
+	assert_line --regexp '^FILL +100%$'
 }
 
 @test "-o, +COL, --output-all, -H, --noheadings, -r, -b and bad columns" {
@@ -85,11 +122,11 @@ hold_posix() {
 	run mqstat -o +ID
 	assert_line --index 0 --regexp 'INACTIVE +ID$'
 	run mqstat -r -o NAME,PERMS,STATE
-	assert_line --index 1 '/q rw------- in\x20use'
+	assert_line --index 1 '/q rw------- recent'
 	run mqstat -H
 	assert_success
 	[ "${#lines[@]}" -eq 25 ]
-	assert_line --regexp '^HOLDERS +processes holding it open'
+	assert_line --regexp '^HOLDERS +processes that hold it \(POSIX: open'
 	run bash -c 'mqstat --output-all -J | jq ".queues[0] | length"'
 	assert_output 25
 	run mqstat -o NAME,BOGUS
@@ -99,29 +136,30 @@ hold_posix() {
 	assert_failure 2
 }
 
-@test "STATE: a POSIX queue held open is in use, orphaned once its holder dies" {
+@test "STATE: a POSIX queue held open is in-use; once its holder dies, recent, then orphaned" {
 	mqsend -c --maxmsg 4 --msgsize 64 /q
 	hold_posix /q
 	run mqstat --noheadings -o NAME,STATE,HOLDERS
-	assert_output --regexp "^/q +in use +$BG_PID\(mqrecv\)\$"
+	assert_output --regexp "^/q +in-use +$BG_PID\(mqrecv\)\$"
 	run bash -c 'mqstat -J -o NAME,STATE,HOLDERS | jq -r ".queues[0] | .state, .holders"'
-	assert_output "in use
+	assert_output "in-use
 $BG_PID(mqrecv)"
-	kill "$BG_PID"
+	kill -KILL "$BG_PID"
 	wait "$BG_PID" || true
-	# orphaned only once idle for --idle-after
-	run bash -c 'mqstat -J -o STATE | jq -r ".queues[0].state"'
-	assert_output "in use"
+	# nothing holds it: never in-use without a holder seen, however
+	# recently it was used; orphaned only once idle for --idle-after
+	run bash -c 'mqstat -J -o STATE,HOLDERS | jq -c ".queues[0] | [.state, .holders]"'
+	assert_output '["recent",null]'
 	run bash -c 'mqstat -J -o STATE --idle-after 0 | jq -r ".queues[0].state"'
 	assert_output orphaned
 }
 
-@test "STATE: System V in use by a live sender or a blocked receiver, orphaned when both are gone" {
+@test "STATE: System V in-use by a live sender or a blocked receiver, each among HOLDERS; stale or orphaned when gone" {
 	mqsend -c key:0x20 x
 	# mqsend exited: its last sender is gone, and its message waits for a
-	# first consumer: not orphaned however long it waits
+	# first consumer: stale, never orphaned however long it waits
 	run bash -c 'mqstat -J -o STATE --idle-after 0 | jq -r ".queues[0].state"'
-	assert_output idle
+	assert_output stale
 	mqrecv key:0x20 >/dev/null
 	run bash -c 'mqstat -J -o STATE --idle-after 0 | jq -r ".queues[0].state"'
 	assert_output orphaned
@@ -130,11 +168,11 @@ $BG_PID(mqrecv)"
 	start_bg mqrecv -f key:0x21
 	wait_blocked "$BG_PID" mqrecv
 	run bash -c 'mqstat -J -o NAME,STATE,HOLDERS | jq -r ".queues[] | select(.name == \"key:0x00000021\") | .state, .holders"'
-	assert_output "in use
+	assert_output "in-use
 $BG_PID(mqrecv)"
 	kill "$BG_PID"
 	wait "$BG_PID" || true
-	# a live process that sent last keeps it in use
+	# a live process that sent last keeps it in use, and is its holder
 	ns python3 -c '
 import ctypes, os, sys, time
 libc = ctypes.CDLL(None, use_errno=True)
@@ -144,12 +182,29 @@ assert libc.msgsnd(qid, buf, 2, 0) == 0
 open(sys.argv[1], "w").write(str(os.getpid()))
 time.sleep(60)' "$BATS_TEST_TMPDIR/sender.pid" 3>&- &
 	wait_until test -s "$BATS_TEST_TMPDIR/sender.pid"
-	run bash -c 'mqstat -J -o NAME,STATE,LSPID | jq -c ".queues[] | select(.name == \"key:0x00000022\") | [.state, .lspid]"'
-	assert_output "[\"in use\",$(cat "$BATS_TEST_TMPDIR/sender.pid")]"
-	kill "$(cat "$BATS_TEST_TMPDIR/sender.pid")"
-	wait_until bash -c '! kill -0 $(cat "$BATS_TEST_TMPDIR/sender.pid") 2>/dev/null'
+	local sender
+	sender=$(cat "$BATS_TEST_TMPDIR/sender.pid")
+	run bash -c 'mqstat -J -o NAME,STATE,LSPID,HOLDERS | jq -c ".queues[] | select(.name == \"key:0x00000022\") | [.state, .lspid, .holders]"'
+	assert_output "[\"in-use\",$sender,\"$sender(python3)\"]"
 	run bash -c 'mqstat -J -o NAME,STATE --idle-after 0 | jq -r ".queues[] | select(.name == \"key:0x00000022\") | .state"'
-	assert_output idle # its message was never received
+	assert_output idle # held, but inactive
+	kill "$sender"
+	wait_until bash -c '! kill -0 '"$sender"' 2>/dev/null'
+	run bash -c 'mqstat -J -o NAME,STATE --idle-after 0 | jq -r ".queues[] | select(.name == \"key:0x00000022\") | .state"'
+	assert_output stale # its message was never received
+}
+
+@test "STATE words are single tokens: -r and -e need no escape, and every state is one of six" {
+	mqsend -c --maxmsg 4 --msgsize 64 /held </dev/null
+	hold_posix /held
+	mqsend -c key:0x23 x
+	run mqstat -r --noheadings -o NAME,STATE
+	assert_output $'/held in-use\nkey:0x00000023 recent'
+	run mqstat -e -o NAME,STATE
+	assert_line 'NAME="/held" STATE="in-use"'
+	run mqstat -H
+	assert_line --regexp '^STATE +in-use, recent, idle, stale, orphaned or unknown$'
+	kill "$BG_PID"
 }
 
 @test "STATE: a process blocked on the same id in another IPC namespace is not a user" {
@@ -177,7 +232,7 @@ libc.msgrcv(qid, buf, 32, 0, 0)' 3>&- &
 	run mqstat --noheadings -r -o STATE,INACTIVE --idle-after 1s
 	assert_output --regexp '^idle [23]s$'
 	run mqstat --noheadings -o STATE --idle-after 1m
-	assert_output "in use"
+	assert_output "in-use"
 	# looking (reading /dev/mqueue/q) is not activity; a receive is
 	run bash -c 'mqstat -J -o INACTIVE | jq ".queues[0].inactive >= 2"'
 	assert_output true
@@ -195,7 +250,7 @@ libc.msgrcv(qid, buf, 32, 0, 0)' 3>&- &
 	assert_line --regexp '^NAME +/q$'
 	assert_line --regexp '^NAME +key:0x00000030$'
 	assert_line --regexp '^MAXMSGS +4$'
-	assert_line --regexp '^STATE +in use$'
+	assert_line --regexp '^STATE +recent$'
 	local id
 	id=$(mqstat --noheadings -r -o ID -q)
 	run bash -c "mqstat -J id:$id | jq -r '.queues[0].name'"
@@ -410,7 +465,7 @@ terminal_safe() {
 	[[ $stderr == *"only root can see every process"* ]] || fail "stderr: $stderr"
 	# root sees them
 	run --separate-stderr mqstat --noheadings -r -o NAME,STATE --idle-after 1h
-	assert_output $'/shared in\\x20use\nkey:0x00000095 in\\x20use'
+	assert_output $'/shared in-use\nkey:0x00000095 in-use'
 	[ -z "$stderr" ]
 	kill "$waiter" "$holder"
 }

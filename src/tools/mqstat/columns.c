@@ -24,7 +24,7 @@ const struct column mqstat_columns[NCOLS] = {
 	[COL_MSGS] = { "MSGS", 4, SCOLS_FL_RIGHT, V_NUMBER, true, "messages queued" },
 	[COL_USED] = { "USED", 5, SCOLS_FL_RIGHT, V_SIZE, true, "bytes queued" },
 	[COL_CAPACITY] = { "CAPACITY", 5, SCOLS_FL_RIGHT, V_SIZE, true, "capacity in bytes (System V msg_qbytes, POSIX maxmsg x msgsize)" },
-	[COL_FILL] = { "FILL", 4, SCOLS_FL_RIGHT, V_NUMBER, true, "used bytes as a percentage of the capacity" },
+	[COL_FILL] = { "FILL", 4, SCOLS_FL_RIGHT, V_NUMBER, true, "how full, by the kernel's rule: 100% when a send must wait" },
 	[COL_MAXMSGS] = { "MAXMSGS", 4, SCOLS_FL_RIGHT, V_NUMBER, false, "capacity in messages (POSIX)" },
 	[COL_MSGSIZE] = { "MSGSIZE", 5, SCOLS_FL_RIGHT, V_SIZE, false, "largest message accepted" },
 	[COL_SEND] = { "SEND", 8, 0, V_TIME, false, "time of the last send (System V)" },
@@ -33,8 +33,8 @@ const struct column mqstat_columns[NCOLS] = {
 	[COL_LSPID] = { "LSPID", 5, SCOLS_FL_RIGHT, V_NUMBER, false, "process of the last send (System V)" },
 	[COL_LRPID] = { "LRPID", 5, SCOLS_FL_RIGHT, V_NUMBER, false, "process of the last receive (System V)" },
 	[COL_NOTIFYPID] = { "NOTIFYPID", 5, SCOLS_FL_RIGHT, V_NUMBER, false, "process registered for notification (POSIX)" },
-	[COL_HOLDERS] = { "HOLDERS", 0.1, SCOLS_FL_WRAP, V_STRING, false, "processes holding it open (POSIX) or waiting on it (System V)" },
-	[COL_STATE] = { "STATE", 8, 0, V_STRING, true, "in use, idle, orphaned or unknown" },
+	[COL_HOLDERS] = { "HOLDERS", 0.1, SCOLS_FL_WRAP, V_STRING, false, "processes that hold it (POSIX: open; System V: waiting on it, open in a tool, or its last sender or receiver)" },
+	[COL_STATE] = { "STATE", 8, 0, V_STRING, true, "in-use, recent, idle, stale, orphaned or unknown" },
 	[COL_INACTIVE] = { "INACTIVE", 6, SCOLS_FL_RIGHT, V_NUMBER, true, "time since the last activity (JSON: seconds)" },
 };
 

@@ -124,6 +124,27 @@ static void parse_watch(struct mqstat_control *ctl, int argc, char **argv)
 		cli_usage_error("--watch %s is too short: redraw at most every 0.1 seconds", arg);
 }
 
+/* A FILL threshold: 0 to 100, a "%" after it allowed. FILL is 100 when a
+ * send must wait: a threshold above it could never be passed but by a
+ * System V queue whose capacity was lowered below what it holds. */
+static long long parse_percent(const char *option, const char *arg)
+{
+	char number[16];
+	size_t len = strlen(arg);
+	if (len && arg[len - 1] == '%')
+		len--;
+	if (len >= sizeof(number))
+		len = sizeof(number) - 1;
+	memcpy(number, arg, len);
+	number[len] = '\0';
+	struct parse_error e;
+	long long v;
+	if (parse_integer(number, 0, 100, &v, &e) < 0)
+		cli_usage_error("invalid %s value: '%s': a percentage of FILL, 0 to 100 (100%% is a queue whose "
+			"senders wait)", option, arg);
+	return v;
+}
+
 /* The options that take a value, other than -w; false if OPT is none. */
 static bool parse_valued(struct mqstat_control *ctl, int opt, const char *arg)
 {
@@ -131,8 +152,8 @@ static bool parse_valued(struct mqstat_control *ctl, int opt, const char *arg)
 	case 'o': ctl->output = arg; break;
 	case OPT_TIME_FORMAT: ctl->time_format = parse_time_format(arg); break;
 	case OPT_IDLE_AFTER: ctl->idle_after = cli_duration("--idle-after", arg) / 1000000000LL; break;
-	case OPT_WARN_FILL: ctl->th.warn_fill = cli_integer("--warn-fill", arg, 0, 1000); break;
-	case OPT_CRIT_FILL: ctl->th.crit_fill = cli_integer("--crit-fill", arg, 0, 1000); break;
+	case OPT_WARN_FILL: ctl->th.warn_fill = parse_percent("--warn-fill", arg); break;
+	case OPT_CRIT_FILL: ctl->th.crit_fill = parse_percent("--crit-fill", arg); break;
 	case OPT_WARN_ORPHANED: ctl->th.warn_orphaned = cli_integer("--warn-orphaned", arg, 0, 1000000000); break;
 	case OPT_WARN_IDLE:
 		ctl->th.warn_idle = cli_duration("--warn-idle", arg) / 1000000000LL;
