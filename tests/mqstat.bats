@@ -263,6 +263,34 @@ libc.msgrcv(qid, buf, 32, 0, 0)' 3>&- &
 	assert_failure 2
 }
 
+@test "name patterns: a /name with *, ? or [ shows every POSIX queue it matches; none is 3" {
+	local q
+	for q in /acme-a /acme-b /acme-c1 /other; do
+		mqsend -c --maxmsg 4 --msgsize 64 "$q" </dev/null
+	done
+	mqsend -c key:0x31 </dev/null
+	run mqstat -l --noheadings -o NAME '/acme-*'
+	assert_success
+	assert_output $'/acme-a\n/acme-b\n/acme-c1'
+	run mqstat -l --noheadings -o NAME '/acme-?' /other '/acme-[c]*'
+	assert_output $'/acme-a\n/acme-b\n/other\n/acme-c1'
+	run bash -c "mqstat -J '/acme-*' | jq -r '.queues[].name'"
+	assert_output $'/acme-a\n/acme-b\n/acme-c1'
+	run mqstat -l --noheadings -o NAME '/nomatch-*' /other
+	assert_failure 3
+	assert_output --partial "/nomatch-*: no such queue: the pattern matches none"
+	assert_line /other
+	# a backslash makes a character literal: a name that holds "*" itself
+	mqsend -c --maxmsg 4 --msgsize 64 '/star*' </dev/null
+	run mqstat -l --noheadings -o NAME '/star\*'
+	assert_output '/star*'
+	# matched names are anyone's: escaped, as every name is
+	local evil=$'/acme-\e[2J'
+	mqsend -c --maxmsg 4 --msgsize 64 "$evil" </dev/null
+	run mqstat -l --noheadings -o NAME '/acme-*'
+	assert_line '/acme-\033[2J'
+}
+
 @test "a queue the caller may not read gets a row, the unknown marked, never a guess" {
 	mqsend -c -m 0600 --maxmsg 4 --msgsize 64 /secret a b
 	mqsend -c -m 0600 key:0x40 abc

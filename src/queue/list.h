@@ -71,6 +71,15 @@ struct queue_list {
 int queue_list_collect(struct queue_list *l, unsigned kinds, unsigned want);
 /* Add the queue at ADDR; -errno if it cannot be found. */
 int queue_list_add(struct queue_list *l, const struct queue_address *addr);
+
+/* Name patterns (pattern.c), as systemctl takes unit patterns: a queue
+ * argument "/" NAME that holds "*", "?" or "[" is a pattern of POSIX
+ * queue names, matched by fnmatch(3) against each queue of the mqueue
+ * mount ("\" makes the next character literal). */
+bool queue_name_is_pattern(const char *text);
+/* Add every POSIX queue whose name matches PATTERN, in name order: how
+ * many (0: none matches), or -errno (-ENODEV: no mqueue mount to list). */
+int queue_list_add_matching(struct queue_list *l, const char *pattern);
 /* Find the users of every queue, then judge its state: idle when nothing
  * happened for IDLE_AFTER seconds, as of NOW. */
 void queue_list_judge(struct queue_list *l, int64_t now, int64_t idle_after);

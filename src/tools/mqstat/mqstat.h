@@ -137,10 +137,14 @@ void judge_if_shown(struct queue_list *l, const struct mqstat_control *ctl);
 void report_enumeration(const struct queue_list *l, unsigned kinds);
 void report_unjudged(const struct mqstat_control *ctl, const struct queue_list *l);
 int64_t now_seconds(void);
-/* Add the queue TEXT names to L, its kind into *KIND (KIND may be NULL):
- * 0, -ENOENT when there is no such queue (or it went meanwhile), or
+/* Add the queue TEXT names to L, or with a pattern of POSIX names every
+ * queue it matches (queue_name_is_pattern), its kind into *KIND (KIND may
+ * be NULL): 0, -ENOENT when there is no such queue (or it went meanwhile;
+ * an ftok: path that is not there; a pattern that matches none), or
  * another -errno; out of memory, exit with OOM_STATUS. */
 int add_named_queue(struct queue_list *l, const char *text, int oom_status, enum queue_kind *kind);
+/* Say that TEXT (its -ENOENT from add_named_queue) names no queue. */
+void warn_missing(const char *text);
 int list_all(struct mqstat_control *ctl);
 int show_queues(struct mqstat_control *ctl);
 

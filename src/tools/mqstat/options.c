@@ -18,7 +18,8 @@
 static noreturn void usage(void)
 {
 	printf("Usage:\n %s [options] [QUEUE...]\n\n", cli_program);
-	fputs("Show every POSIX and System V message queue, or the QUEUEs given in detail.\n\nOptions:\n", stdout);
+	fputs("Show every POSIX and System V message queue, or the QUEUEs given in detail\n"
+	      "(a /name with *, ? or [ is a pattern of POSIX queue names).\n\nOptions:\n", stdout);
 	fputs(" -Q, --posix              POSIX queues only\n"
 	      " -q, --sysv               System V queues only\n"
 	      " -J, --json               JSON output\n"
