@@ -418,11 +418,7 @@ mqstat_as_monitor() {
 	run bash_complete 'mqstat --warn-idle '
 	assert_line 1m
 	if command -v fish >/dev/null; then
-		run ns fish --no-config -c '
-			set -p fish_function_path $argv[1]
-			set -p fish_complete_path $argv[1]
-			complete -C "mqstat --time-format "
-			complete -C "mqstat --wa"' "$BATS_TEST_DIRNAME/../completions"
+		run fish_complete "mqstat --time-format " "mqstat --wa"
 		assert_line --regexp '^relative'
 		assert_line --regexp '^--warn-idle'
 	fi
