@@ -338,6 +338,32 @@ mqstat_as_monitor() {
 	[[ $stderr == *"covers POSIX queues only"* ]] || fail "$stderr"
 }
 
+@test "--new-since exits as diff(1) does: 0 nothing new, 1 new queues, 2 no comparison" {
+	mqsend -c --maxmsg 2 --msgsize 16 /old </dev/null
+	mqstat --baseline base
+	run mqstat --new-since base
+	assert_success
+	mqsend -c key:0x70 </dev/null
+	run mqstat --new-since base --noheadings -o NAME
+	assert_failure 1
+	assert_output key:0x00000070
+	# no baseline, a damaged one, or queues that could not all be listed:
+	# no answer, never taken for "new queues"
+	run mqstat --new-since missing
+	assert_failure 2
+	printf 'mqstat-baseline 1\n' >cut
+	run mqstat --new-since cut
+	assert_failure 2
+	ns umount /dev/mqueue
+	run --separate-stderr mqstat --new-since base --noheadings -o NAME
+	assert_failure 2
+	assert_output key:0x00000070
+	[[ $stderr == *"not every queue could be listed"* ]] || fail "$stderr"
+	# a list nobody could read is no answer either
+	run bash -c 'mqstat --new-since base -q >/dev/full'
+	assert_failure 2
+}
+
 @test "--baseline is written beside the file and renamed: a symbolic link there is replaced, never followed" {
 	mqsend -c key:0x40 </dev/null
 	echo precious >target
@@ -358,45 +384,45 @@ mqstat_as_monitor() {
 	assert_output --partial "/nonexistent/dir/base: cannot write the baseline: No such file or directory"
 }
 
-@test "--new-since reads defensively: a bad, cut or foreign file is a clear error naming the line" {
+@test "--new-since reads defensively: a bad, cut, missing or foreign file is a clear error naming the line, exit 2" {
 	mqsend -c key:0x40 </dev/null
 	mqstat --baseline good
 	printf 'hello\n' >foreign
 	run mqstat --new-since foreign
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "foreign: line 1: not an mqstat baseline"
 	head -c -1 good >cut
 	run mqstat --new-since cut
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "cut: line 3: the last line is cut short"
 	{ head -2 good; echo 'posix 12 2f61$(id)'; } >evil
 	run mqstat --new-since evil
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "evil: line 3: not a queue's identity"
 	{ head -2 good; echo 'sysv 0x00000040 +1 5'; } >sign
 	run mqstat --new-since sign
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "sign: line 3"
 	{ head -2 good; echo 'posix 12 2f612f62'; } >slash
 	run mqstat --new-since slash
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "slash: line 3"
 	printf 'mqstat-baseline 1\nkinds sysv\nposix 12 2f61\n' >wrongkind
 	run mqstat --new-since wrongkind
-	assert_failure 1
+	assert_failure 2
 	: >empty
 	run mqstat --new-since empty
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "empty: the file is empty"
 	ln -s good link
 	run mqstat --new-since link
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "link: is a symbolic link"
 	run mqstat --new-since missing
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "missing: cannot read the baseline: No such file or directory (make one with mqstat --baseline missing)"
 	run mqstat --new-since /dev/null
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "not a regular file"
 	run mqstat --new-since good
 	assert_success

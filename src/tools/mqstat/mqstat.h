@@ -90,8 +90,9 @@ struct mqstat_control {
 	} last_owner;
 	/* a one-shot listing's table, left to the exit (output.c) */
 	struct libscols_table *left_to_exit;
-	/* whether --check printed its status line (check.c) */
-	bool check_reported;
+	/* whether --check printed its status line (check.c), --new-since its
+	 * list (leaks.c) */
+	bool check_reported, new_since_reported;
 };
 
 /* --- options.c ---------------------------------------------------------- */

@@ -40,13 +40,14 @@ static noreturn void usage(void)
 	      "     --idle-after DURATION  a queue unused this long is idle (default 10m)\n"
 	      "\nMonitoring (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN):\n"
 	      "     --check              one status line and perfdata, for Nagios or Icinga\n"
-	      "     --warn-fill PERCENT  WARNING when a queue is fuller than this\n"
-	      "     --crit-fill PERCENT  CRITICAL when a queue is fuller than this\n"
+	      "     --warn-fill PERCENT  WARNING when a queue is fuller than this (0..100)\n"
+	      "     --crit-fill PERCENT  CRITICAL when a queue is fuller than this (0..100)\n"
 	      "     --warn-orphaned N    WARNING when more than N queues are orphaned\n"
 	      "     --warn-idle DURATION WARNING when a queue holds messages nobody took for this long\n"
 	      "\nLeaks:\n"
 	      "     --baseline FILE      save the set of queues there are now\n"
-	      "     --new-since FILE     list the queues made since; exit 1 when there are any\n", stdout);
+	      "     --new-since FILE     list the queues made since: exit 0 none, 1 some,\n"
+	      "                          2 no comparison (a missing or damaged FILE)\n", stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	fputs("\nColumns:\n", stdout);
 	for (int i = 0; i < NCOLS; i++)
