@@ -390,8 +390,10 @@ assert libc.msgget(0x73, 0o1600) >= 0  # owned by nobody, unreadable to others' 
 }
 
 @test "-g: limits with current use and the caller's RLIMIT_MSGQUEUE charge" {
-	mqsend -c --maxmsg 2 --msgsize 64 /a
-	mqsend -c --maxmsg 3 --msgsize 100 /b
+	# made by a real uid of their own: the kernel charges its account, which
+	# nothing else on the machine uses
+	with_own_mq_charge mqsend -c --maxmsg 2 --msgsize 64 /a
+	with_own_mq_charge mqsend -c --maxmsg 3 --msgsize 100 /b
 	mqsend -c key:0x70 x
 	run bash -c 'mqstat -g -J | jq -c ".limits[] | [.resource, .used]"'
 	assert_success
@@ -401,13 +403,61 @@ assert libc.msgget(0x73, 0o1600) >= 0  # owned by nobody, unreadable to others' 
 	assert_line '["msgmni",1]'
 	# what the kernel charges: per message a struct msg_msg (48 bytes) and a
 	# priority node (48), plus the messages: 2*(48+48+64) + 3*(48+48+100)
-	assert_line '["RLIMIT_MSGQUEUE",908]'
+	run --separate-stderr with_own_mq_charge mqstat -g -J
+	run jq -c '.limits[-1] | [.resource, .used, .description]' <<<"$output"
+	assert_output '["RLIMIT_MSGQUEUE",908,"your POSIX queues'"'"' memory, as the kernel counts it (ulimit -q; hard: '"$(ulimit -H -q)"')"]'
 	run bash -c "mqstat -g -J | jq '.limits[] | select(.resource == \"msgmni\") | .limit'"
 	assert_output "$(cat /proc/sys/kernel/msgmni)"
 	run mqstat -g
 	assert_line --index 0 --regexp '^RESOURCE +DESCRIPTION +LIMIT +USED +USE%$'
 	run mqstat -g /a
 	assert_failure 2
+}
+
+# The RLIMIT_MSGQUEUE row of mqstat -g -J, run through setpriv ARGS...:
+# [resource, used, description].
+rlimit_row_as() {
+	ns setpriv "$@" "$MQTOOLS_BIN/mqstat" -g -J | jq -c '.limits[-1] | [.resource, .used, .description]'
+}
+
+@test "-g charges RLIMIT_MSGQUEUE to the creator's real uid, not the owner, and agrees with mqmk's refusal" {
+	require_tool mqmk
+	[ "$(id -u)" = 0 ] || skip "needs root: queues made by one uid for another"
+	local maker=$((2000000000 + NS_PID)) owner=$((2100000000 + NS_PID)) q
+	# made by MAKER for OWNER, as provisioning does: MAKER is charged
+	for q in 1 2 3; do
+		ns setpriv --ruid="$maker" "$MQTOOLS_BIN/mqmk" -o "$owner" --maxmsg 3 --msgsize 100 "/big$q" >/dev/null
+	done
+	run mqstat -Q --noheadings -r -o NAME,OWNER
+	assert_output $'/big1 '"$owner"$'\n/big2 '"$owner"$'\n/big3 '"$owner"
+	# each 3*(48+48+100) = 588 bytes
+	run rlimit_row_as --ruid="$maker"
+	assert_output --partial '["RLIMIT_MSGQUEUE",1764,'
+	run rlimit_row_as --ruid="$owner"
+	assert_output --partial '["RLIMIT_MSGQUEUE",0,'
+	# what -g shows left is what the kernel lets mqmk make: 1764 + 588
+	run ns bash -c "ulimit -q 2351 && exec setpriv --ruid=$maker '$MQTOOLS_BIN/mqmk' --maxmsg 3 --msgsize 100 /big4"
+	assert_failure 1
+	assert_output --partial "/big4: a queue of 3 messages of 100 bytes, charged 588 bytes, does not fit in what is left of your RLIMIT_MSGQUEUE (2351 bytes, ulimit -q; mqstat -g shows what is used)"
+	run ns bash -c "ulimit -q 2351 && exec setpriv --ruid=$maker '$MQTOOLS_BIN/mqstat' -g -r --noheadings -b -o RESOURCE,LIMIT,USED"
+	assert_line 'RLIMIT_MSGQUEUE 2351 1764'
+	run ns bash -c "ulimit -q 2352 && exec setpriv --ruid=$maker '$MQTOOLS_BIN/mqmk' --maxmsg 3 --msgsize 100 /big4"
+	assert_success
+	run rlimit_row_as --ruid="$maker"
+	assert_output --partial '["RLIMIT_MSGQUEUE",2352,'
+}
+
+@test "-g as an unprivileged user: its own account, measured in a user namespace of its own" {
+	[ "$(id -u)" = 0 ] || skip "needs root to become another uid"
+	local uid=$((2200000000 + NS_PID))
+	ns setpriv --reuid="$uid" --regid="$uid" --clear-groups unshare --user --ipc true 2>/dev/null ||
+		skip "unprivileged user namespaces are not allowed here: -g estimates (tested by its description)"
+	ns setpriv --reuid="$uid" --regid="$uid" --clear-groups "$MQTOOLS_BIN/mqsend" -c --maxmsg 2 --msgsize 64 /mine </dev/null
+	run rlimit_row_as --reuid="$uid" --regid="$uid" --clear-groups
+	assert_output --partial '["RLIMIT_MSGQUEUE",320,"your POSIX queues'"'"' memory, as the kernel counts it'
+	# and nothing of it is seen in the caller's namespace
+	run mqstat -Q --noheadings -o NAME
+	assert_output /mine
 }
 
 @test "--watch redraws in place on a terminal, with a fill bar, until interrupted" {

@@ -573,16 +573,6 @@ int queue_list_process_name(pid_t pid, char *buf, size_t len)
 	return 0;
 }
 
-/* What one POSIX queue charges against its creator's RLIMIT_MSGQUEUE
- * (ipc/mqueue.c: the messages, a struct msg_msg per message, and a
- * priority tree node per possible priority level in use). */
-static unsigned long long rlimit_charge(long maxmsg, long msgsize)
-{
-	const unsigned long long msg_msg = 48, tree_node = 48, prio_max = 32768;
-	unsigned long long m = (unsigned long long)maxmsg;
-	return m * msg_msg + (m < prio_max ? m : prio_max) * tree_node + m * (unsigned long long)msgsize;
-}
-
 void queue_list_usage(const struct queue_list *l, uid_t uid, struct queue_list_usage *u)
 {
 	bool attrs_known = true, own_known = true;
@@ -608,7 +598,7 @@ void queue_list_usage(const struct queue_list *l, uid_t uid, struct queue_list_u
 		if (in->msgsize > u->largest_msgsize)
 			u->largest_msgsize = in->msgsize;
 		if (in->uid == uid)
-			u->charged += (long long)rlimit_charge(in->maxmsg, in->msgsize);
+			u->charged += (long long)queue_posix_charge(in->maxmsg, in->msgsize);
 	}
 	/* a kind is known only if it was listed whole */
 	if (l->posix_err != 0)

@@ -122,15 +122,18 @@ size_t queue_list_unjudged(const struct queue_list *l);
 int queue_list_process_name(pid_t pid, char *buf, size_t len);
 
 /* What the queues of a listing use of the system's limits: how many there
- * are of each kind, the largest, and the kernel memory the POSIX queues of
- * one user are charged against its RLIMIT_MSGQUEUE. -1 for what is not
- * known: a kind that could not be listed, or a POSIX queue whose
- * attributes could not be read. */
+ * are of each kind, the largest, and an estimate of the kernel memory one
+ * user's POSIX queues are charged against its RLIMIT_MSGQUEUE: the
+ * queues of the listing it owns. The kernel charges the creator instead
+ * (a queue given away with chown is still its creator's), in every IPC
+ * namespace: queue_posix_charged measures that. -1 for what is not known:
+ * a kind that could not be listed, or a POSIX queue whose attributes could
+ * not be read. */
 struct queue_list_usage {
 	long long posix_queues, sysv_queues;
 	long long largest_maxmsg, largest_msgsize; /* POSIX; msgsize in bytes */
 	long long largest_qbytes;                  /* System V, of the queues whose msg_qbytes was read */
-	long long charged;                         /* bytes */
+	long long charged;                         /* bytes, estimated */
 };
 /* The usage of L, collected with both kinds and QI_POSIX_ATTR and
  * QI_QBYTES; CHARGED for the POSIX queues UID owns. */
