@@ -479,12 +479,63 @@ rlimit_row_as() {
 	assert_line --regexp '^key:0x00000080 +sysv .* \[#\.{9}\]   1% '
 	run tmux -S "$sock" capture-pane -p
 	[ "$(grep -c '^NAME ' <<<"$output")" -eq 1 ]
+	# the bar is the kernel's FILL: two short messages fill a queue of two
+	mqsend -c --maxmsg 2 --msgsize 10 /two a b
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q '^/two .* \[##########\] 100% '"
 	tmux -S "$sock" send-keys C-c
 	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q 'EXITED 0'"
 	tmux -S "$sock" kill-server
 	run mqstat -w 1 </dev/null
 	assert_failure 2
 	assert_output --partial "terminal"
+}
+
+# The bytes a terminal got from `mqstat -w 0.1` with TERM and NO_COLOR as
+# given, in $BATS_TEST_TMPDIR/raw, once the queue /t has drawn a rate:
+# script(1) gives it a terminal, and keeps every byte; of no size (COLUMNS
+# then says how wide).
+watch_raw() {
+	local term=$1 no_color=$2
+	rm -f "$BATS_TEST_TMPDIR/raw"
+	COLUMNS=200 TERM=$term NO_COLOR=$no_color script -qfec "$BATS_TEST_TMPDIR/bin/mqstat -w 0.1" "$BATS_TEST_TMPDIR/raw" \
+		</dev/null >/dev/null 2>&1 3>&- &
+	local pid=$!
+	wait_until grep -qa 'RATE' "$BATS_TEST_TMPDIR/raw"
+	mqsend /t x
+	wait_until grep -qaE '^/t .*\+[0-9.]+/s' "$BATS_TEST_TMPDIR/raw"
+	kill "$pid"
+	wait "$pid" || true
+	tr -d '\r' <"$BATS_TEST_TMPDIR/raw" >"$BATS_TEST_TMPDIR/raw.lf" # a terminal's CR LF
+}
+
+@test "--watch: the change of MSGS per second and a sparkline of FILL per queue; NO_COLOR and TERM=dumb honoured" {
+	command -v tmux >/dev/null || skip "tmux not installed"
+	mqsend -c --maxmsg 10 --msgsize 10 /t </dev/null
+	local sock=$BATS_TEST_TMPDIR/tmux.sock
+	tmux -S "$sock" new-session -d -x 150 -y 20 "$BATS_TEST_TMPDIR/bin/mqstat -w 0.2; sleep 60"
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q '^/t .* 0/s '"
+	run tmux -S "$sock" capture-pane -p
+	assert_line --index 1 --regexp ' RATE TREND$'
+	# filling: a positive rate, and the sparkline climbs from empty
+	mqsend /t 1 2 3 4 5
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -qE '^/t .* \+[0-9.]+/s ▁+'"
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -qE '^/t .* 0/s ▁*▄+\$'"
+	# draining: negative
+	mqrecv -n 5 /t >/dev/null
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -qE '^/t .* -[0-9.]+/s .*▁\$'"
+	tmux -S "$sock" kill-server
+	# colours: a full queue's bar in red, unless NO_COLOR; no escape at all
+	# for TERM=dumb, each redraw after the last, and ASCII in the C locale
+	mqsend -c --maxmsg 1 --msgsize 10 /full x
+	watch_raw xterm ""
+	grep -qaF $'\e[31m[##########] 100%' "$BATS_TEST_TMPDIR/raw" || fail "no red bar: $(cat -v "$BATS_TEST_TMPDIR/raw" | head)"
+	watch_raw xterm 1
+	! grep -qaF $'\e[31m' "$BATS_TEST_TMPDIR/raw" || fail "colour despite NO_COLOR"
+	grep -qaF $'\e[H\e[2J' "$BATS_TEST_TMPDIR/raw" # but still redrawn in place
+	LC_ALL=C watch_raw dumb ""
+	! grep -qaF $'\e' "$BATS_TEST_TMPDIR/raw" || fail "an escape for a dumb terminal: $(cat -v "$BATS_TEST_TMPDIR/raw" | head)"
+	[ "$(grep -ca '^NAME ' "$BATS_TEST_TMPDIR/raw.lf")" -ge 2 ] || fail "redraws do not follow each other"
+	grep -qaE '^/full .* 100% .* #+$' "$BATS_TEST_TMPDIR/raw.lf" || fail "no ASCII sparkline: $(cat "$BATS_TEST_TMPDIR/raw" | head)"
 }
 
 # start_bg CMD... in the test's namespace (ns is a function: exec cannot run it).

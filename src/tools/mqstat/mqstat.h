@@ -149,6 +149,26 @@ void warn_missing(const char *text);
 int list_all(struct mqstat_control *ctl);
 int show_queues(struct mqstat_control *ctl);
 
+/* --- trend.c: what --watch remembers from one redraw to the next -------- */
+
+#define TREND_SAMPLES 8 /* FILLs kept per queue: the sparkline's width */
+struct trend;
+struct trends {
+	struct trend *v; /* one per queue of the last list given, in its order */
+	size_t n;
+};
+/* Take the message counts and FILLs of L (a collected, sorted list) as of
+ * NOW_NS (monotonic); the histories of queues no longer there are dropped.
+ * -1 out of memory. */
+int trends_update(struct trends *tr, const struct queue_list *l, int64_t now_ns);
+void trends_free(struct trends *tr);
+/* Of the Ith queue of the last list: the change of MSGS per second since
+ * the redraw before, as "+2.5/s" (NULL before there are two counts), and
+ * its last FILLs as a sparkline from empty to full (UTF8: block
+ * characters, else ASCII), in new memory. */
+char *trend_rate_text(const struct trends *tr, size_t i);
+char *trend_sparkline(const struct trends *tr, size_t i, bool utf8);
+
 /* --- the other modes, a file each --------------------------------------- */
 
 int show_limits(struct mqstat_control *ctl);    /* limits.c */
