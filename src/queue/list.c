@@ -264,20 +264,15 @@ static bool scan_descriptors(struct queue_list *l, int fddir, pid_t pid, bool sy
 
 /* A process sleeping in msgsnd/msgrcv uses that queue even before it has
  * sent or received anything (so before msg_lspid/msg_lrpid name it). Its
- * identifier means our queue only in our IPC namespace (IPC_NS). Returns
- * false when the process could not be looked at (another user's, for a
- * caller that is not root). */
-static bool scan_blocked_call(struct queue_list *l, int piddir, pid_t pid, const struct stat *ipc_ns, bool sees_all)
+ * identifier means our queue only in our IPC namespace: the caller looks
+ * only at a process of it. Returns false when the process could not be
+ * looked at (another user's, for a caller that is not root). */
+static bool scan_blocked_call(struct queue_list *l, int piddir, pid_t pid, bool sees_all)
 {
 #if defined(SYS_msgsnd) && defined(SYS_msgrcv)
 	char buf[256];
 	long nr;
 	unsigned long long arg;
-	struct stat ns;
-	if (fstatat(piddir, "ns/ipc", &ns, 0) < 0)
-		return !hidden(errno, sees_all);
-	if (ns.st_ino != ipc_ns->st_ino || ns.st_dev != ipc_ns->st_dev)
-		return true;
 	int fd = openat(piddir, "syscall", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return !hidden(errno, sees_all);
@@ -296,7 +291,7 @@ static bool scan_blocked_call(struct queue_list *l, int piddir, pid_t pid, const
 		add_user(e, pid);
 	return true;
 #else
-	(void)l; (void)piddir; (void)pid; (void)ipc_ns; (void)sees_all;
+	(void)l; (void)piddir; (void)pid; (void)sees_all;
 	return false; /* no way to see waiters */
 #endif
 }
@@ -357,13 +352,18 @@ static void find_users(struct queue_list *l)
 				l->users_complete = l->sysv_users_complete = false;
 			continue; /* else gone */
 		}
-		if (nposix || nsysv) {
-			bool sysv_ns = nsysv && same_ipc_ns(piddir, &ipc_ns) == 1;
+		/* A process of another IPC namespace holds none of our System V
+		 * queues, by marker or by call: its descriptors are read only
+		 * for POSIX queues (which one may hold across namespaces) */
+		int sysv_ns = nsysv ? same_ipc_ns(piddir, &ipc_ns) : 0;
+		if (sysv_ns < 0 && hidden(errno, sees_all))
+			l->sysv_users_complete = false;
+		if (nposix || sysv_ns == 1) {
 			int fddir = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (fddir >= 0 ? !scan_descriptors(l, fddir, (pid_t)pid, sysv_ns, sees_all) : hidden(errno, sees_all))
+			if (fddir >= 0 ? !scan_descriptors(l, fddir, (pid_t)pid, sysv_ns == 1, sees_all) : hidden(errno, sees_all))
 				l->users_complete = l->sysv_users_complete = false;
 		}
-		if (nsysv && !scan_blocked_call(l, piddir, (pid_t)pid, &ipc_ns, sees_all))
+		if (sysv_ns == 1 && !scan_blocked_call(l, piddir, (pid_t)pid, sees_all))
 			l->sysv_users_complete = false;
 		close(piddir);
 	}

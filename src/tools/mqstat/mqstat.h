@@ -81,13 +81,13 @@ struct mqstat_control {
 
 	/* the state of the run */
 	int64_t now; /* seconds since the epoch, as of the listing */
-	/* the last owner's cell text: the same few owners come back in every
-	 * row of a long listing (columns.c) */
+	/* each column's last cell text, and what it was made of: the same few
+	 * owners, modes and sizes come back in every row of a long listing
+	 * (columns.c) */
 	struct {
-		bool group;
-		unsigned id;
+		unsigned long long key;
 		char *text;
-	} last_owner;
+	} last_text[NCOLS];
 	/* a one-shot listing's table, left to the exit (output.c) */
 	struct libscols_table *left_to_exit;
 	/* whether --check printed its status line (check.c), --new-since its

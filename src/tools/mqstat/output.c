@@ -31,6 +31,9 @@ struct libscols_table *new_table(const struct mqstat_control *ctl, const char *n
 	scols_table_enable_export(tb, ctl->export);
 	scols_table_enable_shellvar(tb, ctl->shellvar);
 	scols_table_enable_noheadings(tb, ctl->noheadings);
+	/* the table's text from outside is escaped already (outside_text in
+	 * columns.c): libsmartcols need not encode it again, cell by cell */
+	scols_table_enable_noencoding(tb, !ctl->json && !ctl->raw && !ctl->export);
 	return tb;
 }
 
