@@ -8,9 +8,10 @@ _mqtools_options_mqrm=(
 	'--empty:'
 	'--idle:duration'
 	'--idle-after:duration'
+	'--state:state'
 	'-u --user:user'
-	'-P --posix:'
-	'-S --sysv:'
+	'-Q -P --posix:'
+	'-q -S --sysv:'
 	'-n --dry-run:'
 	'-i --interactive:'
 	'-v --verbose:'
@@ -19,4 +20,19 @@ _mqtools_options_mqrm=(
 )
 _mqtools_operands_mqrm=queues
 
-complete -F _mqtools mqrm
+# --state takes mqstat's STATE words, separated by commas; the rest is the
+# shared engine's.
+_mqrm()
+{
+	local cur prev words cword split
+	_init_completion -s -n : || return
+	if [[ $prev == --state ]]; then
+		local last=${cur##*,}
+		mapfile -t COMPREPLY < <(compgen -P "${cur%"$last"}" -W 'in-use recent idle stale orphaned unknown' -- "$last")
+		compopt -o nospace
+		return
+	fi
+	_mqtools
+}
+
+complete -F _mqrm mqrm

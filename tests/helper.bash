@@ -398,6 +398,17 @@ drain_with() {
 # A test that wants to skip without bash-completion calls
 # require_bash_completion itself: a skip here, under `run` or $(...), would
 # end only the subshell.
+# fish_complete LINE...: what fish offers at the end of each LINE, with the
+# completion files of completions/; the caller skips it without fish.
+fish_complete() {
+	ns fish --no-config -c '
+		set -p fish_function_path $argv[1]
+		set -p fish_complete_path $argv[1]
+		for line in $argv[2..-1]
+			complete -C "$line"
+		end' "$BATS_TEST_DIRNAME/../completions" "$@"
+}
+
 BASH_COMPLETION_FILE=/usr/share/bash-completion/bash_completion
 require_bash_completion() {
 	[ -r "$BASH_COMPLETION_FILE" ] && return 0

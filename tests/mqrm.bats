@@ -87,7 +87,7 @@ removed id:$id"
 	run mqrm -n --orphaned --idle-after 0
 	assert_failure 3
 	run bash -c 'mqstat -J -o NAME,STATE,HOLDERS | jq -r ".queues[] | select(.name == \"key:0x00000230\") | .state, .holders"'
-	assert_line --index 0 "in use"
+	assert_line --index 0 "in-use"
 	assert_line --index 1 --regexp '^[0-9]+\(mqsend\)$'
 	kill "$BG_PID"
 }
@@ -181,6 +181,105 @@ removed id:$id"
 	assert_output --partial "'1h30' needs a unit after each number"
 	run queues
 	assert_output /new
+}
+
+@test "-Q POSIX and -q System V, as mqstat and lsipc write them; -P and -S stay" {
+	mqsend -c --maxmsg 4 --msgsize 64 /p </dev/null
+	mqsend -c key:0x310 </dev/null
+	local opt
+	for opt in -Q --posix -P; do
+		run mqrm -n "$opt"
+		assert_output --regexp '^would remove /p '
+		[ "${#lines[@]}" -eq 1 ]
+	done
+	for opt in -q --sysv -S; do
+		run mqrm -n "$opt"
+		assert_output --regexp '^would remove key:0x00000310 '
+		[ "${#lines[@]}" -eq 1 ]
+	done
+	run mqrm -v -q
+	assert_output 'removed key:0x00000310'
+	run queues
+	assert_output /p
+}
+
+@test "-n shows the kind, messages, state, inactivity and owner for every selection" {
+	mqsend -c --maxmsg 4 --msgsize 64 /a x
+	mqsend -c key:0x320 </dev/null
+	local sel
+	for sel in -a --empty "-u root" -Q "--state recent" /a '/a*' key:0x320; do
+		run mqrm -n $sel
+		assert_success
+		[ "${#lines[@]}" -ge 1 ] || fail "mqrm -n $sel: nothing"
+		local line
+		for line in "${lines[@]}"; do
+			[[ $line =~ ^would\ remove\ [^\ ]+\ \((posix|sysv),\ [0-9]+\ messages?,\ recent,\ inactive\ [0-9]+s,\ owner\ root\)$ ]] ||
+				fail "mqrm -n $sel: $line"
+		done
+	done
+}
+
+@test "--state chooses by mqstat's STATE: stale queues that still hold messages, and none held by a process" {
+	mqsend -c --maxmsg 4 --msgsize 64 /stale x # its producer gone, its consumer never came
+	mqsend -c --maxmsg 4 --msgsize 64 /held x
+	mqsend -c --maxmsg 4 --msgsize 64 /empty </dev/null
+	mqsend -c key:0x330 y # never received from
+	start_bg sh -c 'sleep 60 | mqsend /held'
+	wait_until eval 'ns ls -l /proc/$(ns_pid_of mqsend)/fd | grep -q "/held"'
+	# everything is recent, or in use, at first
+	run mqrm -n --state stale,orphaned
+	assert_failure 3
+	run mqrm -n --state stale --idle-after 0
+	assert_success
+	assert_output --regexp $'^would remove /stale \\(posix, 1 message, stale, inactive [0-9]+s, owner root\\)\nwould remove key:0x00000330 \\(sysv, 1 message, stale'
+	# --idle and --state: stale queues unused for some time; the held one,
+	# idle too, is never chosen
+	sleep 1.1
+	run mqrm -v --state stale --idle 1s --idle-after 1s
+	assert_success
+	assert_output $'removed /stale\nremoved key:0x00000330'
+	run mqrm -n --state idle --idle-after 1s
+	assert_output --regexp '^would remove /held \(posix, 1 message, idle,'
+	run mqrm -v --state orphaned,stale --idle-after 0
+	assert_output 'removed /empty'
+	run queues
+	assert_output /held
+	run mqrm --state busy
+	assert_failure 2
+	assert_output --partial "invalid --state value: 'busy' is not a state (in-use, recent, idle, stale, orphaned or unknown"
+	kill "$BG_PID"
+}
+
+@test "name patterns: --dry-run, then removal, of every POSIX queue a pattern matches; none is 3 unless -f" {
+	local q
+	for q in /acme-1 /acme-2 /acme-x /keep; do
+		mqsend -c --maxmsg 4 --msgsize 64 "$q" </dev/null
+	done
+	mqsend -c --maxmsg 4 --msgsize 64 /acme-full x
+	run mqrm --dry-run '/acme-*'
+	assert_success
+	assert_line --index 0 --regexp '^would remove /acme-1 \(posix, 0 messages, recent, inactive [0-9]+s, owner root\)$'
+	[ "${#lines[@]}" -eq 4 ]
+	run queues
+	assert_output $'/acme-1\n/acme-2\n/acme-full\n/acme-x\n/keep'
+	# with a filter: among the matches
+	run mqrm -v --empty '/acme-[12x]'
+	assert_success
+	assert_output $'removed /acme-1\nremoved /acme-2\nremoved /acme-x'
+	run mqrm -v '/acme-*' /keep
+	assert_output $'removed /acme-full\nremoved /keep'
+	run mqrm '/acme-*'
+	assert_failure 3
+	assert_output "mqrm: /acme-*: no such queue: the pattern matches none; see mqstat for the queues there are"
+	run mqrm -f '/acme-?'
+	assert_success
+	assert_output ''
+	# names are shown escaped, whoever made them
+	mqsend -c --maxmsg 4 --msgsize 64 $'/acme-\e]0;x\a' </dev/null
+	run mqrm -v '/acme-*'
+	assert_output 'removed /acme-\033]0;x\a'
+	run queues
+	assert_output ''
 }
 
 @test "filters with QUEUE arguments choose among them; the others are kept" {
@@ -303,4 +402,28 @@ assert ctypes.CDLL(None).msgget(0, 0o1600) >= 0' # IPC_PRIVATE: no key
 	assert_failure 1
 	run queues
 	assert_output key:0x00000005
+}
+
+@test "completions: -Q, -q (and -P, -S) and --state's words, in bash; fish and zsh offer them too" {
+	require_bash_completion
+	run bash_complete 'mqrm -'
+	for opt in -Q -q -P -S --posix --sysv --state; do
+		assert_line -- "$opt"
+	done
+	run bash_complete 'mqrm --state st'
+	assert_line stale
+	run bash_complete 'mqrm --state stale,or'
+	assert_line stale,orphaned
+	if command -v fish >/dev/null; then
+		run fish_complete "mqrm --state " "mqrm -"
+		assert_line --regexp '^stale'
+		assert_line --regexp '^-Q'
+		assert_line --regexp '^-q'
+	fi
+	if command -v zsh >/dev/null; then
+		run zsh -n "$BATS_TEST_DIRNAME/../completions/_mqrm"
+		assert_success
+		run grep -c -- "-Q,-P,--posix\|-q,-S,--sysv\|--state=" "$BATS_TEST_DIRNAME/../completions/_mqrm"
+		assert_output 3
+	fi
 }

@@ -57,7 +57,7 @@ hostile_names() {
 @test "-e --shell: every key a shell variable name (USE% as USE_PCT); unknown is empty" {
 	mqsend -c --maxmsg 2 --msgsize 16 /q x
 	run mqstat -e -y -o NAME,SEND,FILL
-	assert_output 'NAME="/q" SEND="" FILL="3%"'
+	assert_output 'NAME="/q" SEND="" FILL="50%"'
 	run mqstat -g -e -y -o RESOURCE,USE%
 	assert_success
 	assert_line --partial 'RESOURCE="queues_max" USE_PCT="'
@@ -189,6 +189,35 @@ check() {
 	assert_output --partial "thresholds of --check"
 }
 
+@test "--check: a queue full by its count is CRITICAL; thresholds are percentages of FILL, 0 to 100" {
+	mqsend -c --maxmsg 3 --msgsize 100 /full a b c
+	check --crit-fill 90 /full
+	[ "$status" -eq 2 ]
+	assert_output --regexp "^MQSTAT CRITICAL - /full 100% over 90% full \(critical\) \| .*fill_max=100%;;90;0;100 .*'fill /full'=100%;;90;0;100 'msgs /full'=3;;;0;\$"
+	check --warn-fill 80% --crit-fill 99
+	[ "$status" -eq 2 ]
+	# over 100 is no threshold: FILL is 100 when senders wait
+	run mqstat --warn-fill 200
+	assert_failure 2
+	assert_output --partial "invalid --warn-fill value: '200': a percentage of FILL, 0 to 100"
+	check --crit-fill 101
+	[ "$status" -eq 3 ]
+	[[ $stderr == *"invalid --crit-fill value: '101': a percentage of FILL, 0 to 100"* ]] || fail "$stderr"
+}
+
+@test "--check: a missing queue is CRITICAL in every address form, a pattern that matches none too" {
+	mqsend -c --maxmsg 2 --msgsize 16 /p </dev/null
+	local missing
+	for missing in /gone key:0x99 id:4242 ftok:/nonexistent/path ftok:/nonexistent/path:7 '/gone-*'; do
+		check /p "$missing"
+		[ "$status" -eq 2 ] || fail "mqstat --check $missing: exit $status: $output"
+		assert_output --regexp '^MQSTAT CRITICAL - 1 queue missing'
+	done
+	check '/p*'
+	assert_success
+	assert_output --regexp "^MQSTAT OK - 1 queue, .* 'fill /p'=0%"
+}
+
 @test "--check --warn-orphaned N and --warn-idle DURATION, both kinds" {
 	# orphaned: nobody holds them, nothing waits for a first consumer
 	mqsend -c --maxmsg 2 --msgsize 16 /o1 </dev/null
@@ -223,6 +252,40 @@ check() {
 	run --separate-stderr ns setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTOOLS_BUILDDIR/mqstat" --check --warn-orphaned 0
 	[ "$status" -eq 3 ]
 	assert_output --regexp 'of unknown state \(only root can judge\)'
+}
+
+# mqstat as uid 65534 with capabilities CAPS (as a monitor's service gets
+# them from systemd's AmbientCapabilities=), or none.
+mqstat_as_monitor() {
+	local caps=$1
+	shift
+	local with=()
+	[ -z "$caps" ] || with=(--inh-caps="$caps" --ambient-caps="$caps")
+	ns setpriv --reuid=65534 --regid=65534 --clear-groups "${with[@]}" "$MQTOOLS_BIN/mqstat" "$@"
+}
+
+@test "--check as an unprivileged monitor: CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE are all it needs" {
+	mqsend -c -m 0600 --maxmsg 2 --msgsize 16 /secret x y
+	mqsend -c -m 0600 --maxmsg 2 --msgsize 16 /held </dev/null
+	mqsend -c -m 0600 key:0x50 x
+	start_bg mqrecv /held
+	wait_blocked "$BG_PID" mqrecv
+	# as any user: the fill of others' POSIX queues and every state unknown
+	run --separate-stderr mqstat_as_monitor "" --check --crit-fill 90 --warn-orphaned 0
+	[ "$status" -eq 3 ]
+	assert_output --regexp '^MQSTAT UNKNOWN - /held, /secret of unknown fill'
+	# with the two capabilities: what root sees
+	run --separate-stderr mqstat_as_monitor +dac_read_search,+sys_ptrace --check --crit-fill 90 --warn-orphaned 0
+	[ "$status" -eq 2 ]
+	assert_output --regexp '^MQSTAT CRITICAL - /secret 100% over 90% full \(critical\) \| queues=3;;;0; orphaned=0;0;;0; fill_max=100%'
+	[ -z "$stderr" ] || fail "$stderr"
+	run mqstat_as_monitor +dac_read_search,+sys_ptrace -r --noheadings -o NAME,FILL,STATE,HOLDERS
+	assert_output $'/held 0% in-use '"$BG_PID"$'(mqrecv)\n/secret 100% recent \nkey:0x00000050 1% recent '
+	# CAP_DAC_READ_SEARCH alone lists others' descriptors but cannot read
+	# them: their holders unseen, the state is unknown, never orphaned
+	run --separate-stderr mqstat_as_monitor +dac_read_search -r --noheadings -o NAME,STATE --idle-after 0
+	assert_output $'/held unknown\n/secret unknown\nkey:0x00000050 unknown'
+	kill "$BG_PID"
 }
 
 @test "--check: hostile names stay on one status line and never break the perfdata" {
@@ -275,6 +338,32 @@ check() {
 	[[ $stderr == *"covers POSIX queues only"* ]] || fail "$stderr"
 }
 
+@test "--new-since exits as diff(1) does: 0 nothing new, 1 new queues, 2 no comparison" {
+	mqsend -c --maxmsg 2 --msgsize 16 /old </dev/null
+	mqstat --baseline base
+	run mqstat --new-since base
+	assert_success
+	mqsend -c key:0x70 </dev/null
+	run mqstat --new-since base --noheadings -o NAME
+	assert_failure 1
+	assert_output key:0x00000070
+	# no baseline, a damaged one, or queues that could not all be listed:
+	# no answer, never taken for "new queues"
+	run mqstat --new-since missing
+	assert_failure 2
+	printf 'mqstat-baseline 1\n' >cut
+	run mqstat --new-since cut
+	assert_failure 2
+	ns umount /dev/mqueue
+	run --separate-stderr mqstat --new-since base --noheadings -o NAME
+	assert_failure 2
+	assert_output key:0x00000070
+	[[ $stderr == *"not every queue could be listed"* ]] || fail "$stderr"
+	# a list nobody could read is no answer either
+	run bash -c 'mqstat --new-since base -q >/dev/full'
+	assert_failure 2
+}
+
 @test "--baseline is written beside the file and renamed: a symbolic link there is refused, never followed" {
 	mqsend -c key:0x40 </dev/null
 	echo precious >target
@@ -299,45 +388,45 @@ check() {
 	assert_output --partial "/nonexistent/dir/base: cannot write the baseline: No such file or directory"
 }
 
-@test "--new-since reads defensively: a bad, cut or foreign file is a clear error naming the line" {
+@test "--new-since reads defensively: a bad, cut, missing or foreign file is a clear error naming the line, exit 2" {
 	mqsend -c key:0x40 </dev/null
 	mqstat --baseline good
 	printf 'hello\n' >foreign
 	run mqstat --new-since foreign
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "foreign: line 1: not an mqstat baseline"
 	head -c -1 good >cut
 	run mqstat --new-since cut
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "cut: line 3: the last line is cut short"
 	{ head -2 good; echo 'posix 12 2f61$(id)'; } >evil
 	run mqstat --new-since evil
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "evil: line 3: not a queue's identity"
 	{ head -2 good; echo 'sysv 0x00000040 +1 5'; } >sign
 	run mqstat --new-since sign
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "sign: line 3"
 	{ head -2 good; echo 'posix 12 2f612f62'; } >slash
 	run mqstat --new-since slash
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "slash: line 3"
 	printf 'mqstat-baseline 1\nkinds sysv\nposix 12 2f61\n' >wrongkind
 	run mqstat --new-since wrongkind
-	assert_failure 1
+	assert_failure 2
 	: >empty
 	run mqstat --new-since empty
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "empty: the file is empty"
 	ln -s good link
 	run mqstat --new-since link
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "link is a symbolic link"
 	run mqstat --new-since missing
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "missing: cannot read the baseline: No such file or directory (make one with mqstat --baseline missing)"
 	run mqstat --new-since /dev/null
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "not a regular file"
 	run mqstat --new-since good
 	assert_success
@@ -359,11 +448,7 @@ check() {
 	run bash_complete 'mqstat --warn-idle '
 	assert_line 1m
 	if command -v fish >/dev/null; then
-		run ns fish --no-config -c '
-			set -p fish_function_path $argv[1]
-			set -p fish_complete_path $argv[1]
-			complete -C "mqstat --time-format "
-			complete -C "mqstat --wa"' "$BATS_TEST_DIRNAME/../completions"
+		run fish_complete "mqstat --time-format " "mqstat --wa"
 		assert_line --regexp '^relative'
 		assert_line --regexp '^--warn-idle'
 	fi

@@ -28,7 +28,7 @@ hold_posix() {
 	run mqstat
 	assert_success
 	assert_line --index 0 --regexp '^NAME +KIND +OWNER +PERMS +MSGS +USED +CAPACITY +FILL +STATE +INACTIVE$'
-	assert_line --regexp '^/jobs +posix +root +rw------- +3 +3B +256B +1% '
+	assert_line --regexp '^/jobs +posix +root +rw------- +3 +3B +256B +75% '
 	assert_line --regexp '^key:0x00004d51 +sysv +root +rw------- +1 +5B +16K +1% '
 	[ "${#lines[@]}" -eq 4 ]
 	run mqstat -r --noheadings -o ID,KIND -q
@@ -60,7 +60,7 @@ hold_posix() {
 	assert_output "key:0x00005c01 1 16K"
 	# with STATE, the queue's sender (gone) and its recent send are judged
 	run mqstat -q --noheadings -r -o NAME,STATE
-	assert_output "key:0x00005c01 in\\x20use"
+	assert_output "key:0x00005c01 recent"
 }
 
 @test "-J: numbers are numbers, times ISO 8601, unknown and never are null" {
@@ -69,10 +69,47 @@ hold_posix() {
 	run bash -c 'mqstat -J --output-all | jq -c ".queues[] | [.name, .kind, .msgs, .used, .capacity, .fill, .maxmsgs, .msgsize, .send, .lspid, (.inactive >= 0 and .inactive < 60)]"'
 	assert_success
 	# INACTIVE: a second may pass between the send and the look
-	assert_line --index 0 '["/q","posix",1,5,400,1,4,100,null,null,true]'
+	assert_line --index 0 '["/q","posix",1,5,400,25,4,100,null,null,true]'
 	assert_line --index 1 --regexp '^\["key:0x00000010","sysv",1,3,16384,1,null,8192,"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}",[1-9][0-9]*,true\]$'
 	run bash -c 'mqstat -J -o NAME,RECV | jq -c "[.queues[].recv]"'
 	assert_output '[null,null]'
+}
+
+# COUNT empty messages into the System V queue KEY (mqsend sends no empty line).
+sysv_send_empty() {
+	ns python3 -c '
+import ctypes, sys
+libc = ctypes.CDLL(None, use_errno=True)
+qid = libc.msgget(int(sys.argv[1], 0), 0)
+buf = ctypes.create_string_buffer(b"\x01" + b"\0" * 15)
+for _ in range(int(sys.argv[2])):
+    assert libc.msgsnd(qid, buf, 0, 0o4000) == 0, ctypes.get_errno()
+# one more would wait: the queue is full (EAGAIN with IPC_NOWAIT)
+assert libc.msgsnd(qid, buf, 0, 0o4000) == -1 and ctypes.get_errno() == 11' "$1" "$2"
+}
+
+@test "FILL by the kernel's rule: a POSIX queue full by its count, a System V one by messages over msg_qbytes" {
+	require_tool mqmk
+	# three one-byte messages fill a queue of three: senders wait
+	mqmk --maxmsg 3 --msgsize 100 /full >/dev/null
+	mqsend /full a b c
+	run mqsend --nonblock /full d
+	assert_failure 4
+	run mqstat --noheadings -r -o NAME,MSGS,USED,CAPACITY,FILL -b -Q
+	assert_output '/full 3 3 300 100%'
+	# ten empty messages fill a System V queue of ten bytes
+	mqsend -c --qbytes 10 key:0x40 </dev/null
+	sysv_send_empty 0x40 10
+	run mqstat --noheadings -r -o NAME,MSGS,USED,FILL -b -q
+	assert_output 'key:0x00000040 10 0 100%'
+	# the bytes still count: 80 of 100
+	mqsend -c --qbytes 100 key:0x41 "$(printf '%080d' 0)"
+	# one short of full is never rounded up to 100: 199 of 200
+	mqsend -c --qbytes 200 key:0x42 "$(printf '%0199d' 0)"
+	run bash -c 'mqstat -J -o NAME,FILL | jq -c "[.queues[] | [.name, .fill]]"'
+	assert_output '[["/full",100],["key:0x00000040",100],["key:0x00000041",80],["key:0x00000042",99]]'
+	run mqstat -o NAME,FILL /full
+	assert_line --regexp '^FILL +100%$'
 }
 
 @test "-o, +COL, --output-all, -H, --noheadings, -r, -b and bad columns" {
@@ -85,11 +122,11 @@ hold_posix() {
 	run mqstat -o +ID
 	assert_line --index 0 --regexp 'INACTIVE +ID$'
 	run mqstat -r -o NAME,PERMS,STATE
-	assert_line --index 1 '/q rw------- in\x20use'
+	assert_line --index 1 '/q rw------- recent'
 	run mqstat -H
 	assert_success
 	[ "${#lines[@]}" -eq 25 ]
-	assert_line --regexp '^HOLDERS +processes holding it open'
+	assert_line --regexp '^HOLDERS +processes that hold it \(POSIX: open'
 	run bash -c 'mqstat --output-all -J | jq ".queues[0] | length"'
 	assert_output 25
 	run mqstat -o NAME,BOGUS
@@ -99,29 +136,30 @@ hold_posix() {
 	assert_failure 2
 }
 
-@test "STATE: a POSIX queue held open is in use, orphaned once its holder dies" {
+@test "STATE: a POSIX queue held open is in-use; once its holder dies, recent, then orphaned" {
 	mqsend -c --maxmsg 4 --msgsize 64 /q
 	hold_posix /q
 	run mqstat --noheadings -o NAME,STATE,HOLDERS
-	assert_output --regexp "^/q +in use +$BG_PID\(mqrecv\)\$"
+	assert_output --regexp "^/q +in-use +$BG_PID\(mqrecv\)\$"
 	run bash -c 'mqstat -J -o NAME,STATE,HOLDERS | jq -r ".queues[0] | .state, .holders"'
-	assert_output "in use
+	assert_output "in-use
 $BG_PID(mqrecv)"
-	kill "$BG_PID"
+	kill -KILL "$BG_PID"
 	wait "$BG_PID" || true
-	# orphaned only once idle for --idle-after
-	run bash -c 'mqstat -J -o STATE | jq -r ".queues[0].state"'
-	assert_output "in use"
+	# nothing holds it: never in-use without a holder seen, however
+	# recently it was used; orphaned only once idle for --idle-after
+	run bash -c 'mqstat -J -o STATE,HOLDERS | jq -c ".queues[0] | [.state, .holders]"'
+	assert_output '["recent",null]'
 	run bash -c 'mqstat -J -o STATE --idle-after 0 | jq -r ".queues[0].state"'
 	assert_output orphaned
 }
 
-@test "STATE: System V in use by a live sender or a blocked receiver, orphaned when both are gone" {
+@test "STATE: System V in-use by a live sender or a blocked receiver, each among HOLDERS; stale or orphaned when gone" {
 	mqsend -c key:0x20 x
 	# mqsend exited: its last sender is gone, and its message waits for a
-	# first consumer: not orphaned however long it waits
+	# first consumer: stale, never orphaned however long it waits
 	run bash -c 'mqstat -J -o STATE --idle-after 0 | jq -r ".queues[0].state"'
-	assert_output idle
+	assert_output stale
 	mqrecv key:0x20 >/dev/null
 	run bash -c 'mqstat -J -o STATE --idle-after 0 | jq -r ".queues[0].state"'
 	assert_output orphaned
@@ -130,11 +168,11 @@ $BG_PID(mqrecv)"
 	start_bg mqrecv -f key:0x21
 	wait_blocked "$BG_PID" mqrecv
 	run bash -c 'mqstat -J -o NAME,STATE,HOLDERS | jq -r ".queues[] | select(.name == \"key:0x00000021\") | .state, .holders"'
-	assert_output "in use
+	assert_output "in-use
 $BG_PID(mqrecv)"
 	kill "$BG_PID"
 	wait "$BG_PID" || true
-	# a live process that sent last keeps it in use
+	# a live process that sent last keeps it in use, and is its holder
 	ns python3 -c '
 import ctypes, os, sys, time
 libc = ctypes.CDLL(None, use_errno=True)
@@ -144,12 +182,29 @@ assert libc.msgsnd(qid, buf, 2, 0) == 0
 open(sys.argv[1], "w").write(str(os.getpid()))
 time.sleep(60)' "$BATS_TEST_TMPDIR/sender.pid" 3>&- &
 	wait_until test -s "$BATS_TEST_TMPDIR/sender.pid"
-	run bash -c 'mqstat -J -o NAME,STATE,LSPID | jq -c ".queues[] | select(.name == \"key:0x00000022\") | [.state, .lspid]"'
-	assert_output "[\"in use\",$(cat "$BATS_TEST_TMPDIR/sender.pid")]"
-	kill "$(cat "$BATS_TEST_TMPDIR/sender.pid")"
-	wait_until bash -c '! kill -0 $(cat "$BATS_TEST_TMPDIR/sender.pid") 2>/dev/null'
+	local sender
+	sender=$(cat "$BATS_TEST_TMPDIR/sender.pid")
+	run bash -c 'mqstat -J -o NAME,STATE,LSPID,HOLDERS | jq -c ".queues[] | select(.name == \"key:0x00000022\") | [.state, .lspid, .holders]"'
+	assert_output "[\"in-use\",$sender,\"$sender(python3)\"]"
 	run bash -c 'mqstat -J -o NAME,STATE --idle-after 0 | jq -r ".queues[] | select(.name == \"key:0x00000022\") | .state"'
-	assert_output idle # its message was never received
+	assert_output idle # held, but inactive
+	kill "$sender"
+	wait_until bash -c '! kill -0 '"$sender"' 2>/dev/null'
+	run bash -c 'mqstat -J -o NAME,STATE --idle-after 0 | jq -r ".queues[] | select(.name == \"key:0x00000022\") | .state"'
+	assert_output stale # its message was never received
+}
+
+@test "STATE words are single tokens: -r and -e need no escape, and every state is one of six" {
+	mqsend -c --maxmsg 4 --msgsize 64 /held </dev/null
+	hold_posix /held
+	mqsend -c key:0x23 x
+	run mqstat -r --noheadings -o NAME,STATE
+	assert_output $'/held in-use\nkey:0x00000023 recent'
+	run mqstat -e -o NAME,STATE
+	assert_line 'NAME="/held" STATE="in-use"'
+	run mqstat -H
+	assert_line --regexp '^STATE +in-use, recent, idle, stale, orphaned or unknown$'
+	kill "$BG_PID"
 }
 
 @test "STATE: a process blocked on the same id in another IPC namespace is not a user" {
@@ -177,7 +232,7 @@ libc.msgrcv(qid, buf, 32, 0, 0)' 3>&- &
 	run mqstat --noheadings -r -o STATE,INACTIVE --idle-after 1s
 	assert_output --regexp '^idle [23]s$'
 	run mqstat --noheadings -o STATE --idle-after 1m
-	assert_output "in use"
+	assert_output "in-use"
 	# looking (reading /dev/mqueue/q) is not activity; a receive is
 	run bash -c 'mqstat -J -o INACTIVE | jq ".queues[0].inactive >= 2"'
 	assert_output true
@@ -220,7 +275,7 @@ libc.msgrcv(qid, buf, 32, 0, 0)' 3>&- &
 	assert_line --regexp '^NAME +/q$'
 	assert_line --regexp '^NAME +key:0x00000030$'
 	assert_line --regexp '^MAXMSGS +4$'
-	assert_line --regexp '^STATE +in use$'
+	assert_line --regexp '^STATE +recent$'
 	local id
 	id=$(mqstat --noheadings -r -o ID -q)
 	run bash -c "mqstat -J id:$id | jq -r '.queues[0].name'"
@@ -231,6 +286,34 @@ libc.msgrcv(qid, buf, 32, 0, 0)' 3>&- &
 	assert_output --partial "NAME       /q"
 	run mqstat 'bad address'
 	assert_failure 2
+}
+
+@test "name patterns: a /name with *, ? or [ shows every POSIX queue it matches; none is 3" {
+	local q
+	for q in /acme-a /acme-b /acme-c1 /other; do
+		mqsend -c --maxmsg 4 --msgsize 64 "$q" </dev/null
+	done
+	mqsend -c key:0x31 </dev/null
+	run mqstat -l --noheadings -o NAME '/acme-*'
+	assert_success
+	assert_output $'/acme-a\n/acme-b\n/acme-c1'
+	run mqstat -l --noheadings -o NAME '/acme-?' /other '/acme-[c]*'
+	assert_output $'/acme-a\n/acme-b\n/other\n/acme-c1'
+	run bash -c "mqstat -J '/acme-*' | jq -r '.queues[].name'"
+	assert_output $'/acme-a\n/acme-b\n/acme-c1'
+	run mqstat -l --noheadings -o NAME '/nomatch-*' /other
+	assert_failure 3
+	assert_output --partial "/nomatch-*: no such queue: the pattern matches none"
+	assert_line /other
+	# a backslash makes a character literal: a name that holds "*" itself
+	mqsend -c --maxmsg 4 --msgsize 64 '/star*' </dev/null
+	run mqstat -l --noheadings -o NAME '/star\*'
+	assert_output '/star*'
+	# matched names are anyone's: escaped, as every name is
+	local evil=$'/acme-\e[2J'
+	mqsend -c --maxmsg 4 --msgsize 64 "$evil" </dev/null
+	run mqstat -l --noheadings -o NAME '/acme-*'
+	assert_line '/acme-\033[2J'
 }
 
 @test "a queue the caller may not read gets a row, the unknown marked, never a guess" {
@@ -332,8 +415,10 @@ assert libc.msgget(0x73, 0o1600) >= 0  # owned by nobody, unreadable to others' 
 }
 
 @test "-g: limits with current use and the caller's RLIMIT_MSGQUEUE charge" {
-	mqsend -c --maxmsg 2 --msgsize 64 /a
-	mqsend -c --maxmsg 3 --msgsize 100 /b
+	# made by a real uid of their own: the kernel charges its account, which
+	# nothing else on the machine uses
+	with_own_mq_charge mqsend -c --maxmsg 2 --msgsize 64 /a
+	with_own_mq_charge mqsend -c --maxmsg 3 --msgsize 100 /b
 	mqsend -c key:0x70 x
 	run bash -c 'mqstat -g -J | jq -c ".limits[] | [.resource, .used]"'
 	assert_success
@@ -343,13 +428,61 @@ assert libc.msgget(0x73, 0o1600) >= 0  # owned by nobody, unreadable to others' 
 	assert_line '["msgmni",1]'
 	# what the kernel charges: per message a struct msg_msg (48 bytes) and a
 	# priority node (48), plus the messages: 2*(48+48+64) + 3*(48+48+100)
-	assert_line '["RLIMIT_MSGQUEUE",908]'
+	run --separate-stderr with_own_mq_charge mqstat -g -J
+	run jq -c '.limits[-1] | [.resource, .used, .description]' <<<"$output"
+	assert_output '["RLIMIT_MSGQUEUE",908,"your POSIX queues'"'"' memory, as the kernel counts it (ulimit -q; hard: '"$(ulimit -H -q)"')"]'
 	run bash -c "mqstat -g -J | jq '.limits[] | select(.resource == \"msgmni\") | .limit'"
 	assert_output "$(cat /proc/sys/kernel/msgmni)"
 	run mqstat -g
 	assert_line --index 0 --regexp '^RESOURCE +DESCRIPTION +LIMIT +USED +USE%$'
 	run mqstat -g /a
 	assert_failure 2
+}
+
+# The RLIMIT_MSGQUEUE row of mqstat -g -J, run through setpriv ARGS...:
+# [resource, used, description].
+rlimit_row_as() {
+	ns setpriv "$@" "$MQTOOLS_BIN/mqstat" -g -J | jq -c '.limits[-1] | [.resource, .used, .description]'
+}
+
+@test "-g charges RLIMIT_MSGQUEUE to the creator's real uid, not the owner, and agrees with mqmk's refusal" {
+	require_tool mqmk
+	[ "$(id -u)" = 0 ] || skip "needs root: queues made by one uid for another"
+	local maker=$((2000000000 + NS_PID)) owner=$((2100000000 + NS_PID)) q
+	# made by MAKER for OWNER, as provisioning does: MAKER is charged
+	for q in 1 2 3; do
+		ns setpriv --ruid="$maker" "$MQTOOLS_BIN/mqmk" -o "$owner" --maxmsg 3 --msgsize 100 "/big$q" >/dev/null
+	done
+	run mqstat -Q --noheadings -r -o NAME,OWNER
+	assert_output $'/big1 '"$owner"$'\n/big2 '"$owner"$'\n/big3 '"$owner"
+	# each 3*(48+48+100) = 588 bytes
+	run rlimit_row_as --ruid="$maker"
+	assert_output --partial '["RLIMIT_MSGQUEUE",1764,'
+	run rlimit_row_as --ruid="$owner"
+	assert_output --partial '["RLIMIT_MSGQUEUE",0,'
+	# what -g shows left is what the kernel lets mqmk make: 1764 + 588
+	run ns bash -c "ulimit -q 2351 && exec setpriv --ruid=$maker '$MQTOOLS_BIN/mqmk' --maxmsg 3 --msgsize 100 /big4"
+	assert_failure 1
+	assert_output --partial "/big4: a queue of 3 messages of 100 bytes, charged 588 bytes, does not fit in what is left of your RLIMIT_MSGQUEUE (2351 bytes, ulimit -q; mqstat -g shows what is used)"
+	run ns bash -c "ulimit -q 2351 && exec setpriv --ruid=$maker '$MQTOOLS_BIN/mqstat' -g -r --noheadings -b -o RESOURCE,LIMIT,USED"
+	assert_line 'RLIMIT_MSGQUEUE 2351 1764'
+	run ns bash -c "ulimit -q 2352 && exec setpriv --ruid=$maker '$MQTOOLS_BIN/mqmk' --maxmsg 3 --msgsize 100 /big4"
+	assert_success
+	run rlimit_row_as --ruid="$maker"
+	assert_output --partial '["RLIMIT_MSGQUEUE",2352,'
+}
+
+@test "-g as an unprivileged user: its own account, measured in a user namespace of its own" {
+	[ "$(id -u)" = 0 ] || skip "needs root to become another uid"
+	local uid=$((2200000000 + NS_PID))
+	ns setpriv --reuid="$uid" --regid="$uid" --clear-groups unshare --user --ipc true 2>/dev/null ||
+		skip "unprivileged user namespaces are not allowed here: -g estimates (tested by its description)"
+	ns setpriv --reuid="$uid" --regid="$uid" --clear-groups "$MQTOOLS_BIN/mqsend" -c --maxmsg 2 --msgsize 64 /mine </dev/null
+	run rlimit_row_as --reuid="$uid" --regid="$uid" --clear-groups
+	assert_output --partial '["RLIMIT_MSGQUEUE",320,"your POSIX queues'"'"' memory, as the kernel counts it'
+	# and nothing of it is seen in the caller's namespace
+	run mqstat -Q --noheadings -o NAME
+	assert_output /mine
 }
 
 @test "--watch redraws in place on a terminal, with a fill bar, until interrupted" {
@@ -371,12 +504,63 @@ assert libc.msgget(0x73, 0o1600) >= 0  # owned by nobody, unreadable to others' 
 	assert_line --regexp '^key:0x00000080 +sysv .* \[#\.{9}\]   1% '
 	run tmux -S "$sock" capture-pane -p
 	[ "$(grep -c '^NAME ' <<<"$output")" -eq 1 ]
+	# the bar is the kernel's FILL: two short messages fill a queue of two
+	mqsend -c --maxmsg 2 --msgsize 10 /two a b
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q '^/two .* \[##########\] 100% '"
 	tmux -S "$sock" send-keys C-c
 	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q 'EXITED 0'"
 	tmux -S "$sock" kill-server
 	run mqstat -w 1 </dev/null
 	assert_failure 2
 	assert_output --partial "terminal"
+}
+
+# The bytes a terminal got from `mqstat -w 0.1` with TERM and NO_COLOR as
+# given, in $BATS_TEST_TMPDIR/raw, once the queue /t has drawn a rate:
+# script(1) gives it a terminal, and keeps every byte; of no size (COLUMNS
+# then says how wide).
+watch_raw() {
+	local term=$1 no_color=$2
+	rm -f "$BATS_TEST_TMPDIR/raw"
+	COLUMNS=200 TERM=$term NO_COLOR=$no_color script -qfec "$BATS_TEST_TMPDIR/bin/mqstat -w 0.1" "$BATS_TEST_TMPDIR/raw" \
+		</dev/null >/dev/null 2>&1 3>&- &
+	local pid=$!
+	wait_until grep -qa 'RATE' "$BATS_TEST_TMPDIR/raw"
+	mqsend /t x
+	wait_until grep -qaE '^/t .*\+[0-9.]+/s' "$BATS_TEST_TMPDIR/raw"
+	kill "$pid"
+	wait "$pid" || true
+	tr -d '\r' <"$BATS_TEST_TMPDIR/raw" >"$BATS_TEST_TMPDIR/raw.lf" # a terminal's CR LF
+}
+
+@test "--watch: the change of MSGS per second and a sparkline of FILL per queue; NO_COLOR and TERM=dumb honoured" {
+	command -v tmux >/dev/null || skip "tmux not installed"
+	mqsend -c --maxmsg 10 --msgsize 10 /t </dev/null
+	local sock=$BATS_TEST_TMPDIR/tmux.sock
+	tmux -S "$sock" new-session -d -x 150 -y 20 "$BATS_TEST_TMPDIR/bin/mqstat -w 0.2; sleep 60"
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q '^/t .* 0/s '"
+	run tmux -S "$sock" capture-pane -p
+	assert_line --index 1 --regexp ' RATE TREND$'
+	# filling: a positive rate, and the sparkline climbs from empty
+	mqsend /t 1 2 3 4 5
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -qE '^/t .* \+[0-9.]+/s ▁+'"
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -qE '^/t .* 0/s ▁*▄+\$'"
+	# draining: negative
+	mqrecv -n 5 /t >/dev/null
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -qE '^/t .* -[0-9.]+/s .*▁\$'"
+	tmux -S "$sock" kill-server
+	# colours: a full queue's bar in red, unless NO_COLOR; no escape at all
+	# for TERM=dumb, each redraw after the last, and ASCII in the C locale
+	mqsend -c --maxmsg 1 --msgsize 10 /full x
+	watch_raw xterm ""
+	grep -qaF $'\e[31m[##########] 100%' "$BATS_TEST_TMPDIR/raw" || fail "no red bar: $(cat -v "$BATS_TEST_TMPDIR/raw" | head)"
+	watch_raw xterm 1
+	! grep -qaF $'\e[31m' "$BATS_TEST_TMPDIR/raw" || fail "colour despite NO_COLOR"
+	grep -qaF $'\e[H\e[2J' "$BATS_TEST_TMPDIR/raw" # but still redrawn in place
+	LC_ALL=C watch_raw dumb ""
+	! grep -qaF $'\e' "$BATS_TEST_TMPDIR/raw" || fail "an escape for a dumb terminal: $(cat -v "$BATS_TEST_TMPDIR/raw" | head)"
+	[ "$(grep -ca '^NAME ' "$BATS_TEST_TMPDIR/raw.lf")" -ge 2 ] || fail "redraws do not follow each other"
+	grep -qaE '^/full .* 100% .* #+$' "$BATS_TEST_TMPDIR/raw.lf" || fail "no ASCII sparkline: $(cat "$BATS_TEST_TMPDIR/raw" | head)"
 }
 
 # start_bg CMD... in the test's namespace (ns is a function: exec cannot run it).
@@ -435,7 +619,7 @@ terminal_safe() {
 	[[ $stderr == *"only root can see every process"* ]] || fail "stderr: $stderr"
 	# root sees them
 	run --separate-stderr mqstat --noheadings -r -o NAME,STATE --idle-after 1h
-	assert_output $'/shared in\\x20use\nkey:0x00000095 in\\x20use'
+	assert_output $'/shared in-use\nkey:0x00000095 in-use'
 	[ -z "$stderr" ]
 	kill "$waiter" "$holder"
 }

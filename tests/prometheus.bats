@@ -344,7 +344,7 @@ assert m["mqtools_collect_duration_seconds"][0].value >= 0
 	assert_success
 	assert_line 'mqtools_queue_messages{queue="/theirs",kind="posix",owner="nobody"} 1'
 	assert_line 'mqtools_queue_holders{queue="/held",kind="posix",owner="nobody"} 1'
-	assert_line --regexp '^mqtools_queue_state\{queue="/held",kind="posix",owner="nobody",state="in use"\} 1$'
+	assert_line --regexp '^mqtools_queue_state\{queue="/held",kind="posix",owner="nobody",state="in-use"\} 1$'
 	# the capabilities are what makes it so
 	run ns setpriv --bounding-set=-all "$MQTOOLS_BIN/mqstat" --prometheus
 	refute_line --partial 'mqtools_queue_messages{queue="/theirs"'

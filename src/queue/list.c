@@ -131,8 +131,9 @@ static bool process_alive(pid_t pid)
 
 static void add_user(struct queue_entry *e, pid_t pid)
 {
-	if (e->nusers && e->users[e->nusers - 1] == pid)
-		return; /* several descriptors of one process */
+	for (size_t i = e->nusers; i-- > 0;)
+		if (e->users[i] == pid)
+			return; /* several descriptors of one process, or its last send too */
 	pid_t *u = grow_array(e->users, &e->users_cap, e->nusers, sizeof(*u), 4);
 	if (!u)
 		return;
@@ -193,48 +194,6 @@ static bool sysv_marker(const char *target, int *id)
 	return true;
 }
 
-/* The descriptors of process PID (its fd directory open as FDDIR) that
- * are POSIX queues of ours: a link text "/name" narrows it down cheaply,
- * the inode makes it exact (a file /name, another namespace's queue). With
- * SYSV_NS (the process is in our IPC namespace), also the markers of the
- * System V queues it has open. */
-static void scan_descriptors(struct queue_list *l, int fddir, pid_t pid, bool sysv_ns)
-{
-	DIR *d = fdopendir(fddir);
-	struct dirent *de;
-
-	if (!d) {
-		close(fddir);
-		return;
-	}
-	while ((de = readdir(d))) {
-		char target[NAME_MAX + 8];
-		struct stat st;
-		ssize_t n = readlinkat(fddir, de->d_name, target, sizeof(target) - 1);
-		if (n < 2 || target[0] != '/')
-			continue;
-		target[n] = '\0';
-		int id;
-		if (sysv_ns && sysv_marker(target, &id)) {
-			struct queue_entry *e = find(l, &id, by_id);
-			if (e)
-				add_user(e, pid);
-			continue;
-		}
-		if (strchr(target + 1, '/'))
-			continue;
-		struct queue_entry *e = find(l, target, by_name);
-		if (!e || !e->ino || fstatat(fddir, de->d_name, &st, 0) < 0)
-			continue;
-		if (st.st_dev == e->dev && st.st_ino == e->ino)
-			add_user(e, pid);
-	}
-	closedir(d);
-}
-
-/* A process sleeping in msgsnd/msgrcv uses that queue even before it has
- * sent or received anything (so before msg_lspid/msg_lrpid name it). Its
- * identifier means our queue only in our IPC namespace (IPC_NS). */
 /* Whether the caller may look into every process of its own user
  * namespace (CAP_SYS_PTRACE there: root, as a rule). */
 static bool sees_own_namespace(void)
@@ -256,22 +215,64 @@ static bool hidden(int err, bool sees_all)
 	return (err == EACCES || err == EPERM) && !sees_all;
 }
 
+/* The descriptors of process PID (its fd directory open as FDDIR) that
+ * are POSIX queues of ours: a link text "/name" narrows it down cheaply,
+ * the inode makes it exact (a file /name, another namespace's queue). With
+ * SYSV_NS (the process is in our IPC namespace), also the markers of the
+ * System V queues it has open. Returns false when the links could not be
+ * read (SEES_ALL: see hidden()): a caller with CAP_DAC_READ_SEARCH but not
+ * CAP_SYS_PTRACE may list another user's descriptors, not follow them. */
+static bool scan_descriptors(struct queue_list *l, int fddir, pid_t pid, bool sysv_ns, bool sees_all)
+{
+	DIR *d = fdopendir(fddir);
+	struct dirent *de;
+	bool seen = true;
+
+	if (!d) {
+		close(fddir);
+		return true;
+	}
+	while ((de = readdir(d))) {
+		char target[NAME_MAX + 8];
+		struct stat st;
+		ssize_t n = readlinkat(fddir, de->d_name, target, sizeof(target) - 1);
+		if (n < 0 && hidden(errno, sees_all)) {
+			seen = false;
+			break;
+		}
+		if (n < 2 || target[0] != '/')
+			continue;
+		target[n] = '\0';
+		int id;
+		if (sysv_ns && sysv_marker(target, &id)) {
+			struct queue_entry *e = find(l, &id, by_id);
+			if (e)
+				add_user(e, pid);
+			continue;
+		}
+		if (strchr(target + 1, '/'))
+			continue;
+		struct queue_entry *e = find(l, target, by_name);
+		if (!e || !e->ino || fstatat(fddir, de->d_name, &st, 0) < 0)
+			continue;
+		if (st.st_dev == e->dev && st.st_ino == e->ino)
+			add_user(e, pid);
+	}
+	closedir(d);
+	return seen;
+}
+
 /* A process sleeping in msgsnd/msgrcv uses that queue even before it has
  * sent or received anything (so before msg_lspid/msg_lrpid name it). Its
- * identifier means our queue only in our IPC namespace (IPC_NS). Returns
- * false when the process could not be looked at (another user's, for a
- * caller that is not root). */
-static bool scan_blocked_call(struct queue_list *l, int piddir, pid_t pid, const struct stat *ipc_ns, bool sees_all)
+ * identifier means our queue only in our IPC namespace: the caller looks
+ * only at a process of it. Returns false when the process could not be
+ * looked at (another user's, for a caller that is not root). */
+static bool scan_blocked_call(struct queue_list *l, int piddir, pid_t pid, bool sees_all)
 {
 #if defined(SYS_msgsnd) && defined(SYS_msgrcv)
 	char buf[256];
 	long nr;
 	unsigned long long arg;
-	struct stat ns;
-	if (fstatat(piddir, "ns/ipc", &ns, 0) < 0)
-		return !hidden(errno, sees_all);
-	if (ns.st_ino != ipc_ns->st_ino || ns.st_dev != ipc_ns->st_dev)
-		return true;
 	int fd = openat(piddir, "syscall", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return !hidden(errno, sees_all);
@@ -290,7 +291,7 @@ static bool scan_blocked_call(struct queue_list *l, int piddir, pid_t pid, const
 		add_user(e, pid);
 	return true;
 #else
-	(void)l; (void)piddir; (void)pid; (void)ipc_ns; (void)sees_all;
+	(void)l; (void)piddir; (void)pid; (void)sees_all;
 	return false; /* no way to see waiters */
 #endif
 }
@@ -351,15 +352,18 @@ static void find_users(struct queue_list *l)
 				l->users_complete = l->sysv_users_complete = false;
 			continue; /* else gone */
 		}
-		if (nposix || nsysv) {
-			bool sysv_ns = nsysv && same_ipc_ns(piddir, &ipc_ns) == 1;
+		/* A process of another IPC namespace holds none of our System V
+		 * queues, by marker or by call: its descriptors are read only
+		 * for POSIX queues (which one may hold across namespaces) */
+		int sysv_ns = nsysv ? same_ipc_ns(piddir, &ipc_ns) : 0;
+		if (sysv_ns < 0 && hidden(errno, sees_all))
+			l->sysv_users_complete = false;
+		if (nposix || sysv_ns == 1) {
 			int fddir = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (fddir >= 0)
-				scan_descriptors(l, fddir, (pid_t)pid, sysv_ns);
-			else if (hidden(errno, sees_all))
+			if (fddir >= 0 ? !scan_descriptors(l, fddir, (pid_t)pid, sysv_ns == 1, sees_all) : hidden(errno, sees_all))
 				l->users_complete = l->sysv_users_complete = false;
 		}
-		if (nsysv && !scan_blocked_call(l, piddir, (pid_t)pid, &ipc_ns, sees_all))
+		if (sysv_ns == 1 && !scan_blocked_call(l, piddir, (pid_t)pid, sees_all))
 			l->sysv_users_complete = false;
 		close(piddir);
 	}
@@ -413,29 +417,33 @@ static enum queue_state judge_one(const struct queue_list *l, struct queue_entry
 	int64_t now, int64_t idle_after)
 {
 	const struct queue_info *in = &e->info;
-	bool held, complete;
+	bool complete;
 
 	if (in->addr.kind == QUEUE_POSIX) {
 		if (!e->nusers && !e->ino)
 			return QUEUE_STATE_UNKNOWN; /* not found in the mount: no way to know its holders */
-		held = e->nusers > 0;
 		complete = l->users_complete;
 	} else {
 		if (!(in->known & QI_PIDS))
 			return QUEUE_STATE_UNKNOWN;
-		held = e->nusers > 0 || alive_cached(alive, in->lspid) || alive_cached(alive, in->lrpid);
+		/* its last sender and receiver hold it while they run: shown
+		 * among the holders, so that "in-use" always names one */
+		if (alive_cached(alive, in->lspid))
+			add_user(e, in->lspid);
+		if (alive_cached(alive, in->lrpid))
+			add_user(e, in->lrpid);
 		complete = l->sysv_users_complete;
 	}
 	bool inactive = e->last_activity && now - e->last_activity >= idle_after;
-	if (held)
+	if (e->nusers)
 		return inactive ? QUEUE_STATE_IDLE : QUEUE_STATE_IN_USE;
 	if (!complete)
 		return QUEUE_STATE_UNKNOWN; /* a holder we could not see may be there */
 	if (!e->last_activity)
 		return QUEUE_STATE_UNKNOWN;
 	if (!inactive)
-		return QUEUE_STATE_IN_USE;
-	return may_await_consumer(e) ? QUEUE_STATE_IDLE : QUEUE_STATE_ORPHANED;
+		return QUEUE_STATE_RECENT;
+	return may_await_consumer(e) ? QUEUE_STATE_STALE : QUEUE_STATE_ORPHANED;
 }
 
 void queue_list_judge(struct queue_list *l, int64_t now, int64_t idle_after)
@@ -462,14 +470,22 @@ size_t queue_list_unjudged(const struct queue_list *l)
 	return n;
 }
 
+static const char *const state_names[QUEUE_STATE_COUNT] = {
+	[QUEUE_STATE_UNKNOWN] = "unknown", [QUEUE_STATE_IN_USE] = "in-use", [QUEUE_STATE_RECENT] = "recent",
+	[QUEUE_STATE_IDLE] = "idle", [QUEUE_STATE_STALE] = "stale", [QUEUE_STATE_ORPHANED] = "orphaned",
+};
+
 const char *queue_state_name(enum queue_state s)
 {
-	switch (s) {
-	case QUEUE_STATE_IN_USE: return "in use";
-	case QUEUE_STATE_IDLE: return "idle";
-	case QUEUE_STATE_ORPHANED: return "orphaned";
-	default: return "unknown";
-	}
+	return (unsigned)s < QUEUE_STATE_COUNT ? state_names[s] : "unknown";
+}
+
+int queue_state_from_name(const char *word, size_t len)
+{
+	for (int s = 0; s < QUEUE_STATE_COUNT; s++)
+		if (strlen(state_names[s]) == len && !strncmp(state_names[s], word, len))
+			return s;
+	return -1;
 }
 
 int64_t queue_entry_inactive(const struct queue_entry *e, int64_t now)
@@ -489,14 +505,49 @@ unsigned long long queue_entry_capacity(const struct queue_entry *e)
 	return 0;
 }
 
+/* How full E is by the kernel's own rule for refusing a send, as the
+ * fraction *NUM / *DEN; false if unknown.
+ * - POSIX (ipc/mqueue.c): a send waits when mq_curmsgs reaches mq_maxmsg,
+ *   whatever the bytes. The larger of used / (maxmsg x msgsize) and
+ *   msgs / maxmsg is always the second, since no message is longer than
+ *   msgsize: the messages alone tell.
+ * - System V (ipc/msg.c, do_msgsnd): a send waits when q_cbytes + its size
+ *   passes q_qbytes, or when q_qnum + 1 does: each message takes at least
+ *   one byte of msg_qbytes, so ten empty messages fill a queue of ten. */
+static bool fill_fraction(const struct queue_entry *e, unsigned long long *num, unsigned long long *den)
+{
+	const struct queue_info *i = &e->info;
+
+	if (i->addr.kind == QUEUE_POSIX) {
+		if (!(i->known & QI_POSIX_ATTR) || i->maxmsg <= 0)
+			return false;
+		*num = i->messages;
+		*den = (unsigned long long)i->maxmsg;
+		return true;
+	}
+	if (!(i->known & QI_COUNTS) || !(i->known & QI_QBYTES) || !i->qbytes)
+		return false;
+	*num = i->used_bytes > i->messages ? i->used_bytes : i->messages;
+	*den = i->qbytes;
+	return true;
+}
+
+double queue_entry_fill_ratio(const struct queue_entry *e)
+{
+	unsigned long long num, den;
+	return fill_fraction(e, &num, &den) ? (double)num / (double)den : -1;
+}
+
 int queue_entry_fill(const struct queue_entry *e)
 {
-	unsigned long long cap = queue_entry_capacity(e), used = e->info.used_bytes;
-	if (!cap || !(e->info.known & (QI_COUNTS | QI_NOTIFY)))
+	unsigned long long num, den;
+	if (!fill_fraction(e, &num, &den))
 		return -1;
-	unsigned long long pct = (used * 100 + cap / 2) / cap;
-	if (pct == 0 && used)
+	unsigned long long pct = (num * 100 + den / 2) / den;
+	if (pct == 0 && num)
 		pct = 1; /* not empty: never shown as 0% */
+	if (pct >= 100 && num < den)
+		pct = 99; /* not full: 100% says that senders wait */
 	return pct > 1000 ? 1000 : (int)pct; /* over 100 when msg_qbytes was lowered */
 }
 
@@ -520,16 +571,6 @@ int queue_list_process_name(pid_t pid, char *buf, size_t len)
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
-}
-
-/* What one POSIX queue charges against its creator's RLIMIT_MSGQUEUE
- * (ipc/mqueue.c: the messages, a struct msg_msg per message, and a
- * priority tree node per possible priority level in use). */
-static unsigned long long rlimit_charge(long maxmsg, long msgsize)
-{
-	const unsigned long long msg_msg = 48, tree_node = 48, prio_max = 32768;
-	unsigned long long m = (unsigned long long)maxmsg;
-	return m * msg_msg + (m < prio_max ? m : prio_max) * tree_node + m * (unsigned long long)msgsize;
 }
 
 void queue_list_usage(const struct queue_list *l, uid_t uid, struct queue_list_usage *u)
@@ -557,7 +598,7 @@ void queue_list_usage(const struct queue_list *l, uid_t uid, struct queue_list_u
 		if (in->msgsize > u->largest_msgsize)
 			u->largest_msgsize = in->msgsize;
 		if (in->uid == uid)
-			u->charged += (long long)rlimit_charge(in->maxmsg, in->msgsize);
+			u->charged += (long long)queue_posix_charge(in->maxmsg, in->msgsize);
 	}
 	/* a kind is known only if it was listed whole */
 	if (l->posix_err != 0)

@@ -10,19 +10,25 @@
 #include <sys/types.h>
 #include "queue/queue.h"
 
-/* A queue is orphaned only when both hold: no process holds it (POSIX:
- * has it open; System V: sent or received last and lives, or is blocked
- * on it), and nothing happened on it for the idle time. One holding
- * messages for a consumer yet to come is never orphaned: System V, when
- * nothing was ever received; POSIX, whenever it holds messages (it keeps
- * no trace of receives). Nor is one whose holders could not all be seen:
- * a caller that cannot read every process's descriptors (POSIX) or
- * blocked call (System V) gets unknown. */
+/* What a listing can tell of whether anyone still uses a queue. A holder is
+ * a process seen to hold it: POSIX, one that has it open; System V, one
+ * blocked in msgsnd/msgrcv on it, an mqtools tool that has it open, or its
+ * last sender or receiver while it runs. A queue is orphaned only when
+ * both hold: no holder, and nothing happened on it for the idle time. One
+ * holding messages for a consumer yet to come is never orphaned but
+ * stale: System V, when nothing was ever received; POSIX, whenever it
+ * holds messages (it keeps no trace of receives). Nor is one whose
+ * holders could not all be seen: a caller that cannot read every
+ * process's descriptors (POSIX) or blocked call (System V) gets unknown.
+ * Each state's name (queue_state_name) is one word, for scripts. */
 enum queue_state {
 	QUEUE_STATE_UNKNOWN,  /* not enough could be read to tell */
-	QUEUE_STATE_IN_USE,   /* used, or active within the idle time */
-	QUEUE_STATE_IDLE,     /* not orphaned, but nothing happened for the idle time */
-	QUEUE_STATE_ORPHANED, /* nobody holds it, idle, no message waits for a first consumer */
+	QUEUE_STATE_IN_USE,   /* a holder was seen, and it was active within the idle time */
+	QUEUE_STATE_RECENT,   /* no holder, but active within the idle time */
+	QUEUE_STATE_IDLE,     /* a holder was seen, but nothing happened for the idle time */
+	QUEUE_STATE_STALE,    /* no holder, nothing happened for the idle time, messages wait for a first consumer */
+	QUEUE_STATE_ORPHANED, /* no holder, nothing happened for the idle time, no message waits for a first consumer */
+	QUEUE_STATE_COUNT
 };
 
 /* The idle time mqstat and mqrm judge by unless told otherwise. */
@@ -35,8 +41,7 @@ struct queue_entry {
 	 * a listing walks every entry, and a small one touches fewer pages
 	 * (bench/RESULTS.md, commit 18c4918). */
 	char sysv_name[24];
-	/* POSIX: the processes that hold it open; System V: the processes
-	 * blocked in msgsnd/msgrcv on it. */
+	/* Its holders (see enum queue_state), once each. */
 	pid_t *users;
 	size_t nusers, users_cap;
 	dev_t dev;           /* POSIX: the inode, to know its descriptors */
@@ -66,6 +71,15 @@ struct queue_list {
 int queue_list_collect(struct queue_list *l, unsigned kinds, unsigned want);
 /* Add the queue at ADDR; -errno if it cannot be found. */
 int queue_list_add(struct queue_list *l, const struct queue_address *addr);
+
+/* Name patterns (pattern.c), as systemctl takes unit patterns: a queue
+ * argument "/" NAME that holds "*", "?" or "[" is a pattern of POSIX
+ * queue names, matched by fnmatch(3) against each queue of the mqueue
+ * mount ("\" makes the next character literal). */
+bool queue_name_is_pattern(const char *text);
+/* Add every POSIX queue whose name matches PATTERN, in name order: how
+ * many (0: none matches), or -errno (-ENODEV: no mqueue mount to list). */
+int queue_list_add_matching(struct queue_list *l, const char *pattern);
 /* Find the users of every queue, then judge its state: idle when nothing
  * happened for IDLE_AFTER seconds, as of NOW. */
 void queue_list_judge(struct queue_list *l, int64_t now, int64_t idle_after);
@@ -74,7 +88,10 @@ void queue_list_free(struct queue_list *l);
  * queue_list_judge does first); a queue not found there keeps ino 0. */
 void queue_list_find_inodes(struct queue_list *l);
 
+/* The state's word: "in-use", "recent", "idle", "stale", "orphaned" or
+ * "unknown"; and back, -1 for a word that is none of them. */
 const char *queue_state_name(enum queue_state s);
+int queue_state_from_name(const char *word, size_t len);
 /* The queue's name as listed: "/name", "key:0x...", or "id:N". */
 static inline const char *queue_entry_name(const struct queue_entry *e)
 {
@@ -85,9 +102,15 @@ int64_t queue_entry_inactive(const struct queue_entry *e, int64_t now);
 /* The queue's capacity in bytes (System V msg_qbytes; POSIX maxmsg x
  * msgsize), or 0 if unknown. */
 unsigned long long queue_entry_capacity(const struct queue_entry *e);
-/* Used bytes as a percentage of the capacity, rounded, but never 0 for a
- * queue that holds something (over 100 when a System V capacity was
- * lowered below what it holds); -1 if unknown. */
+/* How full the queue is by the kernel's rule for refusing a send: POSIX
+ * the larger of used bytes / capacity and messages / mq_maxmsg (always
+ * the second); System V
+ * the larger of used bytes and messages (each takes at least a byte of
+ * msg_qbytes) over msg_qbytes. As a fraction, 1 full (more when a System
+ * V capacity was lowered below what it holds), -1 if unknown: */
+double queue_entry_fill_ratio(const struct queue_entry *e);
+/* ... and as FILL shows it: a rounded percentage, never 0 for a queue that
+ * holds something and never 100 for one that takes more; -1 if unknown. */
 int queue_entry_fill(const struct queue_entry *e);
 /* How many queues are of unknown state only because some process could not
  * be seen: root is needed to judge them. */
@@ -99,15 +122,18 @@ size_t queue_list_unjudged(const struct queue_list *l);
 int queue_list_process_name(pid_t pid, char *buf, size_t len);
 
 /* What the queues of a listing use of the system's limits: how many there
- * are of each kind, the largest, and the kernel memory the POSIX queues of
- * one user are charged against its RLIMIT_MSGQUEUE. -1 for what is not
- * known: a kind that could not be listed, or a POSIX queue whose
- * attributes could not be read. */
+ * are of each kind, the largest, and an estimate of the kernel memory one
+ * user's POSIX queues are charged against its RLIMIT_MSGQUEUE: the
+ * queues of the listing it owns. The kernel charges the creator instead
+ * (a queue given away with chown is still its creator's), in every IPC
+ * namespace: queue_posix_charged measures that. -1 for what is not known:
+ * a kind that could not be listed, or a POSIX queue whose attributes could
+ * not be read. */
 struct queue_list_usage {
 	long long posix_queues, sysv_queues;
 	long long largest_maxmsg, largest_msgsize; /* POSIX; msgsize in bytes */
 	long long largest_qbytes;                  /* System V, of the queues whose msg_qbytes was read */
-	long long charged;                         /* bytes */
+	long long charged;                         /* bytes, estimated */
 };
 /* The usage of L, collected with both kinds and QI_POSIX_ATTR and
  * QI_QBYTES; CHARGED for the POSIX queues UID owns. */

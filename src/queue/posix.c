@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <time.h>
@@ -67,11 +68,16 @@ static void explain_attr_error(int err, const struct queue_open_options *opt, lo
 	else if (err == EINVAL && opt->msgsize && msgsize > size_max)
 		queue_detail_set(why,
 			"--msgsize %ld is over the system limit of %ld bytes (%s)", msgsize, size_max, size_src);
-	else if (err == EMFILE)
+	else if (err == EMFILE) {
+		struct rlimit rl;
+		char limit[64] = "ulimit -q";
+		if (getrlimit(RLIMIT_MSGQUEUE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+			snprintf(limit, sizeof(limit), "%llu bytes, ulimit -q", (unsigned long long)rl.rlim_cur);
 		queue_detail_set(why,
-			"a queue of %ld messages of %ld bytes does not fit in what is left of your RLIMIT_MSGQUEUE "
-			"(ulimit -q); use smaller --maxmsg/--msgsize, remove unused queues, or raise the limit",
-			maxmsg, msgsize);
+			"a queue of %ld messages of %ld bytes, charged %llu bytes, does not fit in what is left of your "
+			"RLIMIT_MSGQUEUE (%s; mqstat -g shows what is used); use smaller --maxmsg/--msgsize, remove "
+			"unused queues, or raise the limit", maxmsg, msgsize, queue_posix_charge(maxmsg, msgsize), limit);
+	}
 }
 
 static int posix_open(struct queue *q, const struct queue_open_options *opt, struct queue_detail *why)

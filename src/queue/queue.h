@@ -318,6 +318,20 @@ long queue_limit(const char *proc_file);
 #define PROC_MSGMNI "/proc/sys/kernel/msgmni"
 #define MQUEUE_MOUNT "/dev/mqueue"
 
+/* RLIMIT_MSGQUEUE (charge.c). The kernel charges each POSIX queue, from its
+ * creation to its removal, to the real uid of the process that created it
+ * (in that process's user namespace, whatever IPC namespace the queue is
+ * in, and whoever owns it later), this many bytes: */
+unsigned long long queue_posix_charge(long maxmsg, long msgsize);
+/* What the kernel counts now against the caller's real uid, measured: the
+ * kernel tells no one, but refuses a queue that does not fit, so probes
+ * made in new IPC namespaces of their own, seen by no one, under lowered
+ * soft limits find it. Into *USED; *AT_LEAST when it is past what the hard
+ * limit lets the probes tell (the account is full). 0, or -errno when it
+ * cannot be measured (no new IPC namespace allowed: then only estimated,
+ * see queue_list_usage). Some 30 child processes. */
+int queue_posix_charged(unsigned long long *used, bool *at_least);
+
 /* Changing an existing queue: owner, group, mode and (System V) capacity,
  * as chown(2)/chmod(2) and IPC_SET do. Only the fields flagged in SET change. */
 enum { QC_OWNER = 1 << 0, QC_GROUP = 1 << 1, QC_MODE = 1 << 2, QC_QBYTES = 1 << 3 };

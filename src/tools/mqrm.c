@@ -26,6 +26,7 @@
 
 struct filters {
 	unsigned kinds;   /* QUEUE_KIND_BIT()s; 0 = both */
+	unsigned states;  /* 1 << enum queue_state, of --state; 0 = any */
 	bool all, orphaned, empty;
 	int64_t idle;     /* seconds; -1 = not asked */
 	int64_t idle_after; /* seconds without activity before a queue can be orphaned */
@@ -54,17 +55,20 @@ struct mqrm_control {
 static noreturn void usage(void)
 {
 	printf("Usage:\n %s [options] QUEUE...\n %s [options] FILTER...\n\n", cli_program, cli_program);
-	fputs("Remove message queues: the QUEUEs given, or those the filters choose\n"
-	      "among all of them (filters combine with AND).\n\nFilters:\n", stdout);
+	fputs("Remove message queues: the QUEUEs given (a /name with *, ? or [ is a\n"
+	      "pattern of POSIX queue names), or those the filters choose among all of\n"
+	      "them (filters combine with AND).\n\nFilters:\n", stdout);
 	fputs(" -a, --all                every queue\n"
 	      "     --orphaned           queues no process uses, inactive for --idle-after, with\n"
 	      "                          no message awaiting a first consumer (see mqstat STATE)\n"
 	      "     --idle-after DURATION  how long --orphaned wants a queue inactive (default 10m)\n"
 	      "     --empty              queues holding no message\n"
 	      "     --idle DURATION      queues with no activity for DURATION (30s, 2h, 7d, 3d4h)\n"
+	      "     --state STATES       queues of these STATEs of mqstat, separated by commas\n"
+	      "                          (in-use, recent, idle, stale, orphaned, unknown)\n"
 	      " -u, --user USER          queues owned by USER (name or uid)\n"
-	      " -P, --posix              POSIX queues only\n"
-	      " -S, --sysv               System V queues only\n"
+	      " -Q, --posix              POSIX queues only (-P too)\n"
+	      " -q, --sysv               System V queues only (-S too)\n"
 	      "\nOptions:\n"
 	      " -n, --dry-run            list what would be removed, remove nothing\n"
 	      " -i, --interactive        ask before each removal (a line of stdin each: y or yes\n"
@@ -88,6 +92,23 @@ static uid_t parse_user(const char *text)
 	if (parse_integer(text, 0, 0xfffffffeLL, &v, &e) == 0)
 		return (uid_t)v;
 	cli_usage_error("invalid --user value: no user '%s' (give a user name or a uid)", text);
+}
+
+/* --state: STATE words of mqstat, separated by commas, as a set. */
+static unsigned parse_states(const char *text)
+{
+	unsigned set = 0;
+	for (const char *p = text;; p++) {
+		size_t len = strcspn(p, ",");
+		int s = queue_state_from_name(p, len);
+		if (s < 0)
+			cli_usage_error("invalid --state value: '%.*s' is not a state (in-use, recent, idle, stale, "
+				"orphaned or unknown, separated by commas)", (int)len, p);
+		set |= 1u << s;
+		p += len;
+		if (!*p)
+			return set;
+	}
 }
 
 /* The worst status wins: a failure over a missing queue over success. */
@@ -183,7 +204,14 @@ static void remove_one(struct mqrm_control *r, const struct queue_address *addr,
 
 static bool have_filter(const struct filters *f)
 {
-	return f->all || f->orphaned || f->empty || f->idle >= 0 || f->by_user || f->kinds;
+	return f->all || f->orphaned || f->empty || f->idle >= 0 || f->by_user || f->kinds || f->states;
+}
+
+/* Whether the queues must be judged (queue_list_judge): for a filter on
+ * their state or inactivity, and for -n and -i, which show both. */
+static bool needs_judging(const struct mqrm_control *r, const struct filters *f)
+{
+	return f->orphaned || f->states || f->idle >= 0 || r->dry_run || r->interactive;
 }
 
 static bool matches(const struct filters *f, const struct queue_entry *e, int64_t now)
@@ -193,6 +221,8 @@ static bool matches(const struct filters *f, const struct queue_entry *e, int64_
 	if (f->kinds && !(f->kinds & QUEUE_KIND_BIT(in->addr.kind)))
 		return false;
 	if (f->orphaned && e->state != QUEUE_STATE_ORPHANED)
+		return false;
+	if (f->states && !(f->states & (1u << e->state)))
 		return false;
 	/* a count or time we cannot read never selects a queue */
 	if (f->empty && (!(in->known & (QI_COUNTS | QI_POSIX_ATTR)) || in->messages != 0))
@@ -214,6 +244,44 @@ static bool broker_deletes(enum queue_kind kind)
 	return queue_kind_caps(kind)->can & QUEUE_CAN_BROKER_DELETE;
 }
 
+/* E, named TEXT, if the filters choose it; else said with -v and -n. */
+static void consider(struct mqrm_control *r, const struct queue_entry *e, const char *text, int64_t now)
+{
+	if (!matches(&r->f, e, now)) {
+		char name[TERMESC_SIZE(NAME_MAX + 16)], by[TERMESC_SIZE(256)];
+		if (r->verbose || r->dry_run)
+			printf("kept %s: not chosen by %s\n", termesc_str(name, sizeof(name), text, 0),
+				termesc_str(by, sizeof(by), r->f.described, TERMESC_KEEP_BACKSLASH));
+		return;
+	}
+	remove_one(r, &e->info.addr, text, e, now);
+}
+
+/* A pattern of POSIX queue names: every queue it matches, as if named. */
+static void remove_matching(struct mqrm_control *r, const char *pattern, int64_t now)
+{
+	struct queue_list l = { 0 };
+	int n = queue_list_add_matching(&l, pattern);
+
+	if (n == -ENOMEM)
+		cli_die(MQ_EXIT_FAILURE, "out of memory");
+	if (n == -ENODEV) {
+		cli_warn("%s: a pattern needs the POSIX queues listed: " QUEUE_CLI_MOUNT_HINT, pattern);
+		note_status(r, MQ_EXIT_FAILURE);
+	} else if (n < 0) {
+		note_status(r, queue_cli_error(pattern, QUEUE_POSIX, n, "list", NULL));
+	} else if (n == 0 && !r->force) {
+		cli_warn("%s: " QUEUE_NO_SUCH_QUEUE ": the pattern matches none; see mqstat for the queues there are",
+			pattern);
+		note_status(r, MQ_EXIT_NOQUEUE);
+	}
+	if (n > 0 && needs_judging(r, &r->f))
+		queue_list_judge(&l, now, r->f.idle_after);
+	for (size_t i = 0; n > 0 && i < l.n; i++)
+		consider(r, &l.v[i], queue_entry_name(&l.v[i]), now);
+	queue_list_free(&l);
+}
+
 /* The named queue I: gone, kept, or removed. With filters or -n/-i it is
  * looked at first, and kept unless the filters choose it. */
 static void remove_named_one(struct mqrm_control *r, int i, bool look, int64_t now)
@@ -230,6 +298,10 @@ static void remove_named_one(struct mqrm_control *r, int i, bool look, int64_t n
 			note_status(r, st);
 		return;
 	}
+	if (queue_name_is_pattern(text)) {
+		remove_matching(r, text, now);
+		return;
+	}
 	int err = look ? queue_list_add(&l, addr) : 0;
 	if (err == -ENOENT || err == -EIDRM) {
 		if (!r->force) {
@@ -242,19 +314,15 @@ static void remove_named_one(struct mqrm_control *r, int i, bool look, int64_t n
 		note_status(r, queue_cli_error(text, addr->kind, err, "stat", NULL));
 		return;
 	}
-	if (look) {
-		if (r->f.orphaned || r->f.idle >= 0)
-			queue_list_judge(&l, now, r->f.idle_after);
-		if (!matches(&r->f, &l.v[0], now)) {
-			char name[TERMESC_SIZE(NAME_MAX + 16)], by[TERMESC_SIZE(256)];
-			if (r->verbose || r->dry_run)
-				printf("kept %s: not chosen by %s\n", termesc_str(name, sizeof(name), text, 0),
-					termesc_str(by, sizeof(by), r->f.described, TERMESC_KEEP_BACKSLASH));
-			queue_list_free(&l);
-			return;
-		}
+	if (!look) {
+		remove_one(r, addr, text, NULL, now);
+		return;
 	}
-	remove_one(r, addr, text, look ? &l.v[0] : NULL, now);
+	if (needs_judging(r, &r->f))
+		queue_list_judge(&l, now, r->f.idle_after);
+	/* by the address given: a System V key is removed by key */
+	l.v[0].info.addr = *addr;
+	consider(r, &l.v[0], text, now);
 	queue_list_free(&l);
 }
 
@@ -287,7 +355,7 @@ static void remove_chosen(struct mqrm_control *r, const struct filters *f)
 		cli_warn("System V queues are not considered: %s", strerror(-l.sysv_err));
 		note_status(r, MQ_EXIT_FAILURE);
 	}
-	if (f->orphaned || f->idle >= 0)
+	if (needs_judging(r, f))
 		queue_list_judge(&l, now, f->idle_after);
 	for (size_t i = 0; i < l.n; i++) {
 		if (!matches(f, &l.v[i], now))
@@ -295,7 +363,8 @@ static void remove_chosen(struct mqrm_control *r, const struct filters *f)
 		chosen++;
 		remove_one(r, &l.v[i].info.addr, queue_entry_name(&l.v[i]), &l.v[i], now);
 	}
-	size_t unjudged = f->orphaned ? queue_list_unjudged(&l) : 0;
+	bool unknown_left = f->orphaned || (f->states && !(f->states & (1u << QUEUE_STATE_UNKNOWN)));
+	size_t unjudged = unknown_left ? queue_list_unjudged(&l) : 0;
 	if (unjudged)
 		cli_warn("%zu queue%s of unknown state %s not considered: only root can see every process that could "
 			"hold or wait on a queue (run mqrm as root to judge)", unjudged, unjudged == 1 ? "" : "s",
@@ -307,7 +376,7 @@ static void remove_chosen(struct mqrm_control *r, const struct filters *f)
 	queue_list_free(&l);
 }
 
-enum { OPT_ORPHANED = 0x100, OPT_EMPTY, OPT_IDLE, OPT_IDLE_AFTER };
+enum { OPT_ORPHANED = 0x100, OPT_EMPTY, OPT_IDLE, OPT_IDLE_AFTER, OPT_STATE };
 static const struct option longopts[] = {
 	{ "all", no_argument, NULL, 'a' },
 	{ "orphaned", no_argument, NULL, OPT_ORPHANED },
@@ -315,8 +384,9 @@ static const struct option longopts[] = {
 	{ "idle", required_argument, NULL, OPT_IDLE },
 	{ "idle-after", required_argument, NULL, OPT_IDLE_AFTER },
 	{ "user", required_argument, NULL, 'u' },
-	{ "posix", no_argument, NULL, 'P' },
-	{ "sysv", no_argument, NULL, 'S' },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "posix", no_argument, NULL, 'Q' },
+	{ "sysv", no_argument, NULL, 'q' },
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -344,7 +414,7 @@ static void parse_args(struct mqrm_control *r, int argc, char **argv)
 
 	*r = (struct mqrm_control){ .f = { .idle = -1, .idle_after = QUEUE_LIST_DEFAULT_IDLE_AFTER },
 		.status = MQ_EXIT_OK };
-	while ((c = getopt_long(argc, argv, "au:PSnivfhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "au:QqPSnivfhV", longopts, NULL)) != -1) {
 		cli_given_note(&r->given, c);
 		switch (c) {
 		case 'a': r->f.all = true; describe_filter(r, "--all", NULL); break;
@@ -362,7 +432,13 @@ static void parse_args(struct mqrm_control *r, int argc, char **argv)
 			r->f.user = parse_user(optarg);
 			describe_filter(r, "--user", optarg);
 			break;
+		case OPT_STATE:
+			r->f.states |= parse_states(optarg);
+			describe_filter(r, "--state", optarg);
+			break;
+		case 'Q': /* lsipc's and mqstat's letters; -P and -S as before */
 		case 'P': r->f.kinds |= QUEUE_KIND_BIT(QUEUE_POSIX); describe_filter(r, "--posix", NULL); break;
+		case 'q':
 		case 'S': r->f.kinds |= QUEUE_KIND_BIT(QUEUE_SYSV); describe_filter(r, "--sysv", NULL); break;
 		case 'n': r->dry_run = true; break;
 		case 'i': r->interactive = true; break;
@@ -387,8 +463,8 @@ static void check_args(struct mqrm_control *r)
 		cli_usage_error("--all chooses among all queues: not with QUEUE arguments");
 	cli_excl_check(conflicts, &r->given);
 	if (!r->nargs && !have_filter(&r->f))
-		cli_usage_error("nothing to remove: give QUEUEs, or choose with --all, --orphaned, --empty, --idle, "
-			"--user, -P or -S");
+		cli_usage_error("nothing to remove: give QUEUEs, or choose with --all, --orphaned, --state, --empty, "
+			"--idle, --user, -Q or -q");
 	r->addrs = calloc(r->nargs ? (size_t)r->nargs : 1, sizeof(*r->addrs));
 	if (!r->addrs)
 		cli_die(MQ_EXIT_FAILURE, "out of memory");

@@ -274,7 +274,7 @@ int run_check(struct mqstat_control *ctl)
 		if (err == -ENOENT) {
 			/* the queue watched is gone: what a monitor is for */
 			r.missing++;
-			cli_warn("%s: " QUEUE_NO_SUCH_QUEUE, ctl->args[i]);
+			warn_missing(ctl->args[i]);
 		} else if (err < 0) {
 			if (!r.failed++)
 				snprintf(r.problem, sizeof(r.problem), "%s: %s", ctl->args[i], strerror(-err));

@@ -24,7 +24,7 @@ const struct column mqstat_columns[NCOLS] = {
 	[COL_MSGS] = { "MSGS", 4, SCOLS_FL_RIGHT, V_NUMBER, true, "messages queued" },
 	[COL_USED] = { "USED", 5, SCOLS_FL_RIGHT, V_SIZE, true, "bytes queued" },
 	[COL_CAPACITY] = { "CAPACITY", 5, SCOLS_FL_RIGHT, V_SIZE, true, "capacity in bytes (System V msg_qbytes, POSIX maxmsg x msgsize)" },
-	[COL_FILL] = { "FILL", 4, SCOLS_FL_RIGHT, V_NUMBER, true, "used bytes as a percentage of the capacity" },
+	[COL_FILL] = { "FILL", 4, SCOLS_FL_RIGHT, V_NUMBER, true, "how full, by the kernel's rule: 100% when a send must wait" },
 	[COL_MAXMSGS] = { "MAXMSGS", 4, SCOLS_FL_RIGHT, V_NUMBER, false, "capacity in messages (POSIX)" },
 	[COL_MSGSIZE] = { "MSGSIZE", 5, SCOLS_FL_RIGHT, V_SIZE, false, "largest message accepted" },
 	[COL_SEND] = { "SEND", 8, 0, V_TIME, false, "time of the last send (System V)" },
@@ -33,8 +33,8 @@ const struct column mqstat_columns[NCOLS] = {
 	[COL_LSPID] = { "LSPID", 5, SCOLS_FL_RIGHT, V_NUMBER, false, "process of the last send (System V)" },
 	[COL_LRPID] = { "LRPID", 5, SCOLS_FL_RIGHT, V_NUMBER, false, "process of the last receive (System V)" },
 	[COL_NOTIFYPID] = { "NOTIFYPID", 5, SCOLS_FL_RIGHT, V_NUMBER, false, "process registered for notification (POSIX)" },
-	[COL_HOLDERS] = { "HOLDERS", 0.1, SCOLS_FL_WRAP, V_STRING, false, "processes holding it open (POSIX) or waiting on it (System V)" },
-	[COL_STATE] = { "STATE", 8, 0, V_STRING, true, "in use, idle, orphaned or unknown" },
+	[COL_HOLDERS] = { "HOLDERS", 0.1, SCOLS_FL_WRAP, V_STRING, false, "processes that hold it (POSIX: open; System V: waiting on it, open in a tool, or its last sender or receiver)" },
+	[COL_STATE] = { "STATE", 8, 0, V_STRING, true, "in-use, recent, idle, stale, orphaned or unknown" },
 	[COL_INACTIVE] = { "INACTIVE", 6, SCOLS_FL_RIGHT, V_NUMBER, true, "time since the last activity (JSON: seconds)" },
 };
 
@@ -129,26 +129,45 @@ static char *outside_text(const struct mqstat_control *ctl, const char *s)
 	return ctl->json || ctl->raw || ctl->export ? strdup(s) : termesc_dup(s, 0);
 }
 
-/* The text of user (or group, GROUP) ID for a cell: the same few owners
- * come back in every row of a long listing, so the last one's text is
- * kept instead of formatted and escaped again. */
-static char *owner_text(struct mqstat_control *ctl, unsigned id, bool group)
+/* The same few owners, modes, sizes and ages come back in every row of a
+ * long listing: each column keeps the text of its last cell, and a cell
+ * of the same KEY (an id, a mode, a size) is a copy of it instead of made
+ * again (bench/RESULTS.md). The kept text, or NULL when KEY is another. */
+static const char *kept_text(const struct mqstat_control *ctl, int col, unsigned long long key)
 {
-	if (!ctl->last_owner.text || ctl->last_owner.id != id || ctl->last_owner.group != group) {
+	return ctl->last_text[col].text && ctl->last_text[col].key == key ? ctl->last_text[col].text : NULL;
+}
+
+/* Keep TEXT (new memory, or NULL) as column COL's text for KEY; returns it. */
+static const char *keep_text(struct mqstat_control *ctl, int col, unsigned long long key, char *text)
+{
+	free(ctl->last_text[col].text);
+	ctl->last_text[col].text = text;
+	ctl->last_text[col].key = key;
+	return text;
+}
+
+static char *copy_of(const char *text)
+{
+	return text ? strdup(text) : NULL;
+}
+
+/* The text of user (or group, GROUP) ID for cell COL, escaped. */
+static char *owner_text(struct mqstat_control *ctl, int col, unsigned id, bool group)
+{
+	const char *text = kept_text(ctl, col, id);
+	if (!text) {
 		char buf[128];
-		free(ctl->last_owner.text);
-		ctl->last_owner.text = outside_text(ctl, group ? format_group((gid_t)id, buf, sizeof(buf))
-			: format_user((uid_t)id, buf, sizeof(buf)));
-		ctl->last_owner.id = id;
-		ctl->last_owner.group = group;
+		text = keep_text(ctl, col, id, outside_text(ctl, group ? format_group((gid_t)id, buf, sizeof(buf))
+			: format_user((uid_t)id, buf, sizeof(buf))));
 	}
-	return ctl->last_owner.text ? strdup(ctl->last_owner.text) : NULL;
+	return copy_of(text);
 }
 
 void columns_free(struct mqstat_control *ctl)
 {
-	free(ctl->last_owner.text);
-	ctl->last_owner.text = NULL;
+	for (int col = 0; col < NCOLS; col++)
+		keep_text(ctl, col, 0, NULL);
 }
 
 /* A time as --time-format says; by default short in a table, ISO 8601 for
@@ -210,13 +229,17 @@ static char *text_cell(struct mqstat_control *ctl, const struct queue_entry *e, 
 		if (!(in->known & QI_OWNER) || (posix && (col == COL_CUSER || col == COL_CGROUP)))
 			return NULL;
 		if (col == COL_OWNER || col == COL_CUSER)
-			return owner_text(ctl, col == COL_OWNER ? in->uid : in->cuid, false);
-		return owner_text(ctl, col == COL_GROUP ? in->gid : in->cgid, true);
-	case COL_PERMS:
+			return owner_text(ctl, col, col == COL_OWNER ? in->uid : in->cuid, false);
+		return owner_text(ctl, col, col == COL_GROUP ? in->gid : in->cgid, true);
+	case COL_PERMS: {
 		if (!(in->known & QI_OWNER))
 			return NULL;
-		return strdup(ctl->numeric_perms ? format_mode_octal(in->mode, buf, sizeof(buf))
-			: format_perms(in->mode, buf, sizeof(buf)));
+		const char *text = kept_text(ctl, col, in->mode);
+		if (!text)
+			text = keep_text(ctl, col, in->mode, strdup(ctl->numeric_perms ? format_mode_octal(in->mode, buf, sizeof(buf))
+				: format_perms(in->mode, buf, sizeof(buf))));
+		return copy_of(text);
+	}
 	case COL_MODE:
 		return (in->known & QI_OWNER) ? strdup(format_mode_octal(in->mode, buf, sizeof(buf))) : NULL;
 	case COL_HOLDERS: {
@@ -286,7 +309,10 @@ char *cell(struct mqstat_control *ctl, const struct queue_entry *e, int col)
 			return NULL;
 		if (ctl->json)
 			return number_text((unsigned long long)s, "");
-		return strdup(format_duration(s, buf, sizeof(buf)));
+		const char *text = kept_text(ctl, col, (unsigned long long)s);
+		if (!text)
+			text = keep_text(ctl, col, (unsigned long long)s, strdup(format_duration(s, buf, sizeof(buf))));
+		return copy_of(text);
 	}
 	}
 	if (!number_of(e, col, &n, &t))
@@ -297,8 +323,12 @@ char *cell(struct mqstat_control *ctl, const struct queue_entry *e, int col)
 			return ctl->json ? NULL : strdup("never");
 		return time_text(ctl, t);
 	case V_SIZE:
-		if (!ctl->bytes && !ctl->json)
-			return strdup(format_size_human(n, buf, sizeof(buf)));
+		if (!ctl->bytes && !ctl->json) {
+			const char *text = kept_text(ctl, col, n);
+			if (!text)
+				text = keep_text(ctl, col, n, strdup(format_size_human(n, buf, sizeof(buf))));
+			return copy_of(text);
+		}
 		break;
 	default:
 		if (col == COL_FILL && !ctl->json)

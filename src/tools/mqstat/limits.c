@@ -59,21 +59,31 @@ static void print_limits(struct mqstat_control *ctl, const struct limit_row *row
 	scols_unref_table(tb);
 }
 
-/* The last row: the caller's RLIMIT_MSGQUEUE, and what its POSIX queues
- * are charged; false if the limit cannot be read. */
-static bool rlimit_row(struct limit_row *r, long long charged)
+/* The last row: the caller's RLIMIT_MSGQUEUE, and what its real uid is
+ * charged: measured against the kernel (queue_posix_charged), else
+ * estimated from the queues it owns here (ESTIMATE, -1 if unknown); false
+ * if the limit cannot be read. */
+static bool rlimit_row(struct limit_row *r, long long estimate)
 {
 	struct rlimit rl;
+	unsigned long long used;
+	bool at_least;
+	char hard[32] = "unlimited";
 
 	if (getrlimit(RLIMIT_MSGQUEUE, &rl) != 0)
 		return false;
-	if (rl.rlim_max == RLIM_INFINITY)
-		snprintf(r->desc, sizeof(r->desc), "your POSIX queues' memory (ulimit -q; hard: unlimited)");
-	else
-		snprintf(r->desc, sizeof(r->desc), "your POSIX queues' memory (ulimit -q; hard: %llu)",
-			(unsigned long long)rl.rlim_max);
+	if (rl.rlim_max != RLIM_INFINITY)
+		snprintf(hard, sizeof(hard), "%llu", (unsigned long long)rl.rlim_max);
+	if (queue_posix_charged(&used, &at_least) == 0) {
+		r->used = (long long)used;
+		snprintf(r->desc, sizeof(r->desc), "your POSIX queues' memory, %sas the kernel counts it (ulimit -q; hard: %s)",
+			at_least ? "at least, " : "", hard);
+	} else {
+		r->used = estimate;
+		snprintf(r->desc, sizeof(r->desc), "your POSIX queues' memory, estimated from the queues you own here "
+			"(ulimit -q; hard: %s)", hard);
+	}
 	r->limit = rl.rlim_cur == RLIM_INFINITY ? -1 : (long long)rl.rlim_cur;
-	r->used = charged;
 	return true;
 }
 

@@ -84,17 +84,18 @@ struct mqstat_control {
 
 	/* the state of the run */
 	int64_t now; /* seconds since the epoch, as of the listing */
-	/* the last owner's cell text: the same few owners come back in every
-	 * row of a long listing (columns.c) */
+	/* each column's last cell text, and what it was made of: the same few
+	 * owners, modes and sizes come back in every row of a long listing
+	 * (columns.c) */
 	struct {
-		bool group;
-		unsigned id;
+		unsigned long long key;
 		char *text;
-	} last_owner;
+	} last_text[NCOLS];
 	/* a one-shot listing's table, left to the exit (output.c) */
 	struct libscols_table *left_to_exit;
-	/* whether --check printed its status line (check.c) */
-	bool check_reported;
+	/* whether --check printed its status line (check.c), --new-since its
+	 * list (leaks.c) */
+	bool check_reported, new_since_reported;
 };
 
 /* --- options.c ---------------------------------------------------------- */
@@ -140,12 +141,36 @@ void judge_if_shown(struct queue_list *l, const struct mqstat_control *ctl);
 void report_enumeration(const struct queue_list *l, unsigned kinds);
 void report_unjudged(const struct mqstat_control *ctl, const struct queue_list *l);
 int64_t now_seconds(void);
-/* Add the queue TEXT names to L, its kind into *KIND (KIND may be NULL):
- * 0, -ENOENT when there is no such queue (or it went meanwhile), or
+/* Add the queue TEXT names to L, or with a pattern of POSIX names every
+ * queue it matches (queue_name_is_pattern), its kind into *KIND (KIND may
+ * be NULL): 0, -ENOENT when there is no such queue (or it went meanwhile;
+ * an ftok: path that is not there; a pattern that matches none), or
  * another -errno; out of memory, exit with OOM_STATUS. */
 int add_named_queue(struct queue_list *l, const char *text, int oom_status, enum queue_kind *kind);
+/* Say that TEXT (its -ENOENT from add_named_queue) names no queue. */
+void warn_missing(const char *text);
 int list_all(struct mqstat_control *ctl);
 int show_queues(struct mqstat_control *ctl);
+
+/* --- trend.c: what --watch remembers from one redraw to the next -------- */
+
+#define TREND_SAMPLES 8 /* FILLs kept per queue: the sparkline's width */
+struct trend;
+struct trends {
+	struct trend *v; /* one per queue of the last list given, in its order */
+	size_t n;
+};
+/* Take the message counts and FILLs of L (a collected, sorted list) as of
+ * NOW_NS (monotonic); the histories of queues no longer there are dropped.
+ * -1 out of memory. */
+int trends_update(struct trends *tr, const struct queue_list *l, int64_t now_ns);
+void trends_free(struct trends *tr);
+/* Of the Ith queue of the last list: the change of MSGS per second since
+ * the redraw before, as "+2.5/s" (NULL before there are two counts), and
+ * its last FILLs as a sparkline from empty to full (UTF8: block
+ * characters, else ASCII), in new memory. */
+char *trend_rate_text(const struct trends *tr, size_t i);
+char *trend_sparkline(const struct trends *tr, size_t i, bool utf8);
 
 /* --- the other modes, a file each --------------------------------------- */
 

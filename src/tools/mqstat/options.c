@@ -18,7 +18,8 @@
 static noreturn void usage(void)
 {
 	printf("Usage:\n %s [options] [QUEUE...]\n\n", cli_program);
-	fputs("Show every POSIX and System V message queue, or the QUEUEs given in detail.\n\nOptions:\n", stdout);
+	fputs("Show every POSIX and System V message queue, or the QUEUEs given in detail\n"
+	      "(a /name with *, ? or [ is a pattern of POSIX queue names).\n\nOptions:\n", stdout);
 	fputs(" -Q, --posix              POSIX queues only\n"
 	      " -q, --sysv               System V queues only\n"
 	      " -J, --json               JSON output\n"
@@ -39,14 +40,15 @@ static noreturn void usage(void)
 	      "     --idle-after DURATION  a queue unused this long is idle (default 10m)\n"
 	      "\nMonitoring (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN):\n"
 	      "     --check              one status line and perfdata, for Nagios or Icinga\n"
-	      "     --warn-fill PERCENT  WARNING when a queue is fuller than this\n"
-	      "     --crit-fill PERCENT  CRITICAL when a queue is fuller than this\n"
+	      "     --warn-fill PERCENT  WARNING when a queue is fuller than this (0..100)\n"
+	      "     --crit-fill PERCENT  CRITICAL when a queue is fuller than this (0..100)\n"
 	      "     --warn-orphaned N    WARNING when more than N queues are orphaned\n"
 	      "     --warn-idle DURATION WARNING when a queue holds messages nobody took for this long\n"
 	      "     --prometheus[=FILE]  metrics for Prometheus (node_exporter's textfile collector)\n"
 	      "\nLeaks:\n"
 	      "     --baseline FILE      save the set of queues there are now\n"
-	      "     --new-since FILE     list the queues made since; exit 1 when there are any\n", stdout);
+	      "     --new-since FILE     list the queues made since: exit 0 none, 1 some,\n"
+	      "                          2 no comparison (a missing or damaged FILE)\n", stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	fputs("\nColumns:\n", stdout);
 	for (int i = 0; i < NCOLS; i++)
@@ -127,6 +129,27 @@ static void parse_watch(struct mqstat_control *ctl, int argc, char **argv)
 		cli_usage_error("--watch %s is too short: redraw at most every 0.1 seconds", arg);
 }
 
+/* A FILL threshold: 0 to 100, a "%" after it allowed. FILL is 100 when a
+ * send must wait: a threshold above it could never be passed but by a
+ * System V queue whose capacity was lowered below what it holds. */
+static long long parse_percent(const char *option, const char *arg)
+{
+	char number[16];
+	size_t len = strlen(arg);
+	if (len && arg[len - 1] == '%')
+		len--;
+	if (len >= sizeof(number))
+		len = sizeof(number) - 1;
+	memcpy(number, arg, len);
+	number[len] = '\0';
+	struct parse_error e;
+	long long v;
+	if (parse_integer(number, 0, 100, &v, &e) < 0)
+		cli_usage_error("invalid %s value: '%s': a percentage of FILL, 0 to 100 (100%% is a queue whose "
+			"senders wait)", option, arg);
+	return v;
+}
+
 /* The options that take a value, other than -w; false if OPT is none. */
 static bool parse_valued(struct mqstat_control *ctl, int opt, const char *arg)
 {
@@ -134,8 +157,8 @@ static bool parse_valued(struct mqstat_control *ctl, int opt, const char *arg)
 	case 'o': ctl->output = arg; break;
 	case OPT_TIME_FORMAT: ctl->time_format = parse_time_format(arg); break;
 	case OPT_IDLE_AFTER: ctl->idle_after = cli_duration("--idle-after", arg) / 1000000000LL; break;
-	case OPT_WARN_FILL: ctl->th.warn_fill = cli_integer("--warn-fill", arg, 0, 1000); break;
-	case OPT_CRIT_FILL: ctl->th.crit_fill = cli_integer("--crit-fill", arg, 0, 1000); break;
+	case OPT_WARN_FILL: ctl->th.warn_fill = parse_percent("--warn-fill", arg); break;
+	case OPT_CRIT_FILL: ctl->th.crit_fill = parse_percent("--crit-fill", arg); break;
 	case OPT_WARN_ORPHANED: ctl->th.warn_orphaned = cli_integer("--warn-orphaned", arg, 0, 1000000000); break;
 	case OPT_WARN_IDLE:
 		ctl->th.warn_idle = cli_duration("--warn-idle", arg) / 1000000000LL;

@@ -31,6 +31,9 @@ struct libscols_table *new_table(const struct mqstat_control *ctl, const char *n
 	scols_table_enable_export(tb, ctl->export);
 	scols_table_enable_shellvar(tb, ctl->shellvar);
 	scols_table_enable_noheadings(tb, ctl->noheadings);
+	/* the table's text from outside is escaped already (outside_text in
+	 * columns.c): libsmartcols need not encode it again, cell by cell */
+	scols_table_enable_noencoding(tb, !ctl->json && !ctl->raw && !ctl->export);
 	return tb;
 }
 
@@ -188,13 +191,41 @@ int list_all(struct mqstat_control *ctl)
 int add_named_queue(struct queue_list *l, const char *text, int oom_status, enum queue_kind *kind)
 {
 	struct queue_address addr;
-	cli_address(text, &addr);
+	struct parse_error e;
+	int r;
+
+	if (address_parse(text, &addr, &e) < 0) {
+		/* an ftok: path that is not there names no queue: missing, as
+		 * any other address of no queue (--check's CRITICAL) */
+		if (!strncmp(text, "ftok:", 5) && errno == ENOENT) {
+			if (kind)
+				*kind = QUEUE_SYSV;
+			return -ENOENT;
+		}
+		cli_address(text, &addr); /* the usage error, worded */
+	}
 	if (kind)
 		*kind = addr.kind;
-	int r = queue_list_add(l, &addr);
+	if (queue_name_is_pattern(text)) {
+		r = queue_list_add_matching(l, text);
+		if (r == 0)
+			r = -ENOENT; /* nothing matches: as no such queue */
+	} else {
+		r = queue_list_add(l, &addr);
+	}
 	if (r == -ENOMEM)
 		cli_die(oom_status, "out of memory");
-	return r == -EIDRM ? -ENOENT : r;
+	return r == -EIDRM ? -ENOENT : r < 0 ? r : 0;
+}
+
+void warn_missing(const char *text)
+{
+	if (queue_name_is_pattern(text))
+		cli_warn("%s: " QUEUE_NO_SUCH_QUEUE ": the pattern matches none (mqstat with no QUEUE lists them all)", text);
+	else if (!strncmp(text, "ftok:", 5))
+		cli_warn("%s: " QUEUE_NO_SUCH_QUEUE ": its path is not there, or no queue has its key", text);
+	else
+		cli_warn("%s: " QUEUE_NO_SUCH_QUEUE " (mqstat with no QUEUE lists them all)", text);
 }
 
 int show_queues(struct mqstat_control *ctl)
@@ -207,9 +238,12 @@ int show_queues(struct mqstat_control *ctl)
 		enum queue_kind kind;
 		int r = add_named_queue(&l, ctl->args[i], MQ_EXIT_FAILURE, &kind);
 		if (r == -ENOENT) {
-			cli_warn("%s: " QUEUE_NO_SUCH_QUEUE " (mqstat with no QUEUE lists them all)", ctl->args[i]);
+			warn_missing(ctl->args[i]);
 			if (status == MQ_EXIT_OK)
 				status = MQ_EXIT_NOQUEUE;
+		} else if (r == -ENODEV) {
+			cli_warn("%s: a pattern needs the POSIX queues listed: " QUEUE_CLI_MOUNT_HINT, ctl->args[i]);
+			status = MQ_EXIT_FAILURE;
 		} else if (r < 0) {
 			queue_cli_error(ctl->args[i], kind, r, "stat", NULL);
 			status = MQ_EXIT_FAILURE;

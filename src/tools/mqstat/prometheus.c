@@ -3,7 +3,6 @@
  * prometheus.h). */
 #include "config.h"
 #include "tools/mqstat/prometheus.h"
-#include "tools/mqstat/fill.h"
 #include "cli/cli.h"
 #include "lib/file.h"
 #include "lib/format.h"
@@ -167,7 +166,7 @@ static bool queue_value(const struct prometheus_collection *c, const struct queu
 		*v = (double)in->maxmsg;
 		return posix && (in->known & QI_POSIX_ATTR);
 	case QM_FILL:
-		return queue_fill_ratio(e, v);
+		return (*v = queue_entry_fill_ratio(e)) >= 0;
 	case QM_INACTIVE:
 		*v = (double)(inactive = queue_entry_inactive(e, c->now));
 		return inactive >= 0;
