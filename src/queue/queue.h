@@ -91,12 +91,16 @@ struct queue_message {
 	long priority; /* POSIX priority or System V type */
 };
 
+/* Room for a whole detail: a broker's address (up to 300 bytes) and its
+ * reply text (up to 255), with the words around them; queue_detail_set
+ * cuts a longer one at a word, with "...". */
+#define QUEUE_DETAIL_SIZE 1024
 /* More than an errno can tell about a failure: which limit an attribute
  * broke, who may change or remove the queue. The calls that take one fill
  * it when they have something to say; text[0] is NUL when they have not.
  * NULL when the caller does not want it. */
 struct queue_detail {
-	char text[256];
+	char text[QUEUE_DETAIL_SIZE];
 };
 
 /* Open (and maybe create) the queue at ADDR. */

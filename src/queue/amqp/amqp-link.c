@@ -91,9 +91,10 @@ static int server_error(struct amqp_link *l, int code, const char *text, int tle
 		return -EBUSY;
 	case AMQP_PRECONDITION_FAILED:
 		queue_detail_set(why, "%s: cannot %s: %.*s", l->where, doing, tlen, text);
-		if (strstr(text, "in use"))
+		/* TEXT is the broker's bytes, without a NUL */
+		if (memmem(text, (size_t)tlen, "in use", 6))
 			return -EBUSY;
-		if (strstr(text, "not empty"))
+		if (memmem(text, (size_t)tlen, "not empty", 9))
 			return -ENOTEMPTY;
 		return -EINVAL;
 	case AMQP_CONNECTION_FORCED:

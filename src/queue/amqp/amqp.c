@@ -69,10 +69,13 @@ static int declare(struct amqp_queue *aq, const struct queue_open_options *opt, 
 	amqp_table_t args = { n, e };
 	dl->amqp_queue_declare(l->conn, AMQP_CHANNEL, dl->amqp_cstring_bytes(l->target.queue), 0, 1, 0, 0, args);
 	int r = amqp_link_error(l, dl->amqp_get_rpc_reply(l->conn), "declare the queue", why);
-	if (r == -EINVAL)
+	if (r == -EINVAL) {
+		struct queue_detail said = *why; /* quoted in what replaces it */
+		const char *what = strstr(said.text, "inequivalent");
 		queue_detail_set(why, "%s: the queue '%s' exists with other properties than asked for (%s): "
 			"give the same ones, or none without --create", l->where, l->target.queue,
-			strstr(why->text, "inequivalent") ? strstr(why->text, "inequivalent") : why->text);
+			what ? what : said.text);
+	}
 	return r;
 }
 
@@ -115,10 +118,13 @@ int amqp_recover(struct amqp_queue *aq, int err)
 		aq->base.last.text[0] = '\0';
 		return 0;
 	}
-	if (r != -EINTR)
-		queue_detail_set(&aq->base.last, "%.120s; and no broker of the URL answered again within %lld s",
-			lost.text, AMQP_RECONNECT_NS / 1000000000LL);
-	return r == -EINTR ? r : err;
+	if (r == -EINTR)
+		return r;
+	if (!amqp_link_lost(r) && r != -ETIMEDOUT)
+		return r; /* a broker answered, and refused: its words */
+	queue_detail_set(&aq->base.last, "%s; and no broker of the URL answered again within %lld s", lost.text,
+		AMQP_RECONNECT_NS / 1000000000LL);
+	return err;
 }
 
 static int amqp_send_headroom(struct queue *q, char *data, size_t len, long priority, const struct queue_wait *w)
