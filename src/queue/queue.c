@@ -148,6 +148,11 @@ int queue_flush(struct queue *q, const struct queue_wait *w)
 	return q->ops->flush ? q->ops->flush(q, w) : 0;
 }
 
+unsigned long long queue_unconfirmed(struct queue *q)
+{
+	return q->ops->unconfirmed ? q->ops->unconfirmed(q) : 0;
+}
+
 void queue_settle(struct queue *q, size_t unwritten)
 {
 	if (q->ops->settle)

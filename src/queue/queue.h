@@ -162,6 +162,14 @@ size_t queue_put_back(struct queue *q, const struct queue_message *msgs, size_t 
  * (amqp:// publisher confirms), W bounding the wait for room in a full
  * queue; 0, or -errno as for queue_send. A kernel queue: 0 at once. */
 int queue_flush(struct queue *q, const struct queue_wait *w);
+/* Of the sends on Q that returned 0, how many, counted back from the
+ * latest, the queue may not hold: amqp://, those from the first message
+ * the broker has not confirmed on (queue_flush waits for them). The sends
+ * before them are in the queue for sure, so a sender that fails counts
+ * sent its sends less this: a caller that sends again from the next one
+ * on loses none and may repeat some. 0 for a kind whose send returns once
+ * the queue has the message (a kernel queue, mqtt://). */
+unsigned long long queue_unconfirmed(struct queue *q);
 /* A network kind: every message received so far but the last UNWRITTEN was
  * written whole, so the broker may forget it (amqp:// acks). The others
  * stay unacked: put back (queue_put_back), or redelivered once this

@@ -269,6 +269,7 @@ const struct queue_backend queue_amqp_backend = {
 	.change = amqp_change,
 	.removed = amqp_removed,
 	.flush = amqp_confirm_all,
+	.unconfirmed = amqp_unconfirmed,
 	.settle = amqp_settle,
 	.put_back = amqp_put_back,
 	.delete_open = amqp_delete_open,
