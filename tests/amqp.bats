@@ -8,9 +8,7 @@ load helper
 load rabbitmq
 
 setup_file() {
-	[ -x "$MQTOOLS_BUILDDIR/mqsend" ] || return 0
-	rabbitmq_installed || return 0
-	rabbitmq_start
+	rabbitmq_file_setup
 }
 
 teardown_file() {
@@ -18,10 +16,7 @@ teardown_file() {
 }
 
 setup() {
-	skip_without_rabbitmq
-	require_tool mqsend mqrecv
-	tools_speak amqp || skip "built without rabbitmq-c headers"
-	ns_setup
+	amqp_test_setup
 	Q=$RMQ_URL/t$BATS_TEST_NUMBER
 }
 
