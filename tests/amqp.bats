@@ -9,9 +9,7 @@ load helper
 load rabbitmq
 
 setup_file() {
-	tools_speak amqp || return 0
-	rabbitmq_installed || return 0
-	rabbitmq_start
+	rabbitmq_file_setup
 }
 
 teardown_file() {
@@ -19,10 +17,7 @@ teardown_file() {
 }
 
 setup() {
-	skip_without_rabbitmq
-	require_tool mqsend mqrecv
-	require_scheme amqp
-	ns_setup
+	amqp_test_setup
 	Q=$RMQ_URL/t$BATS_TEST_NUMBER
 }
 

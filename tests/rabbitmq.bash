@@ -28,6 +28,23 @@ skip_without_rabbitmq() {
 	[ -x "$RABBITMQ_SERVER" ] || skip "rabbitmq-server is not installed (apt-get install rabbitmq-server)"
 }
 
+# The usual setup of an amqp:// test file: its setup_file calls
+# rabbitmq_file_setup (a node for the file, when there is something to
+# test), its teardown_file rabbitmq_stop, and its setup amqp_test_setup
+# (the skips, then the test's namespace).
+rabbitmq_file_setup() {
+	tools_speak amqp || return 0
+	rabbitmq_installed || return 0
+	rabbitmq_start
+}
+
+amqp_test_setup() {
+	skip_without_rabbitmq
+	require_tool mqsend mqrecv
+	require_scheme amqp
+	ns_setup
+}
+
 rmq_freeport() {
 	free_loopback_port
 }
@@ -120,14 +137,47 @@ rmq_kill_wait() {
 	true
 }
 
-# Restart the node of rabbitmq_start on the same ports and data. A test
-# runs in a process of its own: the new pid goes to RMQ_DIR/server.pid,
-# where rabbitmq_stop (in teardown_file) finds it.
-rabbitmq_restart() {
-	rmq_kill_wait "$(cat "$RMQ_DIR/server.pid")"
+# Start the node of rabbitmq_start again, on the same ports and data,
+# once it is gone. A test runs in a process of its own: the new pid goes to
+# RMQ_DIR/server.pid, where rabbitmq_stop (in teardown_file) finds it.
+rabbitmq_respawn() {
 	RMQ_PID=$(rmq_spawn "$RMQ_DIR" "$RMQ_NAME" "$RMQ_PORT" "$RMQ_DPORT" "$RMQ_EPORT")
 	echo "$RMQ_PID" >"$RMQ_DIR/server.pid"
 	rmq_wait_port "$RMQ_PORT" 60
+}
+
+# Restart the node: stopped (SIGTERM, as rabbitmq_stop), then respawned.
+rabbitmq_restart() {
+	rmq_kill_wait "$(cat "$RMQ_DIR/server.pid")"
+	rabbitmq_respawn
+}
+
+# Whether one of PIDS still runs (a zombie does not).
+rmq_running() {
+	local p
+	for p; do
+		[ -r "/proc/$p/stat" ] && [ "$(cut -d' ' -f3 "/proc/$p/stat" 2>/dev/null)" != Z ] && return 0
+	done
+	return 1
+}
+
+# Kill the node as a crash does: SIGKILL to the Erlang VM (the script's
+# child) and to the script, nothing said to its clients. Returns once the
+# VM is gone and its port refuses connections (its epmd stays, for
+# rabbitmq_respawn).
+rabbitmq_kill9() {
+	local pid i
+	pid=$(cat "$RMQ_DIR/server.pid")
+	local -a pids=("$pid" $(pgrep -P "$pid"))
+	kill -KILL "${pids[@]}" 2>/dev/null
+	for ((i = 0; i < 600; i++)); do
+		if ! rmq_running "${pids[@]}" && ! (exec 3<>"/dev/tcp/127.0.0.1/$RMQ_PORT") 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "the killed rabbitmq node (pid $pid) did not go within 60 s" >&2
+	return 1
 }
 
 rabbitmq_stop() {

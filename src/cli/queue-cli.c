@@ -179,7 +179,7 @@ static int exit_status(int err)
 int queue_cli_error(const char *text, enum queue_kind kind, int err, const char *action,
 	const struct queue_detail *why)
 {
-	char what[512];
+	char what[QUEUE_DETAIL_SIZE];
 
 	if (err > 0)
 		err = -err;

@@ -55,10 +55,11 @@ struct queue_backend {
 	/* optional: how many messages a removed queue still holds (0 when it
 	 * is not removed, or empty: all it took was received) */
 	long (*stranded)(struct queue *q);
-	/* optional, network kinds: queue_flush, queue_settle, and a
-	 * queue_put_back of their own (the last N received go back, by the
-	 * broker's requeue, not by sends) */
+	/* optional, network kinds: queue_flush, queue_unconfirmed,
+	 * queue_settle, and a queue_put_back of their own (the last N received
+	 * go back, by the broker's requeue, not by sends) */
 	int (*flush)(struct queue *q, const struct queue_wait *w);
+	unsigned long long (*unconfirmed)(struct queue *q);
 	void (*settle)(struct queue *q, size_t unwritten);
 	size_t (*put_back)(struct queue *q, const struct queue_message *msgs, size_t n, int64_t bound_ns, int *err);
 	/* optional, brokers: queue_delete, queue_broker_stat */

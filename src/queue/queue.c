@@ -160,6 +160,11 @@ int queue_flush(struct queue *q, const struct queue_wait *w)
 	return q->ops->flush ? q->ops->flush(q, w) : 0;
 }
 
+unsigned long long queue_unconfirmed(struct queue *q)
+{
+	return q->ops->unconfirmed ? q->ops->unconfirmed(q) : 0;
+}
+
 void queue_settle(struct queue *q, size_t unwritten)
 {
 	if (q->ops->settle)
@@ -291,8 +296,16 @@ void queue_detail_set(struct queue_detail *why, const char *fmt, ...)
 	if (!why)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(why->text, sizeof(why->text), fmt, ap);
+	int n = vsnprintf(why->text, sizeof(why->text), fmt, ap);
 	va_end(ap);
+	if (n < (int)sizeof(why->text))
+		return;
+	/* too long even for QUEUE_DETAIL_SIZE: cut at a word (one of the last
+	 * 64 bytes kept, else at the limit), and show the cut */
+	size_t limit = sizeof(why->text) - sizeof("..."), at = limit;
+	while (at > limit - 64 && why->text[at] != ' ')
+		at--;
+	memcpy(why->text + (why->text[at] == ' ' ? at : limit), "...", sizeof("..."));
 }
 
 static void word_error(char *buf, size_t len, bool posix, int err, const char *action)

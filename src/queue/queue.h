@@ -114,12 +114,16 @@ struct queue_message {
 	long priority; /* POSIX or amqp:// priority, System V type, mqtt:// QoS */
 };
 
+/* Room for a whole detail: a broker's address (up to 300 bytes) and its
+ * reply text (up to 255), with the words around them; queue_detail_set
+ * cuts a longer one at a word, with "...". */
+#define QUEUE_DETAIL_SIZE 1024
 /* More than an errno can tell about a failure: which limit an attribute
  * broke, who may change or remove the queue. The calls that take one fill
  * it when they have something to say; text[0] is NUL when they have not.
  * NULL when the caller does not want it. */
 struct queue_detail {
-	char text[256];
+	char text[QUEUE_DETAIL_SIZE];
 };
 
 /* What a kind of queue can do, as its backend declares it (whether or not
@@ -215,6 +219,14 @@ size_t queue_put_back(struct queue *q, const struct queue_message *msgs, size_t 
  * (amqp:// publisher confirms), W bounding the wait for room in a full
  * queue; 0, or -errno as for queue_send. A kernel queue: 0 at once. */
 int queue_flush(struct queue *q, const struct queue_wait *w);
+/* Of the sends on Q that returned 0, how many, counted back from the
+ * latest, the queue may not hold: amqp://, those from the first message
+ * the broker has not confirmed on (queue_flush waits for them). The sends
+ * before them are in the queue for sure, so a sender that fails counts
+ * sent its sends less this: a caller that sends again from the next one
+ * on loses none and may repeat some. 0 for a kind whose send returns once
+ * the queue has the message (a kernel queue, mqtt://). */
+unsigned long long queue_unconfirmed(struct queue *q);
 /* A network kind: every message received so far but the last UNWRITTEN was
  * written whole, so the broker may forget it (amqp:// acks). The others
  * stay unacked: put back (queue_put_back), or redelivered once this

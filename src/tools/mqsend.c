@@ -68,6 +68,22 @@ struct sender {
 	bool removed; /* seen removed, though empty, before a read of input */
 };
 
+/* After a failure: how many were sent. A broker's (amqp://) are counted
+ * up to the first it has not confirmed; those from there on may or may not
+ * be queued, so that a caller who sends again from the next one on loses
+ * none, and may repeat some. */
+static void say_sent(struct sender *s)
+{
+	unsigned long long open = queue_unconfirmed(s->q), sure = s->sent - open;
+	if (open)
+		cli_warn("%llu message%s sent before it, confirmed by the broker; the %llu after %s published "
+			"but not confirmed, and may or may not be queued: sending again from message %llu on loses "
+			"none, and may repeat some", sure, sure == 1 ? " was" : "s were", open,
+			open == 1 ? "it was" : "them were", sure + 1);
+	else if (s->sent)
+		cli_warn("%llu message%s sent before it", s->sent, s->sent == 1 ? " was" : "s were");
+}
+
 /* HEADROOM: DATA has QUEUE_SEND_HEADROOM bytes before it to overwrite. */
 static void send_one(struct sender *s, char *data, size_t len, bool headroom)
 {
@@ -75,8 +91,7 @@ static void send_one(struct sender *s, char *data, size_t len, bool headroom)
 		: queue_send(s->q, data, len, s->priority, &s->wait);
 	if (r < 0) {
 		int status = queue_cli_error_on(s->q, r, "send");
-		if (s->sent)
-			cli_warn("%llu message%s sent before it", s->sent, s->sent == 1 ? " was" : "s were");
+		say_sent(s);
 		exit(status);
 	}
 	s->sent++;
@@ -88,8 +103,7 @@ static void confirm_sent(struct sender *s)
 	int r = queue_flush(s->q, &s->wait);
 	if (r < 0) {
 		int status = queue_cli_error_on(s->q, r, "send");
-		cli_warn("%llu message%s sent before it, not all of them confirmed by the broker", s->sent,
-			s->sent == 1 ? " was" : "s were");
+		say_sent(s);
 		exit(status);
 	}
 }
@@ -112,6 +126,7 @@ static void check_still_there(struct sender *s)
 
 static noreturn void too_large(struct sender *s, const char *what, unsigned long long n, size_t len)
 {
+	confirm_sent(s); /* so that the count is of messages the queue has */
 	cli_die(MQ_EXIT_FAILURE, "%s: %s %llu is %zu bytes, over the queue's limit of %zu bytes; "
 		"nothing was truncated, %llu message%s sent before it",
 		queue_name(s->q), what, n, len, queue_max_message(s->q), s->sent, s->sent == 1 ? " was" : "s were");
@@ -152,8 +167,11 @@ static void send_stream(struct sender *s, enum framing framing, int delim)
 		check_still_there(s);
 	if (st == FRAMING_TOO_LONG)
 		too_large(s, "input record", framing_reader_index(r), len);
-	if (st == FRAMING_ERROR)
-		cli_die(MQ_EXIT_FAILURE, "reading standard input: %s; %llu messages were sent", strerror(errno), s->sent);
+	if (st == FRAMING_ERROR) {
+		int err = errno;
+		confirm_sent(s); /* so that the count is of messages the queue has */
+		cli_die(MQ_EXIT_FAILURE, "reading standard input: %s; %llu messages were sent", strerror(err), s->sent);
+	}
 	framing_reader_free(r);
 }
 

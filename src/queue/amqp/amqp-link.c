@@ -91,9 +91,10 @@ static int server_error(struct amqp_link *l, int code, const char *text, int tle
 		return -EBUSY;
 	case AMQP_PRECONDITION_FAILED:
 		queue_detail_set(why, "%s: cannot %s: %.*s", l->where, doing, tlen, text);
-		if (strstr(text, "in use"))
+		/* TEXT is the broker's bytes, without a NUL */
+		if (memmem(text, (size_t)tlen, "in use", 6))
 			return -EBUSY;
-		if (strstr(text, "not empty"))
+		if (memmem(text, (size_t)tlen, "not empty", 9))
 			return -ENOTEMPTY;
 		return -EINVAL;
 	case AMQP_CONNECTION_FORCED:
@@ -211,14 +212,12 @@ static int connect_host(struct amqp_link *l, size_t i, struct queue_detail *why)
 	amqp_table_entry_t props[] = { { .key = { 12, (void *)"capabilities" },
 		.value = { .kind = AMQP_FIELD_KIND_TABLE, .value.table = { 4, caps } } } };
 	amqp_table_t client = { 1, props };
+	/* a refused login is the broker's connection.close (ACCESS_REFUSED,
+	 * or NOT_ALLOWED for the vhost), which server_error words; a
+	 * connection closed or reset here is a host that is going down, or no
+	 * broker: lost (-ECONNRESET), and the next host is tried */
 	r = amqp_link_error(l, dl->amqp_login_with_properties(l->conn, l->target.vhost, 0, 131072, 0, &client,
 				       AMQP_SASL_METHOD_PLAIN, user, password), "log in", why);
-	if (r == -ECONNRESET) {
-		/* RabbitMQ closes the socket on a bad login, or a missing vhost */
-		queue_detail_set(why, "%s: the broker refused user '%s' in vhost '%s': wrong user or password "
-			"(MQTOOLS_PASSWORD or --password-file), or no such vhost", l->where, user, l->target.vhost);
-		r = -EKEYREJECTED;
-	}
 	if (r < 0)
 		goto fail;
 	dl->amqp_channel_open(l->conn, AMQP_CHANNEL);
@@ -237,8 +236,9 @@ fail:
 static int connect_any(struct amqp_link *l, struct queue_detail *why)
 {
 	int r = -ECONNREFUSED;
+	size_t first = l->host; /* connect_host sets l->host to the one it tries */
 	for (size_t i = 0; i < l->url.nhosts; i++) {
-		size_t h = (l->host + i) % l->url.nhosts;
+		size_t h = (first + i) % l->url.nhosts;
 		/* a host that does not answer in time is as good as down */
 		if ((r = connect_host(l, h, why)) == 0 || !(amqp_link_lost(r) || r == -ETIMEDOUT))
 			return r;

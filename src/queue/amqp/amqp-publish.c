@@ -2,11 +2,16 @@
 /* amqp-publish.c - sends as persistent messages with publisher confirms.
  * A send publishes and returns; confirms are read in windows
  * (AMQP_CONFIRM_WINDOW), and amqp_confirm_all() waits for every one: the
- * sender calls it before it waits for input and before it ends, so what it
- * reports sent is what the broker accepted. A nack is a full queue
- * (overflow reject-publish): the message is published again when there is
- * room, waiting as a kernel queue's send waits. A message the broker
- * returns (unroutable) found its queue removed. */
+ * sender calls it before it waits for input and before it ends. Until
+ * then up to a window of sends are unconfirmed, and amqp_unconfirmed()
+ * says how many: a sender that fails counts sent only those before the
+ * first unconfirmed one, which the broker holds for sure. A nack is a full
+ * queue (overflow reject-publish): the message is published again when
+ * there is room, waiting as a kernel queue's send waits. After a lost
+ * connection every unconfirmed message is published again on the new one:
+ * a message whose confirm the old connection lost arrives twice (at least
+ * once). A message the broker returns (unroutable) found its queue
+ * removed. */
 #include "config.h"
 #include "lib/clock.h"
 #include "queue/amqp/amqp-queue.h"
@@ -255,6 +260,7 @@ int amqp_publish(struct queue *q, const void *data, size_t len, long priority, c
 		return -ENOMEM;
 	if (len)
 		memcpy(p->data, data, len);
+	uint64_t number = p->number = ++pub->last_number; /* P moves when the list is compacted */
 	pub->n++;
 	if ((r = publish_one(aq, p)) < 0 && (r = recover(aq, r)) < 0)
 		return r;
@@ -266,8 +272,10 @@ int amqp_publish(struct queue *q, const void *data, size_t len, long priority, c
 			return r;
 		compact(pub);
 	}
-	if (pub->waiting >= AMQP_CONFIRM_WINDOW || pub->nacked)
-		return settle(aq, AMQP_CONFIRM_WINDOW / 2, w);
+	if ((pub->waiting >= AMQP_CONFIRM_WINDOW || pub->nacked) && (r = settle(aq, AMQP_CONFIRM_WINDOW / 2, w)) < 0)
+		return r;
+	/* the caller counts it sent, though perhaps not yet confirmed */
+	pub->last_accepted = number;
 	return 0;
 }
 
@@ -278,6 +286,19 @@ int amqp_confirm_all(struct queue *q, const struct queue_wait *w)
 		return 0;
 	q->last.text[0] = '\0';
 	return settle(aq, 1, w);
+}
+
+unsigned long long amqp_unconfirmed(struct queue *q)
+{
+	const struct amqp_publisher *pub = &amqp_of(q)->pub;
+	/* the first in the list not confirmed: those before it are, all */
+	for (size_t i = 0; i < pub->n; i++) {
+		if (pub->p[i].state == PENDING_DONE)
+			continue;
+		uint64_t first = pub->p[i].number;
+		return pub->last_accepted >= first ? pub->last_accepted - first + 1 : 0;
+	}
+	return 0;
 }
 
 void amqp_publisher_free(struct amqp_queue *aq)

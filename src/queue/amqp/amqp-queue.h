@@ -18,7 +18,8 @@
  * confirm awaited; NACKED: refused (a full queue), to publish again */
 enum amqp_pending_state { PENDING_UNSENT, PENDING_WAIT, PENDING_NACKED, PENDING_DONE };
 struct amqp_pending {
-	uint64_t seq;
+	uint64_t seq;    /* the channel's publish sequence number, for its confirm */
+	uint64_t number; /* of the message among all this queue published: 1, 2, ... */
 	char *data;
 	size_t len;
 	uint8_t priority;
@@ -28,7 +29,10 @@ struct amqp_pending {
 struct amqp_publisher {
 	unsigned generation; /* of the connection whose channel is in confirm mode; 0 none */
 	uint64_t next_seq;
-	struct amqp_pending *p;
+	/* numbers: of the latest message taken for publishing, and of the
+	 * latest whose send returned 0 (the caller counts it sent) */
+	uint64_t last_number, last_accepted;
+	struct amqp_pending *p; /* in the order of their numbers */
 	size_t n, cap, waiting, nacked;
 	unsigned since_poll; /* sends since the last look for confirms */
 };
@@ -58,6 +62,9 @@ static inline struct amqp_queue *amqp_of(struct queue *q)
 /* amqp-publish.c */
 int amqp_publish(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w);
 int amqp_confirm_all(struct queue *q, const struct queue_wait *w);
+/* queue_unconfirmed(): of the sends that returned 0, how many from the
+ * first the broker has not confirmed to the latest */
+unsigned long long amqp_unconfirmed(struct queue *q);
 void amqp_publisher_free(struct amqp_queue *aq);
 /* A frame that is not a delivery, seen by the consumer: confirms and the
  * broker's closes. 0, or -errno with q->last set. */

@@ -137,10 +137,13 @@ int amqp_recover(struct amqp_queue *aq, int err)
 		aq->base.last.text[0] = '\0';
 		return 0;
 	}
-	if (r != -EINTR)
-		queue_detail_set(&aq->base.last, "%.120s; and no broker of the URL answered again within %lld s",
-			lost.text, AMQP_RECONNECT_NS / 1000000000LL);
-	return r == -EINTR ? r : err;
+	if (r == -EINTR)
+		return r;
+	if (!amqp_link_lost(r) && r != -ETIMEDOUT)
+		return r; /* a broker answered, and refused: its words */
+	queue_detail_set(&aq->base.last, "%s; and no broker of the URL answered again within %lld s", lost.text,
+		AMQP_RECONNECT_NS / 1000000000LL);
+	return err;
 }
 
 static int amqp_send_headroom(struct queue *q, char *data, size_t len, long priority, const struct queue_wait *w)
@@ -286,6 +289,7 @@ const struct queue_backend queue_amqp_backend = {
 	.change = amqp_change,
 	.removed = amqp_removed,
 	.flush = amqp_confirm_all,
+	.unconfirmed = amqp_unconfirmed,
 	.settle = amqp_settle,
 	.put_back = amqp_put_back,
 	.delete_open = amqp_delete_open,
