@@ -184,8 +184,8 @@ wait_controller() {
 	assert_output --partial "no controller: $T/availability says offline"
 }
 
-@test "mqtt: a topic no controller ever served is exit 3 at once; a controller that does not answer is exit 4" {
-	run mqled -q "$CLIENT" -T 2s on
+@test "mqtt: a topic no controller ever served is exit 3 after --timeout; a controller that does not answer is exit 4" {
+	run mqled -q "$CLIENT" -T 300ms on
 	assert_failure 3
 	assert_output --partial 'has no value'
 	# online, but nobody answers (a stand-in for a stuck controller)
@@ -196,6 +196,41 @@ wait_controller() {
 	assert_output --partial 'no answer from the controller within 0.3 s'
 	[ $(( $(now_ms) - start )) -lt 2000 ]
 	pub ledctl -r -t "$T/availability" -m ''
+}
+
+# "mqled run & mqled on" over MQTT: the availability says offline (the
+# round before stopped cleanly) or nothing, and the client waits for the
+# controller's online, which comes once it is subscribed.
+@test "mqtt: a client started with its controller waits for it: the first command of 30 starts is served" {
+	local i
+	for i in $(seq 30); do
+		start_bg bash -c 'exec mqled -q "$0" run --console >out 2>log' "$URL"
+		CTL_PID=$BG_PID
+		run mqled -q "$CLIENT" -T 20s on
+		[ "$status" = 0 ] || fail "round $i: status $status: $output; log: $(cat log)"
+		run mqled -q "$CLIENT" stop
+		assert_success
+		wait_controller
+		assert_equal "$CTL_STATUS" 0
+		assert_equal "$(cat out)" $'LED off\nLED on\nLED off'
+	done
+}
+
+@test "mqtt: systemd's notify socket: READY=1 once subscribed and online, STOPPING=1 at stop" {
+	require_command python3
+	NOTIFY_SOCKET=$BATS_TEST_TMPDIR/notify.sock
+	start_bg python3 "$BATS_TEST_DIRNAME/notify-listener.py" "$NOTIFY_SOCKET" notify.log \
+		bash -c "[ \"\$(mosquitto_sub -V 5 -h 127.0.0.1 -p $MQTT_PORT -u alice -P $PW -t $T/availability -C 1 -W 2)\" = online ]"
+	PEER_PIDS=$BG_PID
+	wait_until test -e "$NOTIFY_SOCKET.up"
+	NOTIFY_SOCKET=$NOTIFY_SOCKET start_controller --console
+	wait_until grep -q '^READY=1' notify.log
+	run cat notify.log
+	assert_output "READY=1 STATUS=serving topic $T on mqtt://127.0.0.1:$MQTT_PORT yes"
+	run mqled -q "$CLIENT" stop
+	assert_success
+	wait_controller
+	wait_until grep -q '^STOPPING=1' notify.log
 }
 
 @test "mqtt: the broker stopped and restarted under a running controller: it reconnects, serves again, its state right" {

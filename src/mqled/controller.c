@@ -17,6 +17,7 @@
 #include "mqled/log.h"
 #include "mqled/pidfile.h"
 #include "mqled/transport.h"
+#include "lib/sdnotify.h"
 #include "lib/signals.h"
 
 #include <errno.h>
@@ -64,6 +65,8 @@ struct controller {
 	const char *names[CONTROLLER_MAX_LEDS]; /* the slots', for the transport */
 	struct pidfile pidfile; /* fd -1: none */
 	bool stop;
+	bool ready;    /* READY=1 was sent to the service manager */
+	bool stopping; /* and then STOPPING=1 */
 };
 
 /* Set the LED, logging a failure; false if it failed. */
@@ -426,8 +429,22 @@ static void report_states(struct controller *c)
 
 /* --- start and end ---------------------------------------------------------- */
 
+/* Tell the service manager (systemd's Type=notify: sdnotify.h) STATE;
+ * without one, nothing. */
+static void notify(const char *state)
+{
+	int r = sdnotify(state);
+	if (r < 0)
+		ledlog(LOG_WARNING, "cannot tell the service manager (NOTIFY_SOCKET) the controller's state: %s",
+			strerror(-r));
+}
+
 static void cleanup(struct controller *c)
 {
+	if (c->ready && !c->stopping) {
+		c->stopping = true;
+		notify("STOPPING=1");
+	}
 	for (size_t i = 0; i < c->n_slots; i++) {
 		struct slot *s = &c->slots[i];
 		if (!s->led)
@@ -600,6 +617,14 @@ int controller_run(const struct controller_options *opt, struct mqled_error *e)
 	for (size_t i = 0; i < c.n_slots; i++)
 		c.slots[i].reported = -1;
 	report_states(&c);
+	/* only now may "systemctl start mqled && mqled on" go on: the queue
+	 * is locked, or the broker has the subscriptions and "online" */
+	char status[sizeof("READY=1\nSTATUS=") + 2800];
+	bool confirmed = transport_ready(c.t);
+	snprintf(status, sizeof(status), "READY=1\nSTATUS=%s %s", confirmed ? "serving" : "not connected yet, trying:",
+		transport_name(c.t));
+	notify(status);
+	c.ready = true;
 	r = serve(&c);
 	cleanup(&c);
 	transport_close(c.t);

@@ -12,9 +12,13 @@
  *   controller may publish under T/reply/ is the broker's ACL's to ensure.
  * - State: ON or OFF, retained, on T/state (T/NAME/state), published when
  *   it changes and again after each connect.
- * - Availability: "online", retained, on T/availability after each
- *   connect; the Last Will sets it "offline" when the controller vanishes
- *   (SIGKILL, a lost network), and a clean stop publishes "offline" itself.
+ * - Availability: "online", retained, on T/availability once the
+ *   controller serves (transport_ready: its LEDs taken, its command topics
+ *   subscribed) and after each connect since; the Last Will sets it
+ *   "offline" when the controller vanishes (SIGKILL, a lost network), and
+ *   a clean stop publishes "offline" itself. A client waits for "online"
+ *   before it sends, so a command is never published before the
+ *   controller is subscribed to it.
  * - The broker going away: the LED keeps its state; the controller tries
  *   again after a backoff (RETRY_FIRST_MS doubling to RETRY_MAX_MS), taking
  *   the URL's hosts in turn, and subscribes and publishes again once
@@ -73,6 +77,10 @@ struct mqtt_transport {
 	struct led_topic *leds; /* [0]: T itself, then T/NAME for each -L */
 	size_t n_leds;
 	bool connected;   /* CONNACK success seen, not lost since */
+	bool serving;     /* transport_ready() was called: online may be said */
+	int subs_pending; /* SUBSCRIBEs of this connection not acknowledged yet */
+	int online_mid;   /* the latest "online" publish, and whether the broker took it */
+	bool online_acked;
 	bool fatal;       /* the broker refused who we are */
 	bool lost_logged; /* the current outage has been logged */
 	int retry_ms;
@@ -96,22 +104,26 @@ static void pending_free(struct pending *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static void publish(struct mqtt_transport *mt, const char *topic, const char *payload, size_t len, bool retain,
+/* Publish at QoS 1: its message id, or 0 when it was not sent. */
+static int publish(struct mqtt_transport *mt, const char *topic, const char *payload, size_t len, bool retain,
 	const mosquitto_property *props)
 {
+	int mid = 0;
 	if (!mt->connected)
-		return; /* republished at the next connect, if it is state */
-	int r = mqtt_link_result(&mt->link, mt->link.dl->publish_v5(mt->link.mosq, NULL, topic, (int)len, payload, 1,
+		return 0; /* republished at the next connect, if it is state */
+	int r = mqtt_link_result(&mt->link, mt->link.dl->publish_v5(mt->link.mosq, &mid, topic, (int)len, payload, 1,
 		retain, props));
-	if (r == 0)
+	if (r == 0) {
 		mt->inflight++;
-	else
-		ledlog(LOG_WARNING, "%s: cannot publish to %s: %s", mt->link.where, topic, mqtt_link_strerror(&mt->link));
+		return mid;
+	}
+	ledlog(LOG_WARNING, "%s: cannot publish to %s: %s", mt->link.where, topic, mqtt_link_strerror(&mt->link));
+	return 0;
 }
 
-static void publish_text(struct mqtt_transport *mt, const char *topic, const char *text, bool retain)
+static int publish_text(struct mqtt_transport *mt, const char *topic, const char *text, bool retain)
 {
-	publish(mt, topic, text, strlen(text), retain, NULL);
+	return publish(mt, topic, text, strlen(text), retain, NULL);
 }
 
 static void publish_discovery(struct mqtt_transport *mt)
@@ -133,6 +145,15 @@ static void publish_discovery(struct mqtt_transport *mt)
 		publish(mt, topic, payload, (size_t)n, true, NULL);
 	}
 	free(payload);
+}
+
+/* Tell the clients (and Home Assistant) that the controller serves. */
+static void say_online(struct mqtt_transport *mt)
+{
+	if (mt->base.opt.ha_discovery)
+		publish_discovery(mt);
+	mt->online_acked = false;
+	mt->online_mid = publish_text(mt, mt->availability, MQTT_TOPICS_ONLINE, true);
 }
 
 /* --- libmosquitto's callbacks ---------------------------------------------- */
@@ -158,17 +179,21 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags, con
 	ledlog(LOG_INFO, "%s: connected%s; commands on %s", mt->link.where, mt->lost_logged ? " again" : "",
 		mt->topic);
 	mt->lost_logged = false;
+	mt->subs_pending = 0;
 	for (size_t i = 0; i < mt->n_leds; i++) {
 		if (mqtt_link_result(&mt->link, dl->subscribe_v5(mt->link.mosq, NULL, mt->leds[i].command, 1, 0, NULL)) < 0)
 			ledlog(LOG_ERR, "%s: cannot subscribe to %s: %s", mt->link.where, mt->leds[i].command,
 				mqtt_link_strerror(&mt->link));
+		else
+			mt->subs_pending++;
 	}
 	for (size_t i = 0; i < mt->n_leds; i++)
 		if (mt->leds[i].on >= 0)
 			publish_text(mt, mt->leds[i].state, mt->leds[i].on ? MQTT_TOPICS_ON : MQTT_TOPICS_OFF, true);
-	if (mt->base.opt.ha_discovery)
-		publish_discovery(mt);
-	publish_text(mt, mt->availability, MQTT_TOPICS_ONLINE, true);
+	/* the broker takes a client's packets in order: the subscriptions
+	 * are in place before anyone sees online */
+	if (mt->serving)
+		say_online(mt);
 }
 
 static void on_subscribe(struct mosquitto *mosq, void *obj, int mid, int n, const int *granted,
@@ -178,6 +203,8 @@ static void on_subscribe(struct mosquitto *mosq, void *obj, int mid, int n, cons
 	(void)mosq;
 	(void)mid;
 	(void)props;
+	if (mt->subs_pending > 0)
+		mt->subs_pending--;
 	for (int i = 0; i < n; i++)
 		if (granted[i] >= 0x80)
 			ledlog(LOG_ERR, "%s: the broker refused to subscribe the controller to its command topic: %s; "
@@ -203,10 +230,11 @@ static void on_publish(struct mosquitto *mosq, void *obj, int mid, int rc, const
 {
 	struct mqtt_transport *mt = obj;
 	(void)mosq;
-	(void)mid;
 	(void)props;
 	if (mt->inflight > 0)
 		mt->inflight--;
+	if (mid == mt->online_mid && rc < 0x80)
+		mt->online_acked = true;
 	if (rc >= 0x80)
 		ledlog(LOG_WARNING, "%s: the broker refused a publish of the controller's: %s; its ACL must let "
 			"this user write %s/state, %s/availability and %s/reply/#%s", mt->link.where,
@@ -309,6 +337,22 @@ static int pump(struct mqtt_transport *mt, int timeout_ms)
 }
 
 /* --- the transport -------------------------------------------------------------- */
+
+/* Online once subscribed, and wait (at most FIRST_CONNECT_MS) until the
+ * broker acknowledged the subscriptions and the online message. */
+static bool mqtt_ready(struct transport *t)
+{
+	struct mqtt_transport *mt = of(t);
+	int64_t end = monotonic_ns() + FIRST_CONNECT_MS * 1000000LL;
+
+	mt->serving = true;
+	if (mt->connected)
+		say_online(mt);
+	while (mt->connected && (mt->subs_pending > 0 || !mt->online_acked) && monotonic_ns() < end)
+		if (pump(mt, mqtt_link_ms_until(end)) < 0)
+			break; /* a stop signal, or the broker refused: receive() says it */
+	return mt->connected && mt->subs_pending == 0 && mt->online_acked;
+}
 
 static int mqtt_receive(struct transport *t, struct transport_message *m, const struct queue_wait *w)
 {
@@ -515,6 +559,7 @@ static int mqtt_open(struct transport *t, struct mqled_error *e)
 const struct transport_backend transport_mqtt_backend = {
 	.size = sizeof(struct mqtt_transport),
 	.open = mqtt_open,
+	.ready = mqtt_ready,
 	.receive = mqtt_receive,
 	.answer = mqtt_answer,
 	.state = mqtt_state,

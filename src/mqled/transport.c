@@ -46,6 +46,11 @@ int transport_open(const struct transport_options *opt, struct transport **out, 
 	return 0;
 }
 
+bool transport_ready(struct transport *t)
+{
+	return t->ops->ready ? t->ops->ready(t) : true;
+}
+
 int transport_receive(struct transport *t, struct transport_message *m, const struct queue_wait *w)
 {
 	return t->ops->receive(t, m, w);

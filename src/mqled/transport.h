@@ -57,6 +57,14 @@ struct transport;
 /* The transport for OPT's address: taken, locked, ready. 0, or -errno with
  * E saying why (-EPROTONOSUPPORT: a kind this build cannot serve). */
 int transport_open(const struct transport_options *opt, struct transport **out, struct mqled_error *e);
+/* The controller holds its LEDs and serves from now on: the transport
+ * says so where clients look. A kernel queue serves from transport_open
+ * on (its lock taken); over MQTT, "online" goes to the availability topic
+ * once the command topics are subscribed, and the broker's acknowledgement
+ * of both is waited for, a few seconds at most. True when that is
+ * confirmed; false when the broker is not reached yet (the transport goes
+ * on trying, and says online once it is). */
+bool transport_ready(struct transport *t);
 /* The next command, waiting as W says: 0, -ETIMEDOUT, -EINTR on a stop
  * signal; any other -errno means the controller cannot go on (logged by
  * the transport). */
