@@ -1127,3 +1127,33 @@ mqled_complete() {
 	run grep -c $'\r\e\\[Kmqled: LED released' tty.out
 	assert_output 1
 }
+
+# The console LED on a terminal (script(1)) with the environment ENV...
+# (VAR=VALUE words): on, then stop; what the terminal got is in tty.out.
+console_on_terminal() {
+	rm -f tty.out
+	start_bg env "$@" script -qefc "nsenter -t $NS_PID --ipc --mount -- $MQTOOLS_BUILDDIR/mqled run --console" tty.out
+	wait_until controller_ready
+	mqled on
+	mqled stop
+	wait_until grep -q 'controller stopped' tty.out
+	wait "$BG_PID" || true
+}
+
+@test "console on a terminal: red unless NO_COLOR; TERM=dumb gets plain lines, no escape at all" {
+	command -v script >/dev/null || skip "script(1) not installed"
+	console_on_terminal TERM=xterm
+	grep -q $'\e\\[1;31m(\\*)\e\\[0m on' tty.out
+	# an empty NO_COLOR is no request (no-color.org)
+	console_on_terminal TERM=xterm NO_COLOR=
+	grep -q $'\e\\[1;31m' tty.out
+	console_on_terminal TERM=xterm NO_COLOR=1
+	run grep -c $'\e\\[1;31m\\|\e\\[0m' tty.out
+	assert_output 0
+	grep -q $'\r\e\\[KLED (\\*) on ' tty.out
+	console_on_terminal TERM=dumb
+	run grep -c $'\e' tty.out
+	assert_output 0
+	grep -q '^LED on' tty.out
+	grep -q '^LED off' tty.out
+}
