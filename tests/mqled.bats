@@ -86,7 +86,7 @@ private_runtime_dir() {
 	assert_output --partial 'pulse MS'
 	assert_output --partial 'pattern MS,MS[,MS,MS...] [COUNT]'
 	assert_output --partial 'brightness N|N%'
-	assert_output --partial '--bias BIAS'
+	assert_output --partial '--bias BIAS          GPIO line bias: pull-up, pull-down, disable or as-is'
 	assert_output --partial '--drive DRIVE'
 	assert_output --partial '-L, --leds NAME=SPEC'
 	assert_output --partial 'mqled(1)'
