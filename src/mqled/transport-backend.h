@@ -33,7 +33,7 @@ struct transport_backend {
 	void (*answer)(struct transport *t, const struct transport_message *m, const struct protocol_command *cmd,
 		const char *text);
 	/* optional */
-	void (*state)(struct transport *t, const char *led, bool on);
+	void (*state)(struct transport *t, const char *led, const struct transport_led_state *st);
 	void (*shutdown)(struct transport *t);
 	/* optional */
 	void (*daemonized)(struct transport *t);

@@ -62,10 +62,10 @@ void transport_answer(struct transport *t, const struct transport_message *m, co
 	t->ops->answer(t, m, cmd, text);
 }
 
-void transport_state(struct transport *t, const char *led, bool on)
+void transport_state(struct transport *t, const char *led, const struct transport_led_state *st)
 {
 	if (t->ops->state)
-		t->ops->state(t, led, on);
+		t->ops->state(t, led, st);
 }
 
 void transport_shutdown(struct transport *t)
