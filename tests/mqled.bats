@@ -1114,6 +1114,46 @@ mqled_complete() {
 	command -v zsh >/dev/null && { zsh -n "$BATS_TEST_DIRNAME/../completions/_mqled" || fail "zsh -n _mqled"; }
 }
 
+# The built units (make builds them with systemd's pkg-config), with the
+# built mqled in ExecStart=, in the test's directory.
+built_unit() {
+	local unit=$MQTOOLS_BUILDDIR/dist/$1
+	[ -f "$unit" ] || skip "$1 not built (configure found no systemd unit directory)"
+	sed "s|^ExecStart=.*/mqled |ExecStart=$MQTOOLS_BUILDDIR/mqled |" "$unit" >"$1"
+}
+# The sandbox of UNIT as systemd-analyze security scores it: "NAME SET" lines.
+sandbox_of() {
+	systemd-analyze security --offline=yes --json=short "./$1" | jq -r '.[] | "\(.name) \(.set)"' | sort
+}
+
+@test "systemd units: mqled.service and mqled-mqtt.service verify; the MQTT one differs by the network alone" {
+	command -v systemd-analyze >/dev/null || skip "systemd-analyze not installed"
+	built_unit mqled.service
+	built_unit mqled-mqtt.service
+	run systemd-analyze verify --man=no ./mqled.service ./mqled-mqtt.service
+	assert_success
+	refute_output --partial 'Unknown'
+	for u in mqled.service mqled-mqtt.service; do
+		grep -qx 'Type=notify' "$u"
+		grep -qx 'NotifyAccess=main' "$u"
+	done
+	# what MQTT needs, and nothing more: the rest of the sandbox is the same
+	sandbox_of mqled.service >queue.sandbox
+	sandbox_of mqled-mqtt.service >mqtt.sandbox
+	[ "$(wc -l <queue.sandbox)" -gt 50 ]
+	run bash -c 'diff queue.sandbox mqtt.sandbox | grep "^[<>]"'
+	assert_output - <<-'EOF'
+		< PrivateNetwork= true
+		> PrivateNetwork= false
+		< RestrictAddressFamilies=~AF_(INET|INET6) true
+		> RestrictAddressFamilies=~AF_(INET|INET6) false
+	EOF
+	grep -qx 'Conflicts=mqled.service' mqled-mqtt.service
+	# the options of both: -q and the others from MQLED_OPTIONS
+	run grep -c '^ExecStart=.*/mqled run \$MQLED_OPTIONS$' mqled-mqtt.service
+	assert_output 1
+}
+
 @test "console on a terminal: each log line starts on a cleared line, the LED's line drawn again below it" {
 	command -v script >/dev/null || skip "script(1) not installed"
 	start_bg script -qefc "nsenter -t $NS_PID --ipc --mount -- $MQTOOLS_BUILDDIR/mqled run --console" tty.out
