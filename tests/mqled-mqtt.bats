@@ -6,7 +6,9 @@
 # Home Assistant's ON/OFF, the retained state, the client's commands by
 # MQTT 5 request/response, the broker going away under a running
 # controller, the Last Will after a SIGKILL, the broker's ACL keeping
-# forged answers out, and the Home Assistant discovery config.
+# forged answers out, and Home Assistant: its discovery config, and what
+# it sends from it (tests/ha-light.py) done on a kernel LED laid out in a
+# directory like /sys/class/leds ($MQLED_SYS_CLASS_LEDS).
 #
 # The broker takes no anonymous client: the controller is user ledctl,
 # clients are alice, and mallory may read commands but not answer them
@@ -30,21 +32,31 @@ setup_file() {
 	cat >"$MQTT_DIR/acl" <<-'ACL'
 	user ledctl
 	topic read +/led
-	topic read +/led/red
+	topic read +/led/+
 	topic write +/led/state
 	topic write +/led/+/state
+	topic write +/led/brightness
+	topic write +/led/+/brightness
+	topic write +/led/effect
+	topic write +/led/+/effect
 	topic write +/led/availability
 	topic write +/led/reply/#
 	topic write homeassistant/light/#
+	topic read homeassistant/status
 
 	user alice
 	topic write +/led
-	topic write +/led/red
+	topic write +/led/+
 	topic read +/led/state
 	topic read +/led/+/state
+	topic read +/led/brightness
+	topic read +/led/+/brightness
+	topic read +/led/effect
+	topic read +/led/+/effect
 	topic read +/led/availability
 	topic read +/led/reply/#
 	topic read homeassistant/light/#
+	topic write homeassistant/status
 
 	user mallory
 	topic read +/led
@@ -184,8 +196,8 @@ wait_controller() {
 	assert_output --partial "no controller: $T/availability says offline"
 }
 
-@test "mqtt: a topic no controller ever served is exit 3 at once; a controller that does not answer is exit 4" {
-	run mqled -q "$CLIENT" -T 2s on
+@test "mqtt: a topic no controller ever served is exit 3 after --timeout; a controller that does not answer is exit 4" {
+	run mqled -q "$CLIENT" -T 300ms on
 	assert_failure 3
 	assert_output --partial 'has no value'
 	# online, but nobody answers (a stand-in for a stuck controller)
@@ -196,6 +208,41 @@ wait_controller() {
 	assert_output --partial 'no answer from the controller within 0.3 s'
 	[ $(( $(now_ms) - start )) -lt 2000 ]
 	pub ledctl -r -t "$T/availability" -m ''
+}
+
+# "mqled run & mqled on" over MQTT: the availability says offline (the
+# round before stopped cleanly) or nothing, and the client waits for the
+# controller's online, which comes once it is subscribed.
+@test "mqtt: a client started with its controller waits for it: the first command of 30 starts is served" {
+	local i
+	for i in $(seq 30); do
+		start_bg bash -c 'exec mqled -q "$0" run --console >out 2>log' "$URL"
+		CTL_PID=$BG_PID
+		run mqled -q "$CLIENT" -T 20s on
+		[ "$status" = 0 ] || fail "round $i: status $status: $output; log: $(cat log)"
+		run mqled -q "$CLIENT" stop
+		assert_success
+		wait_controller
+		assert_equal "$CTL_STATUS" 0
+		assert_equal "$(cat out)" $'LED off\nLED on\nLED off'
+	done
+}
+
+@test "mqtt: systemd's notify socket: READY=1 once subscribed and online, STOPPING=1 at stop" {
+	require_command python3
+	NOTIFY_SOCKET=$BATS_TEST_TMPDIR/notify.sock
+	start_bg python3 "$BATS_TEST_DIRNAME/notify-listener.py" "$NOTIFY_SOCKET" notify.log \
+		bash -c "[ \"\$(mosquitto_sub -V 5 -h 127.0.0.1 -p $MQTT_PORT -u alice -P $PW -t $T/availability -C 1 -W 2)\" = online ]"
+	PEER_PIDS=$BG_PID
+	wait_until test -e "$NOTIFY_SOCKET.up"
+	NOTIFY_SOCKET=$NOTIFY_SOCKET start_controller --console
+	wait_until grep -q '^READY=1' notify.log
+	run cat notify.log
+	assert_output "READY=1 STATUS=serving topic $T on mqtt://127.0.0.1:$MQTT_PORT yes"
+	run mqled -q "$CLIENT" stop
+	assert_success
+	wait_controller
+	wait_until grep -q '^STOPPING=1' notify.log
 }
 
 @test "mqtt: the broker stopped and restarted under a running controller: it reconnects, serves again, its state right" {
@@ -414,12 +461,19 @@ start_forger() {
 	t, i = os.environ["T"], os.environ["ID"]
 	want = {"command_topic": t, "state_topic": t + "/state", "payload_on": "ON", "payload_off": "OFF",
 		"availability_topic": t + "/availability", "payload_available": "online",
-		"payload_not_available": "offline", "unique_id": i, "name": "LED"}
+		"payload_not_available": "offline", "unique_id": i, "default_entity_id": "light." + i,
+		"name": "LED", "on_command_type": "first", "effect_command_topic": t,
+		"effect_state_topic": t + "/effect", "effect_list": ["blink", "fast blink", "heartbeat", "pulse"]}
 	for k, v in want.items():
 	    assert c.get(k) == v, (k, c.get(k), v)
-	assert c["device"]["identifiers"] == [i], c["device"]
+	# the console has no levels; object_id is deprecated
+	for k in ("object_id", "brightness_command_topic", "brightness_scale"):
+	    assert k not in c, k
+	assert c["device"]["identifiers"] == ["mqled_t" + t.split("/")[0][1:] + "_led"], c["device"]
 	assert c["device"]["model"] == "mqled"
+	assert c["origin"]["name"] == "mqled"
 	PY
+	assert_equal "$(retained "$T/effect")" off
 	# and what it names works: Home Assistant's ON on the command topic
 	pub alice -t "$T" -m ON
 	wait_until retained_is "$T/state" ON
@@ -436,4 +490,145 @@ start_forger() {
 	assert_output --partial "broker's ACL"
 	run mqled --password-file /dev/null on
 	assert_failure 2
+}
+
+# A kernel LED NAME with max_brightness MAX and the kernel's timer and
+# pattern triggers, in a directory laid out like /sys/class/leds.
+fake_kernel_led() {
+	local d=leds/$1
+	mkdir -p "$d"
+	echo 0 >"$d/brightness"
+	echo "$2" >"$d/max_brightness"
+	echo "none [mmc0] timer pattern" >"$d/trigger"
+	: >"$d/delay_on"
+	: >"$d/delay_off"
+	: >"$d/pattern"
+	: >"$d/repeat"
+	export MQLED_SYS_CLASS_LEDS=$PWD/leds
+}
+# True when the LED's sysfs file ATTR holds WANT.
+sysfs_is() {
+	[ "$(cat "leds/$1/$2")" = "$3" ]
+}
+# Home Assistant's side (tests/ha-light.py): ha CONFIG ACTION...; ha_do
+# publishes, as alice, what it would for ACTION.
+ha() {
+	python3 "$BATS_TEST_DIRNAME/ha-light.py" "$@"
+}
+ha_do() {
+	local topic payload
+	ha "$@" >ha.out || return 1
+	while IFS=$'\t' read -r topic payload; do
+		pub alice -t "$topic" -m "$payload" || return 1
+	done <ha.out
+}
+require_ha_templates() {
+	require_command python3
+	python3 -c 'import jinja2' 2>/dev/null ||
+		skip "python3-jinja2 (Home Assistant's template engine) is not installed"
+}
+
+@test "mqtt: what Home Assistant sends from the config does what it says on a kernel LED: on, off, brightness scaled, each effect" {
+	require_ha_templates
+	fake_kernel_led ACT 1000
+	fake_kernel_led PWR 1
+	start_controller -L act=led:ACT -L pwr=led:PWR --ha-discovery
+	local act=mqled_t${BATS_TEST_NUMBER}_led_act pwr=mqled_t${BATS_TEST_NUMBER}_led_pwr
+	sub alice -t "homeassistant/light/$act/config" -C 1 -W 2 >act.json
+	sub alice -t "homeassistant/light/$pwr/config" -C 1 -W 2 >pwr.json
+	run ha act.json check
+	assert_success
+	assert_output $'brightness\neffects'
+	run ha pwr.json check
+	assert_success
+	assert_output effects
+	grep -q '"brightness_scale":1000' act.json
+
+	# on, nothing known yet: Home Assistant's full 255, the LED's 1000
+	ha_do act.json turn_on
+	wait_until sysfs_is ACT brightness 1000
+	wait_until retained_is "$T/act/state" ON
+	wait_until retained_is "$T/act/brightness" 1000
+	# 128 of Home Assistant's 255 is 502 of 1000, which it reads back as 128
+	ha_do act.json turn_on --brightness 128
+	wait_until sysfs_is ACT brightness 502
+	wait_until retained_is "$T/act/brightness" 502
+	run ha act.json read_brightness 502
+	assert_output 128
+	# off; on again at the level it had, which the retained level says
+	ha_do act.json turn_off
+	wait_until sysfs_is ACT brightness 0
+	wait_until retained_is "$T/act/state" OFF
+	ha_do act.json turn_on --last-brightness "$(retained "$T/act/brightness")"
+	wait_until sysfs_is ACT brightness 502
+	run mqled -q "$CLIENT" act status
+	assert_line --index 0 'LED act: on, brightness 502 of 1000'
+
+	# each effect is the kernel's trigger that its command says
+	ha_do act.json turn_on --effect blink
+	wait_until sysfs_is ACT trigger timer
+	sysfs_is ACT delay_on 500
+	sysfs_is ACT delay_off 500
+	wait_until retained_is "$T/act/effect" blink
+	ha_do act.json turn_on --effect "fast blink"
+	wait_until sysfs_is ACT delay_on 100
+	sysfs_is ACT delay_off 100
+	wait_until retained_is "$T/act/effect" "fast blink"
+	ha_do act.json turn_on --effect heartbeat
+	wait_until sysfs_is ACT trigger pattern
+	sysfs_is ACT repeat -1
+	sysfs_is ACT pattern "1000 100 1000 0 0 150 0 0 1000 100 1000 0 0 650 0 0"
+	wait_until retained_is "$T/act/effect" heartbeat
+	# a pulse is one: its effect ends with it (the retained heartbeat, the
+	# level Home Assistant sends first, then pulse, then off)
+	sub alice -t "$T/act/effect" -C 4 -W 10 >effects &
+	PEER_PIDS=$!
+	wait_until test -s effects
+	ha_do act.json turn_on --effect pulse
+	wait "$PEER_PIDS"
+	PEER_PIDS=
+	assert_equal "$(cat effects)" $'heartbeat\noff\npulse\noff'
+	sysfs_is ACT repeat 1
+	sysfs_is ACT pattern "1000 1000 1000 0 0 1 0 0"
+	wait_until sysfs_is ACT trigger none
+	ha_do act.json turn_off
+	wait_until retained_is "$T/act/state" OFF
+
+	# the one-level LED: ON, and ON before an effect, which replaces it
+	ha_do pwr.json turn_on
+	wait_until sysfs_is PWR brightness 1
+	wait_until retained_is "$T/pwr/state" ON
+	ha_do pwr.json turn_on --effect blink
+	wait_until sysfs_is PWR trigger timer
+	sysfs_is PWR delay_on 500
+	wait_until retained_is "$T/pwr/effect" blink
+	ha_do pwr.json turn_off
+	wait_until sysfs_is PWR trigger none
+	sysfs_is PWR brightness 0
+	wait_until retained_is "$T/pwr/effect" off
+	wait_until retained_is "$T/pwr/state" OFF
+}
+
+@test "mqtt: Home Assistant's birth message (online on homeassistant/status): config, state and online published again" {
+	start_controller --console --ha-discovery
+	local config=homeassistant/light/mqled_t${BATS_TEST_NUMBER}_led/config
+	pub alice -t "$T" -m ON
+	wait_until retained_is "$T/state" ON
+	# a broker without persistence that restarted has forgotten them
+	pub ledctl -r -t "$config" -m ''
+	pub ledctl -r -t "$T/state" -m ''
+	pub ledctl -r -t "$T/availability" -m ''
+	[ -z "$(retained "$config")" ]
+	pub alice -t homeassistant/status -m online
+	wait_until retained_is "$T/availability" online
+	retained_is "$T/state" ON
+	retained "$config" | grep -q '"unique_id":"mqled_t'
+	run grep -c 'Home Assistant is online' log
+	assert_output 1
+	# its last will, offline, asks for nothing
+	pub alice -t homeassistant/status -m offline
+	pub alice -t "$T" -m OFF
+	wait_until retained_is "$T/state" OFF
+	run grep -c 'Home Assistant is online' log
+	assert_output 1
 }

@@ -86,7 +86,7 @@ private_runtime_dir() {
 	assert_output --partial 'pulse MS'
 	assert_output --partial 'pattern MS,MS[,MS,MS...] [COUNT]'
 	assert_output --partial 'brightness N|N%'
-	assert_output --partial '--bias BIAS'
+	assert_output --partial '--bias BIAS          GPIO line bias: pull-up, pull-down, disable or as-is'
 	assert_output --partial '--drive DRIVE'
 	assert_output --partial '-L, --leds NAME=SPEC'
 	assert_output --partial 'mqled(1)'
@@ -153,30 +153,82 @@ private_runtime_dir() {
 	assert_output --partial "--bias is an option of the controller, 'mqled run'"
 }
 
-@test "no controller: exit 3, saying how to start one" {
-	run mqled on
+@test "no controller: exit 3 after --timeout, saying how to start one" {
+	run mqled -T 300ms on
 	assert_failure 3
 	assert_output --partial "no controller"
 	assert_output --partial "'mqled run'"
-	run mqled -q key:0x4c45 status
+	run mqled -T 300ms -q key:0x4c45 status
 	assert_failure 3
 	assert_output --partial "'mqled -q key:0x4c45 run'"
 }
 
-@test "a queue left by a controller that was killed: exit 3 at once, not a timeout" {
+@test "a queue left by a controller that was killed: exit 3 after --timeout, not 4" {
 	start_controller --console
 	kill -KILL "$CTL_PID"
 	wait_controller
 	[ -e "$MQUEUE_DIR/mqled" ]
-	local t0=$(now_ms)
-	run mqled -T 5s on
+	run mqled -T 300ms on
 	assert_failure 3
 	assert_output --partial 'no controller is running on this queue'
-	[ $(($(now_ms) - t0)) -lt 3000 ]
 	# and a new controller takes the queue over
 	start_controller --console
 	run mqled on
 	assert_success
+}
+
+# A controller and its first command started together, as "mqled run &
+# mqled on" or "systemctl start mqled && mqled on": the client waits for
+# the controller (its queue made and locked), every time.
+@test "a client started with its controller waits for it: the first command of 30 starts is served" {
+	local q i
+	for q in /mqled key:0x4c47; do
+		for i in $(seq 30); do
+			start_bg bash -c 'exec mqled -q "$0" run --console >out 2>log' "$q"
+			run mqled -q "$q" -T 20s on
+			[ "$status" = 0 ] || fail "round $i on $q: status $status: $output; log: $(cat log)"
+			run mqled -q "$q" stop
+			assert_success
+			wait_status "$BG_PID"
+			assert_equal "$status" 0
+			assert_equal "$(cat out)" $'LED off\nLED on\nLED off'
+		done
+	done
+}
+
+# A stand-in for systemd's end of sd_notify(3) (tests/notify-listener.py)
+# on notify.sock, its log notify.log; CHECK... tells whether the
+# controller served when a message came. With -T 1ms a client does not wait
+# for a controller: exit 3 means there was none (no queue, or not locked).
+start_notify_listener() {
+	NOTIFY_SOCKET=$BATS_TEST_TMPDIR/notify.sock
+	start_bg python3 "$BATS_TEST_DIRNAME/notify-listener.py" "$NOTIFY_SOCKET" notify.log "$@"
+	NOTIFY_PID=$BG_PID
+	wait_until test -e "$NOTIFY_SOCKET.up"
+}
+
+@test "systemd's notify socket: READY=1 once the queue is made and locked, STOPPING=1 at stop" {
+	require_command python3
+	start_notify_listener sh -c 'mqled -T 1ms status; [ $? != 3 ]'
+	NOTIFY_SOCKET=$NOTIFY_SOCKET start_bg bash -c 'exec mqled run --console >out 2>log'
+	CTL_PID=$BG_PID
+	wait_until grep -q '^READY=1' notify.log
+	run cat notify.log
+	assert_output "READY=1 STATUS=serving queue /mqled yes"
+	mqled on
+	mqled stop
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	wait_status "$NOTIFY_PID"
+	run cat notify.log
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 --regexp '^STOPPING=1 ' 
+	# without NOTIFY_SOCKET nothing is sent, and a bad one is only logged
+	NOTIFY_SOCKET=relative/path start_controller --console
+	mqled stop
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	grep -q 'cannot tell the service manager (NOTIFY_SOCKET)' log
 }
 
 @test "no answer in time: exit 4 after --timeout, reply queue removed" {
@@ -1062,6 +1114,46 @@ mqled_complete() {
 	command -v zsh >/dev/null && { zsh -n "$BATS_TEST_DIRNAME/../completions/_mqled" || fail "zsh -n _mqled"; }
 }
 
+# The built units (make builds them with systemd's pkg-config), with the
+# built mqled in ExecStart=, in the test's directory.
+built_unit() {
+	local unit=$MQTOOLS_BUILDDIR/dist/$1
+	[ -f "$unit" ] || skip "$1 not built (configure found no systemd unit directory)"
+	sed "s|^ExecStart=.*/mqled |ExecStart=$MQTOOLS_BUILDDIR/mqled |" "$unit" >"$1"
+}
+# The sandbox of UNIT as systemd-analyze security scores it: "NAME SET" lines.
+sandbox_of() {
+	systemd-analyze security --offline=yes --json=short "./$1" | jq -r '.[] | "\(.name) \(.set)"' | sort
+}
+
+@test "systemd units: mqled.service and mqled-mqtt.service verify; the MQTT one differs by the network alone" {
+	command -v systemd-analyze >/dev/null || skip "systemd-analyze not installed"
+	built_unit mqled.service
+	built_unit mqled-mqtt.service
+	run systemd-analyze verify --man=no ./mqled.service ./mqled-mqtt.service
+	assert_success
+	refute_output --partial 'Unknown'
+	for u in mqled.service mqled-mqtt.service; do
+		grep -qx 'Type=notify' "$u"
+		grep -qx 'NotifyAccess=main' "$u"
+	done
+	# what MQTT needs, and nothing more: the rest of the sandbox is the same
+	sandbox_of mqled.service >queue.sandbox
+	sandbox_of mqled-mqtt.service >mqtt.sandbox
+	[ "$(wc -l <queue.sandbox)" -gt 50 ]
+	run bash -c 'diff queue.sandbox mqtt.sandbox | grep "^[<>]"'
+	assert_output - <<-'EOF'
+		< PrivateNetwork= true
+		> PrivateNetwork= false
+		< RestrictAddressFamilies=~AF_(INET|INET6) true
+		> RestrictAddressFamilies=~AF_(INET|INET6) false
+	EOF
+	grep -qx 'Conflicts=mqled.service' mqled-mqtt.service
+	# the options of both: -q and the others from MQLED_OPTIONS
+	run grep -c '^ExecStart=.*/mqled run \$MQLED_OPTIONS$' mqled-mqtt.service
+	assert_output 1
+}
+
 @test "console on a terminal: each log line starts on a cleared line, the LED's line drawn again below it" {
 	command -v script >/dev/null || skip "script(1) not installed"
 	start_bg script -qefc "nsenter -t $NS_PID --ipc --mount -- $MQTOOLS_BUILDDIR/mqled run --console" tty.out
@@ -1074,4 +1166,34 @@ mqled_complete() {
 	assert_output 0
 	run grep -c $'\r\e\\[Kmqled: LED released' tty.out
 	assert_output 1
+}
+
+# The console LED on a terminal (script(1)) with the environment ENV...
+# (VAR=VALUE words): on, then stop; what the terminal got is in tty.out.
+console_on_terminal() {
+	rm -f tty.out
+	start_bg env "$@" script -qefc "nsenter -t $NS_PID --ipc --mount -- $MQTOOLS_BUILDDIR/mqled run --console" tty.out
+	wait_until controller_ready
+	mqled on
+	mqled stop
+	wait_until grep -q 'controller stopped' tty.out
+	wait "$BG_PID" || true
+}
+
+@test "console on a terminal: red unless NO_COLOR; TERM=dumb gets plain lines, no escape at all" {
+	command -v script >/dev/null || skip "script(1) not installed"
+	console_on_terminal TERM=xterm
+	grep -q $'\e\\[1;31m(\\*)\e\\[0m on' tty.out
+	# an empty NO_COLOR is no request (no-color.org)
+	console_on_terminal TERM=xterm NO_COLOR=
+	grep -q $'\e\\[1;31m' tty.out
+	console_on_terminal TERM=xterm NO_COLOR=1
+	run grep -c $'\e\\[1;31m\\|\e\\[0m' tty.out
+	assert_output 0
+	grep -q $'\r\e\\[KLED (\\*) on ' tty.out
+	console_on_terminal TERM=dumb
+	run grep -c $'\e' tty.out
+	assert_output 0
+	grep -q '^LED on' tty.out
+	grep -q '^LED off' tty.out
 }

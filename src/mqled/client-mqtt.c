@@ -2,13 +2,16 @@
 /* client-mqtt.c - the mqled client over MQTT 5 request/response (see
  * client.h, mqtt-topics.h and mqled(1), MQTT):
  * 1. subscribe to T/availability: its retained value says whether a
- *    controller is online (no value, or "offline": exit 3, nothing sent);
+ *    controller is online;
  * 2. subscribe to a reply topic of its own, T/reply/ID (ID random);
  *    the broker answers the two in order, so once the second SUBACK is in,
  *    the retained availability has arrived if there is one;
- * 3. publish the command at QoS 1 with that response topic and random
+ * 3. if it is not "online", wait for it until the deadline: a controller
+ *    starting at the same time says online once it serves (no value or
+ *    "offline" until the deadline: exit 3, nothing sent);
+ * 4. publish the command at QoS 1 with that response topic and random
  *    correlation data;
- * 4. take the first message on the reply topic that carries exactly that
+ * 5. take the first message on the reply topic that carries exactly that
  *    correlation data; anything else is ignored and counted. Who may
  *    publish on T/reply/ at all is the broker's ACL (mqled(1)). */
 #include "config.h"
@@ -30,7 +33,7 @@
 #define KEEPALIVE_S 30
 #define TOPIC_MAX (MQTT_TOPIC_MAX + 64)
 
-enum step { CONNECTING, SUBSCRIBING_AVAILABILITY, SUBSCRIBING_REPLY, WAITING, DONE };
+enum step { CONNECTING, SUBSCRIBING_AVAILABILITY, SUBSCRIBING_REPLY, AWAITING_CONTROLLER, WAITING, DONE };
 
 struct client {
 	struct mqtt_url url;
@@ -58,17 +61,23 @@ static void finish(struct client *c, int status)
 	c->status = status;
 }
 
+/* No controller came online before the deadline. */
+static void no_controller(struct client *c)
+{
+	char hint[TOPIC_MAX + 64];
+	snprintf(hint, sizeof(hint), "'mqled -q %s run'", c->queue_text);
+	cli_warn("%s: no controller: %s %s; start one with %s", c->queue_text, c->availability_topic,
+		c->availability[0] ? "says offline" : "has no value (no controller ever ran there)", hint);
+	finish(c, MQ_EXIT_NOQUEUE);
+}
+
 static void send_command(struct client *c)
 {
 	const struct mqtt_dl *dl = c->link.dl;
 	mosquitto_property *props = NULL;
-	char hint[TOPIC_MAX + 64];
 
 	if (strcmp(c->availability, MQTT_TOPICS_ONLINE) != 0) {
-		snprintf(hint, sizeof(hint), "'mqled -q %s run'", c->queue_text);
-		cli_warn("%s: no controller: %s %s; start one with %s", c->queue_text, c->availability_topic,
-			c->availability[0] ? "says offline" : "has no value (no controller ever ran there)", hint);
-		finish(c, MQ_EXIT_NOQUEUE);
+		c->step = AWAITING_CONTROLLER; /* on_message sends it once online */
 		return;
 	}
 	if (dl->property_add_string(&props, MQTT_PROP_RESPONSE_TOPIC, c->reply_topic) != MOSQ_ERR_SUCCESS ||
@@ -151,6 +160,8 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 		c->availability[n] = '\0';
 		if (c->step == WAITING && strcmp(c->availability, MQTT_TOPICS_ONLINE) != 0 && !c->offline_ns)
 			c->offline_ns = monotonic_ns();
+		if (c->step == AWAITING_CONTROLLER)
+			send_command(c);
 		return;
 	}
 	if (strcmp(msg->topic, c->reply_topic) != 0 || c->step != WAITING)
@@ -259,6 +270,8 @@ int ledclient_mqtt_run(const struct queue_address *addr, const char *queue_text,
 		if (c->ignored)
 			cli_warn("%s: ignored %u message%s on the reply topic without this command's correlation data: "
 				"not from the controller", queue_text, c->ignored, c->ignored == 1 ? "" : "s");
+		if (c->step == AWAITING_CONTROLLER)
+			no_controller(c);
 		if (c->step == DONE) {
 			status = c->status;
 		} else {

@@ -39,6 +39,10 @@
  * (0622) does not keep the controller's answer out. */
 #define REPLY_MAXMSG 8
 #define REPLY_MSGSIZE (PROTOCOL_ANSWER_MAX + 64)
+/* How often a client looks for a controller that is not there yet: soon
+ * at first (one starting at the same moment), then less often. */
+#define WAIT_STEP_FIRST_NS 2000000L
+#define WAIT_STEP_MAX_NS 50000000L
 
 static struct queue *reply_queue;
 
@@ -184,31 +188,67 @@ static void show(FILE *f, const char *data, size_t len)
 	}
 }
 
+/* Nanoseconds from now to DEADLINE, at least 0. */
+static int64_t ns_until(int64_t deadline)
+{
+	int64_t left = deadline - monotonic_ns();
+	return left > 0 ? left : 0;
+}
+
+/* The controller's queue, opened for writing, once a controller serves it:
+ * a controller starting at the same time as this client (mqled run &
+ * mqled on, or systemd starting the service) makes its queue and then
+ * takes its lock, and is waited for until DEADLINE. A queue that is not a
+ * controller's (check_controller_queue) is refused at once. */
+static struct queue *wait_for_controller(const struct queue_address *addr, const char *queue_text, int64_t deadline,
+	struct queue_info *info)
+{
+	const struct queue_open_options wronly = { .access = QUEUE_WRITE };
+	struct timespec pause = { 0, 0 };
+	char hint[NAME_MAX + 64];
+	long step_ns = WAIT_STEP_FIRST_NS;
+	struct queue *q;
+
+	for (;;) {
+		int r = queue_open(addr, &wronly, &q, NULL);
+		if (r < 0 && r != -ENOENT)
+			exit(queue_cli_error(queue_text, addr->kind, r, "write to", NULL));
+		if (r == 0) {
+			if ((r = queue_stat_address(queue_address(q), info)) < 0)
+				exit(queue_cli_error(queue_text, addr->kind, r, "inspect", NULL));
+			check_controller_queue(queue_text, info);
+			/* a queue left by a controller that ended, or one a
+			 * controller has made but not locked yet */
+			if (controller_alive(addr) != 0)
+				return q;
+			queue_close(q);
+		}
+		int64_t left = ns_until(deadline);
+		if (left <= 0 && r == -ENOENT)
+			cli_die(MQ_EXIT_NOQUEUE, "%s: no controller: the queue does not exist; start one with %s",
+				queue_text, start_hint(queue_text, hint, sizeof(hint)));
+		if (left <= 0)
+			cli_die(MQ_EXIT_NOQUEUE, "%s: no controller is running on this queue (it was left by one that "
+				"ended); start one with %s", queue_text, start_hint(queue_text, hint, sizeof(hint)));
+		pause.tv_nsec = left < step_ns ? (long)left : step_ns;
+		nanosleep(&pause, NULL);
+		if (step_ns < WAIT_STEP_MAX_NS)
+			step_ns *= 2;
+	}
+}
+
 int ledclient_run(const struct queue_address *addr, const char *queue_text, const char *command, bool show_answer,
 	int64_t timeout_ns)
 {
-	const struct queue_open_options wronly = { .access = QUEUE_WRITE };
 	struct queue_wait w = { .how = QUEUE_WAIT_TIMEOUT, .timeout_ns = timeout_ns };
-	char reply_text[64], nonce[LEDAUTH_HEX + 1], message[PROTOCOL_MAX_LEN + 160], hint[NAME_MAX + 64], prefix[80];
+	char reply_text[64], nonce[LEDAUTH_HEX + 1], message[PROTOCOL_MAX_LEN + 160], prefix[80];
+	int64_t deadline = monotonic_after_ns(timeout_ns);
 	struct queue_info info;
 	struct queue_message m;
-	struct queue *q;
 	unsigned ignored = 0;
 	int r;
 
-	r = queue_open(addr, &wronly, &q, NULL);
-	if (r == -ENOENT)
-		cli_die(MQ_EXIT_NOQUEUE, "%s: no controller: the queue does not exist; start one with %s",
-			queue_text, start_hint(queue_text, hint, sizeof(hint)));
-	if (r < 0)
-		exit(queue_cli_error(queue_text, addr->kind, r, "write to", NULL));
-	if ((r = queue_stat_address(queue_address(q), &info)) < 0)
-		exit(queue_cli_error(queue_text, addr->kind, r, "inspect", NULL));
-	check_controller_queue(queue_text, &info);
-	/* a queue left by a controller that was killed: nobody would answer */
-	if (controller_alive(addr) == 0)
-		cli_die(MQ_EXIT_NOQUEUE, "%s: no controller is running on this queue (it was left by one that "
-			"ended); start one with %s", queue_text, start_hint(queue_text, hint, sizeof(hint)));
+	struct queue *q = wait_for_controller(addr, queue_text, deadline, &info);
 
 	/* refused before anything is made or sent: the limit is the smaller
 	 * of the language's and the queue's */
@@ -228,7 +268,7 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 	snprintf(message, sizeof(message), "%s reply=%s nonce=%s", command, reply_text, nonce);
 	int plen = snprintf(prefix, sizeof(prefix), "nonce=%s ", nonce);
 
-	int64_t deadline = monotonic_after_ns(timeout_ns);
+	w.timeout_ns = ns_until(deadline);
 	r = queue_send(q, message, strlen(message), 1, &w);
 	queue_close(q);
 	if (r == -ETIMEDOUT) {
@@ -240,8 +280,7 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 
 	/* anything without our nonce was not written by the controller */
 	for (;;) {
-		int64_t left = deadline - monotonic_ns();
-		w.timeout_ns = left > 0 ? left : 0;
+		w.timeout_ns = ns_until(deadline);
 		r = queue_receive(reply_queue, &m, NULL, &w);
 		if (r < 0 || (m.len >= (size_t)plen && !memcmp(m.data, prefix, (size_t)plen)))
 			break;

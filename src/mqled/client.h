@@ -13,8 +13,10 @@
 #define LEDCLIENT_DEFAULT_TIMEOUT_NS 2000000000LL
 
 /* Send COMMAND (already checked with protocol_parse) to the controller of
- * ADDR and wait up to TIMEOUT_NS for its answer; print the answer when
- * SHOW_ANSWER (status). Returns the exit status. */
+ * ADDR and print its answer when SHOW_ANSWER (status). TIMEOUT_NS bounds
+ * the whole: the wait for a controller that is not serving yet (one that
+ * starts at the same time), then for its answer. Returns the exit status
+ * (MQ_EXIT_NOQUEUE: no controller came). */
 int ledclient_run(const struct queue_address *addr, const char *queue_text, const char *command, bool show_answer,
 	int64_t timeout_ns);
 /* The same over MQTT (client-mqtt.c), ADDR an mqtt:// address. */

@@ -17,6 +17,7 @@
 #include "mqled/log.h"
 #include "mqled/pidfile.h"
 #include "mqled/transport.h"
+#include "lib/sdnotify.h"
 #include "lib/signals.h"
 
 #include <errno.h>
@@ -47,13 +48,23 @@ struct blink {
 	int64_t next_ns;      /* of the next transition; in the kernel, of the end */
 };
 
+/* A blink as the command that starts it, "pattern 100,150,100,650 3":
+ * the word, a number of up to 10 digits and a separator for each phase,
+ * the count. */
+#define BLINK_COMMAND_MAX (PROTOCOL_PATTERN_MAX * 11 + 32)
+
 /* One of the controller's LEDs: named with -L NAME=SPEC, "" alone. */
 struct slot {
 	const char *name;
 	char tag[PROTOCOL_NAME_MAX + 3]; /* "NAME: " for the log, or "" */
 	struct led *led;
 	struct blink blink;
-	int reported; /* lit as last told to the transport: 1, 0, -1 not yet */
+	/* as last told to the transport; lit -1: not yet */
+	struct {
+		int lit;
+		unsigned level;
+		char blink[BLINK_COMMAND_MAX];
+	} reported;
 };
 
 struct controller {
@@ -64,6 +75,8 @@ struct controller {
 	const char *names[CONTROLLER_MAX_LEDS]; /* the slots', for the transport */
 	struct pidfile pidfile; /* fd -1: none */
 	bool stop;
+	bool ready;    /* READY=1 was sent to the service manager */
+	bool stopping; /* and then STOPPING=1 */
 };
 
 /* Set the LED, logging a failure; false if it failed. */
@@ -252,6 +265,16 @@ static void describe_state(const struct controller *c, const struct slot *only, 
 
 /* --- commands ------------------------------------------------------------- */
 
+/* The durations of a blink or a pattern: "100,150,100,650", or a blink's
+ * as words, "500 ms on, 500 ms off", or as its command has them, "500 500". */
+static void blink_timing(const struct blink *b, bool words, char *buf, size_t len)
+{
+	if (b->kind == BLINK)
+		snprintf(buf, len, words ? "%u ms on, %u ms off" : "%u %u", b->ms[0], b->ms[1]);
+	else
+		pattern_words(b, buf, len);
+}
+
 static void log_blink(const struct slot *s)
 {
 	const struct blink *b = &s->blink;
@@ -263,10 +286,7 @@ static void log_blink(const struct slot *s)
 		ledlog(LOG_INFO, "%spulse: %u ms on%s", s->tag, b->ms[0], by);
 		return;
 	}
-	if (b->kind == BLINK)
-		snprintf(what, sizeof(what), "%u ms on, %u ms off", b->ms[0], b->ms[1]);
-	else
-		pattern_words(b, what, sizeof(what));
+	blink_timing(b, true, what, sizeof(what));
 	if (b->count)
 		ledlog(LOG_INFO, "%s%s: %s, %u cycle%s%s", s->tag, blink_words[b->kind], what, b->count,
 			b->count == 1 ? "" : "s", by);
@@ -408,34 +428,80 @@ static void handle_message(struct controller *c, const struct transport_message 
 	transport_answer(c->t, m, &cmd, reply);
 }
 
+/* The running blink of S as the command that starts it, into BUF. */
+static void blink_command(const struct slot *s, char *buf, size_t len)
+{
+	const struct blink *b = &s->blink;
+	char what[PROTOCOL_PATTERN_MAX * 11];
+	if (b->kind == PULSE) {
+		snprintf(buf, len, "pulse %u", b->ms[0]);
+		return;
+	}
+	blink_timing(b, false, what, sizeof(what));
+	if (b->count)
+		snprintf(buf, len, "%s %s %u", blink_words[b->kind], what, b->count);
+	else
+		snprintf(buf, len, "%s %s", blink_words[b->kind], what);
+}
+
 /* Tell the transport (the MQTT state topics) what changed: an LED is
- * reported lit while it blinks, as Home Assistant sees a light. */
+ * reported lit while it blinks, as Home Assistant sees a light, at its
+ * full brightness, which a blink uses. */
 static void report_states(struct controller *c)
 {
 	if (!c->t)
 		return;
 	for (size_t i = 0; i < c->n_slots; i++) {
 		struct slot *s = &c->slots[i];
-		int lit = s->led && (s->blink.active || led_is_on(s->led));
-		if (s->led && lit != s->reported) {
-			transport_state(c->t, s->name, lit);
-			s->reported = lit;
+		char blink[BLINK_COMMAND_MAX] = "";
+		if (!s->led)
+			continue;
+		struct transport_led_state st = {
+			.lit = s->blink.active || led_is_on(s->led),
+			.max_level = led_max_level(s->led),
+		};
+		if (s->blink.active) {
+			blink_command(s, blink, sizeof(blink));
+			st.blink = blink;
 		}
+		st.level = !st.lit ? 0 : !s->blink.active && led_get_level(s->led) ? led_get_level(s->led) : st.max_level;
+		if (s->reported.lit == (int)st.lit && s->reported.level == st.level && !strcmp(s->reported.blink, blink))
+			continue;
+		transport_state(c->t, s->name, &st);
+		s->reported.lit = st.lit;
+		s->reported.level = st.level;
+		memcpy(s->reported.blink, blink, sizeof(blink));
 	}
 }
 
 /* --- start and end ---------------------------------------------------------- */
 
+/* Tell the service manager (systemd's Type=notify: sdnotify.h) STATE;
+ * without one, nothing. */
+static void notify(const char *state)
+{
+	int r = sdnotify(state);
+	if (r < 0)
+		ledlog(LOG_WARNING, "cannot tell the service manager (NOTIFY_SOCKET) the controller's state: %s",
+			strerror(-r));
+}
+
 static void cleanup(struct controller *c)
 {
+	if (c->ready && !c->stopping) {
+		c->stopping = true;
+		notify("STOPPING=1");
+	}
 	for (size_t i = 0; i < c->n_slots; i++) {
 		struct slot *s = &c->slots[i];
 		if (!s->led)
 			continue;
 		ledlog(LOG_INFO, "%sLED released, %s", s->tag, !c->opt->keep ? "off" : led_is_blinking(s->led) ?
 			"left blinking (--keep)" : led_is_on(s->led) ? "left on (--keep)" : "off");
-		if (!c->opt->keep && c->t && s->reported != 0)
-			transport_state(c->t, s->name, false);
+		if (!c->opt->keep && c->t && s->reported.lit != 0) {
+			const struct transport_led_state off = { .max_level = led_max_level(s->led) };
+			transport_state(c->t, s->name, &off);
+		}
 		led_close(s->led, c->opt->keep);
 		s->led = NULL;
 	}
@@ -598,8 +664,16 @@ int controller_run(const struct controller_options *opt, struct mqled_error *e)
 	}
 	signals_install(); /* after daemon(): timers are not inherited */
 	for (size_t i = 0; i < c.n_slots; i++)
-		c.slots[i].reported = -1;
+		c.slots[i].reported.lit = -1;
 	report_states(&c);
+	/* only now may "systemctl start mqled && mqled on" go on: the queue
+	 * is locked, or the broker has the subscriptions and "online" */
+	char status[sizeof("READY=1\nSTATUS=") + 2800];
+	bool confirmed = transport_ready(c.t);
+	snprintf(status, sizeof(status), "READY=1\nSTATUS=%s %s", confirmed ? "serving" : "not connected yet, trying:",
+		transport_name(c.t));
+	notify(status);
+	c.ready = true;
 	r = serve(&c);
 	cleanup(&c);
 	transport_close(c.t);

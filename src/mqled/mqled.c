@@ -132,7 +132,7 @@ static noreturn void usage(void)
 	      "     --chip CHIP          GPIO chip: name, number or path (default: the one with the line)\n"
 	      "     --line LINE          GPIO line: offset or name (default GPIO17)\n"
 	      "     --active-low         the LED lights when the line is low\n"
-	      "     --bias BIAS          GPIO line bias: pull-up, pull-down or disable\n"
+	      "     --bias BIAS          GPIO line bias: pull-up, pull-down, disable or as-is\n"
 	      "     --drive DRIVE        GPIO line drive: push-pull, open-drain or open-source\n"
 	      "     --led NAME           a kernel LED, /sys/class/leds/NAME (ACT, PWR)\n"
 	      "     --console            show the LED in the terminal\n"

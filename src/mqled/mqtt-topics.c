@@ -23,9 +23,25 @@ int mqtt_topics_command(const char *base, const char *led, char *out, size_t len
 	return topic(out, len, "%s%s%s", base, *led ? "/" : "", led);
 }
 
+/* T/LEVEL or T/NAME/LEVEL */
+static int led_level(const char *base, const char *led, const char *level, char *out, size_t len)
+{
+	return topic(out, len, "%s/%s%s%s", base, led, *led ? "/" : "", level);
+}
+
 int mqtt_topics_state(const char *base, const char *led, char *out, size_t len)
 {
-	return topic(out, len, "%s/%s%s" MQTT_TOPICS_STATE, base, led, *led ? "/" : "");
+	return led_level(base, led, MQTT_TOPICS_STATE, out, len);
+}
+
+int mqtt_topics_brightness(const char *base, const char *led, char *out, size_t len)
+{
+	return led_level(base, led, MQTT_TOPICS_BRIGHTNESS, out, len);
+}
+
+int mqtt_topics_effect(const char *base, const char *led, char *out, size_t len)
+{
+	return led_level(base, led, MQTT_TOPICS_EFFECT, out, len);
 }
 
 int mqtt_topics_availability(const char *base, char *out, size_t len)
@@ -55,6 +71,7 @@ bool mqtt_topics_is_reply(const char *base, const char *t)
 
 bool mqtt_topics_reserved_name(const char *name)
 {
-	return !strcmp(name, MQTT_TOPICS_STATE) || !strcmp(name, MQTT_TOPICS_AVAILABILITY) ||
+	return !strcmp(name, MQTT_TOPICS_STATE) || !strcmp(name, MQTT_TOPICS_BRIGHTNESS) ||
+		!strcmp(name, MQTT_TOPICS_EFFECT) || !strcmp(name, MQTT_TOPICS_AVAILABILITY) ||
 		!strcmp(name, MQTT_TOPICS_REPLY);
 }

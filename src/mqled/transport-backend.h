@@ -27,11 +27,13 @@ struct transport_backend {
 	/* Take what T->opt names and fill T's name and started; on failure
 	 * release what it took. 0, or -errno with E saying why. */
 	int (*open)(struct transport *t, struct mqled_error *e);
+	/* optional: what transport_ready() says; none: true */
+	bool (*ready)(struct transport *t);
 	int (*receive)(struct transport *t, struct transport_message *m, const struct queue_wait *w);
 	void (*answer)(struct transport *t, const struct transport_message *m, const struct protocol_command *cmd,
 		const char *text);
 	/* optional */
-	void (*state)(struct transport *t, const char *led, bool on);
+	void (*state)(struct transport *t, const char *led, const struct transport_led_state *st);
 	void (*shutdown)(struct transport *t);
 	/* optional */
 	void (*daemonized)(struct transport *t);

@@ -11,10 +11,18 @@
  *   anywhere else (its state, another device's commands). That only the
  *   controller may publish under T/reply/ is the broker's ACL's to ensure.
  * - State: ON or OFF, retained, on T/state (T/NAME/state), published when
- *   it changes and again after each connect.
- * - Availability: "online", retained, on T/availability after each
- *   connect; the Last Will sets it "offline" when the controller vanishes
- *   (SIGKILL, a lost network), and a clean stop publishes "offline" itself.
+ *   it changes and again after each connect; with --ha-discovery also the
+ *   level on T/brightness and Home Assistant's effect on T/effect.
+ * - Home Assistant (--ha-discovery): its discovery configs (ha-discovery.h)
+ *   with "online", and all of it again when Home Assistant says online on
+ *   homeassistant/status (its birth message: it has restarted).
+ * - Availability: "online", retained, on T/availability once the
+ *   controller serves (transport_ready: its LEDs taken, its command topics
+ *   subscribed) and after each connect since; the Last Will sets it
+ *   "offline" when the controller vanishes (SIGKILL, a lost network), and
+ *   a clean stop publishes "offline" itself. A client waits for "online"
+ *   before it sends, so a command is never published before the
+ *   controller is subscribed to it.
  * - The broker going away: the LED keeps its state; the controller tries
  *   again after a backoff (RETRY_FIRST_MS doubling to RETRY_MAX_MS), taking
  *   the URL's hosts in turn, and subscribes and publishes again once
@@ -60,8 +68,10 @@ struct pending {
 
 struct led_topic {
 	const char *name;
-	char *command, *state;
+	char *command, *state, *brightness, *effect;
 	int on; /* 1, 0, -1 not known yet */
+	unsigned level, max_level; /* as transport_led_state */
+	const char *effect_now; /* ha_discovery_effect()'s */
 };
 
 struct mqtt_transport {
@@ -73,6 +83,11 @@ struct mqtt_transport {
 	struct led_topic *leds; /* [0]: T itself, then T/NAME for each -L */
 	size_t n_leds;
 	bool connected;   /* CONNACK success seen, not lost since */
+	bool serving;     /* transport_ready() was called: online may be said */
+	int subs_pending; /* SUBSCRIBEs of this connection not acknowledged yet */
+	int online_mid;   /* the latest "online" publish, and whether the broker took it */
+	bool online_acked;
+	int status_mid;   /* the SUBSCRIBE to Home Assistant's status */
 	bool fatal;       /* the broker refused who we are */
 	bool lost_logged; /* the current outage has been logged */
 	int retry_ms;
@@ -96,22 +111,26 @@ static void pending_free(struct pending *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static void publish(struct mqtt_transport *mt, const char *topic, const char *payload, size_t len, bool retain,
+/* Publish at QoS 1: its message id, or 0 when it was not sent. */
+static int publish(struct mqtt_transport *mt, const char *topic, const char *payload, size_t len, bool retain,
 	const mosquitto_property *props)
 {
+	int mid = 0;
 	if (!mt->connected)
-		return; /* republished at the next connect, if it is state */
-	int r = mqtt_link_result(&mt->link, mt->link.dl->publish_v5(mt->link.mosq, NULL, topic, (int)len, payload, 1,
+		return 0; /* republished at the next connect, if it is state */
+	int r = mqtt_link_result(&mt->link, mt->link.dl->publish_v5(mt->link.mosq, &mid, topic, (int)len, payload, 1,
 		retain, props));
-	if (r == 0)
+	if (r == 0) {
 		mt->inflight++;
-	else
-		ledlog(LOG_WARNING, "%s: cannot publish to %s: %s", mt->link.where, topic, mqtt_link_strerror(&mt->link));
+		return mid;
+	}
+	ledlog(LOG_WARNING, "%s: cannot publish to %s: %s", mt->link.where, topic, mqtt_link_strerror(&mt->link));
+	return 0;
 }
 
-static void publish_text(struct mqtt_transport *mt, const char *topic, const char *text, bool retain)
+static int publish_text(struct mqtt_transport *mt, const char *topic, const char *text, bool retain)
 {
-	publish(mt, topic, text, strlen(text), retain, NULL);
+	return publish(mt, topic, text, strlen(text), retain, NULL);
 }
 
 static void publish_discovery(struct mqtt_transport *mt)
@@ -125,7 +144,7 @@ static void publish_discovery(struct mqtt_transport *mt)
 	/* with -L, one light for each named LED; T itself is none */
 	for (size_t i = mt->base.opt.n_leds ? 1 : 0; i < mt->n_leds; i++) {
 		ha_discovery_object_id(mt->topic, mt->leds[i].name, id);
-		int n = ha_discovery_payload(mt->topic, mt->leds[i].name, payload, size);
+		int n = ha_discovery_payload(mt->topic, mt->leds[i].name, mt->leds[i].max_level, payload, size);
 		if (n < 0 || ha_discovery_config_topic(id, topic, sizeof(topic)) < 0) {
 			ledlog(LOG_ERR, "Home Assistant discovery: the config of %s is too long", id);
 			continue;
@@ -133,6 +152,39 @@ static void publish_discovery(struct mqtt_transport *mt)
 		publish(mt, topic, payload, (size_t)n, true, NULL);
 	}
 	free(payload);
+}
+
+/* L's state as last reported: ON or OFF; for Home Assistant its effect,
+ * and its level while lit (its last one stays while it is off, and is
+ * what Home Assistant lights it at again). */
+static void publish_led_state(struct mqtt_transport *mt, const struct led_topic *l)
+{
+	char level[16];
+	if (l->on < 0)
+		return;
+	publish_text(mt, l->state, l->on ? MQTT_TOPICS_ON : MQTT_TOPICS_OFF, true);
+	if (!mt->base.opt.ha_discovery)
+		return;
+	publish_text(mt, l->effect, l->effect_now, true);
+	if (l->on && l->max_level > 1 && l->level) {
+		snprintf(level, sizeof(level), "%u", l->level);
+		publish_text(mt, l->brightness, level, true);
+	}
+}
+
+static void publish_states(struct mqtt_transport *mt)
+{
+	for (size_t i = 0; i < mt->n_leds; i++)
+		publish_led_state(mt, &mt->leds[i]);
+}
+
+/* Tell the clients (and Home Assistant) that the controller serves. */
+static void say_online(struct mqtt_transport *mt)
+{
+	if (mt->base.opt.ha_discovery)
+		publish_discovery(mt);
+	mt->online_acked = false;
+	mt->online_mid = publish_text(mt, mt->availability, MQTT_TOPICS_ONLINE, true);
 }
 
 /* --- libmosquitto's callbacks ---------------------------------------------- */
@@ -158,17 +210,27 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags, con
 	ledlog(LOG_INFO, "%s: connected%s; commands on %s", mt->link.where, mt->lost_logged ? " again" : "",
 		mt->topic);
 	mt->lost_logged = false;
+	mt->subs_pending = 0;
 	for (size_t i = 0; i < mt->n_leds; i++) {
 		if (mqtt_link_result(&mt->link, dl->subscribe_v5(mt->link.mosq, NULL, mt->leds[i].command, 1, 0, NULL)) < 0)
 			ledlog(LOG_ERR, "%s: cannot subscribe to %s: %s", mt->link.where, mt->leds[i].command,
 				mqtt_link_strerror(&mt->link));
+		else
+			mt->subs_pending++;
 	}
-	for (size_t i = 0; i < mt->n_leds; i++)
-		if (mt->leds[i].on >= 0)
-			publish_text(mt, mt->leds[i].state, mt->leds[i].on ? MQTT_TOPICS_ON : MQTT_TOPICS_OFF, true);
-	if (mt->base.opt.ha_discovery)
-		publish_discovery(mt);
-	publish_text(mt, mt->availability, MQTT_TOPICS_ONLINE, true);
+	if (mt->base.opt.ha_discovery) {
+		if (mqtt_link_result(&mt->link, dl->subscribe_v5(mt->link.mosq, &mt->status_mid, HA_DISCOVERY_STATUS_TOPIC, 1,
+			0, NULL)) < 0)
+			ledlog(LOG_ERR, "%s: cannot subscribe to %s: %s", mt->link.where, HA_DISCOVERY_STATUS_TOPIC,
+				mqtt_link_strerror(&mt->link));
+		else
+			mt->subs_pending++;
+	}
+	publish_states(mt);
+	/* the broker takes a client's packets in order: the subscriptions
+	 * are in place before anyone sees online */
+	if (mt->serving)
+		say_online(mt);
 }
 
 static void on_subscribe(struct mosquitto *mosq, void *obj, int mid, int n, const int *granted,
@@ -176,10 +238,15 @@ static void on_subscribe(struct mosquitto *mosq, void *obj, int mid, int n, cons
 {
 	struct mqtt_transport *mt = obj;
 	(void)mosq;
-	(void)mid;
 	(void)props;
+	if (mt->subs_pending > 0)
+		mt->subs_pending--;
 	for (int i = 0; i < n; i++)
-		if (granted[i] >= 0x80)
+		if (granted[i] >= 0x80 && mid == mt->status_mid)
+			ledlog(LOG_WARNING, "%s: the broker refused to subscribe the controller to %s: %s; the discovery "
+				"config is not published again when Home Assistant restarts; the ACL must let this user "
+				"read it", mt->link.where, HA_DISCOVERY_STATUS_TOPIC, mqtt_link_reason(&mt->link, granted[i]));
+		else if (granted[i] >= 0x80)
 			ledlog(LOG_ERR, "%s: the broker refused to subscribe the controller to its command topic: %s; "
 				"its ACL must let this user read %s and %s/#", mt->link.where,
 				mqtt_link_reason(&mt->link, granted[i]), mt->topic, mt->topic);
@@ -203,15 +270,30 @@ static void on_publish(struct mosquitto *mosq, void *obj, int mid, int rc, const
 {
 	struct mqtt_transport *mt = obj;
 	(void)mosq;
-	(void)mid;
 	(void)props;
 	if (mt->inflight > 0)
 		mt->inflight--;
+	if (mid == mt->online_mid && rc < 0x80)
+		mt->online_acked = true;
 	if (rc >= 0x80)
 		ledlog(LOG_WARNING, "%s: the broker refused a publish of the controller's: %s; its ACL must let "
 			"this user write %s/state, %s/availability and %s/reply/#%s", mt->link.where,
 			mqtt_link_reason(&mt->link, rc), mt->topic, mt->topic, mt->topic,
-			mt->base.opt.ha_discovery ? " (and " HA_DISCOVERY_PREFIX "/light/# for --ha-discovery)" : "");
+			mt->base.opt.ha_discovery ? " (and for --ha-discovery " HA_DISCOVERY_PREFIX "/light/#, "
+			MQTT_TOPICS_BRIGHTNESS " and " MQTT_TOPICS_EFFECT " beside each state)" : "");
+}
+
+/* Home Assistant's status: "online" when it starts, having forgotten
+ * what it discovered (or the broker, without persistence, the retained
+ * configs): all of it again. */
+static void ha_status(struct mqtt_transport *mt, const struct mosquitto_message *msg)
+{
+	size_t n = strlen(HA_DISCOVERY_ONLINE);
+	if (!mt->serving || msg->payloadlen != (int)n || memcmp(msg->payload, HA_DISCOVERY_ONLINE, n) != 0)
+		return;
+	ledlog(LOG_INFO, "Home Assistant is online: its discovery configs, the state and online published again");
+	publish_states(mt);
+	say_online(mt);
 }
 
 static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto_message *msg,
@@ -222,6 +304,10 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 	const struct led_topic *for_led = NULL;
 	(void)mosq;
 
+	if (!strcmp(msg->topic, HA_DISCOVERY_STATUS_TOPIC)) {
+		ha_status(mt, msg);
+		return;
+	}
 	for (size_t i = 0; i < mt->n_leds; i++)
 		if (!strcmp(msg->topic, mt->leds[i].command))
 			for_led = &mt->leds[i];
@@ -310,6 +396,22 @@ static int pump(struct mqtt_transport *mt, int timeout_ms)
 
 /* --- the transport -------------------------------------------------------------- */
 
+/* Online once subscribed, and wait (at most FIRST_CONNECT_MS) until the
+ * broker acknowledged the subscriptions and the online message. */
+static bool mqtt_ready(struct transport *t)
+{
+	struct mqtt_transport *mt = of(t);
+	int64_t end = monotonic_ns() + FIRST_CONNECT_MS * 1000000LL;
+
+	mt->serving = true;
+	if (mt->connected)
+		say_online(mt);
+	while (mt->connected && (mt->subs_pending > 0 || !mt->online_acked) && monotonic_ns() < end)
+		if (pump(mt, mqtt_link_ms_until(end)) < 0)
+			break; /* a stop signal, or the broker refused: receive() says it */
+	return mt->connected && mt->subs_pending == 0 && mt->online_acked;
+}
+
 static int mqtt_receive(struct transport *t, struct transport_message *m, const struct queue_wait *w)
 {
 	struct mqtt_transport *mt = of(t);
@@ -376,14 +478,19 @@ static void mqtt_answer(struct transport *t, const struct transport_message *m, 
 	dl->property_free_all(&props);
 }
 
-static void mqtt_state(struct transport *t, const char *led, bool on)
+static void mqtt_state(struct transport *t, const char *led, const struct transport_led_state *st)
 {
 	struct mqtt_transport *mt = of(t);
-	for (size_t i = 0; i < mt->n_leds; i++)
-		if (!strcmp(mt->leds[i].name, led)) {
-			mt->leds[i].on = on;
-			publish_text(mt, mt->leds[i].state, on ? MQTT_TOPICS_ON : MQTT_TOPICS_OFF, true);
-		}
+	for (size_t i = 0; i < mt->n_leds; i++) {
+		struct led_topic *l = &mt->leds[i];
+		if (strcmp(l->name, led) != 0)
+			continue;
+		l->on = st->lit;
+		l->level = st->level;
+		l->max_level = st->max_level;
+		l->effect_now = ha_discovery_effect(st->blink);
+		publish_led_state(mt, l);
+	}
 }
 
 /* Let the broker take what was published, at most FLUSH_MS. */
@@ -415,6 +522,8 @@ static void release(struct mqtt_transport *mt)
 	for (size_t i = 0; mt->leds && i < mt->n_leds; i++) {
 		free(mt->leds[i].command);
 		free(mt->leds[i].state);
+		free(mt->leds[i].brightness);
+		free(mt->leds[i].effect);
 	}
 	free(mt->leds);
 }
@@ -461,11 +570,16 @@ static int make_topics(struct mqtt_transport *mt, struct mqled_error *e)
 		l->name = i == 0 ? "" : opt->leds[i - 1];
 		l->command = malloc(TOPIC_MAX);
 		l->state = malloc(TOPIC_MAX);
+		l->brightness = malloc(TOPIC_MAX);
+		l->effect = malloc(TOPIC_MAX);
 		l->on = -1;
-		if (!l->command || !l->state)
+		l->effect_now = HA_EFFECT_OFF;
+		if (!l->command || !l->state || !l->brightness || !l->effect)
 			return mqled_fail(e, ENOMEM, "out of memory");
 		if (mqtt_topics_command(mt->topic, l->name, l->command, TOPIC_MAX) < 0 ||
-			mqtt_topics_state(mt->topic, l->name, l->state, TOPIC_MAX) < 0)
+			mqtt_topics_state(mt->topic, l->name, l->state, TOPIC_MAX) < 0 ||
+			mqtt_topics_brightness(mt->topic, l->name, l->brightness, TOPIC_MAX) < 0 ||
+			mqtt_topics_effect(mt->topic, l->name, l->effect, TOPIC_MAX) < 0)
 			return mqled_fail(e, ENAMETOOLONG, "%s: the topic is too long for the LED's topics under it",
 				opt->queue_text);
 	}
@@ -515,6 +629,7 @@ static int mqtt_open(struct transport *t, struct mqled_error *e)
 const struct transport_backend transport_mqtt_backend = {
 	.size = sizeof(struct mqtt_transport),
 	.open = mqtt_open,
+	.ready = mqtt_ready,
 	.receive = mqtt_receive,
 	.answer = mqtt_answer,
 	.state = mqtt_state,

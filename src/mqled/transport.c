@@ -46,6 +46,11 @@ int transport_open(const struct transport_options *opt, struct transport **out, 
 	return 0;
 }
 
+bool transport_ready(struct transport *t)
+{
+	return t->ops->ready ? t->ops->ready(t) : true;
+}
+
 int transport_receive(struct transport *t, struct transport_message *m, const struct queue_wait *w)
 {
 	return t->ops->receive(t, m, w);
@@ -57,10 +62,10 @@ void transport_answer(struct transport *t, const struct transport_message *m, co
 	t->ops->answer(t, m, cmd, text);
 }
 
-void transport_state(struct transport *t, const char *led, bool on)
+void transport_state(struct transport *t, const char *led, const struct transport_led_state *st)
 {
 	if (t->ops->state)
-		t->ops->state(t, led, on);
+		t->ops->state(t, led, st);
 }
 
 void transport_shutdown(struct transport *t)

@@ -57,6 +57,14 @@ struct transport;
 /* The transport for OPT's address: taken, locked, ready. 0, or -errno with
  * E saying why (-EPROTONOSUPPORT: a kind this build cannot serve). */
 int transport_open(const struct transport_options *opt, struct transport **out, struct mqled_error *e);
+/* The controller holds its LEDs and serves from now on: the transport
+ * says so where clients look. A kernel queue serves from transport_open
+ * on (its lock taken); over MQTT, "online" goes to the availability topic
+ * once the command topics are subscribed, and the broker's acknowledgement
+ * of both is waited for, a few seconds at most. True when that is
+ * confirmed; false when the broker is not reached yet (the transport goes
+ * on trying, and says online once it is). */
+bool transport_ready(struct transport *t);
 /* The next command, waiting as W says: 0, -ETIMEDOUT, -EINTR on a stop
  * signal; any other -errno means the controller cannot go on (logged by
  * the transport). */
@@ -66,9 +74,18 @@ int transport_receive(struct transport *t, struct transport_message *m, const st
  * it refused the rest). Never waits for a client. */
 void transport_answer(struct transport *t, const struct transport_message *m, const struct protocol_command *cmd,
 	const char *text);
-/* The LED named LED ("" the only one) is now lit or not (MQTT's state
+/* What the controller reports of one of its LEDs. */
+struct transport_led_state {
+	bool lit;           /* on, or blinking */
+	unsigned level;     /* while lit: its brightness, of MAX_LEVEL */
+	unsigned max_level; /* its levels (max_brightness); 0 or 1: on and off only */
+	/* the blink it runs, as the command that starts it ("blink 500 500",
+	 * "pattern 100,150,100,650 3", "pulse 1000"); NULL: none */
+	const char *blink;
+};
+/* The LED named LED ("" the only one) is now as ST says (MQTT's state
  * topics; nothing for a kernel queue). */
-void transport_state(struct transport *t, const char *led, bool on);
+void transport_state(struct transport *t, const char *led, const struct transport_led_state *st);
 /* Stop taking commands (the queue removed, if the controller made it; the
  * broker told that it is offline); answers still go out after. Once. */
 void transport_shutdown(struct transport *t);

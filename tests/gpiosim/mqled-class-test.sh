@@ -207,4 +207,75 @@ expect_brightness "-L: and puts pwr out" pwr 0
 stop_ctl
 expect "-L: act's heartbeat restored" heartbeat "$(trigger_of act)"
 
+# --- Home Assistant over MQTT, on the real LED --------------------------------
+# A mosquitto in the guest on the loopback (run-guest --bin: the host's
+# mosquitto, mosquitto_pub and mosquitto_sub, and so libmosquitto, which
+# mqled loads). The config is read as Home Assistant reads it, and what it
+# would send is sent: its command templates filled in for the values it
+# sends (the bats suite renders them with Jinja itself, tests/ha-light.py).
+if [ -x /usr/local/bin/mosquitto ]; then
+	ip link set lo up
+	# a lookup with AI_ADDRCONFIG (glibc) finds no IPv4 address while
+	# 127.0.0.1 is the only one: whichever client asks for it, one more
+	ip addr add 192.0.2.1/32 dev lo
+	printf 'user root\nlistener 1884 127.0.0.1\nallow_anonymous true\npersistence false\n' > /tmp/mosq.conf
+	mosquitto -c /tmp/mosq.conf > /tmp/mosq.log 2>&1 & mosq=$!
+	M="-h 127.0.0.1 -p 1884"
+	# mqtt_get TOPIC: its retained value
+	mqtt_get() { mosquitto_sub $M -t "$1" -C 1 -W 2 2>/dev/null; }
+	mqtt_is() { [ "$(mqtt_get "$1")" = "$2" ]; }
+	ha() { mosquitto_pub $M -q 1 -t pi/led -m "$1"; }
+	trigger_is() { [ "$(trigger_of act)" = "$1" ]; }
+	gs_wait 10000 mosquitto_pub $M -t probe -m x || bad "mosquitto did not start: $(cat /tmp/mosq.log)"
+	mqled run -q mqtt://127.0.0.1:1884/pi/led --led act --ha-discovery 2>/tmp/ctl8.log & ctl=$!
+	if gs_wait 15000 mqtt_is pi/led/availability online; then ok "MQTT controller online"
+	else bad "MQTT controller not online: $(cat /tmp/ctl8.log)"; fi
+	config=$(mqtt_get homeassistant/light/mqled_pi_led/config)
+	echo "### Home Assistant config: $config"
+	# field NAME: a string or number field of the config
+	field() { echo "$config" | sed -n "s/.*\"$1\":\"\{0,1\}\([^\",]*\).*/\1/p"; }
+	expect "config: unique_id" mqled_pi_led "$(field unique_id)"
+	expect "config: default_entity_id" light.mqled_pi_led "$(field default_entity_id)"
+	expect "config: brightness_scale is act's max_brightness" 255 "$(field brightness_scale)"
+	expect "config: on_command_type" brightness "$(field on_command_type)"
+	case $config in *'"object_id"'*) bad "config: the deprecated object_id" ;; *) ok "config: no object_id" ;; esac
+	tpl=$(field brightness_command_template)
+	# effect NAME: its command, from the effect_command_template's dictionary
+	effect() { echo "$config" | sed -n "s/.*'$1': '\([^']*\)'.*/\1/p"; }
+	for e in blink heartbeat pulse; do
+		case $config in *"\"effect_list\":["*"\"$e\""*) ok "effect_list has $e" ;; *) bad "effect_list lacks $e" ;; esac
+	done
+
+	ha "$(echo "$tpl" | sed 's/{{ value }}/255/')"
+	expect_brightness "HA: on at 255 of 255" act 255
+	gs_wait 5000 mqtt_is pi/led/state ON && ok "HA: state ON" || bad "HA: state $(mqtt_get pi/led/state)"
+	ha "$(echo "$tpl" | sed 's/{{ value }}/128/')"
+	expect_brightness "HA: brightness 128" act 128
+	expect "uleds saw 128" 128 "$(last_event act)"
+	gs_wait 5000 mqtt_is pi/led/brightness 128 && ok "HA: brightness state 128" ||
+		bad "HA: brightness state $(mqtt_get pi/led/brightness)"
+	ha "$(effect blink)"
+	gs_wait 5000 trigger_is timer && ok "HA: effect blink is the timer trigger" ||
+		bad "HA: effect blink: trigger $(trigger_of act)"
+	expect "HA: blink delay_on" 500 "$(cat $L/delay_on)"
+	gs_wait 5000 mqtt_is pi/led/effect blink && ok "HA: effect state blink" || bad "HA: effect $(mqtt_get pi/led/effect)"
+	ha "$(effect heartbeat)"
+	gs_wait 5000 trigger_is pattern && ok "HA: effect heartbeat is the pattern trigger" ||
+		bad "HA: effect heartbeat: trigger $(trigger_of act)"
+	expect "HA: heartbeat repeats" -1 "$(cat $L/repeat)"
+	ha "$(effect pulse)"
+	gs_wait 5000 mqtt_is pi/led/effect pulse && ok "HA: effect state pulse" || bad "HA: effect $(mqtt_get pi/led/effect)"
+	gs_wait 5000 mqtt_is pi/led/effect off && ok "HA: the pulse ended, effect off" || bad "HA: effect $(mqtt_get pi/led/effect)"
+	expect_brightness "HA: off after the pulse" act 0
+	ha OFF
+	gs_wait 5000 mqtt_is pi/led/state OFF && ok "HA: OFF" || bad "HA: state $(mqtt_get pi/led/state)"
+	mosquitto_pub $M -q 1 -t pi/led -m stop
+	wait "$ctl"
+	expect "MQTT controller exit status" 0 "$?"
+	expect "MQTT controller: heartbeat restored" heartbeat "$(trigger_of act)"
+	kill "$mosq"
+else
+	echo "### NOTE: no mosquitto on the host: the Home Assistant part was not run"
+fi
+
 gs_finish

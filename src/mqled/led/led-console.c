@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* led-console.c - the LED shown in the terminal, for machines without one.
- * On a terminal one line is redrawn in place; otherwise (a pipe, a file)
- * every change is a line of its own, "LED on" or "LED off", written at
- * once so that a reader sees each change when it happens. */
+ * On a terminal one line is redrawn in place, the lit LED in red;
+ * otherwise (a pipe, a file, a terminal that says TERM=dumb) every change
+ * is a line of its own, "LED on" or "LED off", written at once so that a
+ * reader sees each change when it happens. NO_COLOR (no-color.org) keeps
+ * the redrawn line but leaves out the colour. */
 #include "config.h"
 #include "mqled/led/backend.h"
 
@@ -14,16 +16,28 @@
 
 struct led_console {
 	struct led base;
-	bool tty;
+	bool tty;    /* a terminal that can redraw a line */
+	bool colour; /* ...and the user lets it show colour */
 };
 
 /* The one console LED whose line a log must step around
  * (led_console_redraw). */
 static struct led_console *shown;
 
+/* The redrawn line for ON. */
+static void draw_line(const struct led_console *c, bool on)
+{
+	if (!on)
+		fputs("\r\033[KLED ( ) off", stdout);
+	else if (c->colour)
+		fputs("\r\033[KLED \033[1;31m(*)\033[0m on ", stdout);
+	else
+		fputs("\r\033[KLED (*) on ", stdout);
+}
+
 static void draw(const struct led_console *c)
 {
-	printf("\r\033[K%s", c->base.on ? "LED \033[1;31m(*)\033[0m on " : "LED ( ) off");
+	draw_line(c, c->base.on);
 	fflush(stdout);
 }
 
@@ -45,7 +59,7 @@ static int console_set(struct led *led, bool on, struct led_error *e)
 {
 	struct led_console *c = LED_BACKEND_OF(led, struct led_console);
 	if (c->tty)
-		printf("\r\033[K%s", on ? "LED \033[1;31m(*)\033[0m on " : "LED ( ) off");
+		draw_line(c, on);
 	else
 		printf("LED %s\n", on ? "on" : "off");
 	if (fflush(stdout) != 0) {
@@ -77,7 +91,9 @@ int led_console_open(const struct led_options *opt, struct led **out, struct led
 	if (!c)
 		return -ENOMEM;
 	c->base.ops = &console_ops;
-	c->tty = isatty(STDOUT_FILENO);
+	const char *term = getenv("TERM"), *no_colour = getenv("NO_COLOR");
+	c->tty = isatty(STDOUT_FILENO) && !(term && !strcmp(term, "dumb"));
+	c->colour = c->tty && !(no_colour && *no_colour);
 	snprintf(c->base.description, sizeof(c->base.description), "console (standard output)");
 	int r = console_set(&c->base, false, e);
 	if (r < 0) {
