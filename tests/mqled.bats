@@ -1059,6 +1059,22 @@ check_intervals() {
 	assert_equal "$(cat leds/ACT/trigger)" mmc0
 }
 
+@test "--daemon returns once the daemon serves, its own pid in the pidfile, every time" {
+	fake_leds ACT mmc0
+	local i pid
+	for i in $(seq 10); do
+		mqled run --led ACT --daemon --pidfile "$PWD/mqled.pid"
+		pid=$(cat mqled.pid)
+		# the daemon's pid, not its parent's, which has exited
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = mqled ] || fail "round $i: pid $pid is no mqled"
+		run mqled status
+		assert_success
+		assert_line --index 2 "controller: pid $pid, queue /mqled"
+		mqled stop
+		wait_until test ! -e mqled.pid
+	done
+}
+
 # --- GPIO backend: what can be checked without a GPIO chip ----------------
 
 @test "gpio: no chip with the line, or an offset without --chip, is a clear failure" {

@@ -77,6 +77,7 @@ struct controller {
 	bool stop;
 	bool ready;    /* READY=1 was sent to the service manager */
 	bool stopping; /* and then STOPPING=1 */
+	int ready_fd;  /* --daemon: the parent waits for a byte here, or -1 */
 };
 
 /* Set the LED, logging a failure; false if it failed. */
@@ -578,6 +579,53 @@ static int open_transport(struct controller *c, struct mqled_error *e)
 	return transport_open(&to, &c->t, e);
 }
 
+/* --daemon: detach as daemon(3) does (a new session, "/" as the current
+ * directory, the standard descriptors on /dev/null), except that the
+ * parent stays until the child serves (controller_run writes a byte to
+ * c->ready_fd then): whoever ran mqled run --daemon finds the controller
+ * serving and the daemon's own pid in the pidfile when it returns. 0 in the
+ * child; CONTROLLER_DETACHED in the parent, once the child serves; -errno. */
+static int detach(struct controller *c, struct mqled_error *e)
+{
+	int p[2], err;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return mqled_fail(e, errno, "cannot detach: %s", strerror(errno));
+	if ((pid = fork()) < 0) {
+		err = errno;
+		close(p[0]);
+		close(p[1]);
+		return mqled_fail(e, err, "cannot detach: %s", strerror(err));
+	}
+	if (pid > 0) {
+		char byte;
+		ssize_t n;
+		close(p[1]);
+		do
+			n = read(p[0], &byte, 1);
+		while (n < 0 && errno == EINTR);
+		close(p[0]);
+		if (n == 1)
+			return CONTROLLER_DETACHED;
+		return mqled_fail(e, ECHILD, "the detached controller (pid %ld) stopped before it served: its "
+			"reason is in the system log (journalctl -t mqled)", (long)pid);
+	}
+	close(p[0]);
+	c->ready_fd = p[1];
+	if (setsid() < 0 || chdir("/") < 0)
+		return mqled_fail(e, errno, "cannot detach: %s", strerror(errno));
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0)
+		return mqled_fail(e, errno, "cannot detach: /dev/null: %s", strerror(errno));
+	for (int fd = 0; fd <= 2; fd++)
+		if (fd != null && dup2(null, fd) < 0)
+			return mqled_fail(e, errno, "cannot detach: %s", strerror(errno));
+	if (null > 2)
+		close(null);
+	return 0;
+}
+
 /* Take the transport, the pidfile and the LEDs, and detach with --daemon;
  * on failure, release what was taken. */
 static int start(struct controller *c, struct mqled_error *e)
@@ -592,10 +640,11 @@ static int start(struct controller *c, struct mqled_error *e)
 		return r;
 	}
 	if (opt->daemon) {
-		if (daemon(0, 0) < 0) {
-			int err = errno;
+		if ((r = detach(c, e)) == CONTROLLER_DETACHED)
+			return r; /* the parent: what it holds is the daemon's now */
+		if (r < 0) {
 			cleanup(c);
-			return mqled_fail(e, err, "cannot detach: %s", strerror(err));
+			return r;
 		}
 		ledlog_use_syslog();
 		pidfile_update(&c->pidfile);
@@ -655,14 +704,16 @@ static int serve(struct controller *c)
 
 int controller_run(const struct controller_options *opt, struct mqled_error *e)
 {
-	struct controller c = { .opt = opt, .pidfile = { .fd = -1 } };
+	struct controller c = { .opt = opt, .pidfile = { .fd = -1 }, .ready_fd = -1 };
 	int r = start(&c, e);
 
+	if (r == CONTROLLER_DETACHED)
+		return r; /* nothing released: the daemon goes on with it */
 	if (r < 0) {
 		transport_close(c.t);
 		return r;
 	}
-	signals_install(); /* after daemon(): timers are not inherited */
+	signals_install(); /* after the detach: timers are not inherited */
 	for (size_t i = 0; i < c.n_slots; i++)
 		c.slots[i].reported.lit = -1;
 	report_states(&c);
@@ -674,6 +725,13 @@ int controller_run(const struct controller_options *opt, struct mqled_error *e)
 		transport_name(c.t));
 	notify(status);
 	c.ready = true;
+	if (c.ready_fd >= 0) { /* --daemon's parent may go */
+		if (write(c.ready_fd, "", 1) != 1)
+			ledlog(LOG_WARNING, "could not tell the starting process that the controller serves: %s",
+				strerror(errno));
+		close(c.ready_fd);
+		c.ready_fd = -1;
+	}
 	r = serve(&c);
 	cleanup(&c);
 	transport_close(c.t);

@@ -35,11 +35,15 @@ struct controller_options {
 	bool ha_discovery;  /* mqtt://: publish Home Assistant's discovery config */
 };
 
+/* controller_run's return in the process that started mqled run --daemon,
+ * once the detached controller serves: it exits 0, releasing nothing. */
+#define CONTROLLER_DETACHED 1
+
 /* Run the controller: take its transport (the queue or the broker), the
  * pidfile and the LEDs, detach with --daemon, serve commands until told to
  * stop or a stop signal, release everything. 0 then; -errno when it could
  * not start (E says why) or when its transport could not go on (the log
- * said why, E's message is empty). */
+ * said why, E's message is empty); CONTROLLER_DETACHED above. */
 int controller_run(const struct controller_options *opt, struct mqled_error *e);
 
 #endif

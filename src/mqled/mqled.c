@@ -355,7 +355,8 @@ static int run_controller(const struct mqled_control *ctl)
 	const struct controller_options *con = &ctl->controller;
 	struct mqled_error err = { 0 };
 
-	if (controller_run(con, &err) == 0)
+	int r = controller_run(con, &err);
+	if (r == 0 || r == CONTROLLER_DETACHED)
 		return MQ_EXIT_OK;
 	if (err.action)
 		return queue_cli_error(con->queue_text, con->addr.kind, err.err, err.action,
