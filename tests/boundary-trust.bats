@@ -99,6 +99,32 @@ closed_port_url() {
 
 # --- pidfiles -------------------------------------------------------------
 
+@test "--dead-letter: a file with another name (a hard link) is refused and left as it was" {
+	require_tool mqsend mqrecv
+	mqsend -c /dl job
+	echo precious >target
+	ln target dl
+	run mqrecv --retries 0 --dead-letter dl /dl --exec false
+	assert_failure 1
+	assert_output --partial 'dl has 2 hard links'
+	assert_equal "$(cat target)" precious
+	run mqrecv --nonblock /dl
+	assert_output job
+}
+
+@test "--dead-letter with standard output closed: the file never takes its place, nothing is lost" {
+	require_tool mqsend mqrecv
+	mqsend -c /dl one two
+	run bash -c "mqrecv -n 2 --dead-letter dl /dl >&-"
+	# whether refused at once or failed at the first write: neither
+	# message went into the dead letter as output, both are still there
+	assert_failure
+	run grep -c one dl
+	assert_output 0
+	run mqrecv --nonblock -n 2 /dl
+	assert_output $'one\ntwo'
+}
+
 @test "--pidfile: another user's pidfile, locked and naming pid 1, is refused as hers, not taken for a controller's" {
 	require_tool mqled
 	start_bg nsenter -t "$NS_PID" --ipc --mount --wd=/ -- "${EVE[@]}" "$MQTOOLS_BIN/mqled" run --console \
