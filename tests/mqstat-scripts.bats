@@ -354,6 +354,13 @@ mqstat_as_monitor() {
 	printf 'mqstat-baseline 1\n' >cut
 	run mqstat --new-since cut
 	assert_failure 2
+	# a baseline of POSIX queues, asked about System V ones: nothing compared
+	mqstat -Q --baseline posix-only
+	run --separate-stderr mqstat -q --new-since posix-only
+	assert_failure 2
+	assert_output ''
+	[[ $stderr == *"posix-only covers POSIX queues only, and only System V queues were asked for: nothing compared"* ]] ||
+		fail "$stderr"
 	ns umount /dev/mqueue
 	run --separate-stderr mqstat --new-since base --noheadings -o NAME
 	assert_failure 2
