@@ -160,8 +160,10 @@ static bool queue_value(const struct prometheus_collection *c, const struct queu
 		*v = (double)in->used_bytes;
 		return in->known & (QI_COUNTS | QI_NOTIFY);
 	case QM_CAPACITY:
-		*v = (double)(cap = queue_entry_capacity(e));
-		return cap != 0;
+		if (!queue_entry_capacity(e, &cap))
+			return false;
+		*v = (double)cap;
+		return true;
 	case QM_MAXMSG:
 		*v = (double)in->maxmsg;
 		return posix && (in->known & QI_POSIX_ATTR);
