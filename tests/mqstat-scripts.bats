@@ -356,6 +356,14 @@ mqstat_as_monitor() {
 	# activity on an old queue does not make it new
 	mqsend key:0x40 x
 	mqrecv key:0x40 >/dev/null
+	# nor does a change (msgctl IPC_SET: mode, owner, capacity), which
+	# moves its msg_ctime: once the clock's second has moved on
+	local before
+	before=$(mqstat -J -o CHANGE key:0x40 | jq -r '.queues[0].change')
+	wait_until bash -c '[ "$(date -Iseconds)" != "$1" ]' - "$before"
+	mqmk -C -m 0640 key:0x40
+	run bash -c 'mqstat -J -o CHANGE key:0x40 | jq -r ".queues[0].change"'
+	[ "$output" != "$before" ] || fail "msg_ctime did not move: $output"
 	run mqstat --new-since base --noheadings -r -o NAME
 	assert_failure 1
 	assert_output $'/new\n/old\nkey:0x00000050\nkey:0x00000041'
