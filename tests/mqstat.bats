@@ -507,6 +507,10 @@ rlimit_row_as() {
 	# the bar is the kernel's FILL: two short messages fill a queue of two
 	mqsend -c --maxmsg 2 --msgsize 10 /two a b
 	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q '^/two .* \[##########\] 100% '"
+	# and only then: 99 bytes of 100 leave the last mark empty, as 99% says
+	mqmk --qbytes 100 key:0x81
+	mqsend key:0x81 "$(printf '%099d' 0)"
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q '^key:0x00000081 .* \[#########\.\]  99% '"
 	tmux -S "$sock" send-keys C-c
 	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q 'EXITED 0'"
 	tmux -S "$sock" kill-server
