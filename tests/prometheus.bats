@@ -296,6 +296,13 @@ assert m["mqtools_collect_duration_seconds"][0].value >= 0
 	[[ $stderr == *"POSIX queues are not listed"* ]]
 }
 
+@test "--prometheus on a full disk: exit 1, the write's own error said" {
+	mqsend -c key:0x62 x
+	run bash -c 'mqstat --prometheus >/dev/full'
+	assert_failure 1
+	assert_output 'mqstat: write error: No space left on device'
+}
+
 @test "--prometheus: usage errors for QUEUEs (kernel or network), other modes, formats and kinds" {
 	local args
 	for args in "/q" "amqp://127.0.0.1/q" "mqtt://127.0.0.1/t" "-J" "-r" "-o NAME" "-g" "-Q" \
