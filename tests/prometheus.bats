@@ -352,6 +352,10 @@ assert m["mqtools_collect_duration_seconds"][0].value >= 0
 	assert_line 'mqtools_queue_messages{queue="/theirs",kind="posix",owner="nobody"} 1'
 	assert_line 'mqtools_queue_holders{queue="/held",kind="posix",owner="nobody"} 1'
 	assert_line --regexp '^mqtools_queue_state\{queue="/held",kind="posix",owner="nobody",state="in-use"\} 1$'
+	# no namespace can be made with them (nor under RestrictNamespaces=):
+	# the RLIMIT_MSGQUEUE use is -g's estimate, as mqstat(1) says
+	run ns setpriv --bounding-set=-all,"$caps" "$MQTOOLS_BIN/mqstat" -g -o RESOURCE,DESCRIPTION
+	assert_line --regexp '^RLIMIT_MSGQUEUE +.*estimated from the queues you own here'
 	# the capabilities are what makes it so
 	run ns setpriv --bounding-set=-all "$MQTOOLS_BIN/mqstat" --prometheus
 	refute_line --partial 'mqtools_queue_messages{queue="/theirs"'
