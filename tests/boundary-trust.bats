@@ -31,6 +31,18 @@ as_eve() {
 	ns "${EVE[@]}" "$cmd" "$@"
 }
 
+# A network address the tools speak (amqp:// or mqtt://) on a port where
+# nothing listens: a password file is read, and refused, before it is tried.
+closed_port_url() {
+	if tools_speak amqp; then
+		echo amqp://u@127.0.0.1:9/q
+	elif tools_speak mqtt; then
+		echo mqtt://u@127.0.0.1:9/t
+	else
+		return 1
+	fi
+}
+
 # --- dead letters ----------------------------------------------------------
 
 @test "--dead-letter: another user's file in a sticky directory is refused, naming her; nothing is taken (both kinds)" {
@@ -86,6 +98,32 @@ as_eve() {
 }
 
 # --- pidfiles -------------------------------------------------------------
+
+@test "--dead-letter: a file with another name (a hard link) is refused and left as it was" {
+	require_tool mqsend mqrecv
+	mqsend -c /dl job
+	echo precious >target
+	ln target dl
+	run mqrecv --retries 0 --dead-letter dl /dl --exec false
+	assert_failure 1
+	assert_output --partial 'dl has 2 hard links'
+	assert_equal "$(cat target)" precious
+	run mqrecv --nonblock /dl
+	assert_output job
+}
+
+@test "--dead-letter with standard output closed: the file never takes its place, nothing is lost" {
+	require_tool mqsend mqrecv
+	mqsend -c /dl one two
+	run bash -c "mqrecv -n 2 --dead-letter dl /dl >&-"
+	# whether refused at once or failed at the first write: neither
+	# message went into the dead letter as output, both are still there
+	assert_failure
+	run grep -c one dl
+	assert_output 0
+	run mqrecv --nonblock -n 2 /dl
+	assert_output $'one\ntwo'
+}
 
 @test "--pidfile: another user's pidfile, locked and naming pid 1, is refused as hers, not taken for a controller's" {
 	require_tool mqled
@@ -167,13 +205,7 @@ as_eve() {
 @test "--password-file: a FIFO is refused at once, not waited on; so is a symbolic link" {
 	require_tool mqsend
 	local url
-	if tools_speak amqp; then
-		url=amqp://u@127.0.0.1:9/q
-	elif tools_speak mqtt; then
-		url=mqtt://u@127.0.0.1:9/t
-	else
-		skip "built without amqp:// and mqtt://"
-	fi
+	url=$(closed_port_url) || skip "built without amqp:// and mqtt://"
 	mkfifo pw
 	chmod 600 pw
 	run timeout 20 mqsend --password-file pw "$url" x
@@ -185,6 +217,28 @@ as_eve() {
 	run timeout 20 mqsend --password-file link "$url" x
 	assert_failure 1
 	assert_output --partial 'link is a symbolic link'
+}
+
+@test "--password-file: a NUL byte in the first line is refused, never cut there; a line of the limit without a newline too" {
+	require_tool mqsend
+	local url
+	url=$(closed_port_url) || skip "built without amqp:// and mqtt://"
+	printf 'ab\0cd\n' >pw
+	chmod 600 pw
+	run timeout 20 mqsend --password-file pw "$url" x
+	assert_failure 1
+	assert_output --partial 'pw: the password holds a NUL byte'
+	# 1024 bytes and no newline: over the limit of 1023, read no further
+	head -c 1024 /dev/zero | tr '\0' a >long
+	chmod 600 long
+	run timeout 20 mqsend --password-file long "$url" x
+	assert_failure 1
+	assert_output --partial 'long: the first line is over the limit of 1023 bytes'
+	# the NUL after the newline is not the password's
+	printf 'secret\n\0\n' >ok
+	chmod 600 ok
+	run timeout 20 mqsend --password-file ok "$url" x
+	refute_output --partial 'NUL'
 }
 
 @test "mqstat: --new-since a FIFO is refused at once; --baseline never replaces another user's file" {

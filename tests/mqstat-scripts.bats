@@ -205,6 +205,41 @@ check() {
 	[[ $stderr == *"invalid --crit-fill value: '101': a percentage of FILL, 0 to 100"* ]] || fail "$stderr"
 }
 
+# set_qbytes_zero KEY: msg_qbytes 0 on the System V queue KEY, which only
+# msgctl(IPC_SET) makes (mqmk takes at least 1): msg_qbytes is found in
+# IPC_STAT's struct, whatever its layout, as the value 12345 mqmk set.
+set_qbytes_zero() {
+	mqmk -C --qbytes 12345 "key:$1"
+	ns python3 -c '
+import ctypes, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+qid = libc.msgget(int(sys.argv[1], 0), 0)
+buf = ctypes.create_string_buffer(512)
+assert qid >= 0 and libc.msgctl(qid, 2, buf) == 0, ctypes.get_errno() # IPC_STAT
+word = struct.calcsize("L")
+at = [i for i in range(0, 512, word) if buf.raw[i:i + word] == struct.pack("L", 12345)]
+assert len(at) == 1, at
+ctypes.memmove(ctypes.addressof(buf) + at[0], struct.pack("L", 0), word)
+assert libc.msgctl(qid, 1, buf) == 0, ctypes.get_errno() # IPC_SET' "$1"
+}
+
+@test "FILL: a System V queue of capacity 0 takes nothing: 100%, CRITICAL, capacity 0 in every output" {
+	mqmk key:0x4e
+	set_qbytes_zero 0x4e
+	run mqsend --nonblock key:0x4e ''
+	assert_failure 4 # the kernel's word: no room, even for an empty message
+	run mqstat -l -b --noheadings -r -o NAME,CAPACITY,FILL key:0x4e
+	assert_output 'key:0x0000004e 0 100%'
+	run bash -c 'mqstat -J -o NAME,CAPACITY,FILL key:0x4e | jq -c ".queues[0] | [.capacity, .fill]"'
+	assert_output '[0,100]'
+	check --crit-fill 99 key:0x4e
+	[ "$status" -eq 2 ]
+	assert_output --regexp '^MQSTAT CRITICAL - key:0x0000004e 100% over 99% full'
+	run mqstat --prometheus
+	assert_output --partial 'mqtools_queue_capacity_bytes{queue="key:0x0000004e",kind="sysv",owner="root"} 0'
+	assert_output --partial 'mqtools_queue_fill_ratio{queue="key:0x0000004e",kind="sysv",owner="root"} 1'
+}
+
 @test "--check: a missing queue is CRITICAL in every address form, a pattern that matches none too" {
 	mqsend -c --maxmsg 2 --msgsize 16 /p </dev/null
 	local missing
@@ -321,6 +356,14 @@ mqstat_as_monitor() {
 	# activity on an old queue does not make it new
 	mqsend key:0x40 x
 	mqrecv key:0x40 >/dev/null
+	# nor does a change (msgctl IPC_SET: mode, owner, capacity), which
+	# moves its msg_ctime: once the clock's second has moved on
+	local before
+	before=$(mqstat -J -o CHANGE key:0x40 | jq -r '.queues[0].change')
+	wait_until bash -c '[ "$(date -Iseconds)" != "$1" ]' - "$before"
+	mqmk -C -m 0640 key:0x40
+	run bash -c 'mqstat -J -o CHANGE key:0x40 | jq -r ".queues[0].change"'
+	[ "$output" != "$before" ] || fail "msg_ctime did not move: $output"
 	run mqstat --new-since base --noheadings -r -o NAME
 	assert_failure 1
 	assert_output $'/new\n/old\nkey:0x00000050\nkey:0x00000041'
@@ -354,6 +397,13 @@ mqstat_as_monitor() {
 	printf 'mqstat-baseline 1\n' >cut
 	run mqstat --new-since cut
 	assert_failure 2
+	# a baseline of POSIX queues, asked about System V ones: nothing compared
+	mqstat -Q --baseline posix-only
+	run --separate-stderr mqstat -q --new-since posix-only
+	assert_failure 2
+	assert_output ''
+	[[ $stderr == *"posix-only covers POSIX queues only, and only System V queues were asked for: nothing compared"* ]] ||
+		fail "$stderr"
 	ns umount /dev/mqueue
 	run --separate-stderr mqstat --new-since base --noheadings -o NAME
 	assert_failure 2

@@ -472,6 +472,21 @@ rlimit_row_as() {
 	assert_output --partial '["RLIMIT_MSGQUEUE",2352,'
 }
 
+@test "-g measures the charge with SIGCHLD ignored, as a monitor's agent may leave it" {
+	[ "$(id -u)" = 0 ] || skip "needs root: a real uid of its own"
+	local maker=$((2000000000 + NS_PID))
+	ns setpriv --ruid="$maker" "$MQTOOLS_BIN/mqmk" --maxmsg 2 --msgsize 64 /a >/dev/null
+	# SIG_IGN for SIGCHLD survives exec: the kernel would reap the probes itself
+	run ns python3 -c '
+import os, signal, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+os.setresuid(int(sys.argv[1]), 0, 0)
+os.execv(sys.argv[2], sys.argv[2:])' "$maker" "$MQTOOLS_BIN/mqstat" -g -J
+	assert_success
+	run jq -c '.limits[-1] | [.resource, .used, .description]' <<<"$output"
+	assert_output --partial '["RLIMIT_MSGQUEUE",320,"your POSIX queues'"'"' memory, as the kernel counts it'
+}
+
 @test "-g as an unprivileged user: its own account, measured in a user namespace of its own" {
 	[ "$(id -u)" = 0 ] || skip "needs root to become another uid"
 	local uid=$((2200000000 + NS_PID))
@@ -507,6 +522,10 @@ rlimit_row_as() {
 	# the bar is the kernel's FILL: two short messages fill a queue of two
 	mqsend -c --maxmsg 2 --msgsize 10 /two a b
 	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q '^/two .* \[##########\] 100% '"
+	# and only then: 99 bytes of 100 leave the last mark empty, as 99% says
+	mqmk --qbytes 100 key:0x81
+	mqsend key:0x81 "$(printf '%099d' 0)"
+	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q '^key:0x00000081 .* \[#########\.\]  99% '"
 	tmux -S "$sock" send-keys C-c
 	wait_until bash -c "tmux -S '$sock' capture-pane -p | grep -q 'EXITED 0'"
 	tmux -S "$sock" kill-server

@@ -296,6 +296,13 @@ assert m["mqtools_collect_duration_seconds"][0].value >= 0
 	[[ $stderr == *"POSIX queues are not listed"* ]]
 }
 
+@test "--prometheus on a full disk: exit 1, the write's own error said" {
+	mqsend -c key:0x62 x
+	run bash -c 'mqstat --prometheus >/dev/full'
+	assert_failure 1
+	assert_output 'mqstat: write error: No space left on device'
+}
+
 @test "--prometheus: usage errors for QUEUEs (kernel or network), other modes, formats and kinds" {
 	local args
 	for args in "/q" "amqp://127.0.0.1/q" "mqtt://127.0.0.1/t" "-J" "-r" "-o NAME" "-g" "-Q" \
@@ -345,6 +352,10 @@ assert m["mqtools_collect_duration_seconds"][0].value >= 0
 	assert_line 'mqtools_queue_messages{queue="/theirs",kind="posix",owner="nobody"} 1'
 	assert_line 'mqtools_queue_holders{queue="/held",kind="posix",owner="nobody"} 1'
 	assert_line --regexp '^mqtools_queue_state\{queue="/held",kind="posix",owner="nobody",state="in-use"\} 1$'
+	# no namespace can be made with them (nor under RestrictNamespaces=):
+	# the RLIMIT_MSGQUEUE use is -g's estimate, as mqstat(1) says
+	run ns setpriv --bounding-set=-all,"$caps" "$MQTOOLS_BIN/mqstat" -g -o RESOURCE,DESCRIPTION
+	assert_line --regexp '^RLIMIT_MSGQUEUE +.*estimated from the queues you own here'
 	# the capabilities are what makes it so
 	run ns setpriv --bounding-set=-all "$MQTOOLS_BIN/mqstat" --prometheus
 	refute_line --partial 'mqtools_queue_messages{queue="/theirs"'

@@ -101,15 +101,17 @@ static char *read_password_file(const char *file)
 	close(fd);
 	if (n < 0)
 		cli_die(MQ_EXIT_FAILURE, "--password-file %s: %s", file, strerror(errno));
-	size_t len = strcspn(password, "\r\n");
-	if (len == (size_t)n && (size_t)n == sizeof(password))
+	/* the first line of the N bytes read: no string function here, which
+	 * would stop at a NUL in the password or run past the N bytes */
+	size_t len = 0;
+	while (len < (size_t)n && password[len] != '\r' && password[len] != '\n')
+		len++;
+	if (len == sizeof(password))
 		cli_die(MQ_EXIT_FAILURE, "--password-file %s: the first line is over the limit of %zu bytes", file,
 			sizeof(password) - 1);
-	if (len > (size_t)n)
-		len = (size_t)n;
-	password[len] = '\0';
 	if (memchr(password, '\0', len))
 		cli_die(MQ_EXIT_FAILURE, "--password-file %s: the password holds a NUL byte", file);
+	password[len] = '\0';
 	return password;
 }
 

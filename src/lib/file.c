@@ -16,6 +16,27 @@
 
 #define OPEN_FLAGS (O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
 
+/* FD (or -errno, passed through) moved above the standard three. With
+ * standard output closed (`>&-`), a file opened here would otherwise
+ * become descriptor 1, and the tool's output would go into its dead
+ * letter or its pidfile. */
+static int above_std(int fd)
+{
+	if (fd < 0 || fd > STDERR_FILENO)
+		return fd;
+	int copy = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+	int err = errno;
+	close(fd);
+	return copy < 0 ? -err : copy;
+}
+
+/* open(2) as above_std() keeps it: a descriptor above 2, or -errno. */
+static int open_above_std(const char *path, int flags, mode_t mode)
+{
+	int fd = open(path, flags, mode);
+	return above_std(fd < 0 ? -errno : fd);
+}
+
 /* The descriptor PATH names ("/dev/fd/3", "/dev/stdout"), or -1. */
 static int named_descriptor(const char *path)
 {
@@ -47,8 +68,10 @@ static int duplicate(int fd, int access)
 	return copy < 0 ? -errno : copy;
 }
 
-/* FD's file is a regular file, and this user's when OWN. Closes FD when not;
- * else makes it blocking again (what a reader of a regular file expects). */
+/* FD's file is a regular file, and when OWN (to be written) this user's,
+ * with no other name: a hard link planted in /tmp to a file of the
+ * user's elsewhere would have it written there. Closes FD when not; else
+ * makes it blocking again (what a reader of a regular file expects). */
 static int check_opened(int fd, bool own, struct file_detail *d)
 {
 	struct stat st;
@@ -62,6 +85,9 @@ static int check_opened(int fd, bool own, struct file_detail *d)
 	} else if (own && st.st_uid != geteuid()) {
 		d->owner = st.st_uid;
 		r = -EPERM;
+	} else if (own && st.st_nlink > 1) {
+		d->links = (unsigned long)st.st_nlink;
+		r = -EMLINK;
 	} else {
 		int fl = fcntl(fd, F_GETFL);
 		if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
@@ -75,11 +101,11 @@ static int check_opened(int fd, bool own, struct file_detail *d)
 int file_open_read(const char *path, struct file_detail *d)
 {
 	int given = named_descriptor(path);
-	int fd = given >= 0 ? duplicate(given, O_RDONLY) : open(path, O_RDONLY | OPEN_FLAGS);
+	int fd = given >= 0 ? duplicate(given, O_RDONLY) : open_above_std(path, O_RDONLY | OPEN_FLAGS, 0);
 
 	memset(d, 0, sizeof(*d));
 	if (fd < 0)
-		return given >= 0 ? fd : -errno;
+		return fd;
 	return check_opened(fd, false, d);
 }
 
@@ -88,10 +114,10 @@ int file_open_own(const char *path, int flags, struct file_detail *d)
 	struct stat st;
 
 	memset(d, 0, sizeof(*d));
-	int fd = open(path, flags | OPEN_FLAGS);
+	int fd = open_above_std(path, flags | OPEN_FLAGS, 0);
 	if (fd >= 0)
 		return check_opened(fd, true, d);
-	int err = errno;
+	int err = -fd;
 	/* what could not even be opened, said as check_opened() would say it:
 	 * a FIFO without a reader (ENXIO), another user's file (EACCES) */
 	if ((err == ENXIO || err == EACCES) && lstat(path, &st) == 0) {
@@ -121,11 +147,11 @@ int file_open_append(const char *path, struct file_detail *d)
 		int fd = file_open_own(path, O_WRONLY | O_APPEND, d);
 		if (fd != -ENOENT)
 			return fd;
-		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | OPEN_FLAGS, 0600);
+		fd = open_above_std(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | OPEN_FLAGS, 0600);
 		if (fd >= 0)
 			return check_opened(fd, true, d);
-		if (errno != EEXIST)
-			return -errno;
+		if (fd != -EEXIST)
+			return fd;
 	}
 	return -EAGAIN;
 }
@@ -164,10 +190,13 @@ int file_replace_start(const char *path, char **tmpp, struct file_detail *d)
 	memcpy(tmp + dirlen, pattern, sizeof(pattern));
 	/* mkostemp: O_EXCL and mode 0600, whatever the umask */
 	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd >= 0 && (fd = above_std(fd)) < 0)
+		unlink(tmp);
+	else if (fd < 0)
+		fd = -errno;
 	if (fd < 0) {
-		int err = errno;
 		free(tmp);
-		return -err;
+		return fd;
 	}
 	*tmpp = tmp;
 	return fd;
@@ -229,8 +258,13 @@ static int create_temporary(int dirfd, const char *name, mode_t mode, char *tmp,
 		if ((size_t)snprintf(tmp, len, ".%s.%s", name, suffix) >= len)
 			return -ENAMETOOLONG;
 		int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-		if (fd >= 0 || errno != EEXIST)
-			return fd >= 0 ? fd : -errno;
+		if (fd < 0 && errno == EEXIST)
+			continue;
+		if (fd < 0)
+			return -errno;
+		if ((fd = above_std(fd)) < 0)
+			unlinkat(dirfd, tmp, 0);
+		return fd;
 	}
 	return -EEXIST;
 }
@@ -277,9 +311,9 @@ int file_replace_trusted(const char *path, const void *data, size_t len, mode_t 
 	else
 		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
 
-	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dirfd = open_above_std(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (dirfd < 0)
-		return -errno;
+		return dirfd;
 	if ((r = check_place(dirfd, dir, name, err)) < 0) {
 		close(dirfd);
 		return r;

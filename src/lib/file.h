@@ -11,7 +11,11 @@
  * - a file is written only when it is this user's own (the effective uid's):
  *   another user's, even one open to all (mode 0666), is -EPERM, with its
  *   owner in D->owner (root gets no exception: root writing into a file
- *   that another user prepared is what an attacker in /tmp wants);
+ *   that another user prepared is what an attacker in /tmp wants); and
+ *   only when it has no other name: a hard link, which another user may
+ *   make in /tmp to a file of ours elsewhere, is -EMLINK (D->links);
+ * - a descriptor returned is never 0, 1 or 2, even when those are closed:
+ *   the tool's own output must not go into the file;
  * - a new file is made with O_EXCL and mode 0600;
  * - a file a reader must see whole is written beside itself and renamed
  *   over the old one (file_replace_*).
@@ -29,6 +33,7 @@
 struct file_detail {
 	mode_t type;  /* -EINVAL: S_IFMT of what the path is (S_IFIFO, ...) */
 	uid_t owner;  /* -EPERM: the user the file belongs to */
+	unsigned long links; /* -EMLINK: how many names (hard links) it has */
 };
 
 /* Open PATH for reading: a regular file, any owner's. A descriptor

@@ -96,16 +96,19 @@ static int probe_child(void *arg)
 
 /* Whether the smallest queue fits under a soft limit of SOFT: 1 yes, 0 no,
  * -errno if the probe could not be made. The probe runs in a child (as
- * after fork: memory of its own) that ends when probe_child returns. */
+ * after fork: memory of its own) that ends when probe_child returns. It
+ * sends no SIGCHLD at its end (waited for with __WCLONE): a caller that
+ * ignores SIGCHLD, which survives exec, would have the kernel reap it
+ * before its status could be read. */
 static int fits_under(rlim_t soft)
 {
 	static char stack[64 * 1024] __attribute__((aligned(16)));
 	int st;
-	pid_t pid = clone(probe_child, stack + sizeof(stack), SIGCHLD, &soft);
+	pid_t pid = clone(probe_child, stack + sizeof(stack), 0, &soft);
 
 	if (pid < 0)
 		return -errno;
-	while (waitpid(pid, &st, 0) < 0)
+	while (waitpid(pid, &st, __WCLONE) < 0)
 		if (errno != EINTR)
 			return -errno;
 	if (!WIFEXITED(st) || WEXITSTATUS(st) == PROBE_FAILED)

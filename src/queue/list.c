@@ -495,14 +495,15 @@ int64_t queue_entry_inactive(const struct queue_entry *e, int64_t now)
 	return now > e->last_activity ? now - e->last_activity : 0;
 }
 
-unsigned long long queue_entry_capacity(const struct queue_entry *e)
+bool queue_entry_capacity(const struct queue_entry *e, unsigned long long *bytes)
 {
 	const struct queue_info *i = &e->info;
-	if (i->addr.kind == QUEUE_SYSV)
-		return (i->known & QI_QBYTES) ? i->qbytes : 0;
-	if (i->known & QI_POSIX_ATTR)
-		return (unsigned long long)i->maxmsg * (unsigned long long)i->msgsize;
-	return 0;
+	if (i->addr.kind == QUEUE_SYSV) {
+		*bytes = i->qbytes;
+		return i->known & QI_QBYTES;
+	}
+	*bytes = (unsigned long long)i->maxmsg * (unsigned long long)i->msgsize;
+	return i->known & QI_POSIX_ATTR;
 }
 
 /* How full E is by the kernel's own rule for refusing a send, as the
@@ -513,7 +514,8 @@ unsigned long long queue_entry_capacity(const struct queue_entry *e)
  *   msgsize: the messages alone tell.
  * - System V (ipc/msg.c, do_msgsnd): a send waits when q_cbytes + its size
  *   passes q_qbytes, or when q_qnum + 1 does: each message takes at least
- *   one byte of msg_qbytes, so ten empty messages fill a queue of ten. */
+ *   one byte of msg_qbytes, so ten empty messages fill a queue of ten. A
+ *   msg_qbytes of 0 (IPC_SET allows it) takes nothing: full, 1/1. */
 static bool fill_fraction(const struct queue_entry *e, unsigned long long *num, unsigned long long *den)
 {
 	const struct queue_info *i = &e->info;
@@ -525,10 +527,12 @@ static bool fill_fraction(const struct queue_entry *e, unsigned long long *num, 
 		*den = (unsigned long long)i->maxmsg;
 		return true;
 	}
-	if (!(i->known & QI_COUNTS) || !(i->known & QI_QBYTES) || !i->qbytes)
+	if (!(i->known & QI_COUNTS) || !(i->known & QI_QBYTES))
 		return false;
 	*num = i->used_bytes > i->messages ? i->used_bytes : i->messages;
 	*den = i->qbytes;
+	if (!*den)
+		*num = *den = 1;
 	return true;
 }
 

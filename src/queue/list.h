@@ -99,9 +99,9 @@ static inline const char *queue_entry_name(const struct queue_entry *e)
 }
 /* Seconds since the last activity, or -1 if unknown. */
 int64_t queue_entry_inactive(const struct queue_entry *e, int64_t now);
-/* The queue's capacity in bytes (System V msg_qbytes; POSIX maxmsg x
- * msgsize), or 0 if unknown. */
-unsigned long long queue_entry_capacity(const struct queue_entry *e);
+/* The queue's capacity in bytes (System V msg_qbytes, which may be 0;
+ * POSIX maxmsg x msgsize) into *BYTES; false if unknown. */
+bool queue_entry_capacity(const struct queue_entry *e, unsigned long long *bytes);
 /* How full the queue is by the kernel's rule for refusing a send: POSIX
  * the larger of used bytes / capacity and messages / mq_maxmsg (always
  * the second); System V

@@ -23,7 +23,7 @@ int baseline_identity(const struct queue_entry *e, char *buf, size_t len)
 	const struct queue_info *in = &e->info;
 
 	if (in->addr.kind == QUEUE_SYSV) {
-		snprintf(buf, len, "sysv 0x%08x %d %lld", (unsigned)in->addr.key, in->addr.id, (long long)in->ctime);
+		snprintf(buf, len, "sysv 0x%08x %d", (unsigned)in->addr.key, in->addr.id);
 		return 0;
 	}
 	if (!e->ino)
@@ -53,6 +53,9 @@ static char *baseline_text(const struct queue_list *l, unsigned kinds, size_t *l
 		if (!(kinds & kind) || baseline_identity(e, text + at, BASELINE_LINE_MAX) < 0)
 			continue;
 		at += strlen(text + at);
+		/* the file's format keeps msg_ctime, which no comparison uses */
+		if (kind == QUEUE_KIND_BIT(QUEUE_SYSV))
+			at += (size_t)snprintf(text + at, cap - at, " %lld", (long long)e->info.ctime);
 		text[at++] = '\n';
 	}
 	*len = at;
@@ -133,7 +136,7 @@ static bool valid_posix(const char *s)
 	return true;
 }
 
-/* "sysv 0xKEY ID CTIME", as baseline_identity writes it, and only so. */
+/* "sysv 0xKEY ID CTIME", as baseline_text writes it, and only so. */
 static bool valid_sysv(const char *s)
 {
 	unsigned long long id, ctime;
@@ -171,13 +174,17 @@ static int parse_kinds(const char *line, unsigned *kinds)
 	return 0;
 }
 
+/* A valid LINE's identity (baseline_identity's text) into B: a System V
+ * line without its msg_ctime, which a change of mode, owner or capacity
+ * (IPC_SET) moves: the key and the identifier tell a queue made again. */
 static int add_id(struct baseline *b, size_t *cap, const char *line)
 {
+	size_t len = strncmp(line, "sysv ", 5) ? strlen(line) : (size_t)(strrchr(line, ' ') - line);
 	char **v = grow_array(b->ids, cap, b->n, sizeof(*v), 256);
 	if (!v)
 		return -ENOMEM;
 	b->ids = v;
-	if (!(b->ids[b->n] = strdup(line)))
+	if (!(b->ids[b->n] = strndup(line, len)))
 		return -ENOMEM;
 	b->n++;
 	return 0;

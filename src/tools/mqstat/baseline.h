@@ -4,8 +4,10 @@
  *
  * A queue's identity is one line of text: a POSIX queue by its name and
  * the inode number of its file in the mqueue mount, a System V queue by its
- * key, identifier and msg_ctime. A queue removed and made again gets a new
- * inode, or a new identifier (the kernel's sequence number) and ctime: new.
+ * key and identifier. A queue removed and made again gets a new inode, or
+ * a new identifier (the kernel's sequence number): new. msg_ctime is no
+ * part of it: a change of the queue's mode, owner or capacity (IPC_SET)
+ * moves it. The file keeps it on each System V line, as it always did.
  *
  * The file: "mqstat-baseline 1", then "kinds posix sysv" (the kinds that
  * were listed), then one identity a line:

@@ -267,7 +267,7 @@ static bool number_of(const struct queue_entry *e, int col, unsigned long long *
 	case COL_ID: *n = (unsigned long long)in->addr.id; return !posix;
 	case COL_MSGS: *n = in->messages; return in->known & (QI_COUNTS | QI_POSIX_ATTR);
 	case COL_USED: *n = in->used_bytes; return in->known & (QI_COUNTS | QI_NOTIFY);
-	case COL_CAPACITY: return (*n = queue_entry_capacity(e)) != 0;
+	case COL_CAPACITY: return queue_entry_capacity(e, n);
 	case COL_FILL:
 		fill = queue_entry_fill(e);
 		*n = (unsigned long long)fill;

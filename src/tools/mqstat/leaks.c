@@ -114,15 +114,19 @@ int list_new_since(struct mqstat_control *ctl)
 	if (r < 0)
 		baseline_load_failed(ctl->new_since, r, &err);
 	unsigned asked = ctl->kinds;
+	const char *covered = b.kinds == QUEUE_KIND_BIT(QUEUE_POSIX) ? "POSIX" : "System V";
 	ctl->kinds &= b.kinds;
+	/* a comparison of nothing is none: never "no new queue" */
+	if (!ctl->kinds)
+		cli_die(NEW_SINCE_TROUBLE, "%s covers %s queues only, and only %s queues were asked for: nothing compared",
+			ctl->new_since, covered, asked == QUEUE_KIND_BIT(QUEUE_POSIX) ? "POSIX" : "System V");
 	if (asked & ~b.kinds)
-		cli_warn("%s covers %s queues only: the others are not compared", ctl->new_since,
-			b.kinds == QUEUE_KIND_BIT(QUEUE_POSIX) ? "POSIX" : "System V");
+		cli_warn("%s covers %s queues only: the others are not compared", ctl->new_since, covered);
 
 	struct queue_list l;
 	memset(&l, 0, sizeof(l));
 	ctl->now = now_seconds();
-	if (ctl->kinds && queue_list_collect(&l, ctl->kinds, QI_CTIME | columns_want(ctl)) < 0)
+	if (queue_list_collect(&l, ctl->kinds, QI_CTIME | columns_want(ctl)) < 0)
 		cli_die(NEW_SINCE_TROUBLE, "out of memory listing the queues");
 	report_enumeration(&l, ctl->kinds);
 	queue_list_find_inodes(&l);

@@ -160,8 +160,10 @@ static bool queue_value(const struct prometheus_collection *c, const struct queu
 		*v = (double)in->used_bytes;
 		return in->known & (QI_COUNTS | QI_NOTIFY);
 	case QM_CAPACITY:
-		*v = (double)(cap = queue_entry_capacity(e));
-		return cap != 0;
+		if (!queue_entry_capacity(e, &cap))
+			return false;
+		*v = (double)cap;
+		return true;
 	case QM_MAXMSG:
 		*v = (double)in->maxmsg;
 		return posix && (in->known & QI_POSIX_ATTR);
@@ -232,7 +234,9 @@ int prometheus_write(FILE *out, const struct prometheus_collection *c)
 	write_queues(out, c);
 	write_limits(out, c);
 	write_collection(out, c);
-	return fflush(out) == 0 && !ferror(out) ? 0 : -EIO;
+	/* not flushed here: for standard output, the checked close at exit
+	 * (cli_init) flushes, and says why a write failed with its errno */
+	return ferror(out) ? -EIO : 0;
 }
 
 int prometheus_output(const char *path, const struct prometheus_collection *c)
@@ -241,8 +245,9 @@ int prometheus_output(const char *path, const struct prometheus_collection *c)
 	size_t len = 0, plen;
 	struct file_error err;
 
+	/* a failed write: cli_init's checked close at exit says why, exit 1 */
 	if (!path)
-		return prometheus_write(stdout, c) < 0 ? MQ_EXIT_FAILURE : MQ_EXIT_OK; /* cli_init's close says why */
+		return prometheus_write(stdout, c) < 0 ? MQ_EXIT_FAILURE : MQ_EXIT_OK;
 	termesc_str(shown, sizeof(shown), path, 0);
 	plen = strlen(path);
 	if (plen < 5 || strcmp(path + plen - 5, ".prom") != 0)

@@ -40,7 +40,8 @@ struct prometheus_collection {
 	double seconds; /* how long the collection took */
 };
 
-/* Write C to OUT. 0, or -EIO when OUT has an error. */
+/* Write C to OUT, without flushing it: 0, or -EIO when OUT has an error
+ * already (the caller flushes or closes OUT, and checks that too). */
 int prometheus_write(FILE *out, const struct prometheus_collection *c);
 
 /* mqstat --prometheus[=PATH]: C on stdout (PATH NULL), or replacing PATH

@@ -65,6 +65,8 @@ static void fill_bars(struct libscols_table *tb, const struct mqstat_control *ct
 				continue;
 			unsigned pct = fill > 100 ? 100 : (unsigned)fill;
 			unsigned full = (pct + 9) / 10; /* a tenth or less: one mark */
+			if (full == 10 && pct < 100)
+				full = 9; /* the last mark, as 100%, for a queue that takes no more */
 			snprintf(bar, sizeof(bar), "[%.*s%.*s] %3u%%", (int)full, "##########",
 				(int)(10 - full), "..........", pct);
 			set_cell(scols_table_get_line(tb, r), i, strdup(bar), fill_color(fill), term->colors);
