@@ -90,7 +90,7 @@ static bool family_can(const char *family, unsigned need)
  * which every kind can is named once, by the family. */
 static const char *kinds_that_can(unsigned need, char *buf, size_t len)
 {
-	const char *name[QUEUE_KIND_COUNT], *noun[QUEUE_KIND_COUNT];
+	const char *name[QUEUE_KIND_COUNT] = { 0 }, *noun[QUEUE_KIND_COUNT] = { 0 };
 	size_t n = 0, used = 0;
 
 	for (int k = 0; k < QUEUE_KIND_COUNT; k++) {
@@ -105,7 +105,7 @@ static const char *kinds_that_can(unsigned need, char *buf, size_t len)
 	}
 	buf[0] = '\0';
 	for (size_t i = 0; i < n && used < len; i++) {
-		bool last_of_noun = i + 1 == n || strcmp(noun[i], noun[i + 1]);
+		bool last_of_noun = i + 1 == n || strcmp(noun[i], noun[i + 1]) != 0;
 		const char *sep = i == 0 ? "" : last_of_noun ? " and " : ", ";
 		used += (size_t)snprintf(buf + used, len - used, "%s%s%s%s", sep, name[i], last_of_noun ? " " : "",
 			last_of_noun ? noun[i] : "");
