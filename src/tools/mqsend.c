@@ -14,6 +14,7 @@
 #include "cli/queue-cli.h"
 #include "lib/signals.h"
 #include "tools/framing.h"
+#include "tools/jsonlines.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -32,7 +33,9 @@ static noreturn void usage(void)
 	      " -t, --type N             System V: message type, 1 or more (default 1)\n"
 	      " -0, --null               input messages end with NUL, not newline\n"
 	      " -d, --delimiter C        input messages end with byte C (\\n \\t \\0 \\xHH allowed)\n"
-	      " -w, --whole              all of standard input is one message\n", stdout);
+	      " -w, --whole              all of standard input is one message\n"
+	      " -J, --json               input lines are JSON objects, as mqrecv --json writes\n"
+	      "                          them: each its message's data, priority or type\n", stdout);
 	printf(QUEUE_CLI_USAGE, "full");
 	fputs(AMQP_CLI_USAGE, stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
@@ -132,6 +135,43 @@ static int removed_before_read(void *arg)
 	return queue_check_stranded(s->q, &left) < 0;
 }
 
+/* --json: each line a message with its own priority or type (NONE when it
+ * gives none). A line that is not one ends mqsend there, having sent
+ * (and had confirmed) every one before it. */
+static void send_json_lines(struct sender *s, long none)
+{
+	struct jsonlines *j = jsonlines_new(STDIN_FILENO, queue_kind(s->q), none, queue_max_message(s->q),
+		QUEUE_SEND_HEADROOM);
+	char *data;
+	size_t len;
+	int st;
+
+	if (!j)
+		cli_die(MQ_EXIT_FAILURE, "out of memory for a %zu-byte message", queue_max_message(s->q));
+	jsonlines_before_read(j, removed_before_read, s);
+	while ((st = jsonlines_next(j, &data, &len, &s->priority)) == FRAMING_OK)
+		send_one(s, data, len, true);
+	if (st == FRAMING_STOPPED)
+		check_still_there(s);
+	if (st == FRAMING_ERROR)
+		cli_die(MQ_EXIT_FAILURE, "reading standard input: %s; %llu messages were sent", strerror(errno), s->sent);
+	if (st == FRAMING_TOO_LONG)
+		too_large(s, "the message of line", jsonlines_line(j), len);
+	if (st == JSONLINES_BAD || st == JSONLINES_LINE_TOO_LONG) {
+		const struct jsonin_error *e = jsonlines_error(j);
+		confirm_sent(s);
+		if (st == JSONLINES_LINE_TOO_LONG)
+			cli_die(MQ_EXIT_FAILURE, "standard input, line %llu: the line is %zu bytes long, over the limit of "
+				"%zu bytes for a message of at most %zu; nothing after it was sent, %llu message%s before it",
+				jsonlines_line(j), len, jsonlines_max_line(j), queue_max_message(s->q), s->sent,
+				s->sent == 1 ? " was sent" : "s were sent");
+		cli_die(MQ_EXIT_FAILURE, "standard input, line %llu, column %zu: %s; nothing after it was sent, %llu "
+			"message%s before it", jsonlines_line(j), e->column, e->what, s->sent,
+			s->sent == 1 ? " was sent" : "s were sent");
+	}
+	jsonlines_free(j);
+}
+
 static void send_stream(struct sender *s, enum framing framing, int delim)
 {
 	/* the records come with room for a System V mtype in front: sent in place */
@@ -167,6 +207,7 @@ struct mqsend_control {
 	long priority;         /* each message's priority, or System V type */
 	enum framing framing;
 	int delim;
+	bool json;             /* --json: a JSON object a line */
 };
 
 static const struct option longopts[] = {
@@ -175,6 +216,7 @@ static const struct option longopts[] = {
 	{ "null", no_argument, NULL, '0' },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "whole", no_argument, NULL, 'w' },
+	{ "json", no_argument, NULL, 'J' },
 	QUEUE_CLI_LONGOPTS,
 	AMQP_CLI_LONGOPTS,
 	CLI_LONGOPTS_HELP_VERSION,
@@ -183,6 +225,8 @@ static const struct option longopts[] = {
 static const struct cli_excl conflicts[] = {
 	{ { '0', 'd', 'w' }, { 0 }, true, "--null, --delimiter and --whole are exclusive: choose one way to cut "
 		"the input" },
+	{ { 'J' }, { '0', 'd', 'w' }, false, "--json reads one JSON object a line: it takes no --null, --delimiter "
+		"or --whole" },
 	QUEUE_CLI_EXCL,
 	AMQP_CLI_EXCL,
 	{ .message = NULL },
@@ -202,7 +246,7 @@ static void parse_args(struct mqsend_control *ctl, int argc, char **argv)
 
 	*ctl = (struct mqsend_control){ .framing = FRAME_DELIMITED, .delim = '\n' };
 	queue_cli_init(&ctl->qc, QUEUE_WRITE);
-	while ((c = getopt_long(argc, argv, "p:t:0d:w" QUEUE_CLI_SHORTOPTS "hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:t:0d:wJ" QUEUE_CLI_SHORTOPTS "hV", longopts, NULL)) != -1) {
 		if (queue_cli_option(&ctl->qc, c, optarg) || amqp_cli_option(&ctl->qc, c, optarg))
 			continue;
 		switch (c) {
@@ -220,6 +264,9 @@ static void parse_args(struct mqsend_control *ctl, int argc, char **argv)
 			break;
 		case 'w':
 			ctl->framing = FRAME_WHOLE;
+			break;
+		case 'J':
+			ctl->json = true;
 			break;
 		default:
 			cli_common_option(c, usage);
@@ -241,9 +288,10 @@ static void check_args(struct mqsend_control *ctl)
 	cli_address(ctl->queue_text, &ctl->addr);
 	cli_need_check(needs, given, ctl->addr.kind);
 	queue_cli_check(&ctl->qc, &ctl->addr);
-	if (ctl->nmessages && (cli_given(given, '0') || cli_given(given, 'd') || cli_given(given, 'w')))
+	if (ctl->nmessages && (cli_given(given, '0') || cli_given(given, 'd') || cli_given(given, 'w') || ctl->json))
 		cli_usage_error("%s applies to standard input, but messages were given as arguments",
-			ctl->framing == FRAME_WHOLE ? "--whole" : ctl->delim == '\0' ? "--null" : "--delimiter");
+			ctl->json ? "--json" : ctl->framing == FRAME_WHOLE ? "--whole" : ctl->delim == '\0' ? "--null" :
+			"--delimiter");
 	const struct queue_caps *caps = queue_kind_caps(ctl->addr.kind);
 	if (caps->can & QUEUE_CAN_TYPE)
 		ctl->priority = ctl->type_opt ? (long)cli_integer("--type", ctl->type_opt, 1, 0x7fffffffffffffffLL) : 1;
@@ -271,6 +319,8 @@ static int run(const struct mqsend_control *ctl)
 	s.q = queue_cli_open(&ctl->qc, &ctl->addr, ctl->queue_text);
 	if (ctl->nmessages)
 		send_arguments(&s, ctl->messages, ctl->nmessages);
+	else if (ctl->json)
+		send_json_lines(&s, ctl->priority);
 	else
 		send_stream(&s, ctl->framing, ctl->delim);
 	check_still_there(&s);
