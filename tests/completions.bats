@@ -64,7 +64,7 @@ $want"
 @test "bash: mqrecv -- offers mqrecv's long options" {
 	run bash_complete 'mqrecv --'
 	assert_success
-	for opt in --count --follow --drain --type --except --peek --null --raw --json \
+	for opt in --count --follow --drain --type --except --peek --null --raw --delimiter --json \
 		--create --exclusive --mode --maxmsg --msgsize --qbytes --nonblock --timeout; do
 		assert_line -- "$opt"
 	done

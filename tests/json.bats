@@ -295,3 +295,32 @@ round_trips_from() { # KIND-A
 	run mqrecv /q
 	assert_output short
 }
+
+@test "mqrecv: -J, -j and --json are one option; --delimiter ends each message with its byte, as mqsend -d reads" {
+	mqsend -c -p 2 /q 'a b' c
+	run mqrecv -J /q
+	assert_output '{"queue":"/q","priority":2,"size":3,"encoding":"text","data":"a b"}'
+	run mqrecv -j /q
+	assert_output --partial '"data":"c"'
+	run mqrecv -J --json /q
+	assert_failure 2
+	assert_output --partial "choose one output format"
+	mqsend /q one two three
+	mqrecv --drain --delimiter : /q >out
+	assert_equal "$(cat out)" 'one:two:three:'
+	mqsend -d : /q <out
+	mqrecv -n 3 -d '\x00' /q >out
+	run od -An -c out
+	assert_output --regexp 'o +n +e +\\0 +t +w +o +\\0 +t +h +r +e +e +\\0'
+	mqsend /q x
+	run mqrecv -v -d '\t' /q
+	assert_output $'0\tx\t'
+	for bad in '-0 -d :' '-r -d :' '-J -d :' '-d ab'; do
+		# shellcheck disable=SC2086 # the options' words
+		run mqrecv $bad /q
+		assert_failure 2
+	done
+	run mqrecv -d : /q --exec cat
+	assert_failure 2
+	assert_output --partial "--delimiter"
+}

@@ -44,6 +44,15 @@ mode_t cli_mode(const char *option, const char *text)
 	return v;
 }
 
+int cli_byte(const char *option, const char *text)
+{
+	struct parse_error e;
+	int v;
+	if (parse_byte(text, &v, &e) < 0)
+		cli_usage_error("invalid %s value: %s", option, e.msg);
+	return v;
+}
+
 void cli_address(const char *text, struct queue_address *a)
 {
 	struct parse_error e;

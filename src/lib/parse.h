@@ -23,6 +23,8 @@ int parse_size(const char *text, unsigned long long max, unsigned long long *out
 /* Duration: a number (seconds, decimals allowed) with optional unit
  * ms, s, m, h: 500ms, 2s, 1.5s, 1m. Stored in nanoseconds; at most a day. */
 int parse_duration(const char *text, int64_t *ns, struct parse_error *e);
+/* One byte: a character, or a C escape for one (\n \t \0 \r \\ \xHH). */
+int parse_byte(const char *text, int *out, struct parse_error *e);
 /* Octal permission bits, 0..0777 (leading 0 optional). */
 int parse_mode(const char *text, mode_t *out, struct parse_error *e);
 

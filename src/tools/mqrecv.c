@@ -29,7 +29,7 @@
 
 enum {
 	OPT_DRAIN = QUEUE_OPT_FIRST_FREE, OPT_PEEK, OPT_BATCH, OPT_DEAD_LETTER,
-	OPT_EXEC, OPT_RETRIES, OPT_KILL_AFTER, OPT_WAIT,
+	OPT_EXEC, OPT_RETRIES, OPT_KILL_AFTER, OPT_WAIT, OPT_DELIMITER,
 };
 
 static noreturn void usage(void)
@@ -46,7 +46,8 @@ static noreturn void usage(void)
 	      "     --peek               System V: show messages without taking them\n"
 	      " -0, --null               end each message with NUL, not newline\n"
 	      " -r, --raw                write message bytes only, no separator\n"
-	      " -j, --json               one JSON object per message\n"
+	      " -d, --delimiter C        end each message with byte C (\\n \\t \\0 \\xHH allowed)\n"
+	      " -J, --json               one JSON object per message (-j the same)\n"
 	      " -v, --verbose            PRIORITY or TYPE, a tab, then each message\n"
 	      "     --wait               POSIX: wait until a message is there; take none\n"
 	      "     --batch N            hold at most N messages not yet written (default 64)\n"
@@ -322,6 +323,7 @@ struct mqrecv_control {
 	struct queue_select sel;
 	const char *type_opt;
 	enum msgout_format format;
+	int delim;              /* --delimiter, or -1: the format's own */
 	unsigned long long count;
 	size_t batch;
 	bool follow, drain, peek, verbose, wait_only;
@@ -339,7 +341,8 @@ static const struct option longopts[] = {
 	{ "peek", no_argument, NULL, OPT_PEEK },
 	{ "null", no_argument, NULL, '0' },
 	{ "raw", no_argument, NULL, 'r' },
-	{ "json", no_argument, NULL, 'j' },
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "json", no_argument, NULL, 'J' },
 	{ "batch", required_argument, NULL, OPT_BATCH },
 	{ "dead-letter", required_argument, NULL, OPT_DEAD_LETTER },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -353,18 +356,20 @@ static const struct option longopts[] = {
 	MQTT_CLI_RECV_LONGOPTS,
 	CLI_LONGOPTS_HELP_VERSION,
 };
-static const char shortopts[] = "n:ft:e0rjvP:" QUEUE_CLI_SHORTOPTS "hV";
+static const char shortopts[] = "n:ft:e0rd:JjvP:" QUEUE_CLI_SHORTOPTS "hV";
 
 static const struct cli_excl conflicts[] = {
-	{ { '0', 'r', 'j' }, { 0 }, true, "--null, --raw and --json are exclusive: choose one output format" },
+	{ { '0', 'r', 'd', 'J' }, { 0 }, true, "--null, --raw, --delimiter and --json are exclusive: choose one output "
+		"format" },
 	{ { 'f' }, { OPT_DRAIN, 'n' }, false, "--follow receives until stopped: it takes neither --drain nor --count" },
 	{ { 'f' }, { OPT_PEEK }, false, "--peek shows what is queued now: it cannot --follow" },
 	{ { 'v' }, { 'r' }, false, "--verbose is for lines (or --null): --raw has no separator to tell the priority "
 		"from the message" },
-	{ { 'v' }, { 'j' }, false, "--verbose is for lines (or --null): --json shows the priority or type already" },
-	{ { OPT_EXEC }, { '0', 'r', 'j', 'v', OPT_BATCH, OPT_PEEK, OPT_WAIT }, false, "--exec gives each message to "
-		"its command: it takes no output option (--null, --raw, --json, --verbose, --batch), --peek or --wait" },
-	{ { OPT_WAIT }, { 'f', OPT_DRAIN, 'n', OPT_PEEK, '0', 'r', 'j', 'v' }, false, "--wait takes no message: it "
+	{ { 'v' }, { 'J' }, false, "--verbose is for lines (or --null): --json shows the priority or type already" },
+	{ { OPT_EXEC }, { '0', 'r', 'd', 'J', 'v', OPT_BATCH, OPT_PEEK, OPT_WAIT }, false, "--exec gives each message to "
+		"its command: it takes no output option (--null, --raw, --delimiter, --json, --verbose, --batch), --peek "
+		"or --wait" },
+	{ { OPT_WAIT }, { 'f', OPT_DRAIN, 'n', OPT_PEEK, '0', 'r', 'd', 'J', 'v' }, false, "--wait takes no message: it "
 		"takes neither --count, --follow, --drain, --peek nor an output option" },
 	QUEUE_CLI_EXCL,
 	AMQP_CLI_EXCL,
@@ -403,12 +408,14 @@ static void parse_args(struct mqrecv_control *ctl, int argc, char **argv)
 {
 	int c;
 
-	*ctl = (struct mqrecv_control){ .format = MSGOUT_NEWLINE, .count = 1, .batch = MSGOUT_DEFAULT_BATCH,
+	*ctl = (struct mqrecv_control){ .format = MSGOUT_NEWLINE, .delim = -1, .count = 1, .batch = MSGOUT_DEFAULT_BATCH,
 		.xo = { .workers = 1, .retries = EXEC_DEFAULT_RETRIES, .kill_after_ns = EXEC_DEFAULT_KILL_AFTER_NS } };
 	queue_cli_init(&ctl->qc, QUEUE_READ | QUEUE_WRITE);
 	ctl->qc.write_optional = true;
 	argc = split_exec(ctl, argc, argv);
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (c == 'j')
+			c = 'J'; /* -J, lsipc's letter, in every tool; -j as before */
 		if (queue_cli_option(&ctl->qc, c, optarg) || amqp_cli_option(&ctl->qc, c, optarg) ||
 			mqtt_cli_option(&ctl->qc, c, optarg))
 			continue;
@@ -463,7 +470,10 @@ static void parse_args(struct mqrecv_control *ctl, int argc, char **argv)
 		case 'r':
 			ctl->format = MSGOUT_RAW;
 			break;
-		case 'j':
+		case 'd':
+			ctl->delim = cli_byte("--delimiter", optarg);
+			break;
+		case 'J':
 			ctl->format = MSGOUT_JSON;
 			break;
 		default:
@@ -513,6 +523,8 @@ static int run_output(struct receiver *rc, const struct mqrecv_control *ctl)
 	/* what cannot be put back is at risk: a read-only consumer holds one */
 	msgout_set_batch(rc->out, queue_writable(rc->q) ? ctl->batch : 1);
 	msgout_show_priority(rc->out, ctl->verbose);
+	if (ctl->delim >= 0)
+		msgout_set_delimiter(rc->out, ctl->delim);
 	if (msgout_reader_gone(rc->out))
 		cli_die(MQ_EXIT_FAILURE, "standard output is a pipe whose reader has gone: nothing was taken from %s",
 			rc->name);

@@ -16,7 +16,6 @@
 #include "tools/framing.h"
 #include "tools/jsonlines.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,26 +40,6 @@ static noreturn void usage(void)
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	cli_usage_footer("mqsend(1)");
 	exit(MQ_EXIT_OK);
-}
-
-/* -d's argument: one byte, or a C escape for one. */
-static int parse_delimiter(const char *arg)
-{
-	if (arg[0] && !arg[1])
-		return (unsigned char)arg[0];
-	if (arg[0] == '\\' && arg[1] && !arg[2]) {
-		switch (arg[1]) {
-		case 'n': return '\n';
-		case 't': return '\t';
-		case '0': return '\0';
-		case 'r': return '\r';
-		case '\\': return '\\';
-		}
-	}
-	/* exactly two hex digits: strtol would take "\\x-1" and "\\x 1" */
-	if (arg[0] == '\\' && arg[1] == 'x' && isxdigit((unsigned char)arg[2]) && isxdigit((unsigned char)arg[3]) && !arg[4])
-		return (int)strtol(arg + 2, NULL, 16);
-	cli_usage_error("invalid --delimiter value: '%s' is not one byte (give a character, or \\n \\t \\0 \\xHH)", arg);
 }
 
 struct sender {
@@ -260,7 +239,7 @@ static void parse_args(struct mqsend_control *ctl, int argc, char **argv)
 			ctl->delim = '\0';
 			break;
 		case 'd':
-			ctl->delim = parse_delimiter(optarg);
+			ctl->delim = cli_byte("--delimiter", optarg);
 			break;
 		case 'w':
 			ctl->framing = FRAME_WHOLE;

@@ -35,6 +35,7 @@ struct msgout {
 	bool escape;
 	bool raw_in_out;   /* plain output: the message bytes are in out as they are */
 	bool show_priority; /* plain output: "PRIORITY\t" before each message */
+	char delim;        /* MSGOUT_NEWLINE and MSGOUT_NUL: the byte after each message */
 	/* {"queue":NAME,"topic":TOPIC,"qos": with both as \u escapes at worst */
 	char json_prefix[2 * (NAME_MAX + 16) * 6 + 96];
 	bool mqtt;         /* JSON: the priority is a QoS and a retained flag */
@@ -94,6 +95,7 @@ struct msgout *msgout_new(int fd, enum msgout_format format, bool escape, const 
 	o->escape = escape && format != MSGOUT_JSON;
 	o->raw_in_out = !o->escape && format != MSGOUT_JSON;
 	o->batch = MSGOUT_DEFAULT_BATCH;
+	o->delim = format == MSGOUT_NUL ? '\0' : '\n';
 	char *p = o->json_prefix;
 	p += sprintf(p, "{\"queue\":");
 	p += json_name(p, queue_name);
@@ -116,6 +118,11 @@ struct msgout *msgout_new(int fd, enum msgout_format format, bool escape, const 
 void msgout_set_batch(struct msgout *o, size_t n)
 {
 	o->batch = n ? n : 1;
+}
+
+void msgout_set_delimiter(struct msgout *o, int delim)
+{
+	o->delim = (char)delim;
 }
 
 void msgout_show_priority(struct msgout *o, bool show)
@@ -204,10 +211,8 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 			memcpy(p, m->data, m->len);
 			p += m->len;
 		}
-		if (o->format == MSGOUT_NEWLINE)
-			*p++ = '\n';
-		else if (o->format == MSGOUT_NUL)
-			*p++ = '\0';
+		if (o->format != MSGOUT_RAW)
+			*p++ = o->delim;
 	}
 	o->out_len = (size_t)(p - o->out);
 	pm->out_end = o->out_len;
