@@ -15,6 +15,7 @@ _mqtools_options_mqrecv=(
 	'-J -j --json:'
 	'--batch:number'
 	'--dead-letter:file'
+	'--to:queue'
 	'-v --verbose:'
 	'--wait:'
 	'--exec:'

@@ -8,25 +8,11 @@
 # for the file; their tests are skipped without them.
 
 load helper
-load rabbitmq
-load mosquitto
+load brokers
 
-setup_file() {
-	[ -x "$MQTOOLS_BUILDDIR/mqsend" ] || return 0
-	if rabbitmq_installed && tools_speak amqp; then rabbitmq_start; fi
-	if mosquitto_installed && tools_speak mqtt; then mosquitto_start; fi
-}
-
-teardown_file() {
-	rabbitmq_stop
-	mosquitto_stop
-}
-
-setup() {
-	require_tool mqsend mqrecv
-	require_command jq
-	ns_setup
-}
+setup_file() { brokers_start; }
+teardown_file() { brokers_stop; }
+setup() { brokers_test_setup; }
 
 # The four messages of every round trip: binary with a NUL, text, text
 # with a newline and non-ASCII, and empty; each with its own priority, the
@@ -43,8 +29,8 @@ seed() {
 
 need_kind() {
 	case $1 in
-	amqp) [ -n "${RMQ_URL:-}" ] || skip "no RabbitMQ (rabbitmq-server, and tools built with rabbitmq-c)" ;;
-	mqtt) [ -n "${MQTT_PORT:-}" ] || skip "no mosquitto (mosquitto, and tools built with libmosquitto)" ;;
+	amqp) need_amqp ;;
+	mqtt) need_mqtt ;;
 	esac
 	return 0
 }
@@ -162,7 +148,7 @@ round_trips_from() { # KIND-A
 }
 
 @test "--json to amqp:// clamps a priority at 255 and keeps the order a priority queue gives" {
-	need_kind amqp
+	need_amqp
 	local q=$RMQ_URL/t$BATS_TEST_NUMBER
 	printf '%s\n' '{"priority":1,"data":"low"}' '{"priority":300,"data":"high"}' '{"type":6,"data":"mid"}' >in.json
 	mqsend -c --max-priority 255 --json "$q" <in.json
@@ -271,7 +257,7 @@ round_trips_from() { # KIND-A
 }
 
 @test "--json to amqp://: a bad line reports the messages the broker confirmed before it" {
-	need_kind amqp
+	need_amqp
 	local q=$RMQ_URL/t$BATS_TEST_NUMBER
 	printf '%s\n' '{"data":"a"}' '{"data":"b"}' '{"data":"c"}' '{oops}' '{"data":"after"}' >in.json
 	run mqsend -c --json "$q" <in.json

@@ -16,6 +16,7 @@
 #include "cli/mqtt-cli.h"
 #include "cli/queue-cli.h"
 #include "lib/signals.h"
+#include "tools/forward.h"
 #include "tools/mqrecv-exec.h"
 #include "tools/msgout.h"
 
@@ -29,15 +30,16 @@
 
 enum {
 	OPT_DRAIN = QUEUE_OPT_FIRST_FREE, OPT_PEEK, OPT_BATCH, OPT_DEAD_LETTER,
-	OPT_EXEC, OPT_RETRIES, OPT_KILL_AFTER, OPT_WAIT, OPT_DELIMITER,
+	OPT_EXEC, OPT_RETRIES, OPT_KILL_AFTER, OPT_WAIT, OPT_TO,
 };
 
 static noreturn void usage(void)
 {
-	printf("Usage:\n %s [options] QUEUE\n %s [options] QUEUE --exec COMMAND [ARGUMENT...]\n\n", cli_program,
-		cli_program);
-	fputs("Receive messages from QUEUE and write them to standard output,\n"
-	      "or give each to a COMMAND of its own on its standard input.\n\nOptions:\n", stdout);
+	printf("Usage:\n %s [options] QUEUE\n %s [options] QUEUE --to DEST\n"
+	       " %s [options] QUEUE --exec COMMAND [ARGUMENT...]\n\n", cli_program, cli_program, cli_program);
+	fputs("Receive messages from QUEUE and write them to standard output, move them\n"
+	      "to the queue DEST, or give each to a COMMAND of its own on its standard input.\n\nOptions:\n",
+		stdout);
 	fputs(" -n, --count N            receive N messages (default 1)\n"
 	      " -f, --follow             receive until interrupted or the queue is removed\n"
 	      "     --drain              receive what is queued now, then exit\n"
@@ -52,6 +54,8 @@ static noreturn void usage(void)
 	      "     --wait               POSIX: wait until a message is there; take none\n"
 	      "     --batch N            hold at most N messages not yet written (default 64)\n"
 	      "     --dead-letter FILE   where messages that cannot be put back go (default stderr)\n"
+	      "     --to DEST            send each message to the queue DEST (any kind); it leaves\n"
+	      "                          QUEUE once DEST has it; with -f, store-and-forward\n"
 	      "     --exec COMMAND...    run COMMAND per message; all words after it are its own\n"
 	      " -P, --workers N          --exec: run N commands at once (default 1)\n"
 	      "     --retries K          --exec: put a failed message back K times (default 3)\n"
@@ -136,6 +140,12 @@ static int dead_letter_why(struct receiver *rc, const struct queue_message *msgs
 static int dead_letter(struct receiver *rc, const struct queue_message *msgs, size_t n, int err)
 {
 	return dead_letter_why(rc, msgs, n, err, NULL);
+}
+
+/* The dead letter of --to. */
+static int forward_dead_letter(void *ctx, const struct queue_message *msgs, size_t n, int err, const char *why)
+{
+	return dead_letter_why(ctx, msgs, n, err, why);
 }
 
 /* The dead letter of --exec, one message at a time. */
@@ -330,6 +340,8 @@ struct mqrecv_control {
 	const char *exec_only;  /* an option that needs --exec */
 	struct exec_options xo;
 	const char *dead_path;  /* --dead-letter */
+	const char *to;         /* --to DEST */
+	struct queue_address to_addr;
 };
 
 static const struct option longopts[] = {
@@ -351,6 +363,7 @@ static const struct option longopts[] = {
 	{ "workers", required_argument, NULL, 'P' },
 	{ "retries", required_argument, NULL, OPT_RETRIES },
 	{ "kill-after", required_argument, NULL, OPT_KILL_AFTER },
+	{ "to", required_argument, NULL, OPT_TO },
 	QUEUE_CLI_LONGOPTS,
 	AMQP_CLI_LONGOPTS,
 	MQTT_CLI_RECV_LONGOPTS,
@@ -371,6 +384,9 @@ static const struct cli_excl conflicts[] = {
 		"or --wait" },
 	{ { OPT_WAIT }, { 'f', OPT_DRAIN, 'n', OPT_PEEK, '0', 'r', 'd', 'J', 'v' }, false, "--wait takes no message: it "
 		"takes neither --count, --follow, --drain, --peek nor an output option" },
+	{ { OPT_TO }, { '0', 'r', 'd', 'J', 'v', OPT_EXEC, OPT_PEEK, OPT_WAIT }, false, "--to gives each message to "
+		"the queue DEST, not to standard output: it takes no output option (--null, --raw, --delimiter, --json, "
+		"--verbose), --exec, --peek or --wait" },
 	QUEUE_CLI_EXCL,
 	AMQP_CLI_EXCL,
 	MQTT_CLI_EXCL,
@@ -464,6 +480,9 @@ static void parse_args(struct mqrecv_control *ctl, int argc, char **argv)
 		case OPT_DEAD_LETTER:
 			ctl->dead_path = optarg;
 			break;
+		case OPT_TO:
+			ctl->to = optarg;
+			break;
 		case '0':
 			ctl->format = MSGOUT_NUL;
 			break;
@@ -505,6 +524,11 @@ static void check_args(struct mqrecv_control *ctl)
 		cli_usage_error("--except needs a type to leave out: give -t N with N > 0");
 	if (ctl->drain && !cli_given(given, 'n'))
 		ctl->count = (unsigned long long)-1;
+	if (ctl->to) {
+		cli_address(ctl->to, &ctl->to_addr);
+		if (ctl->to_addr.kind == ctl->addr.kind && !strcmp(ctl->to, ctl->queue_text))
+			cli_usage_error("--to %s names the queue it would take the messages from", ctl->to);
+	}
 	/* amqp://: twice the output's window: while a batch waits to be
 	 * written (and so unacked), as many more are on their way */
 	ctl->qc.open.amqp.prefetch = 2 * (unsigned)ctl->batch;
@@ -534,6 +558,18 @@ static int run_output(struct receiver *rc, const struct mqrecv_control *ctl)
 	return status;
 }
 
+/* --to: the messages to another queue. */
+static int run_forward(struct receiver *rc, const struct mqrecv_control *ctl)
+{
+	struct forward_options fo = { .src_name = rc->name, .src_qc = &ctl->qc, .src_addr = &ctl->addr,
+		.sel = &ctl->sel, .wait = &ctl->qc.wait, .count = ctl->count, .follow = ctl->follow, .drain = ctl->drain,
+		/* what cannot be put back is at risk: a read-only consumer holds one */
+		.window = queue_writable(rc->q) ? ctl->batch : 1,
+		.dst_name = ctl->to, .dst_addr = &ctl->to_addr, .password_file = ctl->qc.password_file,
+		.dead_letter = forward_dead_letter, .ctx = rc };
+	return forward_run(&rc->q, &fo);
+}
+
 static int run(struct mqrecv_control *ctl)
 {
 	struct receiver rc = { .name = ctl->queue_text, .kind = ctl->addr.kind, .follow = ctl->follow, .dead_fd = -1,
@@ -545,7 +581,9 @@ static int run(struct mqrecv_control *ctl)
 	signals_install();
 	rc.q = queue_cli_open(&ctl->qc, &ctl->addr, rc.name);
 	/* standard output is the commands' (or unused): no msgout */
-	if (ctl->xo.argv)
+	if (ctl->to)
+		status = run_forward(&rc, ctl);
+	else if (ctl->xo.argv)
 		status = run_commands(&rc, &ctl->xo, &ctl->sel, &ctl->qc.wait, ctl->count, ctl->drain);
 	else if (ctl->wait_only)
 		status = wait_for_message(&rc, &ctl->qc.wait);
