@@ -6,6 +6,7 @@ _mqtools_options_mqrecv=(
 	'-n --count:number'
 	'-f --follow:'
 	'--drain:'
+	'--idle:duration'
 	'-t --type:number'
 	'-e --except:'
 	'--peek:'

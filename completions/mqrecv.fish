@@ -4,6 +4,7 @@ complete -c mqrecv -f
 __mqtools option mqrecv n count number 'Receive this many messages'
 __mqtools option mqrecv f follow '' 'Keep receiving until interrupted'
 __mqtools option mqrecv '' drain '' 'Receive what is queued now, then exit'
+__mqtools option mqrecv '' idle duration 'With -f: end with status 0 after this long without a message'
 __mqtools option mqrecv t type number 'System V: 0 any, N that type, -N lowest type <= N'
 __mqtools option mqrecv e except '' 'System V: any type except the one of -t'
 __mqtools option mqrecv '' peek '' 'System V: show messages without removing them'

@@ -500,7 +500,7 @@ static void take_messages(struct runner *x)
 		}
 		if (r == -EINTR && signals_stop_requested())
 			break;
-		if (r == -EIDRM && x->opt->follow)
+		if ((r == -EIDRM || (r == -ETIMEDOUT && x->opt->idle)) && x->opt->follow)
 			break; /* an end of --follow */
 		x->status = queue_cli_error_on(x->q, r, "receive");
 	}

@@ -26,6 +26,7 @@ struct exec_options {
 	const struct queue_wait *wait;
 	unsigned long long count; /* messages to take (unless follow) */
 	bool follow, drain;
+	bool idle;              /* with follow: WAIT's timeout ends the taking, status 0 */
 	/* Write M, which cannot stay on the queue, to the dead letter: WHY says
 	 * why, or when NULL, ERR (from queue_put_back) does. Returns the exit
 	 * status a dead letter deserves. */

@@ -30,7 +30,7 @@
 
 enum {
 	OPT_DRAIN = QUEUE_OPT_FIRST_FREE, OPT_PEEK, OPT_BATCH, OPT_DEAD_LETTER,
-	OPT_EXEC, OPT_RETRIES, OPT_KILL_AFTER, OPT_WAIT, OPT_TO,
+	OPT_EXEC, OPT_RETRIES, OPT_KILL_AFTER, OPT_WAIT, OPT_TO, OPT_IDLE,
 };
 
 static noreturn void usage(void)
@@ -43,6 +43,8 @@ static noreturn void usage(void)
 	fputs(" -n, --count N            receive N messages (default 1)\n"
 	      " -f, --follow             receive until interrupted or the queue is removed\n"
 	      "     --drain              receive what is queued now, then exit\n"
+	      "     --idle DURATION      with -f: end with status 0 once no message came for\n"
+	      "                          DURATION (500ms, 2s, 1m)\n"
 	      " -t, --type N             System V: 0 any, N type N, -N lowest type <= N\n"
 	      " -e, --except             System V: any type but the one given with -t\n"
 	      "     --peek               System V: show messages without taking them\n"
@@ -75,6 +77,7 @@ struct receiver {
 	const char *name;
 	enum queue_kind kind;
 	bool follow;
+	bool idle;             /* --idle: a wait that times out ends --follow */
 	int dead_fd;           /* --dead-letter FILE, or -1: standard error */
 	const char *dead_path;
 };
@@ -283,8 +286,8 @@ static int receive_messages(struct receiver *rc, const struct queue_select *sel,
 		}
 		if (r < 0) {
 			flush_or_give_back(rc);
-			if (rc->follow && (r == -EINTR || r == -EIDRM))
-				break; /* the two ends of --follow */
+			if (rc->follow && (r == -EINTR || r == -EIDRM || (r == -ETIMEDOUT && rc->idle)))
+				break; /* the ends of --follow */
 			return queue_cli_error_on(rc->q, r, "receive");
 		}
 		add_or_give_back(rc, &m);
@@ -337,6 +340,7 @@ struct mqrecv_control {
 	unsigned long long count;
 	size_t batch;
 	bool follow, drain, peek, verbose, wait_only;
+	int64_t idle_ns;        /* --idle */
 	const char *exec_only;  /* an option that needs --exec */
 	struct exec_options xo;
 	const char *dead_path;  /* --dead-letter */
@@ -364,6 +368,7 @@ static const struct option longopts[] = {
 	{ "retries", required_argument, NULL, OPT_RETRIES },
 	{ "kill-after", required_argument, NULL, OPT_KILL_AFTER },
 	{ "to", required_argument, NULL, OPT_TO },
+	{ "idle", required_argument, NULL, OPT_IDLE },
 	QUEUE_CLI_LONGOPTS,
 	AMQP_CLI_LONGOPTS,
 	MQTT_CLI_RECV_LONGOPTS,
@@ -376,6 +381,8 @@ static const struct cli_excl conflicts[] = {
 		"format" },
 	{ { 'f' }, { OPT_DRAIN, 'n' }, false, "--follow receives until stopped: it takes neither --drain nor --count" },
 	{ { 'f' }, { OPT_PEEK }, false, "--peek shows what is queued now: it cannot --follow" },
+	{ { OPT_IDLE }, { 'T', QUEUE_OPT_NONBLOCK, OPT_WAIT }, false, "--idle is how long --follow waits for a message "
+		"before it ends: it takes neither --timeout, --nonblock nor --wait" },
 	{ { 'v' }, { 'r' }, false, "--verbose is for lines (or --null): --raw has no separator to tell the priority "
 		"from the message" },
 	{ { 'v' }, { 'J' }, false, "--verbose is for lines (or --null): --json shows the priority or type already" },
@@ -483,6 +490,11 @@ static void parse_args(struct mqrecv_control *ctl, int argc, char **argv)
 		case OPT_TO:
 			ctl->to = optarg;
 			break;
+		case OPT_IDLE:
+			ctl->idle_ns = cli_duration("--idle", optarg);
+			if (ctl->idle_ns <= 0)
+				cli_usage_error("invalid --idle value: must be more than 0");
+			break;
 		case '0':
 			ctl->format = MSGOUT_NUL;
 			break;
@@ -515,6 +527,9 @@ static void check_args(struct mqrecv_control *ctl)
 	cli_excl_check(conflicts, given);
 	if (ctl->exec_only && !ctl->xo.argv)
 		cli_usage_error("%s is for --exec COMMAND", ctl->exec_only);
+	if (ctl->idle_ns && !ctl->follow)
+		cli_usage_error("--idle ends --follow once no message came for a while: add -f (--drain ends once the "
+			"queue is empty)");
 	cli_address(ctl->queue_text, &ctl->addr);
 	cli_need_check(needs, given, ctl->addr.kind);
 	queue_cli_check(&ctl->qc, &ctl->addr);
@@ -524,6 +539,9 @@ static void check_args(struct mqrecv_control *ctl)
 		cli_usage_error("--except needs a type to leave out: give -t N with N > 0");
 	if (ctl->drain && !cli_given(given, 'n'))
 		ctl->count = (unsigned long long)-1;
+	if (ctl->idle_ns) /* every wait for a message is bounded by it; its end is no failure */
+		ctl->qc.wait = (struct queue_wait){ .how = QUEUE_WAIT_TIMEOUT, .timeout_ns = ctl->idle_ns };
+	ctl->xo.idle = ctl->idle_ns != 0;
 	if (ctl->to) {
 		cli_address(ctl->to, &ctl->to_addr);
 		if (ctl->to_addr.kind == ctl->addr.kind && !strcmp(ctl->to, ctl->queue_text))
@@ -565,6 +583,7 @@ static int run_forward(struct receiver *rc, const struct mqrecv_control *ctl)
 		.sel = &ctl->sel, .wait = &ctl->qc.wait, .count = ctl->count, .follow = ctl->follow, .drain = ctl->drain,
 		/* what cannot be put back is at risk: a read-only consumer holds one */
 		.window = queue_writable(rc->q) ? ctl->batch : 1,
+		.idle_ns = ctl->idle_ns,
 		.dst_name = ctl->to, .dst_addr = &ctl->to_addr, .password_file = ctl->qc.password_file,
 		.dead_letter = forward_dead_letter, .ctx = rc };
 	return forward_run(&rc->q, &fo);
@@ -572,7 +591,8 @@ static int run_forward(struct receiver *rc, const struct mqrecv_control *ctl)
 
 static int run(struct mqrecv_control *ctl)
 {
-	struct receiver rc = { .name = ctl->queue_text, .kind = ctl->addr.kind, .follow = ctl->follow, .dead_fd = -1,
+	struct receiver rc = { .name = ctl->queue_text, .kind = ctl->addr.kind, .follow = ctl->follow,
+		.idle = ctl->idle_ns != 0, .dead_fd = -1,
 		.dead_path = ctl->dead_path };
 	int status;
 
