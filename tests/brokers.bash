@@ -17,11 +17,13 @@ brokers_start() {
 	if mosquitto_installed && tools_speak mqtt; then mosquitto_start; fi
 }
 
-# Each test's setup: the tools, jq, and the test's own namespaces.
+# Each test's setup: the tools, jq, and the test's own namespaces, whose
+# POSIX queues are small (RLIMIT_MSGQUEUE is shared by every root process
+# of the machine: see helper.bash).
 brokers_test_setup() {
 	require_tool mqsend mqrecv
 	require_command jq
-	ns_setup
+	NS_MSGSIZE_DEFAULT=1024 ns_setup
 }
 
 brokers_stop() {

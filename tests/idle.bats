@@ -7,6 +7,10 @@
 
 load helper
 
+setup() {
+	NS_MSGSIZE_DEFAULT=1024 ns_setup
+}
+
 @test "-f --idle: every message written, then status 0 once none comes (POSIX, System V)" {
 	local q
 	for q in /q key:0x81; do

@@ -37,6 +37,7 @@ struct held {
 	size_t off, len;
 	long priority; /* DST's */
 	long src_priority;
+	size_t topic_off; /* mqtt://: its topic, NUL-ended, after its bytes; 0 none */
 };
 
 struct forwarder {
@@ -139,9 +140,10 @@ static int open_patiently(struct forwarder *f, const struct queue_address *addr,
 static int hold(struct forwarder *f, const struct queue_message *m)
 {
 	size_t at = (f->used + sizeof(long) - 1) / sizeof(long) * sizeof(long) + QUEUE_SEND_HEADROOM;
-	if (at + m->len > f->cap) {
+	size_t topic_size = m->topic ? strlen(m->topic) + 1 : 0, end = at + m->len + topic_size;
+	if (end > f->cap) {
 		size_t cap = f->cap ? f->cap : 65536;
-		while (cap < at + m->len)
+		while (cap < end)
 			cap *= 2;
 		char *a = realloc(f->arena, cap);
 		if (!a)
@@ -158,16 +160,20 @@ static int hold(struct forwarder *f, const struct queue_message *m)
 		f->held_cap = cap;
 	}
 	memcpy(f->arena + at, m->data, m->len);
+	if (topic_size) /* to go back to its own topic */
+		memcpy(f->arena + at + m->len, m->topic, topic_size);
 	f->held[f->n++] = (struct held){ .off = at, .len = m->len, .src_priority = m->priority,
-		.priority = queue_priority_map(f->src_kind, m->priority, f->dst_kind, f->dst_default) };
-	f->used = at + m->len;
+		.priority = queue_priority_map(f->src_kind, m->priority, f->dst_kind, f->dst_default),
+		.topic_off = topic_size ? at + m->len : 0 };
+	f->used = end;
 	return 0;
 }
 
 static struct queue_message message_of(const struct forwarder *f, size_t i)
 {
 	const struct held *h = &f->held[i];
-	return (struct queue_message){ .data = f->arena + h->off, .len = h->len, .priority = h->src_priority };
+	return (struct queue_message){ .data = f->arena + h->off, .len = h->len, .priority = h->src_priority,
+		.topic = h->topic_off ? f->arena + h->topic_off : NULL };
 }
 
 /* The window is done with. */

@@ -530,7 +530,7 @@ static void check_args(struct mqrecv_control *ctl)
 	if (ctl->idle_ns && !ctl->follow)
 		cli_usage_error("--idle ends --follow once no message came for a while: add -f (--drain ends once the "
 			"queue is empty)");
-	cli_address(ctl->queue_text, &ctl->addr);
+	cli_address_subscription(ctl->queue_text, &ctl->addr);
 	cli_need_check(needs, given, ctl->addr.kind);
 	queue_cli_check(&ctl->qc, &ctl->addr);
 	if (ctl->type_opt) /* refused above without QUEUE_CAN_TYPE */
