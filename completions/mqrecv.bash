@@ -17,6 +17,7 @@ _mqtools_options_mqrecv=(
 	'--batch:number'
 	'--dead-letter:file'
 	'--to:queue'
+	'-q --quiet:'
 	'-v --verbose:'
 	'--wait:'
 	'--exec:'

@@ -27,6 +27,7 @@ __mqtools option mqrecv '' fanout '' 'mqtt://: every subscriber gets every messa
 __mqtools option mqrecv '' session text 'mqtt://: a persistent session, collecting while away'
 # after --exec: the command and its own arguments
 complete -c mqrecv -n '__fish_contains_opt exec' -xa '(__fish_complete_subcommand -- --exec)'
+__mqtools option mqrecv q quiet '' 'No progress line on a terminal'
 __mqtools create-options mqrecv
 __mqtools common-options mqrecv
 __mqtools queue-operands mqrecv first

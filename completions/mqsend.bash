@@ -9,6 +9,7 @@ _mqtools_options_mqsend=(
 	'-d --delimiter:byte'
 	'-w --whole:'
 	'-J --json:'
+	'-q --quiet:'
 	"${_mqtools_options_create[@]}"
 	"${_mqtools_options_wait[@]}"
 	"${_mqtools_options_amqp[@]}"

@@ -8,15 +8,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define REDRAW_NS 200000000LL /* five times a second, as pv */
+
+/* The progress whose line is on the terminal now (one at a time). */
+static struct progress *shown;
 
 struct progress {
 	unsigned long long total, done;
 	bool bytes;
 	int64_t start, next_draw;
-	bool drawn;
+	int fd;        /* progress_new_reading's, or -1 */
+	off_t from;    /* its offset at the start */
 };
 
 struct progress *progress_new(unsigned long long total, bool bytes, bool quiet)
@@ -30,6 +35,22 @@ struct progress *progress_new(unsigned long long total, bool bytes, bool quiet)
 	p->bytes = bytes;
 	p->start = monotonic_coarse_ns();
 	p->next_draw = p->start;
+	p->fd = -1;
+	return p;
+}
+
+struct progress *progress_new_reading(int fd, bool quiet)
+{
+	struct stat st;
+	off_t at;
+
+	if (quiet || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (at = lseek(fd, 0, SEEK_CUR)) < 0)
+		return NULL;
+	struct progress *p = progress_new(st.st_size > at ? (unsigned long long)(st.st_size - at) : 0, true, quiet);
+	if (p) {
+		p->fd = fd;
+		p->from = at;
+	}
 	return p;
 }
 
@@ -63,7 +84,7 @@ static void draw(struct progress *p, int64_t now)
 	snprintf(line + n, sizeof(line) - (size_t)n, "\033[K");
 	fputs(line, stderr);
 	fflush(stderr);
-	p->drawn = true;
+	shown = p;
 	p->next_draw = now + REDRAW_NS;
 }
 
@@ -77,11 +98,37 @@ void progress_update(struct progress *p, unsigned long long done)
 		draw(p, now);
 }
 
+/* Where the reading is: the file's offset, which runs ahead of what was
+ * sent by at most the reader's buffer. */
+static unsigned long long read_so_far(const struct progress *p)
+{
+	off_t at = lseek(p->fd, 0, SEEK_CUR);
+	return at > p->from ? (unsigned long long)(at - p->from) : 0;
+}
+
+void progress_update_reading(struct progress *p)
+{
+	if (p && monotonic_coarse_ns() >= p->next_draw)
+		progress_update(p, read_so_far(p));
+}
+
 void progress_end(struct progress *p)
 {
 	if (!p)
 		return;
+	if (p->fd >= 0)
+		p->done = read_so_far(p);
 	draw(p, monotonic_coarse_ns());
 	fputc('\n', stderr);
+	shown = NULL;
 	free(p);
+}
+
+void progress_clear(void)
+{
+	if (!shown)
+		return;
+	fputs("\r\033[K", stderr);
+	shown->next_draw = 0; /* drawn again at the next update */
+	shown = NULL;
 }

@@ -56,7 +56,7 @@ struct runner {
 	char **envp;            /* environ without MQ_*, then ours, then NULL */
 	size_t env_ours;        /* where ours start */
 	char env_buf[4][64];
-	unsigned long long taken;
+	unsigned long long taken, done;
 	size_t put_back, dead, killed;
 	int status;             /* from the receive side, or a failed spawn */
 	bool stopped;           /* taking ended by a stop signal */
@@ -265,6 +265,7 @@ static void to_dead_letter(struct runner *x, const struct queue_message *m, int 
 	int s = x->opt->dead_letter(x->opt->ctx, m, err, why);
 	if (s != MQ_EXIT_OK)
 		x->dead++;
+	progress_update(x->opt->progress, x->done + x->dead);
 }
 
 static struct queue_message message_of(const struct job *j)
@@ -295,6 +296,7 @@ static void job_ended(struct runner *x, struct job *j, int status)
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		failures_forget(x->failures, j->key);
 		free_job(x, j);
+		progress_update(x->opt->progress, ++x->done + x->dead);
 		return;
 	}
 	word_status(how, sizeof(how), status);

@@ -14,11 +14,13 @@
 #include "cli/cli-parse.h"
 #include "cli/excl.h"
 #include "cli/mqtt-cli.h"
+#include "cli/progress.h"
 #include "cli/queue-cli.h"
 #include "lib/signals.h"
 #include "tools/forward.h"
 #include "tools/mqrecv-exec.h"
 #include "tools/msgout.h"
+#include "tools/queued.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -62,7 +64,9 @@ static noreturn void usage(void)
 	      " -P, --workers N          --exec: run N commands at once (default 1)\n"
 	      "     --retries K          --exec: put a failed message back K times (default 3)\n"
 	      "     --kill-after DURATION  --exec: after SIGTERM, SIGKILL commands still running\n"
-	      "                          this long (default 10s)\n", stdout);
+	      "                          this long (default 10s)\n"
+	      " -q, --quiet              no progress line on a terminal (--drain or -n with --exec\n"
+	      "                          or --to)\n", stdout);
 	fputs(MQTT_CLI_RECV_USAGE, stdout);
 	printf(QUEUE_CLI_USAGE, "empty");
 	fputs(AMQP_CLI_USAGE, stdout);
@@ -339,7 +343,7 @@ struct mqrecv_control {
 	int delim;              /* --delimiter, or -1: the format's own */
 	unsigned long long count;
 	size_t batch;
-	bool follow, drain, peek, verbose, wait_only;
+	bool follow, drain, peek, verbose, wait_only, quiet;
 	int64_t idle_ns;        /* --idle */
 	const char *exec_only;  /* an option that needs --exec */
 	struct exec_options xo;
@@ -369,12 +373,13 @@ static const struct option longopts[] = {
 	{ "kill-after", required_argument, NULL, OPT_KILL_AFTER },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "idle", required_argument, NULL, OPT_IDLE },
+	{ "quiet", no_argument, NULL, 'q' },
 	QUEUE_CLI_LONGOPTS,
 	AMQP_CLI_LONGOPTS,
 	MQTT_CLI_RECV_LONGOPTS,
 	CLI_LONGOPTS_HELP_VERSION,
 };
-static const char shortopts[] = "n:ft:e0rd:JjvP:" QUEUE_CLI_SHORTOPTS "hV";
+static const char shortopts[] = "n:ft:e0rd:JjvqP:" QUEUE_CLI_SHORTOPTS "hV";
 
 static const struct cli_excl conflicts[] = {
 	{ { '0', 'r', 'd', 'J' }, { 0 }, true, "--null, --raw, --delimiter and --json are exclusive: choose one output "
@@ -466,6 +471,9 @@ static void parse_args(struct mqrecv_control *ctl, int argc, char **argv)
 			break;
 		case 'v':
 			ctl->verbose = true;
+			break;
+		case 'q':
+			ctl->quiet = true;
 			break;
 		case OPT_WAIT:
 			ctl->wait_only = true;
@@ -576,6 +584,20 @@ static int run_output(struct receiver *rc, const struct mqrecv_control *ctl)
 	return status;
 }
 
+/* Long work, --drain or -n with --to or --exec, shown on a terminal: how
+ * far through the count, or what was queued at the start. */
+static struct progress *work_progress(struct receiver *rc, const struct mqrecv_control *ctl)
+{
+	if (ctl->follow || !(ctl->drain || cli_given(&ctl->qc.given, 'n')) || ctl->quiet || !isatty(STDERR_FILENO))
+		return NULL;
+	unsigned long long total = ctl->count;
+	if (ctl->drain) {
+		unsigned long long queued = queued_now(rc->q);
+		total = queued && queued < total ? queued : cli_given(&ctl->qc.given, 'n') ? total : queued;
+	}
+	return progress_new(total, false, ctl->quiet);
+}
+
 /* --to: the messages to another queue. */
 static int run_forward(struct receiver *rc, const struct mqrecv_control *ctl)
 {
@@ -585,8 +607,10 @@ static int run_forward(struct receiver *rc, const struct mqrecv_control *ctl)
 		.window = queue_writable(rc->q) ? ctl->batch : 1,
 		.idle_ns = ctl->idle_ns,
 		.dst_name = ctl->to, .dst_addr = &ctl->to_addr, .password_file = ctl->qc.password_file,
-		.dead_letter = forward_dead_letter, .ctx = rc };
-	return forward_run(&rc->q, &fo);
+		.dead_letter = forward_dead_letter, .ctx = rc, .progress = work_progress(rc, ctl) };
+	int status = forward_run(&rc->q, &fo);
+	progress_end(fo.progress);
+	return status;
 }
 
 static int run(struct mqrecv_control *ctl)
@@ -603,8 +627,11 @@ static int run(struct mqrecv_control *ctl)
 	/* standard output is the commands' (or unused): no msgout */
 	if (ctl->to)
 		status = run_forward(&rc, ctl);
-	else if (ctl->xo.argv)
+	else if (ctl->xo.argv) {
+		ctl->xo.progress = work_progress(&rc, ctl);
 		status = run_commands(&rc, &ctl->xo, &ctl->sel, &ctl->qc.wait, ctl->count, ctl->drain);
+		progress_end(ctl->xo.progress);
+	}
 	else if (ctl->wait_only)
 		status = wait_for_message(&rc, &ctl->qc.wait);
 	else

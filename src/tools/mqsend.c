@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/cli-parse.h"
 #include "cli/excl.h"
+#include "cli/progress.h"
 #include "cli/queue-cli.h"
 #include "lib/signals.h"
 #include "tools/framing.h"
@@ -34,7 +35,8 @@ static noreturn void usage(void)
 	      " -d, --delimiter C        input messages end with byte C (\\n \\t \\0 \\xHH allowed)\n"
 	      " -w, --whole              all of standard input is one message\n"
 	      " -J, --json               input lines are JSON objects, as mqrecv --json writes\n"
-	      "                          them: each its message's data, priority or type\n", stdout);
+	      "                          them: each its message's data, priority or type\n"
+	      " -q, --quiet              no progress line on a terminal (from a regular file)\n", stdout);
 	printf(QUEUE_CLI_USAGE, "full");
 	fputs(AMQP_CLI_USAGE, stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
@@ -48,6 +50,7 @@ struct sender {
 	struct queue_wait wait;
 	unsigned long long sent;
 	bool removed; /* seen removed, though empty, before a read of input */
+	struct progress *progress; /* a regular file read, on a terminal */
 };
 
 /* HEADROOM: DATA has QUEUE_SEND_HEADROOM bytes before it to overwrite. */
@@ -128,8 +131,10 @@ static void send_json_lines(struct sender *s, long none)
 	if (!j)
 		cli_die(MQ_EXIT_FAILURE, "out of memory for a %zu-byte message", queue_max_message(s->q));
 	jsonlines_before_read(j, removed_before_read, s);
-	while ((st = jsonlines_next(j, &data, &len, &s->priority)) == FRAMING_OK)
+	while ((st = jsonlines_next(j, &data, &len, &s->priority)) == FRAMING_OK) {
 		send_one(s, data, len, true);
+		progress_update_reading(s->progress);
+	}
 	if (st == FRAMING_STOPPED)
 		check_still_there(s);
 	if (st == FRAMING_ERROR)
@@ -165,8 +170,10 @@ static void send_stream(struct sender *s, enum framing framing, int delim)
 	/* not called for a regular file, whose reads never wait: the send's
 	 * own check (every QUEUE_REMOVAL_CHECK_NS) sees a removal there */
 	framing_reader_before_read(r, removed_before_read, s);
-	while ((st = framing_reader_next(r, &data, &len)) == FRAMING_OK)
+	while ((st = framing_reader_next(r, &data, &len)) == FRAMING_OK) {
 		send_one(s, data, len, true);
+		progress_update_reading(s->progress);
+	}
 	if (st == FRAMING_STOPPED)
 		check_still_there(s);
 	if (st == FRAMING_TOO_LONG)
@@ -187,6 +194,7 @@ struct mqsend_control {
 	enum framing framing;
 	int delim;
 	bool json;             /* --json: a JSON object a line */
+	bool quiet;            /* --quiet: no progress line */
 };
 
 static const struct option longopts[] = {
@@ -196,6 +204,7 @@ static const struct option longopts[] = {
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "whole", no_argument, NULL, 'w' },
 	{ "json", no_argument, NULL, 'J' },
+	{ "quiet", no_argument, NULL, 'q' },
 	QUEUE_CLI_LONGOPTS,
 	AMQP_CLI_LONGOPTS,
 	CLI_LONGOPTS_HELP_VERSION,
@@ -225,7 +234,7 @@ static void parse_args(struct mqsend_control *ctl, int argc, char **argv)
 
 	*ctl = (struct mqsend_control){ .framing = FRAME_DELIMITED, .delim = '\n' };
 	queue_cli_init(&ctl->qc, QUEUE_WRITE);
-	while ((c = getopt_long(argc, argv, "p:t:0d:wJ" QUEUE_CLI_SHORTOPTS "hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:t:0d:wJq" QUEUE_CLI_SHORTOPTS "hV", longopts, NULL)) != -1) {
 		if (queue_cli_option(&ctl->qc, c, optarg) || amqp_cli_option(&ctl->qc, c, optarg))
 			continue;
 		switch (c) {
@@ -246,6 +255,9 @@ static void parse_args(struct mqsend_control *ctl, int argc, char **argv)
 			break;
 		case 'J':
 			ctl->json = true;
+			break;
+		case 'q':
+			ctl->quiet = true;
 			break;
 		default:
 			cli_common_option(c, usage);
@@ -298,10 +310,14 @@ static int run(const struct mqsend_control *ctl)
 	s.q = queue_cli_open(&ctl->qc, &ctl->addr, ctl->queue_text);
 	if (ctl->nmessages)
 		send_arguments(&s, ctl->messages, ctl->nmessages);
-	else if (ctl->json)
-		send_json_lines(&s, ctl->priority);
-	else
-		send_stream(&s, ctl->framing, ctl->delim);
+	else {
+		s.progress = progress_new_reading(STDIN_FILENO, ctl->quiet);
+		if (ctl->json)
+			send_json_lines(&s, ctl->priority);
+		else
+			send_stream(&s, ctl->framing, ctl->delim);
+		progress_end(s.progress);
+	}
 	check_still_there(&s);
 	queue_close(s.q);
 	return MQ_EXIT_OK;
