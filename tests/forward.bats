@@ -210,7 +210,7 @@ _stderr_says() { # FILE TEXT
 	ns sh -c 'echo 1048576 > /proc/sys/kernel/msgmnb'
 	mqsend -c --qbytes 1M key:0x61 </dev/null
 	mqsend -c "$A" </dev/null
-	start_bg mqrecv -f key:0x61 --to "$A" 2>fwd.err
+	start_bg mqrecv -f --batch 64 key:0x61 --to "$A" 2>fwd.err
 	local fwd=$BG_PID
 	produce key:0x61 1 1000
 	wait_until sysv_empty_key 0x00000061

@@ -20,6 +20,11 @@
 
 struct progress;
 
+/* --to's window when --batch is not given: a broker's confirms are awaited
+ * once a window, so a small one leaves it idle in between (bench/RESULTS.md,
+ * issue 26); a kernel SRC's SIGKILL loses at most this many. */
+#define FORWARD_DEFAULT_WINDOW 1024
+
 struct forward_options {
 	const char *src_name;           /* SRC as given, for messages */
 	const struct queue_cli *src_qc; /* how SRC was opened, to open it again */

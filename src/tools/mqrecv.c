@@ -56,7 +56,8 @@ static noreturn void usage(void)
 	      " -J, --json               one JSON object per message (-j the same)\n"
 	      " -v, --verbose            PRIORITY or TYPE, a tab, then each message\n"
 	      "     --wait               POSIX: wait until a message is there; take none\n"
-	      "     --batch N            hold at most N messages not yet written (default 64)\n"
+	      "     --batch N            hold at most N messages not yet written (default 64;\n"
+	      "                          with --to, not yet taken by DEST: default 1024)\n"
 	      "     --dead-letter FILE   where messages that cannot be put back go (default stderr)\n"
 	      "     --to DEST            send each message to the queue DEST (any kind); it leaves\n"
 	      "                          QUEUE once DEST has it; with -f, store-and-forward\n"
@@ -555,6 +556,8 @@ static void check_args(struct mqrecv_control *ctl)
 		if (ctl->to_addr.kind == ctl->addr.kind && !strcmp(ctl->to, ctl->queue_text))
 			cli_usage_error("--to %s names the queue it would take the messages from", ctl->to);
 	}
+	if (ctl->to && !cli_given(given, OPT_BATCH))
+		ctl->batch = FORWARD_DEFAULT_WINDOW;
 	/* amqp://: twice the output's window: while a batch waits to be
 	 * written (and so unacked), as many more are on their way */
 	ctl->qc.open.amqp.prefetch = 2 * (unsigned)ctl->batch;
