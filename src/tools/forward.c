@@ -38,6 +38,7 @@ struct held {
 	long priority; /* DST's */
 	long src_priority;
 	size_t topic_off; /* mqtt://: its topic, NUL-ended, after its bytes; 0 none */
+	bool dead;        /* DST can never take it: gone to the dead letter */
 };
 
 struct forwarder {
@@ -225,6 +226,7 @@ static void never_fits(struct forwarder *f, size_t i)
 	snprintf(why, sizeof(why), "%zu bytes, over the limit of %s (%zu bytes)", m.len, f->o->dst_name,
 		queue_max_message(f->dst));
 	f->dead_status = f->o->dead_letter(f->o->ctx, &m, 1, 0, why);
+	f->held[i].dead = true;
 	f->dead++;
 	f->dead_in_window++;
 }
@@ -238,7 +240,7 @@ static int send_window(struct forwarder *f)
 
 	while (f->sent < f->n) {
 		struct held *h = &f->held[f->sent];
-		r = queue_send_headroom(f->dst, f->arena + h->off, h->len, h->priority, &block);
+		r = h->dead ? 0 : queue_send_headroom(f->dst, f->arena + h->off, h->len, h->priority, &block);
 		if (r == -EMSGSIZE)
 			never_fits(f, f->sent);
 		else if (r < 0)
@@ -265,8 +267,14 @@ static int put_back_window(struct forwarder *f)
 	struct queue_message *msgs = calloc(n ? n : 1, sizeof(*msgs));
 	if (!msgs)
 		cli_die(MQ_EXIT_FAILURE, "out of memory while putting messages back on %s", f->o->src_name);
+	/* one in the dead letter already stays out, where any message can go
+	 * back; an amqp:// SRC takes back the last N it gave, that one too */
+	bool any = queue_kind_caps(f->src_kind)->can & QUEUE_CAN_PUT_BACK_ANY;
+	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		msgs[i] = message_of(f, f->sent + i);
+		if (!any || !f->held[f->sent + i].dead)
+			msgs[k++] = message_of(f, f->sent + i);
+	n = k;
 	if (n)
 		back = queue_put_back(f->src, msgs, n, QUEUE_PUT_BACK_BOUND_NS, &perr);
 	if (back)
