@@ -8,6 +8,8 @@ _mqtools_options_mqsend=(
 	'-0 --null:'
 	'-d --delimiter:byte'
 	'-w --whole:'
+	'-J --json:'
+	'-q --quiet:'
 	"${_mqtools_options_create[@]}"
 	"${_mqtools_options_wait[@]}"
 	"${_mqtools_options_amqp[@]}"

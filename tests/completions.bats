@@ -52,7 +52,7 @@ $want"
 @test "bash: mqsend - offers every mqsend option and none of mqrecv's" {
 	run bash_complete 'mqsend -'
 	assert_success
-	for opt in -p --priority -t --type -0 --null -d --delimiter -w --whole \
+	for opt in -p --priority -t --type -0 --null -d --delimiter -w --whole -J --json \
 		-c --create -x --exclusive -m --mode --maxmsg --msgsize --qbytes \
 		--nonblock -T --timeout -h --help -V --version; do
 		assert_line -- "$opt"
@@ -64,7 +64,7 @@ $want"
 @test "bash: mqrecv -- offers mqrecv's long options" {
 	run bash_complete 'mqrecv --'
 	assert_success
-	for opt in --count --follow --drain --type --except --peek --null --raw --json \
+	for opt in --count --follow --drain --type --except --peek --null --raw --delimiter --json \
 		--create --exclusive --mode --maxmsg --msgsize --qbytes --nonblock --timeout; do
 		assert_line -- "$opt"
 	done

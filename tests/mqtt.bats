@@ -177,12 +177,19 @@ consume() { # FILTER OUTFILE mqrecv-args...
 	run mqsend "$U/a/+/b" x
 	assert_failure 2
 	assert_output --partial "wildcards"
-	run mqrecv "$U/a/%2B"
+	run mqsend "$U/a/%2B" x
 	assert_failure 2
 	assert_output --partial "wildcards"
 	run mqrecv "$U/a/#"
 	assert_failure 2
-	assert_output --partial "'#'"
+	assert_output --partial "'#' must be written %23"
+	# mqrecv takes a filter, its wildcards whole levels, '#' the last
+	run mqrecv "$U/a/b%23"
+	assert_failure 2
+	assert_output --partial "('#') must be a whole level"
+	run mqrecv "$U/a/%23/b"
+	assert_failure 2
+	assert_output --partial "'#' must be the last level"
 	run mqsend "$U/a?qos=3" x
 	assert_failure 2
 	assert_output --partial "qos '3'"

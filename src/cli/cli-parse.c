@@ -44,13 +44,33 @@ mode_t cli_mode(const char *option, const char *text)
 	return v;
 }
 
-void cli_address(const char *text, struct queue_address *a)
+int cli_byte(const char *option, const char *text)
+{
+	struct parse_error e;
+	int v;
+	if (parse_byte(text, &v, &e) < 0)
+		cli_usage_error("invalid %s value: %s", option, e.msg);
+	return v;
+}
+
+static void address_or_exit(const char *text, struct queue_address *a,
+	int (*parse)(const char *text, struct queue_address *a, struct parse_error *e))
 {
 	struct parse_error e;
 
-	if (address_parse(text, a, &e) == 0)
+	if (parse(text, a, &e) == 0)
 		return;
 	if (!strncmp(text, "ftok:", 5) && errno == ENOENT)
 		cli_die(MQ_EXIT_NOQUEUE, "%s", e.msg);
 	cli_usage_error("%s; use one of:\n%s", e.msg, address_forms_help);
+}
+
+void cli_address(const char *text, struct queue_address *a)
+{
+	address_or_exit(text, a, address_parse);
+}
+
+void cli_address_subscription(const char *text, struct queue_address *a)
+{
+	address_or_exit(text, a, address_parse_subscription);
 }

@@ -3,6 +3,7 @@
  * every mqtools command shares. */
 #include "config.h"
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "lib/termesc.h"
 
 #include <errno.h>
@@ -24,6 +25,7 @@ __attribute__((format(printf, 1, 0))) static void vreport(const char *fmt, va_li
 	va_list again;
 
 	fflush(stdout);
+	progress_clear(); /* the message gets a line of its own */
 	va_copy(again, ap);
 	int n = vsnprintf(small, sizeof(small), fmt, ap);
 	if (n >= (int)sizeof(small) && (text = malloc((size_t)n + 1)))

@@ -20,12 +20,12 @@ const char address_forms_help[] =
 	"  mqtt[s]://[user@]host[:port]/topic[?qos=N]  a topic on an MQTT broker\n";
 
 /* An mqtt:// address is split by mqtt-url.c, which also checks its topic
- * and qos: one topic is meant by every tool. */
-static int parse_url(const char *text, struct queue_address *a, struct parse_error *e)
+ * and qos: one topic (USE MQTT_TOPIC_NAME), or a subscription's filter. */
+static int parse_url(const char *text, enum mqtt_topic_use use, struct queue_address *a, struct parse_error *e)
 {
 	if (!strncmp(text, "mqtt", 4)) {
 		struct mqtt_url m;
-		if (mqtt_url_parse(text, MQTT_TOPIC_NAME, &m, e) < 0)
+		if (mqtt_url_parse(text, use, &m, e) < 0)
 			return -1;
 		a->kind = QUEUE_MQTT;
 	} else {
@@ -108,7 +108,7 @@ static int parse_ftok(const char *spec, struct queue_address *a, struct parse_er
 	return 0;
 }
 
-int address_parse(const char *text, struct queue_address *a, struct parse_error *e)
+static int parse_address(const char *text, enum mqtt_topic_use use, struct queue_address *a, struct parse_error *e)
 {
 	unsigned long long v;
 
@@ -139,8 +139,18 @@ int address_parse(const char *text, struct queue_address *a, struct parse_error 
 	if (!strncmp(text, "ftok:", 5))
 		return parse_ftok(text + 5, a, e);
 	if (url_is_network(text))
-		return parse_url(text, a, e);
+		return parse_url(text, use, a, e);
 	return parse_fail(e, "'%.60s' is not a queue address", text);
+}
+
+int address_parse(const char *text, struct queue_address *a, struct parse_error *e)
+{
+	return parse_address(text, MQTT_TOPIC_NAME, a, e);
+}
+
+int address_parse_subscription(const char *text, struct queue_address *a, struct parse_error *e)
+{
+	return parse_address(text, MQTT_TOPIC_FILTER, a, e);
 }
 
 const char *address_format(const struct queue_address *a, char *buf, size_t len)

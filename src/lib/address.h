@@ -37,6 +37,9 @@ struct queue_address {
  * A network URL is split and checked here, so that a bad one is a usage
  * error naming its part, whether or not the backend was built. */
 int address_parse(const char *text, struct queue_address *out, struct parse_error *e);
+/* The same for a reader (mqrecv): an mqtt:// topic may be a filter of
+ * many, its wildcards '+' and '#' whole levels ('#' the last). */
+int address_parse_subscription(const char *text, struct queue_address *out, struct parse_error *e);
 /* Canonical text of an address: "/name", "key:0x0000abcd", "id:42". */
 const char *address_format(const struct queue_address *a, char *buf, size_t len);
 /* The accepted forms, one line each, for error messages and --help. */

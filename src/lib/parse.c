@@ -200,3 +200,27 @@ int parse_mode(const char *text, mode_t *out, struct parse_error *e)
 	*out = (mode_t)v;
 	return 0;
 }
+
+int parse_byte(const char *text, int *out, struct parse_error *e)
+{
+	if (text[0] && !text[1]) {
+		*out = (unsigned char)text[0];
+		return 0;
+	}
+	if (text[0] == '\\' && text[1] && !text[2]) {
+		switch (text[1]) {
+		case 'n': *out = '\n'; return 0;
+		case 't': *out = '\t'; return 0;
+		case '0': *out = '\0'; return 0;
+		case 'r': *out = '\r'; return 0;
+		case '\\': *out = '\\'; return 0;
+		}
+	}
+	/* exactly two hex digits: strtol would take "\\x-1" and "\\x 1" */
+	if (text[0] == '\\' && text[1] == 'x' && isxdigit((unsigned char)text[2]) && isxdigit((unsigned char)text[3]) &&
+		!text[4]) {
+		*out = (int)strtol(text + 2, NULL, 16);
+		return 0;
+	}
+	return parse_fail(e, "'%.40s' is not one byte (give a character, or \\n \\t \\0 \\xHH)", text);
+}

@@ -31,6 +31,8 @@ int parse_duration(const char *text, int64_t *ns, struct parse_error *e);
  * long is taken as given, never cut short: a deadline computed from it
  * saturates (monotonic_after_ns in lib/clock.h). */
 int64_t duration_max_ns(void);
+/* One byte: a character, or a C escape for one (\n \t \0 \r \\ \xHH). */
+int parse_byte(const char *text, int *out, struct parse_error *e);
 /* Octal permission bits, 0..0777 (leading 0 optional). */
 int parse_mode(const char *text, mode_t *out, struct parse_error *e);
 

@@ -142,11 +142,13 @@ int queue_send_headroom(struct queue *q, char *data, size_t len, long priority, 
 int queue_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w)
 {
 	static const struct queue_select any;
+	m->topic = NULL; /* a kind with topics sets it */
 	return q->ops->receive(q, m, sel ? sel : &any, w);
 }
 
 int queue_peek(struct queue *q, size_t index, struct queue_message *m)
 {
+	m->topic = NULL;
 	return q->ops->peek(q, index, m);
 }
 

@@ -112,6 +112,11 @@ struct queue_message {
 	const char *data;
 	size_t len;
 	long priority; /* POSIX or amqp:// priority, System V type, mqtt:// QoS */
+	/* mqtt://: the topic it was published to, NUL-terminated (a reader's
+	 * address may be a filter of many); NULL for the other kinds. A
+	 * received one lives as DATA does. queue_put_back publishes a message
+	 * to its own topic. */
+	const char *topic;
 };
 
 /* Room for a whole detail: a broker's address (up to 300 bytes) and its

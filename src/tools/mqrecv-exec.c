@@ -42,6 +42,7 @@ struct job {
 	char *data;     /* the message, as taken */
 	size_t len;
 	long priority;
+	const char *topic; /* mqtt://: its topic, in data after it; or NULL */
 	uint64_t key;   /* failures_key() */
 	bool killed;    /* by us, at the end of --kill-after */
 };
@@ -55,7 +56,7 @@ struct runner {
 	char **envp;            /* environ without MQ_* and secrets, then ours, then NULL */
 	size_t env_ours;        /* where ours start */
 	char env_buf[4][64];
-	unsigned long long taken;
+	unsigned long long taken, done;
 	size_t put_back, dead, killed;
 	int status;             /* from the receive side, or a failed spawn */
 	bool stopped;           /* taking ended by a stop signal */
@@ -266,12 +267,18 @@ static void to_dead_letter(struct runner *x, const struct queue_message *m, int 
 	int s = x->opt->dead_letter(x->opt->ctx, m, err, why);
 	if (s != MQ_EXIT_OK)
 		x->dead++;
+	progress_update(x->opt->progress, x->done + x->dead);
+}
+
+static struct queue_message message_of(const struct job *j)
+{
+	return (struct queue_message){ .data = j->data, .len = j->len, .priority = j->priority, .topic = j->topic };
 }
 
 /* J's message goes back on the queue, or when that fails to the dead letter. */
 static bool put_back(struct runner *x, const struct job *j)
 {
-	struct queue_message m = { .data = j->data, .len = j->len, .priority = j->priority };
+	struct queue_message m = message_of(j);
 	int err = 0;
 
 	if (queue_put_back(x->q, &m, 1, QUEUE_PUT_BACK_BOUND_NS, &err) == 1)
@@ -291,6 +298,7 @@ static void job_ended(struct runner *x, struct job *j, int status)
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		failures_forget(x->failures, j->key);
 		free_job(x, j);
+		progress_update(x->opt->progress, ++x->done + x->dead);
 		return;
 	}
 	word_status(how, sizeof(how), status);
@@ -306,7 +314,7 @@ static void job_ended(struct runner *x, struct job *j, int status)
 		failures_forget(x->failures, j->key);
 		snprintf(why, sizeof(why), "its command failed %u time%s, the last with %s (--retries %u)", failed,
 			plural(failed), how, x->opt->retries);
-		struct queue_message m = { .data = j->data, .len = j->len, .priority = j->priority };
+		struct queue_message m = message_of(j);
 		to_dead_letter(x, &m, 0, why);
 	} else if (put_back(x, j)) {
 		x->put_back++;
@@ -447,8 +455,10 @@ static bool start(struct runner *x, const struct queue_message *m)
 	j->len = m->len;
 	j->priority = m->priority;
 	j->key = failures_key(m->data, m->len, m->priority);
-	if ((j->data = malloc(m->len ? m->len : 1))) {
+	size_t topic_size = m->topic ? strlen(m->topic) + 1 : 0;
+	if ((j->data = malloc(m->len + 1 + topic_size))) {
 		memcpy(j->data, m->data, m->len);
+		j->topic = m->topic ? memcpy(j->data + m->len + 1, m->topic, topic_size) : NULL;
 		r = spawn(x, j);
 	}
 	if (r == 0) {
@@ -502,7 +512,7 @@ static void take_messages(struct runner *x)
 		}
 		if (r == -EINTR && signals_stop_requested())
 			break;
-		if (r == -EIDRM && x->opt->follow)
+		if ((r == -EIDRM || (r == -ETIMEDOUT && x->opt->idle)) && x->opt->follow)
 			break; /* an end of --follow */
 		x->status = queue_cli_error_on(x->q, r, "receive");
 	}

@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "cli/progress.h"
 #include "queue/queue.h"
 
 #define EXEC_MAX_WORKERS 1024
@@ -26,6 +27,8 @@ struct exec_options {
 	const struct queue_wait *wait;
 	unsigned long long count; /* messages to take (unless follow) */
 	bool follow, drain;
+	bool idle;              /* with follow: WAIT's timeout ends the taking, status 0 */
+	struct progress *progress; /* told of each message done with; NULL: none */
 	/* Write M, which cannot stay on the queue, to the dead letter: WHY says
 	 * why, or when NULL, ERR (from queue_put_back) does. Returns the exit
 	 * status a dead letter deserves. */

@@ -15,10 +15,13 @@
 #include "cli/cli-parse.h"
 #include "cli/excl.h"
 #include "cli/mqtt-cli.h"
+#include "cli/progress.h"
 #include "cli/queue-cli.h"
 #include "lib/signals.h"
+#include "tools/forward.h"
 #include "tools/mqrecv-exec.h"
 #include "tools/msgout.h"
+#include "tools/queued.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -31,33 +34,42 @@
 
 enum {
 	OPT_DRAIN = QUEUE_OPT_FIRST_FREE, OPT_PEEK, OPT_BATCH, OPT_DEAD_LETTER,
-	OPT_EXEC, OPT_RETRIES, OPT_KILL_AFTER, OPT_WAIT,
+	OPT_EXEC, OPT_RETRIES, OPT_KILL_AFTER, OPT_WAIT, OPT_TO, OPT_IDLE,
 };
 
 static noreturn void usage(void)
 {
-	printf("Usage:\n %s [options] QUEUE\n %s [options] QUEUE --exec COMMAND [ARGUMENT...]\n\n", cli_program,
-		cli_program);
-	fputs("Receive messages from QUEUE and write them to standard output,\n"
-	      "or give each to a COMMAND of its own on its standard input.\n\nOptions:\n", stdout);
+	printf("Usage:\n %s [options] QUEUE\n %s [options] QUEUE --to DEST\n"
+	       " %s [options] QUEUE --exec COMMAND [ARGUMENT...]\n\n", cli_program, cli_program, cli_program);
+	fputs("Receive messages from QUEUE and write them to standard output, move them\n"
+	      "to the queue DEST, or give each to a COMMAND of its own on its standard input.\n\nOptions:\n",
+		stdout);
 	fputs(" -n, --count N            receive N messages (default 1)\n"
 	      " -f, --follow             receive until interrupted or the queue is removed\n"
 	      "     --drain              receive what is queued now, then exit\n"
+	      "     --idle DURATION      with -f: end with status 0 once no message came for\n"
+	      "                          DURATION (500ms, 2s, 1m)\n"
 	      " -t, --type N             System V: 0 any, N type N, -N lowest type <= N\n"
 	      " -e, --except             System V: any type but the one given with -t\n"
 	      "     --peek               System V: show messages without taking them\n"
 	      " -0, --null               end each message with NUL, not newline\n"
 	      " -r, --raw                write message bytes only, no separator\n"
-	      " -j, --json               one JSON object per message\n"
+	      " -d, --delimiter C        end each message with byte C (\\n \\t \\0 \\xHH allowed)\n"
+	      " -J, --json               one JSON object per message (-j the same)\n"
 	      " -v, --verbose            PRIORITY or TYPE, a tab, then each message\n"
 	      "     --wait               POSIX: wait until a message is there; take none\n"
-	      "     --batch N            hold at most N messages not yet written (default 64)\n"
+	      "     --batch N            hold at most N messages not yet written (default 64;\n"
+	      "                          with --to, not yet taken by DEST: default 1024)\n"
 	      "     --dead-letter FILE   where messages that cannot be put back go (default stderr)\n"
+	      "     --to DEST            send each message to the queue DEST (any kind); it leaves\n"
+	      "                          QUEUE once DEST has it; with -f, store-and-forward\n"
 	      "     --exec COMMAND...    run COMMAND per message; all words after it are its own\n"
 	      " -P, --workers N          --exec: run N commands at once (default 1)\n"
 	      "     --retries K          --exec: put a failed message back K times (default 3)\n"
 	      "     --kill-after DURATION  --exec: after SIGTERM, SIGKILL commands still running\n"
-	      "                          this long (default 10s)\n", stdout);
+	      "                          this long (default 10s)\n"
+	      " -q, --quiet              no progress line on a terminal (--drain or -n with --exec\n"
+	      "                          or --to)\n", stdout);
 	fputs(MQTT_CLI_RECV_USAGE, stdout);
 	printf(QUEUE_CLI_USAGE, "empty");
 	fputs(AMQP_CLI_USAGE, stdout);
@@ -72,6 +84,7 @@ struct receiver {
 	const char *name;
 	enum queue_kind kind;
 	bool follow;
+	bool idle;             /* --idle: a wait that times out ends --follow */
 	int dead_fd;           /* --dead-letter FILE, or -1: standard error */
 	const char *dead_path;
 };
@@ -137,6 +150,12 @@ static int dead_letter_why(struct receiver *rc, const struct queue_message *msgs
 static int dead_letter(struct receiver *rc, const struct queue_message *msgs, size_t n, int err)
 {
 	return dead_letter_why(rc, msgs, n, err, NULL);
+}
+
+/* The dead letter of --to. */
+static int forward_dead_letter(void *ctx, const struct queue_message *msgs, size_t n, int err, const char *why)
+{
+	return dead_letter_why(ctx, msgs, n, err, why);
 }
 
 /* The dead letter of --exec, one message at a time. */
@@ -274,8 +293,8 @@ static int receive_messages(struct receiver *rc, const struct queue_select *sel,
 		}
 		if (r < 0) {
 			flush_or_give_back(rc);
-			if (rc->follow && (r == -EINTR || r == -EIDRM))
-				break; /* the two ends of --follow */
+			if (rc->follow && (r == -EINTR || r == -EIDRM || (r == -ETIMEDOUT && rc->idle)))
+				break; /* the ends of --follow */
 			return queue_cli_error_on(rc->q, r, "receive");
 		}
 		add_or_give_back(rc, &m);
@@ -328,12 +347,16 @@ struct mqrecv_control {
 	struct queue_select sel;
 	const char *type_opt;
 	enum msgout_format format;
+	int delim;              /* --delimiter, or -1: the format's own */
 	unsigned long long count;
 	size_t batch;
-	bool follow, drain, peek, verbose, wait_only;
+	bool follow, drain, peek, verbose, wait_only, quiet;
+	int64_t idle_ns;        /* --idle */
 	const char *exec_only;  /* an option that needs --exec */
 	struct exec_options xo;
 	const char *dead_path;  /* --dead-letter */
+	const char *to;         /* --to DEST */
+	struct queue_address to_addr;
 };
 
 static const struct option longopts[] = {
@@ -345,7 +368,8 @@ static const struct option longopts[] = {
 	{ "peek", no_argument, NULL, OPT_PEEK },
 	{ "null", no_argument, NULL, '0' },
 	{ "raw", no_argument, NULL, 'r' },
-	{ "json", no_argument, NULL, 'j' },
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "json", no_argument, NULL, 'J' },
 	{ "batch", required_argument, NULL, OPT_BATCH },
 	{ "dead-letter", required_argument, NULL, OPT_DEAD_LETTER },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -354,24 +378,34 @@ static const struct option longopts[] = {
 	{ "workers", required_argument, NULL, 'P' },
 	{ "retries", required_argument, NULL, OPT_RETRIES },
 	{ "kill-after", required_argument, NULL, OPT_KILL_AFTER },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "idle", required_argument, NULL, OPT_IDLE },
+	{ "quiet", no_argument, NULL, 'q' },
 	QUEUE_CLI_LONGOPTS,
 	AMQP_CLI_LONGOPTS,
 	MQTT_CLI_RECV_LONGOPTS,
 	CLI_LONGOPTS_HELP_VERSION,
 };
-static const char shortopts[] = "n:ft:e0rjvP:" QUEUE_CLI_SHORTOPTS "hV";
+static const char shortopts[] = "n:ft:e0rd:JjvqP:" QUEUE_CLI_SHORTOPTS "hV";
 
 static const struct cli_excl conflicts[] = {
-	{ { '0', 'r', 'j' }, { 0 }, true, "--null, --raw and --json are exclusive: choose one output format" },
+	{ { '0', 'r', 'd', 'J' }, { 0 }, true, "--null, --raw, --delimiter and --json are exclusive: choose one output "
+		"format" },
 	{ { 'f' }, { OPT_DRAIN, 'n' }, false, "--follow receives until stopped: it takes neither --drain nor --count" },
 	{ { 'f' }, { OPT_PEEK }, false, "--peek shows what is queued now: it cannot --follow" },
+	{ { OPT_IDLE }, { 'T', QUEUE_OPT_NONBLOCK, OPT_WAIT }, false, "--idle is how long --follow waits for a message "
+		"before it ends: it takes neither --timeout, --nonblock nor --wait" },
 	{ { 'v' }, { 'r' }, false, "--verbose is for lines (or --null): --raw has no separator to tell the priority "
 		"from the message" },
-	{ { 'v' }, { 'j' }, false, "--verbose is for lines (or --null): --json shows the priority or type already" },
-	{ { OPT_EXEC }, { '0', 'r', 'j', 'v', OPT_BATCH, OPT_PEEK, OPT_WAIT }, false, "--exec gives each message to "
-		"its command: it takes no output option (--null, --raw, --json, --verbose, --batch), --peek or --wait" },
-	{ { OPT_WAIT }, { 'f', OPT_DRAIN, 'n', OPT_PEEK, '0', 'r', 'j', 'v' }, false, "--wait takes no message: it "
+	{ { 'v' }, { 'J' }, false, "--verbose is for lines (or --null): --json shows the priority or type already" },
+	{ { OPT_EXEC }, { '0', 'r', 'd', 'J', 'v', OPT_BATCH, OPT_PEEK, OPT_WAIT }, false, "--exec gives each message to "
+		"its command: it takes no output option (--null, --raw, --delimiter, --json, --verbose, --batch), --peek "
+		"or --wait" },
+	{ { OPT_WAIT }, { 'f', OPT_DRAIN, 'n', OPT_PEEK, '0', 'r', 'd', 'J', 'v' }, false, "--wait takes no message: it "
 		"takes neither --count, --follow, --drain, --peek nor an output option" },
+	{ { OPT_TO }, { '0', 'r', 'd', 'J', 'v', OPT_EXEC, OPT_PEEK, OPT_WAIT }, false, "--to gives each message to "
+		"the queue DEST, not to standard output: it takes no output option (--null, --raw, --delimiter, --json, "
+		"--verbose), --exec, --peek or --wait" },
 	QUEUE_CLI_EXCL,
 	AMQP_CLI_EXCL,
 	MQTT_CLI_EXCL,
@@ -409,12 +443,14 @@ static void parse_args(struct mqrecv_control *ctl, int argc, char **argv)
 {
 	int c;
 
-	*ctl = (struct mqrecv_control){ .format = MSGOUT_NEWLINE, .count = 1, .batch = MSGOUT_DEFAULT_BATCH,
+	*ctl = (struct mqrecv_control){ .format = MSGOUT_NEWLINE, .delim = -1, .count = 1, .batch = MSGOUT_DEFAULT_BATCH,
 		.xo = { .workers = 1, .retries = EXEC_DEFAULT_RETRIES, .kill_after_ns = EXEC_DEFAULT_KILL_AFTER_NS } };
 	queue_cli_init(&ctl->qc, QUEUE_READ | QUEUE_WRITE);
 	ctl->qc.write_optional = true;
 	argc = split_exec(ctl, argc, argv);
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (c == 'j')
+			c = 'J'; /* -J, lsipc's letter, in every tool; -j as before */
 		if (queue_cli_option(&ctl->qc, c, optarg) || amqp_cli_option(&ctl->qc, c, optarg) ||
 			mqtt_cli_option(&ctl->qc, c, optarg))
 			continue;
@@ -443,6 +479,9 @@ static void parse_args(struct mqrecv_control *ctl, int argc, char **argv)
 		case 'v':
 			ctl->verbose = true;
 			break;
+		case 'q':
+			ctl->quiet = true;
+			break;
 		case OPT_WAIT:
 			ctl->wait_only = true;
 			break;
@@ -463,13 +502,24 @@ static void parse_args(struct mqrecv_control *ctl, int argc, char **argv)
 		case OPT_DEAD_LETTER:
 			ctl->dead_path = optarg;
 			break;
+		case OPT_TO:
+			ctl->to = optarg;
+			break;
+		case OPT_IDLE:
+			ctl->idle_ns = cli_duration("--idle", optarg);
+			if (ctl->idle_ns <= 0)
+				cli_usage_error("invalid --idle value: must be more than 0");
+			break;
 		case '0':
 			ctl->format = MSGOUT_NUL;
 			break;
 		case 'r':
 			ctl->format = MSGOUT_RAW;
 			break;
-		case 'j':
+		case 'd':
+			ctl->delim = cli_byte("--delimiter", optarg);
+			break;
+		case 'J':
 			ctl->format = MSGOUT_JSON;
 			break;
 		default:
@@ -492,7 +542,10 @@ static void check_args(struct mqrecv_control *ctl)
 	cli_excl_check(conflicts, given);
 	if (ctl->exec_only && !ctl->xo.argv)
 		cli_usage_error("%s is for --exec COMMAND", ctl->exec_only);
-	cli_address(ctl->queue_text, &ctl->addr);
+	if (ctl->idle_ns && !ctl->follow)
+		cli_usage_error("--idle ends --follow once no message came for a while: add -f (--drain ends once the "
+			"queue is empty)");
+	cli_address_subscription(ctl->queue_text, &ctl->addr);
 	cli_need_check(needs, given, ctl->addr.kind);
 	queue_cli_check(&ctl->qc, &ctl->addr);
 	if (ctl->type_opt) /* refused above without QUEUE_CAN_TYPE */
@@ -501,6 +554,16 @@ static void check_args(struct mqrecv_control *ctl)
 		cli_usage_error("--except needs a type to leave out: give -t N with N > 0");
 	if (ctl->drain && !cli_given(given, 'n'))
 		ctl->count = (unsigned long long)-1;
+	if (ctl->idle_ns) /* every wait for a message is bounded by it; its end is no failure */
+		ctl->qc.wait = (struct queue_wait){ .how = QUEUE_WAIT_TIMEOUT, .timeout_ns = ctl->idle_ns };
+	ctl->xo.idle = ctl->idle_ns != 0;
+	if (ctl->to) {
+		cli_address(ctl->to, &ctl->to_addr);
+		if (ctl->to_addr.kind == ctl->addr.kind && !strcmp(ctl->to, ctl->queue_text))
+			cli_usage_error("--to %s names the queue it would take the messages from", ctl->to);
+	}
+	if (ctl->to && !cli_given(given, OPT_BATCH))
+		ctl->batch = FORWARD_DEFAULT_WINDOW;
 	/* amqp://: twice the output's window: while a batch waits to be
 	 * written (and so unacked), as many more are on their way */
 	ctl->qc.open.amqp.prefetch = 2 * (unsigned)ctl->batch;
@@ -519,6 +582,8 @@ static int run_output(struct receiver *rc, const struct mqrecv_control *ctl)
 	/* what cannot be put back is at risk: a read-only consumer holds one */
 	msgout_set_batch(rc->out, queue_writable(rc->q) ? ctl->batch : 1);
 	msgout_show_priority(rc->out, ctl->verbose);
+	if (ctl->delim >= 0)
+		msgout_set_delimiter(rc->out, ctl->delim);
 	if (msgout_reader_gone(rc->out))
 		cli_die(MQ_EXIT_FAILURE, "standard output is a pipe whose reader has gone: nothing was taken from %s",
 			rc->name);
@@ -528,9 +593,39 @@ static int run_output(struct receiver *rc, const struct mqrecv_control *ctl)
 	return status;
 }
 
+/* Long work, --drain or -n with --to or --exec, shown on a terminal: how
+ * far through the count, or what was queued at the start. */
+static struct progress *work_progress(struct receiver *rc, const struct mqrecv_control *ctl)
+{
+	if (ctl->follow || !(ctl->drain || cli_given(&ctl->qc.given, 'n')) || ctl->quiet || !isatty(STDERR_FILENO))
+		return NULL;
+	unsigned long long total = ctl->count;
+	if (ctl->drain) {
+		unsigned long long queued = queued_now(rc->q);
+		total = queued && queued < total ? queued : cli_given(&ctl->qc.given, 'n') ? total : queued;
+	}
+	return progress_new(total, false, ctl->quiet);
+}
+
+/* --to: the messages to another queue. */
+static int run_forward(struct receiver *rc, const struct mqrecv_control *ctl)
+{
+	struct forward_options fo = { .src_name = rc->name, .src_qc = &ctl->qc, .src_addr = &ctl->addr,
+		.sel = &ctl->sel, .wait = &ctl->qc.wait, .count = ctl->count, .follow = ctl->follow, .drain = ctl->drain,
+		/* what cannot be put back is at risk: a read-only consumer holds one */
+		.window = queue_writable(rc->q) ? ctl->batch : 1,
+		.idle_ns = ctl->idle_ns,
+		.dst_name = ctl->to, .dst_addr = &ctl->to_addr, .password_file = ctl->qc.password_file,
+		.dead_letter = forward_dead_letter, .ctx = rc, .progress = work_progress(rc, ctl) };
+	int status = forward_run(&rc->q, &fo);
+	progress_end(fo.progress);
+	return status;
+}
+
 static int run(struct mqrecv_control *ctl)
 {
-	struct receiver rc = { .name = ctl->queue_text, .kind = ctl->addr.kind, .follow = ctl->follow, .dead_fd = -1,
+	struct receiver rc = { .name = ctl->queue_text, .kind = ctl->addr.kind, .follow = ctl->follow,
+		.idle = ctl->idle_ns != 0, .dead_fd = -1,
 		.dead_path = ctl->dead_path };
 	int status;
 
@@ -539,8 +634,13 @@ static int run(struct mqrecv_control *ctl)
 	signals_install();
 	rc.q = queue_cli_open(&ctl->qc, &ctl->addr, rc.name);
 	/* standard output is the commands' (or unused): no msgout */
-	if (ctl->xo.argv)
+	if (ctl->to)
+		status = run_forward(&rc, ctl);
+	else if (ctl->xo.argv) {
+		ctl->xo.progress = work_progress(&rc, ctl);
 		status = run_commands(&rc, &ctl->xo, &ctl->sel, &ctl->qc.wait, ctl->count, ctl->drain);
+		progress_end(ctl->xo.progress);
+	}
 	else if (ctl->wait_only)
 		status = wait_for_message(&rc, &ctl->qc.wait);
 	else

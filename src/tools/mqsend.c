@@ -11,11 +11,12 @@
 #include "cli/cli.h"
 #include "cli/cli-parse.h"
 #include "cli/excl.h"
+#include "cli/progress.h"
 #include "cli/queue-cli.h"
 #include "lib/signals.h"
 #include "tools/framing.h"
+#include "tools/jsonlines.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,32 +33,15 @@ static noreturn void usage(void)
 	      " -t, --type N             System V: message type, 1 or more (default 1)\n"
 	      " -0, --null               input messages end with NUL, not newline\n"
 	      " -d, --delimiter C        input messages end with byte C (\\n \\t \\0 \\xHH allowed)\n"
-	      " -w, --whole              all of standard input is one message\n", stdout);
+	      " -w, --whole              all of standard input is one message\n"
+	      " -J, --json               input lines are JSON objects, as mqrecv --json writes\n"
+	      "                          them: each its message's data, priority or type\n"
+	      " -q, --quiet              no progress line on a terminal (from a regular file)\n", stdout);
 	printf(QUEUE_CLI_USAGE, "full");
 	fputs(AMQP_CLI_USAGE, stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	cli_usage_footer("mqsend(1)");
 	exit(MQ_EXIT_OK);
-}
-
-/* -d's argument: one byte, or a C escape for one. */
-static int parse_delimiter(const char *arg)
-{
-	if (arg[0] && !arg[1])
-		return (unsigned char)arg[0];
-	if (arg[0] == '\\' && arg[1] && !arg[2]) {
-		switch (arg[1]) {
-		case 'n': return '\n';
-		case 't': return '\t';
-		case '0': return '\0';
-		case 'r': return '\r';
-		case '\\': return '\\';
-		}
-	}
-	/* exactly two hex digits: strtol would take "\\x-1" and "\\x 1" */
-	if (arg[0] == '\\' && arg[1] == 'x' && isxdigit((unsigned char)arg[2]) && isxdigit((unsigned char)arg[3]) && !arg[4])
-		return (int)strtol(arg + 2, NULL, 16);
-	cli_usage_error("invalid --delimiter value: '%s' is not one byte (give a character, or \\n \\t \\0 \\xHH)", arg);
 }
 
 struct sender {
@@ -66,6 +50,7 @@ struct sender {
 	struct queue_wait wait;
 	unsigned long long sent;
 	bool removed; /* seen removed, though empty, before a read of input */
+	struct progress *progress; /* a regular file read, on a terminal */
 };
 
 /* After a failure: how many were sent. A broker's (amqp://) are counted
@@ -147,6 +132,45 @@ static int removed_before_read(void *arg)
 	return queue_check_stranded(s->q, &left) < 0;
 }
 
+/* --json: each line a message with its own priority or type (NONE when it
+ * gives none). A line that is not one ends mqsend there, having sent
+ * (and had confirmed) every one before it. */
+static void send_json_lines(struct sender *s, long none)
+{
+	struct jsonlines *j = jsonlines_new(STDIN_FILENO, queue_kind(s->q), none, queue_max_message(s->q),
+		QUEUE_SEND_HEADROOM);
+	char *data;
+	size_t len;
+	int st;
+
+	if (!j)
+		cli_die(MQ_EXIT_FAILURE, "out of memory for a %zu-byte message", queue_max_message(s->q));
+	jsonlines_before_read(j, removed_before_read, s);
+	while ((st = jsonlines_next(j, &data, &len, &s->priority)) == FRAMING_OK) {
+		send_one(s, data, len, true);
+		progress_update_reading(s->progress);
+	}
+	if (st == FRAMING_STOPPED)
+		check_still_there(s);
+	if (st == FRAMING_ERROR)
+		cli_die(MQ_EXIT_FAILURE, "reading standard input: %s; %llu messages were sent", strerror(errno), s->sent);
+	if (st == FRAMING_TOO_LONG)
+		too_large(s, "the message of line", jsonlines_line(j), len);
+	if (st == JSONLINES_BAD || st == JSONLINES_LINE_TOO_LONG) {
+		const struct jsonin_error *e = jsonlines_error(j);
+		confirm_sent(s);
+		if (st == JSONLINES_LINE_TOO_LONG)
+			cli_die(MQ_EXIT_FAILURE, "standard input, line %llu: the line is %zu bytes long, over the limit of "
+				"%zu bytes for a message of at most %zu; nothing after it was sent, %llu message%s before it",
+				jsonlines_line(j), len, jsonlines_max_line(j), queue_max_message(s->q), s->sent,
+				s->sent == 1 ? " was sent" : "s were sent");
+		cli_die(MQ_EXIT_FAILURE, "standard input, line %llu, column %zu: %s; nothing after it was sent, %llu "
+			"message%s before it", jsonlines_line(j), e->column, e->what, s->sent,
+			s->sent == 1 ? " was sent" : "s were sent");
+	}
+	jsonlines_free(j);
+}
+
 static void send_stream(struct sender *s, enum framing framing, int delim)
 {
 	/* the records come with room for a System V mtype in front: sent in place */
@@ -161,8 +185,10 @@ static void send_stream(struct sender *s, enum framing framing, int delim)
 	/* not called for a regular file, whose reads never wait: the send's
 	 * own check (every QUEUE_REMOVAL_CHECK_NS) sees a removal there */
 	framing_reader_before_read(r, removed_before_read, s);
-	while ((st = framing_reader_next(r, &data, &len)) == FRAMING_OK)
+	while ((st = framing_reader_next(r, &data, &len)) == FRAMING_OK) {
 		send_one(s, data, len, true);
+		progress_update_reading(s->progress);
+	}
 	if (st == FRAMING_STOPPED)
 		check_still_there(s);
 	if (st == FRAMING_TOO_LONG)
@@ -185,6 +211,8 @@ struct mqsend_control {
 	long priority;         /* each message's priority, or System V type */
 	enum framing framing;
 	int delim;
+	bool json;             /* --json: a JSON object a line */
+	bool quiet;            /* --quiet: no progress line */
 };
 
 static const struct option longopts[] = {
@@ -193,6 +221,8 @@ static const struct option longopts[] = {
 	{ "null", no_argument, NULL, '0' },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "whole", no_argument, NULL, 'w' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "quiet", no_argument, NULL, 'q' },
 	QUEUE_CLI_LONGOPTS,
 	AMQP_CLI_LONGOPTS,
 	CLI_LONGOPTS_HELP_VERSION,
@@ -201,6 +231,8 @@ static const struct option longopts[] = {
 static const struct cli_excl conflicts[] = {
 	{ { '0', 'd', 'w' }, { 0 }, true, "--null, --delimiter and --whole are exclusive: choose one way to cut "
 		"the input" },
+	{ { 'J' }, { '0', 'd', 'w' }, false, "--json reads one JSON object a line: it takes no --null, --delimiter "
+		"or --whole" },
 	QUEUE_CLI_EXCL,
 	AMQP_CLI_EXCL,
 	{ .message = NULL },
@@ -220,7 +252,7 @@ static void parse_args(struct mqsend_control *ctl, int argc, char **argv)
 
 	*ctl = (struct mqsend_control){ .framing = FRAME_DELIMITED, .delim = '\n' };
 	queue_cli_init(&ctl->qc, QUEUE_WRITE);
-	while ((c = getopt_long(argc, argv, "p:t:0d:w" QUEUE_CLI_SHORTOPTS "hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:t:0d:wJq" QUEUE_CLI_SHORTOPTS "hV", longopts, NULL)) != -1) {
 		if (queue_cli_option(&ctl->qc, c, optarg) || amqp_cli_option(&ctl->qc, c, optarg))
 			continue;
 		switch (c) {
@@ -234,10 +266,16 @@ static void parse_args(struct mqsend_control *ctl, int argc, char **argv)
 			ctl->delim = '\0';
 			break;
 		case 'd':
-			ctl->delim = parse_delimiter(optarg);
+			ctl->delim = cli_byte("--delimiter", optarg);
 			break;
 		case 'w':
 			ctl->framing = FRAME_WHOLE;
+			break;
+		case 'J':
+			ctl->json = true;
+			break;
+		case 'q':
+			ctl->quiet = true;
 			break;
 		default:
 			cli_common_option(c, usage);
@@ -259,9 +297,10 @@ static void check_args(struct mqsend_control *ctl)
 	cli_address(ctl->queue_text, &ctl->addr);
 	cli_need_check(needs, given, ctl->addr.kind);
 	queue_cli_check(&ctl->qc, &ctl->addr);
-	if (ctl->nmessages && (cli_given(given, '0') || cli_given(given, 'd') || cli_given(given, 'w')))
+	if (ctl->nmessages && (cli_given(given, '0') || cli_given(given, 'd') || cli_given(given, 'w') || ctl->json))
 		cli_usage_error("%s applies to standard input, but messages were given as arguments",
-			ctl->framing == FRAME_WHOLE ? "--whole" : ctl->delim == '\0' ? "--null" : "--delimiter");
+			ctl->json ? "--json" : ctl->framing == FRAME_WHOLE ? "--whole" : ctl->delim == '\0' ? "--null" :
+			"--delimiter");
 	const struct queue_caps *caps = queue_kind_caps(ctl->addr.kind);
 	if (caps->can & QUEUE_CAN_TYPE)
 		ctl->priority = ctl->type_opt ? (long)cli_integer("--type", ctl->type_opt, 1, 0x7fffffffffffffffLL) : 1;
@@ -289,8 +328,14 @@ static int run(const struct mqsend_control *ctl)
 	s.q = queue_cli_open(&ctl->qc, &ctl->addr, ctl->queue_text);
 	if (ctl->nmessages)
 		send_arguments(&s, ctl->messages, ctl->nmessages);
-	else
-		send_stream(&s, ctl->framing, ctl->delim);
+	else {
+		s.progress = progress_new_reading(STDIN_FILENO, ctl->quiet);
+		if (ctl->json)
+			send_json_lines(&s, ctl->priority);
+		else
+			send_stream(&s, ctl->framing, ctl->delim);
+		progress_end(s.progress);
+	}
 	check_still_there(&s);
 	queue_close(s.q);
 	return MQ_EXIT_OK;

@@ -27,7 +27,9 @@ struct pending_msg {
 	size_t raw_off;  /* its bytes, in raw (or in out, for plain output) */
 	size_t raw_len;
 	long priority;
+	size_t topic_off; /* mqtt://: its topic in topics; NO_TOPIC when none */
 };
+#define NO_TOPIC ((size_t)-1)
 
 struct msgout {
 	int fd;
@@ -35,9 +37,13 @@ struct msgout {
 	bool escape;
 	bool raw_in_out;   /* plain output: the message bytes are in out as they are */
 	bool show_priority; /* plain output: "PRIORITY\t" before each message */
-	/* {"queue":NAME,"topic":TOPIC,"qos": with both as \u escapes at worst */
-	char json_prefix[2 * (NAME_MAX + 16) * 6 + 96];
-	bool mqtt;         /* JSON: the priority is a QoS and a retained flag */
+	char delim;        /* MSGOUT_NEWLINE and MSGOUT_NUL: the byte after each message */
+	/* {"queue":NAME,"priority": with NAME as \u escapes at worst */
+	char json_prefix[(NAME_MAX + 16) * 6 + 96];
+	bool mqtt;         /* JSON: a topic, and the priority is a QoS and a retained flag */
+	char url_topic[MQTT_TOPIC_MAX + 1]; /* mqtt://: the address's, for a message without its own */
+	char *topics;      /* mqtt://: the topics of the messages buffered, each NUL-ended */
+	size_t topics_len, topics_cap;
 	char *out;
 	size_t out_len, out_cap, out_done;
 	char *raw;
@@ -94,19 +100,17 @@ struct msgout *msgout_new(int fd, enum msgout_format format, bool escape, const 
 	o->escape = escape && format != MSGOUT_JSON;
 	o->raw_in_out = !o->escape && format != MSGOUT_JSON;
 	o->batch = MSGOUT_DEFAULT_BATCH;
+	o->delim = format == MSGOUT_NUL ? '\0' : '\n';
 	char *p = o->json_prefix;
 	p += sprintf(p, "{\"queue\":");
 	p += json_name(p, queue_name);
 	if (kind == QUEUE_MQTT) {
-		/* the address names one topic: every message's */
+		/* each message has its topic: the address's may be a filter */
 		struct mqtt_url u;
 		struct parse_error e;
 		o->mqtt = true;
-		if (mqtt_url_parse(queue_name, MQTT_TOPIC_NAME, &u, &e) == 0 && strlen(u.topic) <= NAME_MAX + 16) {
-			p += sprintf(p, ",\"topic\":");
-			p += json_name(p, u.topic);
-		}
-		sprintf(p, ",\"qos\":");
+		if (mqtt_url_parse(queue_name, MQTT_TOPIC_FILTER, &u, &e) == 0)
+			snprintf(o->url_topic, sizeof(o->url_topic), "%s", u.topic);
 		return o;
 	}
 	sprintf(p, ",\"%s\":", kind == QUEUE_SYSV ? "type" : "priority");
@@ -116,6 +120,11 @@ struct msgout *msgout_new(int fd, enum msgout_format format, bool escape, const 
 void msgout_set_batch(struct msgout *o, size_t n)
 {
 	o->batch = n ? n : 1;
+}
+
+void msgout_set_delimiter(struct msgout *o, int delim)
+{
+	o->delim = (char)delim;
 }
 
 void msgout_show_priority(struct msgout *o, bool show)
@@ -131,17 +140,29 @@ void msgout_free(struct msgout *o)
 	free(o->raw);
 	free(o->msgs);
 	free(o->failed);
+	free(o->topics);
 	free(o);
+}
+
+/* The topic of M, for JSON: its own, else the address's. */
+static const char *topic_of(const struct msgout *o, const struct queue_message *m)
+{
+	return m->topic ? m->topic : o->url_topic;
 }
 
 static size_t format_json(struct msgout *o, char *p, const struct queue_message *m)
 {
 	char *start = p;
 	bool text = utf8_valid(m->data, m->len);
-	if (o->mqtt)
-		p += sprintf(p, "%s%ld,\"retained\":%s", o->json_prefix, m->priority & ~(long)QUEUE_MQTT_RETAINED,
+	if (o->mqtt) {
+		p += sprintf(p, "%s", o->json_prefix);
+		if (*topic_of(o, m)) {
+			p += sprintf(p, ",\"topic\":");
+			p += json_name(p, topic_of(o, m));
+		}
+		p += sprintf(p, ",\"qos\":%ld,\"retained\":%s", m->priority & ~(long)QUEUE_MQTT_RETAINED,
 			(m->priority & QUEUE_MQTT_RETAINED) ? "true" : "false");
-	else
+	} else
 		p += sprintf(p, "%s%ld", o->json_prefix, m->priority);
 	p += sprintf(p, ",\"size\":%zu,\"encoding\":\"%s\",\"data\":", m->len, text ? "text" : "base64");
 	if (text) {
@@ -163,7 +184,8 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 
 	switch (o->format) {
 	case MSGOUT_JSON:
-		worst = strlen(o->json_prefix) + 128 + json_string_size(m->len) + base64_size(m->len);
+		worst = strlen(o->json_prefix) + 128 + json_string_size(m->len) + base64_size(m->len) +
+			(o->mqtt ? json_string_size(strlen(topic_of(o, m))) : 0);
 		break;
 	default:
 		worst = (o->escape ? TERMESC_SIZE(m->len) : m->len) + 1 + (o->show_priority ? 24 : 0);
@@ -179,6 +201,16 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 	struct pending_msg *pm = &o->msgs[o->nmsgs];
 	pm->priority = m->priority;
 	pm->raw_len = m->len;
+	pm->topic_off = NO_TOPIC;
+	if (m->topic) {
+		/* kept, to go back to the topic it came from */
+		size_t n = strlen(m->topic) + 1;
+		if ((r = reserve(&o->topics, &o->topics_cap, o->topics_len + n)) < 0)
+			return r;
+		memcpy(o->topics + o->topics_len, m->topic, n);
+		pm->topic_off = o->topics_len;
+		o->topics_len += n;
+	}
 	/* the prefix is part of the message's output, not of its bytes */
 	if (o->show_priority)
 		o->out_len += (size_t)sprintf(o->out + o->out_len, "%ld\t", m->priority);
@@ -204,10 +236,8 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 			memcpy(p, m->data, m->len);
 			p += m->len;
 		}
-		if (o->format == MSGOUT_NEWLINE)
-			*p++ = '\n';
-		else if (o->format == MSGOUT_NUL)
-			*p++ = '\0';
+		if (o->format != MSGOUT_RAW)
+			*p++ = o->delim;
 	}
 	o->out_len = (size_t)(p - o->out);
 	pm->out_end = o->out_len;
@@ -228,7 +258,7 @@ int msgout_flush(struct msgout *o)
 		}
 		o->out_done += (size_t)n;
 	}
-	o->out_len = o->out_done = o->raw_len = 0;
+	o->out_len = o->out_done = o->raw_len = o->topics_len = 0;
 	o->nmsgs = 0;
 	return 0;
 }
@@ -261,6 +291,7 @@ size_t msgout_pending(const struct msgout *o, const struct queue_message **msgs)
 		w->failed[i].data = (o->raw_in_out ? o->out : o->raw) + pm->raw_off;
 		w->failed[i].len = pm->raw_len;
 		w->failed[i].priority = pm->priority;
+		w->failed[i].topic = pm->topic_off == NO_TOPIC ? NULL : o->topics + pm->topic_off;
 	}
 	*msgs = w->failed;
 	return n;

@@ -29,6 +29,9 @@ void msgout_free(struct msgout *o);
 #define MSGOUT_DEFAULT_BATCH 64
 #define MSGOUT_MAX_BATCH 2048
 void msgout_set_batch(struct msgout *o, size_t n);
+/* Plain output: end each message with byte DELIM instead of the newline
+ * or NUL of its format (mqrecv --delimiter). */
+void msgout_set_delimiter(struct msgout *o, int delim);
 /* Plain output (newline or NUL): put each message's priority or type and a
  * tab before it (mqrecv --verbose). */
 void msgout_show_priority(struct msgout *o, bool show);

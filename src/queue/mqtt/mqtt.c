@@ -63,6 +63,7 @@ struct msg_node {
 	struct msg_node *next;
 	size_t len;
 	long priority; /* qos | QUEUE_MQTT_RETAINED */
+	char *topic;   /* in data, after the message and a NUL */
 	char data[];
 };
 
@@ -143,7 +144,8 @@ static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_me
 	struct mqtt_conn *c = obj;
 	struct mqtt_queue *h = c->h;
 	size_t len = msg->payloadlen > 0 ? (size_t)msg->payloadlen : 0;
-	struct msg_node *n = malloc(sizeof(*n) + len + 1);
+	size_t topic_len = msg->topic ? strlen(msg->topic) : 0;
+	struct msg_node *n = malloc(sizeof(*n) + len + 1 + topic_len + 1);
 	(void)m, (void)props;
 	if (!n) {
 		h->dropped = true; /* the next receive says so */
@@ -154,6 +156,9 @@ static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_me
 	n->priority = msg->qos | (msg->retain ? QUEUE_MQTT_RETAINED : 0);
 	if (len)
 		memcpy(n->data, msg->payload, len);
+	n->data[len] = '\0';
+	n->topic = n->data + len + 1;
+	memcpy(n->topic, topic_len ? msg->topic : "", topic_len + 1);
 	if (h->tail)
 		h->tail->next = n;
 	else
@@ -339,13 +344,14 @@ static int mqtt_open(struct queue *q, const struct queue_open_options *opt, stru
 	}
 	if ((r = mqtt_dl_load(&h->dl, why)) < 0)
 		return r;
-	if (mqtt_url_parse(q->addr.url, MQTT_TOPIC_NAME, &h->url, &e) < 0) {
+	h->reading = opt->access & QUEUE_READ;
+	/* a reader's topic may be a filter of many (address_parse_subscription) */
+	if (mqtt_url_parse(q->addr.url, h->reading ? MQTT_TOPIC_FILTER : MQTT_TOPIC_NAME, &h->url, &e) < 0) {
 		queue_detail_set(why, "%s", e.msg);
 		return -EINVAL;
 	}
 	h->opt = *opt;
 	q->max_message = MQTT_MAX_MESSAGE;
-	h->reading = opt->access & QUEUE_READ;
 	if (h->reading) {
 		if (opt->mqtt.fanout)
 			snprintf(h->filter, sizeof(h->filter), "%s", h->url.topic);
@@ -393,24 +399,34 @@ static int writer_ready(struct mqtt_queue *h)
 
 static bool acked(const struct mqtt_conn *c) { return c->acked_mid == c->sub_mid; }
 
-static int publish(struct mqtt_queue *h, const void *data, size_t len, const struct queue_wait *w);
+static int publish(struct mqtt_queue *h, const char *topic, const void *data, size_t len, const struct queue_wait *w);
 
-static int mqtt_send(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w)
+/* Publish to TOPIC, or (NULL) the address's. */
+static int send_to(struct queue *q, const char *topic, const void *data, size_t len, const struct queue_wait *w)
 {
 	struct mqtt_queue *h = of(q);
 	int r;
-	(void)priority;
 
 	q->last.text[0] = '\0'; /* filled again by a failure that has more to say */
+	if (!topic && mqtt_topic_has_wildcard(h->url.topic)) {
+		queue_detail_set(&q->last, "%s is a filter of many topics: a message is published to one", h->url.topic);
+		return -EINVAL;
+	}
 	h->finishing = true;
 	r = writer_ready(h);
 	if (r == 0)
-		r = publish(h, data, len, w);
+		r = publish(h, topic ? topic : h->url.topic, data, len, w);
 	h->finishing = false;
 	return r;
 }
 
-static int publish(struct mqtt_queue *h, const void *data, size_t len, const struct queue_wait *w)
+static int mqtt_send(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w)
+{
+	(void)priority;
+	return send_to(q, NULL, data, len, w);
+}
+
+static int publish(struct mqtt_queue *h, const char *topic, const void *data, size_t len, const struct queue_wait *w)
 {
 	struct queue *q = &h->base;
 	struct mqtt_conn *c = &h->pub;
@@ -418,11 +434,11 @@ static int publish(struct mqtt_queue *h, const void *data, size_t len, const str
 
 	if (len > q->max_message)
 		return -EMSGSIZE;
-	int rc = h->dl->publish_v5(c->link.mosq, &mid, h->url.topic, (int)len, data, h->url.qos, false, NULL);
+	int rc = h->dl->publish_v5(c->link.mosq, &mid, topic, (int)len, data, h->url.qos, false, NULL);
 	if (rc != MOSQ_ERR_SUCCESS) {
 		if (rc == MOSQ_ERR_NO_CONN || rc == MOSQ_ERR_CONN_LOST)
 			return lost(h, c, mqtt_link_errno(rc));
-		queue_detail_set(&q->last, "publishing to %s on the MQTT broker at %s: %s", h->url.topic, h->broker,
+		queue_detail_set(&q->last, "publishing to %s on the MQTT broker at %s: %s", topic, h->broker,
 			h->dl->strerror(rc));
 		return mqtt_link_errno(rc);
 	}
@@ -443,7 +459,7 @@ static int publish(struct mqtt_queue *h, const void *data, size_t len, const str
 		return r;
 	if (c->ack_reason >= 0x80) {
 		queue_detail_set(&q->last, "the MQTT broker at %s refused the message to %s: %s%s", h->broker,
-			h->url.topic, h->dl->reason_string(c->ack_reason),
+			topic, h->dl->reason_string(c->ack_reason),
 			c->ack_reason == MQTT_RC_NOT_AUTHORIZED ? " (its ACL)" : "");
 		return c->ack_reason == MQTT_RC_NOT_AUTHORIZED ? -EACCES : -EIO;
 	}
@@ -479,12 +495,15 @@ static int mqtt_receive(struct queue *q, struct queue_message *m, const struct q
 	struct msg_node *n = h->head;
 	if (!n)
 		return r < 0 ? r : -EAGAIN;
-	if ((r = queue_reserve_buffer(q, n->len + 1)) < 0)
+	size_t topic_size = strlen(n->topic) + 1;
+	if ((r = queue_reserve_buffer(q, n->len + 1 + topic_size)) < 0)
 		return r;
-	memcpy(q->buf, n->data, n->len);
+	/* the message, a NUL, its topic: both live until the next receive */
+	memcpy(q->buf, n->data, n->len + 1 + topic_size);
 	m->data = q->buf;
 	m->len = n->len;
 	m->priority = n->priority;
+	m->topic = q->buf + n->len + 1;
 	h->head = n->next;
 	if (!h->head)
 		h->tail = NULL;
@@ -507,10 +526,28 @@ static void give_back_undelivered(struct mqtt_queue *h)
 	while (h->head) {
 		struct msg_node *n = h->head;
 		h->head = n->next;
-		mqtt_send(&h->base, n->data, n->len, 0, &bounded);
+		send_to(&h->base, n->topic, n->data, n->len, &bounded);
 		free(n);
 	}
 	h->tail = NULL;
+}
+
+/* What goes back is published again, each message to its own topic: a
+ * filter's messages came from many. */
+static size_t mqtt_put_back(struct queue *q, const struct queue_message *msgs, size_t n, int64_t bound_ns, int *err)
+{
+	int64_t deadline = monotonic_ns() + bound_ns;
+	*err = 0;
+	for (size_t i = 0; i < n; i++) {
+		/* BOUND_NS in all, as for the other kinds */
+		const struct queue_wait bounded = { .how = QUEUE_WAIT_TIMEOUT, .timeout_ns = deadline - monotonic_ns() };
+		int r = bounded.timeout_ns > 0 ? send_to(q, msgs[i].topic, msgs[i].data, msgs[i].len, &bounded) : -ETIMEDOUT;
+		if (r < 0) {
+			*err = r;
+			return i;
+		}
+	}
+	return n;
 }
 
 static void mqtt_close(struct queue *q)
@@ -573,4 +610,5 @@ const struct queue_backend queue_mqtt_backend = {
 	.remove = mqtt_remove,
 	.close = mqtt_close,
 	.change = mqtt_change,
+	.put_back = mqtt_put_back,
 };
