@@ -6,11 +6,13 @@
  * failure. Nothing here prints, exits or keeps error state: what more
  * than the errno there is to say comes back in a struct queue_detail.
  *
- * Signals: a System V wait with QUEUE_WAIT_TIMEOUT, or one that watches a
- * reader, is cut short by a POSIX timer that raises SIGALRM (lib/signals.h,
- * deadline_arm()); its handler is installed at the first such wait if
- * signals_install() has not been called. A caller must leave SIGALRM to this layer. Waits return -EINTR
- * when a stop signal arrived (signals_install(), SIGINT and SIGTERM). */
+ * Signals: a System V wait with QUEUE_WAIT_TIMEOUT, one that watches a
+ * reader, and a send that waits for room, are cut short by a POSIX timer
+ * that raises SIGALRM (lib/signals.h, deadline_arm()); its handler is
+ * installed at the first such wait if signals_install() has not been
+ * called. A caller must leave SIGALRM to this layer. Waits return -EINTR
+ * when a stop signal arrived (signals_stop_on(); the command line's policy
+ * is in cli/stop.h). */
 #ifndef MQTOOLS_QUEUE_H
 #define MQTOOLS_QUEUE_H
 

@@ -19,8 +19,10 @@
 #include "config.h"
 #include "tools/mqrecv-exec.h"
 #include "tools/mqrecv-failures.h"
+#include "tools/msgout.h"
 #include "cli/cli.h"
 #include "cli/queue-cli.h"
+#include "cli/stop.h"
 #include "lib/clock.h"
 #include "lib/signals.h"
 
@@ -206,10 +208,7 @@ static int spawn(struct runner *x, struct job *j)
 		return fd;
 	sigemptyset(&none);
 	sigemptyset(&defaults);
-	sigaddset(&defaults, SIGPIPE);
-	sigaddset(&defaults, SIGINT);
-	sigaddset(&defaults, SIGTERM);
-	sigaddset(&defaults, SIGALRM);
+	cli_stop_signals(&defaults); /* PIPE and XFSZ: ignored here, not there */
 	sigaddset(&defaults, SIGCHLD);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fd, STDIN_FILENO);
