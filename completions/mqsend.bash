@@ -8,6 +8,7 @@ _mqtools_options_mqsend=(
 	'-0 --null:'
 	'-d --delimiter:byte'
 	'-w --whole:'
+	'--dead-letter:file'
 	"${_mqtools_options_create[@]}"
 	"${_mqtools_options_wait[@]}"
 	"${_mqtools_options_amqp[@]}"

@@ -6,6 +6,7 @@ __mqtools option mqsend t type number 'System V message type, 1 or more'
 __mqtools option mqsend 0 null '' 'Input records end with NUL'
 __mqtools option mqsend d delimiter byte 'Input records end with this byte'
 __mqtools option mqsend w whole '' 'All of the input is one message'
+__mqtools option mqsend '' dead-letter file 'Where records read but not sent go'
 __mqtools create-options mqsend
 __mqtools common-options mqsend
 __mqtools queue-operands mqsend first

@@ -452,7 +452,10 @@ static bool start(struct runner *x, const struct queue_message *m)
 		x->running++;
 		return true;
 	}
-	cli_warn("%s: cannot run %s: %s", x->opt->name, x->opt->argv[0], strerror(-r));
+	if (r == -EFBIG) /* the message's file, past ulimit -f */
+		cli_warn("%s: cannot write the message for %s: %s", x->opt->name, x->opt->argv[0], msgout_strerror(r));
+	else
+		cli_warn("%s: cannot run %s: %s", x->opt->name, x->opt->argv[0], strerror(-r));
 	if (j->data) {
 		if (put_back(x, j))
 			cli_warn("%s: the message was put back; no more are taken", x->opt->name);

@@ -4,6 +4,8 @@
 #include "cli/amqp-cli.h"
 #include "cli/cli.h"
 #include "cli/cli-parse.h"
+#include "cli/stdfds.h"
+#include "tools/deadletter.h"
 #include "tools/msgout.h"
 #include "tools/mqrecv-exec.h"
 #include "cli/queue-cli.h"
@@ -59,10 +61,9 @@ struct receiver {
 	struct queue *q;
 	struct msgout *out;
 	const char *name;
-	enum queue_kind kind;
 	bool follow;
-	int dead_fd;           /* --dead-letter FILE, or -1: standard error */
-	const char *dead_path;
+	struct dead_letter dead;
+	const char *dead_path; /* --dead-letter FILE, or NULL */
 };
 
 static const char *plural(size_t n)
@@ -95,32 +96,20 @@ static void word_put_back_error(char *buf, size_t len, int err)
 	}
 }
 
-/* What could not be put back is written, never dropped: as JSON lines to
- * --dead-letter, else (or when that fails) to standard error. REASON says
- * why they cannot stay on the queue; when NULL, ERR says why they could
- * not be put back. */
+/* What could not be put back goes to the dead letter. REASON says why they
+ * cannot stay on the queue; when NULL, ERR says why they could not be put
+ * back. */
 static int dead_letter_why(struct receiver *rc, const struct queue_message *msgs, size_t n, int err,
 	const char *reason)
 {
 	char why[256];
-	bool to_file = rc->dead_fd >= 0;
 
-	if (reason) {
-		cli_warn("%zu message%s taken off %s, %s: written as JSON lines to %s", n, plural(n), rc->name,
-			reason, to_file ? rc->dead_path : "standard error");
-	} else {
-		word_put_back_error(why, sizeof(why), err);
-		cli_warn("%zu message%s could not be put back on %s (%s): written as JSON lines to %s", n,
-			plural(n), rc->name, why, to_file ? rc->dead_path : "standard error");
-	}
-	int r = msgout_write_json(to_file ? rc->dead_fd : STDERR_FILENO, queue_name(rc->q), rc->kind, msgs, n);
-	if (r < 0 && to_file) {
-		cli_warn("writing %s: %s; writing them to standard error instead", rc->dead_path, strerror(-r));
-		r = msgout_write_json(STDERR_FILENO, queue_name(rc->q), rc->kind, msgs, n);
-	}
-	if (r < 0)
-		cli_warn("writing them to standard error failed too: %s", strerror(-r));
-	return MQ_EXIT_DEADLETTER;
+	if (reason)
+		return dead_letter_write(&rc->dead, msgs, n, "%zu message%s taken off %s, %s", n, plural(n), rc->name,
+			reason);
+	word_put_back_error(why, sizeof(why), err);
+	return dead_letter_write(&rc->dead, msgs, n, "%zu message%s could not be put back on %s (%s)", n, plural(n),
+		rc->name, why);
 }
 
 static int dead_letter(struct receiver *rc, const struct queue_message *msgs, size_t n, int err)
@@ -156,7 +145,7 @@ static noreturn void give_back(struct receiver *rc, int err, const struct queue_
 	if (err == -EINTR)
 		snprintf(what, sizeof(what), "stopped by a signal while standard output was blocked");
 	else
-		snprintf(what, sizeof(what), "writing output: %s", strerror(-err));
+		snprintf(what, sizeof(what), "writing output: %s", msgout_strerror(err));
 	if (back == n)
 		snprintf(done, sizeof(done), "; %zu message%s put back on %s", back, plural(back), rc->name);
 	else if (back)
@@ -231,7 +220,7 @@ static int peek_messages(struct receiver *rc, const struct queue_select *sel, un
 	}
 	return MQ_EXIT_OK;
 output_failed:
-	cli_warn("writing output: %s; --peek takes nothing, so every message stays on %s", strerror(-w), rc->name);
+	cli_warn("writing output: %s; --peek takes nothing, so every message stays on %s", msgout_strerror(w), rc->name);
 	return MQ_EXIT_FAILURE;
 }
 
@@ -297,14 +286,6 @@ static int run_commands(struct receiver *rc, struct exec_options *xo, const stru
 	return exec_run(rc->q, xo);
 }
 
-static int open_dead_letter(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
-	if (fd < 0)
-		cli_die(MQ_EXIT_FAILURE, "--dead-letter %s: %s", path, strerror(errno));
-	return fd;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -334,7 +315,7 @@ int main(int argc, char **argv)
 	struct mqtt_cli mc = { 0 };
 	struct queue_address addr;
 	struct queue_select sel = { 0 };
-	struct receiver rc = { .dead_fd = -1 };
+	struct receiver rc = { 0 };
 	enum msgout_format format = MSGOUT_NEWLINE;
 	unsigned long long count = 1;
 	size_t batch = MSGOUT_DEFAULT_BATCH;
@@ -487,17 +468,19 @@ int main(int argc, char **argv)
 		count = (unsigned long long)-1;
 
 	rc.follow = follow;
-	rc.kind = addr.kind;
-	if (rc.dead_path)
-		rc.dead_fd = open_dead_letter(rc.dead_path);
-	signals_install();
+	if (!xo.argv && !wait_only && cli_stdfd_was_closed(STDOUT_FILENO))
+		cli_die(MQ_EXIT_FAILURE, "standard output is closed: nothing was taken from %s", rc.name);
+	dead_letter_open(&rc.dead, rc.dead_path);
+	if (!peek && !wait_only)
+		dead_letter_require(&rc.dead, "nothing was taken");
 	rc.q = queue_cli_open(&qc, &addr, rc.name);
+	rc.dead.queue = queue_name(rc.q);
+	rc.dead.kind = addr.kind;
 	if (xo.argv || wait_only) {
 		/* standard output is the commands' (or unused): no msgout */
 		int status = wait_only ? wait_for_message(&rc, &qc.wait)
 				       : run_commands(&rc, &xo, &sel, &qc.wait, count, drain);
-		if (rc.dead_fd >= 0)
-			close(rc.dead_fd);
+		dead_letter_close(&rc.dead);
 		queue_close(rc.q);
 		return status;
 	}
@@ -516,8 +499,7 @@ int main(int argc, char **argv)
 	 * then see a leak as the bug it is */
 	int status = peek ? peek_messages(&rc, &sel, count, drain) : receive_messages(&rc, &sel, &qc.wait, count, drain);
 	msgout_free(rc.out);
-	if (rc.dead_fd >= 0)
-		close(rc.dead_fd);
+	dead_letter_close(&rc.dead);
 	queue_close(rc.q);
 	return status;
 }

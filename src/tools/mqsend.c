@@ -4,10 +4,11 @@
 #include "cli/amqp-cli.h"
 #include "cli/cli.h"
 #include "cli/cli-parse.h"
+#include "tools/deadletter.h"
 #include "tools/framing.h"
+#include "tools/mqsend-unsent.h"
 #include "cli/queue-cli.h"
 #include "cli/mqtt-cli.h"
-#include "lib/signals.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -16,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_WHOLE = QUEUE_OPT_FIRST_FREE };
+enum { OPT_DEAD_LETTER = QUEUE_OPT_FIRST_FREE };
 
 static noreturn void usage(void)
 {
@@ -26,7 +27,8 @@ static noreturn void usage(void)
 	      " -t, --type N             System V: message type, 1 or more (default 1)\n"
 	      " -0, --null               input messages end with NUL, not newline\n"
 	      " -d, --delimiter C        input messages end with byte C (\\n \\t \\0 \\xHH allowed)\n"
-	      " -w, --whole              all of standard input is one message\n", stdout);
+	      " -w, --whole              all of standard input is one message\n"
+	      "     --dead-letter FILE   where records read but not sent go (default stderr)\n", stdout);
 	printf(QUEUE_CLI_USAGE, "full");
 	fputs(AMQP_CLI_USAGE, stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
@@ -60,18 +62,48 @@ struct sender {
 	struct queue_wait wait;
 	unsigned long long sent;
 	bool removed; /* seen removed, though empty, before a read of input */
+	struct framing_reader *input; /* standard input, or NULL: arguments */
+	struct dead_letter dead;  /* where records read and not sent go */
 };
+
+/* End early with STATUS, the cause said: the records read and not sent
+ * (FAILED, LEN: the one whose send failed, if any) go to the dead letter. */
+static noreturn void end_early(struct sender *s, const char *failed, size_t len, int status)
+{
+	exit(unsent_to_dead_letter(s->input, &s->dead, failed, len, s->priority, status));
+}
+
+/* A record that fitted when it was read, whose queue's capacity was then
+ * lowered (System V msg_qbytes, by IPC_SET) under it: it can never be
+ * sent, and would wait forever. */
+static void warn_never_fits(const struct sender *s, size_t len)
+{
+	cli_warn("%s: %s %llu is %zu bytes, over the queue's limit of %zu bytes now (its capacity was lowered "
+		"while mqsend held it): it can never fit; %llu message%s sent before it", queue_name(s->q),
+		s->input ? "input record" : "message argument", s->sent + 1, len, queue_max_message(s->q), s->sent,
+		s->sent == 1 ? " was" : "s were");
+}
 
 /* HEADROOM: DATA has QUEUE_SEND_HEADROOM bytes before it to overwrite. */
 static void send_one(struct sender *s, char *data, size_t len, bool headroom)
 {
 	int r = s->removed ? -EIDRM : headroom ? queue_send_headroom(s->q, data, len, s->priority, &s->wait)
 		: queue_send(s->q, data, len, s->priority, &s->wait);
+	if (r == -EMSGSIZE) { /* checked at the read: the queue's capacity fell since */
+		warn_never_fits(s, len);
+		end_early(s, data, len, MQ_EXIT_FAILURE);
+	}
+	if (r == -EINTR) { /* a stop signal ended a wait to send */
+		char stop[64];
+		cli_warn("%s: %s while sending; %llu message%s sent before it", queue_name(s->q),
+			unsent_stop_text(stop, sizeof(stop)), s->sent, s->sent == 1 ? " was" : "s were");
+		end_early(s, data, len, MQ_EXIT_FAILURE);
+	}
 	if (r < 0) {
 		int status = queue_cli_error_on(s->q, r, "send");
 		if (s->sent)
 			cli_warn("%llu message%s sent before it", s->sent, s->sent == 1 ? " was" : "s were");
-		exit(status);
+		end_early(s, data, len, status);
 	}
 	s->sent++;
 }
@@ -84,7 +116,7 @@ static void confirm_sent(struct sender *s)
 		int status = queue_cli_error_on(s->q, r, "send");
 		cli_warn("%llu message%s sent before it, not all of them confirmed by the broker", s->sent,
 			s->sent == 1 ? " was" : "s were");
-		exit(status);
+		end_early(s, NULL, 0, status);
 	}
 }
 
@@ -100,15 +132,24 @@ static void check_still_there(struct sender *s)
 		int status = queue_cli_error_on(s->q, r, "send");
 		cli_warn("%llu message%s sent before it was removed, %lu of them still in it, unreceived",
 			s->sent, s->sent == 1 ? " was" : "s were", left);
-		exit(status);
+		end_early(s, NULL, 0, status);
 	}
 }
 
 static noreturn void too_large(struct sender *s, const char *what, unsigned long long n, size_t len)
 {
-	cli_die(MQ_EXIT_FAILURE, "%s: %s %llu is %zu bytes, over the queue's limit of %zu bytes; "
-		"nothing was truncated, %llu message%s sent before it",
-		queue_name(s->q), what, n, len, queue_max_message(s->q), s->sent, s->sent == 1 ? " was" : "s were");
+	char stop[64];
+
+	if (s->input && framing_reader_interrupted(s->input))
+		cli_warn("%s: %s %llu is over the queue's limit of %zu bytes (%zu bytes of it read when %s); "
+			"nothing was truncated, %llu message%s sent before it", queue_name(s->q), what, n,
+			queue_max_message(s->q), len, unsent_stop_text(stop, sizeof(stop)), s->sent,
+			s->sent == 1 ? " was" : "s were");
+	else
+		cli_warn("%s: %s %llu is %zu bytes, over the queue's limit of %zu bytes; "
+			"nothing was truncated, %llu message%s sent before it", queue_name(s->q), what, n, len,
+			queue_max_message(s->q), s->sent, s->sent == 1 ? " was" : "s were");
+	end_early(s, NULL, 0, MQ_EXIT_FAILURE);
 }
 
 /* Before a read of input, which may block for long: a queue removed with our
@@ -134,9 +175,11 @@ static void send_stream(struct sender *s, enum framing framing, int delim)
 	char *data;
 	size_t len;
 	enum framing_status st;
+	char stop[64];
 
 	if (!r)
 		cli_die(MQ_EXIT_FAILURE, "out of memory for a %zu-byte message", queue_max_message(s->q));
+	s->input = r;
 	/* not called for a regular file, whose reads never wait: the send's
 	 * own check (every QUEUE_REMOVAL_CHECK_NS) sees a removal there */
 	framing_reader_before_read(r, removed_before_read, s);
@@ -146,8 +189,16 @@ static void send_stream(struct sender *s, enum framing framing, int delim)
 		check_still_there(s);
 	if (st == FRAMING_TOO_LONG)
 		too_large(s, "input record", framing_reader_index(r), len);
-	if (st == FRAMING_ERROR)
-		cli_die(MQ_EXIT_FAILURE, "reading standard input: %s; %llu messages were sent", strerror(errno), s->sent);
+	if (st == FRAMING_ERROR) {
+		cli_warn("reading standard input: %s; %llu messages were sent", strerror(errno), s->sent);
+		end_early(s, NULL, 0, MQ_EXIT_FAILURE);
+	}
+	if (st == FRAMING_INTERRUPTED) {
+		cli_warn("%s: %s while reading standard input; %llu message%s sent", queue_name(s->q),
+			unsent_stop_text(stop, sizeof(stop)), s->sent, s->sent == 1 ? " was" : "s were");
+		end_early(s, NULL, 0, MQ_EXIT_FAILURE);
+	}
+	s->input = NULL;
 	framing_reader_free(r);
 }
 
@@ -159,6 +210,7 @@ int main(int argc, char **argv)
 		{ "null", no_argument, NULL, '0' },
 		{ "delimiter", required_argument, NULL, 'd' },
 		{ "whole", no_argument, NULL, 'w' },
+		{ "dead-letter", required_argument, NULL, OPT_DEAD_LETTER },
 		QUEUE_CLI_LONGOPTS,
 		AMQP_CLI_LONGOPTS,
 		CLI_LONGOPTS_HELP_VERSION,
@@ -166,7 +218,7 @@ int main(int argc, char **argv)
 	struct queue_cli qc;
 	struct queue_address addr;
 	struct sender s = { 0 };
-	const char *priority_opt = NULL, *type_opt = NULL;
+	const char *priority_opt = NULL, *type_opt = NULL, *dead_path = NULL;
 	enum framing framing = FRAME_DELIMITED;
 	int delim = '\n', c, framings = 0;
 	bool mode_given = false;
@@ -195,6 +247,9 @@ int main(int argc, char **argv)
 		case 'w':
 			framing = FRAME_WHOLE;
 			framings++;
+			break;
+		case OPT_DEAD_LETTER:
+			dead_path = optarg;
 			break;
 		default:
 			cli_common_option(c, usage);
@@ -228,9 +283,13 @@ int main(int argc, char **argv)
 		s.priority = type_opt ? (long)cli_integer("--type", type_opt, 1, 0x7fffffffffffffffLL) : 1;
 	}
 
-	signals_install();
+	dead_letter_open(&s.dead, dead_path);
+	if (optind == argc)
+		dead_letter_require(&s.dead, "nothing was read");
 	s.wait = qc.wait;
 	s.q = queue_cli_open(&qc, &addr, queue_text);
+	s.dead.queue = queue_name(s.q);
+	s.dead.kind = addr.kind;
 
 	if (optind < argc) {
 		/* every argument is checked before the first is sent */
@@ -246,5 +305,6 @@ int main(int argc, char **argv)
 	}
 	check_still_there(&s);
 	queue_close(s.q);
+	dead_letter_close(&s.dead);
 	return MQ_EXIT_OK;
 }
