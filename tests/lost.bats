@@ -271,24 +271,10 @@ stop_while_busy() {
 	stop_while_busy key:0x1006
 }
 
-# Run CMD... with its stdout a pipe of 4 KiB whose reader reads nothing for
-# SECS seconds, then everything (into got) until CMD ends. CMD's stderr
-# goes to err, its exit status to st.
+# CMD... writing to a pipe of 4 KiB whose reader reads nothing for SECS
+# seconds (pipe_reader in helper.bash).
 slow_reader() {
-	python3 -c '
-import fcntl, os, subprocess, sys, time
-r, w = os.pipe()
-fcntl.fcntl(w, 1031, 4096)  # F_SETPIPE_SZ: a pipe that a few messages fill
-p = subprocess.Popen(sys.argv[2:], stdout=w, stderr=open("err", "w"))
-os.close(w)
-time.sleep(float(sys.argv[1]))
-with open("got", "wb") as out:
-    while True:
-        b = os.read(r, 65536)
-        if not b:
-            break
-        out.write(b)
-open("st", "w").write("%d\n" % p.wait())' "$@"
+	pipe_reader "$@"
 }
 
 # 2,000 messages in Q, more than the pipe holds; mqrecv -f writes to a
