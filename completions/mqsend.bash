@@ -10,6 +10,7 @@ _mqtools_options_mqsend=(
 	'-w --whole:'
 	'-J --json:'
 	'-q --quiet:'
+	'--dead-letter:file'
 	"${_mqtools_options_create[@]}"
 	"${_mqtools_options_wait[@]}"
 	"${_mqtools_options_amqp[@]}"

@@ -8,6 +8,7 @@ __mqtools option mqsend d delimiter byte 'Input records end with this byte'
 __mqtools option mqsend w whole '' 'All of the input is one message'
 __mqtools option mqsend J json '' 'Input lines are JSON objects, as mqrecv --json writes them'
 __mqtools option mqsend q quiet '' 'No progress line on a terminal'
+__mqtools option mqsend '' dead-letter file 'Where records read but not sent go'
 __mqtools create-options mqsend
 __mqtools common-options mqsend
 __mqtools queue-operands mqsend first

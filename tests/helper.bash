@@ -368,6 +368,37 @@ os.close(r)
 print(subprocess.call(sys.argv[1:], stdout=w))' "$@"
 }
 
+# Run CMD... with its stdout a pipe of 4 KiB (F_SETPIPE_SZ: a few messages
+# fill it) that no one reads for WHEN seconds, or with WHEN "file" until
+# the file "read" exists; then all of it goes to the file "got" until CMD
+# ends. CMD's pid goes to pid.txt, its stderr to err, its exit status to
+# st. SIGHUP, SIGINT and SIGQUIT are at their defaults for CMD, whatever
+# the shell that runs the tests ignores.
+pipe_reader() {
+	python3 -c '
+import fcntl, os, signal, subprocess, sys, time
+for s in (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT):
+    signal.signal(s, signal.SIG_DFL)
+r, w = os.pipe()
+fcntl.fcntl(w, 1031, 4096)  # F_SETPIPE_SZ
+p = subprocess.Popen(sys.argv[2:], stdout=w, stderr=open("err", "w"))
+os.close(w)
+open("pid.tmp", "w").write("%d\n" % p.pid)
+os.rename("pid.tmp", "pid.txt")
+if sys.argv[1] == "file":
+    while not os.path.exists("read"):
+        time.sleep(0.02)
+else:
+    time.sleep(float(sys.argv[1]))
+with open("got", "wb") as out:
+    while True:
+        b = os.read(r, 65536)
+        if not b:
+            break
+        out.write(b)
+open("st", "w").write("%d\n" % p.wait())' "$@"
+}
+
 # Whether $output mentions the number N as a whole number.
 assert_output_number() {
 	[[ $output =~ (^|[^0-9])$1([^0-9]|$) ]] ||

@@ -318,9 +318,9 @@ start_notify_listener() {
 	assert_output --regexp "^nonce=$nonce ok LED: on"
 }
 
-@test "SIGTERM and SIGINT: LED off, queue removed, exit 0; --keep leaves it on" {
+@test "every stop signal (HUP INT TERM QUIT USR1 USR2): LED off, queue removed, exit 0; --keep leaves it on" {
 	local sig
-	for sig in TERM INT; do
+	for sig in TERM INT HUP QUIT USR1 USR2; do
 		start_controller --console
 		mqled on
 		kill -"$sig" "$CTL_PID"

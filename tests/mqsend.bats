@@ -384,12 +384,17 @@ queued_count() {
 
 @test "too-large input record: names record and count sent before; queue holds exactly those (POSIX)" {
 	mqsend -c --msgsize 8 /q </dev/null
-	run mqsend /q < <(printf 'one\ntwo\n123456789012\nfour\n')
-	assert_failure 1
+	run --separate-stderr mqsend --dead-letter dead /q < <(printf 'one\ntwo\n123456789012\nfour\n')
+	# the record read after it, and not sent, went to the dead letter
+	assert_failure 5
+	output=$stderr
 	assert_output_number 12
 	assert_output_number 8
 	assert_output --regexp 'record[^0-9]*3'
 	assert_output_number 2
+	assert_output --partial '1 record read from standard input was not sent'
+	run jq -r .data dead
+	assert_output four
 	run mqrecv --drain /q
 	assert_success
 	assert_output $'one\ntwo'
@@ -399,7 +404,8 @@ queued_count() {
 	mqsend -c key:0x111 </dev/null
 	ns sh -c 'echo 64 >/proc/sys/kernel/msgmax'
 	run mqsend -0 key:0x111 < <(printf 'a\0b\0c\0'; head -c 65 /dev/zero | tr '\0' z; printf '\0d\0')
-	assert_failure 1
+	assert_failure 5 # d, read after it: to the dead letter
+	assert_line '{"queue":"key:0x00000111","type":1,"size":1,"encoding":"text","data":"d"}'
 	assert_output_number 65
 	assert_output_number 64
 	assert_output --regexp 'record[^0-9]*4'
@@ -454,10 +460,17 @@ queued_count() {
 	assert_output $'a\nb'
 }
 
-@test "--nonblock: a full queue exits 4 at once (System V, stdin)" {
+@test "--nonblock: a full queue exits 4 at once (System V, stdin); what was read is not lost" {
 	mqsend -c --qbytes 4 key:0x113 </dev/null
 	run mqsend --nonblock key:0x113 < <(printf 'ab\ncd\nef\n')
+	# ef was read and could not be sent: the dead letter has it (exit 5)
+	assert_failure 5
+	assert_output --partial 'full'
+	assert_line '{"queue":"key:0x00000113","type":1,"size":2,"encoding":"text","data":"ef"}'
+	# arguments are not read: the caller still has them (exit 4)
+	run mqsend --nonblock key:0x113 gh
 	assert_failure 4
+	refute_output --partial '{'
 	run mqrecv --drain key:0x113
 	assert_output $'ab\ncd'
 }

@@ -264,9 +264,41 @@ consume() { # FILTER OUTFILE mqrecv-args...
 	wait "$sender" || status=$?
 	kill -CONT "$MQTT_PID"
 	[ $((SECONDS - t0)) -le 2 ]
-	[ "$status" = 1 ]
+	# y, read and never acknowledged, is in the dead letter (stderr)
+	[ "$status" = 5 ]
 	grep -q "1 message was sent before it" err
+	grep -q '"data":"y"' err
 	[ $((SECONDS - start)) -le 8 ]
+}
+
+@test "signal matrix, broker sample: every stop signal ends mqrecv -f subscribed (0) and mqsend connected, waiting for input (1)" {
+	local sig n=0 st
+	for sig in HUP INT TERM QUIT USR1 USR2; do
+		consume "\$share/mqtools/$T" out -f "$U/$T"
+		kill -"$sig" "$CONSUMER"
+		st=0
+		wait "$CONSUMER" || st=$?
+		[ "$st" = 0 ] || fail "mqrecv -f, SIG$sig: status $st"
+		# a sender that published one line and waits for the next
+		n=$((n + 1))
+		timeout 10 mosquitto_sub -p "$MQTT_PORT" -h 127.0.0.1 -t "$T/s" -C 1 >seen &
+		local observer=$!
+		mqtt_wait_subscribed "$T/s" "$n"
+		rm -f fifo over && mkfifo fifo
+		{ echo "line $sig"; until [ -e over ]; do sleep 0.05; done; } >fifo 3>&- &
+		local producer=$!
+		env --default-signal mqsend "$U/$T/s" <fifo 2>err &
+		local sender=$!
+		wait "$observer"
+		[ "$(cat seen)" = "line $sig" ]
+		kill -"$sig" "$sender"
+		st=0
+		wait "$sender" || st=$?
+		touch over
+		wait "$producer" || true
+		[ "$st" = 1 ] || fail "mqsend, SIG$sig: status $st: $(cat err)"
+		grep -q "stopped by SIG$sig" err || fail "mqsend, SIG$sig: $(cat err)"
+	done
 }
 
 @test "output that fails gives the message back: published again, as an observer sees" {

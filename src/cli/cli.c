@@ -4,6 +4,8 @@
 #include "config.h"
 #include "cli/cli.h"
 #include "cli/progress.h"
+#include "cli/stdfds.h"
+#include "cli/stop.h"
 #include "lib/termesc.h"
 
 #include <errno.h>
@@ -118,7 +120,9 @@ static void close_stdout(void)
 			fprintf(stderr, "%s: write error: %s\n", cli_program, errno ? strerror(errno) : "stdout");
 		_exit(MQ_EXIT_FAILURE);
 	}
-	if (close_lost_output(stderr))
+	/* a standard error closed by the caller lost its diagnostics by
+	 * choice: the status of the work stands (a dead letter's 5) */
+	if (close_lost_output(stderr) && !cli_stdfd_was_closed(STDERR_FILENO))
 		_exit(MQ_EXIT_FAILURE);
 }
 
@@ -129,5 +133,7 @@ void cli_init(int argc, char **argv)
 		const char *slash = strrchr(argv[0], '/');
 		cli_program = slash ? slash + 1 : argv[0];
 	}
+	cli_stdfds_fill(); /* before anything is opened */
+	cli_stop_install();
 	atexit(close_stdout);
 }

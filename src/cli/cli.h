@@ -15,11 +15,12 @@ enum {
 	MQ_EXIT_USAGE = 2,    /* bad command line */
 	MQ_EXIT_NOQUEUE = 3,  /* no such queue (or no controller for mqled) */
 	MQ_EXIT_TIMEOUT = 4,  /* nothing could be done in time: --nonblock or --timeout */
-	MQ_EXIT_DEADLETTER = 5, /* mqrecv: messages that could not be put back went to the dead letter */
+	MQ_EXIT_DEADLETTER = 5, /* messages that could not be put back (mqrecv) or sent (mqsend) went to the dead letter */
 };
 
-/* Call first in main(): records the program name, registers the checked
- * close of stdout at exit. */
+/* Call first in main(): records the program name, fills closed standard
+ * descriptors (cli/stdfds.h), installs the stop policy (cli/stop.h),
+ * registers the checked close of stdout at exit. */
 void cli_init(int argc, char **argv);
 
 /* "PROG: message" on stderr. */

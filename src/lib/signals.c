@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* After a stop or deadline, re-interrupt this often until disarmed. */
 #define REFIRE_NS 5000000L
@@ -12,7 +13,7 @@
 static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t deadline_hit;
 static timer_t refire_timer;
-static int timer_ready;
+static pid_t timer_owner; /* the process that created it: a fork's child has none */
 static bool alarm_handled;
 
 static void arm_timer(int64_t first_ns, long interval_ns)
@@ -21,12 +22,8 @@ static void arm_timer(int64_t first_ns, long interval_ns)
 		.it_value = { .tv_sec = first_ns / 1000000000LL, .tv_nsec = first_ns % 1000000000LL },
 		.it_interval = { .tv_sec = 0, .tv_nsec = interval_ns },
 	};
-	if (!timer_ready) {
-		struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGALRM };
-		if (timer_create(CLOCK_MONOTONIC, &sev, &refire_timer) != 0)
-			return;
-		timer_ready = 1;
-	}
+	if (timer_owner != getpid())
+		return; /* none yet in this process: signals_install() makes it */
 	timer_settime(refire_timer, 0, &its, NULL);
 }
 
@@ -55,12 +52,26 @@ static void handle(int sig, void (*fn)(int))
 
 void signals_install(void)
 {
-	handle(SIGINT, on_stop);
-	handle(SIGTERM, on_stop);
-	handle(SIGALRM, on_alarm);
-	alarm_handled = true;
-	signal(SIGPIPE, SIG_IGN);
-	arm_timer(0, 0); /* create the timer now: timer_create is not async-signal-safe */
+	if (!alarm_handled) {
+		handle(SIGALRM, on_alarm);
+		alarm_handled = true;
+	}
+	/* created here, never in a handler: timer_create is not
+	 * async-signal-safe */
+	if (timer_owner != getpid()) {
+		struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGALRM };
+		if (timer_create(CLOCK_MONOTONIC, &sev, &refire_timer) == 0)
+			timer_owner = getpid();
+		/* a stop that came before this process had its timer */
+		if (stop_signal)
+			arm_timer(REFIRE_NS, REFIRE_NS);
+	}
+}
+
+void signals_stop_on(int sig)
+{
+	signals_install();
+	handle(sig, on_stop);
 }
 
 int signals_stop_requested(void)
@@ -72,17 +83,14 @@ void deadline_arm(int64_t ns)
 {
 	/* the timer's SIGALRM is ours: a caller that installed no handlers
 	 * must not be killed by it */
-	if (!alarm_handled) {
-		handle(SIGALRM, on_alarm);
-		alarm_handled = true;
-	}
+	signals_install();
 	deadline_hit = 0;
 	arm_timer(ns > 0 ? ns : 1, REFIRE_NS);
 }
 
 void deadline_disarm(void)
 {
-	if (timer_ready && !stop_signal)
+	if (!stop_signal)
 		arm_timer(0, 0);
 	deadline_hit = 0;
 }

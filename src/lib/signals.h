@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* signals.h - stop signals and timed waits for blocking queue calls.
- * Handlers are installed without SA_RESTART so a blocked msgsnd/msgrcv or
- * mq_* call returns EINTR. A signal that lands just before the call is
- * entered would be missed, so after the first stop signal or deadline a
- * timer keeps re-interrupting every few milliseconds until the caller has
- * seen it: no blocking call can sleep through it. */
+ * Handlers are installed without SA_RESTART so a blocked msgsnd/msgrcv,
+ * mq_*, read or write call returns EINTR. A signal that lands just before
+ * the call is entered would be missed, so after the first stop signal or
+ * deadline a timer keeps re-interrupting every few milliseconds until the
+ * caller has seen it: no blocking call can sleep through it.
+ *
+ * Which signals stop a tool is the command line's policy (cli/stop.h);
+ * this is the mechanism it uses. The timer's SIGALRM is this layer's. */
 #ifndef MQTOOLS_SIGNALS_H
 #define MQTOOLS_SIGNALS_H
 
@@ -12,9 +15,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* SIGINT and SIGTERM request a clean stop; SIGPIPE is ignored so that a
- * closed pipe is an EPIPE we can handle. */
+/* Install the SIGALRM handler and create the re-interrupting timer, in
+ * this process: again after a fork(), whose child inherits handlers but
+ * not timers (a no-op when this process has them already). */
 void signals_install(void);
+/* SIG requests a clean stop: its handler records it (see
+ * signals_stop_requested) and keeps interrupting blocking calls. Calls
+ * signals_install(). */
+void signals_stop_on(int sig);
 /* The stop signal received, or 0. */
 int signals_stop_requested(void);
 

@@ -11,12 +11,13 @@
  * exits or keeps error state: what more than the errno there is to say
  * comes back in a struct queue_detail.
  *
- * Signals: a System V wait with QUEUE_WAIT_TIMEOUT, or one that watches a
- * reader, is cut short by a POSIX timer that raises SIGALRM (lib/signals.h,
- * deadline_arm()); its handler is installed at the first such wait if
- * signals_install() has not been called. A caller must leave SIGALRM to
- * this layer. Waits return -EINTR when a stop signal arrived
- * (signals_install(), SIGINT and SIGTERM). */
+ * Signals: a System V wait with QUEUE_WAIT_TIMEOUT, one that watches a
+ * reader, and a send that waits for room, are cut short by a POSIX timer
+ * that raises SIGALRM (lib/signals.h, deadline_arm()); its handler is
+ * installed at the first such wait if signals_install() has not been
+ * called. A caller must leave SIGALRM to this layer. Waits return -EINTR
+ * when a stop signal arrived (signals_stop_on(); the command line's policy
+ * is in cli/stop.h). */
 #ifndef MQTOOLS_QUEUE_H
 #define MQTOOLS_QUEUE_H
 
@@ -185,7 +186,9 @@ bool queue_was_created(const struct queue *q);
 size_t queue_max_message(const struct queue *q);
 
 /* Send one message. -EAGAIN when QUEUE_WAIT_NONE finds it full, -ETIMEDOUT when
- * the wait expires, -EINTR when a stop signal arrived, -EIDRM if removed.
+ * the wait expires, -EINTR when a stop signal arrived, -EIDRM if removed,
+ * -EMSGSIZE when it is larger than the queue accepts (System V: checked
+ * again while a send waits, see QUEUE_CAPACITY_CHECK_NS).
  * A POSIX queue is checked for removal (queue_check_removed) before a send
  * that comes QUEUE_REMOVAL_CHECK_NS or more after the last check: a sender
  * with pauses in its input notices at its first message after a pause; a
@@ -197,6 +200,10 @@ int queue_send(struct queue *q, const void *data, size_t len, long priority, con
 #define QUEUE_SEND_HEADROOM sizeof(long)
 int queue_send_headroom(struct queue *q, char *data, size_t len, long priority, const struct queue_wait *w);
 #define QUEUE_REMOVAL_CHECK_NS 10000000LL /* 10 ms */
+/* A System V send that waits for room looks this often whether the queue's
+ * capacity (msg_qbytes, which its owner may lower) still holds the message:
+ * -EMSGSIZE when it can never fit, instead of waiting for ever. */
+#define QUEUE_CAPACITY_CHECK_NS 100000000LL /* 100 ms */
 /* Receive one message into the queue's buffer; same errors as queue_send,
  * -ENOMSG never (an empty queue is -EAGAIN or -ETIMEDOUT). */
 int queue_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w);

@@ -151,32 +151,86 @@ static int interrupted(int err)
 #define MTYPE_ANY_ADDRESS 0
 #endif
 
+static int stat_any_by_id(int id, struct msqid_ds *ds);
+
+/* Whether a message of LEN bytes can still fit in the queue: its owner
+ * may have lowered msg_qbytes (IPC_SET) below it since it was opened, and
+ * msgsnd would then wait for room that never comes. -EMSGSIZE then (the
+ * queue's max_message lowered to match), -EIDRM if the queue is gone,
+ * else 0 (also when the queue cannot be looked at: no read permission and
+ * no MSG_STAT_ANY). */
+static int capacity_check(struct queue *q, size_t len)
+{
+	int id = sysv_of(q)->id;
+	struct msqid_ds ds;
+
+	if (msgctl(id, IPC_STAT, &ds) < 0) {
+		if (errno == EINVAL || errno == EIDRM)
+			return -EIDRM;
+		if (errno != EACCES || stat_any_by_id(id, &ds) < 0)
+			return 0;
+	}
+	if (ds.msg_qbytes < q->max_message)
+		q->max_message = ds.msg_qbytes;
+	return len > ds.msg_qbytes ? -EMSGSIZE : 0;
+}
+
+/* The queue is full: wait in msgsnd for room, in slices of
+ * QUEUE_CAPACITY_CHECK_NS (the deadline timer's SIGALRM ends each), and
+ * between slices look whether the message can still fit at all. A
+ * --timeout bounds the whole wait. */
+static int wait_to_send(struct queue *q, char *header, size_t len, const struct queue_wait *w)
+{
+	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_ns() + w->timeout_ns : 0;
+
+	for (;;) {
+		int64_t slice = QUEUE_CAPACITY_CHECK_NS;
+		if (w->how == QUEUE_WAIT_TIMEOUT) {
+			int64_t left = deadline - monotonic_ns();
+			if (left <= 0)
+				return -ETIMEDOUT;
+			if (left < slice)
+				slice = left;
+		}
+		deadline_arm(slice);
+		int sent = msgsnd(sysv_of(q)->id, header, len, 0);
+		int err = errno;
+		deadline_disarm();
+		if (sent == 0)
+			return 0;
+		if (err != EINTR)
+			return err == EINVAL ? -EIDRM : -err; /* EINVAL: the id went away */
+		if (signals_stop_requested())
+			return -EINTR;
+		/* the slice ended, or a signal to ignore came */
+		int r = capacity_check(q, len);
+		if (r < 0)
+			return r;
+	}
+}
+
 /* msgsnd of the LEN bytes at DATA, with the mtype written in the long just
- * before them (the caller's headroom): no copy of the message. */
+ * before them (the caller's headroom): no copy of the message. The common
+ * case, room in the queue, is one msgsnd that does not wait. */
 static int sysv_send_in_place(struct queue *q, char *data, size_t len, long type, const struct queue_wait *w)
 {
-	int flags = w->how == QUEUE_WAIT_NONE ? IPC_NOWAIT : 0;
 	char *header = data - sizeof(long);
-	int r = 0;
 
 	if (len > q->max_message)
 		return -EMSGSIZE;
 	memcpy(header, &type, sizeof(type));
 	if (w->how != QUEUE_WAIT_NONE && signals_stop_requested())
 		return -EINTR;
-	if (w->how == QUEUE_WAIT_TIMEOUT)
-		deadline_arm(w->timeout_ns);
 	for (;;) {
-		if (msgsnd(sysv_of(q)->id, header, len, flags) == 0) {
-			r = 0;
+		if (msgsnd(sysv_of(q)->id, header, len, IPC_NOWAIT) == 0)
+			return 0;
+		if (errno == EAGAIN)
 			break;
-		}
-		if ((r = interrupted(errno)) < 0)
-			break;
+		int r = interrupted(errno);
+		if (r < 0)
+			return r;
 	}
-	if (w->how == QUEUE_WAIT_TIMEOUT)
-		deadline_disarm();
-	return r;
+	return w->how == QUEUE_WAIT_NONE ? -EAGAIN : wait_to_send(q, header, len, w);
 }
 
 /* A message without headroom is copied behind an mtype in our buffer. */

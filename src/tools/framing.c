@@ -11,6 +11,7 @@
  * the cache when they are sent. */
 #include "config.h"
 #include "tools/framing.h"
+#include "lib/signals.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -42,6 +43,9 @@ struct framing_reader {
 	size_t end;      /* end of the bytes read */
 	size_t scanned;  /* bytes from start already known to hold no delimiter */
 	int eof;
+	bool no_more_reads;  /* framing_reader_stop_reading() */
+	bool incomplete;     /* the record last returned lacks its end */
+	bool interrupted;    /* a stop signal ended reading */
 	unsigned long long index;
 	int (*before_read)(void *arg);
 	void *before_read_arg;
@@ -99,6 +103,21 @@ unsigned long long framing_reader_index(const struct framing_reader *r)
 	return r->index;
 }
 
+void framing_reader_stop_reading(struct framing_reader *r)
+{
+	r->no_more_reads = true;
+}
+
+bool framing_reader_incomplete(const struct framing_reader *r)
+{
+	return r->incomplete;
+}
+
+bool framing_reader_interrupted(const struct framing_reader *r)
+{
+	return r->interrupted;
+}
+
 void framing_reader_before_read(struct framing_reader *r, int (*fn)(void *arg), void *arg)
 {
 	struct stat st;
@@ -108,12 +127,24 @@ void framing_reader_before_read(struct framing_reader *r, int (*fn)(void *arg), 
 	r->before_read_arg = arg;
 }
 
+/* Whether a stop signal came: then nothing more is read (a read it
+ * interrupted returned EINTR; one that never waits, of a file or of
+ * /dev/zero, is simply not made). */
+static bool stop_came(struct framing_reader *r)
+{
+	if (signals_stop_requested())
+		r->interrupted = true;
+	return r->interrupted;
+}
+
 /* Read more input after what is buffered. 1 read, 0 EOF, -1 error, -2 the
- * before-read hook said stop. What is
+ * before-read hook said stop, -3 a stop signal came. What is
  * buffered is at most max_record bytes (else a record would have been
  * found, or refused), so after compact() a whole READ_CHUNK fits. */
 static int fill(struct framing_reader *r)
 {
+	if (stop_came(r))
+		return -3;
 	if (r->before_read && r->before_read(r->before_read_arg))
 		return -2;
 	if (r->cap - r->end < READ_CHUNK)
@@ -134,7 +165,15 @@ static int fill(struct framing_reader *r)
 		}
 		if (errno != EINTR)
 			return -1;
+		if (stop_came(r))
+			return -3;
 	}
+}
+
+/* fill()'s failures as a status. */
+static enum framing_status fill_failed(int f)
+{
+	return f == -2 ? FRAMING_STOPPED : f == -3 ? FRAMING_INTERRUPTED : FRAMING_ERROR;
 }
 
 /* The record is over max_record: read on to its end, counting, so that the
@@ -147,12 +186,12 @@ static enum framing_status skip_long_record(struct framing_reader *r, size_t *le
 		r->start = r->end;
 		r->scanned = 0;
 		int f = fill(r);
-		if (f < 0)
-			return f == -2 ? FRAMING_STOPPED : FRAMING_ERROR;
-		if (f == 0) {
-			*len = total;
+		if (f == -3 || f == 0) {
+			*len = total; /* at a stop: what was read of it */
 			return FRAMING_TOO_LONG;
 		}
+		if (f < 0)
+			return fill_failed(f);
 		char *p = r->buf + r->start;
 		char *d = r->framing == FRAME_WHOLE ? NULL : memchr(p, r->delim, r->end - r->start);
 		if (d) {
@@ -173,7 +212,10 @@ static enum framing_status take(struct framing_reader *r, size_t n, size_t skip,
 	r->start += n + skip;
 	r->scanned = 0;
 	r->index++;
-	return n > r->max_record ? FRAMING_TOO_LONG : FRAMING_OK;
+	r->incomplete = false;
+	/* after framing_reader_stop_reading() every record goes to the
+	 * caller, to keep: none is refused */
+	return n > r->max_record && !r->no_more_reads ? FRAMING_TOO_LONG : FRAMING_OK;
 }
 
 enum framing_status framing_reader_next(struct framing_reader *r, char **data, size_t *len)
@@ -186,6 +228,15 @@ enum framing_status framing_reader_next(struct framing_reader *r, char **data, s
 			if (d)
 				return take(r, (size_t)(d - p), 1, data, len);
 			r->scanned = avail;
+		}
+		if (r->no_more_reads) {
+			/* what is left is the start of one more record: returned
+			 * whatever its length, for the caller to keep */
+			if (avail == 0)
+				return FRAMING_EOF;
+			take(r, avail, 0, data, len);
+			r->incomplete = !r->eof;
+			return FRAMING_OK;
 		}
 		if (avail > r->max_record) {
 			r->index++;
@@ -200,6 +251,6 @@ enum framing_status framing_reader_next(struct framing_reader *r, char **data, s
 		}
 		int f = fill(r);
 		if (f < 0)
-			return f == -2 ? FRAMING_STOPPED : FRAMING_ERROR;
+			return fill_failed(f);
 	}
 }

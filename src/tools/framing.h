@@ -6,6 +6,7 @@
 #ifndef MQTOOLS_FRAMING_H
 #define MQTOOLS_FRAMING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -28,8 +29,12 @@ enum framing_status {
 	FRAMING_EOF = 0,       /* no more input */
 	FRAMING_ERROR = -1,    /* read error, errno set */
 	FRAMING_TOO_LONG = -2, /* over max_record: *len is its whole length (the
-	                         rest of it has been read and skipped) */
+	                         rest of it has been read and skipped), or what
+	                         was read of it when a stop signal came
+	                         (framing_reader_interrupted) */
 	FRAMING_STOPPED = -3,  /* the before-read hook said stop; nothing read */
+	FRAMING_INTERRUPTED = -4, /* a stop signal came (lib/signals.h), before
+	                         a read or during one; nothing more read */
 };
 enum framing_status framing_reader_next(struct framing_reader *r, char **data, size_t *len);
 
@@ -42,5 +47,17 @@ void framing_reader_before_read(struct framing_reader *r, int (*fn)(void *arg), 
 
 /* Number of the record last returned (1 for the first), for error messages. */
 unsigned long long framing_reader_index(const struct framing_reader *r);
+
+/* Read no more input: framing_reader_next() then returns the records
+ * already read and not yet returned, the last of them perhaps without its
+ * delimiter (framing_reader_incomplete), then FRAMING_EOF. For a caller
+ * that ends early and must account for every record it took in. */
+void framing_reader_stop_reading(struct framing_reader *r);
+/* Whether the record last returned is one whose end was never read: the
+ * start of a record, returned after framing_reader_stop_reading(). */
+bool framing_reader_incomplete(const struct framing_reader *r);
+/* Whether a stop signal ended reading (FRAMING_INTERRUPTED, or a
+ * FRAMING_TOO_LONG whose length is only what was read of it). */
+bool framing_reader_interrupted(const struct framing_reader *r);
 
 #endif

@@ -97,3 +97,8 @@ void jsonlines_before_read(struct jsonlines *j, int (*fn)(void *arg), void *arg)
 {
 	framing_reader_before_read(j->lines, fn, arg);
 }
+
+struct framing_reader *jsonlines_reader(struct jsonlines *j)
+{
+	return j->lines;
+}

@@ -32,6 +32,9 @@ const struct jsonin_error *jsonlines_error(const struct jsonlines *j);
 unsigned long long jsonlines_line(const struct jsonlines *j);
 /* The longest line taken. */
 size_t jsonlines_max_line(const struct jsonlines *j);
+/* The lines' reader: what it holds beyond the line last taken are lines
+ * read and not yet sent (mqsend-unsent.h). */
+struct framing_reader *jsonlines_reader(struct jsonlines *j);
 /* framing_reader_before_read, for the lines' reader. */
 void jsonlines_before_read(struct jsonlines *j, int (*fn)(void *arg), void *arg);
 

@@ -19,8 +19,10 @@
 #include "config.h"
 #include "tools/mqrecv-exec.h"
 #include "tools/mqrecv-failures.h"
+#include "tools/msgout.h"
 #include "cli/cli.h"
 #include "cli/queue-cli.h"
+#include "cli/stop.h"
 #include "lib/clock.h"
 #include "lib/signals.h"
 
@@ -209,10 +211,7 @@ static int spawn(struct runner *x, struct job *j)
 		return fd;
 	sigemptyset(&none);
 	sigemptyset(&defaults);
-	sigaddset(&defaults, SIGPIPE);
-	sigaddset(&defaults, SIGINT);
-	sigaddset(&defaults, SIGTERM);
-	sigaddset(&defaults, SIGALRM);
+	cli_stop_signals(&defaults); /* PIPE and XFSZ: ignored here, not there */
 	sigaddset(&defaults, SIGCHLD);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fd, STDIN_FILENO);
@@ -465,7 +464,10 @@ static bool start(struct runner *x, const struct queue_message *m)
 		x->running++;
 		return true;
 	}
-	cli_warn("%s: cannot run %s: %s", x->opt->name, x->opt->argv[0], strerror(-r));
+	if (r == -EFBIG) /* the message's file, past ulimit -f */
+		cli_warn("%s: cannot write the message for %s: %s", x->opt->name, x->opt->argv[0], msgout_strerror(r));
+	else
+		cli_warn("%s: cannot run %s: %s", x->opt->name, x->opt->argv[0], strerror(-r));
 	if (j->data) {
 		if (put_back(x, j))
 			cli_warn("%s: the message was put back; no more are taken", x->opt->name);

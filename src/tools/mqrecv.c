@@ -18,6 +18,8 @@
 #include "cli/progress.h"
 #include "cli/queue-cli.h"
 #include "lib/signals.h"
+#include "cli/stdfds.h"
+#include "tools/deadletter.h"
 #include "tools/forward.h"
 #include "tools/mqrecv-exec.h"
 #include "tools/msgout.h"
@@ -85,8 +87,8 @@ struct receiver {
 	enum queue_kind kind;
 	bool follow;
 	bool idle;             /* --idle: a wait that times out ends --follow */
-	int dead_fd;           /* --dead-letter FILE, or -1: standard error */
-	const char *dead_path;
+	struct dead_letter dead;
+	const char *dead_path; /* --dead-letter FILE, or NULL */
 };
 
 static const char *plural(size_t n)
@@ -119,32 +121,20 @@ static void word_put_back_error(char *buf, size_t len, int err)
 	}
 }
 
-/* What could not be put back is written, never dropped: as JSON lines to
- * --dead-letter, else (or when that fails) to standard error. REASON says
- * why they cannot stay on the queue; when NULL, ERR says why they could
- * not be put back. */
+/* What could not be put back goes to the dead letter. REASON says why they
+ * cannot stay on the queue; when NULL, ERR says why they could not be put
+ * back. */
 static int dead_letter_why(struct receiver *rc, const struct queue_message *msgs, size_t n, int err,
 	const char *reason)
 {
 	char why[256];
-	bool to_file = rc->dead_fd >= 0;
 
-	if (reason) {
-		cli_warn("%zu message%s taken off %s, %s: written as JSON lines to %s", n, plural(n), rc->name,
-			reason, to_file ? rc->dead_path : "standard error");
-	} else {
-		word_put_back_error(why, sizeof(why), err);
-		cli_warn("%zu message%s could not be put back on %s (%s): written as JSON lines to %s", n,
-			plural(n), rc->name, why, to_file ? rc->dead_path : "standard error");
-	}
-	int r = msgout_write_json(to_file ? rc->dead_fd : STDERR_FILENO, queue_name(rc->q), rc->kind, msgs, n);
-	if (r < 0 && to_file) {
-		cli_warn("writing %s: %s; writing them to standard error instead", rc->dead_path, strerror(-r));
-		r = msgout_write_json(STDERR_FILENO, queue_name(rc->q), rc->kind, msgs, n);
-	}
-	if (r < 0)
-		cli_warn("writing them to standard error failed too: %s", strerror(-r));
-	return MQ_EXIT_DEADLETTER;
+	if (reason)
+		return dead_letter_write(&rc->dead, msgs, n, "%zu message%s taken off %s, %s", n, plural(n), rc->name,
+			reason);
+	word_put_back_error(why, sizeof(why), err);
+	return dead_letter_write(&rc->dead, msgs, n, "%zu message%s could not be put back on %s (%s)", n, plural(n),
+		rc->name, why);
 }
 
 static int dead_letter(struct receiver *rc, const struct queue_message *msgs, size_t n, int err)
@@ -186,7 +176,7 @@ static noreturn void give_back(struct receiver *rc, int err, const struct queue_
 	if (err == -EINTR)
 		snprintf(what, sizeof(what), "stopped by a signal while standard output was blocked");
 	else
-		snprintf(what, sizeof(what), "writing output: %s", strerror(-err));
+		snprintf(what, sizeof(what), "writing output: %s", msgout_strerror(err));
 	if (back == n)
 		snprintf(done, sizeof(done), "; %zu message%s put back on %s", back, plural(back), rc->name);
 	else if (back)
@@ -261,7 +251,7 @@ static int peek_messages(struct receiver *rc, const struct queue_select *sel, un
 	}
 	return MQ_EXIT_OK;
 output_failed:
-	cli_warn("writing output: %s; --peek takes nothing, so every message stays on %s", strerror(-w), rc->name);
+	cli_warn("writing output: %s; --peek takes nothing, so every message stays on %s", msgout_strerror(w), rc->name);
 	return MQ_EXIT_FAILURE;
 }
 
@@ -325,18 +315,6 @@ static int run_commands(struct receiver *rc, struct exec_options *xo, const stru
 	xo->dead_letter = exec_dead_letter;
 	xo->ctx = rc;
 	return exec_run(rc->q, xo);
-}
-
-/* The dead letter: a file of this user's, or a new one, never through a
- * symbolic link (lib/file.h), or a descriptor handed over as /dev/fd/N. */
-static int open_dead_letter(const char *path)
-{
-	struct file_detail d;
-	char why[PATH_MAX + 160];
-	int fd = file_open_append(path, &d);
-	if (fd < 0)
-		cli_die(MQ_EXIT_FAILURE, "--dead-letter %s", cli_file_error(why, sizeof(why), path, fd, &d));
-	return fd;
 }
 
 struct mqrecv_control {
@@ -625,14 +603,17 @@ static int run_forward(struct receiver *rc, const struct mqrecv_control *ctl)
 static int run(struct mqrecv_control *ctl)
 {
 	struct receiver rc = { .name = ctl->queue_text, .kind = ctl->addr.kind, .follow = ctl->follow,
-		.idle = ctl->idle_ns != 0, .dead_fd = -1,
-		.dead_path = ctl->dead_path };
+		.idle = ctl->idle_ns != 0, .dead_path = ctl->dead_path };
 	int status;
 
-	if (rc.dead_path)
-		rc.dead_fd = open_dead_letter(rc.dead_path);
-	signals_install();
+	if (!ctl->to && !ctl->xo.argv && !ctl->wait_only && cli_stdfd_was_closed(STDOUT_FILENO))
+		cli_die(MQ_EXIT_FAILURE, "standard output is closed: nothing was taken from %s", rc.name);
+	dead_letter_open(&rc.dead, rc.dead_path);
+	if (!ctl->peek && !ctl->wait_only)
+		dead_letter_require(&rc.dead, "nothing was taken");
 	rc.q = queue_cli_open(&ctl->qc, &ctl->addr, rc.name);
+	rc.dead.queue = queue_name(rc.q);
+	rc.dead.kind = ctl->addr.kind;
 	/* standard output is the commands' (or unused): no msgout */
 	if (ctl->to)
 		status = run_forward(&rc, ctl);
@@ -647,8 +628,7 @@ static int run(struct mqrecv_control *ctl)
 		status = run_output(&rc, ctl);
 	/* every way out of main frees what it holds: sanitizers and valgrind
 	 * then see a leak as the bug it is */
-	if (rc.dead_fd >= 0)
-		close(rc.dead_fd);
+	dead_letter_close(&rc.dead);
 	queue_close(rc.q);
 	return status;
 }

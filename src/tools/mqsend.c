@@ -14,8 +14,10 @@
 #include "cli/progress.h"
 #include "cli/queue-cli.h"
 #include "lib/signals.h"
+#include "tools/deadletter.h"
 #include "tools/framing.h"
 #include "tools/jsonlines.h"
+#include "tools/mqsend-unsent.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,7 +25,6 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_WHOLE = QUEUE_OPT_FIRST_FREE };
 
 static noreturn void usage(void)
 {
@@ -36,7 +37,8 @@ static noreturn void usage(void)
 	      " -w, --whole              all of standard input is one message\n"
 	      " -J, --json               input lines are JSON objects, as mqrecv --json writes\n"
 	      "                          them: each its message's data, priority or type\n"
-	      " -q, --quiet              no progress line on a terminal (from a regular file)\n", stdout);
+	      " -q, --quiet              no progress line on a terminal (from a regular file)\n"
+	      "     --dead-letter FILE   where records read but not sent go (default stderr)\n", stdout);
 	printf(QUEUE_CLI_USAGE, "full");
 	fputs(AMQP_CLI_USAGE, stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
@@ -51,6 +53,9 @@ struct sender {
 	unsigned long long sent;
 	bool removed; /* seen removed, though empty, before a read of input */
 	struct progress *progress; /* a regular file read, on a terminal */
+	struct framing_reader *input; /* standard input, or NULL: arguments */
+	bool json;                    /* INPUT's records are JSON lines */
+	struct dead_letter dead;      /* where records read and not sent go */
 };
 
 /* After a failure: how many were sent. A broker's (amqp://) are counted
@@ -69,15 +74,45 @@ static void say_sent(struct sender *s)
 		cli_warn("%llu message%s sent before it", s->sent, s->sent == 1 ? " was" : "s were");
 }
 
+/* End early with STATUS, the cause said: the records read and not sent
+ * (FAILED, LEN: the one whose send failed, if any) go to the dead letter. */
+static noreturn void end_early(struct sender *s, const char *failed, size_t len, int status)
+{
+	if (s->json)
+		exit(unsent_json_to_dead_letter(s->input, &s->dead, failed, len, s->priority, status));
+	exit(unsent_to_dead_letter(s->input, &s->dead, failed, len, s->priority, status));
+}
+
+/* A record that fitted when it was read, whose queue's capacity was then
+ * lowered (System V msg_qbytes, by IPC_SET) under it: it can never be
+ * sent, and would wait forever. */
+static void warn_never_fits(const struct sender *s, size_t len)
+{
+	cli_warn("%s: %s %llu is %zu bytes, over the queue's limit of %zu bytes now (its capacity was lowered "
+		"while mqsend held it): it can never fit; %llu message%s sent before it", queue_name(s->q),
+		s->input ? "input record" : "message argument", s->sent + 1, len, queue_max_message(s->q), s->sent,
+		s->sent == 1 ? " was" : "s were");
+}
+
 /* HEADROOM: DATA has QUEUE_SEND_HEADROOM bytes before it to overwrite. */
 static void send_one(struct sender *s, char *data, size_t len, bool headroom)
 {
 	int r = s->removed ? -EIDRM : headroom ? queue_send_headroom(s->q, data, len, s->priority, &s->wait)
 		: queue_send(s->q, data, len, s->priority, &s->wait);
+	if (r == -EMSGSIZE) { /* checked at the read: the queue's capacity fell since */
+		warn_never_fits(s, len);
+		end_early(s, data, len, MQ_EXIT_FAILURE);
+	}
+	if (r == -EINTR) { /* a stop signal ended a wait to send */
+		char stop[64];
+		cli_warn("%s: %s while sending; %llu message%s sent before it", queue_name(s->q),
+			unsent_stop_text(stop, sizeof(stop)), s->sent, s->sent == 1 ? " was" : "s were");
+		end_early(s, data, len, MQ_EXIT_FAILURE);
+	}
 	if (r < 0) {
 		int status = queue_cli_error_on(s->q, r, "send");
 		say_sent(s);
-		exit(status);
+		end_early(s, data, len, status);
 	}
 	s->sent++;
 }
@@ -89,7 +124,7 @@ static void confirm_sent(struct sender *s)
 	if (r < 0) {
 		int status = queue_cli_error_on(s->q, r, "send");
 		say_sent(s);
-		exit(status);
+		end_early(s, NULL, 0, status);
 	}
 }
 
@@ -105,16 +140,25 @@ static void check_still_there(struct sender *s)
 		int status = queue_cli_error_on(s->q, r, "send");
 		cli_warn("%llu message%s sent before it was removed, %lu of them still in it, unreceived",
 			s->sent, s->sent == 1 ? " was" : "s were", left);
-		exit(status);
+		end_early(s, NULL, 0, status);
 	}
 }
 
 static noreturn void too_large(struct sender *s, const char *what, unsigned long long n, size_t len)
 {
+	char stop[64];
+
 	confirm_sent(s); /* so that the count is of messages the queue has */
-	cli_die(MQ_EXIT_FAILURE, "%s: %s %llu is %zu bytes, over the queue's limit of %zu bytes; "
-		"nothing was truncated, %llu message%s sent before it",
-		queue_name(s->q), what, n, len, queue_max_message(s->q), s->sent, s->sent == 1 ? " was" : "s were");
+	if (s->input && framing_reader_interrupted(s->input))
+		cli_warn("%s: %s %llu is over the queue's limit of %zu bytes (%zu bytes of it read when %s); "
+			"nothing was truncated, %llu message%s sent before it", queue_name(s->q), what, n,
+			queue_max_message(s->q), len, unsent_stop_text(stop, sizeof(stop)), s->sent,
+			s->sent == 1 ? " was" : "s were");
+	else
+		cli_warn("%s: %s %llu is %zu bytes, over the queue's limit of %zu bytes; "
+			"nothing was truncated, %llu message%s sent before it", queue_name(s->q), what, n, len,
+			queue_max_message(s->q), s->sent, s->sent == 1 ? " was" : "s were");
+	end_early(s, NULL, 0, MQ_EXIT_FAILURE);
 }
 
 /* Before a read of input, which may block for long: a queue removed with our
@@ -132,6 +176,23 @@ static int removed_before_read(void *arg)
 	return queue_check_stranded(s->q, &left) < 0;
 }
 
+/* Reading standard input failed (FRAMING_ERROR) or a stop signal ended it
+ * (FRAMING_INTERRUPTED): said, and what was read and not sent to the dead
+ * letter. */
+static noreturn void input_ended_early(struct sender *s, int st)
+{
+	int err = errno;
+	char stop[64];
+
+	confirm_sent(s); /* so that the count is of messages the queue has */
+	if (st == FRAMING_INTERRUPTED)
+		cli_warn("%s: %s while reading standard input; %llu message%s sent", queue_name(s->q),
+			unsent_stop_text(stop, sizeof(stop)), s->sent, s->sent == 1 ? " was" : "s were");
+	else
+		cli_warn("reading standard input: %s; %llu messages were sent", strerror(err), s->sent);
+	end_early(s, NULL, 0, MQ_EXIT_FAILURE);
+}
+
 /* --json: each line a message with its own priority or type (NONE when it
  * gives none). A line that is not one ends mqsend there, having sent
  * (and had confirmed) every one before it. */
@@ -146,14 +207,16 @@ static void send_json_lines(struct sender *s, long none)
 	if (!j)
 		cli_die(MQ_EXIT_FAILURE, "out of memory for a %zu-byte message", queue_max_message(s->q));
 	jsonlines_before_read(j, removed_before_read, s);
+	s->input = jsonlines_reader(j);
+	s->json = true;
 	while ((st = jsonlines_next(j, &data, &len, &s->priority)) == FRAMING_OK) {
 		send_one(s, data, len, true);
 		progress_update_reading(s->progress);
 	}
 	if (st == FRAMING_STOPPED)
 		check_still_there(s);
-	if (st == FRAMING_ERROR)
-		cli_die(MQ_EXIT_FAILURE, "reading standard input: %s; %llu messages were sent", strerror(errno), s->sent);
+	if (st == FRAMING_ERROR || st == FRAMING_INTERRUPTED)
+		input_ended_early(s, st);
 	if (st == FRAMING_TOO_LONG)
 		too_large(s, "the message of line", jsonlines_line(j), len);
 	if (st == JSONLINES_BAD || st == JSONLINES_LINE_TOO_LONG) {
@@ -168,6 +231,7 @@ static void send_json_lines(struct sender *s, long none)
 			"message%s before it", jsonlines_line(j), e->column, e->what, s->sent,
 			s->sent == 1 ? " was sent" : "s were sent");
 	}
+	s->input = NULL;
 	jsonlines_free(j);
 }
 
@@ -185,6 +249,7 @@ static void send_stream(struct sender *s, enum framing framing, int delim)
 	/* not called for a regular file, whose reads never wait: the send's
 	 * own check (every QUEUE_REMOVAL_CHECK_NS) sees a removal there */
 	framing_reader_before_read(r, removed_before_read, s);
+	s->input = r;
 	while ((st = framing_reader_next(r, &data, &len)) == FRAMING_OK) {
 		send_one(s, data, len, true);
 		progress_update_reading(s->progress);
@@ -193,11 +258,9 @@ static void send_stream(struct sender *s, enum framing framing, int delim)
 		check_still_there(s);
 	if (st == FRAMING_TOO_LONG)
 		too_large(s, "input record", framing_reader_index(r), len);
-	if (st == FRAMING_ERROR) {
-		int err = errno;
-		confirm_sent(s); /* so that the count is of messages the queue has */
-		cli_die(MQ_EXIT_FAILURE, "reading standard input: %s; %llu messages were sent", strerror(err), s->sent);
-	}
+	if (st == FRAMING_ERROR || st == FRAMING_INTERRUPTED)
+		input_ended_early(s, st);
+	s->input = NULL;
 	framing_reader_free(r);
 }
 
@@ -213,7 +276,10 @@ struct mqsend_control {
 	int delim;
 	bool json;             /* --json: a JSON object a line */
 	bool quiet;            /* --quiet: no progress line */
+	const char *dead_letter; /* --dead-letter FILE; NULL: standard error */
 };
+
+enum { OPT_DEAD_LETTER = QUEUE_OPT_FIRST_FREE };
 
 static const struct option longopts[] = {
 	{ "priority", required_argument, NULL, 'p' },
@@ -223,6 +289,7 @@ static const struct option longopts[] = {
 	{ "whole", no_argument, NULL, 'w' },
 	{ "json", no_argument, NULL, 'J' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "dead-letter", required_argument, NULL, OPT_DEAD_LETTER },
 	QUEUE_CLI_LONGOPTS,
 	AMQP_CLI_LONGOPTS,
 	CLI_LONGOPTS_HELP_VERSION,
@@ -277,6 +344,9 @@ static void parse_args(struct mqsend_control *ctl, int argc, char **argv)
 		case 'q':
 			ctl->quiet = true;
 			break;
+		case OPT_DEAD_LETTER:
+			ctl->dead_letter = optarg;
+			break;
 		default:
 			cli_common_option(c, usage);
 		}
@@ -324,8 +394,12 @@ static int run(const struct mqsend_control *ctl)
 {
 	struct sender s = { .priority = ctl->priority, .wait = ctl->qc.wait };
 
-	signals_install();
+	dead_letter_open(&s.dead, ctl->dead_letter);
+	if (!ctl->nmessages)
+		dead_letter_require(&s.dead, "nothing was read");
 	s.q = queue_cli_open(&ctl->qc, &ctl->addr, ctl->queue_text);
+	s.dead.queue = queue_name(s.q);
+	s.dead.kind = ctl->addr.kind;
 	if (ctl->nmessages)
 		send_arguments(&s, ctl->messages, ctl->nmessages);
 	else {
@@ -338,6 +412,7 @@ static int run(const struct mqsend_control *ctl)
 	}
 	check_still_there(&s);
 	queue_close(s.q);
+	dead_letter_close(&s.dead);
 	return MQ_EXIT_OK;
 }
 

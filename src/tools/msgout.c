@@ -315,7 +315,9 @@ int msgout_cut_partial(struct msgout *o)
 	if (fstat(o->fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return 1; /* a pipe or a device keeps what it took */
 	off_t end = lseek(o->fd, 0, SEEK_CUR);
-	if (end < cut || ftruncate(o->fd, end - cut) < 0 || lseek(o->fd, end - cut, SEEK_SET) < 0)
+	/* a file another writer appended to since (a shared dead letter)
+	 * keeps what it holds: theirs would be cut with ours */
+	if (end < cut || st.st_size != end || ftruncate(o->fd, end - cut) < 0 || lseek(o->fd, end - cut, SEEK_SET) < 0)
 		return 1;
 	o->out_done = start;
 	return 0;
@@ -330,8 +332,17 @@ int msgout_write_json(int fd, const char *queue_name, enum queue_kind kind, cons
 		r = msgout_add(o, &msgs[i]);
 	if (r == 0)
 		r = msgout_flush(o);
+	if (r < 0 && o)
+		msgout_cut_partial(o); /* no half line left in a file (EFBIG, ENOSPC) */
 	msgout_free(o);
 	return r;
+}
+
+const char *msgout_strerror(int err)
+{
+	if (err == -EFBIG)
+		return "File too large: over the file size limit (ulimit -f, or LimitFSIZE= of a unit)";
+	return strerror(-err);
 }
 
 bool msgout_reader_gone(const struct msgout *o)

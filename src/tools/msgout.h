@@ -50,10 +50,16 @@ size_t msgout_unwritten(const struct msgout *o);
 /* After a failed flush: take the start of the oldest pending message back
  * out of the output, if some of its bytes went out. A regular file is
  * truncated back to the end of the last whole message (0); a pipe or a
- * device keeps what it took (1: those bytes are out, without separator). */
+ * device keeps what it took (1: those bytes are out, without separator), and
+ * so does a file that grew past them since (another writer appends to it). */
 int msgout_cut_partial(struct msgout *o);
-/* Write MSGS to FD as JSON lines (the format of MSGOUT_JSON). 0 or -errno. */
+/* Write MSGS to FD as JSON lines (the format of MSGOUT_JSON). 0 or -errno;
+ * on failure a regular file is cut back to the end of its last whole line. */
 int msgout_write_json(int fd, const char *queue_name, enum queue_kind kind, const struct queue_message *msgs, size_t n);
+/* Why a write of output failed (ERR, -errno), in words: strerror, with the
+ * limit named for EFBIG (the file size limit, which SIGXFSZ would have
+ * enforced by killing the tool; it is ignored, so the write fails). */
+const char *msgout_strerror(int err);
 /* True when FD's reader is already gone (a pipe with no reader). */
 bool msgout_reader_gone(const struct msgout *o);
 

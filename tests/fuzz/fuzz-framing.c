@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* fuzz-sources: src/tools/framing.c
+/* fuzz-sources: src/tools/framing.c src/lib/signals.c
  * fuzz-cflags: -Dread=fuzz_read -DREAD_CHUNK=16 -DREAD_ALIGN=8
  * fuzz-framing.c - mqsend's input framing (tools/framing.c).
  *

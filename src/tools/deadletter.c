@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* deadletter.c - the dead letter of mqsend and mqrecv (see deadletter.h). */
+#include "config.h"
+#include "tools/deadletter.h"
+#include "tools/msgout.h"
+#include "cli/cli.h"
+#include "cli/cli-file.h"
+#include "cli/stdfds.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+void dead_letter_open(struct dead_letter *d, const char *path)
+{
+	*d = (struct dead_letter){ .fd = -1, .path = path };
+	if (!path)
+		return;
+	/* a file of this user's, or a new one, never through a symbolic link
+	 * (lib/file.h), or a descriptor handed over as /dev/fd/N */
+	struct file_detail fd_detail;
+	char why[PATH_MAX + 160];
+	d->fd = file_open_append(path, &fd_detail);
+	if (d->fd < 0)
+		cli_die(MQ_EXIT_FAILURE, "--dead-letter %s", cli_file_error(why, sizeof(why), path, d->fd, &fd_detail));
+}
+
+void dead_letter_close(struct dead_letter *d)
+{
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+}
+
+void dead_letter_require(const struct dead_letter *d, const char *nothing_done)
+{
+	if (d->fd < 0 && cli_stdfd_was_closed(STDERR_FILENO))
+		cli_die(MQ_EXIT_FAILURE, "standard error is closed, and the dead letter would go there: "
+			"give --dead-letter FILE; %s", nothing_done);
+}
+
+int dead_letter_write(const struct dead_letter *d, const struct queue_message *msgs, size_t n, const char *fmt, ...)
+{
+	char why[512];
+	bool to_file = d->fd >= 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	cli_warn("%s: written as JSON lines to %s", why, to_file ? d->path : "standard error");
+	int r = msgout_write_json(to_file ? d->fd : STDERR_FILENO, d->queue, d->kind, msgs, n);
+	if (r < 0 && to_file) {
+		cli_warn("writing %s: %s; writing them to standard error instead", d->path, msgout_strerror(r));
+		r = msgout_write_json(STDERR_FILENO, d->queue, d->kind, msgs, n);
+	}
+	if (r < 0)
+		cli_warn("writing them to standard error failed too: %s", msgout_strerror(r));
+	return MQ_EXIT_DEADLETTER;
+}

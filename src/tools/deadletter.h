@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* deadletter.h - the dead letter of mqsend and mqrecv. What can neither
+ * stay on the queue nor go to it (a message mqrecv took and cannot put
+ * back, a record mqsend read and cannot send) is written, never dropped:
+ * as JSON lines, the format of mqrecv --json, appended to --dead-letter
+ * FILE, or to standard error (also when writing FILE fails). The tool
+ * then exits with status 5 (MQ_EXIT_DEADLETTER). */
+#ifndef MQTOOLS_DEADLETTER_H
+#define MQTOOLS_DEADLETTER_H
+
+#include <stddef.h>
+#include "queue/queue.h"
+
+struct dead_letter {
+	int fd;            /* --dead-letter FILE, or -1: standard error */
+	const char *path;  /* FILE, for messages */
+	const char *queue; /* the queue's name in each line (queue_name) */
+	enum queue_kind kind;
+};
+
+/* Open --dead-letter PATH into D (PATH NULL: standard error), or exit 1
+ * saying why. D's queue and kind are set by the caller once known. */
+void dead_letter_open(struct dead_letter *d, const char *path);
+void dead_letter_close(struct dead_letter *d);
+/* Exit 1 before anything is taken when the dead letter would go to a
+ * standard error that was closed at start (cli/stdfds.h): what went there
+ * would be lost. NOTHING_DONE ends the message ("nothing was read"). */
+void dead_letter_require(const struct dead_letter *d, const char *nothing_done);
+/* Say "PROG: WHY: written as JSON lines to FILE" (WHY from FMT), then write
+ * the N messages MSGS; returns MQ_EXIT_DEADLETTER. */
+int dead_letter_write(const struct dead_letter *d, const struct queue_message *msgs, size_t n,
+	const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#endif
