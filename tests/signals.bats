@@ -349,9 +349,9 @@ open("st", "w").write("%d\n" % os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
 		run cat err
 		assert_output --partial 'stopped by SIGTERM'
 		assert_output --partial '3 records read from standard input were not sent'
-		# replayed as mqsend(1) says, they follow 1 and 2
-		jq -j '.data + "\n"' dead.json >replay.txt
-		start_bg mqsend "$q" <replay.txt
+		# replayed as mqsend(1) says (mqsend --json, each with its priority
+		# or type), they follow 1 and 2
+		start_bg mqsend --json "$q" <dead.json
 		local replay=$BG_PID
 		run mqrecv -n 5 "$q"
 		assert_output $'1\n2\n3\n4\n5'
