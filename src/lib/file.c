@@ -34,7 +34,9 @@ static int above_std(int fd)
 static int open_above_std(const char *path, int flags, mode_t mode)
 {
 	int fd = open(path, flags, mode);
-	return above_std(fd < 0 ? -errno : fd);
+	if (fd < 0)
+		return -errno;
+	return above_std(fd);
 }
 
 /* The descriptor PATH names ("/dev/fd/3", "/dev/stdout"), or -1. */

@@ -159,13 +159,16 @@ static size_t utf8_length(unsigned char b)
 
 /* The string at the cursor (its opening quote), checked; decoded into OUT
  * when OUT is not NULL, up to CAP bytes (*LEN counts them all, and may pass
- * CAP: then OUT holds the first CAP). OUT may be the line itself, before
- * the string: decoding writes no faster than it reads. */
+ * CAP: then OUT holds the first CAP; 0 on a fault, so that it is never
+ * read unset). OUT may be the line itself, before the string: decoding
+ * writes no faster than it reads. */
 static int string(struct cursor *c, char *out, size_t cap, size_t *len)
 {
 	char buf[4];
 	size_t n = 0;
 
+	if (len)
+		*len = 0;
 	if (expect(c, '"', "a string") < 0)
 		return -EINVAL;
 	for (;;) {
@@ -255,7 +258,7 @@ static int number(struct cursor *c, struct number *num)
 static int literal(struct cursor *c, const char *word)
 {
 	size_t n = strlen(word);
-	if (c->len - c->pos < n || memcmp(c->s + c->pos, word, n))
+	if (c->len - c->pos < n || memcmp(c->s + c->pos, word, n) != 0)
 		return fail_at(c, c->pos, "not a JSON value (did you mean %s?)", word);
 	c->pos += n;
 	return 0;

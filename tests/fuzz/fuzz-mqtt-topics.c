@@ -7,8 +7,9 @@
  * topic of the command line that the Home Assistant config quotes.
  * Properties: a reply topic accepted is the base, "/reply/" and one level
  * of [A-Za-z0-9_-]; an object id is at most HA_OBJECT_ID_MAX bytes of
- * [A-Za-z0-9_] (and the LED name's characters); a payload is JSON-quoted
- * whole, so its command topic's bytes never end its string. */
+ * [A-Za-z0-9_] (and the LED name's characters); a payload, with a
+ * brightness or without, is JSON-quoted whole, so its command topic's
+ * bytes never end its string. */
 #include "config.h"
 #include "mqled/ha-discovery.h"
 #include "mqled/mqtt-topics.h"
@@ -49,9 +50,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char *payload = malloc(room);
 		if (!payload)
 			abort();
-		int n = ha_discovery_payload(base, "", payload, room);
-		CHECK(n > 0 && (size_t)n < room && payload[0] == '{' && payload[n - 1] == '}');
-		CHECK(strlen(payload) == (size_t)n);
+		/* an LED that is only on or off, and one with a brightness */
+		static const unsigned max_levels[] = { 1, 255 };
+		for (size_t i = 0; i < sizeof(max_levels) / sizeof(max_levels[0]); i++) {
+			int n = ha_discovery_payload(base, "", max_levels[i], payload, room);
+			CHECK(n > 0 && (size_t)n < room && payload[0] == '{' && payload[n - 1] == '}');
+			CHECK(strlen(payload) == (size_t)n);
+		}
 		free(payload);
 	}
 	free(s);
