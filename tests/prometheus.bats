@@ -173,9 +173,14 @@ check_exposition() {
 @test "--prometheus: gauges with HELP and TYPE, values as mqstat -J shows them, fill by the kernel's rule, odd names escaped" {
 	require_prometheus_client
 	make_queues
+	# -g and --prometheus run under a real uid of their own: the
+	# RLIMIT_MSGQUEUE use they show is that uid's account, which nothing
+	# else changes between the two (root's is every root process's, other
+	# tests' too); one queue is charged to it
+	with_own_mq_charge mqsend -c --maxmsg 2 --msgsize 64 /charged </dev/null
 	mqstat -J --output-all >"$BATS_TEST_TMPDIR/queues.json"
-	mqstat -g -J >"$BATS_TEST_TMPDIR/limits.json"
-	run --separate-stderr mqstat --prometheus
+	with_own_mq_charge mqstat -g -J >"$BATS_TEST_TMPDIR/limits.json"
+	run --separate-stderr with_own_mq_charge mqstat --prometheus
 	assert_success
 	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/out.prom"
 	# no byte a terminal acts on, whatever the names
@@ -196,11 +201,13 @@ assert value("mqtools_queue_state", "/theirs").labels["owner"] == "nobody"
 assert value("mqtools_queue_holders", "/theirs").value == 1
 assert [s.value for s in m["mqtools_collect_success"]] == [1, 1]
 assert m["mqtools_collect_duration_seconds"][0].value >= 0
+# 2 * (struct msg_msg 48 + priority node 48 + 64), as mqstat.bats -g
+assert [s.value for s in m["mqtools_limit_used"] if s.labels["resource"] == "RLIMIT_MSGQUEUE"] == [320]
 '
 	run check_exposition "$BATS_TEST_TMPDIR/out.prom" "$BATS_TEST_TMPDIR/queues.json" "$BATS_TEST_TMPDIR/limits.json" \
 		"$ODD" "$NICE" "$EVIL"
 	assert_success
-	assert_output "checked 7 queues"
+	assert_output "checked 8 queues"
 }
 
 @test "--prometheus=FILE: node_exporter's textfile collector serves it, without a scrape error, and the next write replaces it" {

@@ -79,15 +79,23 @@ setup() {
 	# the producer on node 1 first, the consumer on node 2 first
 	start_bg bash -c "exec mqrecv -f --batch 8 'amqp://$h2,$h3,$h1/jobs' >out 2>err.recv"
 	local consumer=$BG_PID
-	start_bg bash -c "for i in \$(seq 1 600); do echo \$i; sleep 0.005; done | exec mqsend 'amqp://$h1,$h2,$h3/jobs' 2>err.send"
+	# Driven by state, not time: half the lines, node 1 stopped once the
+	# consumer has some of them (the producer still running, waiting on
+	# its input), then the other half, which must go through the others.
+	start_bg bash -c "{ seq 1 300; until [ -e node1-down ]; do sleep 0.05; done; seq 301 600; } |
+		exec mqsend 'amqp://$h1,$h2,$h3/jobs' 2>err.send"
 	local producer=$BG_PID
-	wait_until test -s out
-	sleep 1
+	local end=$(($(date +%s) + 60))
+	until [ "$(sort -un out | wc -l)" -ge 100 ] || [ "$(date +%s)" -ge "$end" ]; do sleep 0.2; done
+	[ "$(sort -un out | wc -l)" -ge 100 ] ||
+		fail "in 60 s the consumer got $(sort -un out | wc -l) of the first 300 lines"
+	kill -0 "$producer" || fail "the producer ended before node 1 was stopped"
 	rmq_kill_wait "$CL_PID1"
+	touch node1-down
 	wait_status "$producer"
 	cat err.send >&2
 	assert_equal "$status" 0
-	local end=$(($(date +%s) + 60))
+	end=$(($(date +%s) + 60))
 	until [ "$(sort -un out | wc -l)" -ge 600 ] || [ "$(date +%s)" -ge "$end" ]; do sleep 0.2; done
 	kill -TERM "$consumer"
 	wait_status "$consumer"
