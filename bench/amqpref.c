@@ -39,7 +39,8 @@ static amqp_connection_state_t connect_to(const char *host, int port)
 }
 
 /* Read confirms until at most LEFT are outstanding. */
-static void confirms(amqp_connection_state_t c, unsigned long long *acked, unsigned long long sent, unsigned long long left)
+static void confirms(amqp_connection_state_t c, unsigned long long *acked, unsigned long long sent,
+	unsigned long long left)
 {
 	while (sent - *acked > left) {
 		amqp_frame_t f;
@@ -60,7 +61,8 @@ static int send_all(amqp_connection_state_t c, const char *queue, unsigned long 
 {
 	char *body = malloc(size + 1);
 	unsigned long long acked = 0;
-	amqp_basic_properties_t props = { ._flags = AMQP_BASIC_DELIVERY_MODE_FLAG, .delivery_mode = AMQP_DELIVERY_PERSISTENT };
+	amqp_basic_properties_t props = { ._flags = AMQP_BASIC_DELIVERY_MODE_FLAG,
+		.delivery_mode = AMQP_DELIVERY_PERSISTENT };
 
 	memset(body, 'x', size);
 	amqp_confirm_select(c, 1);
@@ -121,13 +123,15 @@ static int recv_all(amqp_connection_state_t c, const char *queue, unsigned long 
 
 int main(int argc, char **argv)
 {
-	if (argc < 6 || (strcmp(argv[1], "send") && strcmp(argv[1], "recv")) || (!strcmp(argv[1], "send") && argc < 7)) {
+	if (argc < 6 || (strcmp(argv[1], "send") && strcmp(argv[1], "recv")) ||
+		(!strcmp(argv[1], "send") && argc < 7)) {
 		fprintf(stderr, "usage: amqpref send HOST PORT QUEUE N SIZE | recv HOST PORT QUEUE N\n");
 		return 2;
 	}
 	amqp_connection_state_t c = connect_to(argv[2], atoi(argv[3]));
 	unsigned long long n = strtoull(argv[5], NULL, 10);
-	int r = !strcmp(argv[1], "send") ? send_all(c, argv[4], n, strtoull(argv[6], NULL, 10)) : recv_all(c, argv[4], n);
+	int r = !strcmp(argv[1], "send") ? send_all(c, argv[4], n, strtoull(argv[6], NULL, 10)) :
+					   recv_all(c, argv[4], n);
 	amqp_channel_close(c, 1, AMQP_REPLY_SUCCESS);
 	amqp_connection_close(c, AMQP_REPLY_SUCCESS);
 	amqp_destroy_connection(c);

@@ -14,7 +14,10 @@
 
 static int make_sysv(long key)
 {
-	struct { long mtype; char mtext[16]; } m = { 1, "queued message" };
+	struct {
+		long mtype;
+		char mtext[16];
+	} m = { 1, "queued message" };
 	int id = msgget((key_t)key, IPC_CREAT | 0600);
 	return id < 0 || msgsnd(id, &m, sizeof(m.mtext), IPC_NOWAIT) < 0 ? -1 : 0;
 }

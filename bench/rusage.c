@@ -43,7 +43,8 @@ int main(int argc, char **argv)
 	while (wait4(child, &status, 0, &ru) < 0)
 		;
 	FILE *f = fopen(argv[1], "w");
-	long long cpu_us = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000LL + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+	long long cpu_us =
+		(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000LL + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
 	if (!f || fprintf(f, "%ld %lld\n", ru.ru_maxrss, cpu_us) < 0 || fclose(f) != 0)
 		return 1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -23,7 +23,10 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	struct { long mtype; char mtext[8192]; } m = { .mtype = 1 };
+	struct {
+		long mtype;
+		char mtext[8192];
+	} m = { .mtype = 1 };
 	if (len > sizeof(m.mtext))
 		return 1;
 	memcpy(m.mtext, argv[2], len);

@@ -18,9 +18,7 @@ bool amqp_cli_option(struct queue_cli *qc, int opt, const char *arg)
 	case AMQP_OPT_MAX_PRIORITY:
 		qc->open.amqp.max_priority = (int)cli_integer("--max-priority", arg, 1, 255);
 		return true;
-	case AMQP_OPT_REPLICATED:
-		qc->open.amqp.replicated = true;
-		return true;
+	case AMQP_OPT_REPLICATED: qc->open.amqp.replicated = true; return true;
 	}
 	return false;
 }
@@ -76,12 +74,18 @@ int amqp_cli_stat(const char *text, const struct queue_address *addr, const char
 		size_t n = strlen(text) < 512 ? strlen(text) : 512;
 		quoted[json_string(quoted, text, n)] = '\0';
 		printf("{\"queue\":%s,\"ready\":%lu,\"consumers\":%lu,\"durable\":%s,\"type\":%s%s%s}\n", quoted,
-			in.ready, in.consumers, in.durable < 0 ? "null" : in.durable ? "true" : "false",
+			in.ready, in.consumers,
+			in.durable < 0     ? "null" :
+				in.durable ? "true" :
+					     "false",
 			in.type[0] ? "\"" : "", in.type[0] ? in.type : "null", in.type[0] ? "\"" : "");
 	} else {
 		printf("QUEUE     %s\nREADY     %lu\nCONSUMERS %lu\nDURABLE   %s\nTYPE      %s\n",
 			termesc_str(name, sizeof(name), text, 0), in.ready, in.consumers,
-			in.durable < 0 ? "?" : in.durable ? "yes" : "no", in.type[0] ? in.type : "?");
+			in.durable < 0     ? "?" :
+				in.durable ? "yes" :
+					     "no",
+			in.type[0] ? in.type : "?");
 	}
 	queue_close(q);
 	return status;

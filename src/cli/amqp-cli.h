@@ -10,17 +10,23 @@
 
 enum { AMQP_OPT_MAX_PRIORITY = 0x2000, AMQP_OPT_REPLICATED };
 
+/* clang-format off */
 #define AMQP_CLI_LONGOPTS \
 	{ "max-priority", required_argument, NULL, AMQP_OPT_MAX_PRIORITY }, \
 	{ "replicated", no_argument, NULL, AMQP_OPT_REPLICATED }
+/* clang-format on */
+/* clang-format off */
 #define AMQP_CLI_USAGE \
 	"     --max-priority K     amqp://: a created queue orders priorities 0..K (1..255)\n" \
 	"     --replicated         amqp://: create a quorum queue, replicated across a cluster\n"
+/* clang-format on */
 
 /* Their conflict, a row of a tool's cli_excl table. */
+/* clang-format off */
 #define AMQP_CLI_EXCL \
 	{ { AMQP_OPT_MAX_PRIORITY }, { AMQP_OPT_REPLICATED }, false, \
 		"--max-priority and --replicated cannot be combined: RabbitMQ's quorum queues have no priorities" }
+/* clang-format on */
 
 /* Handle OPT if it is one of these, into QC->open.amqp; true if it was. */
 bool amqp_cli_option(struct queue_cli *qc, int opt, const char *arg);

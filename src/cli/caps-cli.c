@@ -21,33 +21,42 @@ static const struct refusal {
 	{ QUEUE_CAN_PRIORITY, QUEUE_SYSV, "a System V queue takes --type" },
 	{ QUEUE_CAN_PRIORITY, QUEUE_MQTT, "MQTT messages have no priority; the broker delivers them in order" },
 	{ QUEUE_CAN_TYPE, QUEUE_POSIX, "a POSIX queue delivers by priority (mqsend --priority)" },
-	{ QUEUE_CAN_TYPE, QUEUE_AMQP, "an amqp:// queue delivers in order, by priority (mqsend --priority) if "
+	{ QUEUE_CAN_TYPE, QUEUE_AMQP,
+		"an amqp:// queue delivers in order, by priority (mqsend --priority) if "
 		"it was created with --max-priority" },
 	{ QUEUE_CAN_TYPE, QUEUE_MQTT, "MQTT messages have no type; publish to another topic instead" },
-	{ QUEUE_CAN_PRIORITY | QUEUE_CAN_TYPE, QUEUE_MQTT, "MQTT messages have neither priority nor type; "
+	{ QUEUE_CAN_PRIORITY | QUEUE_CAN_TYPE, QUEUE_MQTT,
+		"MQTT messages have neither priority nor type; "
 		"--json shows the QoS and retained flag" },
 	{ QUEUE_CAN_PEEK, QUEUE_POSIX, "a POSIX message cannot be read without taking it" },
 	{ QUEUE_CAN_PEEK, QUEUE_AMQP, "a broker cannot show a message without delivering it" },
 	{ QUEUE_CAN_PEEK, QUEUE_MQTT, "an MQTT broker cannot show a message without delivering it" },
-	{ QUEUE_CAN_WAIT, QUEUE_SYSV, "System V cannot wait for a message without taking it (use --peek to look, "
+	{ QUEUE_CAN_WAIT, QUEUE_SYSV,
+		"System V cannot wait for a message without taking it (use --peek to look, "
 		"or a plain receive to take one)" },
 	{ QUEUE_CAN_WAIT, QUEUE_AMQP, "a broker cannot wait for a message without delivering it" },
 	{ QUEUE_CAN_WAIT, QUEUE_MQTT, "an MQTT broker cannot tell of a message without delivering it" },
-	{ QUEUE_CAN_SAY_EMPTY, QUEUE_MQTT, "an MQTT broker does not say what is queued; use --timeout to stop "
+	{ QUEUE_CAN_SAY_EMPTY, QUEUE_MQTT,
+		"an MQTT broker does not say what is queued; use --timeout to stop "
 		"once none comes for a while" },
-	{ QUEUE_CAN_NOWAIT, QUEUE_MQTT, "an MQTT topic is never full or empty to a client; use --timeout to bound "
+	{ QUEUE_CAN_NOWAIT, QUEUE_MQTT,
+		"an MQTT topic is never full or empty to a client; use --timeout to bound "
 		"a wait" },
-	{ QUEUE_CAN_PUT_BACK_ANY, QUEUE_AMQP, "on amqp://, pipe mqrecv -f into a worker, or run several "
+	{ QUEUE_CAN_PUT_BACK_ANY, QUEUE_AMQP,
+		"on amqp://, pipe mqrecv -f into a worker, or run several "
 		"consumers" },
-	{ QUEUE_CAN_CREATE, QUEUE_MQTT, "an MQTT topic needs no creating (the broker has it once someone "
+	{ QUEUE_CAN_CREATE, QUEUE_MQTT,
+		"an MQTT topic needs no creating (the broker has it once someone "
 		"publishes or subscribes)" },
-	{ QUEUE_CAN_MODE, QUEUE_AMQP, "an amqp:// queue's permissions are RabbitMQ's, per user and vhost "
+	{ QUEUE_CAN_MODE, QUEUE_AMQP,
+		"an amqp:// queue's permissions are RabbitMQ's, per user and vhost "
 		"(rabbitmqctl set_permissions)" },
 	{ QUEUE_CAN_MODE, QUEUE_MQTT, "an MQTT topic has no mode: who may use it is the broker's ACL" },
 	{ QUEUE_CAN_MAXMSG, QUEUE_SYSV, "a System V queue's capacity is set with --qbytes" },
 	{ QUEUE_CAN_MAXMSG, QUEUE_MQTT, NO_SIZE },
 	{ QUEUE_CAN_MSGSIZE, QUEUE_SYSV, "a System V queue's capacity is set with --qbytes" },
-	{ QUEUE_CAN_MSGSIZE, QUEUE_AMQP, "an amqp:// queue has no message size of its own (the broker's "
+	{ QUEUE_CAN_MSGSIZE, QUEUE_AMQP,
+		"an amqp:// queue has no message size of its own (the broker's "
 		"max_message_size)" },
 	{ QUEUE_CAN_MSGSIZE, QUEUE_MQTT, NO_SIZE },
 	{ QUEUE_CAN_QBYTES, QUEUE_POSIX, "a POSIX queue's capacity is set with --maxmsg and --msgsize" },

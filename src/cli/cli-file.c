@@ -34,8 +34,10 @@ const char *cli_file_error(char *buf, size_t len, const char *path, int err, con
 			snprintf(buf, len, "%s is owned by uid %lu, not you: choose a file of your own", path,
 				(unsigned long)d->owner);
 	} else if (err == -EMLINK && d) {
-		snprintf(buf, len, "%s has %lu hard links, which may name a file elsewhere: only a file with one name "
-			"is written; choose another", path, d->links);
+		snprintf(buf, len,
+			"%s has %lu hard links, which may name a file elsewhere: only a file with one name "
+			"is written; choose another",
+			path, d->links);
 	} else if (err == -ELOOP) {
 		snprintf(buf, len, "%s is a symbolic link, which is never followed: name the file itself", path);
 	} else if (err == -EISDIR || (err == -EINVAL && d && d->type)) {
@@ -53,6 +55,6 @@ bool cli_file_refused(int err, const struct file_detail *d)
 {
 	if (err > 0)
 		err = -err;
-	return err == -ELOOP || err == -EISDIR || (err == -EPERM && d) || (err == -EMLINK && d)
-		|| (err == -EINVAL && d && d->type);
+	return err == -ELOOP || err == -EISDIR || (err == -EPERM && d) || (err == -EMLINK && d) ||
+		(err == -EINVAL && d && d->type);
 }

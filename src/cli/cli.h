@@ -10,12 +10,13 @@
 
 /* Exit statuses: the same in every tool and every man page. */
 enum {
-	MQ_EXIT_OK = 0,       /* success */
-	MQ_EXIT_FAILURE = 1,  /* failure */
-	MQ_EXIT_USAGE = 2,    /* bad command line */
-	MQ_EXIT_NOQUEUE = 3,  /* no such queue (or no controller for mqled) */
-	MQ_EXIT_TIMEOUT = 4,  /* nothing could be done in time: --nonblock or --timeout */
-	MQ_EXIT_DEADLETTER = 5, /* messages that could not be put back (mqrecv) or sent (mqsend) went to the dead letter */
+	MQ_EXIT_OK = 0,      /* success */
+	MQ_EXIT_FAILURE = 1, /* failure */
+	MQ_EXIT_USAGE = 2,   /* bad command line */
+	MQ_EXIT_NOQUEUE = 3, /* no such queue (or no controller for mqled) */
+	MQ_EXIT_TIMEOUT = 4, /* nothing could be done in time: --nonblock or --timeout */
+	MQ_EXIT_DEADLETTER =
+		5, /* messages that could not be put back (mqrecv) or sent (mqsend) went to the dead letter */
 };
 
 /* Call first in main(): records the program name, fills closed standard
@@ -42,15 +43,19 @@ noreturn void cli_common_option(int opt, void (*usage)(void));
 /* The --help epilogue every tool prints after its own options. */
 void cli_usage_footer(const char *manpage);
 /* Standard lines for -h and -V in usage(). */
+/* clang-format off */
 #define CLI_USAGE_HELP_VERSION \
 	" -h, --help               display this help\n" \
 	" -V, --version            display version\n"
+/* clang-format on */
 
 /* The end of every longopts table: --help, --version and the terminator. */
+/* clang-format off */
 #define CLI_LONGOPTS_HELP_VERSION \
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "version", no_argument, NULL, 'V' }, \
 	{ NULL, 0, NULL, 0 }
+/* clang-format on */
 
 extern const char *cli_program;
 

@@ -24,15 +24,9 @@ static const char *check_name(const char *opt, const char *arg)
 bool mqtt_cli_option(struct queue_cli *qc, int opt, const char *arg)
 {
 	switch (opt) {
-	case MQTT_OPT_GROUP:
-		qc->open.mqtt.group = check_name("--group", arg);
-		return true;
-	case MQTT_OPT_FANOUT:
-		qc->open.mqtt.fanout = true;
-		return true;
-	case MQTT_OPT_SESSION:
-		qc->open.mqtt.session = check_name("--session", arg);
-		return true;
+	case MQTT_OPT_GROUP: qc->open.mqtt.group = check_name("--group", arg); return true;
+	case MQTT_OPT_FANOUT: qc->open.mqtt.fanout = true; return true;
+	case MQTT_OPT_SESSION: qc->open.mqtt.session = check_name("--session", arg); return true;
 	}
 	return false;
 }

@@ -20,8 +20,8 @@ struct progress {
 	unsigned long long total, done;
 	bool bytes;
 	int64_t start, next_draw;
-	int fd;        /* progress_new_reading's, or -1 */
-	off_t from;    /* its offset at the start */
+	int fd;     /* progress_new_reading's, or -1 */
+	off_t from; /* its offset at the start */
 };
 
 struct progress *progress_new(unsigned long long total, bool bytes, bool quiet)
@@ -71,12 +71,13 @@ static void draw(struct progress *p, int64_t now)
 	int n = snprintf(line, sizeof(line), "\r%s", amount(p, p->done, done, sizeof(done)));
 
 	if (p->total)
-		n += snprintf(line + n, sizeof(line) - (size_t)n, "/%s %s %3llu%%", amount(p, p->total, total,
-			sizeof(total)), p->bytes ? "bytes" : "messages", p->done >= p->total ? 100ULL : p->done * 100 / p->total);
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "/%s %s %3llu%%",
+			amount(p, p->total, total, sizeof(total)), p->bytes ? "bytes" : "messages",
+			p->done >= p->total ? 100ULL : p->done * 100 / p->total);
 	else
 		n += snprintf(line + n, sizeof(line) - (size_t)n, " %s", p->bytes ? "bytes" : "messages");
-	n += snprintf(line + n, sizeof(line) - (size_t)n, "  %s%s/s", amount(p, (unsigned long long)per_s, rate,
-		sizeof(rate)), p->bytes ? "" : " msg");
+	n += snprintf(line + n, sizeof(line) - (size_t)n, "  %s%s/s",
+		amount(p, (unsigned long long)per_s, rate, sizeof(rate)), p->bytes ? "" : " msg");
 	if (p->total && per_s > 0 && p->done < p->total)
 		n += snprintf(line + n, sizeof(line) - (size_t)n, "  ETA %s",
 			format_duration((int64_t)((double)(p->total - p->done) / per_s + 0.5), eta, sizeof(eta)));

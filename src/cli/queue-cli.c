@@ -20,25 +20,18 @@
 
 void queue_cli_init(struct queue_cli *qc, int access)
 {
-	*qc = (struct queue_cli){ .open = { .access = access, .mode = QUEUE_DEFAULT_MODE }, .wait = { .how = QUEUE_WAIT_BLOCK } };
+	*qc = (struct queue_cli){ .open = { .access = access, .mode = QUEUE_DEFAULT_MODE },
+		.wait = { .how = QUEUE_WAIT_BLOCK } };
 }
 
 bool queue_cli_option(struct queue_cli *qc, int opt, const char *arg)
 {
 	cli_given_note(&qc->given, opt);
 	switch (opt) {
-	case 'c':
-		qc->open.create = true;
-		break;
-	case 'x':
-		qc->open.create = qc->open.exclusive = true;
-		break;
-	case 'm':
-		qc->open.mode = cli_mode("--mode", arg);
-		break;
-	case QUEUE_OPT_MAXMSG:
-		qc->open.maxmsg = (long)cli_integer("--maxmsg", arg, 1, 1L << 20);
-		break;
+	case 'c': qc->open.create = true; break;
+	case 'x': qc->open.create = qc->open.exclusive = true; break;
+	case 'm': qc->open.mode = cli_mode("--mode", arg); break;
+	case QUEUE_OPT_MAXMSG: qc->open.maxmsg = (long)cli_integer("--maxmsg", arg, 1, 1L << 20); break;
 	case QUEUE_OPT_MSGSIZE:
 		qc->open.msgsize = (long)cli_size("--msgsize", arg, 1UL << 30);
 		if (qc->open.msgsize == 0)
@@ -52,15 +45,12 @@ bool queue_cli_option(struct queue_cli *qc, int opt, const char *arg)
 	case QUEUE_OPT_NONBLOCK:
 		qc->wait.how = QUEUE_WAIT_NONE; /* not with -T: QUEUE_CLI_EXCL */
 		break;
-	case QUEUE_OPT_PASSWORD_FILE:
-		qc->password_file = arg;
-		break;
+	case QUEUE_OPT_PASSWORD_FILE: qc->password_file = arg; break;
 	case 'T':
 		qc->wait.how = QUEUE_WAIT_TIMEOUT;
 		qc->wait.timeout_ns = cli_duration("--timeout", arg);
 		break;
-	default:
-		return false;
+	default: return false;
 	}
 	return true;
 }
@@ -95,8 +85,8 @@ static char *read_password_file(const char *file)
 	if (fstat(fd, &st) < 0)
 		cli_die(MQ_EXIT_FAILURE, "--password-file %s: %s", file, strerror(errno));
 	if (st.st_mode & 077)
-		cli_die(MQ_EXIT_FAILURE, "--password-file %s: other users may read it (mode %04o): chmod 600 %s",
-			file, (unsigned)(st.st_mode & 07777), file);
+		cli_die(MQ_EXIT_FAILURE, "--password-file %s: other users may read it (mode %04o): chmod 600 %s", file,
+			(unsigned)(st.st_mode & 07777), file);
 	ssize_t n = read(fd, password, sizeof(password));
 	close(fd);
 	if (n < 0)
@@ -146,7 +136,13 @@ static const struct cli_need needs[] = {
 
 /* The attributes of a queue being created. */
 static const int create_only[] = {
-	'm', QUEUE_OPT_MAXMSG, QUEUE_OPT_MSGSIZE, QUEUE_OPT_QBYTES, AMQP_OPT_MAX_PRIORITY, AMQP_OPT_REPLICATED, 0,
+	'm',
+	QUEUE_OPT_MAXMSG,
+	QUEUE_OPT_MSGSIZE,
+	QUEUE_OPT_QBYTES,
+	AMQP_OPT_MAX_PRIORITY,
+	AMQP_OPT_REPLICATED,
+	0,
 };
 
 void queue_cli_check_kind(const struct queue_cli *qc, const struct queue_address *addr)
@@ -168,18 +164,14 @@ static int exit_status(int err)
 {
 	switch (-err) {
 	case ENOENT:
-	case EIDRM:
-		return MQ_EXIT_NOQUEUE;
+	case EIDRM: return MQ_EXIT_NOQUEUE;
 	case EAGAIN:
-	case ETIMEDOUT:
-		return MQ_EXIT_TIMEOUT;
-	default:
-		return MQ_EXIT_FAILURE;
+	case ETIMEDOUT: return MQ_EXIT_TIMEOUT;
+	default: return MQ_EXIT_FAILURE;
 	}
 }
 
-int queue_cli_error(const char *text, enum queue_kind kind, int err, const char *action,
-	const struct queue_detail *why)
+int queue_cli_error(const char *text, enum queue_kind kind, int err, const char *action, const struct queue_detail *why)
 {
 	char what[QUEUE_DETAIL_SIZE];
 
@@ -209,6 +201,7 @@ struct queue *queue_cli_open(const struct queue_cli *qc, const struct queue_addr
 		r = queue_open(addr, &read_only, &q, &why);
 	}
 	if (r < 0)
-		exit(queue_cli_error(text, addr->kind, r, (qc->open.access & QUEUE_READ) ? "read from" : "write to", &why));
+		exit(queue_cli_error(text, addr->kind, r, (qc->open.access & QUEUE_READ) ? "read from" : "write to",
+			&why));
 	return q;
 }

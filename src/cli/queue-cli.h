@@ -21,6 +21,7 @@ enum {
 };
 
 #define QUEUE_CLI_SHORTOPTS "cxm:T:"
+/* clang-format off */
 #define QUEUE_CLI_LONGOPTS \
 	{ "create", no_argument, NULL, 'c' }, \
 	{ "exclusive", no_argument, NULL, 'x' }, \
@@ -31,14 +32,20 @@ enum {
 	{ "nonblock", no_argument, NULL, QUEUE_OPT_NONBLOCK }, \
 	{ "timeout", required_argument, NULL, 'T' }, \
 	QUEUE_CLI_NETWORK_LONGOPTS
+/* clang-format on */
 
 /* For a tool that opens no queue but may reach a broker (mqrm, mqstat). */
+/* clang-format off */
 #define QUEUE_CLI_NETWORK_LONGOPTS \
 	{ "password-file", required_argument, NULL, QUEUE_OPT_PASSWORD_FILE }
+/* clang-format on */
+/* clang-format off */
 #define QUEUE_CLI_NETWORK_USAGE \
 	"     --password-file FILE amqp://, mqtt://: the password, on FILE's first line\n" \
 	"                          (mode 0600; or in MQTOOLS_PASSWORD, never in the URL)\n"
+/* clang-format on */
 
+/* clang-format off */
 #define QUEUE_CLI_USAGE \
 	" -c, --create             create the queue if it does not exist\n" \
 	" -x, --exclusive          create it, failing if it exists\n" \
@@ -49,16 +56,19 @@ enum {
 	"     --nonblock           do not wait: exit 4 at once if the queue is %s\n" \
 	" -T, --timeout DURATION   exit 4 when a wait lasts longer (500ms, 2s, 1m)\n" \
 	QUEUE_CLI_NETWORK_USAGE
+/* clang-format on */
 
 /* The conflicts among these options, a row of a tool's cli_excl table. */
+/* clang-format off */
 #define QUEUE_CLI_EXCL \
 	{ { QUEUE_OPT_NONBLOCK }, { 'T' }, false, "--nonblock and --timeout cannot be combined" }
+/* clang-format on */
 
 struct queue_cli {
 	struct queue_open_options open;
 	struct queue_wait wait;
-	struct cli_given given;  /* every option the tool's getopt loop saw */
-	bool write_optional;     /* mqrecv: write access, wanted only to requeue */
+	struct cli_given given;    /* every option the tool's getopt loop saw */
+	bool write_optional;       /* mqrecv: write access, wanted only to requeue */
 	const char *password_file; /* --password-file, read by queue_cli_open */
 };
 
@@ -82,8 +92,10 @@ int queue_cli_error_on(const struct queue *q, int err, const char *action);
 
 /* Why POSIX queues cannot be listed when MQUEUE_MOUNT is not the mqueue
  * file system, and the fix. */
+/* clang-format off */
 #define QUEUE_CLI_MOUNT_HINT "no mqueue file system is mounted on " MQUEUE_MOUNT \
 	" (mount it: mkdir -p " MQUEUE_MOUNT " && mount -t mqueue none " MQUEUE_MOUNT ")"
+/* clang-format on */
 
 /* The password (PASSWORD_FILE's first line, else $MQTOOLS_PASSWORD) and
  * $MQTOOLS_CAFILE, $MQTOOLS_CERT, $MQTOOLS_KEY into C, for a network queue.

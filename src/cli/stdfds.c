@@ -28,8 +28,8 @@ void cli_stdfds_fill(void)
 		if (got >= 0)
 			close(got);
 		if (fd != 2 && fcntl(2, F_GETFD) >= 0)
-			dprintf(2, "%s: descriptor %d is closed, and /dev/null cannot take its place: %s\n", cli_program,
-				fd, strerror(got < 0 ? errno : EBADF));
+			dprintf(2, "%s: descriptor %d is closed, and /dev/null cannot take its place: %s\n",
+				cli_program, fd, strerror(got < 0 ? errno : EBADF));
 		_exit(MQ_EXIT_FAILURE);
 	}
 }

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/ipc.h>
 
-
 const char address_forms_help[] =
 	"  /name             a POSIX message queue\n"
 	"  key:KEY           a System V queue by key (decimal, 0x hex, 0 octal)\n"
@@ -47,7 +46,8 @@ static int parse_posix_name(const char *text, struct queue_address *a, struct pa
 	if (len < 2)
 		return parse_fail(e, "'/' alone is not a queue name: give /name");
 	if (len - 1 > NAME_MAX)
-		return parse_fail(e, "queue name is %zu bytes long, over the limit of %d (NAME_MAX)", len - 1, NAME_MAX);
+		return parse_fail(e, "queue name is %zu bytes long, over the limit of %d (NAME_MAX)", len - 1,
+			NAME_MAX);
 	if (strchr(text + 1, '/'))
 		return parse_fail(e, "'%.60s': a POSIX queue name has one leading '/' and no other", text);
 	if (!strcmp(text, "/.") || !strcmp(text, "/.."))
@@ -122,7 +122,8 @@ static int parse_address(const char *text, enum mqtt_topic_use use, struct queue
 		if (parse_unsigned_any_base(text + 4, 0xffffffffULL, &v, e) < 0)
 			return -1;
 		if (v == 0)
-			return parse_fail(e, "key:0 is IPC_PRIVATE, which no one can open again (reach such a queue by id:ID)");
+			return parse_fail(e,
+				"key:0 is IPC_PRIVATE, which no one can open again (reach such a queue by id:ID)");
 		a->kind = QUEUE_SYSV;
 		a->form = ADDR_SYSV_KEY;
 		a->key = (key_t)(unsigned)v;
@@ -156,19 +157,11 @@ int address_parse_subscription(const char *text, struct queue_address *a, struct
 const char *address_format(const struct queue_address *a, char *buf, size_t len)
 {
 	switch (a->form) {
-	case ADDR_POSIX_NAME:
-		snprintf(buf, len, "%s", a->name);
-		break;
+	case ADDR_POSIX_NAME: snprintf(buf, len, "%s", a->name); break;
 	case ADDR_SYSV_KEY:
-	case ADDR_SYSV_FTOK:
-		snprintf(buf, len, "key:0x%08x", (unsigned)a->key);
-		break;
-	case ADDR_SYSV_ID:
-		snprintf(buf, len, "id:%d", a->id);
-		break;
-	case ADDR_URL:
-		snprintf(buf, len, "%s", a->url);
-		break;
+	case ADDR_SYSV_FTOK: snprintf(buf, len, "key:0x%08x", (unsigned)a->key); break;
+	case ADDR_SYSV_ID: snprintf(buf, len, "id:%d", a->id); break;
+	case ADDR_URL: snprintf(buf, len, "%s", a->url); break;
 	}
 	return buf;
 }

@@ -287,7 +287,8 @@ static int check_place(int dirfd, const char *dir, const char *name, struct file
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : -errno;
 	if (!S_ISREG(st.st_mode))
-		return refuse(err, "it is not a regular file (a symbolic link, a directory or a device): "
+		return refuse(err,
+			"it is not a regular file (a symbolic link, a directory or a device): "
 			"only a regular file is replaced");
 	if (!trusted_owner(st.st_uid))
 		return refuse(err, "it belongs to uid %u, neither root nor the writer", (unsigned)st.st_uid);

@@ -31,8 +31,8 @@
 
 /* What more a refusal has to say. */
 struct file_detail {
-	mode_t type;  /* -EINVAL: S_IFMT of what the path is (S_IFIFO, ...) */
-	uid_t owner;  /* -EPERM: the user the file belongs to */
+	mode_t type;         /* -EINVAL: S_IFMT of what the path is (S_IFIFO, ...) */
+	uid_t owner;         /* -EPERM: the user the file belongs to */
 	unsigned long links; /* -EMLINK: how many names (hard links) it has */
 };
 

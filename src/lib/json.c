@@ -13,11 +13,20 @@ size_t utf8_char(const unsigned char *s, size_t len, uint32_t *cp)
 	size_t n;
 	uint32_t v;
 
-	if (c < 0x80) { *cp = c; return 1; }
-	else if ((c & 0xe0) == 0xc0) { n = 1; v = c & 0x1f; }
-	else if ((c & 0xf0) == 0xe0) { n = 2; v = c & 0x0f; }
-	else if ((c & 0xf8) == 0xf0) { n = 3; v = c & 0x07; }
-	else return 0;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		n = 1;
+		v = c & 0x1f;
+	} else if ((c & 0xf0) == 0xe0) {
+		n = 2;
+		v = c & 0x0f;
+	} else if ((c & 0xf8) == 0xf0) {
+		n = 3;
+		v = c & 0x07;
+	} else
+		return 0;
 	if (len <= n)
 		return 0;
 	for (size_t i = 1; i <= n; i++) {
@@ -25,8 +34,8 @@ size_t utf8_char(const unsigned char *s, size_t len, uint32_t *cp)
 			return 0;
 		v = (v << 6) | (s[i] & 0x3f);
 	}
-	if ((n == 1 && v < 0x80) || (n == 2 && v < 0x800) || (n == 3 && v < 0x10000) ||
-	    (v >= 0xd800 && v <= 0xdfff) || v > 0x10ffff)
+	if ((n == 1 && v < 0x80) || (n == 2 && v < 0x800) || (n == 3 && v < 0x10000) || (v >= 0xd800 && v <= 0xdfff) ||
+		v > 0x10ffff)
 		return 0;
 	*cp = v;
 	return n + 1;
@@ -85,13 +94,34 @@ size_t json_string(char *dst, const char *data, size_t len)
 			continue;
 		}
 		switch (c) {
-		case '"': *p++ = '\\'; *p++ = '"'; break;
-		case '\\': *p++ = '\\'; *p++ = '\\'; break;
-		case '\n': *p++ = '\\'; *p++ = 'n'; break;
-		case '\r': *p++ = '\\'; *p++ = 'r'; break;
-		case '\t': *p++ = '\\'; *p++ = 't'; break;
-		case '\b': *p++ = '\\'; *p++ = 'b'; break;
-		case '\f': *p++ = '\\'; *p++ = 'f'; break;
+		case '"':
+			*p++ = '\\';
+			*p++ = '"';
+			break;
+		case '\\':
+			*p++ = '\\';
+			*p++ = '\\';
+			break;
+		case '\n':
+			*p++ = '\\';
+			*p++ = 'n';
+			break;
+		case '\r':
+			*p++ = '\\';
+			*p++ = 'r';
+			break;
+		case '\t':
+			*p++ = '\\';
+			*p++ = 't';
+			break;
+		case '\b':
+			*p++ = '\\';
+			*p++ = 'b';
+			break;
+		case '\f':
+			*p++ = '\\';
+			*p++ = 'f';
+			break;
 		default:
 			if (c < 0x20 || c == 0x7f)
 				p = u_escape(p, c);

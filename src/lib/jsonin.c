@@ -42,7 +42,8 @@ static bool at_end(const struct cursor *c)
 
 static void skip_space(struct cursor *c)
 {
-	while (!at_end(c) && (c->s[c->pos] == ' ' || c->s[c->pos] == '\t' || c->s[c->pos] == '\r' || c->s[c->pos] == '\n'))
+	while (!at_end(c) &&
+		(c->s[c->pos] == ' ' || c->s[c->pos] == '\t' || c->s[c->pos] == '\r' || c->s[c->pos] == '\n'))
 		c->pos++;
 }
 
@@ -77,8 +78,10 @@ static int hex4(struct cursor *c, size_t at, unsigned *v)
 		return fail_at(c, at, "a \\u escape needs four hex digits");
 	for (size_t i = 0; i < 4; i++) {
 		char h = c->s[at + i];
-		unsigned d = h >= '0' && h <= '9' ? (unsigned)(h - '0') : h >= 'a' && h <= 'f' ? (unsigned)(h - 'a' + 10)
-			: h >= 'A' && h <= 'F' ? (unsigned)(h - 'A' + 10) : 16;
+		unsigned d = h >= '0' && h <= '9' ? (unsigned)(h - '0') :
+			h >= 'a' && h <= 'f'      ? (unsigned)(h - 'a' + 10) :
+			h >= 'A' && h <= 'F'      ? (unsigned)(h - 'A' + 10) :
+						    16;
 		if (d == 16)
 			return fail_at(c, at + i, "a \\u escape needs four hex digits");
 		*v = *v << 4 | d;
@@ -128,8 +131,7 @@ static int escape(struct cursor *c, uint32_t *cp)
 	case 'n': *cp = '\n'; return 0;
 	case 'r': *cp = '\r'; return 0;
 	case 't': *cp = '\t'; return 0;
-	case 'u':
-		break;
+	case 'u': break;
 	default:
 		return fail_at(c, at, "\\%c is no JSON escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
 			e > 0x20 && e < 0x7f ? e : '?');
@@ -180,7 +182,8 @@ static int string(struct cursor *c, char *out, size_t cap, size_t *len)
 		if (b == '"')
 			break;
 		if (b < 0x20)
-			return fail_at(c, at, "a raw control character (0x%02x) in a string: JSON writes it \\u%04x", b, b);
+			return fail_at(c, at, "a raw control character (0x%02x) in a string: JSON writes it \\u%04x", b,
+				b);
 		if (b == '\\') {
 			uint32_t cp = 0;
 			if (escape(c, &cp) < 0)
@@ -189,7 +192,8 @@ static int string(struct cursor *c, char *out, size_t cap, size_t *len)
 		} else if (b >= 0x80) {
 			k = utf8_length(b);
 			if (k == 1 || c->len - at < k || !utf8_valid(c->s + at, k))
-				return fail_at(c, at, "a string holds bytes that are not UTF-8 (binary data is "
+				return fail_at(c, at,
+					"a string holds bytes that are not UTF-8 (binary data is "
 					"\"encoding\":\"base64\")");
 			memcpy(buf, c->s + at, k);
 			c->pos = at + k;
@@ -273,17 +277,12 @@ static int skip_value(struct cursor *c, int depth)
 	char b = c->s[c->pos];
 	struct number num;
 	switch (b) {
-	case '"':
-		return string(c, NULL, 0, NULL);
-	case 't':
-		return literal(c, "true");
-	case 'f':
-		return literal(c, "false");
-	case 'n':
-		return literal(c, "null");
+	case '"': return string(c, NULL, 0, NULL);
+	case 't': return literal(c, "true");
+	case 'f': return literal(c, "false");
+	case 'n': return literal(c, "null");
 	case '{':
-	case '[':
-		break;
+	case '[': break;
 	default:
 		if (b == '-' || (b >= '0' && b <= '9'))
 			return number(c, &num);
@@ -319,7 +318,7 @@ enum member { M_DATA, M_ENCODING, M_PRIORITY, M_TYPE, M_SIZE, M_QOS, M_RETAINED,
 static const char *const member_names[M_COUNT] = { "data", "encoding", "priority", "type", "size", "qos", "retained" };
 
 struct members {
-	size_t at[M_COUNT];   /* where each value starts */
+	size_t at[M_COUNT]; /* where each value starts */
 	bool seen[M_COUNT];
 	bool base64;
 	unsigned long long size;
@@ -383,8 +382,7 @@ static int member_value(struct cursor *c, enum member m, struct members *ms, str
 			return -EINVAL;
 		rec->type = (long)v;
 		return 0;
-	case M_SIZE:
-		return whole(c, m, 0, ULLONG_MAX - 1, &ms->size);
+	case M_SIZE: return whole(c, m, 0, ULLONG_MAX - 1, &ms->size);
 	case M_QOS:
 		if (whole(c, m, 0, 2, &v) < 0)
 			return -EINVAL;
@@ -397,8 +395,7 @@ static int member_value(struct cursor *c, enum member m, struct members *ms, str
 			return fail_at(c, c->pos, "\"retained\" must be true or false");
 		c->pos += rec->retained ? 4 : 5;
 		return 0;
-	default:
-		return skip_value(c, 1);
+	default: return skip_value(c, 1);
 	}
 }
 
@@ -451,11 +448,16 @@ static int check_object(struct cursor *c, struct members *ms, struct jsonin_reco
 
 static int base64_value(char ch)
 {
-	if (ch >= 'A' && ch <= 'Z') return ch - 'A';
-	if (ch >= 'a' && ch <= 'z') return ch - 'a' + 26;
-	if (ch >= '0' && ch <= '9') return ch - '0' + 52;
-	if (ch == '+') return 62;
-	if (ch == '/') return 63;
+	if (ch >= 'A' && ch <= 'Z')
+		return ch - 'A';
+	if (ch >= 'a' && ch <= 'z')
+		return ch - 'a' + 26;
+	if (ch >= '0' && ch <= '9')
+		return ch - '0' + 52;
+	if (ch == '+')
+		return 62;
+	if (ch == '/')
+		return 63;
 	return -1;
 }
 

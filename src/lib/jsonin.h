@@ -16,17 +16,17 @@
 #include <stddef.h>
 
 struct jsonin_record {
-	char *data;           /* the message, decoded in place: the line's start */
+	char *data; /* the message, decoded in place: the line's start */
 	size_t len;
 	bool has_priority, has_type, has_qos;
-	long priority;        /* >= 0 */
-	long type;            /* >= 1 */
-	int qos;              /* 0..2 */
+	long priority; /* >= 0 */
+	long type;     /* >= 1 */
+	int qos;       /* 0..2 */
 	bool retained;
 };
 
 struct jsonin_error {
-	size_t column;        /* 1 for the line's first byte */
+	size_t column; /* 1 for the line's first byte */
 	char what[192];
 };
 

@@ -64,16 +64,19 @@ int mqtt_topic_check(const char *topic, enum mqtt_topic_use use, struct parse_er
 	if (!mqtt_topic_has_wildcard(topic))
 		return 0;
 	if (use == MQTT_TOPIC_NAME)
-		return parse_fail(e, "topic '%.40s': the wildcards '+' and '#' name many topics, and one is meant "
-			"here (%%2B and %%23 do not escape them: MQTT has no escape)", topic);
+		return parse_fail(e,
+			"topic '%.40s': the wildcards '+' and '#' name many topics, and one is meant "
+			"here (%%2B and %%23 do not escape them: MQTT has no escape)",
+			topic);
 	for (size_t i = 0; i < n; i++) {
 		if (topic[i] != '+' && topic[i] != '#')
 			continue;
 		bool starts = i == 0 || topic[i - 1] == '/';
 		bool ends = i + 1 == n || topic[i + 1] == '/';
 		if (!starts || !ends)
-			return parse_fail(e, "topic '%.40s': a wildcard ('%c') must be a whole level, as in a/+/c or a/#",
-				topic, topic[i]);
+			return parse_fail(e,
+				"topic '%.40s': a wildcard ('%c') must be a whole level, as in a/+/c or a/#", topic,
+				topic[i]);
 		if (topic[i] == '#' && i + 1 != n)
 			return parse_fail(e, "topic '%.40s': '#' must be the last level", topic);
 	}
@@ -88,7 +91,8 @@ static int parse_query(struct mqtt_url *m, struct parse_error *e)
 
 	while ((r = url_query_next(&cursor, key, sizeof(key), val, sizeof(val), e)) > 0) {
 		if (strcmp(key, "qos") != 0)
-			return parse_fail(e, "query parameter '%s': unknown for mqtt:// (qos=0|1|2 is the only one)", key);
+			return parse_fail(e, "query parameter '%s': unknown for mqtt:// (qos=0|1|2 is the only one)",
+				key);
 		if (strlen(val) != 1 || val[0] < '0' || val[0] > '2')
 			return parse_fail(e, "qos '%s': must be 0, 1 or 2", val);
 		m->qos = val[0] - '0';

@@ -27,7 +27,7 @@ struct mqtt_url {
 	struct net_url net;
 	char topic[MQTT_TOPIC_MAX + 1]; /* decoded */
 	bool has_qos;
-	int qos;                        /* MQTT_QOS_DEFAULT when not given */
+	int qos; /* MQTT_QOS_DEFAULT when not given */
 };
 
 /* Split and check TEXT, an mqtt:// or mqtts:// address. */

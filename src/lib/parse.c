@@ -59,11 +59,22 @@ int parse_unsigned_any_base(const char *text, unsigned long long max, unsigned l
 
 int parse_size(const char *text, unsigned long long max, unsigned long long *out, struct parse_error *e)
 {
-	static const struct { const char *suffix; unsigned shift; } units[] = {
-		{ "", 0 }, { "b", 0 }, { "B", 0 },
-		{ "k", 10 }, { "K", 10 }, { "KiB", 10 },
-		{ "m", 20 }, { "M", 20 }, { "MiB", 20 },
-		{ "g", 30 }, { "G", 30 }, { "GiB", 30 },
+	static const struct {
+		const char *suffix;
+		unsigned shift;
+	} units[] = {
+		{ "", 0 },
+		{ "b", 0 },
+		{ "B", 0 },
+		{ "k", 10 },
+		{ "K", 10 },
+		{ "KiB", 10 },
+		{ "m", 20 },
+		{ "M", 20 },
+		{ "MiB", 20 },
+		{ "g", 30 },
+		{ "G", 30 },
+		{ "GiB", 30 },
 	};
 	char *end;
 	unsigned long long v;
@@ -103,8 +114,9 @@ static int duration_too_long(const char *text, struct parse_error *e)
 	char max[48];
 	duration_max_text(max, sizeof(max));
 	return parse_fail(e, "'%.40s' is longer than the longest duration, %s (%s)", text, max,
-		sizeof(time_t) >= sizeof(int64_t) ? "about 292 years: the kernel's clocks count signed 64-bit nanoseconds"
-			: "about 68 years: this system's time_t counts signed 32-bit seconds");
+		sizeof(time_t) >= sizeof(int64_t) ?
+			"about 292 years: the kernel's clocks count signed 64-bit nanoseconds" :
+			"about 68 years: this system's time_t counts signed 32-bit seconds");
 }
 
 static int not_a_duration(const char *text, struct parse_error *e)
@@ -116,9 +128,16 @@ int parse_duration(const char *text, int64_t *ns, struct parse_error *e)
 {
 	/* largest first: a compound value names each unit once, in this order */
 	enum { SECONDS = 4 }; /* the unit of a bare number */
-	static const struct { const char *suffix; int64_t ns; } units[] = {
-		{ "w", 7 * 86400000000000LL }, { "d", 86400000000000LL }, { "h", 3600000000000LL },
-		{ "m", 60000000000LL }, [SECONDS] = { "s", 1000000000LL }, { "ms", 1000000LL },
+	static const struct {
+		const char *suffix;
+		int64_t ns;
+	} units[] = {
+		{ "w", 7 * 86400000000000LL },
+		{ "d", 86400000000000LL },
+		{ "h", 3600000000000LL },
+		{ "m", 60000000000LL },
+		[SECONDS] = { "s", 1000000000LL },
+		{ "ms", 1000000LL },
 	};
 	const size_t nunits = sizeof(units) / sizeof(units[0]);
 	const char *p = text;
@@ -135,7 +154,8 @@ int parse_duration(const char *text, int64_t *ns, struct parse_error *e)
 		if (!isdigit((unsigned char)*p))
 			return not_a_duration(text, e);
 		for (; isdigit((unsigned char)*p); p++)
-			if (__builtin_mul_overflow(whole, 10, &whole) || __builtin_add_overflow(whole, *p - '0', &whole))
+			if (__builtin_mul_overflow(whole, 10, &whole) ||
+				__builtin_add_overflow(whole, *p - '0', &whole))
 				return duration_too_long(text, e);
 		if (*p == '.') {
 			p++;
@@ -159,24 +179,27 @@ int parse_duration(const char *text, int64_t *ns, struct parse_error *e)
 				if (strlen(units[u].suffix) == len && !strncmp(p, units[u].suffix, len))
 					break;
 			if (!len && !*p)
-				return parse_fail(e, "'%.40s' needs a unit after each number (e.g. 1h30m, not 1h30)", text);
+				return parse_fail(e, "'%.40s' needs a unit after each number (e.g. 1h30m, not 1h30)",
+					text);
 			if (!len)
 				return not_a_duration(text, e);
 			if (u == nunits)
-				return parse_fail(e, "'%.40s' has an unknown unit '%.*s' (use ms, s, m, h, d or w)", text,
-					(int)(len > 8 ? 8 : len), p);
+				return parse_fail(e, "'%.40s' has an unknown unit '%.*s' (use ms, s, m, h, d or w)",
+					text, (int)(len > 8 ? 8 : len), p);
 			if (u < next_unit)
-				return parse_fail(e, "'%.40s' names units out of order or twice: largest first, "
-					"each once (e.g. 1w2d, 3d4h, 1h30m)", text);
+				return parse_fail(e,
+					"'%.40s' names units out of order or twice: largest first, "
+					"each once (e.g. 1w2d, 3d4h, 1h30m)",
+					text);
 			p += len;
 		}
 		next_unit = u + 1;
 		/* the decimals, in nanoseconds: FRAC/FRAC_SCALE of the unit */
 		int64_t nanos_of_unit = frac * (1000000000L / frac_scale);
-		int64_t frac_ns = units[u].ns % 1000000000LL == 0 ? nanos_of_unit * (units[u].ns / 1000000000LL)
-			: nanos_of_unit * units[u].ns / 1000000000LL;
-		if (__builtin_mul_overflow(whole, units[u].ns, &part) || __builtin_add_overflow(part, frac_ns, &part)
-			|| __builtin_add_overflow(total, part, &total) || total > duration_max_ns())
+		int64_t frac_ns = units[u].ns % 1000000000LL == 0 ? nanos_of_unit * (units[u].ns / 1000000000LL) :
+								    nanos_of_unit * units[u].ns / 1000000000LL;
+		if (__builtin_mul_overflow(whole, units[u].ns, &part) || __builtin_add_overflow(part, frac_ns, &part) ||
+			__builtin_add_overflow(total, part, &total) || total > duration_max_ns())
 			return duration_too_long(text, e);
 	}
 	*ns = total;

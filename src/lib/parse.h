@@ -40,8 +40,8 @@ int parse_mode(const char *text, mode_t *out, struct parse_error *e);
  * whatever the locale. */
 static inline bool portable_name_char(int c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		c == '.' || c == '_' || c == '-';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		c == '-';
 }
 
 /* Word E's message (printf FMT) and return -1: every parser's failure. */

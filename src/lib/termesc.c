@@ -15,11 +15,10 @@
 
 bool termesc_unsafe_codepoint(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)
-		|| cp == 0x061c                    /* ARABIC LETTER MARK */
-		|| cp == 0x200e || cp == 0x200f    /* LRM, RLM */
-		|| (cp >= 0x202a && cp <= 0x202e)  /* LRE RLE PDF LRO RLO */
-		|| (cp >= 0x2066 && cp <= 0x2069); /* LRI RLI FSI PDI */
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c /* ARABIC LETTER MARK */
+		|| cp == 0x200e || cp == 0x200f                        /* LRM, RLM */
+		|| (cp >= 0x202a && cp <= 0x202e)                      /* LRE RLE PDF LRO RLO */
+		|| (cp >= 0x2066 && cp <= 0x2069);                     /* LRI RLI FSI PDI */
 }
 
 static char *octal(char *p, unsigned char c)
@@ -35,8 +34,13 @@ static char *octal(char *p, unsigned char c)
 static char *ascii(char *p, unsigned char c, unsigned flags)
 {
 	static const char cstyle[][2] = {
-		{ '\n', 'n' }, { '\t', 't' }, { '\r', 'r' }, { '\b', 'b' },
-		{ '\a', 'a' }, { '\v', 'v' }, { '\f', 'f' },
+		{ '\n', 'n' },
+		{ '\t', 't' },
+		{ '\r', 'r' },
+		{ '\b', 'b' },
+		{ '\a', 'a' },
+		{ '\v', 'v' },
+		{ '\f', 'f' },
 	};
 	if (c == '\n' && (flags & TERMESC_KEEP_NEWLINE)) {
 		*p++ = '\n';

@@ -66,7 +66,8 @@ int url_decode(const char *in, size_t len, char *out, size_t size, const char *w
 		int c = (unsigned char)in[i];
 		if (c == '%') {
 			if (len - i < 3 || hexval(in[i + 1]) < 0 || hexval(in[i + 2]) < 0)
-				return parse_fail(e, "%s: '%%' must be followed by two hex digits (%%2F for '/')", what);
+				return parse_fail(e, "%s: '%%' must be followed by two hex digits (%%2F for '/')",
+					what);
 			c = hexval(in[i + 1]) * 16 + hexval(in[i + 2]);
 			if (c == 0)
 				return parse_fail(e, "%s: %%00 (a NUL byte) is not allowed", what);
@@ -83,8 +84,7 @@ int url_decode(const char *in, size_t len, char *out, size_t size, const char *w
 }
 
 /* One "host[:port]" or "[v6]:port" of LEN bytes at TEXT into H. */
-static int parse_host(const char *text, size_t len, unsigned short defport, struct url_host *h,
-	struct parse_error *e)
+static int parse_host(const char *text, size_t len, unsigned short defport, struct url_host *h, struct parse_error *e)
 {
 	const char *end = text + len, *port = NULL;
 	const char *name = text;
@@ -93,12 +93,14 @@ static int parse_host(const char *text, size_t len, unsigned short defport, stru
 	if (len && text[0] == '[') {
 		const char *close = memchr(text, ']', len);
 		if (!close)
-			return parse_fail(e, "host '%.*s': an IPv6 address needs its closing ']'", (int)(len > 60 ? 60 : len), text);
+			return parse_fail(e, "host '%.*s': an IPv6 address needs its closing ']'",
+				(int)(len > 60 ? 60 : len), text);
 		name = text + 1;
 		nlen = (size_t)(close - name);
 		if (close + 1 < end) {
 			if (close[1] != ':')
-				return parse_fail(e, "host '%.*s': only ':PORT' may follow ']'", (int)(len > 60 ? 60 : len), text);
+				return parse_fail(e, "host '%.*s': only ':PORT' may follow ']'",
+					(int)(len > 60 ? 60 : len), text);
 			port = close + 2;
 		}
 	} else {
@@ -114,7 +116,8 @@ static int parse_host(const char *text, size_t len, unsigned short defport, stru
 	for (size_t i = 0; i < nlen; i++) {
 		unsigned char c = (unsigned char)name[i];
 		if (c <= ' ' || c >= 0x7f || strchr("/?#@%", c))
-			return parse_fail(e, "host '%.*s': byte 0x%02x is not allowed in a host name", (int)(nlen > 60 ? 60 : nlen), name, c);
+			return parse_fail(e, "host '%.*s': byte 0x%02x is not allowed in a host name",
+				(int)(nlen > 60 ? 60 : nlen), name, c);
 	}
 	memcpy(h->name, name, nlen);
 	h->name[nlen] = '\0';
@@ -125,7 +128,8 @@ static int parse_host(const char *text, size_t len, unsigned short defport, stru
 			return parse_fail(e, "host '%s': ':' without a port number", h->name);
 		for (const char *p = port; p < end; p++) {
 			if (*p < '0' || *p > '9' || v > 65535)
-				return parse_fail(e, "port '%.*s' of host '%s' is not a number 1..65535", (int)(end - port > 20 ? 20 : end - port), port, h->name);
+				return parse_fail(e, "port '%.*s' of host '%s' is not a number 1..65535",
+					(int)(end - port > 20 ? 20 : end - port), port, h->name);
 			v = v * 10 + (unsigned long)(*p - '0');
 		}
 		if (v < 1 || v > 65535)
@@ -156,7 +160,8 @@ int url_parse(const char *text, struct net_url *u, struct parse_error *e)
 	const char *at = memchr(p, '@', (size_t)(auth_end - p));
 	if (at) {
 		if (memchr(p, ':', (size_t)(at - p)))
-			return parse_fail(e, "a password does not go in the URL, where ps(1) shows it: give only user@, "
+			return parse_fail(e,
+				"a password does not go in the URL, where ps(1) shows it: give only user@, "
 				"and the password in MQTOOLS_PASSWORD or with --password-file FILE");
 		if (url_decode(p, (size_t)(at - p), u->user, sizeof(u->user), "user name", e) < 0)
 			return -1;
@@ -195,7 +200,8 @@ int url_parse(const char *text, struct net_url *u, struct parse_error *e)
 	if (*p == '?') {
 		size_t qlen = strlen(p + 1);
 		if (qlen > URL_QUERY_MAX)
-			return parse_fail(e, "the URL's query is %zu bytes long, over the limit of %d", qlen, URL_QUERY_MAX);
+			return parse_fail(e, "the URL's query is %zu bytes long, over the limit of %d", qlen,
+				URL_QUERY_MAX);
 		if (strchr(p + 1, '#'))
 			return parse_fail(e, "'#' must be written %%23 in a URL");
 		memcpy(u->query, p + 1, qlen + 1);

@@ -18,7 +18,7 @@
 enum url_scheme { URL_AMQP, URL_AMQPS, URL_MQTT, URL_MQTTS };
 
 #define URL_MAX_HOSTS 8
-#define URL_HOST_MAX 255  /* a DNS name's limit */
+#define URL_HOST_MAX 255 /* a DNS name's limit */
 #define URL_PATH_MAX 2047
 #define URL_QUERY_MAX 511
 #define URL_USER_MAX 255
@@ -30,14 +30,14 @@ struct url_host {
 
 struct net_url {
 	enum url_scheme scheme;
-	bool tls;                          /* amqps, mqtts */
+	bool tls; /* amqps, mqtts */
 	bool has_user;
-	char user[URL_USER_MAX + 1];       /* decoded */
+	char user[URL_USER_MAX + 1]; /* decoded */
 	size_t nhosts;
 	struct url_host hosts[URL_MAX_HOSTS];
-	char path[URL_PATH_MAX + 1];       /* after the '/' that ends the hosts; raw */
+	char path[URL_PATH_MAX + 1]; /* after the '/' that ends the hosts; raw */
 	bool has_query;
-	char query[URL_QUERY_MAX + 1];     /* after '?'; raw */
+	char query[URL_QUERY_MAX + 1]; /* after '?'; raw */
 };
 
 /* Whether TEXT starts with a network scheme (amqp://, mqtts://, ...). */

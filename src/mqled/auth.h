@@ -21,8 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LEDAUTH_BYTES 16                       /* nonce and name hash */
-#define LEDAUTH_HEX (2 * LEDAUTH_BYTES)        /* their length in hex */
+#define LEDAUTH_BYTES 16                /* nonce and name hash */
+#define LEDAUTH_HEX (2 * LEDAUTH_BYTES) /* their length in hex */
 
 /* A fresh nonce from getrandom(2), as LEDAUTH_HEX hex digits and a NUL.
  * 0 or -errno. */

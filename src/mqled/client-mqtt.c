@@ -41,7 +41,7 @@ struct client {
 	const char *queue_text, *command;
 	bool show_answer;
 	enum step step;
-	int status;            /* once DONE */
+	int status; /* once DONE */
 	int sub_mid[2];
 	char availability_topic[TOPIC_MAX], reply_topic[TOPIC_MAX];
 	char availability[16]; /* its retained value, "" none */
@@ -82,10 +82,10 @@ static void send_command(struct client *c)
 	}
 	if (dl->property_add_string(&props, MQTT_PROP_RESPONSE_TOPIC, c->reply_topic) != MOSQ_ERR_SUCCESS ||
 		dl->property_add_binary(&props, MQTT_PROP_CORRELATION_DATA, c->correlation, LEDAUTH_HEX) !=
-		MOSQ_ERR_SUCCESS)
+			MOSQ_ERR_SUCCESS)
 		cli_die(MQ_EXIT_FAILURE, "out of memory");
-	int r = mqtt_link_result(&c->link, dl->publish_v5(c->link.mosq, NULL, c->url.topic, (int)strlen(c->command),
-		c->command, 1, false, props));
+	int r = mqtt_link_result(&c->link,
+		dl->publish_v5(c->link.mosq, NULL, c->url.topic, (int)strlen(c->command), c->command, 1, false, props));
 	dl->property_free_all(&props);
 	if (r < 0) {
 		cli_warn("%s: cannot send the command: %s", c->queue_text, mqtt_link_strerror(&c->link));
@@ -102,8 +102,10 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags, con
 	(void)props;
 	if (rc != 0) {
 		cli_warn("%s: the broker at %s refused the connection: %s%s", c->queue_text, c->link.where,
-			mqtt_link_reason(&c->link, rc), mqtt_link_refused_auth(rc) ?
-			"; check the user in the address and the password (MQTOOLS_PASSWORD or --password-file)" : "");
+			mqtt_link_reason(&c->link, rc),
+			mqtt_link_refused_auth(rc) ?
+				"; check the user in the address and the password (MQTOOLS_PASSWORD or --password-file)" :
+				"");
 		finish(c, MQ_EXIT_FAILURE);
 		return;
 	}
@@ -118,9 +120,10 @@ static void on_subscribe(struct mosquitto *mosq, void *obj, int mid, int n, cons
 	(void)props;
 	if (n < 1 || granted[0] >= 0x80) {
 		cli_warn("%s: the broker refused to subscribe this user to %s: %s; its ACL must let the controller's "
-			"clients read %s and %s/reply/#", c->queue_text, mid == c->sub_mid[0] ? c->availability_topic :
-			c->reply_topic, mqtt_link_reason(&c->link, n < 1 ? MQTT_RC_UNSPECIFIED : granted[0]),
-			c->availability_topic, c->url.topic);
+			 "clients read %s and %s/reply/#",
+			c->queue_text, mid == c->sub_mid[0] ? c->availability_topic : c->reply_topic,
+			mqtt_link_reason(&c->link, n < 1 ? MQTT_RC_UNSPECIFIED : granted[0]), c->availability_topic,
+			c->url.topic);
 		finish(c, MQ_EXIT_FAILURE);
 		return;
 	}
@@ -182,8 +185,10 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 /* C's client, its topics and callbacks; a failure is said and exits. */
 static void client_open(struct client *c, const struct queue_address *addr, const struct mqled_credentials *cred)
 {
-	const struct mqtt_link_options lo = { .password = cred->password, .tls_cafile = cred->tls_cafile,
-		.tls_cert = cred->tls_cert, .tls_key = cred->tls_key };
+	const struct mqtt_link_options lo = { .password = cred->password,
+		.tls_cafile = cred->tls_cafile,
+		.tls_cert = cred->tls_cert,
+		.tls_key = cred->tls_key };
 	struct queue_detail why = { "" };
 	struct parse_error e;
 	char id[LEDAUTH_HEX + 1], prefix[TOPIC_MAX];
@@ -235,7 +240,8 @@ static void client_wait(struct client *c, int64_t deadline)
 			break;
 		}
 		int64_t until = c->offline_ns && c->offline_ns + OFFLINE_GRACE_NS < deadline ?
-			c->offline_ns + OFFLINE_GRACE_NS : deadline;
+			c->offline_ns + OFFLINE_GRACE_NS :
+			deadline;
 		int ms = mqtt_link_ms_until(until);
 		if (ms == 0 && until == deadline)
 			break;
@@ -245,14 +251,15 @@ static void client_wait(struct client *c, int64_t deadline)
 				strsignal(signals_stop_requested()));
 			finish(c, MQ_EXIT_FAILURE);
 		} else if (r < 0 && c->step != DONE) {
-			cli_warn("%s: lost the broker at %s: %s", c->queue_text, c->link.where, mqtt_link_strerror(&c->link));
+			cli_warn("%s: lost the broker at %s: %s", c->queue_text, c->link.where,
+				mqtt_link_strerror(&c->link));
 			finish(c, MQ_EXIT_FAILURE);
 		}
 	}
 }
 
-int ledclient_mqtt_run(const struct queue_address *addr, const char *queue_text, const char *command,
-	bool show_answer, int64_t timeout_ns, const struct mqled_credentials *cred)
+int ledclient_mqtt_run(const struct queue_address *addr, const char *queue_text, const char *command, bool show_answer,
+	int64_t timeout_ns, const struct mqled_credentials *cred)
 {
 	struct client *c = calloc(1, sizeof(*c));
 	int status = MQ_EXIT_FAILURE;
@@ -269,16 +276,18 @@ int ledclient_mqtt_run(const struct queue_address *addr, const char *queue_text,
 		client_wait(c, deadline);
 		if (c->ignored)
 			cli_warn("%s: ignored %u message%s on the reply topic without this command's correlation data: "
-				"not from the controller", queue_text, c->ignored, c->ignored == 1 ? "" : "s");
+				 "not from the controller",
+				queue_text, c->ignored, c->ignored == 1 ? "" : "s");
 		if (c->step == AWAITING_CONTROLLER)
 			no_controller(c);
 		if (c->step == DONE) {
 			status = c->status;
 		} else {
 			cli_warn("%s: no answer from the controller within %.3g s (--timeout): %s", queue_text,
-				(double)timeout_ns / 1e9, c->step == WAITING ? "the controller is busy or stuck; see its log" :
-				c->step == CONNECTING ? "the broker did not take the connection" :
-				"the broker did not take the subscriptions");
+				(double)timeout_ns / 1e9,
+				c->step == WAITING            ? "the controller is busy or stuck; see its log" :
+					c->step == CONNECTING ? "the broker did not take the connection" :
+								"the broker did not take the subscriptions");
 			status = MQ_EXIT_TIMEOUT;
 		}
 		if (mqtt_link_up(&c->link))

@@ -96,7 +96,8 @@ static void make_reply_queue(const char *nonce, const struct queue_info *info, c
 		int err = errno;
 		mq_close(fd);
 		mq_unlink(text);
-		cli_die(MQ_EXIT_FAILURE, "reply queue %s: cannot give it mode %04o: %s", text, (unsigned)mode, strerror(err));
+		cli_die(MQ_EXIT_FAILURE, "reply queue %s: cannot give it mode %04o: %s", text, (unsigned)mode,
+			strerror(err));
 	}
 	if (address_parse(text, &addr, &e) < 0 || (r = queue_open(&addr, &ropt, &reply_queue, NULL)) < 0) {
 		mq_close(fd);
@@ -116,18 +117,22 @@ static void check_controller_queue(const char *queue_text, const struct queue_in
 	if (!(info->known & QI_OWNER))
 		return;
 	if (info->uid != 0 && info->uid != geteuid() && !(pw && pw->pw_uid == info->uid))
-		cli_die(MQ_EXIT_FAILURE, "%s: the queue belongs to uid %ld, which is neither root, the '%s' user nor "
-			"you: not a controller's queue; refusing to send to it", queue_text, (long)info->uid,
-			PROTOCOL_SERVICE_USER);
+		cli_die(MQ_EXIT_FAILURE,
+			"%s: the queue belongs to uid %ld, which is neither root, the '%s' user nor "
+			"you: not a controller's queue; refusing to send to it",
+			queue_text, (long)info->uid, PROTOCOL_SERVICE_USER);
 	/* its creator may still make it readable (queue_info_other_creator) */
 	uid_t creator = queue_info_other_creator(info);
 	if (creator != (uid_t)-1 && creator != 0 && creator != geteuid() && !(pw && pw->pw_uid == creator))
-		cli_die(MQ_EXIT_FAILURE, "%s: the queue was created by uid %ld, which is neither root, the '%s' user "
+		cli_die(MQ_EXIT_FAILURE,
+			"%s: the queue was created by uid %ld, which is neither root, the '%s' user "
 			"nor you, and may still make it readable: not a controller's queue; refusing to send to it",
 			queue_text, (long)creator, PROTOCOL_SERVICE_USER);
 	if (info->mode & 044)
-		cli_die(MQ_EXIT_FAILURE, "%s: the queue is readable by others (mode %04o): not a controller's queue; "
-			"refusing to send to it", queue_text, (unsigned)(info->mode & 07777));
+		cli_die(MQ_EXIT_FAILURE,
+			"%s: the queue is readable by others (mode %04o): not a controller's queue; "
+			"refusing to send to it",
+			queue_text, (unsigned)(info->mode & 07777));
 }
 
 /* Whether a controller holds the queue's lock: 1, 0, -1 cannot tell. */
@@ -169,8 +174,8 @@ static const char *start_hint(const char *queue_text, char *buf, size_t len)
 
 static void say_timeout(const char *name, int64_t timeout_ns, const char *what)
 {
-	cli_warn("%s: no answer from the controller within %.3g s (--timeout): %s", name,
-		(double)timeout_ns / 1e9, what);
+	cli_warn("%s: no answer from the controller within %.3g s (--timeout): %s", name, (double)timeout_ns / 1e9,
+		what);
 }
 
 /* What the controller answered, shown on a terminal with every control
@@ -228,8 +233,10 @@ static struct queue *wait_for_controller(const struct queue_address *addr, const
 			cli_die(MQ_EXIT_NOQUEUE, "%s: no controller: the queue does not exist; start one with %s",
 				queue_text, start_hint(queue_text, hint, sizeof(hint)));
 		if (left <= 0)
-			cli_die(MQ_EXIT_NOQUEUE, "%s: no controller is running on this queue (it was left by one that "
-				"ended); start one with %s", queue_text, start_hint(queue_text, hint, sizeof(hint)));
+			cli_die(MQ_EXIT_NOQUEUE,
+				"%s: no controller is running on this queue (it was left by one that "
+				"ended); start one with %s",
+				queue_text, start_hint(queue_text, hint, sizeof(hint)));
 		pause.tv_nsec = left < step_ns ? (long)left : step_ns;
 		nanosleep(&pause, NULL);
 		if (step_ns < WAIT_STEP_MAX_NS)
@@ -252,14 +259,16 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 
 	/* refused before anything is made or sent: the limit is the smaller
 	 * of the language's and the queue's */
-	size_t limit = queue_max_message(q), added = strlen(" reply=") + strlen(PROTOCOL_REPLY_PREFIX) + LEDAUTH_HEX +
-		strlen(" nonce=") + LEDAUTH_HEX;
+	size_t limit = queue_max_message(q),
+	       added = strlen(" reply=") + strlen(PROTOCOL_REPLY_PREFIX) + LEDAUTH_HEX + strlen(" nonce=") +
+		LEDAUTH_HEX;
 	if (limit == 0 || limit > PROTOCOL_MAX_LEN)
 		limit = PROTOCOL_MAX_LEN;
 	if (strlen(command) + added > limit)
-		cli_usage_error("the command is %zu bytes; with the %zu bytes mqled adds (reply= and nonce=) it is over "
-			"the limit of %zu bytes of %s's commands, so at most %zu of your own", strlen(command), added, limit,
-			queue_text, limit > added ? limit - added : 0);
+		cli_usage_error(
+			"the command is %zu bytes; with the %zu bytes mqled adds (reply= and nonce=) it is over "
+			"the limit of %zu bytes of %s's commands, so at most %zu of your own",
+			strlen(command), added, limit, queue_text, limit > added ? limit - added : 0);
 
 	if ((r = ledauth_new_nonce(nonce)) < 0)
 		cli_die(MQ_EXIT_FAILURE, "cannot draw a nonce: %s", strerror(-r));
@@ -288,10 +297,12 @@ int ledclient_run(const struct queue_address *addr, const char *queue_text, cons
 	}
 	if (ignored)
 		cli_warn("%s: ignored %u message%s on the reply queue without this command's nonce: not from the "
-			"controller", queue_text, ignored, ignored == 1 ? "" : "s");
+			 "controller",
+			queue_text, ignored, ignored == 1 ? "" : "s");
 	if (r == -ETIMEDOUT) {
-		say_timeout(queue_text, timeout_ns, controller_alive(addr) == 0 ? "the controller ended before answering" :
-			"the controller is busy or stuck; see its log");
+		say_timeout(queue_text, timeout_ns,
+			controller_alive(addr) == 0 ? "the controller ended before answering" :
+						      "the controller is busy or stuck; see its log");
 		return MQ_EXIT_TIMEOUT;
 	}
 	if (r < 0)

@@ -20,8 +20,8 @@
 int ledclient_run(const struct queue_address *addr, const char *queue_text, const char *command, bool show_answer,
 	int64_t timeout_ns);
 /* The same over MQTT (client-mqtt.c), ADDR an mqtt:// address. */
-int ledclient_mqtt_run(const struct queue_address *addr, const char *queue_text, const char *command,
-	bool show_answer, int64_t timeout_ns, const struct mqled_credentials *cred);
+int ledclient_mqtt_run(const struct queue_address *addr, const char *queue_text, const char *command, bool show_answer,
+	int64_t timeout_ns, const struct mqled_credentials *cred);
 
 /* The controller's answer DATA (LEN bytes, "ok ..." or "error ...") to
  * COMMAND: shown (status, or the refusal) with every control byte escaped

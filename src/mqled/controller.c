@@ -38,7 +38,7 @@
 enum blink_kind { BLINK, PULSE, PATTERN };
 struct blink {
 	bool active;
-	bool kernel;          /* the LED blinks by itself (led_blink) */
+	bool kernel; /* the LED blinks by itself (led_blink) */
 	enum blink_kind kind;
 	unsigned ms[PROTOCOL_PATTERN_MAX];
 	unsigned n, phase;    /* phases, and the one now */
@@ -73,7 +73,7 @@ struct controller {
 	struct slot slots[CONTROLLER_MAX_LEDS];
 	size_t n_slots;
 	const char *names[CONTROLLER_MAX_LEDS]; /* the slots', for the transport */
-	struct pidfile pidfile; /* fd -1: none */
+	struct pidfile pidfile;                 /* fd -1: none */
 	bool stop;
 	bool ready;    /* READY=1 was sent to the service manager */
 	bool stopping; /* and then STOPPING=1 */
@@ -222,8 +222,8 @@ static int describe_blink(const struct slot *s, char *buf, size_t len)
 	char what[PROTOCOL_PATTERN_MAX * 9], cycles[64];
 
 	if (b->kind == PULSE)
-		return snprintf(buf, len, "LED%s%s: pulse, %u ms on (%snow %s)\n", *s->name ? " " : "", s->name, b->ms[0],
-			by, now);
+		return snprintf(buf, len, "LED%s%s: pulse, %u ms on (%snow %s)\n", *s->name ? " " : "", s->name,
+			b->ms[0], by, now);
 	if (b->kind == BLINK)
 		snprintf(what, sizeof(what), "blinking, %u ms on, %u ms off", b->ms[0], b->ms[1]);
 	else {
@@ -246,7 +246,8 @@ static size_t describe_slot(const struct slot *s, char *buf, size_t len)
 	if (s->blink.active)
 		n = describe_blink(s, buf, len);
 	else if (led_is_on(s->led) && led_get_level(s->led))
-		n = snprintf(buf, len, "LED%s%s: on, brightness %u of %u\n", sp, s->name, led_get_level(s->led), led_max_level(s->led));
+		n = snprintf(buf, len, "LED%s%s: on, brightness %u of %u\n", sp, s->name, led_get_level(s->led),
+			led_max_level(s->led));
 	else
 		n = snprintf(buf, len, "LED%s%s: %s\n", sp, s->name, led_is_on(s->led) ? "on" : "off");
 	if (n > 0 && (size_t)n < len)
@@ -279,8 +280,9 @@ static void blink_timing(const struct blink *b, bool words, char *buf, size_t le
 static void log_blink(const struct slot *s)
 {
 	const struct blink *b = &s->blink;
-	const char *by = !b->kernel ? "" : b->n == 2 && !b->count ? ", by the kernel's timer trigger" :
-		", by the kernel's pattern trigger";
+	const char *by = !b->kernel    ? "" :
+		b->n == 2 && !b->count ? ", by the kernel's timer trigger" :
+					 ", by the kernel's pattern trigger";
 	char what[PROTOCOL_PATTERN_MAX * 9];
 
 	if (b->kind == PULSE) {
@@ -321,7 +323,8 @@ static bool execute_on(struct slot *s, const struct protocol_command *cmd, char 
 		s->blink.active = false;
 		ok = set_led(s, cmd->verb == PROTOCOL_TOGGLE ? !led_lit(s->led) : cmd->verb == PROTOCOL_ON, why, len);
 		if (ok)
-			ledlog(LOG_INFO, "%s%s: LED %s", s->tag, protocol_verb_name(cmd->verb), led_is_on(s->led) ? "on" : "off");
+			ledlog(LOG_INFO, "%s%s: LED %s", s->tag, protocol_verb_name(cmd->verb),
+				led_is_on(s->led) ? "on" : "off");
 		break;
 	case PROTOCOL_BLINK:
 	case PROTOCOL_PULSE:
@@ -336,8 +339,7 @@ static bool execute_on(struct slot *s, const struct protocol_command *cmd, char 
 		ok = set_level(s, cmd, why, len);
 		break;
 	case PROTOCOL_STATUS:
-	case PROTOCOL_STOP:
-		break;
+	case PROTOCOL_STOP: break;
 	}
 	return ok;
 }
@@ -351,8 +353,11 @@ static struct slot *find_slot(struct controller *c, const char *name, char *why,
 			return &c->slots[i];
 	o = (size_t)snprintf(why, len, "no LED named '%s' here", name);
 	for (size_t i = 0; i < c->n_slots && o < len; i++)
-		o += (size_t)snprintf(why + o, len - o, "%s%s", i ? ", " : c->slots[0].name[0] ? "; there are: " :
-			" (it drives one LED, unnamed: give no name)", c->slots[i].name);
+		o += (size_t)snprintf(why + o, len - o, "%s%s",
+			i                           ? ", " :
+				c->slots[0].name[0] ? "; there are: " :
+						      " (it drives one LED, unnamed: give no name)",
+			c->slots[i].name);
 	return NULL;
 }
 
@@ -402,7 +407,8 @@ static void handle_message(struct controller *c, const struct transport_message 
 			ledlog(LOG_INFO, "a message of type %d means stop; its command '%s' is not executed",
 				TRANSPORT_SYSV_STOP_TYPE, protocol_verb_name(cmd.verb));
 		else if (r < 0)
-			ledlog(LOG_INFO, "a message of type %d means stop, whatever its text", TRANSPORT_SYSV_STOP_TYPE);
+			ledlog(LOG_INFO, "a message of type %d means stop, whatever its text",
+				TRANSPORT_SYSV_STOP_TYPE);
 		cmd.verb = PROTOCOL_STOP;
 		execute(c, m, &cmd);
 		return;
@@ -410,7 +416,8 @@ static void handle_message(struct controller *c, const struct transport_message 
 	/* a command on an LED's own topic (MQTT <topic>/NAME) is for it */
 	if (r == 0 && m->led[0]) {
 		if (cmd.verb == PROTOCOL_STOP)
-			r = parse_fail(&e, "'stop' is for the whole controller: send it to its command topic, not an LED's");
+			r = parse_fail(&e,
+				"'stop' is for the whole controller: send it to its command topic, not an LED's");
 		else if (cmd.led[0] && strcmp(cmd.led, m->led) != 0)
 			r = parse_fail(&e, "'%s' on the topic of LED %s names another LED", cmd.led, m->led);
 		else
@@ -465,8 +472,11 @@ static void report_states(struct controller *c)
 			blink_command(s, blink, sizeof(blink));
 			st.blink = blink;
 		}
-		st.level = !st.lit ? 0 : !s->blink.active && led_get_level(s->led) ? led_get_level(s->led) : st.max_level;
-		if (s->reported.lit == (int)st.lit && s->reported.level == st.level && !strcmp(s->reported.blink, blink))
+		st.level = !st.lit                                ? 0 :
+			!s->blink.active && led_get_level(s->led) ? led_get_level(s->led) :
+								    st.max_level;
+		if (s->reported.lit == (int)st.lit && s->reported.level == st.level &&
+			!strcmp(s->reported.blink, blink))
 			continue;
 		transport_state(c->t, s->name, &st);
 		s->reported.lit = st.lit;
@@ -497,8 +507,11 @@ static void cleanup(struct controller *c)
 		struct slot *s = &c->slots[i];
 		if (!s->led)
 			continue;
-		ledlog(LOG_INFO, "%sLED released, %s", s->tag, !c->opt->keep ? "off" : led_is_blinking(s->led) ?
-			"left blinking (--keep)" : led_is_on(s->led) ? "left on (--keep)" : "off");
+		ledlog(LOG_INFO, "%sLED released, %s", s->tag,
+			!c->opt->keep                   ? "off" :
+				led_is_blinking(s->led) ? "left blinking (--keep)" :
+				led_is_on(s->led)       ? "left on (--keep)" :
+							  "off");
 		if (!c->opt->keep && c->t && s->reported.lit != 0) {
 			const struct transport_led_state off = { .max_level = led_max_level(s->led) };
 			transport_state(c->t, s->name, &off);
@@ -521,8 +534,10 @@ static int take_pidfile(struct controller *c, struct mqled_error *e)
 	if (r == 0)
 		return 0;
 	if (r == -EBUSY)
-		return mqled_fail(e, EBUSY, "%s: another mqled controller (pid %ld) holds this pidfile; "
-			"stop it first, or give this one another --pidfile", opt->pidfile, (long)other);
+		return mqled_fail(e, EBUSY,
+			"%s: another mqled controller (pid %ld) holds this pidfile; "
+			"stop it first, or give this one another --pidfile",
+			opt->pidfile, (long)other);
 	if (r == -EPERM || r == -ELOOP || r == -EINVAL) {
 		/* a refusal of lib/file.h's rules, which main words */
 		e->err = r;
@@ -608,8 +623,10 @@ static int detach(struct controller *c, struct mqled_error *e)
 		close(p[0]);
 		if (n == 1)
 			return CONTROLLER_DETACHED;
-		return mqled_fail(e, ECHILD, "the detached controller (pid %ld) stopped before it served: its "
-			"reason is in the system log (journalctl -t mqled)", (long)pid);
+		return mqled_fail(e, ECHILD,
+			"the detached controller (pid %ld) stopped before it served: its "
+			"reason is in the system log (journalctl -t mqled)",
+			(long)pid);
 	}
 	close(p[0]);
 	c->ready_fd = p[1];
@@ -721,8 +738,8 @@ int controller_run(const struct controller_options *opt, struct mqled_error *e)
 	 * is locked, or the broker has the subscriptions and "online" */
 	char status[sizeof("READY=1\nSTATUS=") + 2800];
 	bool confirmed = transport_ready(c.t);
-	snprintf(status, sizeof(status), "READY=1\nSTATUS=%s %s", confirmed ? "serving" : "not connected yet, trying:",
-		transport_name(c.t));
+	snprintf(status, sizeof(status), "READY=1\nSTATUS=%s %s",
+		confirmed ? "serving" : "not connected yet, trying:", transport_name(c.t));
 	notify(status);
 	c.ready = true;
 	if (c.ready_fd >= 0) { /* --daemon's parent may go */

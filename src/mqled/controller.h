@@ -23,16 +23,16 @@ struct controller_led {
 
 struct controller_options {
 	struct queue_address addr;
-	const char *queue_text; /* the address as given, for messages */
-	mode_t mode;            /* of the kernel queue it makes */
-	struct led_options led;  /* the one LED, without -L */
+	const char *queue_text;                          /* the address as given, for messages */
+	mode_t mode;                                     /* of the kernel queue it makes */
+	struct led_options led;                          /* the one LED, without -L */
 	struct controller_led leds[CONTROLLER_MAX_LEDS]; /* -L */
 	size_t n_leds;
-	bool keep;          /* leave the LED as it is at exit */
-	bool daemon;        /* detach and log to syslog */
-	const char *pidfile; /* NULL: none (--daemon gets the default) */
+	bool keep;                            /* leave the LED as it is at exit */
+	bool daemon;                          /* detach and log to syslog */
+	const char *pidfile;                  /* NULL: none (--daemon gets the default) */
 	struct mqled_credentials credentials; /* mqtt:// */
-	bool ha_discovery;  /* mqtt://: publish Home Assistant's discovery config */
+	bool ha_discovery;                    /* mqtt://: publish Home Assistant's discovery config */
 };
 
 /* controller_run's return in the process that started mqled run --daemon,

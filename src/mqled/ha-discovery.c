@@ -183,9 +183,11 @@ int ha_discovery_payload(const char *topic, const char *led, unsigned max_level,
 		if (!(t[i] = malloc(tmax)))
 			goto done;
 	r = -ENAMETOOLONG;
-	if (mqtt_topics_command(topic, led, t[COMMAND], tmax) < 0 || mqtt_topics_state(topic, led, t[STATE], tmax) < 0 ||
+	if (mqtt_topics_command(topic, led, t[COMMAND], tmax) < 0 ||
+		mqtt_topics_state(topic, led, t[STATE], tmax) < 0 ||
 		mqtt_topics_brightness(topic, led, t[BRIGHTNESS], tmax) < 0 ||
-		mqtt_topics_effect(topic, led, t[EFFECT], tmax) < 0 || mqtt_topics_availability(topic, t[AVAILABILITY], tmax) < 0)
+		mqtt_topics_effect(topic, led, t[EFFECT], tmax) < 0 ||
+		mqtt_topics_availability(topic, t[AVAILABILITY], tmax) < 0)
 		goto done;
 	ha_discovery_object_id(topic, led, id);
 	snprintf(entity, sizeof(entity), "light.%s", id);

@@ -27,15 +27,15 @@
 /* What the command line asks for. */
 struct mqled_control {
 	struct controller_options controller; /* with the queue, the client's too */
-	bool run;                   /* "mqled run": the controller; else a client */
-	char **words;               /* the client's command, as given */
+	bool run;                             /* "mqled run": the controller; else a client */
+	char **words;                         /* the client's command, as given */
 	int n_words;
 	char command[PROTOCOL_MAX_LEN + 1]; /* ...joined by check_args */
 	struct protocol_command cmd;        /* ...and parsed */
-	int64_t timeout_ns;         /* the client's wait for the answer */
+	int64_t timeout_ns;                 /* the client's wait for the answer */
 	const char *timeout_opt, *mode_opt, *password_file;
 	const char *controller_only; /* a controller's option that was given */
-	int backends;               /* --led and --console given */
+	int backends;                /* --led and --console given */
 };
 
 enum {
@@ -51,7 +51,8 @@ enum {
 
 /* The names and specs of -L, which the controller uses for its whole life:
  * held here, a static root, so that leak checkers do not count them. */
-static char *volatile led_strings[2 * CONTROLLER_MAX_LEDS]; /* volatile: never read, so an optimiser would drop the stores */
+static char *volatile led_strings[2 *
+	CONTROLLER_MAX_LEDS]; /* volatile: never read, so an optimiser would drop the stores */
 
 /* -L NAME=SPEC into the next of CTL's LEDs. */
 static void add_led(struct controller_options *ctl, const char *arg)
@@ -61,7 +62,8 @@ static void add_led(struct controller_options *ctl, const char *arg)
 	struct parse_error e;
 
 	if (!eq || !protocol_valid_name(arg, (size_t)(eq - arg)))
-		cli_usage_error("-L %s: give NAME=SPEC, NAME a letter then up to %d letters, digits, - or _, not a command",
+		cli_usage_error(
+			"-L %s: give NAME=SPEC, NAME a letter then up to %d letters, digits, - or _, not a command",
 			arg, PROTOCOL_NAME_MAX - 1);
 	if (ctl->n_leds == CONTROLLER_MAX_LEDS)
 		cli_usage_error("-L %s: a controller drives at most %d LEDs", arg, CONTROLLER_MAX_LEDS);
@@ -96,11 +98,14 @@ static void mqtt_credentials(const char *text, const char *password_file, struct
 	queue_cli_credentials(&read, password_file);
 	if (!url.net.has_user && read.password)
 		cli_usage_error("%s: a password was given (MQTOOLS_PASSWORD or --password-file) but no user: "
-			"write it in the address, mqtt://USER@host/topic", text);
+				"write it in the address, mqtt://USER@host/topic",
+			text);
 	if (!url.net.tls && (read.tls_cert || read.tls_key))
 		cli_usage_error("%s: MQTOOLS_CERT and MQTOOLS_KEY are for mqtts://, not mqtt://", text);
-	*out = (struct mqled_credentials){ .password = read.password, .tls_cafile = read.tls_cafile,
-		.tls_cert = read.tls_cert, .tls_key = read.tls_key };
+	*out = (struct mqled_credentials){ .password = read.password,
+		.tls_cafile = read.tls_cafile,
+		.tls_cert = read.tls_cert,
+		.tls_key = read.tls_key };
 }
 
 /* The index of ARG among WORDS (NULL-terminated), or a usage error. */
@@ -121,13 +126,13 @@ static noreturn void usage(void)
 	       " %s [options] pulse MS\n"
 	       " %s [options] pattern MS,MS[,MS,MS...] [COUNT]\n"
 	       " %s [options] brightness N|N%%\n\n",
-	       cli_program, cli_program, cli_program, cli_program, cli_program, cli_program);
+		cli_program, cli_program, cli_program, cli_program, cli_program, cli_program);
 	fputs("Drive an LED (a GPIO line, a kernel LED or the terminal) through a message queue.\n"
-	      "Commands are plain text messages: 'mqsend /mqled on' works too.\n\nOptions:\n", stdout);
+	      "Commands are plain text messages: 'mqsend /mqled on' works too.\n\nOptions:\n",
+		stdout);
 	fputs(" -q, --queue QUEUE        the controller's queue (default /mqled), or its MQTT topic,\n"
 	      "                          mqtt[s]://[user@]host[:port]/topic/levels\n"
-	      " -T, --timeout DURATION   client: wait this long for the answer (default 2s)\n"
-	      QUEUE_CLI_NETWORK_USAGE
+	      " -T, --timeout DURATION   client: wait this long for the answer (default 2s)\n" QUEUE_CLI_NETWORK_USAGE
 	      "\nController (run):\n"
 	      "     --chip CHIP          GPIO chip: name, number or path (default: the one with the line)\n"
 	      "     --line LINE          GPIO line: offset or name (default GPIO17)\n"
@@ -143,7 +148,8 @@ static noreturn void usage(void)
 	      " -d, --daemon             detach, log to syslog, write a pidfile\n"
 	      " -p, --pidfile FILE       write the pid there (default with --daemon: /run/mqled.pid)\n"
 	      "     --ha-discovery       mqtt://: publish Home Assistant's discovery config, so that\n"
-	      "                          the LED appears there as a light\n", stdout);
+	      "                          the LED appears there as a light\n",
+		stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	cli_usage_footer("mqled(1)");
 	fputs("With mqled, exit status 3 means that no controller runs on the queue.\n", stdout);
@@ -158,17 +164,12 @@ static bool led_option(struct mqled_control *ctl, int c, const char *arg)
 	struct led_options *led = &ctl->controller.led;
 
 	switch (c) {
-	case OPT_CHIP:
-		led->chip = arg;
-		break;
-	case OPT_LINE:
-		led->line = arg;
-		break;
-	case OPT_ACTIVE_LOW:
-		led->active_low = true;
-		break;
+	case OPT_CHIP: led->chip = arg; break;
+	case OPT_LINE: led->line = arg; break;
+	case OPT_ACTIVE_LOW: led->active_low = true; break;
 	case OPT_BIAS:
-		led->bias = (enum led_bias)word_option("--bias", arg, led_bias_names, "pull-up, pull-down, disable or as-is");
+		led->bias = (enum led_bias)word_option("--bias", arg, led_bias_names,
+			"pull-up, pull-down, disable or as-is");
 		break;
 	case OPT_DRIVE:
 		led->drive = (enum led_drive)word_option("--drive", arg, led_drive_names,
@@ -183,11 +184,8 @@ static bool led_option(struct mqled_control *ctl, int c, const char *arg)
 		led->kind = LED_CONSOLE;
 		ctl->backends++;
 		break;
-	case 'L':
-		add_led(&ctl->controller, arg);
-		break;
-	default:
-		return false;
+	case 'L': add_led(&ctl->controller, arg); break;
+	default: return false;
 	}
 	return true;
 }
@@ -198,9 +196,7 @@ static void option(struct mqled_control *ctl, int c, const char *arg)
 	struct controller_options *con = &ctl->controller;
 
 	switch (c) {
-	case 'q':
-		con->queue_text = arg;
-		break;
+	case 'q': con->queue_text = arg; break;
 	case 'T':
 		ctl->timeout_ns = cli_duration("--timeout", arg);
 		ctl->timeout_opt = "--timeout";
@@ -209,24 +205,16 @@ static void option(struct mqled_control *ctl, int c, const char *arg)
 		ctl->mode_opt = arg;
 		con->mode = cli_mode("--mode", arg);
 		if (con->mode & 044)
-			cli_usage_error("--mode %s: the controller's queue must not be readable by group or others "
-				"(commands carry their client's secret nonce); give write bits only, e.g. 0620 or 0622", arg);
+			cli_usage_error(
+				"--mode %s: the controller's queue must not be readable by group or others "
+				"(commands carry their client's secret nonce); give write bits only, e.g. 0620 or 0622",
+				arg);
 		break;
-	case 'k':
-		con->keep = true;
-		break;
-	case 'd':
-		con->daemon = true;
-		break;
-	case 'p':
-		con->pidfile = arg;
-		break;
-	case OPT_HA_DISCOVERY:
-		con->ha_discovery = true;
-		break;
-	case QUEUE_OPT_PASSWORD_FILE:
-		ctl->password_file = arg;
-		break;
+	case 'k': con->keep = true; break;
+	case 'd': con->daemon = true; break;
+	case 'p': con->pidfile = arg; break;
+	case OPT_HA_DISCOVERY: con->ha_discovery = true; break;
+	case QUEUE_OPT_PASSWORD_FILE: ctl->password_file = arg; break;
 	default:
 		if (!led_option(ctl, c, arg))
 			cli_common_option(c, usage);
@@ -265,7 +253,8 @@ static void parse_args(struct mqled_control *ctl, int argc, char **argv)
 				ctl->controller_only = o->name;
 	}
 	if (optind >= argc)
-		cli_usage_error("no command given: run, on, off, toggle, blink, pulse, pattern, brightness, status or stop");
+		cli_usage_error(
+			"no command given: run, on, off, toggle, blink, pulse, pattern, brightness, status or stop");
 	ctl->run = !strcmp(argv[optind], "run");
 	ctl->words = argv + optind;
 	ctl->n_words = argc - optind;
@@ -278,8 +267,8 @@ static void check_controller(struct mqled_control *ctl)
 {
 	struct controller_options *con = &ctl->controller;
 	const struct led_options *led = &con->led;
-	bool mqtt = con->addr.kind == QUEUE_MQTT, gpio_options = led->chip || led->line || led->active_low ||
-		led->bias || led->drive;
+	bool mqtt = con->addr.kind == QUEUE_MQTT,
+	     gpio_options = led->chip || led->line || led->active_low || led->bias || led->drive;
 
 	if (ctl->n_words > 1)
 		cli_usage_error("'run' takes no argument, but '%s' followed", ctl->words[1]);
@@ -287,10 +276,11 @@ static void check_controller(struct mqled_control *ctl)
 		cli_usage_error("--timeout is for the client commands; the controller waits for commands forever");
 	if (con->n_leds && (ctl->backends || gpio_options))
 		cli_usage_error("-L gives every LED with its settings: no --led, --console, --chip, --line, "
-			"--active-low, --bias or --drive with it");
+				"--active-low, --bias or --drive with it");
 	for (size_t i = 0; i < con->n_leds; i++)
 		if (con->daemon && con->leds[i].led.kind == LED_CONSOLE)
-			cli_usage_error("-L %s=console shows the LED in the terminal, which --daemon leaves", con->leds[i].name);
+			cli_usage_error("-L %s=console shows the LED in the terminal, which --daemon leaves",
+				con->leds[i].name);
 	if (ctl->backends > 1)
 		cli_usage_error("--led and --console are exclusive: the controller drives one LED");
 	if (led->kind != LED_GPIO && gpio_options)
@@ -299,14 +289,17 @@ static void check_controller(struct mqled_control *ctl)
 	if (con->daemon && led->kind == LED_CONSOLE)
 		cli_usage_error("--console shows the LED in the terminal, which --daemon leaves");
 	if (con->ha_discovery && !mqtt)
-		cli_usage_error("--ha-discovery publishes on an MQTT broker: give the controller an mqtt:// topic with -q");
+		cli_usage_error(
+			"--ha-discovery publishes on an MQTT broker: give the controller an mqtt:// topic with -q");
 	if (ctl->mode_opt && mqtt)
 		cli_usage_error("--mode %s: an mqtt:// controller makes no queue; who may send commands is the "
-			"broker's ACL (mqled(1), MQTT)", ctl->mode_opt);
+				"broker's ACL (mqled(1), MQTT)",
+			ctl->mode_opt);
 	for (size_t i = 0; mqtt && i < con->n_leds; i++)
 		if (mqtt_topics_reserved_name(con->leds[i].name))
 			cli_usage_error("-L %s: over MQTT an LED's commands are on TOPIC/%s, which the controller "
-				"uses itself; choose another name", con->leds[i].name, con->leds[i].name);
+					"uses itself; choose another name",
+				con->leds[i].name, con->leds[i].name);
 	if (con->daemon && !con->pidfile)
 		con->pidfile = CONTROLLER_DEFAULT_PIDFILE;
 }

@@ -64,7 +64,7 @@ bool mqtt_topics_is_reply(const char *base, const char *t)
 		return false;
 	for (; *id; id++)
 		if (!((*id >= 'a' && *id <= 'z') || (*id >= 'A' && *id <= 'Z') || (*id >= '0' && *id <= '9') ||
-			*id == '-' || *id == '_'))
+			    *id == '-' || *id == '_'))
 			return false;
 	return true;
 }

@@ -10,9 +10,15 @@
 #define MAX_WORDS 8
 
 static const char *const verb_names[] = {
-	[PROTOCOL_ON] = "on", [PROTOCOL_OFF] = "off", [PROTOCOL_TOGGLE] = "toggle",
-	[PROTOCOL_BLINK] = "blink", [PROTOCOL_STATUS] = "status", [PROTOCOL_STOP] = "stop",
-	[PROTOCOL_PULSE] = "pulse", [PROTOCOL_PATTERN] = "pattern", [PROTOCOL_BRIGHTNESS] = "brightness",
+	[PROTOCOL_ON] = "on",
+	[PROTOCOL_OFF] = "off",
+	[PROTOCOL_TOGGLE] = "toggle",
+	[PROTOCOL_BLINK] = "blink",
+	[PROTOCOL_STATUS] = "status",
+	[PROTOCOL_STOP] = "stop",
+	[PROTOCOL_PULSE] = "pulse",
+	[PROTOCOL_PATTERN] = "pattern",
+	[PROTOCOL_BRIGHTNESS] = "brightness",
 };
 #define VERBS "on, off, toggle, blink, pulse, pattern, brightness, status or stop"
 
@@ -112,8 +118,9 @@ static int parse_reply(const char *addr, size_t len, char *out, size_t outlen, s
 	const size_t plen = strlen(PROTOCOL_REPLY_PREFIX);
 
 	if (len != plen + PROTOCOL_HASH_LEN || len >= outlen || strncmp(addr, PROTOCOL_REPLY_PREFIX, plen) != 0 ||
-	    !lower_hex(addr + plen, PROTOCOL_HASH_LEN))
-		return parse_fail(e, "reply address '%.*s' is not a reply queue (%s and %d hex digits, made by the mqled client)",
+		!lower_hex(addr + plen, PROTOCOL_HASH_LEN))
+		return parse_fail(e,
+			"reply address '%.*s' is not a reply queue (%s and %d hex digits, made by the mqled client)",
 			(int)(len > 60 ? 60 : len), addr, PROTOCOL_REPLY_PREFIX, PROTOCOL_HASH_LEN);
 	memcpy(out, addr, len);
 	out[len] = '\0';
@@ -132,14 +139,15 @@ static int parse_nonce(const char *p, size_t len, char *out, struct parse_error 
 }
 
 /* A decimal number word in [min, max], argument WHAT of VERB. */
-static int number(const struct word *w, const char *verb, const char *what, long long min, long long max,
-	unsigned *out, struct parse_error *e)
+static int number(const struct word *w, const char *verb, const char *what, long long min, long long max, unsigned *out,
+	struct parse_error *e)
 {
 	char text[24];
 	long long v;
 
 	if (w->len >= sizeof(text))
-		return parse_fail(e, "%s %s '%.*s' is too long a number", verb, what, (int)(w->len > 30 ? 30 : w->len), w->p);
+		return parse_fail(e, "%s %s '%.*s' is too long a number", verb, what, (int)(w->len > 30 ? 30 : w->len),
+			w->p);
 	memcpy(text, w->p, w->len);
 	text[w->len] = '\0';
 	if (parse_integer(text, min, max, &v, e) < 0) {
@@ -171,7 +179,8 @@ static int parse_pattern(const struct word *w, struct protocol_command *out, str
 		d.p = p + 1;
 	}
 	if (out->n_ms % 2)
-		return parse_fail(e, "pattern has %u durations: it needs on/off pairs, an even number (such as 100,100,100,700)",
+		return parse_fail(e,
+			"pattern has %u durations: it needs on/off pairs, an even number (such as 100,100,100,700)",
 			out->n_ms);
 	return 0;
 }
@@ -212,10 +221,12 @@ bool protocol_valid_name(const char *name, size_t len)
 static int parse_args(const struct word *args, size_t nargs, struct protocol_command *out, struct parse_error *e)
 {
 	static const char *const blink_args[] = { "ON_MS", "OFF_MS", "COUNT" };
-	static const size_t max_args[] = { [PROTOCOL_BLINK] = 3, [PROTOCOL_PULSE] = 1, [PROTOCOL_PATTERN] = 2,
-		[PROTOCOL_BRIGHTNESS] = 1 };
-	static const char *const usage[] = { [PROTOCOL_BLINK] = "ON_MS OFF_MS COUNT", [PROTOCOL_PULSE] = "MS",
-		[PROTOCOL_PATTERN] = "MS,MS,... COUNT", [PROTOCOL_BRIGHTNESS] = "N or N%" };
+	static const size_t max_args
+		[] = { [PROTOCOL_BLINK] = 3, [PROTOCOL_PULSE] = 1, [PROTOCOL_PATTERN] = 2, [PROTOCOL_BRIGHTNESS] = 1 };
+	static const char *const usage[] = { [PROTOCOL_BLINK] = "ON_MS OFF_MS COUNT",
+		[PROTOCOL_PULSE] = "MS",
+		[PROTOCOL_PATTERN] = "MS,MS,... COUNT",
+		[PROTOCOL_BRIGHTNESS] = "N or N%" };
 	const char *verb = verb_names[out->verb];
 	size_t max = (size_t)out->verb < sizeof(max_args) / sizeof(max_args[0]) ? max_args[out->verb] : 0;
 
@@ -248,8 +259,7 @@ static int parse_args(const struct word *args, size_t nargs, struct protocol_com
 		if (parse_pattern(&args[1], out, e) < 0)
 			return -1;
 		return nargs > 2 ? number(&args[2], verb, "COUNT", 0, PROTOCOL_BLINK_MAX_COUNT, &out->count, e) : 0;
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -282,24 +292,26 @@ int protocol_parse(const char *data, size_t len, struct protocol_command *out, s
 	if (!out->reply[0] != !out->nonce[0]) {
 		bool had_reply = out->reply[0];
 		out->reply[0] = out->nonce[0] = '\0';
-		return parse_fail(e, "%s= without %s=: a reply queue and its nonce go together", had_reply ? "reply" : "nonce",
-			had_reply ? "nonce" : "reply");
+		return parse_fail(e, "%s= without %s=: a reply queue and its nonce go together",
+			had_reply ? "reply" : "nonce", had_reply ? "nonce" : "reply");
 	}
 	if (nargs == 0)
 		return parse_fail(e, "empty command (" VERBS ")");
 	/* NAME VERB ...: an LED's name comes first (no name is a verb) */
 	if (!find_verb(&args[0], &out->verb) && nargs > 1 && find_verb(&args[1], &out->verb)) {
 		if (!protocol_valid_name(args[0].p, args[0].len))
-			return parse_fail(e, "'%.*s' is not an LED name (a letter, then up to %d letters, digits, - or _)",
+			return parse_fail(e,
+				"'%.*s' is not an LED name (a letter, then up to %d letters, digits, - or _)",
 				(int)(args[0].len > 40 ? 40 : args[0].len), args[0].p, PROTOCOL_NAME_MAX - 1);
 		if (out->verb == PROTOCOL_STOP)
-			return parse_fail(e, "'%s' is for the whole controller, not one LED", verb_names[PROTOCOL_STOP]);
+			return parse_fail(e, "'%s' is for the whole controller, not one LED",
+				verb_names[PROTOCOL_STOP]);
 		memcpy(out->led, args[0].p, args[0].len);
 		out->led[args[0].len] = '\0';
 		return parse_args(args + 1, nargs - 1, out, e);
 	}
 	if (!find_verb(&args[0], &out->verb))
-		return parse_fail(e, "unknown command '%.*s' (" VERBS ")",
-			(int)(args[0].len > 40 ? 40 : args[0].len), args[0].p);
+		return parse_fail(e, "unknown command '%.*s' (" VERBS ")", (int)(args[0].len > 40 ? 40 : args[0].len),
+			args[0].p);
 	return parse_args(args, nargs, out, e);
 }

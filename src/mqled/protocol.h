@@ -30,8 +30,15 @@
 #include "lib/parse.h"
 
 enum protocol_verb {
-	PROTOCOL_ON, PROTOCOL_OFF, PROTOCOL_TOGGLE, PROTOCOL_BLINK, PROTOCOL_STATUS, PROTOCOL_STOP,
-	PROTOCOL_PULSE, PROTOCOL_PATTERN, PROTOCOL_BRIGHTNESS,
+	PROTOCOL_ON,
+	PROTOCOL_OFF,
+	PROTOCOL_TOGGLE,
+	PROTOCOL_BLINK,
+	PROTOCOL_STATUS,
+	PROTOCOL_STOP,
+	PROTOCOL_PULSE,
+	PROTOCOL_PATTERN,
+	PROTOCOL_BRIGHTNESS,
 };
 #define PROTOCOL_VERB_LAST PROTOCOL_BRIGHTNESS
 
@@ -42,7 +49,7 @@ enum protocol_verb {
 
 /* Defaults and bounds of blink's arguments. */
 #define PROTOCOL_BLINK_DEFAULT_MS 500
-#define PROTOCOL_BLINK_MAX_MS 3600000   /* an hour */
+#define PROTOCOL_BLINK_MAX_MS 3600000 /* an hour */
 #define PROTOCOL_BLINK_MAX_COUNT 1000000
 /* pattern: at most this many durations, an even number (on/off pairs) */
 #define PROTOCOL_PATTERN_MAX 32
@@ -65,14 +72,14 @@ enum protocol_verb {
 
 struct protocol_command {
 	enum protocol_verb verb;
-	unsigned on_ms, off_ms; /* blink */
-	unsigned count;         /* blink, pattern: number of cycles, 0 = until told otherwise */
+	unsigned on_ms, off_ms;            /* blink */
+	unsigned count;                    /* blink, pattern: number of cycles, 0 = until told otherwise */
 	unsigned ms[PROTOCOL_PATTERN_MAX]; /* pattern: on, off, on, off... */
 	unsigned n_ms;
-	unsigned level;         /* brightness: N, or a percentage */
-	bool percent;           /* brightness N% */
-	char led[PROTOCOL_NAME_MAX + 1]; /* the LED it is for, "" = every one */
-	char reply[64];         /* reply=/mqled-reply-HASH, "" when none */
+	unsigned level;                    /* brightness: N, or a percentage */
+	bool percent;                      /* brightness N% */
+	char led[PROTOCOL_NAME_MAX + 1];   /* the LED it is for, "" = every one */
+	char reply[64];                    /* reply=/mqled-reply-HASH, "" when none */
 	char nonce[PROTOCOL_HASH_LEN + 1]; /* nonce=NONCE, "" when none */
 };
 

@@ -20,7 +20,7 @@ struct transport {
 };
 
 /* The backend's handle of TYPE around T. */
-#define TRANSPORT_BACKEND_OF(t, type) ((type *)(void *)((char *)(t) - offsetof(type, base)))
+#define TRANSPORT_BACKEND_OF(t, type) ((type *)(void *)((char *)(t)-offsetof(type, base)))
 
 struct transport_backend {
 	size_t size; /* of the backend's handle, zeroed before open */

@@ -41,7 +41,8 @@ static int kernel_receive(struct transport *t, struct transport_message *out, co
 	if (r == -EINTR || r == -ETIMEDOUT)
 		return r;
 	if (r < 0) {
-		ledlog(LOG_ERR, "%s: %s; stopping", queue_name(k->q), r == -EIDRM ? "the queue was removed" : strerror(-r));
+		ledlog(LOG_ERR, "%s: %s; stopping", queue_name(k->q),
+			r == -EIDRM ? "the queue was removed" : strerror(-r));
 		return r;
 	}
 	*out = (struct transport_message){
@@ -72,8 +73,10 @@ static void kernel_answer(struct transport *t, const struct transport_message *m
 	/* only into the queue its sender made for it (auth.h): a name seen
 	 * in /dev/mqueue is not enough to be answered there */
 	if (!ledauth_reply_matches(cmd->reply, cmd->nonce)) {
-		ledlog(LOG_WARNING, "no answer sent to %s: the nonce is not that reply queue's; "
-			"the command was not sent by the queue's maker", cmd->reply);
+		ledlog(LOG_WARNING,
+			"no answer sent to %s: the nonce is not that reply queue's; "
+			"the command was not sent by the queue's maker",
+			cmd->reply);
 		return;
 	}
 	if (address_parse(cmd->reply, &addr, &e) < 0) {
@@ -133,17 +136,20 @@ static int check_queue_owner(struct kernel_transport *k, struct mqled_error *e)
 	uid_t creator = queue_info_other_creator(&info);
 	if (creator != (uid_t)-1 && creator != geteuid() && creator != 0) {
 		char name[64];
-		return mqled_fail(e, EPERM, "%s: the queue was created by %s (uid %ld), who may still change its mode "
+		return mqled_fail(e, EPERM,
+			"%s: the queue was created by %s (uid %ld), who may still change its mode "
 			"and remove it though uid %ld owns it; a controller serves only a queue no one else controls, "
 			"since commands carry their client's secret; remove it (mqrm %s) or give another with -q",
 			opt->queue_text, format_user(creator, name, sizeof(name)), (long)creator, (long)info.uid,
 			opt->queue_text);
 	}
 	if (info.uid != geteuid() || (info.mode & 044))
-		return mqled_fail(e, EPERM, "%s: the queue belongs to uid %ld with mode %04o; a controller serves only "
+		return mqled_fail(e, EPERM,
+			"%s: the queue belongs to uid %ld with mode %04o; a controller serves only "
 			"a queue of its own user (uid %ld) that no one else may read, since commands carry their "
-			"client's secret; remove it (mqrm %s) or give another with -q", opt->queue_text,
-			(long)info.uid, (unsigned)(info.mode & 07777), (long)geteuid(), opt->queue_text);
+			"client's secret; remove it (mqrm %s) or give another with -q",
+			opt->queue_text, (long)info.uid, (unsigned)(info.mode & 07777), (long)geteuid(),
+			opt->queue_text);
 	return 0;
 }
 
@@ -154,16 +160,21 @@ static int lock_failed(struct kernel_transport *k, int r, pid_t holder, bool sys
 	const char *text = k->base.opt.queue_text;
 
 	if (r == -EBUSY && holder > 0)
-		return mqled_fail(e, EBUSY, "%s: another mqled controller (pid %ld) already serves this queue; "
-			"stop it first with 'mqled -q %s stop'", text, (long)holder, text);
+		return mqled_fail(e, EBUSY,
+			"%s: another mqled controller (pid %ld) already serves this queue; "
+			"stop it first with 'mqled -q %s stop'",
+			text, (long)holder, text);
 	if (r == -EBUSY)
-		return mqled_fail(e, EBUSY, "%s: another mqled controller already serves this queue; "
-			"stop it first with 'mqled -q %s stop'", text, text);
+		return mqled_fail(e, EBUSY,
+			"%s: another mqled controller already serves this queue; "
+			"stop it first with 'mqled -q %s stop'",
+			text, text);
 	return mqled_fail(e, -r, "%s: cannot take the controller's lock%s%s: %s%s", text, sysv ? " in " : "",
 		sysv ? dir : "", strerror(-r),
 		r == -EPERM ? " (the lock directory must be this user's own, writable by no one else)" :
-		r == -ENOENT && sysv ? " (no lock directory: set XDG_RUNTIME_DIR, or run from "
-		"systemd with RuntimeDirectory=)" : "");
+			r == -ENOENT && sysv ? " (no lock directory: set XDG_RUNTIME_DIR, or run from "
+					       "systemd with RuntimeDirectory=)" :
+					       "");
 }
 
 /* The controller's lock, on the queue's identity (lock.h). */

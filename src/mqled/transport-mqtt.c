@@ -69,9 +69,9 @@ struct pending {
 struct led_topic {
 	const char *name;
 	char *command, *state, *brightness, *effect;
-	int on; /* 1, 0, -1 not known yet */
+	int on;                    /* 1, 0, -1 not known yet */
 	unsigned level, max_level; /* as transport_led_state */
-	const char *effect_now; /* ha_discovery_effect()'s */
+	const char *effect_now;    /* ha_discovery_effect()'s */
 };
 
 struct mqtt_transport {
@@ -92,7 +92,7 @@ struct mqtt_transport {
 	bool lost_logged; /* the current outage has been logged */
 	int retry_ms;
 	int64_t next_try_ns;
-	int inflight;     /* QoS 1 publishes not yet acknowledged */
+	int inflight; /* QoS 1 publishes not yet acknowledged */
 	struct pending ring[PENDING_MAX];
 	size_t head, count;
 	struct pending current; /* what receive() gave last */
@@ -118,8 +118,8 @@ static int publish(struct mqtt_transport *mt, const char *topic, const char *pay
 	int mid = 0;
 	if (!mt->connected)
 		return 0; /* republished at the next connect, if it is state */
-	int r = mqtt_link_result(&mt->link, mt->link.dl->publish_v5(mt->link.mosq, &mid, topic, (int)len, payload, 1,
-		retain, props));
+	int r = mqtt_link_result(&mt->link,
+		mt->link.dl->publish_v5(mt->link.mosq, &mid, topic, (int)len, payload, 1, retain, props));
 	if (r == 0) {
 		mt->inflight++;
 		return mid;
@@ -199,28 +199,31 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc, int flags, con
 
 	if (rc != 0) {
 		ledlog(LOG_ERR, "%s: the broker refused the connection: %s%s", mt->link.where,
-			mqtt_link_reason(&mt->link, rc), mqtt_link_refused_auth(rc) ?
-			"; check the user in the address and the password (MQTOOLS_PASSWORD or --password-file)" : "");
+			mqtt_link_reason(&mt->link, rc),
+			mqtt_link_refused_auth(rc) ?
+				"; check the user in the address and the password (MQTOOLS_PASSWORD or --password-file)" :
+				"");
 		if (mqtt_link_refused_auth(rc))
 			mt->fatal = true;
 		return;
 	}
 	mt->connected = true;
 	mt->retry_ms = RETRY_FIRST_MS;
-	ledlog(LOG_INFO, "%s: connected%s; commands on %s", mt->link.where, mt->lost_logged ? " again" : "",
-		mt->topic);
+	ledlog(LOG_INFO, "%s: connected%s; commands on %s", mt->link.where, mt->lost_logged ? " again" : "", mt->topic);
 	mt->lost_logged = false;
 	mt->subs_pending = 0;
 	for (size_t i = 0; i < mt->n_leds; i++) {
-		if (mqtt_link_result(&mt->link, dl->subscribe_v5(mt->link.mosq, NULL, mt->leds[i].command, 1, 0, NULL)) < 0)
+		if (mqtt_link_result(&mt->link,
+			    dl->subscribe_v5(mt->link.mosq, NULL, mt->leds[i].command, 1, 0, NULL)) < 0)
 			ledlog(LOG_ERR, "%s: cannot subscribe to %s: %s", mt->link.where, mt->leds[i].command,
 				mqtt_link_strerror(&mt->link));
 		else
 			mt->subs_pending++;
 	}
 	if (mt->base.opt.ha_discovery) {
-		if (mqtt_link_result(&mt->link, dl->subscribe_v5(mt->link.mosq, &mt->status_mid, HA_DISCOVERY_STATUS_TOPIC, 1,
-			0, NULL)) < 0)
+		if (mqtt_link_result(&mt->link,
+			    dl->subscribe_v5(mt->link.mosq, &mt->status_mid, HA_DISCOVERY_STATUS_TOPIC, 1, 0, NULL)) <
+			0)
 			ledlog(LOG_ERR, "%s: cannot subscribe to %s: %s", mt->link.where, HA_DISCOVERY_STATUS_TOPIC,
 				mqtt_link_strerror(&mt->link));
 		else
@@ -243,13 +246,16 @@ static void on_subscribe(struct mosquitto *mosq, void *obj, int mid, int n, cons
 		mt->subs_pending--;
 	for (int i = 0; i < n; i++)
 		if (granted[i] >= 0x80 && mid == mt->status_mid)
-			ledlog(LOG_WARNING, "%s: the broker refused to subscribe the controller to %s: %s; the discovery "
+			ledlog(LOG_WARNING,
+				"%s: the broker refused to subscribe the controller to %s: %s; the discovery "
 				"config is not published again when Home Assistant restarts; the ACL must let this user "
-				"read it", mt->link.where, HA_DISCOVERY_STATUS_TOPIC, mqtt_link_reason(&mt->link, granted[i]));
+				"read it",
+				mt->link.where, HA_DISCOVERY_STATUS_TOPIC, mqtt_link_reason(&mt->link, granted[i]));
 		else if (granted[i] >= 0x80)
-			ledlog(LOG_ERR, "%s: the broker refused to subscribe the controller to its command topic: %s; "
-				"its ACL must let this user read %s and %s/#", mt->link.where,
-				mqtt_link_reason(&mt->link, granted[i]), mt->topic, mt->topic);
+			ledlog(LOG_ERR,
+				"%s: the broker refused to subscribe the controller to its command topic: %s; "
+				"its ACL must let this user read %s and %s/#",
+				mt->link.where, mqtt_link_reason(&mt->link, granted[i]), mt->topic, mt->topic);
 }
 
 static void on_disconnect(struct mosquitto *mosq, void *obj, int rc, const mosquitto_property *props)
@@ -258,8 +264,8 @@ static void on_disconnect(struct mosquitto *mosq, void *obj, int rc, const mosqu
 	(void)mosq;
 	(void)props;
 	if (mt->connected && !mt->base.down && !mt->lost_logged) {
-		ledlog(LOG_WARNING, "%s: lost the broker (%s); the LED keeps its state, trying again",
-			mt->link.where, rc == MOSQ_ERR_CONN_LOST ? "connection lost" : mqtt_link_reason(&mt->link, rc));
+		ledlog(LOG_WARNING, "%s: lost the broker (%s); the LED keeps its state, trying again", mt->link.where,
+			rc == MOSQ_ERR_CONN_LOST ? "connection lost" : mqtt_link_reason(&mt->link, rc));
 		mt->lost_logged = true;
 	}
 	mt->connected = false;
@@ -276,11 +282,14 @@ static void on_publish(struct mosquitto *mosq, void *obj, int mid, int rc, const
 	if (mid == mt->online_mid && rc < 0x80)
 		mt->online_acked = true;
 	if (rc >= 0x80)
-		ledlog(LOG_WARNING, "%s: the broker refused a publish of the controller's: %s; its ACL must let "
-			"this user write %s/state, %s/availability and %s/reply/#%s", mt->link.where,
-			mqtt_link_reason(&mt->link, rc), mt->topic, mt->topic, mt->topic,
-			mt->base.opt.ha_discovery ? " (and for --ha-discovery " HA_DISCOVERY_PREFIX "/light/#, "
-			MQTT_TOPICS_BRIGHTNESS " and " MQTT_TOPICS_EFFECT " beside each state)" : "");
+		ledlog(LOG_WARNING,
+			"%s: the broker refused a publish of the controller's: %s; its ACL must let "
+			"this user write %s/state, %s/availability and %s/reply/#%s",
+			mt->link.where, mqtt_link_reason(&mt->link, rc), mt->topic, mt->topic, mt->topic,
+			mt->base.opt.ha_discovery ? " (and for --ha-discovery " HA_DISCOVERY_PREFIX
+						    "/light/#, " MQTT_TOPICS_BRIGHTNESS " and " MQTT_TOPICS_EFFECT
+						    " beside each state)" :
+						    "");
 }
 
 /* Home Assistant's status: "online" when it starts, having forgotten
@@ -318,8 +327,10 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 	 * as it starts); a command is for now */
 	if (msg->retain) {
 		char shown[TERMESC_SIZE(64)];
-		ledlog(LOG_WARNING, "ignored a retained command on %s: commands are not retained (clear it with "
-			"an empty retained message)", termesc_str(shown, sizeof(shown), msg->topic, 0));
+		ledlog(LOG_WARNING,
+			"ignored a retained command on %s: commands are not retained (clear it with "
+			"an empty retained message)",
+			termesc_str(shown, sizeof(shown), msg->topic, 0));
 		return;
 	}
 	if (mt->count == PENDING_MAX) {
@@ -424,16 +435,19 @@ static int mqtt_receive(struct transport *t, struct transport_message *m, const 
 			memset(&mt->ring[mt->head], 0, sizeof(mt->ring[0]));
 			mt->head = (mt->head + 1) % PENDING_MAX;
 			mt->count--;
-			*m = (struct transport_message){ .data = mt->current.data, .len = mt->current.len,
-				.led = mt->current.led, .reply = &mt->current };
+			*m = (struct transport_message){ .data = mt->current.data,
+				.len = mt->current.len,
+				.led = mt->current.led,
+				.reply = &mt->current };
 			return 0;
 		}
 		if (mt->fatal)
 			return -EACCES;
 		if (w->how == QUEUE_WAIT_TIMEOUT && monotonic_ns() >= deadline)
 			return -ETIMEDOUT;
-		int timeout_ms = w->how == QUEUE_WAIT_BLOCK ? -1 : w->how == QUEUE_WAIT_NONE ? 0 :
-			mqtt_link_ms_until(deadline);
+		int timeout_ms = w->how == QUEUE_WAIT_BLOCK ? -1 :
+			w->how == QUEUE_WAIT_NONE           ? 0 :
+							      mqtt_link_ms_until(deadline);
 		/* libmosquitto's keepalive wants a call now and then */
 		if (timeout_ms < 0 || timeout_ms > 1000)
 			timeout_ms = 1000;
@@ -469,8 +483,9 @@ static void mqtt_answer(struct transport *t, const struct transport_message *m, 
 		ledlog(LOG_WARNING, "no answer sent to %s: the broker is away", p->response_topic);
 		return;
 	}
-	if (p->correlation && dl->property_add_binary(&props, MQTT_PROP_CORRELATION_DATA, p->correlation,
-		p->correlation_len) != MOSQ_ERR_SUCCESS) {
+	if (p->correlation &&
+		dl->property_add_binary(&props, MQTT_PROP_CORRELATION_DATA, p->correlation, p->correlation_len) !=
+			MOSQ_ERR_SUCCESS) {
 		ledlog(LOG_ERR, "no answer sent to %s: out of memory", p->response_topic);
 		return;
 	}
@@ -497,8 +512,7 @@ static void mqtt_state(struct transport *t, const char *led, const struct transp
 static void flush(struct mqtt_transport *mt)
 {
 	int64_t end = monotonic_ns() + FLUSH_MS * 1000000LL;
-	while (mt->connected && (mt->inflight > 0 || mt->link.dl->want_write(mt->link.mosq)) &&
-		monotonic_ns() < end)
+	while (mt->connected && (mt->inflight > 0 || mt->link.dl->want_write(mt->link.mosq)) && monotonic_ns() < end)
 		if (mqtt_link_wait(&mt->link, mqtt_link_ms_until(end)) < 0)
 			break; /* a signal, or the broker gone: nothing more to do */
 }
@@ -542,7 +556,8 @@ static int open_link(struct mqtt_transport *mt, struct mqled_error *e)
 {
 	const struct transport_options *opt = &mt->base.opt;
 	const struct mqtt_link_options lo = { .password = opt->credentials.password,
-		.tls_cafile = opt->credentials.tls_cafile, .tls_cert = opt->credentials.tls_cert,
+		.tls_cafile = opt->credentials.tls_cafile,
+		.tls_cert = opt->credentials.tls_cert,
 		.tls_key = opt->credentials.tls_key };
 	struct queue_detail why = { "" };
 	struct parse_error pe;
@@ -584,9 +599,10 @@ static int make_topics(struct mqtt_transport *mt, struct mqled_error *e)
 				opt->queue_text);
 	}
 	if (mqtt_topics_availability(mt->topic, mt->availability, sizeof(mt->availability)) < 0)
-		return mqled_fail(e, ENAMETOOLONG, "%s: the topic is too long for the topics under it", opt->queue_text);
+		return mqled_fail(e, ENAMETOOLONG, "%s: the topic is too long for the topics under it",
+			opt->queue_text);
 	if (mt->link.dl->will_set_v5(mt->link.mosq, mt->availability, (int)strlen(MQTT_TOPICS_OFFLINE),
-		MQTT_TOPICS_OFFLINE, 1, true, NULL) != MOSQ_ERR_SUCCESS)
+		    MQTT_TOPICS_OFFLINE, 1, true, NULL) != MOSQ_ERR_SUCCESS)
 		return mqled_fail(e, ENOMEM, "%s: cannot set the Last Will", opt->queue_text);
 	return 0;
 }

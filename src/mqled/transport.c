@@ -11,16 +11,14 @@ static const struct transport_backend *backend_of(enum queue_kind kind)
 {
 	switch (kind) {
 	case QUEUE_POSIX:
-	case QUEUE_SYSV:
-		return &transport_kernel_backend;
+	case QUEUE_SYSV: return &transport_kernel_backend;
 	case QUEUE_MQTT:
 #ifdef HAVE_MQTT
 		return &transport_mqtt_backend;
 #else
 		break;
 #endif
-	default:
-		break;
+	default: break;
 	}
 	return NULL;
 }

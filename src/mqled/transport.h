@@ -26,14 +26,14 @@
  * caller's and must outlive the transport, this struct need not. */
 struct transport_options {
 	struct queue_address addr;
-	const char *queue_text;  /* the address as given, for messages */
-	mode_t mode;             /* a kernel queue it makes */
+	const char *queue_text; /* the address as given, for messages */
+	mode_t mode;            /* a kernel queue it makes */
 	/* The LEDs it reports on: the names of -L NAME=SPEC, or none (N_LEDS
 	 * 0) for the one unnamed LED. */
 	const char *const *leds;
 	size_t n_leds;
 	struct mqled_credentials credentials; /* mqtt:// */
-	bool ha_discovery;       /* mqtt://: publish Home Assistant's discovery config */
+	bool ha_discovery;                    /* mqtt://: publish Home Assistant's discovery config */
 };
 
 /* One command as it arrived. DATA stays valid until the next receive. */

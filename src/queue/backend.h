@@ -18,9 +18,9 @@ struct queue {
 	char name[NAME_MAX + 16];
 	bool created;
 	size_t max_message;
-	char *buf;        /* receive buffer (System V: with the mtype header) */
+	char *buf; /* receive buffer (System V: with the mtype header) */
 	size_t buf_size;
-	int access;       /* QUEUE_READ | QUEUE_WRITE as opened */
+	int access;                 /* QUEUE_READ | QUEUE_WRITE as opened */
 	int64_t next_removal_check; /* monotonic ns: queue_send checks removal from then on */
 	/* queue_last_detail(): a backend that fills it does so at every
 	 * failure it has more to say about, and empties it otherwise */
@@ -28,16 +28,17 @@ struct queue {
 };
 
 /* The backend's handle of TYPE around Q. */
-#define QUEUE_BACKEND_OF(q, type) ((type *)(void *)((char *)(q) - offsetof(type, base)))
+#define QUEUE_BACKEND_OF(q, type) ((type *)(void *)((char *)(q)-offsetof(type, base)))
 
 struct queue_backend {
-	size_t size; /* of the backend's handle, zeroed before open */
+	size_t size;            /* of the backend's handle, zeroed before open */
 	struct queue_caps caps; /* queue_kind_caps() */
 	int (*open)(struct queue *q, const struct queue_open_options *opt, struct queue_detail *why);
 	int (*send)(struct queue *q, const void *data, size_t len, long priority, const struct queue_wait *w);
 	/* DATA has QUEUE_SEND_HEADROOM bytes before it to overwrite */
 	int (*send_headroom)(struct queue *q, char *data, size_t len, long priority, const struct queue_wait *w);
-	int (*receive)(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w);
+	int (*receive)(struct queue *q, struct queue_message *m, const struct queue_select *sel,
+		const struct queue_wait *w);
 	int (*peek)(struct queue *q, size_t index, struct queue_message *m);
 	/* optional: wait for a message without taking it (queue_wait_message) */
 	int (*wait_message)(struct queue *q, const struct queue_wait *w);
@@ -71,18 +72,22 @@ struct queue_backend {
  * it: the kind's own, and unbuilt.c's in a build without its client (whose
  * options are then refused for the same reasons, before the open says the
  * client is missing). */
+/* clang-format off */
 #define QUEUE_AMQP_CAPS { \
 	.can = QUEUE_CAN_PRIORITY | QUEUE_CAN_SAY_EMPTY | QUEUE_CAN_NOWAIT | QUEUE_CAN_CREATE | QUEUE_CAN_MAXMSG | \
 		QUEUE_CAN_QBYTES | QUEUE_CAN_MAX_PRIORITY | QUEUE_CAN_REPLICATE | QUEUE_CAN_LOGIN | \
 		QUEUE_CAN_BROKER_DELETE, \
 	.max_priority = 255, .name = "amqp://", .noun = "queues", \
 }
+/* clang-format on */
 /* a topic: no priority, type, size or owner; a reader learns of nothing
  * queued but by its delivery; what goes back is published again */
+/* clang-format off */
 #define QUEUE_MQTT_CAPS { \
 	.can = QUEUE_CAN_LOGIN | QUEUE_CAN_SUBSCRIBE | QUEUE_CAN_PUT_BACK_ANY, \
 	.name = "mqtt://", .noun = "topics", \
 }
+/* clang-format on */
 
 extern const struct queue_backend queue_posix_backend;
 extern const struct queue_backend queue_sysv_backend;

@@ -30,8 +30,8 @@ unsigned long long queue_posix_charge(long maxmsg, long msgsize)
 {
 	unsigned long long m = maxmsg > 0 ? (unsigned long long)maxmsg : 0;
 	unsigned long long word = sizeof(long), nodes = m < KERNEL_MQ_PRIO_MAX ? m : KERNEL_MQ_PRIO_MAX;
-	return m * KERNEL_WORDS_PER_MESSAGE * word + nodes * KERNEL_WORDS_PER_MESSAGE * word
-		+ m * (msgsize > 0 ? (unsigned long long)msgsize : 0);
+	return m * KERNEL_WORDS_PER_MESSAGE * word + nodes * KERNEL_WORDS_PER_MESSAGE * word +
+		m * (msgsize > 0 ? (unsigned long long)msgsize : 0);
 }
 
 /* What a probe child tells by its exit status. */

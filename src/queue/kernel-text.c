@@ -72,21 +72,14 @@ int ktext_sysvipc_msg_line(const char *line, size_t len, struct queue_info *info
 	long long key;
 	unsigned long long id, perms, cbytes, qnum, lspid, lrpid, uid, gid, cuid, cgid, stime, rtime, ctime;
 
-	if (scan_signed(&s, INT_MIN, INT_MAX, &key) < 0
-	    || scan_unsigned(&s, 10, INT_MAX, &id) < 0
-	    || scan_unsigned(&s, 8, 07777, &perms) < 0
-	    || scan_unsigned(&s, 10, ULONG_MAX, &cbytes) < 0
-	    || scan_unsigned(&s, 10, ULONG_MAX, &qnum) < 0
-	    || scan_unsigned(&s, 10, INT_MAX, &lspid) < 0
-	    || scan_unsigned(&s, 10, INT_MAX, &lrpid) < 0
-	    || scan_unsigned(&s, 10, UINT_MAX, &uid) < 0
-	    || scan_unsigned(&s, 10, UINT_MAX, &gid) < 0
-	    || scan_unsigned(&s, 10, UINT_MAX, &cuid) < 0
-	    || scan_unsigned(&s, 10, UINT_MAX, &cgid) < 0
-	    || scan_unsigned(&s, 10, INT64_MAX, &stime) < 0
-	    || scan_unsigned(&s, 10, INT64_MAX, &rtime) < 0
-	    || scan_unsigned(&s, 10, INT64_MAX, &ctime) < 0
-	    || !at_end(&s))
+	if (scan_signed(&s, INT_MIN, INT_MAX, &key) < 0 || scan_unsigned(&s, 10, INT_MAX, &id) < 0 ||
+		scan_unsigned(&s, 8, 07777, &perms) < 0 || scan_unsigned(&s, 10, ULONG_MAX, &cbytes) < 0 ||
+		scan_unsigned(&s, 10, ULONG_MAX, &qnum) < 0 || scan_unsigned(&s, 10, INT_MAX, &lspid) < 0 ||
+		scan_unsigned(&s, 10, INT_MAX, &lrpid) < 0 || scan_unsigned(&s, 10, UINT_MAX, &uid) < 0 ||
+		scan_unsigned(&s, 10, UINT_MAX, &gid) < 0 || scan_unsigned(&s, 10, UINT_MAX, &cuid) < 0 ||
+		scan_unsigned(&s, 10, UINT_MAX, &cgid) < 0 || scan_unsigned(&s, 10, INT64_MAX, &stime) < 0 ||
+		scan_unsigned(&s, 10, INT64_MAX, &rtime) < 0 || scan_unsigned(&s, 10, INT64_MAX, &ctime) < 0 ||
+		!at_end(&s))
 		return -1;
 
 	memset(info, 0, sizeof(*info));
@@ -127,11 +120,10 @@ int ktext_mqueue_file(const char *buf, size_t len, struct mqueue_file *out)
 	struct scan s = { buf, buf + len };
 	long long qsize, notify, signo, pid;
 
-	if (scan_field(&s, "QSIZE:", 0, LONG_MAX, &qsize) < 0
-	    || scan_field(&s, "NOTIFY:", INT_MIN, INT_MAX, &notify) < 0
-	    || scan_field(&s, "SIGNO:", INT_MIN, INT_MAX, &signo) < 0
-	    || scan_field(&s, "NOTIFY_PID:", 0, INT_MAX, &pid) < 0
-	    || !at_end(&s))
+	if (scan_field(&s, "QSIZE:", 0, LONG_MAX, &qsize) < 0 ||
+		scan_field(&s, "NOTIFY:", INT_MIN, INT_MAX, &notify) < 0 ||
+		scan_field(&s, "SIGNO:", INT_MIN, INT_MAX, &signo) < 0 ||
+		scan_field(&s, "NOTIFY_PID:", 0, INT_MAX, &pid) < 0 || !at_end(&s))
 		return -1;
 	out->qsize = (unsigned long)qsize;
 	out->notify = (int)notify;
@@ -153,8 +145,9 @@ static int scan_hex(struct scan *s, unsigned long long *out)
 	start = s->p;
 	while (s->p < s->end) {
 		char c = *s->p;
-		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
-			: c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 16;
+		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') :
+			c >= 'a' && c <= 'f'      ? (unsigned)(c - 'a' + 10) :
+						    16;
 		if (d == 16)
 			break;
 		if (v >> 60)

@@ -22,10 +22,10 @@ int ktext_sysvipc_msg_line(const char *line, size_t len, struct queue_info *info
  *   "QSIZE:%lu NOTIFY:%d SIGNO:%d NOTIFY_PID:%d" (fields padded with blanks).
  * 0 with the fields stored, or -1 if malformed. */
 struct mqueue_file {
-	unsigned long qsize;  /* bytes of message data queued */
-	int notify;           /* sigev_notify of the registration */
-	int signo;            /* its signal */
-	int notify_pid;       /* the registered process, 0 = none */
+	unsigned long qsize; /* bytes of message data queued */
+	int notify;          /* sigev_notify of the registration */
+	int signo;           /* its signal */
+	int notify_pid;      /* the registered process, 0 = none */
 };
 int ktext_mqueue_file(const char *buf, size_t len, struct mqueue_file *out);
 

@@ -291,7 +291,10 @@ static bool scan_blocked_call(struct queue_list *l, int piddir, pid_t pid, bool 
 		add_user(e, pid);
 	return true;
 #else
-	(void)l; (void)piddir; (void)pid; (void)sees_all;
+	(void)l;
+	(void)piddir;
+	(void)pid;
+	(void)sees_all;
 	return false; /* no way to see waiters */
 #endif
 }
@@ -302,8 +305,8 @@ void queue_list_find_inodes(struct queue_list *l)
 
 	for (size_t i = 0; mq >= 0 && i < l->n; i++) {
 		struct stat st;
-		if (l->v[i].info.addr.kind == QUEUE_POSIX
-			&& fstatat(mq, l->v[i].info.addr.name + 1, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (l->v[i].info.addr.kind == QUEUE_POSIX &&
+			fstatat(mq, l->v[i].info.addr.name + 1, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 			l->v[i].dev = st.st_dev;
 			l->v[i].ino = st.st_ino;
 		}
@@ -360,7 +363,8 @@ static void find_users(struct queue_list *l)
 			l->sysv_users_complete = false;
 		if (nposix || sysv_ns == 1) {
 			int fddir = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (fddir >= 0 ? !scan_descriptors(l, fddir, (pid_t)pid, sysv_ns == 1, sees_all) : hidden(errno, sees_all))
+			if (fddir >= 0 ? !scan_descriptors(l, fddir, (pid_t)pid, sysv_ns == 1, sees_all) :
+					 hidden(errno, sees_all))
 				l->users_complete = l->sysv_users_complete = false;
 		}
 		if (sysv_ns == 1 && !scan_blocked_call(l, piddir, (pid_t)pid, sees_all))
@@ -409,7 +413,7 @@ static bool may_await_consumer(const struct queue_entry *e)
 	if (!(in->known & (QI_COUNTS | QI_POSIX_ATTR)))
 		return true;
 	if (in->addr.kind == QUEUE_POSIX)
-		return in->messages > 0; /* receives leave no trace */
+		return in->messages > 0;           /* receives leave no trace */
 	return in->messages > 0 && in->lrpid == 0; /* never received from */
 }
 
@@ -471,8 +475,12 @@ size_t queue_list_unjudged(const struct queue_list *l)
 }
 
 static const char *const state_names[QUEUE_STATE_COUNT] = {
-	[QUEUE_STATE_UNKNOWN] = "unknown", [QUEUE_STATE_IN_USE] = "in-use", [QUEUE_STATE_RECENT] = "recent",
-	[QUEUE_STATE_IDLE] = "idle", [QUEUE_STATE_STALE] = "stale", [QUEUE_STATE_ORPHANED] = "orphaned",
+	[QUEUE_STATE_UNKNOWN] = "unknown",
+	[QUEUE_STATE_IN_USE] = "in-use",
+	[QUEUE_STATE_RECENT] = "recent",
+	[QUEUE_STATE_IDLE] = "idle",
+	[QUEUE_STATE_STALE] = "stale",
+	[QUEUE_STATE_ORPHANED] = "orphaned",
 };
 
 const char *queue_state_name(enum queue_state s)
@@ -551,7 +559,7 @@ int queue_entry_fill(const struct queue_entry *e)
 	if (pct == 0 && num)
 		pct = 1; /* not empty: never shown as 0% */
 	if (pct >= 100 && num < den)
-		pct = 99; /* not full: 100% says that senders wait */
+		pct = 99;                    /* not full: 100% says that senders wait */
 	return pct > 1000 ? 1000 : (int)pct; /* over 100 when msg_qbytes was lowered */
 }
 

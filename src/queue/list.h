@@ -44,7 +44,7 @@ struct queue_entry {
 	/* Its holders (see enum queue_state), once each. */
 	pid_t *users;
 	size_t nusers, users_cap;
-	dev_t dev;           /* POSIX: the inode, to know its descriptors */
+	dev_t dev; /* POSIX: the inode, to know its descriptors */
 	ino_t ino;
 	enum queue_state state;
 	int64_t last_activity; /* seconds since the epoch; 0 unknown */

@@ -63,11 +63,11 @@ static void explain_attr_error(int err, const struct queue_open_options *opt, lo
 	const char *size_src = privileged ? "the kernel's hard limit" : PROC_MQ_MSGSIZE_MAX;
 
 	if (err == EINVAL && opt->maxmsg && maxmsg > msg_max)
-		queue_detail_set(why,
-			"--maxmsg %ld is over the system limit of %ld messages (%s)", maxmsg, msg_max, msg_src);
+		queue_detail_set(why, "--maxmsg %ld is over the system limit of %ld messages (%s)", maxmsg, msg_max,
+			msg_src);
 	else if (err == EINVAL && opt->msgsize && msgsize > size_max)
-		queue_detail_set(why,
-			"--msgsize %ld is over the system limit of %ld bytes (%s)", msgsize, size_max, size_src);
+		queue_detail_set(why, "--msgsize %ld is over the system limit of %ld bytes (%s)", msgsize, size_max,
+			size_src);
 	else if (err == EMFILE) {
 		struct rlimit rl;
 		char limit[64] = "ulimit -q";
@@ -76,14 +76,16 @@ static void explain_attr_error(int err, const struct queue_open_options *opt, lo
 		queue_detail_set(why,
 			"a queue of %ld messages of %ld bytes, charged %llu bytes, does not fit in what is left of your "
 			"RLIMIT_MSGQUEUE (%s; mqstat -g shows what is used); use smaller --maxmsg/--msgsize, remove "
-			"unused queues, or raise the limit", maxmsg, msgsize, queue_posix_charge(maxmsg, msgsize), limit);
+			"unused queues, or raise the limit",
+			maxmsg, msgsize, queue_posix_charge(maxmsg, msgsize), limit);
 	}
 }
 
 static int posix_open(struct queue *q, const struct queue_open_options *opt, struct queue_detail *why)
 {
-	int access = (opt->access == (QUEUE_READ | QUEUE_WRITE)) ? O_RDWR
-		: (opt->access & QUEUE_WRITE) ? O_WRONLY : O_RDONLY;
+	int access = (opt->access == (QUEUE_READ | QUEUE_WRITE)) ? O_RDWR :
+		(opt->access & QUEUE_WRITE)                      ? O_WRONLY :
+								   O_RDONLY;
 	/* non-blocking: every wait is in posix_wait; close-on-exec: a command
 	 * mqrecv runs must not hold the queue */
 	int oflag = access | O_NONBLOCK | O_CLOEXEC;
@@ -262,7 +264,8 @@ static int posix_send_headroom(struct queue *q, char *data, size_t len, long pri
 	return posix_send(q, data, len, priority, w);
 }
 
-static int posix_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w)
+static int posix_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel,
+	const struct queue_wait *w)
 {
 	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_after_ns(w->timeout_ns) : 0;
 	int r = queue_reserve_buffer(q, q->max_message);
@@ -309,7 +312,9 @@ static int posix_wait_message(struct queue *q, const struct queue_wait *w)
 
 static int posix_peek(struct queue *q, size_t index, struct queue_message *m)
 {
-	(void)q; (void)index; (void)m;
+	(void)q;
+	(void)index;
+	(void)m;
 	return -EOPNOTSUPP; /* POSIX queues cannot be read without taking */
 }
 
@@ -454,8 +459,8 @@ static int posix_remove(const struct queue_address *addr, struct queue_detail *w
 	if (err == EACCES || err == EPERM) {
 		struct queue_info info = { 0 };
 		if (posix_stat_address(addr, &info) == 0 && (info.known & QI_OWNER))
-			queue_detail_set(why,
-				"permission denied: only its owner (uid %u) or root may remove it", (unsigned)info.uid);
+			queue_detail_set(why, "permission denied: only its owner (uid %u) or root may remove it",
+				(unsigned)info.uid);
 	}
 	return -err;
 }
@@ -497,10 +502,11 @@ static void explain_change_error(int err, bool chown_failed, const struct stat *
 	if (chown_failed)
 		queue_detail_set(why,
 			"permission denied: only root (CAP_CHOWN) may give a POSIX queue another owner, "
-			"and its owner (uid %u) may give it only a group they belong to", (unsigned)st->st_uid);
+			"and its owner (uid %u) may give it only a group they belong to",
+			(unsigned)st->st_uid);
 	else
-		queue_detail_set(why,
-			"permission denied: only its owner (uid %u) or root may change its mode", (unsigned)st->st_uid);
+		queue_detail_set(why, "permission denied: only its owner (uid %u) or root may change its mode",
+			(unsigned)st->st_uid);
 }
 
 /* Owner and group first, then the mode: the mode asked is the mode left. */
@@ -527,8 +533,7 @@ static int change_fd(int fd, const struct queue_change *c, struct queue_detail *
 /* A queue whose mode lets its owner neither read nor write it cannot be
  * opened, yet chmod(2) is the owner's right: change it through its file
  * in the mqueue mount (no symbolic links there to follow). */
-static int change_in_mount(const struct queue_address *addr, const struct queue_change *c,
-	struct queue_detail *why)
+static int change_in_mount(const struct queue_address *addr, const struct queue_change *c, struct queue_detail *why)
 {
 	const char *file = addr->name + 1;
 	uid_t uid = (c->set & QC_OWNER) ? c->uid : (uid_t)-1;
@@ -552,7 +557,8 @@ static int change_in_mount(const struct queue_address *addr, const struct queue_
 	return r;
 }
 
-static int change_posix(const struct queue_address *addr, int fd, const struct queue_change *c, struct queue_detail *why)
+static int change_posix(const struct queue_address *addr, int fd, const struct queue_change *c,
+	struct queue_detail *why)
 {
 	if (c->set & QC_QBYTES)
 		return -EINVAL;

@@ -18,10 +18,8 @@
 static const struct queue_backend *backend_of(enum queue_kind kind)
 {
 	switch (kind) {
-	case QUEUE_POSIX:
-		return &queue_posix_backend;
-	case QUEUE_SYSV:
-		return &queue_sysv_backend;
+	case QUEUE_POSIX: return &queue_posix_backend;
+	case QUEUE_SYSV: return &queue_sysv_backend;
 	case QUEUE_AMQP:
 #ifdef HAVE_AMQP
 		return &queue_amqp_backend;
@@ -81,13 +79,34 @@ void queue_close(struct queue *q)
 	free(q);
 }
 
-enum queue_kind queue_kind(const struct queue *q) { return q->addr.kind; }
-const struct queue_address *queue_address(const struct queue *q) { return &q->addr; }
-const char *queue_name(const struct queue *q) { return q->name; }
-bool queue_was_created(const struct queue *q) { return q->created; }
-const struct queue_detail *queue_last_detail(const struct queue *q) { return &q->last; }
-bool queue_writable(const struct queue *q) { return q->access & QUEUE_WRITE; }
-size_t queue_max_message(const struct queue *q) { return q->max_message; }
+enum queue_kind queue_kind(const struct queue *q)
+{
+	return q->addr.kind;
+}
+const struct queue_address *queue_address(const struct queue *q)
+{
+	return &q->addr;
+}
+const char *queue_name(const struct queue *q)
+{
+	return q->name;
+}
+bool queue_was_created(const struct queue *q)
+{
+	return q->created;
+}
+const struct queue_detail *queue_last_detail(const struct queue *q)
+{
+	return &q->last;
+}
+bool queue_writable(const struct queue *q)
+{
+	return q->access & QUEUE_WRITE;
+}
+size_t queue_max_message(const struct queue *q)
+{
+	return q->max_message;
+}
 
 int queue_reserve_buffer(struct queue *q, size_t size)
 {
@@ -319,31 +338,22 @@ static void word_error(char *buf, size_t len, bool posix, int err, const char *a
 	case ENOENT:
 		snprintf(buf, len, QUEUE_NO_SUCH_QUEUE " (create it with --create; list queues with mqstat)");
 		break;
-	case EIDRM:
-		snprintf(buf, len, "the queue was removed");
-		break;
+	case EIDRM: snprintf(buf, len, "the queue was removed"); break;
 	case EACCES:
 	case EPERM:
 		snprintf(buf, len, "permission denied: its owner and mode do not let you %s it (see mqstat)", action);
 		break;
-	case EEXIST:
-		snprintf(buf, len, "the queue already exists (--exclusive)");
-		break;
-	case EAGAIN:
-		snprintf(buf, len, "the queue is %s (--nonblock)", sending ? "full" : "empty");
-		break;
+	case EEXIST: snprintf(buf, len, "the queue already exists (--exclusive)"); break;
+	case EAGAIN: snprintf(buf, len, "the queue is %s (--nonblock)", sending ? "full" : "empty"); break;
 	case ETIMEDOUT:
 		snprintf(buf, len, "timed out waiting for %s", sending ? "room in the queue" : "a message");
 		break;
-	case EINTR:
-		snprintf(buf, len, "interrupted");
-		break;
-	case EPIPE:
-		snprintf(buf, len, "the reader of standard output has gone");
-		break;
+	case EINTR: snprintf(buf, len, "interrupted"); break;
+	case EPIPE: snprintf(buf, len, "the reader of standard output has gone"); break;
 	case EMFILE:
 		if (posix && getrlimit(RLIMIT_MSGQUEUE, &rl) == 0)
-			snprintf(buf, len, "RLIMIT_MSGQUEUE (%llu bytes, ulimit -q) is used up by your queues, "
+			snprintf(buf, len,
+				"RLIMIT_MSGQUEUE (%llu bytes, ulimit -q) is used up by your queues, "
 				"or too many open files; remove unused queues (mqstat, mqrm) or raise the limit",
 				(unsigned long long)rl.rlim_cur);
 		else
@@ -351,20 +361,15 @@ static void word_error(char *buf, size_t len, bool posix, int err, const char *a
 		break;
 	case ENOSPC: {
 		const char *limit = posix ? PROC_MQ_QUEUES_MAX : PROC_MSGMNI;
-		snprintf(buf, len, "the system's limit of %ld %s queues is reached (%s); remove unused queues or raise it",
+		snprintf(buf, len,
+			"the system's limit of %ld %s queues is reached (%s); remove unused queues or raise it",
 			queue_limit(limit), posix ? "POSIX" : "System V", limit);
 		break;
 	}
 	case ENOSYS:
-	case ENODEV:
-		snprintf(buf, len, "this kernel has no %s message queues", posix ? "POSIX" : "System V");
-		break;
-	case EMSGSIZE:
-		snprintf(buf, len, "message too large for the queue");
-		break;
-	default:
-		snprintf(buf, len, "cannot %s it: %s", action, strerror(err));
-		break;
+	case ENODEV: snprintf(buf, len, "this kernel has no %s message queues", posix ? "POSIX" : "System V"); break;
+	case EMSGSIZE: snprintf(buf, len, "message too large for the queue"); break;
+	default: snprintf(buf, len, "cannot %s it: %s", action, strerror(err)); break;
 	}
 }
 
@@ -374,8 +379,10 @@ const char *queue_strerror(char *buf, size_t len, int err, enum queue_kind kind,
 	if (why && why->text[0])
 		snprintf(buf, len, "%s", why->text);
 	else if (kind == QUEUE_MQTT && (err == -EOPNOTSUPP || err == EOPNOTSUPP))
-		snprintf(buf, len, "an MQTT topic is not a queue: the broker keeps no count, owner or mode of it "
-			"to %s (subscribe with mqrecv to see its messages)", action);
+		snprintf(buf, len,
+			"an MQTT topic is not a queue: the broker keeps no count, owner or mode of it "
+			"to %s (subscribe with mqrecv to see its messages)",
+			action);
 	else
 		word_error(buf, len, kind == QUEUE_POSIX, err < 0 ? -err : err, action);
 	return buf;
@@ -391,4 +398,7 @@ int queue_change_address(const struct queue_address *addr, const struct queue_ch
 	return backend_of(addr->kind)->change(NULL, addr, c, why);
 }
 
-int queue_id(const struct queue *q) { return q->ops->id ? q->ops->id(q) : -1; }
+int queue_id(const struct queue *q)
+{
+	return q->ops->id ? q->ops->id(q) : -1;
+}

@@ -57,10 +57,10 @@ struct queue_mqtt_options {
 };
 
 struct queue_open_options {
-	int access;           /* QUEUE_READ and/or QUEUE_WRITE */
-	bool create;          /* create if missing */
-	bool exclusive;       /* with create: fail if it exists */
-	mode_t mode;          /* for create; QUEUE_DEFAULT_MODE unless asked */
+	int access;     /* QUEUE_READ and/or QUEUE_WRITE */
+	bool create;    /* create if missing */
+	bool exclusive; /* with create: fail if it exists */
+	mode_t mode;    /* for create; QUEUE_DEFAULT_MODE unless asked */
 	/* create, the kinds with QUEUE_CAN_MAXMSG, _MSGSIZE, _QBYTES: capacity
 	 * in messages, largest message, capacity in bytes; 0 = the default
 	 * (System V qbytes: leave as is) */
@@ -136,24 +136,24 @@ struct queue_detail {
  * this build has its client): a tool refuses an option the queue's kind
  * cannot honour by these bits, not by naming kinds. */
 enum {
-	QUEUE_CAN_PRIORITY = 1 << 0,     /* a send's priority orders delivery, 0..max_priority */
-	QUEUE_CAN_TYPE = 1 << 1,         /* a message has a type, and a receive selects by it */
-	QUEUE_CAN_PEEK = 1 << 2,         /* queue_peek: copy a message without taking it */
-	QUEUE_CAN_WAIT = 1 << 3,         /* queue_wait_message: wait for one without taking it */
-	QUEUE_CAN_SAY_EMPTY = 1 << 4,    /* a receive learns that nothing more is queued */
-	QUEUE_CAN_NOWAIT = 1 << 5,       /* full or empty to a client: QUEUE_WAIT_NONE has a meaning */
-	QUEUE_CAN_CREATE = 1 << 6,       /* queue_open creates it (create, exclusive) */
-	QUEUE_CAN_MODE = 1 << 7,         /* permission bits: a created queue's mode, queue_change */
-	QUEUE_CAN_MAXMSG = 1 << 8,       /* a created queue's capacity in messages */
-	QUEUE_CAN_MSGSIZE = 1 << 9,      /* a created queue's largest message */
-	QUEUE_CAN_QBYTES = 1 << 10,      /* a created queue's capacity in bytes */
-	QUEUE_CAN_MAX_PRIORITY = 1 << 11, /* a created queue's number of priorities (amqp.max_priority) */
-	QUEUE_CAN_REPLICATE = 1 << 12,   /* a created queue replicated across hosts (amqp.replicated) */
-	QUEUE_CAN_LOGIN = 1 << 13,       /* reached with credentials (struct queue_credentials) */
-	QUEUE_CAN_SUBSCRIBE = 1 << 14,   /* readers subscribe: a group, fanout, a session (mqtt) */
-	QUEUE_CAN_PUT_BACK_ANY = 1 << 15, /* queue_put_back takes any message taken, in any order */
+	QUEUE_CAN_PRIORITY = 1 << 0,       /* a send's priority orders delivery, 0..max_priority */
+	QUEUE_CAN_TYPE = 1 << 1,           /* a message has a type, and a receive selects by it */
+	QUEUE_CAN_PEEK = 1 << 2,           /* queue_peek: copy a message without taking it */
+	QUEUE_CAN_WAIT = 1 << 3,           /* queue_wait_message: wait for one without taking it */
+	QUEUE_CAN_SAY_EMPTY = 1 << 4,      /* a receive learns that nothing more is queued */
+	QUEUE_CAN_NOWAIT = 1 << 5,         /* full or empty to a client: QUEUE_WAIT_NONE has a meaning */
+	QUEUE_CAN_CREATE = 1 << 6,         /* queue_open creates it (create, exclusive) */
+	QUEUE_CAN_MODE = 1 << 7,           /* permission bits: a created queue's mode, queue_change */
+	QUEUE_CAN_MAXMSG = 1 << 8,         /* a created queue's capacity in messages */
+	QUEUE_CAN_MSGSIZE = 1 << 9,        /* a created queue's largest message */
+	QUEUE_CAN_QBYTES = 1 << 10,        /* a created queue's capacity in bytes */
+	QUEUE_CAN_MAX_PRIORITY = 1 << 11,  /* a created queue's number of priorities (amqp.max_priority) */
+	QUEUE_CAN_REPLICATE = 1 << 12,     /* a created queue replicated across hosts (amqp.replicated) */
+	QUEUE_CAN_LOGIN = 1 << 13,         /* reached with credentials (struct queue_credentials) */
+	QUEUE_CAN_SUBSCRIBE = 1 << 14,     /* readers subscribe: a group, fanout, a session (mqtt) */
+	QUEUE_CAN_PUT_BACK_ANY = 1 << 15,  /* queue_put_back takes any message taken, in any order */
 	QUEUE_CAN_BROKER_DELETE = 1 << 16, /* queue_delete, on the broker's terms; not queue_remove */
-	QUEUE_CAN_ID = 1 << 17,          /* an identifier beside the address (queue_id) */
+	QUEUE_CAN_ID = 1 << 17,            /* an identifier beside the address (queue_id) */
 };
 struct queue_caps {
 	unsigned can;      /* QUEUE_CAN_* */
@@ -255,8 +255,8 @@ int queue_delete(struct queue *q, bool force);
  * when they differ). -EOPNOTSUPP for a kernel queue. */
 struct queue_broker_info {
 	unsigned long ready, consumers;
-	int durable;     /* 1, 0, or -1 unknown */
-	char type[16];   /* "" unknown */
+	int durable;   /* 1, 0, or -1 unknown */
+	char type[16]; /* "" unknown */
 };
 int queue_broker_stat(struct queue *q, struct queue_broker_info *info);
 
@@ -273,14 +273,14 @@ int queue_check_stranded(struct queue *q, unsigned long *left);
 
 /* What the kernel tells about a queue; unknown fields are flagged, never guessed. */
 enum {
-	QI_OWNER = 1 << 0,   /* uid, gid, cuid, cgid, mode */
-	QI_COUNTS = 1 << 1,  /* messages, used_bytes */
+	QI_OWNER = 1 << 0,      /* uid, gid, cuid, cgid, mode */
+	QI_COUNTS = 1 << 1,     /* messages, used_bytes */
 	QI_POSIX_ATTR = 1 << 2, /* maxmsg, msgsize */
-	QI_QBYTES = 1 << 3,  /* qbytes */
-	QI_TIMES = 1 << 4,   /* stime, rtime, ctime */
-	QI_PIDS = 1 << 5,    /* lspid, lrpid */
-	QI_NOTIFY = 1 << 6,  /* notify_pid */
-	QI_CTIME = 1 << 7,   /* ctime alone (POSIX: inode change time) */
+	QI_QBYTES = 1 << 3,     /* qbytes */
+	QI_TIMES = 1 << 4,      /* stime, rtime, ctime */
+	QI_PIDS = 1 << 5,       /* lspid, lrpid */
+	QI_NOTIFY = 1 << 6,     /* notify_pid */
+	QI_CTIME = 1 << 7,      /* ctime alone (POSIX: inode change time) */
 	QI_ALL = (1 << 8) - 1,
 };
 struct queue_info {
@@ -311,7 +311,8 @@ uid_t queue_info_other_creator(const struct queue_info *in);
  * is read only when asked for (System V msg_qbytes, absent from
  * /proc/sysvipc/msg; POSIX maxmsg, msgsize and messages, which need an
  * mq_open). The rest comes with the listing and is filled in any case. */
-int queue_enumerate(enum queue_kind kind, unsigned want, int (*fn)(const struct queue_info *info, void *arg), void *arg);
+int queue_enumerate(enum queue_kind kind, unsigned want, int (*fn)(const struct queue_info *info, void *arg),
+	void *arg);
 /* Remove the queue at ADDR. */
 int queue_remove(const struct queue_address *addr, struct queue_detail *why);
 
@@ -360,7 +361,7 @@ int queue_posix_charged(unsigned long long *used, bool *at_least);
  * as chown(2)/chmod(2) and IPC_SET do. Only the fields flagged in SET change. */
 enum { QC_OWNER = 1 << 0, QC_GROUP = 1 << 1, QC_MODE = 1 << 2, QC_QBYTES = 1 << 3 };
 struct queue_change {
-	unsigned set;         /* QC_* */
+	unsigned set; /* QC_* */
 	uid_t uid;
 	gid_t gid;
 	mode_t mode;          /* permission bits, 0..0777 */

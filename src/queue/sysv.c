@@ -298,7 +298,8 @@ static int64_t next_slice(const struct queue_wait *w, int64_t deadline)
 	return slice;
 }
 
-static int sysv_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel, const struct queue_wait *w)
+static int sysv_receive(struct queue *q, struct queue_message *m, const struct queue_select *sel,
+	const struct queue_wait *w)
 {
 	int flags = (w->how == QUEUE_WAIT_NONE ? IPC_NOWAIT : 0) | (sel->except ? MSG_EXCEPT : 0);
 	int64_t deadline = w->how == QUEUE_WAIT_TIMEOUT ? monotonic_after_ns(w->timeout_ns) : 0;
@@ -479,8 +480,8 @@ static int enumerate_proc(int fd, unsigned want, int (*fn)(const struct queue_in
 		char *line = buf, *end = buf + have, *nl;
 		while (r == 0 && (nl = memchr(line, '\n', (size_t)(end - line)))) {
 			struct queue_info info;
-			if (ktext_sysvipc_msg_line(line, (size_t)(nl + 1 - line), &info) == 0
-			    && (!(want & QI_QBYTES) || add_qbytes(&info) == 0))
+			if (ktext_sysvipc_msg_line(line, (size_t)(nl + 1 - line), &info) == 0 &&
+				(!(want & QI_QBYTES) || add_qbytes(&info) == 0))
 				r = fn(&info, arg);
 			/* else the header, or a queue removed since */
 			line = nl + 1;
@@ -620,7 +621,8 @@ static void explain_set_error(const struct msqid_ds *ds, const struct queue_chan
 	else if (mnb >= 0 && ds->msg_qbytes > (unsigned long)mnb)
 		queue_detail_set(why,
 			"%s %lu is over the system limit of %ld bytes (%s); only a privileged user may go past it",
-			(c->set & QC_QBYTES) ? "--qbytes" : "its capacity", (unsigned long)ds->msg_qbytes, mnb, PROC_MSGMNB);
+			(c->set & QC_QBYTES) ? "--qbytes" : "its capacity", (unsigned long)ds->msg_qbytes, mnb,
+			PROC_MSGMNB);
 }
 
 static int change_sysv(const struct queue_address *addr, int id, const struct queue_change *c, struct queue_detail *why)

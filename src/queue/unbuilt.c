@@ -60,6 +60,7 @@ static void unbuilt_close(struct queue *q)
  * is ever opened, so the per-handle calls stay NULL. The capabilities are
  * the kind's, so that an option it cannot honour is refused as in a build
  * with its client. */
+/* clang-format off */
 #define UNBUILT_OPS \
 	.size = sizeof(struct queue), \
 	.open = unbuilt_open, \
@@ -68,6 +69,7 @@ static void unbuilt_close(struct queue *q)
 	.remove = unbuilt_remove, \
 	.change = unbuilt_change, \
 	.close = unbuilt_close
+/* clang-format on */
 
 const struct queue_backend queue_unbuilt_amqp_backend = { UNBUILT_OPS, .caps = QUEUE_AMQP_CAPS };
 const struct queue_backend queue_unbuilt_mqtt_backend = { UNBUILT_OPS, .caps = QUEUE_MQTT_CAPS };

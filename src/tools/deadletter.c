@@ -39,8 +39,10 @@ void dead_letter_close(struct dead_letter *d)
 void dead_letter_require(const struct dead_letter *d, const char *nothing_done)
 {
 	if (d->fd < 0 && cli_stdfd_was_closed(STDERR_FILENO))
-		cli_die(MQ_EXIT_FAILURE, "standard error is closed, and the dead letter would go there: "
-			"give --dead-letter FILE; %s", nothing_done);
+		cli_die(MQ_EXIT_FAILURE,
+			"standard error is closed, and the dead letter would go there: "
+			"give --dead-letter FILE; %s",
+			nothing_done);
 }
 
 int dead_letter_write(const struct dead_letter *d, const struct queue_message *msgs, size_t n, const char *fmt, ...)

@@ -28,7 +28,7 @@ void dead_letter_close(struct dead_letter *d);
 void dead_letter_require(const struct dead_letter *d, const char *nothing_done);
 /* Say "PROG: WHY: written as JSON lines to FILE" (WHY from FMT), then write
  * the N messages MSGS; returns MQ_EXIT_DEADLETTER. */
-int dead_letter_write(const struct dead_letter *d, const struct queue_message *msgs, size_t n,
-	const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int dead_letter_write(const struct dead_letter *d, const struct queue_message *msgs, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 #endif

@@ -28,7 +28,7 @@
 
 /* The pauses between tries to reach a broker again: from the first to the
  * longest, doubling. */
-#define RETRY_FIRST_NS 500000000LL    /* 0.5 s */
+#define RETRY_FIRST_NS 500000000LL     /* 0.5 s */
 #define RETRY_LONGEST_NS 30000000000LL /* 30 s */
 
 /* A message held: its bytes in the arena at OFF, after QUEUE_SEND_HEADROOM
@@ -45,16 +45,16 @@ struct forwarder {
 	const struct forward_options *o;
 	struct queue *src, *dst;
 	enum queue_kind src_kind, dst_kind;
-	long dst_default;  /* the priority or type of a message that has none */
+	long dst_default; /* the priority or type of a message that has none */
 	char *arena;
 	size_t used, cap;
 	struct held *held;
 	size_t n, held_cap;
-	size_t sent;       /* of the window: sent to DST (the first SENT) */
+	size_t sent; /* of the window: sent to DST (the first SENT) */
 	unsigned long long moved, dead;
 	size_t dead_in_window; /* of the window: gone to the dead letter */
 	int dead_status;
-	bool dst_down;     /* said that DST cannot be reached; not yet that it can */
+	bool dst_down; /* said that DST cannot be reached; not yet that it can */
 };
 
 static const char *plural(size_t n)
@@ -79,10 +79,8 @@ static bool unreachable(enum queue_kind kind, int err)
 	case ENOTCONN:
 	case ETIMEDOUT:
 	case EPIPE:
-	case EPROTO: /* a TLS connection cut off in its handshake */
-		return true;
-	default:
-		return false;
+	case EPROTO: /* a TLS connection cut off in its handshake */ return true;
+	default: return false;
 	}
 }
 
@@ -121,8 +119,9 @@ static int open_patiently(struct forwarder *f, const struct queue_address *addr,
 		if (r == 0)
 			return 0;
 		if (r == -ENOENT && !qc) /* DST is not created here */
-			snprintf(why.text, sizeof(why.text), QUEUE_NO_SUCH_QUEUE " (--to does not create it: create it "
-				"first, with mqsend -c QUEUE </dev/null)");
+			snprintf(why.text, sizeof(why.text),
+				QUEUE_NO_SUCH_QUEUE " (--to does not create it: create it "
+						    "first, with mqsend -c QUEUE </dev/null)");
 		if (!f->o->follow || !unreachable(addr->kind, r) || signals_stop_requested())
 			return queue_cli_error(name, addr->kind, signals_stop_requested() ? -EINTR : r,
 				access & QUEUE_READ ? "read from" : "write to", &why);
@@ -163,7 +162,9 @@ static int hold(struct forwarder *f, const struct queue_message *m)
 	memcpy(f->arena + at, m->data, m->len);
 	if (topic_size) /* to go back to its own topic */
 		memcpy(f->arena + at + m->len, m->topic, topic_size);
-	f->held[f->n++] = (struct held){ .off = at, .len = m->len, .src_priority = m->priority,
+	f->held[f->n++] = (struct held){ .off = at,
+		.len = m->len,
+		.src_priority = m->priority,
 		.priority = queue_priority_map(f->src_kind, m->priority, f->dst_kind, f->dst_default),
 		.topic_off = topic_size ? at + m->len : 0 };
 	f->used = end;
@@ -173,7 +174,9 @@ static int hold(struct forwarder *f, const struct queue_message *m)
 static struct queue_message message_of(const struct forwarder *f, size_t i)
 {
 	const struct held *h = &f->held[i];
-	return (struct queue_message){ .data = f->arena + h->off, .len = h->len, .priority = h->src_priority,
+	return (struct queue_message){ .data = f->arena + h->off,
+		.len = h->len,
+		.priority = h->src_priority,
 		.topic = h->topic_off ? f->arena + h->topic_off : NULL };
 }
 
@@ -293,7 +296,8 @@ static int give_up(struct forwarder *f, int err, int status)
 {
 	bool stopped = signals_stop_requested();
 	if (!status)
-		status = stopped ? (f->o->follow ? MQ_EXIT_OK : MQ_EXIT_FAILURE) : queue_cli_error_on(f->dst, err, "send");
+		status = stopped ? (f->o->follow ? MQ_EXIT_OK : MQ_EXIT_FAILURE) :
+				   queue_cli_error_on(f->dst, err, "send");
 	if (stopped && f->n > f->sent)
 		cli_warn("stopped by a signal while forwarding to %s", f->o->dst_name);
 	int dead = put_back_window(f);
@@ -323,9 +327,11 @@ static int deliver(struct forwarder *f)
 		/* store-and-forward: the window waits here, the rest in SRC */
 		if (!f->dst_down) {
 			char what[512];
-			cli_warn("%s: %s; holding %zu message%s and trying again until it answers, the rest waiting in %s",
-				f->o->dst_name, queue_strerror(what, sizeof(what), r, f->dst_kind, "send",
-					queue_last_detail(f->dst)), f->n - f->sent, plural(f->n - f->sent), f->o->src_name);
+			cli_warn(
+				"%s: %s; holding %zu message%s and trying again until it answers, the rest waiting in %s",
+				f->o->dst_name,
+				queue_strerror(what, sizeof(what), r, f->dst_kind, "send", queue_last_detail(f->dst)),
+				f->n - f->sent, plural(f->n - f->sent), f->o->src_name);
 			f->dst_down = true;
 		}
 		queue_close(f->dst);

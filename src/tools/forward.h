@@ -30,15 +30,15 @@ struct forward_options {
 	const struct queue_cli *src_qc; /* how SRC was opened, to open it again */
 	const struct queue_address *src_addr;
 	const struct queue_select *sel;
-	const struct queue_wait *wait;  /* for a message from SRC */
-	unsigned long long count;       /* messages to move (unless follow) */
+	const struct queue_wait *wait; /* for a message from SRC */
+	unsigned long long count;      /* messages to move (unless follow) */
 	bool follow, drain;
-	int64_t idle_ns;                /* with follow: end after this long without a message; 0 never */
-	size_t window;                  /* --batch */
-	const char *dst_name;           /* DST as given */
+	int64_t idle_ns;      /* with follow: end after this long without a message; 0 never */
+	size_t window;        /* --batch */
+	const char *dst_name; /* DST as given */
 	const struct queue_address *dst_addr;
-	const char *password_file;      /* for DST, as for SRC */
-	struct progress *progress;      /* NULL: none */
+	const char *password_file; /* for DST, as for SRC */
+	struct progress *progress; /* NULL: none */
 	/* Write the N messages MSGS, taken from SRC and neither delivered nor
 	 * put back, to the dead letter: WHY says why, or when NULL, ERR (from
 	 * queue_put_back) does. Returns the exit status it deserves. */

@@ -38,14 +38,14 @@ struct framing_reader {
 	size_t max_record;
 	size_t headroom;
 	char *buf;
-	size_t cap;      /* READ_ALIGN + headroom + max_record + 1 + SPAN */
-	size_t start;    /* first byte not yet returned; always >= headroom */
-	size_t end;      /* end of the bytes read */
-	size_t scanned;  /* bytes from start already known to hold no delimiter */
+	size_t cap;     /* READ_ALIGN + headroom + max_record + 1 + SPAN */
+	size_t start;   /* first byte not yet returned; always >= headroom */
+	size_t end;     /* end of the bytes read */
+	size_t scanned; /* bytes from start already known to hold no delimiter */
 	int eof;
-	bool no_more_reads;  /* framing_reader_stop_reading() */
-	bool incomplete;     /* the record last returned lacks its end */
-	bool interrupted;    /* a stop signal ended reading */
+	bool no_more_reads; /* framing_reader_stop_reading() */
+	bool incomplete;    /* the record last returned lacks its end */
+	bool interrupted;   /* a stop signal ended reading */
 	unsigned long long index;
 	int (*before_read)(void *arg);
 	void *before_read_arg;
@@ -68,8 +68,7 @@ static void compact(struct framing_reader *r)
 	r->end = to + left;
 }
 
-struct framing_reader *framing_reader_new(int fd, enum framing framing, int delim, size_t max_record,
-	size_t headroom)
+struct framing_reader *framing_reader_new(int fd, enum framing framing, int delim, size_t max_record, size_t headroom)
 {
 	struct framing_reader *r = calloc(1, sizeof(*r));
 	void *buf;

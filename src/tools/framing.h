@@ -19,20 +19,19 @@ struct framing_reader;
  * accepted. HEADROOM bytes before every record returned are the reader's
  * own memory, free for the caller to overwrite (a System V mtype written in
  * place, say): they hold only bytes already returned, or none. */
-struct framing_reader *framing_reader_new(int fd, enum framing framing, int delim, size_t max_record,
-	size_t headroom);
+struct framing_reader *framing_reader_new(int fd, enum framing framing, int delim, size_t max_record, size_t headroom);
 void framing_reader_free(struct framing_reader *r);
 
 enum framing_status {
-	FRAMING_OK = 1,        /* *data, *len: the record (valid until the next
+	FRAMING_OK = 1,           /* *data, *len: the record (valid until the next
 	                         call), with the headroom before *data */
-	FRAMING_EOF = 0,       /* no more input */
-	FRAMING_ERROR = -1,    /* read error, errno set */
-	FRAMING_TOO_LONG = -2, /* over max_record: *len is its whole length (the
+	FRAMING_EOF = 0,          /* no more input */
+	FRAMING_ERROR = -1,       /* read error, errno set */
+	FRAMING_TOO_LONG = -2,    /* over max_record: *len is its whole length (the
 	                         rest of it has been read and skipped), or what
 	                         was read of it when a stop signal came
 	                         (framing_reader_interrupted) */
-	FRAMING_STOPPED = -3,  /* the before-read hook said stop; nothing read */
+	FRAMING_STOPPED = -3,     /* the before-read hook said stop; nothing read */
 	FRAMING_INTERRUPTED = -4, /* a stop signal came (lib/signals.h), before
 	                         a read or during one; nothing more read */
 };

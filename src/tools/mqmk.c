@@ -30,7 +30,7 @@ struct mqmk_control {
 	struct queue_cli qc;     /* --mode, --maxmsg, --msgsize, --qbytes: as mqsend -c */
 	struct queue_change chg; /* --owner, --group; with --change also mode and qbytes */
 	bool exist_ok, change, private_queue;
-	char **args;             /* the QUEUEs, and their addresses once checked */
+	char **args; /* the QUEUEs, and their addresses once checked */
 	int nargs;
 	struct queue_address *addrs;
 };
@@ -40,7 +40,8 @@ static noreturn void usage(void)
 	printf("Usage:\n %s [options] QUEUE...\n %s [options] --private\n %s --change [options] QUEUE...\n\n",
 		cli_program, cli_program, cli_program);
 	fputs("Create each message queue QUEUE, or a System V queue without a key\n"
-	      "(--private), and print its address; or change existing queues.\n\nOptions:\n", stdout);
+	      "(--private), and print its address; or change existing queues.\n\nOptions:\n",
+		stdout);
 	fputs(" -m, --mode MODE          permissions (octal; default 0600, not masked by the umask)\n"
 	      " -o, --owner USER         owner (name or uid)\n"
 	      " -g, --group GROUP        group (name or gid)\n"
@@ -50,7 +51,8 @@ static noreturn void usage(void)
 	      "     --private            create a System V queue with key IPC_PRIVATE\n"
 	      " -e, --exist-ok           a queue that exists already is fine if it is as asked\n"
 	      " -C, --change             change the owner, group, mode or (System V) capacity\n"
-	      "                          of existing queues, and create none\n", stdout);
+	      "                          of existing queues, and create none\n",
+		stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	cli_usage_footer("mqmk(1)");
 	exit(MQ_EXIT_OK);
@@ -73,8 +75,8 @@ static unsigned parse_id(const char *option, const char *text, bool group)
 	}
 	if (parse_integer(text, 0, 0xfffffffeLL, &v, &e) == 0)
 		return (unsigned)v;
-	cli_usage_error("invalid %s value: no %s '%s' (give a %s name or a number)", option,
-		group ? "group" : "user", text, group ? "group" : "user");
+	cli_usage_error("invalid %s value: no %s '%s' (give a %s name or a number)", option, group ? "group" : "user",
+		text, group ? "group" : "user");
 }
 
 /* The worst status wins: a failure over a missing queue over success. */
@@ -152,14 +154,17 @@ static void compare_creator(const struct queue_info *in, struct wording *diff)
 	char name[64];
 
 	if (creator != (uid_t)-1 && creator != geteuid() && creator != 0)
-		say(diff, "created by %s (uid %lu), who may still change its mode and remove it "
-			"(remove it and create it again)", format_user(creator, name, sizeof(name)), (unsigned long)creator);
+		say(diff,
+			"created by %s (uid %lu), who may still change its mode and remove it "
+			"(remove it and create it again)",
+			format_user(creator, name, sizeof(name)), (unsigned long)creator);
 }
 
 /* How the existing queue IN differs from what was asked. Mode, owner and
  * group count whether asked or not: a queue of someone else's, or open to
  * more users than asked, must not pass for ours (a squatted name). */
-static void compare(const struct mqmk_control *rq, const struct queue_info *in, struct wording *diff, struct wording *note)
+static void compare(const struct mqmk_control *rq, const struct queue_info *in, struct wording *diff,
+	struct wording *note)
 {
 	const struct queue_open_options *o = &rq->qc.open;
 	uid_t uid = (rq->chg.set & QC_OWNER) ? rq->chg.uid : geteuid();
@@ -173,10 +178,12 @@ static void compare(const struct mqmk_control *rq, const struct queue_info *in, 
 			say(diff, "mode %04o, not %04o", (unsigned)(in->mode & 0777), (unsigned)(o->mode & 0777));
 		if (in->uid != uid)
 			say(diff, "owner %s, not %s%s", format_user(in->uid, have, sizeof(have)),
-				format_user(uid, want, sizeof(want)), (rq->chg.set & QC_OWNER) ? "" : " (give --owner to accept another)");
+				format_user(uid, want, sizeof(want)),
+				(rq->chg.set & QC_OWNER) ? "" : " (give --owner to accept another)");
 		if (in->gid != gid)
 			say(diff, "group %s, not %s%s", format_group(in->gid, have, sizeof(have)),
-				format_group(gid, want, sizeof(want)), (rq->chg.set & QC_GROUP) ? "" : " (give --group to accept another)");
+				format_group(gid, want, sizeof(want)),
+				(rq->chg.set & QC_GROUP) ? "" : " (give --group to accept another)");
 		compare_creator(in, diff);
 	}
 	unsigned can = queue_kind_caps(in->addr.kind)->can;
@@ -185,8 +192,8 @@ static void compare(const struct mqmk_control *rq, const struct queue_info *in, 
 		compare_capacity("maxmsg", known, (unsigned long)in->maxmsg, o->maxmsg != 0, (unsigned long)o->maxmsg,
 			queue_limit(PROC_MQ_MSG_DEFAULT), diff, note);
 	if (can & QUEUE_CAN_MSGSIZE)
-		compare_capacity("msgsize", known, (unsigned long)in->msgsize, o->msgsize != 0, (unsigned long)o->msgsize,
-			queue_limit(PROC_MQ_MSGSIZE_DEFAULT), diff, note);
+		compare_capacity("msgsize", known, (unsigned long)in->msgsize, o->msgsize != 0,
+			(unsigned long)o->msgsize, queue_limit(PROC_MQ_MSGSIZE_DEFAULT), diff, note);
 	if (can & QUEUE_CAN_QBYTES)
 		compare_capacity("qbytes", in->known & QI_QBYTES, in->qbytes, o->qbytes != 0, o->qbytes,
 			queue_limit(PROC_MSGMNB), diff, note);
@@ -205,7 +212,8 @@ static int found_existing(const struct mqmk_control *rq, const struct queue_addr
 	struct wording diff = { 0 }, note = { 0 };
 
 	if (!rq->exist_ok) {
-		cli_warn("%s: the queue already exists (--exist-ok accepts it if it is as asked; --change changes it)", text);
+		cli_warn("%s: the queue already exists (--exist-ok accepts it if it is as asked; --change changes it)",
+			text);
 		return MQ_EXIT_FAILURE;
 	}
 	int r = queue_stat_address(addr, &in);
@@ -330,8 +338,7 @@ static void parse_args(struct mqmk_control *ctl, int argc, char **argv)
 		case OPT_PRIVATE: ctl->private_queue = true; break;
 		case 'e': ctl->exist_ok = true; break;
 		case 'C': ctl->change = true; break;
-		default:
-			cli_common_option(c, usage);
+		default: cli_common_option(c, usage);
 		}
 	}
 	ctl->args = argv + optind;
@@ -347,7 +354,8 @@ static void check_address(const struct mqmk_control *ctl, const struct queue_add
 	}
 	if (addr->form == ADDR_SYSV_ID)
 		cli_usage_error("%s names a queue that exists: mqmk creates a System V queue by key "
-			"(key:KEY, ftok:PATH) or with --private, and changes it with --change", text);
+				"(key:KEY, ftok:PATH) or with --private, and changes it with --change",
+			text);
 	queue_cli_check(&ctl->qc, addr);
 }
 
@@ -371,7 +379,8 @@ static void check_args(struct mqmk_control *ctl)
 	if (ctl->private_queue && ctl->nargs)
 		cli_usage_error("--private creates one queue that has no address: not with QUEUE arguments");
 	if (!ctl->private_queue && !ctl->nargs)
-		cli_usage_error("no queue given: name the QUEUEs to %s", ctl->change ? "change" : "create, or give --private");
+		cli_usage_error("no queue given: name the QUEUEs to %s",
+			ctl->change ? "change" : "create, or give --private");
 	cli_excl_check(conflicts, &ctl->qc.given);
 	if (ctl->change)
 		check_change(ctl);
@@ -400,8 +409,8 @@ static int run(const struct mqmk_control *ctl)
 		return create_one(ctl, &ctl->addrs[0], "private queue");
 	for (int i = 0; i < ctl->nargs; i++) {
 		const char *text = ctl->args[i];
-		status = worse(status, ctl->change ? change_one(ctl, &ctl->addrs[i], text)
-						   : create_one(ctl, &ctl->addrs[i], text));
+		status = worse(status,
+			ctl->change ? change_one(ctl, &ctl->addrs[i], text) : create_one(ctl, &ctl->addrs[i], text));
 	}
 	return status;
 }

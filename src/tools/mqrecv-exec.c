@@ -40,13 +40,13 @@
 extern char **environ;
 
 struct job {
-	pid_t pid;      /* 0: a free slot */
-	char *data;     /* the message, as taken */
+	pid_t pid;  /* 0: a free slot */
+	char *data; /* the message, as taken */
 	size_t len;
 	long priority;
 	const char *topic; /* mqtt://: its topic, in data after it; or NULL */
-	uint64_t key;   /* failures_key() */
-	bool killed;    /* by us, at the end of --kill-after */
+	uint64_t key;      /* failures_key() */
+	bool killed;       /* by us, at the end of --kill-after */
 };
 
 struct runner {
@@ -55,13 +55,13 @@ struct runner {
 	struct job *jobs;
 	size_t running;
 	struct failures *failures;
-	char **envp;            /* environ without MQ_* and secrets, then ours, then NULL */
-	size_t env_ours;        /* where ours start */
+	char **envp;     /* environ without MQ_* and secrets, then ours, then NULL */
+	size_t env_ours; /* where ours start */
 	char env_buf[4][64];
 	unsigned long long taken, done;
 	size_t put_back, dead, killed;
-	int status;             /* from the receive side, or a failed spawn */
-	bool stopped;           /* taking ended by a stop signal */
+	int status;   /* from the receive side, or a failed spawn */
+	bool stopped; /* taking ended by a stop signal */
 	int wake_r;
 };
 
@@ -318,8 +318,9 @@ static void job_ended(struct runner *x, struct job *j, int status)
 	} else if (put_back(x, j)) {
 		x->put_back++;
 		cli_warn("%s: %s failed (%s) on a message of %s %ld, %zu byte%s: put back (failure %u; "
-			"--retries %u)", x->opt->name, x->opt->argv[0], how, kind, j->priority, j->len,
-			plural(j->len), failed, x->opt->retries);
+			 "--retries %u)",
+			x->opt->name, x->opt->argv[0], how, kind, j->priority, j->len, plural(j->len), failed,
+			x->opt->retries);
 	} else {
 		failures_forget(x->failures, j->key);
 	}
@@ -554,7 +555,8 @@ static void wait_for_commands(struct runner *x)
 static void report(const struct runner *x)
 {
 	if (x->killed)
-		cli_warn("%s: %zu command%s still running after --kill-after killed (SIGKILL); their messages were put back",
+		cli_warn(
+			"%s: %zu command%s still running after --kill-after killed (SIGKILL); their messages were put back",
 			x->opt->name, x->killed, plural(x->killed));
 	size_t left = failures_size(x->failures);
 	if (!x->opt->follow && left)

@@ -18,16 +18,16 @@
 #define EXEC_DEFAULT_KILL_AFTER_NS 10000000000LL /* 10 s */
 
 struct exec_options {
-	char **argv;            /* the command and its arguments, NULL-terminated */
-	size_t workers;         /* -P: commands running at once */
-	unsigned retries;       /* --retries: put back at most this often */
-	int64_t kill_after_ns;  /* --kill-after: after a stop signal */
-	const char *name;       /* the queue as given, for messages */
+	char **argv;           /* the command and its arguments, NULL-terminated */
+	size_t workers;        /* -P: commands running at once */
+	unsigned retries;      /* --retries: put back at most this often */
+	int64_t kill_after_ns; /* --kill-after: after a stop signal */
+	const char *name;      /* the queue as given, for messages */
 	const struct queue_select *sel;
 	const struct queue_wait *wait;
 	unsigned long long count; /* messages to take (unless follow) */
 	bool follow, drain;
-	bool idle;              /* with follow: WAIT's timeout ends the taking, status 0 */
+	bool idle;                 /* with follow: WAIT's timeout ends the taking, status 0 */
 	struct progress *progress; /* told of each message done with; NULL: none */
 	/* Write M, which cannot stay on the queue, to the dead letter: WHY says
 	 * why, or when NULL, ERR (from queue_put_back) does. Returns the exit

@@ -35,14 +35,23 @@
 #include <unistd.h>
 
 enum {
-	OPT_DRAIN = QUEUE_OPT_FIRST_FREE, OPT_PEEK, OPT_BATCH, OPT_DEAD_LETTER,
-	OPT_EXEC, OPT_RETRIES, OPT_KILL_AFTER, OPT_WAIT, OPT_TO, OPT_IDLE,
+	OPT_DRAIN = QUEUE_OPT_FIRST_FREE,
+	OPT_PEEK,
+	OPT_BATCH,
+	OPT_DEAD_LETTER,
+	OPT_EXEC,
+	OPT_RETRIES,
+	OPT_KILL_AFTER,
+	OPT_WAIT,
+	OPT_TO,
+	OPT_IDLE,
 };
 
 static noreturn void usage(void)
 {
 	printf("Usage:\n %s [options] QUEUE\n %s [options] QUEUE --to DEST\n"
-	       " %s [options] QUEUE --exec COMMAND [ARGUMENT...]\n\n", cli_program, cli_program, cli_program);
+	       " %s [options] QUEUE --exec COMMAND [ARGUMENT...]\n\n",
+		cli_program, cli_program, cli_program);
 	fputs("Receive messages from QUEUE and write them to standard output, move them\n"
 	      "to the queue DEST, or give each to a COMMAND of its own on its standard input.\n\nOptions:\n",
 		stdout);
@@ -71,7 +80,8 @@ static noreturn void usage(void)
 	      "     --kill-after DURATION  --exec: after SIGTERM, SIGKILL commands still running\n"
 	      "                          this long (default 10s)\n"
 	      " -q, --quiet              no progress line on a terminal (--drain or -n with --exec\n"
-	      "                          or --to)\n", stdout);
+	      "                          or --to)\n",
+		stdout);
 	fputs(MQTT_CLI_RECV_USAGE, stdout);
 	printf(QUEUE_CLI_USAGE, "empty");
 	fputs(AMQP_CLI_USAGE, stdout);
@@ -86,7 +96,7 @@ struct receiver {
 	const char *name;
 	enum queue_kind kind;
 	bool follow;
-	bool idle;             /* --idle: a wait that times out ends --follow */
+	bool idle; /* --idle: a wait that times out ends --follow */
 	struct dead_letter dead;
 	const char *dead_path; /* --dead-letter FILE, or NULL */
 };
@@ -102,30 +112,25 @@ static void word_put_back_error(char *buf, size_t len, int err)
 	switch (-err) {
 	case EACCES:
 	case EPERM:
-		snprintf(buf, len, "no write permission: a consumer that cannot write to its queue holds one "
+		snprintf(buf, len,
+			"no write permission: a consumer that cannot write to its queue holds one "
 			"message at a time, and that one is at risk when output fails");
 		break;
 	case ETIMEDOUT:
 		snprintf(buf, len, "no room in the queue within %lld s", QUEUE_PUT_BACK_BOUND_NS / 1000000000LL);
 		break;
 	case EAGAIN:
-	case EINTR:
-		snprintf(buf, len, "the queue was full, and a stop signal forbids waiting for room");
-		break;
+	case EINTR: snprintf(buf, len, "the queue was full, and a stop signal forbids waiting for room"); break;
 	case EIDRM:
-	case ENOENT:
-		snprintf(buf, len, "the queue was removed");
-		break;
-	default:
-		snprintf(buf, len, "%s", strerror(-err));
+	case ENOENT: snprintf(buf, len, "the queue was removed"); break;
+	default: snprintf(buf, len, "%s", strerror(-err));
 	}
 }
 
 /* What could not be put back goes to the dead letter. REASON says why they
  * cannot stay on the queue; when NULL, ERR says why they could not be put
  * back. */
-static int dead_letter_why(struct receiver *rc, const struct queue_message *msgs, size_t n, int err,
-	const char *reason)
+static int dead_letter_why(struct receiver *rc, const struct queue_message *msgs, size_t n, int err, const char *reason)
 {
 	char why[256];
 
@@ -236,8 +241,10 @@ static int peek_messages(struct receiver *rc, const struct queue_select *sel, un
 		shown++;
 	}
 	if (r == -ENOSYS)
-		cli_die(MQ_EXIT_FAILURE, "%s: --peek needs MSG_COPY, which this kernel lacks "
-			"(CONFIG_CHECKPOINT_RESTORE)", rc->name);
+		cli_die(MQ_EXIT_FAILURE,
+			"%s: --peek needs MSG_COPY, which this kernel lacks "
+			"(CONFIG_CHECKPOINT_RESTORE)",
+			rc->name);
 	if ((w = msgout_flush(rc->out)) < 0)
 		goto output_failed;
 	if (r < 0 && r != -ENOMSG) /* -ENOMSG: past the last message */
@@ -251,14 +258,16 @@ static int peek_messages(struct receiver *rc, const struct queue_select *sel, un
 	}
 	return MQ_EXIT_OK;
 output_failed:
-	cli_warn("writing output: %s; --peek takes nothing, so every message stays on %s", msgout_strerror(w), rc->name);
+	cli_warn("writing output: %s; --peek takes nothing, so every message stays on %s", msgout_strerror(w),
+		rc->name);
 	return MQ_EXIT_FAILURE;
 }
 
 static int receive_messages(struct receiver *rc, const struct queue_select *sel, const struct queue_wait *wait,
 	unsigned long long count, bool drain)
 {
-	const struct queue_wait nowait = { .how = QUEUE_WAIT_NONE, .broker_empty = drain || wait->how == QUEUE_WAIT_NONE };
+	const struct queue_wait nowait = { .how = QUEUE_WAIT_NONE,
+		.broker_empty = drain || wait->how == QUEUE_WAIT_NONE };
 	struct queue_wait w = *wait;
 
 	/* while waiting, a reader that leaves ends mqrecv before it takes another */
@@ -320,20 +329,20 @@ static int run_commands(struct receiver *rc, struct exec_options *xo, const stru
 struct mqrecv_control {
 	struct queue_cli qc;
 	const char *queue_text;
-	const char *extra;      /* a second queue argument: an error */
+	const char *extra; /* a second queue argument: an error */
 	struct queue_address addr;
 	struct queue_select sel;
 	const char *type_opt;
 	enum msgout_format format;
-	int delim;              /* --delimiter, or -1: the format's own */
+	int delim; /* --delimiter, or -1: the format's own */
 	unsigned long long count;
 	size_t batch;
 	bool follow, drain, peek, verbose, wait_only, quiet;
-	int64_t idle_ns;        /* --idle */
-	const char *exec_only;  /* an option that needs --exec */
+	int64_t idle_ns;       /* --idle */
+	const char *exec_only; /* an option that needs --exec */
 	struct exec_options xo;
-	const char *dead_path;  /* --dead-letter */
-	const char *to;         /* --to DEST */
+	const char *dead_path; /* --dead-letter */
+	const char *to;        /* --to DEST */
 	struct queue_address to_addr;
 };
 
@@ -367,21 +376,27 @@ static const struct option longopts[] = {
 static const char shortopts[] = "n:ft:e0rd:JjvqP:" QUEUE_CLI_SHORTOPTS "hV";
 
 static const struct cli_excl conflicts[] = {
-	{ { '0', 'r', 'd', 'J' }, { 0 }, true, "--null, --raw, --delimiter and --json are exclusive: choose one output "
+	{ { '0', 'r', 'd', 'J' }, { 0 }, true,
+		"--null, --raw, --delimiter and --json are exclusive: choose one output "
 		"format" },
 	{ { 'f' }, { OPT_DRAIN, 'n' }, false, "--follow receives until stopped: it takes neither --drain nor --count" },
 	{ { 'f' }, { OPT_PEEK }, false, "--peek shows what is queued now: it cannot --follow" },
-	{ { OPT_IDLE }, { 'T', QUEUE_OPT_NONBLOCK, OPT_WAIT }, false, "--idle is how long --follow waits for a message "
+	{ { OPT_IDLE }, { 'T', QUEUE_OPT_NONBLOCK, OPT_WAIT }, false,
+		"--idle is how long --follow waits for a message "
 		"before it ends: it takes neither --timeout, --nonblock nor --wait" },
-	{ { 'v' }, { 'r' }, false, "--verbose is for lines (or --null): --raw has no separator to tell the priority "
+	{ { 'v' }, { 'r' }, false,
+		"--verbose is for lines (or --null): --raw has no separator to tell the priority "
 		"from the message" },
 	{ { 'v' }, { 'J' }, false, "--verbose is for lines (or --null): --json shows the priority or type already" },
-	{ { OPT_EXEC }, { '0', 'r', 'd', 'J', 'v', OPT_BATCH, OPT_PEEK, OPT_WAIT }, false, "--exec gives each message to "
+	{ { OPT_EXEC }, { '0', 'r', 'd', 'J', 'v', OPT_BATCH, OPT_PEEK, OPT_WAIT }, false,
+		"--exec gives each message to "
 		"its command: it takes no output option (--null, --raw, --delimiter, --json, --verbose, --batch), --peek "
 		"or --wait" },
-	{ { OPT_WAIT }, { 'f', OPT_DRAIN, 'n', OPT_PEEK, '0', 'r', 'd', 'J', 'v' }, false, "--wait takes no message: it "
+	{ { OPT_WAIT }, { 'f', OPT_DRAIN, 'n', OPT_PEEK, '0', 'r', 'd', 'J', 'v' }, false,
+		"--wait takes no message: it "
 		"takes neither --count, --follow, --drain, --peek nor an output option" },
-	{ { OPT_TO }, { '0', 'r', 'd', 'J', 'v', OPT_EXEC, OPT_PEEK, OPT_WAIT }, false, "--to gives each message to "
+	{ { OPT_TO }, { '0', 'r', 'd', 'J', 'v', OPT_EXEC, OPT_PEEK, OPT_WAIT }, false,
+		"--to gives each message to "
 		"the queue DEST, not to standard output: it takes no output option (--null, --raw, --delimiter, --json, "
 		"--verbose), --exec, --peek or --wait" },
 	QUEUE_CLI_EXCL,
@@ -421,7 +436,10 @@ static void parse_args(struct mqrecv_control *ctl, int argc, char **argv)
 {
 	int c;
 
-	*ctl = (struct mqrecv_control){ .format = MSGOUT_NEWLINE, .delim = -1, .count = 1, .batch = MSGOUT_DEFAULT_BATCH,
+	*ctl = (struct mqrecv_control){ .format = MSGOUT_NEWLINE,
+		.delim = -1,
+		.count = 1,
+		.batch = MSGOUT_DEFAULT_BATCH,
 		.xo = { .workers = 1, .retries = EXEC_DEFAULT_RETRIES, .kill_after_ns = EXEC_DEFAULT_KILL_AFTER_NS } };
 	queue_cli_init(&ctl->qc, QUEUE_READ | QUEUE_WRITE);
 	ctl->qc.write_optional = true;
@@ -436,35 +454,16 @@ static void parse_args(struct mqrecv_control *ctl, int argc, char **argv)
 		case 'n':
 			ctl->count = (unsigned long long)cli_integer("--count", optarg, 1, 0x7fffffffffffffffLL);
 			break;
-		case 'f':
-			ctl->follow = true;
-			break;
-		case OPT_DRAIN:
-			ctl->drain = true;
-			break;
-		case 't':
-			ctl->type_opt = optarg;
-			break;
-		case 'e':
-			ctl->sel.except = true;
-			break;
-		case OPT_PEEK:
-			ctl->peek = true;
-			break;
-		case OPT_BATCH:
-			ctl->batch = (size_t)cli_integer("--batch", optarg, 1, MSGOUT_MAX_BATCH);
-			break;
-		case 'v':
-			ctl->verbose = true;
-			break;
-		case 'q':
-			ctl->quiet = true;
-			break;
-		case OPT_WAIT:
-			ctl->wait_only = true;
-			break;
-		case OPT_EXEC:
-			cli_usage_error("write --exec in full: every word after it is the command's");
+		case 'f': ctl->follow = true; break;
+		case OPT_DRAIN: ctl->drain = true; break;
+		case 't': ctl->type_opt = optarg; break;
+		case 'e': ctl->sel.except = true; break;
+		case OPT_PEEK: ctl->peek = true; break;
+		case OPT_BATCH: ctl->batch = (size_t)cli_integer("--batch", optarg, 1, MSGOUT_MAX_BATCH); break;
+		case 'v': ctl->verbose = true; break;
+		case 'q': ctl->quiet = true; break;
+		case OPT_WAIT: ctl->wait_only = true; break;
+		case OPT_EXEC: cli_usage_error("write --exec in full: every word after it is the command's");
 		case 'P':
 			ctl->xo.workers = (size_t)cli_integer("--workers", optarg, 1, EXEC_MAX_WORKERS);
 			ctl->exec_only = "--workers";
@@ -477,31 +476,18 @@ static void parse_args(struct mqrecv_control *ctl, int argc, char **argv)
 			ctl->xo.kill_after_ns = cli_duration("--kill-after", optarg);
 			ctl->exec_only = "--kill-after";
 			break;
-		case OPT_DEAD_LETTER:
-			ctl->dead_path = optarg;
-			break;
-		case OPT_TO:
-			ctl->to = optarg;
-			break;
+		case OPT_DEAD_LETTER: ctl->dead_path = optarg; break;
+		case OPT_TO: ctl->to = optarg; break;
 		case OPT_IDLE:
 			ctl->idle_ns = cli_duration("--idle", optarg);
 			if (ctl->idle_ns <= 0)
 				cli_usage_error("invalid --idle value: must be more than 0");
 			break;
-		case '0':
-			ctl->format = MSGOUT_NUL;
-			break;
-		case 'r':
-			ctl->format = MSGOUT_RAW;
-			break;
-		case 'd':
-			ctl->delim = cli_byte("--delimiter", optarg);
-			break;
-		case 'J':
-			ctl->format = MSGOUT_JSON;
-			break;
-		default:
-			cli_common_option(c, usage);
+		case '0': ctl->format = MSGOUT_NUL; break;
+		case 'r': ctl->format = MSGOUT_RAW; break;
+		case 'd': ctl->delim = cli_byte("--delimiter", optarg); break;
+		case 'J': ctl->format = MSGOUT_JSON; break;
+		default: cli_common_option(c, usage);
 		}
 	}
 	ctl->queue_text = optind < argc ? argv[optind] : NULL;
@@ -514,7 +500,8 @@ static void check_args(struct mqrecv_control *ctl)
 
 	if (!ctl->queue_text)
 		cli_usage_error(ctl->xo.argv ? "no queue given: the queue comes before --exec, whose words are all the "
-					       "command's" : "no queue given");
+					       "command's" :
+					       "no queue given");
 	if (ctl->extra)
 		cli_usage_error("one queue at a time: unexpected '%s'", ctl->extra);
 	cli_excl_check(conflicts, given);
@@ -522,7 +509,7 @@ static void check_args(struct mqrecv_control *ctl)
 		cli_usage_error("%s is for --exec COMMAND", ctl->exec_only);
 	if (ctl->idle_ns && !ctl->follow)
 		cli_usage_error("--idle ends --follow once no message came for a while: add -f (--drain ends once the "
-			"queue is empty)");
+				"queue is empty)");
 	cli_address_subscription(ctl->queue_text, &ctl->addr);
 	cli_need_check(needs, given, ctl->addr.kind);
 	queue_cli_check(&ctl->qc, &ctl->addr);
@@ -565,8 +552,8 @@ static int run_output(struct receiver *rc, const struct mqrecv_control *ctl)
 	if (msgout_reader_gone(rc->out))
 		cli_die(MQ_EXIT_FAILURE, "standard output is a pipe whose reader has gone: nothing was taken from %s",
 			rc->name);
-	int status = ctl->peek ? peek_messages(rc, &ctl->sel, ctl->count, ctl->drain)
-			       : receive_messages(rc, &ctl->sel, &ctl->qc.wait, ctl->count, ctl->drain);
+	int status = ctl->peek ? peek_messages(rc, &ctl->sel, ctl->count, ctl->drain) :
+				 receive_messages(rc, &ctl->sel, &ctl->qc.wait, ctl->count, ctl->drain);
 	msgout_free(rc->out);
 	return status;
 }
@@ -588,13 +575,23 @@ static struct progress *work_progress(struct receiver *rc, const struct mqrecv_c
 /* --to: the messages to another queue. */
 static int run_forward(struct receiver *rc, const struct mqrecv_control *ctl)
 {
-	struct forward_options fo = { .src_name = rc->name, .src_qc = &ctl->qc, .src_addr = &ctl->addr,
-		.sel = &ctl->sel, .wait = &ctl->qc.wait, .count = ctl->count, .follow = ctl->follow, .drain = ctl->drain,
+	struct forward_options fo = { .src_name = rc->name,
+		.src_qc = &ctl->qc,
+		.src_addr = &ctl->addr,
+		.sel = &ctl->sel,
+		.wait = &ctl->qc.wait,
+		.count = ctl->count,
+		.follow = ctl->follow,
+		.drain = ctl->drain,
 		/* what cannot be put back is at risk: a read-only consumer holds one */
 		.window = queue_writable(rc->q) ? ctl->batch : 1,
 		.idle_ns = ctl->idle_ns,
-		.dst_name = ctl->to, .dst_addr = &ctl->to_addr, .password_file = ctl->qc.password_file,
-		.dead_letter = forward_dead_letter, .ctx = rc, .progress = work_progress(rc, ctl) };
+		.dst_name = ctl->to,
+		.dst_addr = &ctl->to_addr,
+		.password_file = ctl->qc.password_file,
+		.dead_letter = forward_dead_letter,
+		.ctx = rc,
+		.progress = work_progress(rc, ctl) };
 	int status = forward_run(&rc->q, &fo);
 	progress_end(fo.progress);
 	return status;
@@ -602,8 +599,11 @@ static int run_forward(struct receiver *rc, const struct mqrecv_control *ctl)
 
 static int run(struct mqrecv_control *ctl)
 {
-	struct receiver rc = { .name = ctl->queue_text, .kind = ctl->addr.kind, .follow = ctl->follow,
-		.idle = ctl->idle_ns != 0, .dead_path = ctl->dead_path };
+	struct receiver rc = { .name = ctl->queue_text,
+		.kind = ctl->addr.kind,
+		.follow = ctl->follow,
+		.idle = ctl->idle_ns != 0,
+		.dead_path = ctl->dead_path };
 	int status;
 
 	if (!ctl->to && !ctl->xo.argv && !ctl->wait_only && cli_stdfd_was_closed(STDOUT_FILENO))
@@ -621,8 +621,7 @@ static int run(struct mqrecv_control *ctl)
 		ctl->xo.progress = work_progress(&rc, ctl);
 		status = run_commands(&rc, &ctl->xo, &ctl->sel, &ctl->qc.wait, ctl->count, ctl->drain);
 		progress_end(ctl->xo.progress);
-	}
-	else if (ctl->wait_only)
+	} else if (ctl->wait_only)
 		status = wait_for_message(&rc, &ctl->qc.wait);
 	else
 		status = run_output(&rc, ctl);

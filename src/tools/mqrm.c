@@ -25,10 +25,10 @@
 #include <time.h>
 
 struct filters {
-	unsigned kinds;   /* QUEUE_KIND_BIT()s; 0 = both */
-	unsigned states;  /* 1 << enum queue_state, of --state; 0 = any */
+	unsigned kinds;  /* QUEUE_KIND_BIT()s; 0 = both */
+	unsigned states; /* 1 << enum queue_state, of --state; 0 = any */
 	bool all, orphaned, empty;
-	int64_t idle;     /* seconds; -1 = not asked */
+	int64_t idle;       /* seconds; -1 = not asked */
 	int64_t idle_after; /* seconds without activity before a queue can be orphaned */
 	bool by_user;
 	uid_t user;
@@ -45,8 +45,8 @@ struct mqrm_control {
 	const char *password_file; /* amqp:// */
 	struct cli_given given;
 	/* what the run keeps */
-	bool stdin_done;  /* -i: standard input ended, answer no from now on */
-	char *answer;     /* -i: the last answer line, any length */
+	bool stdin_done; /* -i: standard input ended, answer no from now on */
+	char *answer;    /* -i: the last answer line, any length */
 	size_t answer_cap;
 	int status;
 	unsigned long removed;
@@ -57,7 +57,8 @@ static noreturn void usage(void)
 	printf("Usage:\n %s [options] QUEUE...\n %s [options] FILTER...\n\n", cli_program, cli_program);
 	fputs("Remove message queues: the QUEUEs given (a /name with *, ? or [ is a\n"
 	      "pattern of POSIX queue names), or those the filters choose among all of\n"
-	      "them (filters combine with AND).\n\nFilters:\n", stdout);
+	      "them (filters combine with AND).\n\nFilters:\n",
+		stdout);
 	fputs(" -a, --all                every queue\n"
 	      "     --orphaned           queues no process uses, inactive for --idle-after, with\n"
 	      "                          no message awaiting a first consumer (see mqstat STATE)\n"
@@ -75,8 +76,8 @@ static noreturn void usage(void)
 	      "                          removes, anything else keeps)\n"
 	      " -v, --verbose            report each removal\n"
 	      " -f, --force              a missing queue, or none chosen, is not an error;\n"
-	      "                          amqp://: delete even a queue in use or holding messages\n"
-	      QUEUE_CLI_NETWORK_USAGE, stdout);
+	      "                          amqp://: delete even a queue in use or holding messages\n" QUEUE_CLI_NETWORK_USAGE,
+		stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	cli_usage_footer("mqrm(1)");
 	exit(MQ_EXIT_OK);
@@ -103,7 +104,8 @@ static unsigned parse_states(const char *text)
 		int s = queue_state_from_name(p, len);
 		if (s < 0)
 			cli_usage_error("invalid --state value: '%.*s' is not a state (in-use, recent, idle, stale, "
-				"orphaned or unknown, separated by commas)", (int)len, p);
+					"orphaned or unknown, separated by commas)",
+				(int)len, p);
 		set |= 1u << s;
 		p += len;
 		if (!*p)
@@ -367,8 +369,8 @@ static void remove_chosen(struct mqrm_control *r, const struct filters *f)
 	size_t unjudged = unknown_left ? queue_list_unjudged(&l) : 0;
 	if (unjudged)
 		cli_warn("%zu queue%s of unknown state %s not considered: only root can see every process that could "
-			"hold or wait on a queue (run mqrm as root to judge)", unjudged, unjudged == 1 ? "" : "s",
-			unjudged == 1 ? "is" : "are");
+			 "hold or wait on a queue (run mqrm as root to judge)",
+			unjudged, unjudged == 1 ? "" : "s", unjudged == 1 ? "is" : "are");
 	if (!chosen && !r->force) {
 		cli_warn("no queue is chosen by %s: nothing removed (see mqstat)", f->described);
 		note_status(r, MQ_EXIT_NOQUEUE);
@@ -417,16 +419,23 @@ static void parse_args(struct mqrm_control *r, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "au:QqPSnivfhV", longopts, NULL)) != -1) {
 		cli_given_note(&r->given, c);
 		switch (c) {
-		case 'a': r->f.all = true; describe_filter(r, "--all", NULL); break;
-		case OPT_ORPHANED: r->f.orphaned = true; describe_filter(r, "--orphaned", NULL); break;
-		case OPT_EMPTY: r->f.empty = true; describe_filter(r, "--empty", NULL); break;
+		case 'a':
+			r->f.all = true;
+			describe_filter(r, "--all", NULL);
+			break;
+		case OPT_ORPHANED:
+			r->f.orphaned = true;
+			describe_filter(r, "--orphaned", NULL);
+			break;
+		case OPT_EMPTY:
+			r->f.empty = true;
+			describe_filter(r, "--empty", NULL);
+			break;
 		case OPT_IDLE:
 			r->f.idle = cli_duration("--idle", optarg) / 1000000000LL;
 			describe_filter(r, "--idle", optarg);
 			break;
-		case OPT_IDLE_AFTER:
-			r->f.idle_after = cli_duration("--idle-after", optarg) / 1000000000LL;
-			break;
+		case OPT_IDLE_AFTER: r->f.idle_after = cli_duration("--idle-after", optarg) / 1000000000LL; break;
 		case 'u':
 			r->f.by_user = true;
 			r->f.user = parse_user(optarg);
@@ -437,16 +446,21 @@ static void parse_args(struct mqrm_control *r, int argc, char **argv)
 			describe_filter(r, "--state", optarg);
 			break;
 		case 'Q': /* lsipc's and mqstat's letters; -P and -S as before */
-		case 'P': r->f.kinds |= QUEUE_KIND_BIT(QUEUE_POSIX); describe_filter(r, "--posix", NULL); break;
+		case 'P':
+			r->f.kinds |= QUEUE_KIND_BIT(QUEUE_POSIX);
+			describe_filter(r, "--posix", NULL);
+			break;
 		case 'q':
-		case 'S': r->f.kinds |= QUEUE_KIND_BIT(QUEUE_SYSV); describe_filter(r, "--sysv", NULL); break;
+		case 'S':
+			r->f.kinds |= QUEUE_KIND_BIT(QUEUE_SYSV);
+			describe_filter(r, "--sysv", NULL);
+			break;
 		case 'n': r->dry_run = true; break;
 		case 'i': r->interactive = true; break;
 		case 'v': r->verbose = true; break;
 		case 'f': r->force = true; break;
 		case QUEUE_OPT_PASSWORD_FILE: r->password_file = optarg; break;
-		default:
-			cli_common_option(c, usage);
+		default: cli_common_option(c, usage);
 		}
 	}
 	r->f.described = r->described;
@@ -464,15 +478,17 @@ static void check_args(struct mqrm_control *r)
 	cli_excl_check(conflicts, &r->given);
 	if (!r->nargs && !have_filter(&r->f))
 		cli_usage_error("nothing to remove: give QUEUEs, or choose with --all, --orphaned, --state, --empty, "
-			"--idle, --user, -Q or -q");
+				"--idle, --user, -Q or -q");
 	r->addrs = calloc(r->nargs ? (size_t)r->nargs : 1, sizeof(*r->addrs));
 	if (!r->addrs)
 		cli_die(MQ_EXIT_FAILURE, "out of memory");
 	for (int i = 0; i < r->nargs; i++) {
 		cli_address(r->args[i], &r->addrs[i]);
 		if (broker_deletes(r->addrs[i].kind) && look)
-			cli_usage_error("%s: filters, --dry-run and --interactive look at kernel queues; an amqp:// queue is "
-				"deleted only if unused and empty, or with --force", r->args[i]);
+			cli_usage_error(
+				"%s: filters, --dry-run and --interactive look at kernel queues; an amqp:// queue is "
+				"deleted only if unused and empty, or with --force",
+				r->args[i]);
 	}
 }
 

@@ -24,8 +24,8 @@ const char *unsent_stop_text(char *buf, size_t size)
 	return buf;
 }
 
-int unsent_to_dead_letter(struct framing_reader *input, const struct dead_letter *dead, const char *failed,
-	size_t len, long priority, int status)
+int unsent_to_dead_letter(struct framing_reader *input, const struct dead_letter *dead, const char *failed, size_t len,
+	long priority, int status)
 {
 	struct queue_message *msgs = NULL;
 	size_t n = 0, cap = 0;
@@ -94,7 +94,8 @@ int unsent_json_to_dead_letter(struct framing_reader *lines, const struct dead_l
 	size_t n = 0;
 	bool incomplete = false;
 	int fd = dead->fd >= 0 ? dead->fd : STDERR_FILENO;
-	const char *cause = signals_stop_requested() ? unsent_stop_text(why, sizeof(why)) : "mqsend ended at the error above";
+	const char *cause =
+		signals_stop_requested() ? unsent_stop_text(why, sizeof(why)) : "mqsend ended at the error above";
 
 	if (!lines)
 		return status;
@@ -106,8 +107,10 @@ int unsent_json_to_dead_letter(struct framing_reader *lines, const struct dead_l
 	}
 	while (framing_reader_next(lines, &data, &len) == FRAMING_OK) {
 		if (!n++)
-			cli_warn("the JSON lines read from standard input and not sent to %s (%s) follow as they were read, "
-				"on %s", dead->queue, cause, dead->fd >= 0 ? dead->path : "standard error");
+			cli_warn(
+				"the JSON lines read from standard input and not sent to %s (%s) follow as they were read, "
+				"on %s",
+				dead->queue, cause, dead->fd >= 0 ? dead->path : "standard error");
 		if (write_line(fd, data, len) < 0) {
 			cli_warn("writing the JSON lines not sent: %s: lines of the input are lost", strerror(errno));
 			return MQ_EXIT_FAILURE;

@@ -19,8 +19,8 @@
  * PRIORITY (a priority or System V type). Reads no more input. Returns
  * MQ_EXIT_DEADLETTER when any record went there, else STATUS. INPUT NULL
  * (the messages were arguments, which the caller still has): STATUS. */
-int unsent_to_dead_letter(struct framing_reader *input, const struct dead_letter *dead, const char *failed,
-	size_t len, long priority, int status);
+int unsent_to_dead_letter(struct framing_reader *input, const struct dead_letter *dead, const char *failed, size_t len,
+	long priority, int status);
 
 /* As unsent_to_dead_letter, for mqsend --json: FAILED (LEN bytes, its
  * priority or type PRIORITY) is a message decoded from a line, and goes to

@@ -25,7 +25,6 @@
 #include <string.h>
 #include <unistd.h>
 
-
 static noreturn void usage(void)
 {
 	printf("Usage:\n %s [options] QUEUE [MESSAGE...]\n\n", cli_program);
@@ -38,7 +37,8 @@ static noreturn void usage(void)
 	      " -J, --json               input lines are JSON objects, as mqrecv --json writes\n"
 	      "                          them: each its message's data, priority or type\n"
 	      " -q, --quiet              no progress line on a terminal (from a regular file)\n"
-	      "     --dead-letter FILE   where records read but not sent go (default stderr)\n", stdout);
+	      "     --dead-letter FILE   where records read but not sent go (default stderr)\n",
+		stdout);
 	printf(QUEUE_CLI_USAGE, "full");
 	fputs(AMQP_CLI_USAGE, stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
@@ -51,8 +51,8 @@ struct sender {
 	long priority;
 	struct queue_wait wait;
 	unsigned long long sent;
-	bool removed; /* seen removed, though empty, before a read of input */
-	struct progress *progress; /* a regular file read, on a terminal */
+	bool removed;                 /* seen removed, though empty, before a read of input */
+	struct progress *progress;    /* a regular file read, on a terminal */
 	struct framing_reader *input; /* standard input, or NULL: arguments */
 	bool json;                    /* INPUT's records are JSON lines */
 	struct dead_letter dead;      /* where records read and not sent go */
@@ -67,9 +67,9 @@ static void say_sent(struct sender *s)
 	unsigned long long open = queue_unconfirmed(s->q), sure = s->sent - open;
 	if (open)
 		cli_warn("%llu message%s sent before it, confirmed by the broker; the %llu after %s published "
-			"but not confirmed, and may or may not be queued: sending again from message %llu on loses "
-			"none, and may repeat some", sure, sure == 1 ? " was" : "s were", open,
-			open == 1 ? "it was" : "them were", sure + 1);
+			 "but not confirmed, and may or may not be queued: sending again from message %llu on loses "
+			 "none, and may repeat some",
+			sure, sure == 1 ? " was" : "s were", open, open == 1 ? "it was" : "them were", sure + 1);
 	else if (s->sent)
 		cli_warn("%llu message%s sent before it", s->sent, s->sent == 1 ? " was" : "s were");
 }
@@ -89,16 +89,17 @@ static noreturn void end_early(struct sender *s, const char *failed, size_t len,
 static void warn_never_fits(const struct sender *s, size_t len)
 {
 	cli_warn("%s: %s %llu is %zu bytes, over the queue's limit of %zu bytes now (its capacity was lowered "
-		"while mqsend held it): it can never fit; %llu message%s sent before it", queue_name(s->q),
-		s->input ? "input record" : "message argument", s->sent + 1, len, queue_max_message(s->q), s->sent,
-		s->sent == 1 ? " was" : "s were");
+		 "while mqsend held it): it can never fit; %llu message%s sent before it",
+		queue_name(s->q), s->input ? "input record" : "message argument", s->sent + 1, len,
+		queue_max_message(s->q), s->sent, s->sent == 1 ? " was" : "s were");
 }
 
 /* HEADROOM: DATA has QUEUE_SEND_HEADROOM bytes before it to overwrite. */
 static void send_one(struct sender *s, char *data, size_t len, bool headroom)
 {
-	int r = s->removed ? -EIDRM : headroom ? queue_send_headroom(s->q, data, len, s->priority, &s->wait)
-		: queue_send(s->q, data, len, s->priority, &s->wait);
+	int r = s->removed ? -EIDRM :
+		headroom   ? queue_send_headroom(s->q, data, len, s->priority, &s->wait) :
+			     queue_send(s->q, data, len, s->priority, &s->wait);
 	if (r == -EMSGSIZE) { /* checked at the read: the queue's capacity fell since */
 		warn_never_fits(s, len);
 		end_early(s, data, len, MQ_EXIT_FAILURE);
@@ -138,8 +139,8 @@ static void check_still_there(struct sender *s)
 	int r = queue_check_stranded(s->q, &left);
 	if (r < 0) {
 		int status = queue_cli_error_on(s->q, r, "send");
-		cli_warn("%llu message%s sent before it was removed, %lu of them still in it, unreceived",
-			s->sent, s->sent == 1 ? " was" : "s were", left);
+		cli_warn("%llu message%s sent before it was removed, %lu of them still in it, unreceived", s->sent,
+			s->sent == 1 ? " was" : "s were", left);
 		end_early(s, NULL, 0, status);
 	}
 }
@@ -151,13 +152,14 @@ static noreturn void too_large(struct sender *s, const char *what, unsigned long
 	confirm_sent(s); /* so that the count is of messages the queue has */
 	if (s->input && framing_reader_interrupted(s->input))
 		cli_warn("%s: %s %llu is over the queue's limit of %zu bytes (%zu bytes of it read when %s); "
-			"nothing was truncated, %llu message%s sent before it", queue_name(s->q), what, n,
-			queue_max_message(s->q), len, unsent_stop_text(stop, sizeof(stop)), s->sent,
-			s->sent == 1 ? " was" : "s were");
+			 "nothing was truncated, %llu message%s sent before it",
+			queue_name(s->q), what, n, queue_max_message(s->q), len, unsent_stop_text(stop, sizeof(stop)),
+			s->sent, s->sent == 1 ? " was" : "s were");
 	else
 		cli_warn("%s: %s %llu is %zu bytes, over the queue's limit of %zu bytes; "
-			"nothing was truncated, %llu message%s sent before it", queue_name(s->q), what, n, len,
-			queue_max_message(s->q), s->sent, s->sent == 1 ? " was" : "s were");
+			 "nothing was truncated, %llu message%s sent before it",
+			queue_name(s->q), what, n, len, queue_max_message(s->q), s->sent,
+			s->sent == 1 ? " was" : "s were");
 	end_early(s, NULL, 0, MQ_EXIT_FAILURE);
 }
 
@@ -198,8 +200,8 @@ static noreturn void input_ended_early(struct sender *s, int st)
  * (and had confirmed) every one before it. */
 static void send_json_lines(struct sender *s, long none)
 {
-	struct jsonlines *j = jsonlines_new(STDIN_FILENO, queue_kind(s->q), none, queue_max_message(s->q),
-		QUEUE_SEND_HEADROOM);
+	struct jsonlines *j =
+		jsonlines_new(STDIN_FILENO, queue_kind(s->q), none, queue_max_message(s->q), QUEUE_SEND_HEADROOM);
 	char *data;
 	size_t len;
 	int st;
@@ -223,13 +225,15 @@ static void send_json_lines(struct sender *s, long none)
 		const struct jsonin_error *e = jsonlines_error(j);
 		confirm_sent(s);
 		if (st == JSONLINES_LINE_TOO_LONG)
-			cli_die(MQ_EXIT_FAILURE, "standard input, line %llu: the line is %zu bytes long, over the limit of "
+			cli_die(MQ_EXIT_FAILURE,
+				"standard input, line %llu: the line is %zu bytes long, over the limit of "
 				"%zu bytes for a message of at most %zu; nothing after it was sent, %llu message%s before it",
 				jsonlines_line(j), len, jsonlines_max_line(j), queue_max_message(s->q), s->sent,
 				s->sent == 1 ? " was sent" : "s were sent");
-		cli_die(MQ_EXIT_FAILURE, "standard input, line %llu, column %zu: %s; nothing after it was sent, %llu "
-			"message%s before it", jsonlines_line(j), e->column, e->what, s->sent,
-			s->sent == 1 ? " was sent" : "s were sent");
+		cli_die(MQ_EXIT_FAILURE,
+			"standard input, line %llu, column %zu: %s; nothing after it was sent, %llu "
+			"message%s before it",
+			jsonlines_line(j), e->column, e->what, s->sent, s->sent == 1 ? " was sent" : "s were sent");
 	}
 	s->input = NULL;
 	jsonlines_free(j);
@@ -238,8 +242,8 @@ static void send_json_lines(struct sender *s, long none)
 static void send_stream(struct sender *s, enum framing framing, int delim)
 {
 	/* the records come with room for a System V mtype in front: sent in place */
-	struct framing_reader *r = framing_reader_new(STDIN_FILENO, framing, delim, queue_max_message(s->q),
-		QUEUE_SEND_HEADROOM);
+	struct framing_reader *r =
+		framing_reader_new(STDIN_FILENO, framing, delim, queue_max_message(s->q), QUEUE_SEND_HEADROOM);
 	char *data;
 	size_t len;
 	enum framing_status st;
@@ -268,14 +272,14 @@ struct mqsend_control {
 	struct queue_cli qc;
 	const char *queue_text;
 	struct queue_address addr;
-	char **messages;       /* the MESSAGE arguments; none: standard input */
+	char **messages; /* the MESSAGE arguments; none: standard input */
 	int nmessages;
 	const char *priority_opt, *type_opt;
-	long priority;         /* each message's priority, or System V type */
+	long priority; /* each message's priority, or System V type */
 	enum framing framing;
 	int delim;
-	bool json;             /* --json: a JSON object a line */
-	bool quiet;            /* --quiet: no progress line */
+	bool json;               /* --json: a JSON object a line */
+	bool quiet;              /* --quiet: no progress line */
 	const char *dead_letter; /* --dead-letter FILE; NULL: standard error */
 };
 
@@ -296,9 +300,11 @@ static const struct option longopts[] = {
 };
 
 static const struct cli_excl conflicts[] = {
-	{ { '0', 'd', 'w' }, { 0 }, true, "--null, --delimiter and --whole are exclusive: choose one way to cut "
+	{ { '0', 'd', 'w' }, { 0 }, true,
+		"--null, --delimiter and --whole are exclusive: choose one way to cut "
 		"the input" },
-	{ { 'J' }, { '0', 'd', 'w' }, false, "--json reads one JSON object a line: it takes no --null, --delimiter "
+	{ { 'J' }, { '0', 'd', 'w' }, false,
+		"--json reads one JSON object a line: it takes no --null, --delimiter "
 		"or --whole" },
 	QUEUE_CLI_EXCL,
 	AMQP_CLI_EXCL,
@@ -323,32 +329,15 @@ static void parse_args(struct mqsend_control *ctl, int argc, char **argv)
 		if (queue_cli_option(&ctl->qc, c, optarg) || amqp_cli_option(&ctl->qc, c, optarg))
 			continue;
 		switch (c) {
-		case 'p':
-			ctl->priority_opt = optarg;
-			break;
-		case 't':
-			ctl->type_opt = optarg;
-			break;
-		case '0':
-			ctl->delim = '\0';
-			break;
-		case 'd':
-			ctl->delim = cli_byte("--delimiter", optarg);
-			break;
-		case 'w':
-			ctl->framing = FRAME_WHOLE;
-			break;
-		case 'J':
-			ctl->json = true;
-			break;
-		case 'q':
-			ctl->quiet = true;
-			break;
-		case OPT_DEAD_LETTER:
-			ctl->dead_letter = optarg;
-			break;
-		default:
-			cli_common_option(c, usage);
+		case 'p': ctl->priority_opt = optarg; break;
+		case 't': ctl->type_opt = optarg; break;
+		case '0': ctl->delim = '\0'; break;
+		case 'd': ctl->delim = cli_byte("--delimiter", optarg); break;
+		case 'w': ctl->framing = FRAME_WHOLE; break;
+		case 'J': ctl->json = true; break;
+		case 'q': ctl->quiet = true; break;
+		case OPT_DEAD_LETTER: ctl->dead_letter = optarg; break;
+		default: cli_common_option(c, usage);
 		}
 	}
 	if (optind < argc)
@@ -369,8 +358,10 @@ static void check_args(struct mqsend_control *ctl)
 	queue_cli_check(&ctl->qc, &ctl->addr);
 	if (ctl->nmessages && (cli_given(given, '0') || cli_given(given, 'd') || cli_given(given, 'w') || ctl->json))
 		cli_usage_error("%s applies to standard input, but messages were given as arguments",
-			ctl->json ? "--json" : ctl->framing == FRAME_WHOLE ? "--whole" : ctl->delim == '\0' ? "--null" :
-			"--delimiter");
+			ctl->json                           ? "--json" :
+				ctl->framing == FRAME_WHOLE ? "--whole" :
+				ctl->delim == '\0'          ? "--null" :
+							      "--delimiter");
 	const struct queue_caps *caps = queue_kind_caps(ctl->addr.kind);
 	if (caps->can & QUEUE_CAN_TYPE)
 		ctl->priority = ctl->type_opt ? (long)cli_integer("--type", ctl->type_opt, 1, 0x7fffffffffffffffLL) : 1;

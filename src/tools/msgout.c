@@ -23,8 +23,8 @@
 #define FLUSH_AT 65536
 
 struct pending_msg {
-	size_t out_end;  /* where its formatted bytes end in out */
-	size_t raw_off;  /* its bytes, in raw (or in out, for plain output) */
+	size_t out_end; /* where its formatted bytes end in out */
+	size_t raw_off; /* its bytes, in raw (or in out, for plain output) */
 	size_t raw_len;
 	long priority;
 	size_t topic_off; /* mqtt://: its topic in topics; NO_TOPIC when none */
@@ -35,14 +35,14 @@ struct msgout {
 	int fd;
 	enum msgout_format format;
 	bool escape;
-	bool raw_in_out;   /* plain output: the message bytes are in out as they are */
+	bool raw_in_out;    /* plain output: the message bytes are in out as they are */
 	bool show_priority; /* plain output: "PRIORITY\t" before each message */
-	char delim;        /* MSGOUT_NEWLINE and MSGOUT_NUL: the byte after each message */
+	char delim;         /* MSGOUT_NEWLINE and MSGOUT_NUL: the byte after each message */
 	/* {"queue":NAME,"priority": with NAME as \u escapes at worst */
 	char json_prefix[(NAME_MAX + 16) * 6 + 96];
-	bool mqtt;         /* JSON: a topic, and the priority is a QoS and a retained flag */
+	bool mqtt;                          /* JSON: a topic, and the priority is a QoS and a retained flag */
 	char url_topic[MQTT_TOPIC_MAX + 1]; /* mqtt://: the address's, for a message without its own */
-	char *topics;      /* mqtt://: the topics of the messages buffered, each NUL-ended */
+	char *topics;                       /* mqtt://: the topics of the messages buffered, each NUL-ended */
 	size_t topics_len, topics_cap;
 	char *out;
 	size_t out_len, out_cap, out_done;
@@ -51,7 +51,7 @@ struct msgout {
 	struct pending_msg *msgs;
 	size_t nmsgs, msgs_cap;
 	struct queue_message *failed;
-	size_t batch;      /* flush once this many messages are buffered */
+	size_t batch; /* flush once this many messages are buffered */
 };
 
 /* Grow *BUF to NEED bytes. It always exists afterwards, even for NEED 0:
@@ -187,8 +187,7 @@ int msgout_add(struct msgout *o, const struct queue_message *m)
 		worst = strlen(o->json_prefix) + 128 + json_string_size(m->len) + base64_size(m->len) +
 			(o->mqtt ? json_string_size(strlen(topic_of(o, m))) : 0);
 		break;
-	default:
-		worst = (o->escape ? TERMESC_SIZE(m->len) : m->len) + 1 + (o->show_priority ? 24 : 0);
+	default: worst = (o->escape ? TERMESC_SIZE(m->len) : m->len) + 1 + (o->show_priority ? 24 : 0);
 	}
 	/* the message goes in first, whatever happens: a failed flush then
 	 * leaves it among the pending ones to requeue */

@@ -56,8 +56,8 @@ ssize_t fuzz_read(int fd, void *buf, size_t count)
 
 /* The next expected record by a plain split: 1 with *len (and *too_long),
  * 0 at the end. */
-static int expected_next(const uint8_t *s, size_t n, size_t *pos, enum framing f, int delim, size_t max,
-	size_t *off, size_t *len, int *too_long, int *first)
+static int expected_next(const uint8_t *s, size_t n, size_t *pos, enum framing f, int delim, size_t max, size_t *off,
+	size_t *len, int *too_long, int *first)
 {
 	if (f == FRAME_WHOLE) {
 		if (!*first)

@@ -18,16 +18,32 @@ static bool reference_utf8(const uint8_t *s, size_t n)
 		uint8_t c = s[i];
 		size_t k;
 		uint8_t lo = 0x80, hi = 0xbf;
-		if (c <= 0x7f) { i++; continue; }
-		if (c >= 0xc2 && c <= 0xdf) k = 1;
-		else if (c == 0xe0) { k = 2; lo = 0xa0; }
-		else if (c >= 0xe1 && c <= 0xec) k = 2;
-		else if (c == 0xed) { k = 2; hi = 0x9f; }
-		else if (c >= 0xee && c <= 0xef) k = 2;
-		else if (c == 0xf0) { k = 3; lo = 0x90; }
-		else if (c >= 0xf1 && c <= 0xf3) k = 3;
-		else if (c == 0xf4) { k = 3; hi = 0x8f; }
-		else return false;
+		if (c <= 0x7f) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			k = 1;
+		else if (c == 0xe0) {
+			k = 2;
+			lo = 0xa0;
+		} else if (c >= 0xe1 && c <= 0xec)
+			k = 2;
+		else if (c == 0xed) {
+			k = 2;
+			hi = 0x9f;
+		} else if (c >= 0xee && c <= 0xef)
+			k = 2;
+		else if (c == 0xf0) {
+			k = 3;
+			lo = 0x90;
+		} else if (c >= 0xf1 && c <= 0xf3)
+			k = 3;
+		else if (c == 0xf4) {
+			k = 3;
+			hi = 0x8f;
+		} else
+			return false;
 		if (n - i <= k)
 			return false;
 		if (s[i + 1] < lo || s[i + 1] > hi)
@@ -42,9 +58,12 @@ static bool reference_utf8(const uint8_t *s, size_t n)
 
 static int hexval(char c)
 {
-	if (c >= '0' && c <= '9') return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
 	return -1;
 }
 
@@ -93,8 +112,7 @@ static size_t json_decode(const char *j, size_t jlen, uint8_t *out)
 			i += 4;
 			break;
 		}
-		default:
-			CHECK(!"unknown escape");
+		default: CHECK(!"unknown escape");
 		}
 	}
 	return o;
@@ -132,9 +150,16 @@ static bool has_unsafe_raw(const uint8_t *s, size_t n)
 	for (size_t i = 0; i < n;) {
 		uint32_t cp = s[i];
 		size_t k = 1;
-		if (cp >= 0xf0) { cp &= 0x07; k = 4; }
-		else if (cp >= 0xe0) { cp &= 0x0f; k = 3; }
-		else if (cp >= 0xc0) { cp &= 0x1f; k = 2; }
+		if (cp >= 0xf0) {
+			cp &= 0x07;
+			k = 4;
+		} else if (cp >= 0xe0) {
+			cp &= 0x0f;
+			k = 3;
+		} else if (cp >= 0xc0) {
+			cp &= 0x1f;
+			k = 2;
+		}
 		for (size_t j = 1; j < k; j++)
 			cp = cp << 6 | (s[i + j] & 0x3f);
 		if (cp >= 0x7f && termesc_unsafe_codepoint(cp))

@@ -39,7 +39,8 @@ static size_t as_mqrecv_writes(char *line, const char *data, size_t size, long n
 {
 	bool text = utf8_valid(data, size);
 	char *p = line;
-	p += sprintf(p, "{\"queue\":\"/q\",\"%s\":%ld,\"size\":%zu,\"encoding\":\"%s\",\"data\":", type ? "type" : "priority",
+	p += sprintf(p,
+		"{\"queue\":\"/q\",\"%s\":%ld,\"size\":%zu,\"encoding\":\"%s\",\"data\":", type ? "type" : "priority",
 		number, size, text ? "text" : "base64");
 	if (text) {
 		p += json_string(p, data, size);
@@ -67,8 +68,8 @@ static void round_trip(const uint8_t *data, size_t size)
 		fprintf(stderr, "column %zu: %s\n", err.column, err.what);
 	CHECK(r == 0);
 	CHECK(rec.len == size && (size == 0 || !memcmp(rec.data, data, size)));
-	CHECK(type ? rec.has_type && !rec.has_priority && rec.type == number
-		   : rec.has_priority && !rec.has_type && rec.priority == number);
+	CHECK(type ? rec.has_type && !rec.has_priority && rec.type == number :
+		     rec.has_priority && !rec.has_type && rec.priority == number);
 	free(line);
 }
 

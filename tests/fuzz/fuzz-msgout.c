@@ -136,7 +136,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	struct options opt = { .format = (enum msgout_format)(data[0] & 3), .escape = data[0] & 4,
+	struct options opt = { .format = (enum msgout_format)(data[0] & 3),
+		.escape = data[0] & 4,
 		.posix = data[0] & 16 };
 	bool reader_gone = data[0] & 8, utf8 = !(data[0] & 32);
 	struct queue_message msgs[MAX_MSGS];
@@ -145,7 +146,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t len = data[i++];
 		if (len > size - i)
 			len = size - i;
-		msgs[n++] = (struct queue_message){ .data = (const char *)data + i, .len = len, .priority = (long)len - 7 };
+		msgs[n++] =
+			(struct queue_message){ .data = (const char *)data + i, .len = len, .priority = (long)len - 7 };
 		i += len;
 		total += len;
 	}

@@ -15,7 +15,7 @@ static void check_reply(const struct protocol_command *cmd)
 	CHECK(len < sizeof(cmd->reply));
 	if (len)
 		CHECK(strncmp(cmd->reply, PROTOCOL_REPLY_PREFIX, strlen(PROTOCOL_REPLY_PREFIX)) == 0 ||
-		      strncmp(cmd->reply, "key:", 4) == 0);
+			strncmp(cmd->reply, "key:", 4) == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

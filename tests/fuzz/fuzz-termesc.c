@@ -46,16 +46,32 @@ static size_t decode(const uint8_t *s, size_t n, uint32_t *cp)
 {
 	uint8_t c = s[0], lo = 0x80, hi = 0xbf;
 	size_t k;
-	if (c < 0x80) { *cp = c; return 1; }
-	if (c >= 0xc2 && c <= 0xdf) k = 1;
-	else if (c == 0xe0) { k = 2; lo = 0xa0; }
-	else if (c >= 0xe1 && c <= 0xec) k = 2;
-	else if (c == 0xed) { k = 2; hi = 0x9f; }
-	else if (c >= 0xee && c <= 0xef) k = 2;
-	else if (c == 0xf0) { k = 3; lo = 0x90; }
-	else if (c >= 0xf1 && c <= 0xf3) k = 3;
-	else if (c == 0xf4) { k = 3; hi = 0x8f; }
-	else return 0;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		k = 1;
+	else if (c == 0xe0) {
+		k = 2;
+		lo = 0xa0;
+	} else if (c >= 0xe1 && c <= 0xec)
+		k = 2;
+	else if (c == 0xed) {
+		k = 2;
+		hi = 0x9f;
+	} else if (c >= 0xee && c <= 0xef)
+		k = 2;
+	else if (c == 0xf0) {
+		k = 3;
+		lo = 0x90;
+	} else if (c >= 0xf1 && c <= 0xf3)
+		k = 3;
+	else if (c == 0xf4) {
+		k = 3;
+		hi = 0x8f;
+	} else
+		return 0;
 	if (n <= k || s[1] < lo || s[1] > hi)
 		return 0;
 	uint32_t v = c & (0x3f >> k);
@@ -71,8 +87,8 @@ static size_t decode(const uint8_t *s, size_t n, uint32_t *cp)
 /* The list of the issue, written out again rather than taken from termesc.h. */
 static bool control(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x61c || cp == 0x200e || cp == 0x200f
-		|| (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x61c || cp == 0x200e || cp == 0x200f ||
+		(cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 /* Whether OUT is safe to show: see the top of the file. */

@@ -14,6 +14,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* clang-format off */
 #define CHECK(cond)                                                                         \
 	do {                                                                                    \
 		if (!(cond)) {                                                                      \
@@ -21,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 			abort();                                                                        \
 		}                                                                                   \
 	} while (0)
+/* clang-format on */
 
 /* The input as a C string (the parsers take argv strings, which cannot
  * hold a NUL: the string ends at the first one). Free it after use. */

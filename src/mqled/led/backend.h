@@ -27,14 +27,14 @@ struct led_ops {
  * member, named base, and keeps its state beside it: see LED_BACKEND_OF. */
 struct led {
 	const struct led_ops *ops;
-	bool on;       /* what set() made it (meaningless while blinking) */
-	bool blinking; /* blink() runs a sequence in the kernel */
+	bool on;                   /* what set() made it (meaningless while blinking) */
+	bool blinking;             /* blink() runs a sequence in the kernel */
 	unsigned level, max_level; /* a level set by led_level (0: on is full); its max */
-	char description[256]; /* "gpio gpiochip0 line 17 (GPIO17)" */
+	char description[256];     /* "gpio gpiochip0 line 17 (GPIO17)" */
 };
 
 /* The backend's handle of TYPE around LED. */
-#define LED_BACKEND_OF(led, type) ((type *)(void *)((char *)(led) - offsetof(type, base)))
+#define LED_BACKEND_OF(led, type) ((type *)(void *)((char *)(led)-offsetof(type, base)))
 
 /* Word E's message (printf FMT) and return -ERR. */
 int led_fail(struct led_error *e, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -31,17 +31,16 @@ struct led_class {
 	int dirfd;
 	char path[4096];
 	char lock_path[4096];
-	int lock_fd; /* the lock at lock_path, which holds the LED for mqled; or -1 */
-	char state_path[4096];  /* the trigger to restore, kept for a crash */
-	char saved_trigger[64]; /* "" when the LED has no trigger file */
-	bool saved_from_state;  /* saved_trigger came from a killed controller */
+	int lock_fd;                 /* the lock at lock_path, which holds the LED for mqled; or -1 */
+	char state_path[4096];       /* the trigger to restore, kept for a crash */
+	char saved_trigger[64];      /* "" when the LED has no trigger file */
+	bool saved_from_state;       /* saved_trigger came from a killed controller */
 	bool has_timer, has_pattern; /* the kernel's blink triggers are there */
 	char max_brightness[24];
 };
 
 /* The triggers a controller leaves on the LED while it holds it. */
 static const char *const own_triggers[] = { "none", "timer", "pattern" };
-
 
 /* Read what the file at DIRFD/PATH holds, NUL-terminated: its length, or
  * -errno. */
@@ -77,7 +76,8 @@ static int write_attr(struct led_class *c, const char *attr, const char *value, 
 		if (fd >= 0)
 			close(fd);
 		return led_fail(e, err, "writing '%s' to %.300s/%s: %s%s", value, c->path, attr, strerror(err),
-			err == EACCES || err == EPERM ? " (run as root, or give the controller's user write access)" : "");
+			err == EACCES || err == EPERM ? " (run as root, or give the controller's user write access)" :
+							"");
 	}
 	close(fd);
 	return 0;
@@ -183,11 +183,13 @@ static int class_level(struct led *led, unsigned value, bool percent, unsigned *
 	int r;
 
 	if (max <= 1)
-		return led_fail(e, ENOTSUP, "%.300s has max_brightness %llu: it is on or off only, brightness needs more levels",
-			c->path, max);
+		return led_fail(e, ENOTSUP,
+			"%.300s has max_brightness %llu: it is on or off only, brightness needs more levels", c->path,
+			max);
 	if (v > max)
-		return led_fail(e, ERANGE, "brightness %u is over %.300s's max_brightness %llu (or give a percentage, N%%)",
-			value, c->path, max);
+		return led_fail(e, ERANGE,
+			"brightness %u is over %.300s's max_brightness %llu (or give a percentage, N%%)", value,
+			c->path, max);
 	if (led->blinking && (r = write_attr(c, "trigger", "none", e)) < 0)
 		return r;
 	snprintf(text, sizeof(text), "%llu", v);
@@ -286,7 +288,11 @@ static void class_close(struct led *led, bool keep)
 }
 
 static const struct led_ops class_ops = {
-	.set = class_set, .blink = class_blink, .lit = class_lit, .level = class_level, .close = class_close,
+	.set = class_set,
+	.blink = class_blink,
+	.lit = class_lit,
+	.level = class_level,
+	.close = class_close,
 };
 
 /* The names under ROOT, for an error message. */
@@ -319,8 +325,10 @@ int led_class_open(const struct led_options *opt, struct led **out, struct led_e
 
 	if (!root || !*root)
 		root = LED_CLASS_ROOT;
-	if (!opt->led_name[0] || strchr(opt->led_name, '/') || !strcmp(opt->led_name, ".") || !strcmp(opt->led_name, ".."))
-		return led_fail(e, EINVAL, "'%s' is not an LED name (a name under %s, such as ACT)", opt->led_name, root);
+	if (!opt->led_name[0] || strchr(opt->led_name, '/') || !strcmp(opt->led_name, ".") ||
+		!strcmp(opt->led_name, ".."))
+		return led_fail(e, EINVAL, "'%s' is not an LED name (a name under %s, such as ACT)", opt->led_name,
+			root);
 	if (!(c = calloc(1, sizeof(*c))))
 		return -ENOMEM;
 	c->base.ops = &class_ops;
@@ -344,14 +352,16 @@ int led_class_open(const struct led_options *opt, struct led **out, struct led_e
 		close(c->dirfd);
 		free(c);
 		if (r == -EBUSY)
-			return led_fail(e, EBUSY, "LED %s is already driven by another mqled controller (pid %ld); stop that one first",
+			return led_fail(e, EBUSY,
+				"LED %s is already driven by another mqled controller (pid %ld); stop that one first",
 				opt->led_name, (long)holder);
-		return led_fail(e, -r, "cannot lock LED %s in the lock directory ($RUNTIME_DIRECTORY, else /run/mqled "
+		return led_fail(e, -r,
+			"cannot lock LED %s in the lock directory ($RUNTIME_DIRECTORY, else /run/mqled "
 			"for root, else $XDG_RUNTIME_DIR/mqled; it must be the user's own, writable by no one else): %s",
 			opt->led_name, strerror(-r));
 	}
 	if ((r = read_attr(c, "max_brightness", c->max_brightness, sizeof(c->max_brightness))) < 0 ||
-	    atoi(c->max_brightness) <= 0) {
+		atoi(c->max_brightness) <= 0) {
 		if (r == 0)
 			r = -EINVAL;
 		snprintf(e->msg, sizeof(e->msg), "%.400s is not an LED: no usable max_brightness", c->path);

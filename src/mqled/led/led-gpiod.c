@@ -52,7 +52,8 @@ static int gpio_find_line(struct gpiod_chip *chip, const char *name)
 }
 
 /* The line's name and, when it is in use, its consumer ("" if none). */
-static void gpio_line_facts(struct gpiod_chip *chip, unsigned offset, char *name, size_t nlen, char *consumer, size_t clen)
+static void gpio_line_facts(struct gpiod_chip *chip, unsigned offset, char *name, size_t nlen, char *consumer,
+	size_t clen)
 {
 	struct gpiod_line_info *info = gpiod_chip_get_line_info(chip, offset);
 	const char *n = info ? gpiod_line_info_get_name(info) : NULL;
@@ -65,11 +66,14 @@ static void gpio_line_facts(struct gpiod_chip *chip, unsigned offset, char *name
 static int gpio_request(struct led_gpio *g, const struct led_options *opt)
 {
 	static const enum gpiod_line_bias bias[] = {
-		[LED_BIAS_AS_IS] = GPIOD_LINE_BIAS_AS_IS, [LED_BIAS_PULL_UP] = GPIOD_LINE_BIAS_PULL_UP,
-		[LED_BIAS_PULL_DOWN] = GPIOD_LINE_BIAS_PULL_DOWN, [LED_BIAS_DISABLE] = GPIOD_LINE_BIAS_DISABLED,
+		[LED_BIAS_AS_IS] = GPIOD_LINE_BIAS_AS_IS,
+		[LED_BIAS_PULL_UP] = GPIOD_LINE_BIAS_PULL_UP,
+		[LED_BIAS_PULL_DOWN] = GPIOD_LINE_BIAS_PULL_DOWN,
+		[LED_BIAS_DISABLE] = GPIOD_LINE_BIAS_DISABLED,
 	};
 	static const enum gpiod_line_drive drive[] = {
-		[LED_DRIVE_PUSH_PULL] = GPIOD_LINE_DRIVE_PUSH_PULL, [LED_DRIVE_OPEN_DRAIN] = GPIOD_LINE_DRIVE_OPEN_DRAIN,
+		[LED_DRIVE_PUSH_PULL] = GPIOD_LINE_DRIVE_PUSH_PULL,
+		[LED_DRIVE_OPEN_DRAIN] = GPIOD_LINE_DRIVE_OPEN_DRAIN,
 		[LED_DRIVE_OPEN_SOURCE] = GPIOD_LINE_DRIVE_OPEN_SOURCE,
 	};
 	struct gpiod_line_settings *settings = gpiod_line_settings_new();
@@ -100,7 +104,9 @@ static int gpio_request(struct led_gpio *g, const struct led_options *opt)
 static int gpio_set(struct led_gpio *g, bool on)
 {
 	return gpiod_line_request_set_value(g->request, g->offset,
-		on ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE) == 0 ? 0 : -errno;
+		       on ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE) == 0 ?
+		0 :
+		-errno;
 }
 
 static void gpio_release(struct led_gpio *g)
@@ -122,7 +128,8 @@ static int gpio_find_line(struct gpiod_chip *chip, const char *name)
 	return line ? (int)gpiod_line_offset(line) : -1;
 }
 
-static void gpio_line_facts(struct gpiod_chip *chip, unsigned offset, char *name, size_t nlen, char *consumer, size_t clen)
+static void gpio_line_facts(struct gpiod_chip *chip, unsigned offset, char *name, size_t nlen, char *consumer,
+	size_t clen)
 {
 	struct gpiod_line *line = gpiod_chip_get_line(chip, offset);
 	if (line)
@@ -137,20 +144,24 @@ static void gpio_line_facts(struct gpiod_chip *chip, unsigned offset, char *name
 static int gpio_request(struct led_gpio *g, const struct led_options *opt)
 {
 	static const int bias[] = {
-		[LED_BIAS_AS_IS] = 0, [LED_BIAS_PULL_UP] = GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP,
+		[LED_BIAS_AS_IS] = 0,
+		[LED_BIAS_PULL_UP] = GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP,
 		[LED_BIAS_PULL_DOWN] = GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN,
 		[LED_BIAS_DISABLE] = GPIOD_LINE_REQUEST_FLAG_BIAS_DISABLE,
 	};
 	static const int drive[] = {
-		[LED_DRIVE_PUSH_PULL] = 0, [LED_DRIVE_OPEN_DRAIN] = GPIOD_LINE_REQUEST_FLAG_OPEN_DRAIN,
+		[LED_DRIVE_PUSH_PULL] = 0,
+		[LED_DRIVE_OPEN_DRAIN] = GPIOD_LINE_REQUEST_FLAG_OPEN_DRAIN,
 		[LED_DRIVE_OPEN_SOURCE] = GPIOD_LINE_REQUEST_FLAG_OPEN_SOURCE,
 	};
 	g->line = gpiod_chip_get_line(g->chip, g->offset);
 	if (!g->line)
 		return -errno;
 	return gpiod_line_request_output_flags(g->line, CONSUMER,
-		(opt->active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0) | bias[opt->bias] | drive[opt->drive], 0) == 0 ?
-		0 : -errno;
+		       (opt->active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0) | bias[opt->bias] | drive[opt->drive],
+		       0) == 0 ?
+		0 :
+		-errno;
 }
 
 static int gpio_set(struct led_gpio *g, bool on)
@@ -216,11 +227,13 @@ static int open_chip(const char *path, struct gpiod_chip **chip, struct led_erro
 			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "", names[i]->d_name);
 		if (n >= 0)
 			free_chip_list(names, n);
-		return led_fail(e, err, "no GPIO chip %s%s%s", path, n > 0 ? "; there are: " : " (this machine has none)", list);
+		return led_fail(e, err, "no GPIO chip %s%s%s", path,
+			n > 0 ? "; there are: " : " (this machine has none)", list);
 	}
 	if (err == EACCES || err == EPERM)
 		return led_fail(e, err, "%s: permission denied (run as root, or as a member of the gpio group)", path);
-	return led_fail(e, err, "%s: %s%s", path, strerror(err), err == ENOTTY || err == ENODEV ? " (not a GPIO chip)" : "");
+	return led_fail(e, err, "%s: %s%s", path, strerror(err),
+		err == ENOTTY || err == ENODEV ? " (not a GPIO chip)" : "");
 }
 
 /* --chip as given: a path, a number (gpiochipN) or a name under /dev. */
@@ -279,7 +292,8 @@ static int find_line(const struct led_options *opt, struct led_gpio *g, struct l
 
 	if (!opt->chip) {
 		if (all_digits(line))
-			return led_fail(e, EINVAL, "--line %s is an offset, which needs --chip (or give the line's name)", line);
+			return led_fail(e, EINVAL,
+				"--line %s is an offset, which needs --chip (or give the line's name)", line);
 		return find_chip_with_line(line, g, e);
 	}
 	chip_path(opt->chip, path, sizeof(path));
@@ -337,19 +351,23 @@ int led_gpio_open(const struct led_options *opt, struct led **out, struct led_er
 	gpio_line_facts(g->chip, g->offset, line, sizeof(line), consumer, sizeof(consumer));
 	snprintf(g->base.description, sizeof(g->base.description), "gpio %s line %u%s%s%s%s%s%s%s%s", chip, g->offset,
 		line[0] ? " (" : "", line, line[0] ? ")" : "", opt->active_low ? " active-low" : "",
-		opt->drive ? " " : "", opt->drive ? led_drive_names[opt->drive] : "",
-		opt->bias ? " bias " : "", opt->bias ? led_bias_names[opt->bias] : "");
+		opt->drive ? " " : "", opt->drive ? led_drive_names[opt->drive] : "", opt->bias ? " bias " : "",
+		opt->bias ? led_bias_names[opt->bias] : "");
 	if ((r = gpio_request(g, opt)) < 0) {
 		if (r == -EBUSY) {
 			/* ask again: the consumer is known once the request failed */
 			gpio_line_facts(g->chip, g->offset, line, sizeof(line), consumer, sizeof(consumer));
 			(void)led_fail(e, EBUSY, "line %u of %s is in use by %s%s%s%s", g->offset, chip,
 				consumer[0] ? "'" : "another program", consumer, consumer[0] ? "'" : "",
-				strcmp(consumer, CONSUMER) == 0 ? ": another mqled controller drives this LED; stop it first" : "");
+				strcmp(consumer, CONSUMER) == 0 ?
+					": another mqled controller drives this LED; stop it first" :
+					"");
 		} else {
-			(void)led_fail(e, -r, "requesting line %u of %s as an output: %s%s", g->offset, chip, strerror(-r),
+			(void)led_fail(e, -r, "requesting line %u of %s as an output: %s%s", g->offset, chip,
+				strerror(-r),
 				r == -EINVAL && (opt->bias || opt->drive) ?
-				" (the kernel or the chip refused --bias or --drive; the GPIO uAPI has them since Linux 5.5)" : "");
+					" (the kernel or the chip refused --bias or --drive; the GPIO uAPI has them since Linux 5.5)" :
+					"");
 		}
 		goto fail;
 	}

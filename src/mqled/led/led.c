@@ -9,12 +9,17 @@
 #include <string.h>
 
 const char *const led_bias_names[] = {
-	[LED_BIAS_AS_IS] = "as-is", [LED_BIAS_PULL_UP] = "pull-up", [LED_BIAS_PULL_DOWN] = "pull-down",
-	[LED_BIAS_DISABLE] = "disable", NULL,
+	[LED_BIAS_AS_IS] = "as-is",
+	[LED_BIAS_PULL_UP] = "pull-up",
+	[LED_BIAS_PULL_DOWN] = "pull-down",
+	[LED_BIAS_DISABLE] = "disable",
+	NULL,
 };
 const char *const led_drive_names[] = {
-	[LED_DRIVE_PUSH_PULL] = "push-pull", [LED_DRIVE_OPEN_DRAIN] = "open-drain",
-	[LED_DRIVE_OPEN_SOURCE] = "open-source", NULL,
+	[LED_DRIVE_PUSH_PULL] = "push-pull",
+	[LED_DRIVE_OPEN_DRAIN] = "open-drain",
+	[LED_DRIVE_OPEN_SOURCE] = "open-source",
+	NULL,
 };
 
 static int word_index(const char *word, const char *const *words)
@@ -38,8 +43,11 @@ static int gpio_flags(char *flags, struct led_options *out, struct parse_error *
 		else if (!strncmp(f, "drive=", 6) && (i = word_index(f + 6, led_drive_names)) >= 0)
 			out->drive = (enum led_drive)i;
 		else
-			return snprintf(e->msg, sizeof(e->msg), "'%.40s' is not a GPIO setting (active-low, "
-				"bias=pull-up|pull-down|disable|as-is, drive=push-pull|open-drain|open-source)", f), -EINVAL;
+			return snprintf(e->msg, sizeof(e->msg),
+				       "'%.40s' is not a GPIO setting (active-low, "
+				       "bias=pull-up|pull-down|disable|as-is, drive=push-pull|open-drain|open-source)",
+				       f),
+			       -EINVAL;
 	}
 	return 0;
 }
@@ -70,8 +78,10 @@ int led_spec_parse(char *spec, struct led_options *out, struct parse_error *e)
 			return snprintf(e->msg, sizeof(e->msg), "gpio: needs [CHIP:]LINE"), -EINVAL;
 		return flags ? gpio_flags(flags, out, e) : 0;
 	}
-	snprintf(e->msg, sizeof(e->msg), "'%.60s' is not an LED (console, led:NAME or gpio:[CHIP:]LINE[,active-low]"
-		"[,bias=BIAS][,drive=DRIVE])", spec);
+	snprintf(e->msg, sizeof(e->msg),
+		"'%.60s' is not an LED (console, led:NAME or gpio:[CHIP:]LINE[,active-low]"
+		"[,bias=BIAS][,drive=DRIVE])",
+		spec);
 	return -EINVAL;
 }
 
@@ -93,14 +103,13 @@ int led_open(const struct led_options *opt, struct led **out, struct led_error *
 #ifdef MQTOOLS_GPIOD_API
 		return led_gpio_open(opt, out, e);
 #else
-		snprintf(e->msg, sizeof(e->msg), "this mqled was built without libgpiod: "
+		snprintf(e->msg, sizeof(e->msg),
+			"this mqled was built without libgpiod: "
 			"use --led NAME or --console, or rebuild with libgpiod-dev installed");
 		return -ENOTSUP;
 #endif
-	case LED_CLASS:
-		return led_class_open(opt, out, e);
-	case LED_CONSOLE:
-		return led_console_open(opt, out, e);
+	case LED_CLASS: return led_class_open(opt, out, e);
+	case LED_CONSOLE: return led_console_open(opt, out, e);
 	}
 	return -EINVAL;
 }
@@ -122,8 +131,10 @@ int led_level(struct led *led, unsigned value, bool percent, struct led_error *e
 	int r = led->ops->level ? led->ops->level(led, value, percent, &set, e) : -ENOTSUP;
 
 	if (r == -ENOTSUP && !led->ops->level)
-		snprintf(e->msg, sizeof(e->msg), "brightness needs a kernel LED (--led NAME) with a max_brightness "
-			"above 1; %.200s is on or off only", led->description);
+		snprintf(e->msg, sizeof(e->msg),
+			"brightness needs a kernel LED (--led NAME) with a max_brightness "
+			"above 1; %.200s is on or off only",
+			led->description);
 	if (r == 0) {
 		led->on = set > 0;
 		led->blinking = false;

@@ -131,11 +131,12 @@ static int take(struct amqp_queue *aq, amqp_envelope_t *env, struct queue_messag
 	int r = queue_reserve_buffer(q, len ? len : 1);
 	if (r < 0)
 		return r; /* unacked: the broker keeps it, and gives it again after we are gone */
-	if (len) /* an empty body has no bytes pointer */
+	if (len)          /* an empty body has no bytes pointer */
 		memcpy(q->buf, env->message.body.bytes, len);
 	m->data = q->buf;
 	m->len = len;
-	m->priority = (env->message.properties._flags & AMQP_BASIC_PRIORITY_FLAG) ? env->message.properties.priority : 0;
+	m->priority =
+		(env->message.properties._flags & AMQP_BASIC_PRIORITY_FLAG) ? env->message.properties.priority : 0;
 	aq->con.last_tag = env->delivery_tag;
 	return 0;
 }
@@ -188,7 +189,8 @@ int amqp_receive(struct queue *q, struct queue_message *m, const struct queue_se
 				return -ETIMEDOUT;
 			continue;
 		}
-		if (rep.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && rep.library_error == AMQP_STATUS_UNEXPECTED_STATE)
+		if (rep.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION &&
+			rep.library_error == AMQP_STATUS_UNEXPECTED_STATE)
 			r = other_frame(aq);
 		else
 			r = amqp_link_error(l, rep, "receive", &q->last);

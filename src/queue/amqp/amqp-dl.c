@@ -9,7 +9,7 @@
 
 static struct amqp_dl table;
 static void *handle; /* kept until exit: the tools open one broker per run */
-static int loaded; /* 0 not tried, 1 loaded, -1 failed */
+static int loaded;   /* 0 not tried, 1 loaded, -1 failed */
 static char failure[200];
 
 static int load(void)
@@ -22,9 +22,11 @@ static int load(void)
 			dlerror());
 		return -1;
 	}
+/* clang-format off */
 #define AMQP_DL_LOAD(name) \
 	if (!missing && !(*(void **)&table.name = dlsym(h, #name))) \
 		missing = #name;
+	/* clang-format on */
 	AMQP_DL_FUNCTIONS(AMQP_DL_LOAD)
 #undef AMQP_DL_LOAD
 	if (!missing && !(table.empty_table = dlsym(h, "amqp_empty_table")))

@@ -17,6 +17,7 @@
 #define AMQP_DL_SONAME "librabbitmq.so.4"
 
 /* Every function used, once: X(name). */
+/* clang-format off */
 #define AMQP_DL_FUNCTIONS(X) \
 	X(amqp_new_connection) X(amqp_destroy_connection) X(amqp_tcp_socket_new) X(amqp_ssl_socket_new) \
 	X(amqp_ssl_socket_set_cacert) X(amqp_ssl_socket_set_key) X(amqp_ssl_socket_set_verify_peer) \
@@ -28,6 +29,7 @@
 	X(amqp_channel_close) X(amqp_connection_close) X(amqp_set_rpc_timeout) \
 	X(amqp_set_handshake_timeout) X(amqp_get_sockfd) X(amqp_frames_enqueued) X(amqp_data_in_buffer) \
 	X(amqp_cstring_bytes) X(amqp_read_message) X(amqp_destroy_message)
+/* clang-format on */
 
 struct amqp_dl {
 /* NAME is a declarator here, which parentheses would not leave one */

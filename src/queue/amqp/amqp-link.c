@@ -32,8 +32,7 @@ int amqp_link_status(struct amqp_link *l, int status, const char *doing, struct 
 	const char *text = l->dl->amqp_error_string2(status);
 
 	switch (status) {
-	case AMQP_STATUS_OK:
-		return 0;
+	case AMQP_STATUS_OK: return 0;
 	case AMQP_STATUS_TIMEOUT:
 		queue_detail_set(why, "%s: no answer from the broker within %d s while trying to %s", l->where,
 			AMQP_RPC_TIMEOUT_S, doing);
@@ -46,8 +45,10 @@ int amqp_link_status(struct amqp_link *l, int status, const char *doing, struct 
 	case AMQP_STATUS_SSL_PEER_VERIFY_FAILED:
 	case AMQP_STATUS_SSL_CONNECTION_FAILED:
 	case AMQP_STATUS_SSL_SET_ENGINE_FAILED:
-		queue_detail_set(why, "%s: TLS failed (%s): the broker's certificate is checked against the system CAs, "
-			"or MQTOOLS_CAFILE; a client certificate comes from MQTOOLS_CERT and MQTOOLS_KEY", l->where, text);
+		queue_detail_set(why,
+			"%s: TLS failed (%s): the broker's certificate is checked against the system CAs, "
+			"or MQTOOLS_CAFILE; a client certificate comes from MQTOOLS_CERT and MQTOOLS_KEY",
+			l->where, text);
 		return -EPROTO;
 	case AMQP_STATUS_SOCKET_ERROR:
 	case AMQP_STATUS_CONNECTION_CLOSED:
@@ -56,11 +57,8 @@ int amqp_link_status(struct amqp_link *l, int status, const char *doing, struct 
 		queue_detail_set(why, "%s: the connection to the broker was lost while trying to %s (%s)", l->where,
 			doing, text);
 		return -ECONNRESET;
-	case AMQP_STATUS_NO_MEMORY:
-		return -ENOMEM;
-	default:
-		queue_detail_set(why, "%s: cannot %s: %s", l->where, doing, text);
-		return -EPROTO;
+	case AMQP_STATUS_NO_MEMORY: return -ENOMEM;
+	default: queue_detail_set(why, "%s: cannot %s: %s", l->where, doing, text); return -EPROTO;
 	}
 }
 
@@ -76,19 +74,21 @@ static int server_error(struct amqp_link *l, int code, const char *text, int tle
 		return -ENOENT;
 	case AMQP_ACCESS_REFUSED:
 		if (!strcmp(doing, "log in"))
-			queue_detail_set(why, "%s: authentication failed for user '%s': wrong user or password (the user "
-				"comes from the URL, the password from MQTOOLS_PASSWORD or --password-file)", l->where,
-				l->url.has_user ? l->url.user : "guest");
+			queue_detail_set(why,
+				"%s: authentication failed for user '%s': wrong user or password (the user "
+				"comes from the URL, the password from MQTOOLS_PASSWORD or --password-file)",
+				l->where, l->url.has_user ? l->url.user : "guest");
 		else
-			queue_detail_set(why, "%s: access refused while trying to %s: %.*s", l->where, doing, tlen, text);
+			queue_detail_set(why, "%s: access refused while trying to %s: %.*s", l->where, doing, tlen,
+				text);
 		return -EKEYREJECTED;
 	case AMQP_NOT_ALLOWED:
-		queue_detail_set(why, "%s: %.*s: the vhost '%s' does not exist, or the user may not use it "
-			"(rabbitmqctl add_vhost, set_permissions)", l->where, tlen, text, vhost);
+		queue_detail_set(why,
+			"%s: %.*s: the vhost '%s' does not exist, or the user may not use it "
+			"(rabbitmqctl add_vhost, set_permissions)",
+			l->where, tlen, text, vhost);
 		return -ENXIO;
-	case AMQP_RESOURCE_LOCKED:
-		queue_detail_set(why, "%s: %.*s", l->where, tlen, text);
-		return -EBUSY;
+	case AMQP_RESOURCE_LOCKED: queue_detail_set(why, "%s: %.*s", l->where, tlen, text); return -EBUSY;
 	case AMQP_PRECONDITION_FAILED:
 		queue_detail_set(why, "%s: cannot %s: %.*s", l->where, doing, tlen, text);
 		/* TEXT is the broker's bytes, without a NUL */
@@ -110,15 +110,12 @@ static int server_error(struct amqp_link *l, int code, const char *text, int tle
 int amqp_link_error(struct amqp_link *l, amqp_rpc_reply_t r, const char *doing, struct queue_detail *why)
 {
 	switch (r.reply_type) {
-	case AMQP_RESPONSE_NORMAL:
-		return 0;
+	case AMQP_RESPONSE_NORMAL: return 0;
 	case AMQP_RESPONSE_NONE:
 		queue_detail_set(why, "%s: no reply from the broker while trying to %s", l->where, doing);
 		return -EPROTO;
-	case AMQP_RESPONSE_LIBRARY_EXCEPTION:
-		return amqp_link_status(l, r.library_error, doing, why);
-	case AMQP_RESPONSE_SERVER_EXCEPTION:
-		break;
+	case AMQP_RESPONSE_LIBRARY_EXCEPTION: return amqp_link_status(l, r.library_error, doing, why);
+	case AMQP_RESPONSE_SERVER_EXCEPTION: break;
 	}
 	if (r.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
 		const amqp_connection_close_t *m = r.reply.decoded;
@@ -149,12 +146,15 @@ static amqp_socket_t *new_socket(struct amqp_link *l, struct queue_detail *why)
 	const char *ca = l->cafile ? l->cafile : "/etc/ssl/certs/ca-certificates.crt";
 	if (dl->amqp_ssl_socket_set_cacert(s, ca) != AMQP_STATUS_OK) {
 		queue_detail_set(why, "%s: TLS: cannot read the CA certificates in %s (%s)", l->where, ca,
-			l->cafile ? "MQTOOLS_CAFILE" : "the system's: install ca-certificates, or name a file in MQTOOLS_CAFILE");
+			l->cafile ? "MQTOOLS_CAFILE" :
+				    "the system's: install ca-certificates, or name a file in MQTOOLS_CAFILE");
 		return NULL;
 	}
-	if ((l->cert || l->key) && dl->amqp_ssl_socket_set_key(s, l->cert ? l->cert : l->key,
-					   l->key ? l->key : l->cert) != AMQP_STATUS_OK) {
-		queue_detail_set(why, "TLS: cannot use the client certificate %s and key %s (MQTOOLS_CERT, MQTOOLS_KEY)",
+	if ((l->cert || l->key) &&
+		dl->amqp_ssl_socket_set_key(s, l->cert ? l->cert : l->key, l->key ? l->key : l->cert) !=
+			AMQP_STATUS_OK) {
+		queue_detail_set(why,
+			"TLS: cannot use the client certificate %s and key %s (MQTOOLS_CERT, MQTOOLS_KEY)",
 			l->cert ? l->cert : "(none)", l->key ? l->key : "(none)");
 		return NULL;
 	}
@@ -216,8 +216,10 @@ static int connect_host(struct amqp_link *l, size_t i, struct queue_detail *why)
 	 * or NOT_ALLOWED for the vhost), which server_error words; a
 	 * connection closed or reset here is a host that is going down, or no
 	 * broker: lost (-ECONNRESET), and the next host is tried */
-	r = amqp_link_error(l, dl->amqp_login_with_properties(l->conn, l->target.vhost, 0, 131072, 0, &client,
-				       AMQP_SASL_METHOD_PLAIN, user, password), "log in", why);
+	r = amqp_link_error(l,
+		dl->amqp_login_with_properties(l->conn, l->target.vhost, 0, 131072, 0, &client, AMQP_SASL_METHOD_PLAIN,
+			user, password),
+		"log in", why);
 	if (r < 0)
 		goto fail;
 	dl->amqp_channel_open(l->conn, AMQP_CHANNEL);

@@ -25,8 +25,8 @@ struct amqp_link {
 	struct amqp_target target;
 	const char *password, *cafile, *cert, *key;
 	amqp_connection_state_t conn;
-	size_t host;       /* index in url.hosts of the broker connected */
-	char where[300];   /* "amqp://127.0.0.1:5672", for messages */
+	size_t host;         /* index in url.hosts of the broker connected */
+	char where[300];     /* "amqp://127.0.0.1:5672", for messages */
 	unsigned generation; /* connections made so far: a new one lost the old channel's state */
 };
 

@@ -96,8 +96,10 @@ static int returned(struct amqp_queue *aq)
 	amqp_rpc_reply_t r = l->dl->amqp_read_message(l->conn, AMQP_CHANNEL, &msg, 0);
 	if (r.reply_type == AMQP_RESPONSE_NORMAL)
 		l->dl->amqp_destroy_message(&msg);
-	queue_detail_set(&aq->base.last, "%s: the queue '%s' is gone: the broker returned a message that no queue "
-		"took (it was removed)", l->where, l->target.queue);
+	queue_detail_set(&aq->base.last,
+		"%s: the queue '%s' is gone: the broker returned a message that no queue "
+		"took (it was removed)",
+		l->where, l->target.queue);
 	return -EIDRM;
 }
 
@@ -117,16 +119,14 @@ int amqp_publisher_frame(struct amqp_queue *aq, const amqp_frame_t *f)
 		settle_seq(&aq->pub, a->delivery_tag, a->multiple, PENDING_NACKED);
 		return 0;
 	}
-	case AMQP_BASIC_RETURN_METHOD:
-		return returned(aq);
+	case AMQP_BASIC_RETURN_METHOD: return returned(aq);
 	case AMQP_CHANNEL_CLOSE_METHOD:
 	case AMQP_CONNECTION_CLOSE_METHOD: {
 		amqp_rpc_reply_t r = { .reply_type = AMQP_RESPONSE_SERVER_EXCEPTION, .reply = f->payload.method };
 		int err = amqp_link_error(l, r, "publish", &aq->base.last);
 		return err == -ENOENT ? -EIDRM : err;
 	}
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -199,9 +199,10 @@ static int recover(struct amqp_queue *aq, int err)
 static int retry_nacked(struct amqp_queue *aq, const struct queue_wait *w, int64_t *deadline, int64_t *pause)
 {
 	if (w->how == QUEUE_WAIT_NONE) {
-		queue_detail_set(&aq->base.last, "%s: the queue '%s' is full: the broker refused %zu message%s "
-			"(x-overflow reject-publish; --nonblock)", aq->link.where, aq->link.target.queue, aq->pub.nacked,
-			aq->pub.nacked == 1 ? "" : "s");
+		queue_detail_set(&aq->base.last,
+			"%s: the queue '%s' is full: the broker refused %zu message%s "
+			"(x-overflow reject-publish; --nonblock)",
+			aq->link.where, aq->link.target.queue, aq->pub.nacked, aq->pub.nacked == 1 ? "" : "s");
 		return -EAGAIN;
 	}
 	if (w->how == QUEUE_WAIT_TIMEOUT && !*deadline)
@@ -254,7 +255,9 @@ int amqp_publish(struct queue *q, const void *data, size_t len, long priority, c
 		pub->cap = cap;
 	}
 	struct amqp_pending *p = &pub->p[pub->n];
-	*p = (struct amqp_pending){ .data = malloc(len ? len : 1), .len = len, .priority = (uint8_t)priority,
+	*p = (struct amqp_pending){ .data = malloc(len ? len : 1),
+		.len = len,
+		.priority = (uint8_t)priority,
 		.state = PENDING_UNSENT };
 	if (!p->data)
 		return -ENOMEM;

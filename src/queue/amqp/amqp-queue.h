@@ -38,7 +38,7 @@ struct amqp_publisher {
 };
 
 struct amqp_consumer {
-	unsigned generation; /* of the connection consuming; 0 none */
+	unsigned generation;         /* of the connection consuming; 0 none */
 	unsigned channel_generation; /* of the connection whose tags these are */
 	uint16_t prefetch;
 	/* delivery tags: one consumer per channel, so they count 1, 2, ...:

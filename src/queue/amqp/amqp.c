@@ -58,15 +58,19 @@ static void word_inequivalent(const struct amqp_link *l, const char *said, struc
 	const char *arg = strstr(said, "arg '"), *from = strstr(said, asked), *to = from ? strstr(from, has) : NULL;
 
 	if (!arg || !to) {
-		queue_detail_set(why, "%s: the queue '%s' exists with other properties than --create asks for; leave "
-			"out --create to use it as it is (the broker says: %s)", l->where, l->target.queue, said);
+		queue_detail_set(why,
+			"%s: the queue '%s' exists with other properties than --create asks for; leave "
+			"out --create to use it as it is (the broker says: %s)",
+			l->where, l->target.queue, said);
 		return;
 	}
 	arg += strlen("arg ");
 	from += strlen(asked);
-	queue_detail_set(why, "%s: the queue '%s' exists, but its %.*s is %s, not %.*s as --create asks; leave out "
-		"--create to use it as it is", l->where, l->target.queue, (int)strcspn(arg + 1, "'") + 2, arg,
-		to + strlen(has), (int)(to - from), from);
+	queue_detail_set(why,
+		"%s: the queue '%s' exists, but its %.*s is %s, not %.*s as --create asks; leave out "
+		"--create to use it as it is",
+		l->where, l->target.queue, (int)strcspn(arg + 1, "'") + 2, arg, to + strlen(has), (int)(to - from),
+		from);
 }
 
 static int declare(struct amqp_queue *aq, const struct queue_open_options *opt, struct queue_detail *why)
@@ -187,7 +191,8 @@ static int amqp_change(struct queue *q, const struct queue_address *addr, const 
 	(void)q;
 	(void)addr;
 	(void)c;
-	queue_detail_set(why, "an amqp:// queue has no owner or mode: RabbitMQ's permissions are per user and vhost "
+	queue_detail_set(why,
+		"an amqp:// queue has no owner or mode: RabbitMQ's permissions are per user and vhost "
 		"(rabbitmqctl set_permissions)");
 	return -EOPNOTSUPP;
 }

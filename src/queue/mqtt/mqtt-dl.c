@@ -30,6 +30,7 @@ int mqtt_dl_load(const struct mqtt_dl **out, struct queue_detail *why)
 			MQTT_DL_SONAME, dlerror());
 		return -ELIBACC;
 	}
+/* clang-format off */
 #define MQTT_DL_RESOLVE(name) \
 	*(void **)&t.name = dlsym(lib, "mosquitto_" #name); \
 	if (!t.name) { \
@@ -38,6 +39,7 @@ int mqtt_dl_load(const struct mqtt_dl **out, struct queue_detail *why)
 		dlclose(lib); \
 		return -ELIBACC; \
 	}
+	/* clang-format on */
 	MQTT_DL_FUNCTIONS(MQTT_DL_RESOLVE)
 #undef MQTT_DL_RESOLVE
 	if (t.lib_init() != MOSQ_ERR_SUCCESS) {

@@ -19,6 +19,7 @@
 
 /* Every libmosquitto call used anywhere in mqtools. X(NAME) for
  * mosquitto_NAME. */
+/* clang-format off */
 #define MQTT_DL_FUNCTIONS(X) \
 	X(lib_version) X(lib_init) X(strerror) X(connack_string) X(reason_string) \
 	X(new) X(destroy) X(int_option) X(string_option) X(threaded_set) \
@@ -33,6 +34,7 @@
 	X(property_add_byte) X(property_add_int16) X(property_add_int32) X(property_add_binary) X(property_add_string) \
 	X(property_read_byte) X(property_read_int16) X(property_read_int32) X(property_read_binary) X(property_read_string) \
 	X(property_free_all) X(pub_topic_check) X(sub_topic_check) X(topic_matches_sub)
+/* clang-format on */
 
 struct mqtt_dl {
 /* NOLINTNEXTLINE(bugprone-macro-parentheses): NAME is a member's name */

@@ -14,27 +14,18 @@
 int mqtt_link_errno(int rc)
 {
 	switch (rc) {
-	case MOSQ_ERR_SUCCESS:
-		return 0;
-	case MOSQ_ERR_NOMEM:
-		return -ENOMEM;
-	case MOSQ_ERR_ERRNO:
-		return errno ? -errno : -EIO;
+	case MOSQ_ERR_SUCCESS: return 0;
+	case MOSQ_ERR_NOMEM: return -ENOMEM;
+	case MOSQ_ERR_ERRNO: return errno ? -errno : -EIO;
 	case MOSQ_ERR_NO_CONN:
-	case MOSQ_ERR_CONN_LOST:
-		return -ECONNRESET;
-	case MOSQ_ERR_TLS:
-		return -EPROTO;
+	case MOSQ_ERR_CONN_LOST: return -ECONNRESET;
+	case MOSQ_ERR_TLS: return -EPROTO;
 	case MOSQ_ERR_PAYLOAD_SIZE:
-	case MOSQ_ERR_OVERSIZE_PACKET:
-		return -EMSGSIZE;
-	case MOSQ_ERR_EAI:
-		return -EHOSTUNREACH;
+	case MOSQ_ERR_OVERSIZE_PACKET: return -EMSGSIZE;
+	case MOSQ_ERR_EAI: return -EHOSTUNREACH;
 	case MOSQ_ERR_AUTH:
-	case MOSQ_ERR_ACL_DENIED:
-		return -EACCES;
-	default:
-		return -EIO;
+	case MOSQ_ERR_ACL_DENIED: return -EACCES;
+	default: return -EIO;
 	}
 }
 
@@ -56,7 +47,7 @@ int mqtt_link_open(struct mqtt_link *l, const struct mqtt_url *url, const struct
 	l->host = url->net.nhosts - 1; /* the first connect takes the first */
 	if ((r = mqtt_dl_load(&l->dl, why)) < 0)
 		return r;
-	l->mosq = l->dl->new(o->client_id, !o->persistent, obj);
+	l->mosq = l->dl->new (o->client_id, !o->persistent, obj);
 	if (!l->mosq) {
 		queue_detail_set(why, "libmosquitto could not make a client (out of memory?)");
 		return -ENOMEM;
@@ -73,9 +64,11 @@ int mqtt_link_open(struct mqtt_link *l, const struct mqtt_url *url, const struct
 	}
 	if (url->net.tls) {
 		const char *ca = o->tls_cafile;
-		int rc = l->dl->tls_set(l->mosq, ca, ca ? NULL : MQTT_LINK_SYSTEM_CA_PATH, o->tls_cert, o->tls_key, NULL);
+		int rc = l->dl->tls_set(l->mosq, ca, ca ? NULL : MQTT_LINK_SYSTEM_CA_PATH, o->tls_cert, o->tls_key,
+			NULL);
 		if (rc != MOSQ_ERR_SUCCESS) {
-			queue_detail_set(why, "TLS setup failed (%s): check MQTOOLS_CAFILE, MQTOOLS_CERT and MQTOOLS_KEY",
+			queue_detail_set(why,
+				"TLS setup failed (%s): check MQTOOLS_CAFILE, MQTOOLS_CERT and MQTOOLS_KEY",
 				l->dl->strerror(rc));
 			mqtt_link_close(l);
 			return -EINVAL;
@@ -84,8 +77,7 @@ int mqtt_link_open(struct mqtt_link *l, const struct mqtt_url *url, const struct
 	return 0;
 }
 
-int mqtt_link_connect(struct mqtt_link *l, int keepalive_s, const mosquitto_property *props,
-	struct queue_detail *why)
+int mqtt_link_connect(struct mqtt_link *l, int keepalive_s, const mosquitto_property *props, struct queue_detail *why)
 {
 	l->host = (l->host + 1) % l->url->net.nhosts;
 	const struct url_host *h = &l->url->net.hosts[l->host];

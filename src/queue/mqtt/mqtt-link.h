@@ -26,7 +26,7 @@ struct mqtt_link_options {
 	const char *client_id; /* NULL: a random one of libmosquitto's */
 	bool persistent;       /* a session the broker keeps (no clean start) */
 	bool tcp_nodelay;
-	int receive_maximum;   /* messages the broker may send unacknowledged; 0: libmosquitto's */
+	int receive_maximum; /* messages the broker may send unacknowledged; 0: libmosquitto's */
 	/* MQTOOLS_PASSWORD or --password-file (used with the URL's user only),
 	 * MQTOOLS_CAFILE (NULL: the system's CAs), MQTOOLS_CERT, MQTOOLS_KEY */
 	const char *password;
@@ -36,12 +36,12 @@ struct mqtt_link_options {
 struct mqtt_link {
 	const struct mqtt_dl *dl;
 	struct mosquitto *mosq;
-	const struct mqtt_url *url; /* the caller's, for the link's life */
-	size_t host;                /* the URL's host tried last */
+	const struct mqtt_url *url;     /* the caller's, for the link's life */
+	size_t host;                    /* the URL's host tried last */
 	char broker[URL_HOST_MAX + 16]; /* "host:port" ("[v6]:port") of that host */
 	char where[URL_HOST_MAX + 24];  /* the same as "mqtt://host:port" or "mqtts://..." */
-	int rc;  /* the libmosquitto result of the latest failure (MOSQ_ERR_*) */
-	int err; /* and its errno, for MOSQ_ERR_ERRNO */
+	int rc;                         /* the libmosquitto result of the latest failure (MOSQ_ERR_*) */
+	int err;                        /* and its errno, for MOSQ_ERR_ERRNO */
 };
 
 /* Load libmosquitto and make the client for URL (MQTT 5) with O, OBJ for
@@ -54,8 +54,7 @@ int mqtt_link_open(struct mqtt_link *l, const struct mqtt_url *url, const struct
  * connect and the TLS handshake only, which a signal without SA_RESTART
  * cuts short; the CONNACK comes through mqtt_link_pump. 0, or -errno with
  * WHY naming the broker. */
-int mqtt_link_connect(struct mqtt_link *l, int keepalive_s, const mosquitto_property *props,
-	struct queue_detail *why);
+int mqtt_link_connect(struct mqtt_link *l, int keepalive_s, const mosquitto_property *props, struct queue_detail *why);
 /* Wait up to TIMEOUT_MS (-1: for ever) for the socket, and for WATCH_FD
  * (when >= 0) to hang up, then let libmosquitto read, write and keep the
  * connection alive. 0 (a signal that cut the wait short too), -EPIPE when

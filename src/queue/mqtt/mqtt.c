@@ -49,14 +49,14 @@ struct mqtt_queue;
 struct mqtt_conn {
 	struct mqtt_queue *h;
 	struct mqtt_link link;
-	const char *role;     /* "publish", "subscribe": for messages */
+	const char *role; /* "publish", "subscribe": for messages */
 	bool connected, refused, lost;
-	int connack;          /* reason code of a refusal */
-	int lost_rc;          /* disconnect reason */
+	int connack; /* reason code of a refusal */
+	int lost_rc; /* disconnect reason */
 	int acked_mid, ack_reason;
 	int sub_mid, unsub_mid;
 	bool subscribed, unsubscribed;
-	int granted;          /* SUBACK's reason code */
+	int granted; /* SUBACK's reason code */
 };
 
 struct msg_node {
@@ -76,11 +76,11 @@ struct mqtt_queue {
 	char filter[MQTT_TOPIC_MAX + 128];
 	struct mqtt_conn sub, pub;
 	bool reading;
-	bool dropped;   /* on_message had no memory for one: the next receive says so */
+	bool dropped; /* on_message had no memory for one: the next receive says so */
 	/* a send, a put back, a close: a stop signal gives it a second to end
 	 * rather than cutting it off, which would lose what it carries */
 	bool finishing;
-	int64_t stop_deadline; /* monotonic ns: when finishing ends after a stop signal */
+	int64_t stop_deadline;        /* monotonic ns: when finishing ends after a stop signal */
 	struct msg_node *head, *tail; /* taken from the broker, not yet received */
 };
 
@@ -169,8 +169,9 @@ static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_me
 /* Why C's connection is gone, into the handle's detail. */
 static int lost(struct mqtt_queue *h, struct mqtt_conn *c, int err)
 {
-	const char *why = c->lost_rc > 0 && c->lost_rc < 0x80 ? h->dl->strerror(c->lost_rc)
-		: c->lost_rc >= 0x80 ? h->dl->reason_string(c->lost_rc) : strerror(-err);
+	const char *why = c->lost_rc > 0 && c->lost_rc < 0x80 ? h->dl->strerror(c->lost_rc) :
+		c->lost_rc >= 0x80                            ? h->dl->reason_string(c->lost_rc) :
+								strerror(-err);
 	queue_detail_set(&h->base.last, "the connection to the MQTT broker at %s was lost (%s): is it running?",
 		h->broker, why);
 	return -ECONNRESET;
@@ -227,10 +228,22 @@ static int run_until(struct mqtt_queue *h, struct mqtt_conn *c, bool (*done)(con
 	}
 }
 
-static bool is_connected(const struct mqtt_conn *c) { return c->connected || c->refused; }
-static bool is_subscribed(const struct mqtt_conn *c) { return c->subscribed; }
-static bool is_unsubscribed(const struct mqtt_conn *c) { return c->unsubscribed; }
-static bool has_message(const struct mqtt_conn *c) { return c->h->head != NULL; }
+static bool is_connected(const struct mqtt_conn *c)
+{
+	return c->connected || c->refused;
+}
+static bool is_subscribed(const struct mqtt_conn *c)
+{
+	return c->subscribed;
+}
+static bool is_unsubscribed(const struct mqtt_conn *c)
+{
+	return c->unsubscribed;
+}
+static bool has_message(const struct mqtt_conn *c)
+{
+	return c->h->head != NULL;
+}
 
 /* Connect C to the first of the address's brokers that answers. */
 static int conn_open(struct mqtt_queue *h, struct mqtt_conn *c, const char *role, const char *client_id,
@@ -293,8 +306,10 @@ static int conn_open(struct mqtt_queue *h, struct mqtt_conn *c, const char *role
 		if (r == 0 || r == -EINTR)
 			break;
 		if (r == -ECONNRESET && h->url.net.tls)
-			queue_detail_set(&h->base.last, "the TLS connection to the MQTT broker at %s failed: is its "
-				"certificate signed by a CA you trust (MQTOOLS_CAFILE) and for that host name?", h->broker);
+			queue_detail_set(&h->base.last,
+				"the TLS connection to the MQTT broker at %s failed: is its "
+				"certificate signed by a CA you trust (MQTOOLS_CAFILE) and for that host name?",
+				h->broker);
 	}
 	dl->property_free_all(&props);
 	return r;
@@ -324,8 +339,9 @@ static int subscribe(struct mqtt_queue *h)
 	if (c->granted >= 0x80) {
 		queue_detail_set(&h->base.last, "the MQTT broker at %s refused the subscription to %s: %s%s", h->broker,
 			h->filter, h->dl->reason_string(c->granted),
-			c->granted == MQTT_RC_NOT_AUTHORIZED ? " (its ACL)" :
-			c->granted == MQTT_RC_SHARED_SUBS_NOT_SUPPORTED ? " (try --fanout)" : "");
+			c->granted == MQTT_RC_NOT_AUTHORIZED                    ? " (its ACL)" :
+				c->granted == MQTT_RC_SHARED_SUBS_NOT_SUPPORTED ? " (try --fanout)" :
+										  "");
 		return c->granted == MQTT_RC_NOT_AUTHORIZED ? -EACCES : -EPROTO;
 	}
 	return 0;
@@ -338,7 +354,8 @@ static int mqtt_open(struct queue *q, const struct queue_open_options *opt, stru
 	int r;
 
 	if (opt->create) {
-		queue_detail_set(why, "an MQTT topic needs no creating: the broker has it once someone publishes "
+		queue_detail_set(why,
+			"an MQTT topic needs no creating: the broker has it once someone publishes "
 			"or subscribes (who may is its ACL)");
 		return -EOPNOTSUPP;
 	}
@@ -385,8 +402,10 @@ static int writer_ready(struct mqtt_queue *h)
 	if (h->pub.link.mosq)
 		return h->pub.connected ? 0 : lost(h, &h->pub, -ECONNRESET);
 	if (h->reading && h->opt.mqtt.fanout) {
-		queue_detail_set(&h->base.last, "--fanout: a message taken from %s cannot go back without every "
-			"subscriber getting it again", h->url.topic);
+		queue_detail_set(&h->base.last,
+			"--fanout: a message taken from %s cannot go back without every "
+			"subscriber getting it again",
+			h->url.topic);
 		return -EOPNOTSUPP;
 	}
 	if (h->reading && !h->opt.mqtt.session && h->sub.connected && !h->sub.unsubscribed) {
@@ -397,7 +416,10 @@ static int writer_ready(struct mqtt_queue *h)
 	return conn_open(h, &h->pub, "publish", NULL, false);
 }
 
-static bool acked(const struct mqtt_conn *c) { return c->acked_mid == c->sub_mid; }
+static bool acked(const struct mqtt_conn *c)
+{
+	return c->acked_mid == c->sub_mid;
+}
 
 static int publish(struct mqtt_queue *h, const char *topic, const void *data, size_t len, const struct queue_wait *w);
 
@@ -409,7 +431,8 @@ static int send_to(struct queue *q, const char *topic, const void *data, size_t 
 
 	q->last.text[0] = '\0'; /* filled again by a failure that has more to say */
 	if (!topic && mqtt_topic_has_wildcard(h->url.topic)) {
-		queue_detail_set(&q->last, "%s is a filter of many topics: a message is published to one", h->url.topic);
+		queue_detail_set(&q->last, "%s is a filter of many topics: a message is published to one",
+			h->url.topic);
 		return -EINVAL;
 	}
 	h->finishing = true;
@@ -458,8 +481,8 @@ static int publish(struct mqtt_queue *h, const char *topic, const void *data, si
 	if (r < 0)
 		return r;
 	if (c->ack_reason >= 0x80) {
-		queue_detail_set(&q->last, "the MQTT broker at %s refused the message to %s: %s%s", h->broker,
-			topic, h->dl->reason_string(c->ack_reason),
+		queue_detail_set(&q->last, "the MQTT broker at %s refused the message to %s: %s%s", h->broker, topic,
+			h->dl->reason_string(c->ack_reason),
 			c->ack_reason == MQTT_RC_NOT_AUTHORIZED ? " (its ACL)" : "");
 		return c->ack_reason == MQTT_RC_NOT_AUTHORIZED ? -EACCES : -EIO;
 	}
@@ -484,12 +507,13 @@ static int mqtt_receive(struct queue *q, struct queue_message *m, const struct q
 	if (!h->head) {
 		if (h->dropped) {
 			h->dropped = false;
-			queue_detail_set(&q->last, "out of memory for a message from the MQTT broker at %s: it was lost",
-				h->broker);
+			queue_detail_set(&q->last,
+				"out of memory for a message from the MQTT broker at %s: it was lost", h->broker);
 			return -ENOMEM;
 		}
 		int64_t deadline = w->how == QUEUE_WAIT_NONE ? -1 :
-			w->how == QUEUE_WAIT_TIMEOUT ? monotonic_after_ns(w->timeout_ns) : 0;
+			w->how == QUEUE_WAIT_TIMEOUT         ? monotonic_after_ns(w->timeout_ns) :
+							       0;
 		r = run_until(h, &h->sub, has_message, deadline, w);
 	}
 	struct msg_node *n = h->head;
@@ -540,8 +564,10 @@ static size_t mqtt_put_back(struct queue *q, const struct queue_message *msgs, s
 	*err = 0;
 	for (size_t i = 0; i < n; i++) {
 		/* BOUND_NS in all, as for the other kinds */
-		const struct queue_wait bounded = { .how = QUEUE_WAIT_TIMEOUT, .timeout_ns = deadline - monotonic_ns() };
-		int r = bounded.timeout_ns > 0 ? send_to(q, msgs[i].topic, msgs[i].data, msgs[i].len, &bounded) : -ETIMEDOUT;
+		const struct queue_wait bounded = { .how = QUEUE_WAIT_TIMEOUT,
+			.timeout_ns = deadline - monotonic_ns() };
+		int r = bounded.timeout_ns > 0 ? send_to(q, msgs[i].topic, msgs[i].data, msgs[i].len, &bounded) :
+						 -ETIMEDOUT;
 		if (r < 0) {
 			*err = r;
 			return i;
@@ -584,7 +610,8 @@ static int mqtt_enumerate(unsigned want, int (*fn)(const struct queue_info *info
 static int mqtt_remove(const struct queue_address *addr, struct queue_detail *why)
 {
 	(void)addr;
-	queue_detail_set(why, "an MQTT topic is not a queue: there is nothing on the broker to remove "
+	queue_detail_set(why,
+		"an MQTT topic is not a queue: there is nothing on the broker to remove "
 		"(a retained message is cleared by publishing an empty one with retain)");
 	return -EOPNOTSUPP;
 }

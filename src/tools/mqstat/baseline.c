@@ -46,7 +46,8 @@ static char *baseline_text(const struct queue_list *l, unsigned kinds, size_t *l
 	if (!text)
 		return NULL;
 	at = (size_t)snprintf(text, cap, "%s\nkinds%s%s\n", MAGIC,
-		(kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) ? " posix" : "", (kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) ? " sysv" : "");
+		(kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) ? " posix" : "",
+		(kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) ? " sysv" : "");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct queue_entry *e = &l->v[i];
 		unsigned kind = QUEUE_KIND_BIT(e->info.addr.kind);
@@ -146,8 +147,8 @@ static bool valid_sysv(const char *s)
 		if (hexval(s[i]) < 0)
 			return false;
 	const char *p = s + 11, *sp = strchr(p, ' ');
-	return sp && parse_decimal(p, (size_t)(sp - p), INT_MAX, &id)
-		&& parse_decimal(sp + 1, strlen(sp + 1), LLONG_MAX, &ctime);
+	return sp && parse_decimal(p, (size_t)(sp - p), INT_MAX, &id) &&
+		parse_decimal(sp + 1, strlen(sp + 1), LLONG_MAX, &ctime);
 }
 
 static int compare_ids(const void *a, const void *b)
@@ -210,21 +211,28 @@ static int parse_stream(FILE *f, struct baseline *b, struct baseline_error *err)
 		else if (strlen(line) != (size_t)n)
 			r = fault(err, no, "a NUL byte in the line");
 		else if (no == 1)
-			r = strcmp(line, MAGIC) ? fault(err, no, "not an mqstat baseline (it starts with \"" MAGIC "\")") : 0;
+			r = strcmp(line, MAGIC) ?
+				fault(err, no, "not an mqstat baseline (it starts with \"" MAGIC "\")") :
+				0;
 		else if (no == 2)
-			r = parse_kinds(line, &b->kinds) ? fault(err, no, "expected \"kinds\" and posix, sysv or both") : 0;
+			r = parse_kinds(line, &b->kinds) ?
+				fault(err, no, "expected \"kinds\" and posix, sysv or both") :
+				0;
 		else if (b->n >= MAX_ENTRIES)
 			r = fault(err, no, "more queues than any namespace holds");
-		else if ((!strncmp(line, "posix ", 6) && (b->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && valid_posix(line + 6)) ||
+		else if ((!strncmp(line, "posix ", 6) && (b->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) &&
+				 valid_posix(line + 6)) ||
 			(!strncmp(line, "sysv ", 5) && (b->kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && valid_sysv(line + 5)))
 			r = add_id(b, &cap, line);
 		else
-			r = fault(err, no, "not a queue's identity (\"posix INODE HEXNAME\" or \"sysv 0xKEY ID CTIME\", of a kind the file covers)");
+			r = fault(err, no,
+				"not a queue's identity (\"posix INODE HEXNAME\" or \"sysv 0xKEY ID CTIME\", of a kind the file covers)");
 	}
 	if (r == 0 && ferror(f))
 		r = -EIO;
 	if (r == 0 && no < 2)
-		r = fault(err, 0, no ? "no \"kinds\" line: the file is incomplete" : "the file is empty: not an mqstat baseline");
+		r = fault(err, 0,
+			no ? "no \"kinds\" line: the file is incomplete" : "the file is empty: not an mqstat baseline");
 	free(line);
 	return r;
 }

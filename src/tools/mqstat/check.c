@@ -72,7 +72,8 @@ static void put_perf_label(FILE *out, const char *prefix, const char *name)
 	putc('\'', out);
 	fputs(prefix, out);
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("/._:-", *p))
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			strchr("/._:-", *p))
 			putc(*p, out);
 		else
 			fprintf(out, "%%%02X", *p);
@@ -160,15 +161,16 @@ static int check_status(const struct mqstat_control *ctl, const struct check_res
 {
 	if (r->crit_fill.n || r->missing)
 		return CHECK_CRITICAL;
-	if (r->warn_fill.n || r->idle.n || (ctl->th.warn_orphaned >= 0 && (long long)r->orphaned > ctl->th.warn_orphaned))
+	if (r->warn_fill.n || r->idle.n ||
+		(ctl->th.warn_orphaned >= 0 && (long long)r->orphaned > ctl->th.warn_orphaned))
 		return CHECK_WARNING;
 	if (r->failed || r->unknown_fill.n || r->unknown_idle.n || (ctl->th.warn_orphaned >= 0 && r->unjudged))
 		return CHECK_UNKNOWN;
 	return CHECK_OK;
 }
 
-static void print_check(const struct mqstat_control *ctl, const struct queue_list *l, const struct check_result *r, int status,
-	bool per_queue)
+static void print_check(const struct mqstat_control *ctl, const struct queue_list *l, const struct check_result *r,
+	int status, bool per_queue)
 {
 	const struct thresholds *th = &ctl->th;
 	const char *sep = " - ";
@@ -204,7 +206,8 @@ static void print_check(const struct mqstat_control *ctl, const struct queue_lis
 		sep = "; ";
 	}
 	if (r->unknown_fill.n) {
-		say_list(stdout, sep, &r->unknown_fill, "of unknown fill (not readable: run as root or the owner)", NULL);
+		say_list(stdout, sep, &r->unknown_fill, "of unknown fill (not readable: run as root or the owner)",
+			NULL);
 		sep = "; ";
 	}
 	if (r->unknown_idle.n) {
@@ -212,7 +215,8 @@ static void print_check(const struct mqstat_control *ctl, const struct queue_lis
 		sep = "; ";
 	}
 	if (th->warn_orphaned >= 0 && r->unjudged) {
-		printf("%s%zu queue%s of unknown state (only root can judge)", sep, r->unjudged, r->unjudged == 1 ? "" : "s");
+		printf("%s%zu queue%s of unknown state (only root can judge)", sep, r->unjudged,
+			r->unjudged == 1 ? "" : "s");
 		sep = "; ";
 	}
 	if (status == CHECK_OK) {
@@ -262,11 +266,12 @@ int run_check(struct mqstat_control *ctl)
 	if (!ctl->nargs) {
 		if (queue_list_collect(&l, ctl->kinds, QI_ALL) < 0)
 			cli_die(CHECK_UNKNOWN, "out of memory listing the queues");
-		if (((ctl->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0 && l.posix_err != -ENODEV)
-			|| ((ctl->kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l.sysv_err < 0)) {
+		if (((ctl->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0 && l.posix_err != -ENODEV) ||
+			((ctl->kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l.sysv_err < 0)) {
 			r.failed++;
 			snprintf(r.problem, sizeof(r.problem), "cannot list the %s queues: %s",
-				l.sysv_err < 0 ? "System V" : "POSIX", strerror(-(l.sysv_err < 0 ? l.sysv_err : l.posix_err)));
+				l.sysv_err < 0 ? "System V" : "POSIX",
+				strerror(-(l.sysv_err < 0 ? l.sysv_err : l.posix_err)));
 		}
 	}
 	for (int i = 0; i < ctl->nargs; i++) {

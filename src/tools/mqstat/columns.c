@@ -23,8 +23,10 @@ const struct column mqstat_columns[NCOLS] = {
 	[COL_MODE] = { "MODE", 4, SCOLS_FL_RIGHT, V_STRING, false, "permissions in octal" },
 	[COL_MSGS] = { "MSGS", 4, SCOLS_FL_RIGHT, V_NUMBER, true, "messages queued" },
 	[COL_USED] = { "USED", 5, SCOLS_FL_RIGHT, V_SIZE, true, "bytes queued" },
-	[COL_CAPACITY] = { "CAPACITY", 5, SCOLS_FL_RIGHT, V_SIZE, true, "capacity in bytes (System V msg_qbytes, POSIX maxmsg x msgsize)" },
-	[COL_FILL] = { "FILL", 4, SCOLS_FL_RIGHT, V_NUMBER, true, "how full, by the kernel's rule: 100% when a send must wait" },
+	[COL_CAPACITY] = { "CAPACITY", 5, SCOLS_FL_RIGHT, V_SIZE, true,
+		"capacity in bytes (System V msg_qbytes, POSIX maxmsg x msgsize)" },
+	[COL_FILL] = { "FILL", 4, SCOLS_FL_RIGHT, V_NUMBER, true,
+		"how full, by the kernel's rule: 100% when a send must wait" },
 	[COL_MAXMSGS] = { "MAXMSGS", 4, SCOLS_FL_RIGHT, V_NUMBER, false, "capacity in messages (POSIX)" },
 	[COL_MSGSIZE] = { "MSGSIZE", 5, SCOLS_FL_RIGHT, V_SIZE, false, "largest message accepted" },
 	[COL_SEND] = { "SEND", 8, 0, V_TIME, false, "time of the last send (System V)" },
@@ -32,10 +34,13 @@ const struct column mqstat_columns[NCOLS] = {
 	[COL_CHANGE] = { "CHANGE", 8, 0, V_TIME, false, "time of the last change (POSIX: last send or receive)" },
 	[COL_LSPID] = { "LSPID", 5, SCOLS_FL_RIGHT, V_NUMBER, false, "process of the last send (System V)" },
 	[COL_LRPID] = { "LRPID", 5, SCOLS_FL_RIGHT, V_NUMBER, false, "process of the last receive (System V)" },
-	[COL_NOTIFYPID] = { "NOTIFYPID", 5, SCOLS_FL_RIGHT, V_NUMBER, false, "process registered for notification (POSIX)" },
-	[COL_HOLDERS] = { "HOLDERS", 0.1, SCOLS_FL_WRAP, V_STRING, false, "processes that hold it (POSIX: open; System V: waiting on it, open in a tool, or its last sender or receiver)" },
+	[COL_NOTIFYPID] = { "NOTIFYPID", 5, SCOLS_FL_RIGHT, V_NUMBER, false,
+		"process registered for notification (POSIX)" },
+	[COL_HOLDERS] = { "HOLDERS", 0.1, SCOLS_FL_WRAP, V_STRING, false,
+		"processes that hold it (POSIX: open; System V: waiting on it, open in a tool, or its last sender or receiver)" },
 	[COL_STATE] = { "STATE", 8, 0, V_STRING, true, "in-use, recent, idle, stale, orphaned or unknown" },
-	[COL_INACTIVE] = { "INACTIVE", 6, SCOLS_FL_RIGHT, V_NUMBER, true, "time since the last activity (JSON: seconds)" },
+	[COL_INACTIVE] = { "INACTIVE", 6, SCOLS_FL_RIGHT, V_NUMBER, true,
+		"time since the last activity (JSON: seconds)" },
 };
 
 const struct column mqstat_limit_columns[NLCOLS] = {
@@ -57,17 +62,23 @@ void print_column_list(bool limits)
 static unsigned column_needs(int col)
 {
 	switch (col) {
-	case COL_OWNER: case COL_GROUP: case COL_CUSER: case COL_CGROUP: case COL_PERMS: case COL_MODE:
-		return QI_OWNER;
+	case COL_OWNER:
+	case COL_GROUP:
+	case COL_CUSER:
+	case COL_CGROUP:
+	case COL_PERMS:
+	case COL_MODE: return QI_OWNER;
 	case COL_MSGS: return QI_COUNTS | QI_POSIX_ATTR; /* POSIX: mq_curmsgs */
 	case COL_USED: return QI_COUNTS | QI_NOTIFY;
 	case COL_CAPACITY: return QI_QBYTES | QI_POSIX_ATTR;
 	case COL_FILL: return QI_QBYTES | QI_POSIX_ATTR | QI_COUNTS | QI_NOTIFY;
 	case COL_MAXMSGS: return QI_POSIX_ATTR;
 	case COL_MSGSIZE: return QI_QBYTES | QI_POSIX_ATTR;
-	case COL_SEND: case COL_RECV: return QI_TIMES;
+	case COL_SEND:
+	case COL_RECV: return QI_TIMES;
 	case COL_CHANGE: return QI_CTIME;
-	case COL_LSPID: case COL_LRPID: return QI_PIDS;
+	case COL_LSPID:
+	case COL_LRPID: return QI_PIDS;
 	case COL_NOTIFYPID: return QI_NOTIFY;
 	case COL_HOLDERS: return QI_PIDS;
 	/* queue_list_judge: holders, times, and whether messages wait */
@@ -158,8 +169,10 @@ static char *owner_text(struct mqstat_control *ctl, int col, unsigned id, bool g
 	const char *text = kept_text(ctl, col, id);
 	if (!text) {
 		char buf[128];
-		text = keep_text(ctl, col, id, outside_text(ctl, group ? format_group((gid_t)id, buf, sizeof(buf))
-			: format_user((uid_t)id, buf, sizeof(buf))));
+		text = keep_text(ctl, col, id,
+			outside_text(ctl,
+				group ? format_group((gid_t)id, buf, sizeof(buf)) :
+					format_user((uid_t)id, buf, sizeof(buf))));
 	}
 	return copy_of(text);
 }
@@ -236,12 +249,12 @@ static char *text_cell(struct mqstat_control *ctl, const struct queue_entry *e, 
 			return NULL;
 		const char *text = kept_text(ctl, col, in->mode);
 		if (!text)
-			text = keep_text(ctl, col, in->mode, strdup(ctl->numeric_perms ? format_mode_octal(in->mode, buf, sizeof(buf))
-				: format_perms(in->mode, buf, sizeof(buf))));
+			text = keep_text(ctl, col, in->mode,
+				strdup(ctl->numeric_perms ? format_mode_octal(in->mode, buf, sizeof(buf)) :
+							    format_perms(in->mode, buf, sizeof(buf))));
 		return copy_of(text);
 	}
-	case COL_MODE:
-		return (in->known & QI_OWNER) ? strdup(format_mode_octal(in->mode, buf, sizeof(buf))) : NULL;
+	case COL_MODE: return (in->known & QI_OWNER) ? strdup(format_mode_octal(in->mode, buf, sizeof(buf))) : NULL;
 	case COL_HOLDERS: {
 		if (e->state == QUEUE_STATE_UNKNOWN && !e->nusers)
 			return NULL;
@@ -249,8 +262,7 @@ static char *text_cell(struct mqstat_control *ctl, const struct queue_entry *e, 
 		free(text);
 		return shown;
 	}
-	default: /* COL_STATE */
-		return strdup(queue_state_name(e->state));
+	default: /* COL_STATE */ return strdup(queue_state_name(e->state));
 	}
 }
 
@@ -300,9 +312,17 @@ char *cell(struct mqstat_control *ctl, const struct queue_entry *e, int col)
 	int64_t t = 0;
 
 	switch (col) {
-	case COL_NAME: case COL_KIND: case COL_KEY: case COL_OWNER: case COL_GROUP: case COL_CUSER:
-	case COL_CGROUP: case COL_PERMS: case COL_MODE: case COL_HOLDERS: case COL_STATE:
-		return text_cell(ctl, e, col);
+	case COL_NAME:
+	case COL_KIND:
+	case COL_KEY:
+	case COL_OWNER:
+	case COL_GROUP:
+	case COL_CUSER:
+	case COL_CGROUP:
+	case COL_PERMS:
+	case COL_MODE:
+	case COL_HOLDERS:
+	case COL_STATE: return text_cell(ctl, e, col);
 	case COL_INACTIVE: {
 		int64_t s = queue_entry_inactive(e, ctl->now);
 		if (s < 0)

@@ -118,8 +118,9 @@ int list_new_since(struct mqstat_control *ctl)
 	ctl->kinds &= b.kinds;
 	/* a comparison of nothing is none: never "no new queue" */
 	if (!ctl->kinds)
-		cli_die(NEW_SINCE_TROUBLE, "%s covers %s queues only, and only %s queues were asked for: nothing compared",
-			ctl->new_since, covered, asked == QUEUE_KIND_BIT(QUEUE_POSIX) ? "POSIX" : "System V");
+		cli_die(NEW_SINCE_TROUBLE,
+			"%s covers %s queues only, and only %s queues were asked for: nothing compared", ctl->new_since,
+			covered, asked == QUEUE_KIND_BIT(QUEUE_POSIX) ? "POSIX" : "System V");
 	if (asked & ~b.kinds)
 		cli_warn("%s covers %s queues only: the others are not compared", ctl->new_since, covered);
 
@@ -135,8 +136,8 @@ int list_new_since(struct mqstat_control *ctl)
 	judge_if_shown(&l, ctl);
 	report_unjudged(ctl, &l);
 	print_queues(ctl, &l);
-	bool failed = ((ctl->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0)
-		|| ((ctl->kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l.sysv_err < 0);
+	bool failed = ((ctl->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0) ||
+		((ctl->kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l.sysv_err < 0);
 	bool any = l.n > 0;
 	queue_list_free(&l);
 	if (failed)

@@ -76,12 +76,15 @@ static bool rlimit_row(struct limit_row *r, long long estimate)
 		snprintf(hard, sizeof(hard), "%llu", (unsigned long long)rl.rlim_max);
 	if (queue_posix_charged(&used, &at_least) == 0) {
 		r->used = (long long)used;
-		snprintf(r->desc, sizeof(r->desc), "your POSIX queues' memory, %sas the kernel counts it (ulimit -q; hard: %s)",
+		snprintf(r->desc, sizeof(r->desc),
+			"your POSIX queues' memory, %sas the kernel counts it (ulimit -q; hard: %s)",
 			at_least ? "at least, " : "", hard);
 	} else {
 		r->used = estimate;
-		snprintf(r->desc, sizeof(r->desc), "your POSIX queues' memory, estimated from the queues you own here "
-			"(ulimit -q; hard: %s)", hard);
+		snprintf(r->desc, sizeof(r->desc),
+			"your POSIX queues' memory, estimated from the queues you own here "
+			"(ulimit -q; hard: %s)",
+			hard);
 	}
 	r->limit = rl.rlim_cur == RLIM_INFINITY ? -1 : (long long)rl.rlim_cur;
 	return true;
@@ -96,13 +99,14 @@ static size_t limit_rows(const struct queue_list *l, struct limit_row *rows)
 
 	queue_list_usage(l, getuid(), &u);
 	const struct limit_row all[NLIMIT_ROWS] = {
-		{ "queues_max", "POSIX queues (fs.mqueue.queues_max)", queue_limit(PROC_MQ_QUEUES_MAX), u.posix_queues, false },
-		{ "msg_max", "POSIX: most messages in a queue; used: the largest queue",
-			queue_limit(PROC_MQ_MSG_MAX), u.largest_maxmsg, false },
-		{ "msgsize_max", "POSIX: largest message; used: the largest queue's",
-			queue_limit(PROC_MQ_MSGSIZE_MAX), u.largest_msgsize, true },
-		{ "msg_default", "POSIX: messages of a queue made without attributes",
-			queue_limit(PROC_MQ_MSG_DEFAULT), -1, false },
+		{ "queues_max", "POSIX queues (fs.mqueue.queues_max)", queue_limit(PROC_MQ_QUEUES_MAX), u.posix_queues,
+			false },
+		{ "msg_max", "POSIX: most messages in a queue; used: the largest queue", queue_limit(PROC_MQ_MSG_MAX),
+			u.largest_maxmsg, false },
+		{ "msgsize_max", "POSIX: largest message; used: the largest queue's", queue_limit(PROC_MQ_MSGSIZE_MAX),
+			u.largest_msgsize, true },
+		{ "msg_default", "POSIX: messages of a queue made without attributes", queue_limit(PROC_MQ_MSG_DEFAULT),
+			-1, false },
 		{ "msgsize_default", "POSIX: message size of a queue made without attributes",
 			queue_limit(PROC_MQ_MSGSIZE_DEFAULT), -1, true },
 		{ "msgmni", "System V queues (kernel.msgmni)", queue_limit(PROC_MSGMNI), u.sysv_queues, false },

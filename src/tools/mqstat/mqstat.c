@@ -13,9 +13,7 @@
 static int run(struct mqstat_control *ctl)
 {
 	switch (ctl->mode) {
-	case MODE_LIST_COLUMNS:
-		print_column_list(ctl->limits);
-		return MQ_EXIT_OK;
+	case MODE_LIST_COLUMNS: print_column_list(ctl->limits); return MQ_EXIT_OK;
 	case MODE_NETWORK: return stat_network(ctl);
 	case MODE_LIMITS: return show_limits(ctl);
 	case MODE_PROMETHEUS: return run_prometheus(ctl);

@@ -22,12 +22,14 @@ void network_check(const struct mqstat_control *ctl)
 			cli_usage_error("%s: %s", ctl->args[i],
 				queue_strerror(why, sizeof(why), -EOPNOTSUPP, QUEUE_MQTT, "show", NULL));
 		if (addr.kind != QUEUE_AMQP)
-			cli_usage_error("%s: amqp:// and kernel queues cannot be shown together: run mqstat once for each",
+			cli_usage_error(
+				"%s: amqp:// and kernel queues cannot be shown together: run mqstat once for each",
 				ctl->args[i]);
 	}
-	if (ctl->check || ctl->watch || ctl->limits || ctl->baseline || ctl->new_since || ctl->output
-		|| ctl->output_all || ctl->kinds)
-		cli_usage_error("amqp:// queues take only --json and --password-file: --check, --watch, --output, "
+	if (ctl->check || ctl->watch || ctl->limits || ctl->baseline || ctl->new_since || ctl->output ||
+		ctl->output_all || ctl->kinds)
+		cli_usage_error(
+			"amqp:// queues take only --json and --password-file: --check, --watch, --output, "
 			"--output-all, --limits, --baseline, --new-since, --posix and --sysv are for kernel queues");
 }
 

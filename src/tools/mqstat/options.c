@@ -19,7 +19,8 @@ static noreturn void usage(void)
 {
 	printf("Usage:\n %s [options] [QUEUE...]\n\n", cli_program);
 	fputs("Show every POSIX and System V message queue, or the QUEUEs given in detail\n"
-	      "(a /name with *, ? or [ is a pattern of POSIX queue names).\n\nOptions:\n", stdout);
+	      "(a /name with *, ? or [ is a pattern of POSIX queue names).\n\nOptions:\n",
+		stdout);
 	fputs(" -Q, --posix              POSIX queues only\n"
 	      " -q, --sysv               System V queues only\n"
 	      " -J, --json               JSON output\n"
@@ -48,7 +49,8 @@ static noreturn void usage(void)
 	      "\nLeaks:\n"
 	      "     --baseline FILE      save the set of queues there are now\n"
 	      "     --new-since FILE     list the queues made since: exit 0 none, 1 some,\n"
-	      "                          2 no comparison (a missing or damaged FILE)\n", stdout);
+	      "                          2 no comparison (a missing or damaged FILE)\n",
+		stdout);
 	fputs(CLI_USAGE_HELP_VERSION, stdout);
 	fputs("\nColumns:\n", stdout);
 	for (int i = 0; i < NCOLS; i++)
@@ -58,8 +60,17 @@ static noreturn void usage(void)
 }
 
 enum {
-	OPT_OUTPUT_ALL = 0x100, OPT_IDLE_AFTER, OPT_NOHEADINGS, OPT_TIME_FORMAT, OPT_CHECK, OPT_WARN_FILL,
-	OPT_CRIT_FILL, OPT_WARN_ORPHANED, OPT_WARN_IDLE, OPT_BASELINE, OPT_NEW_SINCE,
+	OPT_OUTPUT_ALL = 0x100,
+	OPT_IDLE_AFTER,
+	OPT_NOHEADINGS,
+	OPT_TIME_FORMAT,
+	OPT_CHECK,
+	OPT_WARN_FILL,
+	OPT_CRIT_FILL,
+	OPT_WARN_ORPHANED,
+	OPT_WARN_IDLE,
+	OPT_BASELINE,
+	OPT_NEW_SINCE,
 	OPT_PROMETHEUS
 };
 static const struct option longopts[] = {
@@ -109,8 +120,8 @@ static bool check_requested(int argc, char **argv)
 
 static enum time_format parse_time_format(const char *arg)
 {
-	static const char *const names[] = { [TF_SHORT] = "short", [TF_FULL] = "full", [TF_ISO] = "iso",
-		[TF_RELATIVE] = "relative" };
+	static const char *const
+		names[] = { [TF_SHORT] = "short", [TF_FULL] = "full", [TF_ISO] = "iso", [TF_RELATIVE] = "relative" };
 	for (int i = TF_SHORT; i <= TF_RELATIVE; i++)
 		if (!strcmp(arg, names[i]))
 			return (enum time_format)i;
@@ -146,7 +157,8 @@ static long long parse_percent(const char *option, const char *arg)
 	long long v;
 	if (parse_integer(number, 0, 100, &v, &e) < 0)
 		cli_usage_error("invalid %s value: '%s': a percentage of FILL, 0 to 100 (100%% is a queue whose "
-			"senders wait)", option, arg);
+				"senders wait)",
+			option, arg);
 	return v;
 }
 
@@ -218,11 +230,24 @@ void parse_args(struct mqstat_control *ctl, int argc, char **argv)
 
 /* What was given, one bit each, for the table of conflicts. */
 enum {
-	G_JSON = 1u << 0, G_RAW = 1u << 1, G_EXPORT = 1u << 2, G_NEWLINE = 1u << 3,
-	G_OUTPUT = 1u << 4, G_OUTPUT_ALL = 1u << 5, G_SHELL = 1u << 6, G_LIST = 1u << 7,
-	G_LIMITS = 1u << 8, G_WATCH = 1u << 9, G_CHECK = 1u << 10, G_BASELINE = 1u << 11,
-	G_NEW_SINCE = 1u << 12, G_THRESHOLDS = 1u << 13, G_KINDS = 1u << 14, G_QUEUES = 1u << 15,
-	G_PROMETHEUS = 1u << 16, G_TABLE_LOOK = 1u << 17,
+	G_JSON = 1u << 0,
+	G_RAW = 1u << 1,
+	G_EXPORT = 1u << 2,
+	G_NEWLINE = 1u << 3,
+	G_OUTPUT = 1u << 4,
+	G_OUTPUT_ALL = 1u << 5,
+	G_SHELL = 1u << 6,
+	G_LIST = 1u << 7,
+	G_LIMITS = 1u << 8,
+	G_WATCH = 1u << 9,
+	G_CHECK = 1u << 10,
+	G_BASELINE = 1u << 11,
+	G_NEW_SINCE = 1u << 12,
+	G_THRESHOLDS = 1u << 13,
+	G_KINDS = 1u << 14,
+	G_QUEUES = 1u << 15,
+	G_PROMETHEUS = 1u << 16,
+	G_TABLE_LOOK = 1u << 17,
 };
 #define G_FORMATS (G_JSON | G_RAW | G_EXPORT | G_NEWLINE)
 
@@ -230,12 +255,27 @@ static unsigned given(const struct mqstat_control *ctl)
 {
 	const struct thresholds *th = &ctl->th;
 	bool thresholds = th->warn_fill >= 0 || th->crit_fill >= 0 || th->warn_orphaned >= 0 || th->warn_idle;
-	struct { bool on; unsigned bit; } g[] = {
-		{ ctl->json, G_JSON }, { ctl->raw, G_RAW }, { ctl->export, G_EXPORT }, { ctl->newline, G_NEWLINE },
-		{ ctl->output, G_OUTPUT }, { ctl->output_all, G_OUTPUT_ALL }, { ctl->shellvar, G_SHELL },
-		{ ctl->list, G_LIST }, { ctl->limits, G_LIMITS }, { ctl->watch, G_WATCH }, { ctl->check, G_CHECK },
-		{ ctl->baseline, G_BASELINE }, { ctl->new_since, G_NEW_SINCE }, { thresholds, G_THRESHOLDS },
-		{ ctl->kinds, G_KINDS }, { ctl->nargs > 0, G_QUEUES }, { ctl->prometheus, G_PROMETHEUS },
+	struct {
+		bool on;
+		unsigned bit;
+	} g[] = {
+		{ ctl->json, G_JSON },
+		{ ctl->raw, G_RAW },
+		{ ctl->export, G_EXPORT },
+		{ ctl->newline, G_NEWLINE },
+		{ ctl->output, G_OUTPUT },
+		{ ctl->output_all, G_OUTPUT_ALL },
+		{ ctl->shellvar, G_SHELL },
+		{ ctl->list, G_LIST },
+		{ ctl->limits, G_LIMITS },
+		{ ctl->watch, G_WATCH },
+		{ ctl->check, G_CHECK },
+		{ ctl->baseline, G_BASELINE },
+		{ ctl->new_since, G_NEW_SINCE },
+		{ thresholds, G_THRESHOLDS },
+		{ ctl->kinds, G_KINDS },
+		{ ctl->nargs > 0, G_QUEUES },
+		{ ctl->prometheus, G_PROMETHEUS },
 		{ ctl->noheadings || ctl->bytes || ctl->numeric_perms || ctl->time_format, G_TABLE_LOOK },
 	};
 	unsigned bits = 0;
@@ -273,11 +313,13 @@ static const struct conflict conflicts[] = {
 	{ NOT_WITH, G_CHECK, G_FORMATS | G_OUTPUT | G_OUTPUT_ALL | G_SHELL | G_LIST,
 		"--check prints one status line for a monitor: no output format or columns with it" },
 	{ FILL_ORDER, 0, 0, NULL },
-	{ NOT_WITH, G_BASELINE | G_NEW_SINCE, G_QUEUES, "--baseline and --new-since look at every queue: no QUEUE with them" },
+	{ NOT_WITH, G_BASELINE | G_NEW_SINCE, G_QUEUES,
+		"--baseline and --new-since look at every queue: no QUEUE with them" },
 	{ NOT_WITH, G_BASELINE, G_FORMATS | G_OUTPUT | G_OUTPUT_ALL,
 		"--baseline writes its file and prints nothing: no output format or columns with it" },
-	{ NOT_WITH, G_PROMETHEUS, G_LIMITS | G_WATCH | G_CHECK | G_BASELINE | G_NEW_SINCE | G_FORMATS | G_OUTPUT
-		| G_OUTPUT_ALL | G_SHELL | G_LIST | G_TABLE_LOOK | G_KINDS,
+	{ NOT_WITH, G_PROMETHEUS,
+		G_LIMITS | G_WATCH | G_CHECK | G_BASELINE | G_NEW_SINCE | G_FORMATS | G_OUTPUT | G_OUTPUT_ALL |
+			G_SHELL | G_LIST | G_TABLE_LOOK | G_KINDS,
 		"--prometheus writes every queue of both kinds as metrics: no other mode, -Q, -q, output format or "
 		"columns with it" },
 	{ NOT_WITH, G_KINDS, G_QUEUES, "--posix and --sysv choose among all queues: not with QUEUE arguments" },
@@ -395,7 +437,7 @@ void check_args(struct mqstat_control *ctl)
 	/* before a network QUEUE is looked at: any QUEUE is wrong here */
 	if (ctl->prometheus && ctl->nargs)
 		cli_usage_error("--prometheus writes every kernel queue: no QUEUE with it (a broker's queues have "
-			"its own exporter, such as RabbitMQ's rabbitmq_prometheus)");
+				"its own exporter, such as RabbitMQ's rabbitmq_prometheus)");
 	if (ctl->nargs > 0 && url_is_network(ctl->args[0])) {
 		network_check(ctl);
 		ctl->mode = MODE_NETWORK;

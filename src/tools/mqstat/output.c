@@ -69,8 +69,8 @@ void add_table_columns(struct libscols_table *tb, const struct mqstat_control *c
 		if (!sc)
 			cli_die(MQ_EXIT_FAILURE, "out of memory");
 		if (ctl->json)
-			scols_column_set_json_type(sc, c->type == V_STRING || c->type == V_TIME
-				? SCOLS_JSON_STRING : SCOLS_JSON_NUMBER);
+			scols_column_set_json_type(sc,
+				c->type == V_STRING || c->type == V_TIME ? SCOLS_JSON_STRING : SCOLS_JSON_NUMBER);
 	}
 }
 
@@ -134,7 +134,8 @@ void report_unjudged(const struct mqstat_control *ctl, const struct queue_list *
 	size_t n = columns_chosen(ctl, COL_STATE) ? queue_list_unjudged(l) : 0;
 	if (n)
 		cli_warn("the STATE of %zu queue%s is unknown: only root can see every process that could hold "
-			"or wait on %s (run mqstat as root to judge)", n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+			 "or wait on %s (run mqstat as root to judge)",
+			n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
 }
 
 void print_queues(struct mqstat_control *ctl, const struct queue_list *l)
@@ -182,8 +183,8 @@ int list_all(struct mqstat_control *ctl)
 	print_queues(ctl, &l);
 	/* an unmounted mqueue is how the system is, not a failure: said, and
 	 * the System V queues are listed all the same */
-	bool failed = ((ctl->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0 && l.posix_err != -ENODEV)
-		|| ((ctl->kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l.sysv_err < 0);
+	bool failed = ((ctl->kinds & QUEUE_KIND_BIT(QUEUE_POSIX)) && l.posix_err < 0 && l.posix_err != -ENODEV) ||
+		((ctl->kinds & QUEUE_KIND_BIT(QUEUE_SYSV)) && l.sysv_err < 0);
 	queue_list_free(&l);
 	return failed ? MQ_EXIT_FAILURE : MQ_EXIT_OK;
 }
@@ -221,7 +222,8 @@ int add_named_queue(struct queue_list *l, const char *text, int oom_status, enum
 void warn_missing(const char *text)
 {
 	if (queue_name_is_pattern(text))
-		cli_warn("%s: " QUEUE_NO_SUCH_QUEUE ": the pattern matches none (mqstat with no QUEUE lists them all)", text);
+		cli_warn("%s: " QUEUE_NO_SUCH_QUEUE ": the pattern matches none (mqstat with no QUEUE lists them all)",
+			text);
 	else if (!strncmp(text, "ftok:", 5))
 		cli_warn("%s: " QUEUE_NO_SUCH_QUEUE ": its path is not there, or no queue has its key", text);
 	else

@@ -116,8 +116,7 @@ static void queue_sample_start(FILE *out, const char *name, const struct queue_e
 	putc('"', out);
 }
 
-static void queue_sample(FILE *out, const char *name, const struct queue_entry *e, struct owner_cache *owners,
-	double v)
+static void queue_sample(FILE *out, const char *name, const struct queue_entry *e, struct owner_cache *owners, double v)
 {
 	queue_sample_start(out, name, e, owners);
 	fputs("} ", out);
@@ -134,12 +133,14 @@ static const struct {
 	[QM_BYTES] = { "mqtools_queue_bytes", "Bytes of the messages in the queue (mqstat USED)." },
 	[QM_CAPACITY] = { "mqtools_queue_capacity_bytes",
 		"The queue's capacity in bytes: System V msg_qbytes, POSIX maxmsg times msgsize (mqstat CAPACITY)." },
-	[QM_MAXMSG] = { "mqtools_queue_capacity_messages", "POSIX: the most messages the queue holds, mq_maxmsg (mqstat MAXMSGS)." },
+	[QM_MAXMSG] = { "mqtools_queue_capacity_messages",
+		"POSIX: the most messages the queue holds, mq_maxmsg (mqstat MAXMSGS)." },
 	[QM_FILL] = { "mqtools_queue_fill_ratio",
 		"How full the queue is by the kernel's rule, 1 when a send waits: POSIX the larger of bytes over capacity "
 		"and messages over maxmsg, System V the larger of bytes and messages over msg_qbytes (over 1 only when "
 		"msg_qbytes was lowered below what the queue holds)." },
-	[QM_INACTIVE] = { "mqtools_queue_inactive_seconds", "Seconds since the queue's last activity (mqstat INACTIVE)." },
+	[QM_INACTIVE] = { "mqtools_queue_inactive_seconds",
+		"Seconds since the queue's last activity (mqstat INACTIVE)." },
 	[QM_HOLDERS] = { "mqtools_queue_holders",
 		"Processes holding the queue open (POSIX) or waiting on it (System V) (mqstat HOLDERS)." },
 };
@@ -153,31 +154,21 @@ static bool queue_value(const struct prometheus_collection *c, const struct queu
 	int64_t inactive;
 
 	switch (m) {
-	case QM_MESSAGES:
-		*v = (double)in->messages;
-		return in->known & (QI_COUNTS | QI_POSIX_ATTR);
-	case QM_BYTES:
-		*v = (double)in->used_bytes;
-		return in->known & (QI_COUNTS | QI_NOTIFY);
+	case QM_MESSAGES: *v = (double)in->messages; return in->known & (QI_COUNTS | QI_POSIX_ATTR);
+	case QM_BYTES: *v = (double)in->used_bytes; return in->known & (QI_COUNTS | QI_NOTIFY);
 	case QM_CAPACITY:
 		if (!queue_entry_capacity(e, &cap))
 			return false;
 		*v = (double)cap;
 		return true;
-	case QM_MAXMSG:
-		*v = (double)in->maxmsg;
-		return posix && (in->known & QI_POSIX_ATTR);
-	case QM_FILL:
-		return (*v = queue_entry_fill_ratio(e)) >= 0;
-	case QM_INACTIVE:
-		*v = (double)(inactive = queue_entry_inactive(e, c->now));
-		return inactive >= 0;
+	case QM_MAXMSG: *v = (double)in->maxmsg; return posix && (in->known & QI_POSIX_ATTR);
+	case QM_FILL: return (*v = queue_entry_fill_ratio(e)) >= 0;
+	case QM_INACTIVE: *v = (double)(inactive = queue_entry_inactive(e, c->now)); return inactive >= 0;
 	case QM_HOLDERS:
 		/* as HOLDERS: unknown when some could not be seen and none was */
 		*v = (double)e->nusers;
 		return !(e->state == QUEUE_STATE_UNKNOWN && !e->nusers);
-	default:
-		return false;
+	default: return false;
 	}
 }
 
@@ -203,15 +194,18 @@ static void write_queues(FILE *out, const struct prometheus_collection *c)
 
 static void write_limits(FILE *out, const struct prometheus_collection *c)
 {
-	family(out, "mqtools_limit", "A system limit on message queues, as mqstat -g shows it (RESOURCE; "
+	family(out, "mqtools_limit",
+		"A system limit on message queues, as mqstat -g shows it (RESOURCE; "
 		"RLIMIT_MSGQUEUE the collecting user's); a count, or bytes for a size.");
 	for (size_t i = 0; i < c->nlimits; i++)
 		if (c->limits[i].limit >= 0)
-			fprintf(out, "mqtools_limit{resource=\"%s\"} %lld\n", c->limits[i].resource, c->limits[i].limit);
+			fprintf(out, "mqtools_limit{resource=\"%s\"} %lld\n", c->limits[i].resource,
+				c->limits[i].limit);
 	family(out, "mqtools_limit_used", "What the queues use of the limit, as mqstat -g shows it (USED).");
 	for (size_t i = 0; i < c->nlimits; i++)
 		if (c->limits[i].used >= 0)
-			fprintf(out, "mqtools_limit_used{resource=\"%s\"} %lld\n", c->limits[i].resource, c->limits[i].used);
+			fprintf(out, "mqtools_limit_used{resource=\"%s\"} %lld\n", c->limits[i].resource,
+				c->limits[i].used);
 }
 
 static void write_collection(FILE *out, const struct prometheus_collection *c)

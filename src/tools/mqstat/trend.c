@@ -116,7 +116,8 @@ char *trend_rate_text(const struct trends *tr, size_t i)
 
 char *trend_sparkline(const struct trends *tr, size_t i, bool utf8)
 {
-	static const char *const blocks[8] = { "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
+	static const char *const blocks[8] = { "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587",
+		"\u2588" };
 	static const char ascii[8] = { '_', '.', ':', '-', '=', '+', '*', '#' };
 	if (i >= tr->n || !tr->v[i].n)
 		return NULL;

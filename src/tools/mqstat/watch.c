@@ -67,8 +67,8 @@ static void fill_bars(struct libscols_table *tb, const struct mqstat_control *ct
 			unsigned full = (pct + 9) / 10; /* a tenth or less: one mark */
 			if (full == 10 && pct < 100)
 				full = 9; /* the last mark, as 100%, for a queue that takes no more */
-			snprintf(bar, sizeof(bar), "[%.*s%.*s] %3u%%", (int)full, "##########",
-				(int)(10 - full), "..........", pct);
+			snprintf(bar, sizeof(bar), "[%.*s%.*s] %3u%%", (int)full, "##########", (int)(10 - full),
+				"..........", pct);
 			set_cell(scols_table_get_line(tb, r), i, strdup(bar), fill_color(fill), term->colors);
 		}
 	}
@@ -80,7 +80,8 @@ static void trend_columns(struct libscols_table *tb, const struct queue_list *l,
 	const struct terminal *term)
 {
 	size_t rate_col = scols_table_get_ncols(tb);
-	if (!scols_table_new_column(tb, "RATE", 7, SCOLS_FL_RIGHT) || !scols_table_new_column(tb, "TREND", TREND_SAMPLES, 0))
+	if (!scols_table_new_column(tb, "RATE", 7, SCOLS_FL_RIGHT) ||
+		!scols_table_new_column(tb, "TREND", TREND_SAMPLES, 0))
 		cli_die(MQ_EXIT_FAILURE, "out of memory");
 	for (size_t r = 0; r < l->n; r++) {
 		struct libscols_line *ln = scols_table_get_line(tb, r);
