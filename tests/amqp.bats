@@ -188,7 +188,9 @@ setup() {
 	mqsend -c "$Q" m1 m2 m3 m4
 	run bash -c "mqrecv -n 3 '$Q' >/dev/full"
 	assert_failure 1
-	assert_output --partial "3 messages put back"
+	# as many as had been taken when the write failed: m1 alone when the
+	# others had not arrived yet (a loaded machine), up to all 3
+	assert_output --regexp "(1 message|[23] messages) put back"
 	run mqrecv --drain "$Q"
 	assert_output $'m1\nm2\nm3\nm4'
 }
