@@ -4,15 +4,14 @@
 #include "config.h"
 #include "tools/mqsend-unsent.h"
 #include "cli/cli.h"
+#include "lib/file.h"
 #include "lib/grow.h"
 #include "lib/signals.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <unistd.h>
-#include <errno.h>
 
 const char *unsent_stop_text(char *buf, size_t size)
 {
@@ -65,28 +64,6 @@ no_memory:
 	return MQ_EXIT_FAILURE;
 }
 
-/* LEN bytes of DATA and a newline to FD, again after a short write. */
-static int write_line(int fd, const char *data, size_t len)
-{
-	struct iovec v[2] = { { (void *)data, len }, { "\n", 1 } };
-	size_t left = len + 1;
-	while (left) {
-		ssize_t n = writev(fd, v, 2);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		left -= (size_t)n;
-		for (int i = 0; i < 2 && n; i++) {
-			size_t k = (size_t)n < v[i].iov_len ? (size_t)n : v[i].iov_len;
-			v[i].iov_base = (char *)v[i].iov_base + k;
-			v[i].iov_len -= k;
-			n -= (ssize_t)k;
-		}
-	}
-	return 0;
-}
-
 int unsent_json_to_dead_letter(struct framing_reader *lines, const struct dead_letter *dead, const char *failed,
 	size_t len, long priority, int status)
 {
@@ -111,8 +88,11 @@ int unsent_json_to_dead_letter(struct framing_reader *lines, const struct dead_l
 				"the JSON lines read from standard input and not sent to %s (%s) follow as they were read, "
 				"on %s",
 				dead->queue, cause, dead->fd >= 0 ? dead->path : "standard error");
-		if (write_line(fd, data, len) < 0) {
-			cli_warn("writing the JSON lines not sent: %s: lines of the input are lost", strerror(errno));
+		int r = file_write_all(fd, data, len);
+		if (r == 0)
+			r = file_write_all(fd, "\n", 1);
+		if (r < 0) {
+			cli_warn("writing the JSON lines not sent: %s: lines of the input are lost", strerror(-r));
 			return MQ_EXIT_FAILURE;
 		}
 		incomplete = framing_reader_incomplete(lines);
