@@ -607,6 +607,7 @@ static int detach(struct controller *c, struct mqled_error *e)
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return mqled_fail(e, errno, "cannot detach: %s", strerror(errno));
+	fflush(NULL); /* the parent leaves by _exit, the child's stdio is /dev/null */
 	if ((pid = fork()) < 0) {
 		err = errno;
 		close(p[0]);

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* What the command line asks for. */
 struct mqled_control {
@@ -349,7 +350,17 @@ static int run_controller(const struct mqled_control *ctl)
 	struct mqled_error err = { 0 };
 
 	int r = controller_run(con, &err);
-	if (r == 0 || r == CONTROLLER_DETACHED)
+	if (r == CONTROLLER_DETACHED) {
+		/* --daemon's parent, the daemon serving: what it took (the queue
+		 * and its lock, the broker's session, the pidfile, the LEDs) is
+		 * the daemon's now. Releasing it here would unlink the lock and
+		 * the pidfile, remove a queue it made or end the daemon's TLS
+		 * session; so leave as daemon(3)'s parent does, by _exit, with
+		 * nothing run at exit (controller_run flushed stdio before the
+		 * fork). */
+		_exit(MQ_EXIT_OK);
+	}
+	if (r == 0)
 		return MQ_EXIT_OK;
 	if (err.action)
 		return queue_cli_error(con->queue_text, con->addr.kind, err.err, err.action,
