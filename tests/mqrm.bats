@@ -352,6 +352,31 @@ removed id:$id"
 	assert_output --partial "permission denied"
 }
 
+@test "--dry-run as an unprivileged user says what the real run would: refusals, and its status" {
+	mqsend -c -m 0666 --maxmsg 4 --msgsize 64 /roots x
+	mqsend -c -m 0666 key:0x500 x
+	as_nobody mqsend -c --maxmsg 4 --msgsize 64 /mine x
+	as_nobody mqsend -c -m 0666 key:0x501 x
+	run as_nobody mqrm -n -a
+	assert_failure 1
+	assert_line "mqrm: /roots: permission denied: only its owner (uid 0) or root may remove it"
+	assert_line "mqrm: key:0x00000500: permission denied: only its owner (uid 0), its creator (uid 0) or root may remove it"
+	assert_line --regexp '^would remove /mine \(posix, 1 message'
+	assert_line --regexp '^would remove key:0x00000501 \(sysv, 1 message'
+	refute_line --partial "would remove /roots"
+	refute_line --partial "would remove key:0x00000500"
+	# the same words and status as the real run, which removes what it may
+	run as_nobody mqrm -a
+	assert_failure 1
+	assert_line "mqrm: /roots: permission denied: only its owner (uid 0) or root may remove it"
+	run queues
+	assert_output $'/roots\nkey:0x00000500'
+	# root may remove any: nothing refused
+	run mqrm -n -a
+	assert_success
+	assert_line --regexp '^would remove /roots '
+}
+
 @test "queues made by ipcmk (and IPC_PRIVATE ones, reached by id) go by filter" {
 	ipcmk -Q >/dev/null
 	ns python3 -c '

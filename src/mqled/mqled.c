@@ -386,7 +386,8 @@ static int run_client(const struct mqled_control *ctl)
 	return ledclient_mqtt_run(&con->addr, con->queue_text, ctl->command, show_answer, ctl->timeout_ns,
 		&con->credentials);
 #else
-	return queue_cli_error(con->queue_text, con->addr.kind, -EPROTONOSUPPORT, "send to", NULL);
+	struct queue_detail why = { "" };
+	return queue_cli_error(con->queue_text, con->addr.kind, queue_kind_built(QUEUE_MQTT, &why), "send to", &why);
 #endif
 }
 

@@ -29,9 +29,11 @@ int transport_open(const struct transport_options *opt, struct transport **out, 
 	struct transport *t;
 	int r;
 
-	/* worded "built without ..." or "not a kind mqled serves" */
-	if (!ops)
-		return mqled_queue_fail(e, -EPROTONOSUPPORT, "serve", NULL);
+	if (!ops) { /* "built without ..." or "not a kind mqled serves" */
+		struct queue_detail why = { "" };
+		queue_kind_built(opt->addr.kind, &why);
+		return mqled_queue_fail(e, -EPROTONOSUPPORT, "serve", &why);
+	}
 	if (!(t = calloc(1, ops->size)))
 		return mqled_fail(e, ENOMEM, "out of memory");
 	t->ops = ops;

@@ -45,6 +45,8 @@ struct queue_backend {
 	int (*stat_address)(const struct queue_address *addr, struct queue_info *info);
 	int (*enumerate)(unsigned want, int (*fn)(const struct queue_info *info, void *arg), void *arg);
 	int (*remove)(const struct queue_address *addr, struct queue_detail *why);
+	/* optional: queue_may_remove, IN's owner known */
+	int (*may_remove)(const struct queue_info *in, struct queue_detail *why);
 	void (*close)(struct queue *q);
 	/* queue_change() on the open queue Q, or with Q NULL queue_change_address() */
 	int (*change)(struct queue *q, const struct queue_address *addr, const struct queue_change *c,
@@ -94,6 +96,8 @@ extern const struct queue_backend queue_sysv_backend;
 /* amqp:// or mqtt:// in a build without that client (unbuilt.c) */
 extern const struct queue_backend queue_unbuilt_amqp_backend;
 extern const struct queue_backend queue_unbuilt_mqtt_backend;
+/* -EPROTONOSUPPORT, WHY naming the package and configure run KIND needs */
+int queue_unbuilt_why(enum queue_kind kind, struct queue_detail *why);
 /* amqp:// (amqp.c), in a build with rabbitmq-c's headers */
 extern const struct queue_backend queue_amqp_backend;
 /* mqtt:// through libmosquitto (mqtt.c), when configure found its headers */
@@ -107,6 +111,12 @@ void queue_detail_set(struct queue_detail *why, const char *fmt, ...) __attribut
 /* Whether this process has capability CAP (a bit number) in effect where the
  * kernel counts it for IPC limits: in the initial user namespace. */
 bool have_capability(int cap);
+/* Whether capability CAP is in effect in this process's own user
+ * namespace: where the kernel counts CAP_FOWNER and CAP_SYS_ADMIN for the
+ * queues of an IPC namespace that namespace made. */
+bool have_effective_capability(int cap);
+#define CAP_FOWNER_BIT 3
+#define CAP_SYS_ADMIN_BIT 21
 #define CAP_SYS_RESOURCE_BIT 24
 
 /* Grow Q's receive buffer to at least SIZE bytes. 0 or -ENOMEM. */

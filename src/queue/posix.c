@@ -449,6 +449,11 @@ static int posix_enumerate(unsigned want, int (*fn)(const struct queue_info *inf
 	return r;
 }
 
+static void say_who_may_remove(const struct queue_info *in, struct queue_detail *why)
+{
+	queue_detail_set(why, "permission denied: only its owner (uid %u) or root may remove it", (unsigned)in->uid);
+}
+
 /* /dev/mqueue is sticky: only the queue's owner (or the mount's) or a
  * privileged user may unlink it, whatever the queue's mode. */
 static int posix_remove(const struct queue_address *addr, struct queue_detail *why)
@@ -459,10 +464,29 @@ static int posix_remove(const struct queue_address *addr, struct queue_detail *w
 	if (err == EACCES || err == EPERM) {
 		struct queue_info info = { 0 };
 		if (posix_stat_address(addr, &info) == 0 && (info.known & QI_OWNER))
-			queue_detail_set(why, "permission denied: only its owner (uid %u) or root may remove it",
-				(unsigned)info.uid);
+			say_who_may_remove(&info, why);
 	}
 	return -err;
+}
+
+/* The kernel's rule for mq_unlink (may_delete on the sticky mount):
+ * write and search on the mount, and the queue's owner, the mount's owner
+ * or CAP_FOWNER. */
+static int posix_may_remove(const struct queue_info *in, struct queue_detail *why)
+{
+	struct stat mount;
+	uid_t me = geteuid();
+	int dirfd = open_mqueue_dir();
+
+	if (dirfd < 0)
+		return 0; /* the removal will say what is wrong */
+	bool reach = faccessat(dirfd, ".", W_OK | X_OK, AT_EACCESS) == 0;
+	bool mount_owner = fstat(dirfd, &mount) == 0 && mount.st_uid == me;
+	close(dirfd);
+	if (reach && (in->uid == me || mount_owner || have_effective_capability(CAP_FOWNER_BIT)))
+		return 0;
+	say_who_may_remove(in, why);
+	return reach ? -EPERM : -EACCES;
 }
 
 static int posix_change(struct queue *q, const struct queue_address *addr, const struct queue_change *c,
@@ -485,6 +509,7 @@ const struct queue_backend queue_posix_backend = {
 	.stat_address = posix_stat_address,
 	.enumerate = posix_enumerate,
 	.remove = posix_remove,
+	.may_remove = posix_may_remove,
 	.close = posix_close,
 	.change = posix_change,
 	.removed = posix_removed,

@@ -36,6 +36,14 @@ static const struct queue_backend *backend_of(enum queue_kind kind)
 	return &queue_posix_backend; /* not reached: every kind is above */
 }
 
+int queue_kind_built(enum queue_kind kind, struct queue_detail *why)
+{
+	const struct queue_backend *b = backend_of(kind);
+	if (b == &queue_unbuilt_amqp_backend || b == &queue_unbuilt_mqtt_backend)
+		return queue_unbuilt_why(kind, why);
+	return 0;
+}
+
 const struct queue_caps *queue_kind_caps(enum queue_kind kind)
 {
 	return &backend_of(kind)->caps;
@@ -221,6 +229,14 @@ int queue_remove(const struct queue_address *addr, struct queue_detail *why)
 	return backend_of(addr->kind)->remove(addr, why);
 }
 
+int queue_may_remove(const struct queue_info *in, struct queue_detail *why)
+{
+	const struct queue_backend *ops = backend_of(in->addr.kind);
+	if (!ops->may_remove || !(in->known & QI_OWNER))
+		return 0;
+	return ops->may_remove(in, why);
+}
+
 /* One message back: first without waiting, then, unless a stop signal
  * came, waiting for room until DEADLINE. */
 static int put_back_one(struct queue *q, const struct queue_message *m, int64_t deadline)
@@ -292,7 +308,7 @@ static bool in_initial_user_namespace(void)
 	return initial;
 }
 
-bool have_capability(int cap)
+bool have_effective_capability(int cap)
 {
 	char line[256];
 	bool have = false;
@@ -307,7 +323,12 @@ bool have_capability(int cap)
 		}
 	}
 	fclose(f);
-	return have && in_initial_user_namespace();
+	return have;
+}
+
+bool have_capability(int cap)
+{
+	return have_effective_capability(cap) && in_initial_user_namespace();
 }
 
 void queue_detail_set(struct queue_detail *why, const char *fmt, ...)

@@ -165,6 +165,10 @@ struct queue_caps {
 };
 #define QUEUE_KIND_COUNT (QUEUE_MQTT + 1) /* one past the last enum queue_kind */
 const struct queue_caps *queue_kind_caps(enum queue_kind kind);
+/* 0 when this build has KIND's client; else -EPROTONOSUPPORT, WHY saying
+ * which package and configure run would bring it (for callers that serve
+ * a kind without opening it through queue_open, as mqled does). */
+int queue_kind_built(enum queue_kind kind, struct queue_detail *why);
 
 /* Open (and maybe create) the queue at ADDR. */
 int queue_open(const struct queue_address *addr, const struct queue_open_options *opt, struct queue **out,
@@ -315,6 +319,11 @@ int queue_enumerate(enum queue_kind kind, unsigned want, int (*fn)(const struct 
 	void *arg);
 /* Remove the queue at ADDR. */
 int queue_remove(const struct queue_address *addr, struct queue_detail *why);
+/* Whether queue_remove would be refused this process for the queue IN
+ * describes, by the kernel's rule and without trying (for mqrm -n):
+ * -EPERM, WHY worded as queue_remove's refusal; 0 when it would be
+ * allowed, or when the owner is unknown or the kind's broker decides. */
+int queue_may_remove(const struct queue_info *in, struct queue_detail *why);
 
 /* Error wording, once for all tools: "what went wrong; what to do" for ERR
  * (negative errno from the calls above) during ACTION ("open", "send", ...)

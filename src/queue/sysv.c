@@ -560,6 +560,12 @@ static int sysv_enumerate(unsigned want, int (*fn)(const struct queue_info *info
 	return r;
 }
 
+static void say_who_may_remove(const struct queue_info *in, struct queue_detail *why)
+{
+	queue_detail_set(why, "permission denied: only its owner (uid %u), its creator (uid %u) or root may remove it",
+		(unsigned)in->uid, (unsigned)in->cuid);
+}
+
 /* IPC_RMID is for the queue's owner, its creator, or CAP_SYS_ADMIN. */
 static int sysv_remove(const struct queue_address *addr, struct queue_detail *why)
 {
@@ -574,11 +580,20 @@ static int sysv_remove(const struct queue_address *addr, struct queue_detail *wh
 	if (err == EPERM) {
 		struct queue_info info = { .addr = *addr };
 		if (sysv_stat_id(id, &info) == 0)
-			queue_detail_set(why,
-				"permission denied: only its owner (uid %u), its creator (uid %u) or root may remove it",
-				(unsigned)info.uid, (unsigned)info.cuid);
+			say_who_may_remove(&info, why);
 	}
 	return -err;
+}
+
+/* The kernel's rule for IPC_RMID: the queue's owner, its creator, or
+ * CAP_SYS_ADMIN. */
+static int sysv_may_remove(const struct queue_info *in, struct queue_detail *why)
+{
+	uid_t me = geteuid();
+	if (in->uid == me || in->cuid == me || have_effective_capability(CAP_SYS_ADMIN_BIT))
+		return 0;
+	say_who_may_remove(in, why);
+	return -EPERM;
 }
 
 static int sysv_change(struct queue *q, const struct queue_address *addr, const struct queue_change *c,
@@ -600,6 +615,7 @@ const struct queue_backend queue_sysv_backend = {
 	.stat_address = sysv_stat_address,
 	.enumerate = sysv_enumerate,
 	.remove = sysv_remove,
+	.may_remove = sysv_may_remove,
 	.close = sysv_close,
 	.change = sysv_change,
 	.id = sysv_id,

@@ -13,12 +13,17 @@ static const char *library_of(enum queue_kind kind)
 	return kind == QUEUE_AMQP ? "amqp:// (librabbitmq-dev)" : "mqtt:// (libmosquitto-dev)";
 }
 
+int queue_unbuilt_why(enum queue_kind kind, struct queue_detail *why)
+{
+	queue_detail_set(why, "this mqtools was built without %s: install it and run configure again",
+		library_of(kind));
+	return -EPROTONOSUPPORT;
+}
+
 static int unbuilt_open(struct queue *q, const struct queue_open_options *opt, struct queue_detail *why)
 {
 	(void)opt;
-	queue_detail_set(why, "this mqtools was built without %s: install it and run configure again",
-		library_of(q->addr.kind));
-	return -EPROTONOSUPPORT;
+	return queue_unbuilt_why(q->addr.kind, why);
 }
 
 static int unbuilt_stat_address(const struct queue_address *addr, struct queue_info *info)
@@ -38,9 +43,7 @@ static int unbuilt_enumerate(unsigned want, int (*fn)(const struct queue_info *i
 
 static int unbuilt_remove(const struct queue_address *addr, struct queue_detail *why)
 {
-	queue_detail_set(why, "this mqtools was built without %s: install it and run configure again",
-		library_of(addr->kind));
-	return -EPROTONOSUPPORT;
+	return queue_unbuilt_why(addr->kind, why);
 }
 
 static int unbuilt_change(struct queue *q, const struct queue_address *addr, const struct queue_change *c,

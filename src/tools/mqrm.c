@@ -181,7 +181,13 @@ static void remove_one(struct mqrm_control *r, const struct queue_address *addr,
 		describe(e, now, described, sizeof(described));
 	termesc_str(what, sizeof(what), described, TERMESC_KEEP_BACKSLASH);
 	if (r->dry_run) {
-		printf("would remove %s %s\n", name, what);
+		/* what the real run would do: a refusal said as it would say it */
+		struct queue_detail why = { "" };
+		int err = e ? queue_may_remove(&e->info, &why) : 0;
+		if (err < 0)
+			note_status(r, queue_cli_error(text, addr->kind, err, "remove", &why));
+		else
+			printf("would remove %s %s\n", name, what);
 		return;
 	}
 	if (r->interactive && !ask(r, name, what))
