@@ -44,8 +44,13 @@ void cli_excl_check(const struct cli_excl *table, const struct cli_given *g)
 	for (const struct cli_excl *e = table; e->message; e++) {
 		unsigned times, other_times;
 		size_t one = given_of(e->one, g, &times);
-		bool met =
-			e->other[0] ? one && given_of(e->other, g, &other_times) : one > 1 || (e->repeat && times > 1);
+		bool met;
+		if (e->rule == CLI_EXCL_WITHOUT)
+			met = one && !given_of(e->other, g, &other_times);
+		else if (e->other[0])
+			met = one && given_of(e->other, g, &other_times);
+		else
+			met = one > 1 || (e->rule == CLI_EXCL_REPEAT && times > 1);
 		if (met)
 			cli_usage_error("%s", e->message);
 	}

@@ -21,13 +21,15 @@ void cli_given_note(struct cli_given *g, int opt);
 unsigned cli_given(const struct cli_given *g, int opt);
 
 /* A conflict: an option of ONE given with one of OTHER; or, with OTHER
- * empty, two different options of ONE (and with REPEAT, one of them twice).
- * Both lists end at 0. */
-#define CLI_EXCL_MAX 9
+ * empty, two different options of ONE (CLI_EXCL_REPEAT: or one of them
+ * twice); or (CLI_EXCL_WITHOUT) an option of ONE given without any of
+ * OTHER. Both lists end at 0. */
+#define CLI_EXCL_MAX 16
+enum cli_excl_rule { CLI_EXCL_TOGETHER, CLI_EXCL_REPEAT, CLI_EXCL_WITHOUT };
 struct cli_excl {
 	int one[CLI_EXCL_MAX];
 	int other[CLI_EXCL_MAX];
-	bool repeat;
+	enum cli_excl_rule rule;
 	const char *message; /* the usage error */
 };
 /* The usage error (exit 2) of the first row of TABLE, which ends at a row

@@ -308,11 +308,11 @@ static const struct option longopts[] = {
 
 #define FIXED_CAPACITY "a POSIX queue's capacity is fixed when it is created (make a new queue and move the messages)"
 static const struct cli_excl conflicts[] = {
-	{ { OPT_PRIVATE }, { 'C' }, false, "--private makes a new queue: not with --change" },
-	{ { OPT_PRIVATE }, { 'e' }, false, "--private makes a new queue: not with --exist-ok" },
-	{ { 'C' }, { 'e' }, false, "--change and --exist-ok are exclusive: --change creates nothing" },
-	{ { 'C' }, { QUEUE_OPT_MAXMSG }, false, "--maxmsg cannot be changed: " FIXED_CAPACITY },
-	{ { 'C' }, { QUEUE_OPT_MSGSIZE }, false, "--msgsize cannot be changed: " FIXED_CAPACITY },
+	{ { OPT_PRIVATE }, { 'C' }, CLI_EXCL_TOGETHER, "--private makes a new queue: not with --change" },
+	{ { OPT_PRIVATE }, { 'e' }, CLI_EXCL_TOGETHER, "--private makes a new queue: not with --exist-ok" },
+	{ { 'C' }, { 'e' }, CLI_EXCL_TOGETHER, "--change and --exist-ok are exclusive: --change creates nothing" },
+	{ { 'C' }, { QUEUE_OPT_MAXMSG }, CLI_EXCL_TOGETHER, "--maxmsg cannot be changed: " FIXED_CAPACITY },
+	{ { 'C' }, { QUEUE_OPT_MSGSIZE }, CLI_EXCL_TOGETHER, "--msgsize cannot be changed: " FIXED_CAPACITY },
 	{ .message = NULL },
 };
 

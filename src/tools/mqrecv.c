@@ -376,26 +376,26 @@ static const struct option longopts[] = {
 static const char shortopts[] = "n:ft:e0rd:JjvqP:" QUEUE_CLI_SHORTOPTS "hV";
 
 static const struct cli_excl conflicts[] = {
-	{ { '0', 'r', 'd', 'J' }, { 0 }, true,
+	{ { '0', 'r', 'd', 'J' }, { 0 }, CLI_EXCL_REPEAT,
 		"--null, --raw, --delimiter and --json are exclusive: choose one output "
 		"format" },
-	{ { 'f' }, { OPT_DRAIN, 'n' }, false, "--follow receives until stopped: it takes neither --drain nor --count" },
-	{ { 'f' }, { OPT_PEEK }, false, "--peek shows what is queued now: it cannot --follow" },
-	{ { OPT_IDLE }, { 'T', QUEUE_OPT_NONBLOCK, OPT_WAIT }, false,
+	{ { 'f' }, { OPT_DRAIN, 'n' }, CLI_EXCL_TOGETHER, "--follow receives until stopped: it takes neither --drain nor --count" },
+	{ { 'f' }, { OPT_PEEK }, CLI_EXCL_TOGETHER, "--peek shows what is queued now: it cannot --follow" },
+	{ { OPT_IDLE }, { 'T', QUEUE_OPT_NONBLOCK, OPT_WAIT }, CLI_EXCL_TOGETHER,
 		"--idle is how long --follow waits for a message "
 		"before it ends: it takes neither --timeout, --nonblock nor --wait" },
-	{ { 'v' }, { 'r' }, false,
+	{ { 'v' }, { 'r' }, CLI_EXCL_TOGETHER,
 		"--verbose is for lines (or --null): --raw has no separator to tell the priority "
 		"from the message" },
-	{ { 'v' }, { 'J' }, false, "--verbose is for lines (or --null): --json shows the priority or type already" },
-	{ { OPT_EXEC }, { '0', 'r', 'd', 'J', 'v', OPT_BATCH, OPT_PEEK, OPT_WAIT }, false,
+	{ { 'v' }, { 'J' }, CLI_EXCL_TOGETHER, "--verbose is for lines (or --null): --json shows the priority or type already" },
+	{ { OPT_EXEC }, { '0', 'r', 'd', 'J', 'v', OPT_BATCH, OPT_PEEK, OPT_WAIT }, CLI_EXCL_TOGETHER,
 		"--exec gives each message to "
 		"its command: it takes no output option (--null, --raw, --delimiter, --json, --verbose, --batch), --peek "
 		"or --wait" },
-	{ { OPT_WAIT }, { 'f', OPT_DRAIN, 'n', OPT_PEEK, '0', 'r', 'd', 'J', 'v' }, false,
+	{ { OPT_WAIT }, { 'f', OPT_DRAIN, 'n', OPT_PEEK, '0', 'r', 'd', 'J', 'v' }, CLI_EXCL_TOGETHER,
 		"--wait takes no message: it "
 		"takes neither --count, --follow, --drain, --peek nor an output option" },
-	{ { OPT_TO }, { '0', 'r', 'd', 'J', 'v', OPT_EXEC, OPT_PEEK, OPT_WAIT }, false,
+	{ { OPT_TO }, { '0', 'r', 'd', 'J', 'v', OPT_EXEC, OPT_PEEK, OPT_WAIT }, CLI_EXCL_TOGETHER,
 		"--to gives each message to "
 		"the queue DEST, not to standard output: it takes no output option (--null, --raw, --delimiter, --json, "
 		"--verbose), --exec, --peek or --wait" },

@@ -404,7 +404,7 @@ static const struct option longopts[] = {
 };
 
 static const struct cli_excl conflicts[] = {
-	{ { 'n' }, { 'i' }, false, "--dry-run and --interactive are exclusive" },
+	{ { 'n' }, { 'i' }, CLI_EXCL_TOGETHER, "--dry-run and --interactive are exclusive" },
 	{ .message = NULL },
 };
 

@@ -300,10 +300,10 @@ static const struct option longopts[] = {
 };
 
 static const struct cli_excl conflicts[] = {
-	{ { '0', 'd', 'w' }, { 0 }, true,
+	{ { '0', 'd', 'w' }, { 0 }, CLI_EXCL_REPEAT,
 		"--null, --delimiter and --whole are exclusive: choose one way to cut "
 		"the input" },
-	{ { 'J' }, { '0', 'd', 'w' }, false,
+	{ { 'J' }, { '0', 'd', 'w' }, CLI_EXCL_TOGETHER,
 		"--json reads one JSON object a line: it takes no --null, --delimiter "
 		"or --whole" },
 	QUEUE_CLI_EXCL,

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "tools/mqstat/mqstat.h"
 #include "cli/cli.h"
+#include "cli/excl.h"
 #include "cli/cli-parse.h"
 #include "cli/queue-cli.h"
 #include "lib/url.h"
@@ -228,37 +229,39 @@ void parse_args(struct mqstat_control *ctl, int argc, char **argv)
 
 /* --- what does not go together ------------------------------------------ */
 
-/* What was given, one bit each, for the table of conflicts. */
-enum {
-	G_JSON = 1u << 0,
-	G_RAW = 1u << 1,
-	G_EXPORT = 1u << 2,
-	G_NEWLINE = 1u << 3,
-	G_OUTPUT = 1u << 4,
-	G_OUTPUT_ALL = 1u << 5,
-	G_SHELL = 1u << 6,
-	G_LIST = 1u << 7,
-	G_LIMITS = 1u << 8,
-	G_WATCH = 1u << 9,
-	G_CHECK = 1u << 10,
-	G_BASELINE = 1u << 11,
-	G_NEW_SINCE = 1u << 12,
-	G_THRESHOLDS = 1u << 13,
-	G_KINDS = 1u << 14,
-	G_QUEUES = 1u << 15,
-	G_PROMETHEUS = 1u << 16,
-	G_TABLE_LOOK = 1u << 17,
+/* What was given, for the table of conflicts: options, and what several
+ * of them or the arguments amount to (thresholds, QUEUE, the table's look). */
+enum given_what {
+	G_JSON = 1,
+	G_RAW,
+	G_EXPORT,
+	G_NEWLINE,
+	G_OUTPUT,
+	G_OUTPUT_ALL,
+	G_SHELL,
+	G_LIST,
+	G_LIMITS,
+	G_WATCH,
+	G_CHECK,
+	G_BASELINE,
+	G_NEW_SINCE,
+	G_THRESHOLDS,
+	G_KINDS,
+	G_QUEUES,
+	G_PROMETHEUS,
+	G_TABLE_LOOK,
 };
-#define G_FORMATS (G_JSON | G_RAW | G_EXPORT | G_NEWLINE)
+#define G_FORMATS G_JSON, G_RAW, G_EXPORT, G_NEWLINE
+#define G_MODES G_LIMITS, G_WATCH, G_CHECK, G_BASELINE, G_NEW_SINCE
 
-static unsigned given(const struct mqstat_control *ctl)
+static void note_given(const struct mqstat_control *ctl, struct cli_given *g)
 {
 	const struct thresholds *th = &ctl->th;
 	bool thresholds = th->warn_fill >= 0 || th->crit_fill >= 0 || th->warn_orphaned >= 0 || th->warn_idle;
-	struct {
+	const struct {
 		bool on;
-		unsigned bit;
-	} g[] = {
+		enum given_what what;
+	} given[] = {
 		{ ctl->json, G_JSON },
 		{ ctl->raw, G_RAW },
 		{ ctl->export, G_EXPORT },
@@ -278,76 +281,52 @@ static unsigned given(const struct mqstat_control *ctl)
 		{ ctl->prometheus, G_PROMETHEUS },
 		{ ctl->noheadings || ctl->bytes || ctl->numeric_perms || ctl->time_format, G_TABLE_LOOK },
 	};
-	unsigned bits = 0;
-	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++)
-		if (g[i].on)
-			bits |= g[i].bit;
-	return bits;
+	for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++)
+		if (given[i].on)
+			cli_given_note(g, given[i].what);
 }
-
-enum conflict_kind {
-	AT_MOST_ONE, /* no two of SET */
-	NOT_WITH,    /* none of SET with any of WITH */
-	ONLY_WITH,   /* none of SET without one of WITH */
-	FILL_ORDER,  /* --warn-fill not above --crit-fill: said with their values */
-};
-struct conflict {
-	enum conflict_kind kind;
-	unsigned set, with;
-	const char *msg;
-};
 
 /* The combinations that make no sense, each said with what to do; the
  * first that applies is said. */
-static const struct conflict conflicts[] = {
-	{ AT_MOST_ONE, G_FORMATS, 0, "--json, --raw, --export and --newline are exclusive: choose one output format" },
-	{ AT_MOST_ONE, G_OUTPUT | G_OUTPUT_ALL, 0, "--output and --output-all are exclusive" },
-	{ AT_MOST_ONE, G_LIMITS | G_WATCH | G_CHECK | G_BASELINE | G_NEW_SINCE, 0,
-		"--limits, --watch, --check, --baseline and --new-since are exclusive: one at a time" },
-	{ NOT_WITH, G_LIMITS, G_QUEUES | G_OUTPUT_ALL | G_NEWLINE,
-		"--limits shows the system limits alone: no QUEUE, --output-all or --newline with it" },
-	{ NOT_WITH, G_WATCH, G_QUEUES | G_FORMATS,
-		"--watch shows every queue as a table: no QUEUE, --json, --raw, --export or --newline with it" },
-	{ ONLY_WITH, G_THRESHOLDS, G_CHECK,
-		"--warn-fill, --crit-fill, --warn-orphaned and --warn-idle are thresholds of --check" },
-	{ NOT_WITH, G_CHECK, G_FORMATS | G_OUTPUT | G_OUTPUT_ALL | G_SHELL | G_LIST,
-		"--check prints one status line for a monitor: no output format or columns with it" },
-	{ FILL_ORDER, 0, 0, NULL },
-	{ NOT_WITH, G_BASELINE | G_NEW_SINCE, G_QUEUES,
-		"--baseline and --new-since look at every queue: no QUEUE with them" },
-	{ NOT_WITH, G_BASELINE, G_FORMATS | G_OUTPUT | G_OUTPUT_ALL,
-		"--baseline writes its file and prints nothing: no output format or columns with it" },
-	{ NOT_WITH, G_PROMETHEUS,
-		G_LIMITS | G_WATCH | G_CHECK | G_BASELINE | G_NEW_SINCE | G_FORMATS | G_OUTPUT | G_OUTPUT_ALL |
-			G_SHELL | G_LIST | G_TABLE_LOOK | G_KINDS,
-		"--prometheus writes every queue of both kinds as metrics: no other mode, -Q, -q, output format or "
-		"columns with it" },
-	{ NOT_WITH, G_KINDS, G_QUEUES, "--posix and --sysv choose among all queues: not with QUEUE arguments" },
-	{ ONLY_WITH, G_LIST, G_QUEUES, "--list is for QUEUE arguments: without them every queue is a table already" },
+static const struct cli_excl conflicts[] = {
+	{ .one = { G_FORMATS },
+		.message = "--json, --raw, --export and --newline are exclusive: choose one output format" },
+	{ .one = { G_OUTPUT, G_OUTPUT_ALL }, .message = "--output and --output-all are exclusive" },
+	{ .one = { G_MODES },
+		.message = "--limits, --watch, --check, --baseline and --new-since are exclusive: one at a time" },
+	{ .one = { G_LIMITS }, .other = { G_QUEUES, G_OUTPUT_ALL, G_NEWLINE },
+		.message = "--limits shows the system limits alone: no QUEUE, --output-all or --newline with it" },
+	{ .one = { G_WATCH }, .other = { G_QUEUES, G_FORMATS },
+		.message = "--watch shows every queue as a table: no QUEUE, --json, --raw, --export or --newline with it" },
+	{ .one = { G_THRESHOLDS }, .other = { G_CHECK }, .rule = CLI_EXCL_WITHOUT,
+		.message = "--warn-fill, --crit-fill, --warn-orphaned and --warn-idle are thresholds of --check" },
+	{ .one = { G_CHECK }, .other = { G_FORMATS, G_OUTPUT, G_OUTPUT_ALL, G_SHELL, G_LIST },
+		.message = "--check prints one status line for a monitor: no output format or columns with it" },
+	{ .one = { G_BASELINE, G_NEW_SINCE }, .other = { G_QUEUES },
+		.message = "--baseline and --new-since look at every queue: no QUEUE with them" },
+	{ .one = { G_BASELINE }, .other = { G_FORMATS, G_OUTPUT, G_OUTPUT_ALL },
+		.message = "--baseline writes its file and prints nothing: no output format or columns with it" },
+	{ .one = { G_PROMETHEUS },
+		.other = { G_MODES, G_FORMATS, G_OUTPUT, G_OUTPUT_ALL, G_SHELL, G_LIST, G_TABLE_LOOK, G_KINDS },
+		.message = "--prometheus writes every queue of both kinds as metrics: no other mode, -Q, -q, output "
+			   "format or columns with it" },
+	{ .one = { G_KINDS }, .other = { G_QUEUES },
+		.message = "--posix and --sysv choose among all queues: not with QUEUE arguments" },
+	{ .one = { G_LIST }, .other = { G_QUEUES }, .rule = CLI_EXCL_WITHOUT,
+		.message = "--list is for QUEUE arguments: without them every queue is a table already" },
+	{ .message = NULL },
 };
 
 static void check_conflicts(const struct mqstat_control *ctl)
 {
-	unsigned bits = given(ctl);
 	const struct thresholds *th = &ctl->th;
+	struct cli_given g = { .n = 0 };
 
-	for (size_t i = 0; i < sizeof(conflicts) / sizeof(conflicts[0]); i++) {
-		const struct conflict *c = &conflicts[i];
-		unsigned set = bits & c->set;
-		bool found = false;
-		switch (c->kind) {
-		case AT_MOST_ONE: found = set & (set - 1); break; /* more than one bit */
-		case NOT_WITH: found = set && (bits & c->with); break;
-		case ONLY_WITH: found = set && !(bits & c->with); break;
-		case FILL_ORDER:
-			if (th->warn_fill >= 0 && th->crit_fill >= 0 && th->warn_fill > th->crit_fill)
-				cli_usage_error("--warn-fill %lld is above --crit-fill %lld: a warning comes first",
-					th->warn_fill, th->crit_fill);
-			break;
-		}
-		if (found)
-			cli_usage_error("%s", c->msg);
-	}
+	note_given(ctl, &g);
+	cli_excl_check(conflicts, &g);
+	if (th->warn_fill >= 0 && th->crit_fill >= 0 && th->warn_fill > th->crit_fill)
+		cli_usage_error("--warn-fill %lld is above --crit-fill %lld: a warning comes first", th->warn_fill,
+			th->crit_fill);
 }
 
 /* --- the mode and the columns ------------------------------------------- */
