@@ -371,6 +371,14 @@ removed id:$id"
 	assert_line "mqrm: /roots: permission denied: only its owner (uid 0) or root may remove it"
 	run queues
 	assert_output $'/roots\nkey:0x00000500'
+	# -i asks only about what it may remove, and says the rest
+	as_nobody mqsend -c --maxmsg 4 --msgsize 64 /mine x
+	run ns bash -c "yes n | setpriv --reuid=65534 --regid=65534 --clear-groups $MQTOOLS_BIN/mqrm -i -a"
+	assert_failure 1
+	# (a question ends with no newline: the answer is not echoed)
+	assert_output --partial "mqrm: /roots: permission denied: only its owner (uid 0) or root may remove it"
+	refute_output --partial "remove /roots ("
+	assert_output --partial "mqrm: remove /mine ("
 	# root may remove any: nothing refused
 	run mqrm -n -a
 	assert_success

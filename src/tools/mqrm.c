@@ -180,20 +180,23 @@ static void remove_one(struct mqrm_control *r, const struct queue_address *addr,
 	if (e)
 		describe(e, now, described, sizeof(described));
 	termesc_str(what, sizeof(what), described, TERMESC_KEEP_BACKSLASH);
-	if (r->dry_run) {
-		/* what the real run would do: a refusal said as it would say it */
-		struct queue_detail why = { "" };
-		int err = e ? queue_may_remove(&e->info, &why) : 0;
-		if (err < 0)
-			note_status(r, queue_cli_error(text, addr->kind, err, "remove", &why));
-		else
-			printf("would remove %s %s\n", name, what);
-		return;
-	}
-	if (r->interactive && !ask(r, name, what))
-		return;
 	struct queue_detail why = { "" };
-	int err = queue_remove(addr, &why);
+	int err;
+	if (r->dry_run || r->interactive) {
+		/* what the real run would do: a refusal said as it would say
+		 * it, rather than a question that cannot come true */
+		if (e && (err = queue_may_remove(&e->info, &why)) < 0) {
+			note_status(r, queue_cli_error(text, addr->kind, err, "remove", &why));
+			return;
+		}
+		if (r->dry_run) {
+			printf("would remove %s %s\n", name, what);
+			return;
+		}
+		if (!ask(r, name, what))
+			return;
+	}
+	err = queue_remove(addr, &why);
 	if (err == 0) {
 		r->removed++;
 		if (r->verbose)
