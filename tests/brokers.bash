@@ -34,16 +34,9 @@ brokers_stop() {
 # The file's RabbitMQ, started again if a test that stopped it failed.
 need_amqp() {
 	[ -n "${RMQ_URL:-}" ] || skip "no RabbitMQ (rabbitmq-server, and tools built with rabbitmq-c)"
-	rmq_wait_port "$RMQ_PORT" 0 || broker_start
+	rmq_wait_port "$RMQ_PORT" 0 || rabbitmq_respawn
 }
 
 need_mqtt() {
 	[ -n "${MQTT_PORT:-}" ] || skip "no mosquitto (mosquitto, and tools built with libmosquitto)"
-}
-
-# Start the RabbitMQ of rabbitmq_start again, after rmq_kill_wait.
-broker_start() {
-	RMQ_PID=$(rmq_spawn "$RMQ_DIR" "$RMQ_NAME" "$RMQ_PORT" "$RMQ_DPORT" "$RMQ_EPORT")
-	echo "$RMQ_PID" >"$RMQ_DIR/server.pid"
-	rmq_wait_port "$RMQ_PORT" 60
 }

@@ -224,7 +224,7 @@ _stderr_says() { # FILE TEXT
 	produce key:0x61 2001 3000
 	# all but the window it holds wait in SRC
 	[ "$(sysv_count 0x00000061)" -ge $((2000 - 64)) ] || fail "SRC holds $(sysv_count 0x00000061)"
-	broker_start
+	rabbitmq_respawn
 	for ((i = 0; i < 120; i++)); do sysv_empty_key 0x00000061 && break; sleep 1; done
 	sysv_empty_key 0x00000061 || fail "SRC still holds $(sysv_count 0x00000061) messages: $(cat fwd.err)"
 	kill -TERM "$fwd"

@@ -57,6 +57,55 @@ rmq_wait_port() { # PORT SECONDS
 	done
 }
 
+# Whether process PID is ANCESTOR or one of its descendants.
+rmq_descends() { # PID ANCESTOR
+	local p=$1 i
+	for ((i = 0; i < 32; i++)); do
+		[ "$p" = "$2" ] && return 0
+		p=$(sed -n 's/^PPid:[[:space:]]*//p' "/proc/$p/status" 2>/dev/null)
+		[ -n "$p" ] && [ "$p" -gt 1 ] || return 1
+	done
+	return 1
+}
+
+# The pid listening on 127.0.0.1:PORT, if any.
+rmq_listener_pid() { # PORT
+	ss -ltnpH "src 127.0.0.1:$1" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\),.*/\1/p' | head -1
+}
+
+# rmq_wait_ready DIR NAME PORT EPORT PID SECONDS: wait until the node
+# started as PID (rmq_spawn) listens on PORT and has finished booting.
+# An open port alone does not say that: RabbitMQ opens its listener before
+# the node is ready for every client, and on a machine shared with other
+# test runs the port could have been taken by another daemon while a node
+# was being restarted (a login there fails as "connection closed"). So the
+# listener must be this node's, and `rabbitmqctl await_startup` must agree.
+rmq_wait_ready() {
+	local d=$1 n=$2 port=$3 e=$4 pid=$5 end=$(($(date +%s) + $6)) owner=''
+	while :; do
+		owner=$(rmq_listener_pid "$port")
+		[ -n "$owner" ] && break
+		if ! kill -0 "$pid" 2>/dev/null || [ "$(date +%s)" -ge "$end" ]; then
+			echo "rabbitmq-server (pid $pid) did not listen on 127.0.0.1:$port within $6 s:" >&2
+			tail -5 "$d/stdout" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+	if ! rmq_descends "$owner" "$pid"; then
+		echo "127.0.0.1:$port is not the test's RabbitMQ (pid $pid) but pid $owner ($(cat "/proc/$owner/comm" 2>/dev/null)):" >&2
+		tail -5 "$d/stdout" >&2
+		return 1
+	fi
+	local left=$((end - $(date +%s)))
+	[ "$left" -gt 5 ] || left=5
+	if ! timeout "$left" bash -c "$(declare -f rmq_ctl_node); rmq_ctl_node \"\$@\" await_startup" _ "$d" "$n" "$e" >/dev/null 2>&1; then
+		echo "rabbitmq-server (pid $pid) listens on 127.0.0.1:$port but did not finish starting within $6 s:" >&2
+		tail -5 "$d/stdout" >&2
+		return 1
+	fi
+}
+
 # rmq_node_start DIR NAME [extra conf lines]: one node; sets RMQ_PID_<NAME>
 # and friends through the caller's variables (used by the cluster test too).
 rmq_node_env() { # DIR NAME PORT DPORT EPORT
@@ -108,9 +157,7 @@ rabbitmq_start() {
 	RMQ_EPORT=$(rmq_freeport)
 	RMQ_PID=$(rmq_spawn "$RMQ_DIR" "$RMQ_NAME" "$RMQ_PORT" "$RMQ_DPORT" "$RMQ_EPORT")
 	echo "$RMQ_PID" >"$RMQ_DIR/server.pid"
-	if ! rmq_wait_port "$RMQ_PORT" 60; then
-		echo "rabbitmq-server did not listen on 127.0.0.1:$RMQ_PORT within 60 s:" >&2
-		tail -5 "$RMQ_DIR/stdout" >&2
+	if ! rmq_wait_ready "$RMQ_DIR" "$RMQ_NAME" "$RMQ_PORT" "$RMQ_EPORT" "$RMQ_PID" 90; then
 		rabbitmq_stop
 		return 1
 	fi
@@ -141,9 +188,15 @@ rmq_kill_wait() {
 # once it is gone. A test runs in a process of its own: the new pid goes to
 # RMQ_DIR/server.pid, where rabbitmq_stop (in teardown_file) finds it.
 rabbitmq_respawn() {
+	local i
+	# a node killed with SIGKILL may hold its port a moment longer
+	for ((i = 0; i < 300; i++)); do
+		[ -z "$(rmq_listener_pid "$RMQ_PORT")" ] && break
+		sleep 0.1
+	done
 	RMQ_PID=$(rmq_spawn "$RMQ_DIR" "$RMQ_NAME" "$RMQ_PORT" "$RMQ_DPORT" "$RMQ_EPORT")
 	echo "$RMQ_PID" >"$RMQ_DIR/server.pid"
-	rmq_wait_port "$RMQ_PORT" 60
+	rmq_wait_ready "$RMQ_DIR" "$RMQ_NAME" "$RMQ_PORT" "$RMQ_EPORT" "$RMQ_PID" 90
 }
 
 # Restart the node: stopped (SIGTERM, as rabbitmq_stop), then respawned.
