@@ -245,6 +245,29 @@ wait_controller() {
 	wait_until grep -q '^STOPPING=1' notify.log
 }
 
+@test "mqtt: systemd's notify socket with no broker: READY=1 after a few seconds, saying it is trying" {
+	require_command python3
+	local port
+	port=$(free_loopback_port)
+	NOTIFY_SOCKET=$BATS_TEST_TMPDIR/notify.sock
+	start_bg python3 "$BATS_TEST_DIRNAME/notify-listener.py" "$NOTIFY_SOCKET" notify.log true
+	PEER_PIDS=$BG_PID
+	wait_until test -e "$NOTIFY_SOCKET.up"
+	start_bg env NOTIFY_SOCKET="$NOTIFY_SOCKET" mqled -q "mqtt://alice@127.0.0.1:$port/nobroker/led" run --console
+	CTL_PID=$BG_PID
+	wait_until grep -q '^READY=1' notify.log
+	run cat notify.log
+	assert_output "READY=1 STATUS=not connected yet, trying: topic nobroker/led on mqtt://127.0.0.1:$port yes"
+	# a client says where the fault is: the broker, not the controller
+	run mqled -q "mqtt://alice@127.0.0.1:$port/nobroker/led" -T 1s on
+	assert_failure 1
+	assert_output --partial "cannot reach the broker at mqtt://127.0.0.1:$port"
+	kill -TERM "$CTL_PID"
+	wait_controller
+	assert_equal "$CTL_STATUS" 0
+	wait_until grep -q '^STOPPING=1' notify.log
+}
+
 @test "mqtt: the broker stopped and restarted under a running controller: it reconnects, serves again, its state right" {
 	start_controller --console
 	run mqled -q "$CLIENT" on
@@ -479,7 +502,7 @@ start_forger() {
 	wait_until retained_is "$T/state" ON
 	run mqled run --console --ha-discovery
 	assert_failure 2
-	assert_output --partial 'give the controller an mqtt:// topic'
+	assert_output --partial '--ha-discovery is for mqtt:// topics'
 }
 
 @test "mqtt: usage errors: wildcards in the topic, --mode, reply=" {

@@ -119,6 +119,12 @@ private_runtime_dir() {
 	assert_output --partial 'exclusive'
 	run mqled run --console --line 17
 	assert_failure 2
+	assert_output --partial 'are for a GPIO line, not with --console'
+	run mqled run --led ACT --line 17 --console
+	assert_failure 2
+	assert_output --partial 'exclusive'
+	run mqled run --console --led ACT --chip 0
+	assert_failure 2
 	run mqled run --console --daemon
 	assert_failure 2
 	assert_output --partial '--daemon'
@@ -129,6 +135,21 @@ private_runtime_dir() {
 	assert_failure 2
 	run mqled -q nowhere on
 	assert_failure 2
+	[ ! -e "$MQUEUE_DIR/mqled" ]
+}
+
+@test "what the queue's kind cannot do is refused by its capabilities: amqp://, --password-file, --ha-discovery" {
+	for a in on run; do
+		run mqled -q amqp://127.0.0.1:9/leds $a
+		assert_failure 2
+		assert_output --partial 'amqp://127.0.0.1:9/leds: mqled serves kernel queues and mqtt:// topics, not amqp:// queues'
+	done
+	run mqled --password-file /dev/null on
+	assert_failure 2
+	assert_output --partial '--password-file is for amqp:// queues and mqtt:// topics: a kernel queue has no password'
+	run mqled -q key:0x4c50 run --console --ha-discovery
+	assert_failure 2
+	assert_output --partial '--ha-discovery is for mqtt:// topics: a kernel queue keeps no message for later subscribers'
 	[ ! -e "$MQUEUE_DIR/mqled" ]
 }
 

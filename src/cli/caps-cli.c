@@ -18,6 +18,7 @@ static const struct refusal {
 #define NO_SIZE "an MQTT topic has no size (what it holds is the broker's to limit)"
 #define KERNEL_ONE_HOST "a kernel queue lives on one host"
 #define KERNEL_NO_LOGIN "a kernel queue has no password (who may use it is its mode)"
+#define KERNEL_NO_RETAIN "a kernel queue keeps no message for later subscribers to find; give an mqtt:// topic"
 	{ QUEUE_CAN_PRIORITY, QUEUE_SYSV, "a System V queue takes --type" },
 	{ QUEUE_CAN_PRIORITY, QUEUE_MQTT, "MQTT messages have no priority; the broker delivers them in order" },
 	{ QUEUE_CAN_TYPE, QUEUE_POSIX, "a POSIX queue delivers by priority (mqsend --priority)" },
@@ -67,6 +68,8 @@ static const struct refusal {
 	{ QUEUE_CAN_REPLICATE, QUEUE_SYSV, KERNEL_ONE_HOST },
 	{ QUEUE_CAN_LOGIN, QUEUE_POSIX, KERNEL_NO_LOGIN },
 	{ QUEUE_CAN_LOGIN, QUEUE_SYSV, KERNEL_NO_LOGIN },
+	{ QUEUE_CAN_RETAIN, QUEUE_POSIX, KERNEL_NO_RETAIN },
+	{ QUEUE_CAN_RETAIN, QUEUE_SYSV, KERNEL_NO_RETAIN },
 	{ 0, QUEUE_POSIX, NULL },
 };
 

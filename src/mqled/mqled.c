@@ -7,6 +7,7 @@
  * reads the credentials, then the controller or the client runs; failures
  * below main come back as values and are worded here. */
 #include "config.h"
+#include "cli/caps-cli.h"
 #include "cli/cli.h"
 #include "cli/cli-file.h"
 #include "cli/cli-parse.h"
@@ -14,6 +15,7 @@
 #include "mqled/protocol.h"
 #include "mqled/controller.h"
 #include "mqled/mqtt-topics.h"
+#include "mqled/transport.h"
 #include "cli/queue-cli.h"
 #include "lib/mqtt-url.h"
 
@@ -34,9 +36,9 @@ struct mqled_control {
 	char command[PROTOCOL_MAX_LEN + 1]; /* ...joined by check_args */
 	struct protocol_command cmd;        /* ...and parsed */
 	int64_t timeout_ns;                 /* the client's wait for the answer */
-	const char *timeout_opt, *mode_opt, *password_file;
+	const char *password_file;
 	const char *controller_only; /* a controller's option that was given */
-	int backends;                /* --led and --console given */
+	struct cli_given given;
 };
 
 enum {
@@ -179,12 +181,8 @@ static bool led_option(struct mqled_control *ctl, int c, const char *arg)
 	case OPT_LED:
 		led->kind = LED_CLASS;
 		led->led_name = arg;
-		ctl->backends++;
 		break;
-	case OPT_CONSOLE:
-		led->kind = LED_CONSOLE;
-		ctl->backends++;
-		break;
+	case OPT_CONSOLE: led->kind = LED_CONSOLE; break;
 	case 'L': add_led(&ctl->controller, arg); break;
 	default: return false;
 	}
@@ -198,12 +196,8 @@ static void option(struct mqled_control *ctl, int c, const char *arg)
 
 	switch (c) {
 	case 'q': con->queue_text = arg; break;
-	case 'T':
-		ctl->timeout_ns = cli_duration("--timeout", arg);
-		ctl->timeout_opt = "--timeout";
-		break;
+	case 'T': ctl->timeout_ns = cli_duration("--timeout", arg); break;
 	case 'm':
-		ctl->mode_opt = arg;
 		con->mode = cli_mode("--mode", arg);
 		if (con->mode & 044)
 			cli_usage_error(
@@ -246,6 +240,7 @@ static void parse_args(struct mqled_control *ctl, int argc, char **argv)
 	int c;
 
 	while ((c = getopt_long(argc, argv, "q:T:L:m:kdp:hV", longopts, NULL)) != -1) {
+		cli_given_note(&ctl->given, c);
 		option(ctl, c, optarg);
 		/* all but the queue, the client's wait and the password are the
 		 * controller's */
@@ -263,39 +258,46 @@ static void parse_args(struct mqled_control *ctl, int argc, char **argv)
 
 /* --- check ------------------------------------------------------------------ */
 
+#define GPIO_OPTIONS OPT_CHIP, OPT_LINE, OPT_ACTIVE_LOW, OPT_BIAS, OPT_DRIVE
+#define GPIO_OPTIONS_NOT_WITH "--chip, --line, --active-low, --bias and --drive are for a GPIO line, not with "
+
+/* The controller's options that cannot go together. */
+static const struct cli_excl controller_conflicts[] = {
+	{ { 'L' }, { OPT_LED, OPT_CONSOLE, GPIO_OPTIONS }, CLI_EXCL_TOGETHER,
+		"-L gives every LED with its settings: no --led, --console, --chip, --line, "
+		"--active-low, --bias or --drive with it" },
+	{ { OPT_LED, OPT_CONSOLE }, { 0 }, CLI_EXCL_REPEAT,
+		"--led and --console are exclusive: the controller drives one LED" },
+	{ { GPIO_OPTIONS }, { OPT_LED }, CLI_EXCL_TOGETHER, GPIO_OPTIONS_NOT_WITH "--led" },
+	{ { GPIO_OPTIONS }, { OPT_CONSOLE }, CLI_EXCL_TOGETHER, GPIO_OPTIONS_NOT_WITH "--console" },
+	{ { 'd' }, { OPT_CONSOLE }, CLI_EXCL_TOGETHER,
+		"--console shows the LED in the terminal, which --daemon leaves" },
+	{ .message = NULL },
+};
+
+/* What the controller's queue must be able to do for an option. */
+static const struct cli_need controller_needs[] = {
+	{ OPT_HA_DISCOVERY, QUEUE_CAN_RETAIN, "--ha-discovery" },
+	{ 'm', QUEUE_CAN_MODE, "--mode" },
+	{ 0, 0, NULL },
+};
+
 /* The controller's options, together. */
 static void check_controller(struct mqled_control *ctl)
 {
 	struct controller_options *con = &ctl->controller;
-	const struct led_options *led = &con->led;
-	bool mqtt = con->addr.kind == QUEUE_MQTT,
-	     gpio_options = led->chip || led->line || led->active_low || led->bias || led->drive;
+	bool mqtt = con->addr.kind == QUEUE_MQTT;
 
 	if (ctl->n_words > 1)
 		cli_usage_error("'run' takes no argument, but '%s' followed", ctl->words[1]);
-	if (ctl->timeout_opt)
+	if (cli_given(&ctl->given, 'T'))
 		cli_usage_error("--timeout is for the client commands; the controller waits for commands forever");
-	if (con->n_leds && (ctl->backends || gpio_options))
-		cli_usage_error("-L gives every LED with its settings: no --led, --console, --chip, --line, "
-				"--active-low, --bias or --drive with it");
+	cli_excl_check(controller_conflicts, &ctl->given);
 	for (size_t i = 0; i < con->n_leds; i++)
 		if (con->daemon && con->leds[i].led.kind == LED_CONSOLE)
 			cli_usage_error("-L %s=console shows the LED in the terminal, which --daemon leaves",
 				con->leds[i].name);
-	if (ctl->backends > 1)
-		cli_usage_error("--led and --console are exclusive: the controller drives one LED");
-	if (led->kind != LED_GPIO && gpio_options)
-		cli_usage_error("--chip, --line, --active-low, --bias and --drive are for a GPIO line, not with %s",
-			led->kind == LED_CLASS ? "--led" : "--console");
-	if (con->daemon && led->kind == LED_CONSOLE)
-		cli_usage_error("--console shows the LED in the terminal, which --daemon leaves");
-	if (con->ha_discovery && !mqtt)
-		cli_usage_error(
-			"--ha-discovery publishes on an MQTT broker: give the controller an mqtt:// topic with -q");
-	if (ctl->mode_opt && mqtt)
-		cli_usage_error("--mode %s: an mqtt:// controller makes no queue; who may send commands is the "
-				"broker's ACL (mqled(1), MQTT)",
-			ctl->mode_opt);
+	cli_need_check(controller_needs, &ctl->given, con->addr.kind);
 	for (size_t i = 0; mqtt && i < con->n_leds; i++)
 		if (mqtt_topics_reserved_name(con->leds[i].name))
 			cli_usage_error("-L %s: over MQTT an LED's commands are on TOPIC/%s, which the controller "
@@ -330,15 +332,23 @@ static void check_args(struct mqled_control *ctl)
 {
 	struct controller_options *con = &ctl->controller;
 
+	static const struct cli_need needs[] = {
+		{ QUEUE_OPT_PASSWORD_FILE, QUEUE_CAN_LOGIN, "--password-file" },
+		{ 0, 0, NULL },
+	};
+
 	cli_address(con->queue_text, &con->addr);
-	bool mqtt = con->addr.kind == QUEUE_MQTT;
-	if (ctl->password_file && !mqtt)
-		cli_usage_error("--password-file is for an mqtt:// controller; %s is a kernel queue", con->queue_text);
+	if (!transport_serves(con->addr.kind)) {
+		const struct queue_caps *caps = queue_kind_caps(con->addr.kind);
+		cli_usage_error("%s: mqled serves kernel queues and mqtt:// topics, not %s %s", con->queue_text,
+			caps->name, caps->noun);
+	}
+	cli_need_check(needs, &ctl->given, con->addr.kind);
 	if (ctl->run)
 		check_controller(ctl);
 	else
 		check_client(ctl);
-	if (mqtt)
+	if (queue_kind_caps(con->addr.kind)->can & QUEUE_CAN_LOGIN)
 		mqtt_credentials(con->queue_text, ctl->password_file, &con->credentials);
 }
 

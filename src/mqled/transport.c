@@ -23,6 +23,11 @@ static const struct transport_backend *backend_of(enum queue_kind kind)
 	return NULL;
 }
 
+bool transport_serves(enum queue_kind kind)
+{
+	return kind == QUEUE_POSIX || kind == QUEUE_SYSV || kind == QUEUE_MQTT;
+}
+
 int transport_open(const struct transport_options *opt, struct transport **out, struct mqled_error *e)
 {
 	const struct transport_backend *ops = backend_of(opt->addr.kind);

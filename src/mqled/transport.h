@@ -54,6 +54,11 @@ struct transport_message {
 
 struct transport;
 
+/* Whether the controller has a transport for KIND, built or not (then
+ * transport_open says which package would bring it): kernel queues and
+ * MQTT topics. */
+bool transport_serves(enum queue_kind kind);
+
 /* The transport for OPT's address: taken, locked, ready. 0, or -errno with
  * E saying why (-EPROTONOSUPPORT: a kind this build cannot serve). */
 int transport_open(const struct transport_options *opt, struct transport **out, struct mqled_error *e);

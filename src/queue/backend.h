@@ -78,7 +78,7 @@ struct queue_backend {
 #define QUEUE_AMQP_CAPS { \
 	.can = QUEUE_CAN_PRIORITY | QUEUE_CAN_SAY_EMPTY | QUEUE_CAN_NOWAIT | QUEUE_CAN_CREATE | QUEUE_CAN_MAXMSG | \
 		QUEUE_CAN_QBYTES | QUEUE_CAN_MAX_PRIORITY | QUEUE_CAN_REPLICATE | QUEUE_CAN_LOGIN | \
-		QUEUE_CAN_BROKER_DELETE, \
+		QUEUE_CAN_BROKER_DELETE | QUEUE_CAN_STAT, \
 	.max_priority = 255, .name = "amqp://", .noun = "queues", \
 }
 /* clang-format on */
@@ -86,7 +86,7 @@ struct queue_backend {
  * queued but by its delivery; what goes back is published again */
 /* clang-format off */
 #define QUEUE_MQTT_CAPS { \
-	.can = QUEUE_CAN_LOGIN | QUEUE_CAN_SUBSCRIBE | QUEUE_CAN_PUT_BACK_ANY, \
+	.can = QUEUE_CAN_LOGIN | QUEUE_CAN_SUBSCRIBE | QUEUE_CAN_PUT_BACK_ANY | QUEUE_CAN_RETAIN, \
 	.name = "mqtt://", .noun = "topics", \
 }
 /* clang-format on */

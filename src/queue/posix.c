@@ -496,7 +496,8 @@ const struct queue_backend queue_posix_backend = {
 	.size = sizeof(struct posix_queue),
 	.caps = {
 		.can = QUEUE_CAN_PRIORITY | QUEUE_CAN_WAIT | QUEUE_CAN_SAY_EMPTY | QUEUE_CAN_NOWAIT | QUEUE_CAN_CREATE |
-			QUEUE_CAN_MODE | QUEUE_CAN_MAXMSG | QUEUE_CAN_MSGSIZE | QUEUE_CAN_PUT_BACK_ANY,
+			QUEUE_CAN_MODE | QUEUE_CAN_MAXMSG | QUEUE_CAN_MSGSIZE | QUEUE_CAN_PUT_BACK_ANY |
+			QUEUE_CAN_STAT,
 		.max_priority = 32767, /* MQ_PRIO_MAX - 1 on Linux */
 		.name = "POSIX", .noun = "queues", .family = "kernel",
 	},

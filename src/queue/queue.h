@@ -154,6 +154,8 @@ enum {
 	QUEUE_CAN_PUT_BACK_ANY = 1 << 15,  /* queue_put_back takes any message taken, in any order */
 	QUEUE_CAN_BROKER_DELETE = 1 << 16, /* queue_delete, on the broker's terms; not queue_remove */
 	QUEUE_CAN_ID = 1 << 17,            /* an identifier beside the address (queue_id) */
+	QUEUE_CAN_STAT = 1 << 18,          /* queue_stat_address: a count and more to show (not a topic) */
+	QUEUE_CAN_RETAIN = 1 << 19,        /* the broker keeps a message for later subscribers (mqtt retain) */
 };
 struct queue_caps {
 	unsigned can;      /* QUEUE_CAN_* */

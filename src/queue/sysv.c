@@ -604,7 +604,8 @@ const struct queue_backend queue_sysv_backend = {
 	.size = sizeof(struct sysv_queue),
 	.caps = {
 		.can = QUEUE_CAN_TYPE | QUEUE_CAN_PEEK | QUEUE_CAN_SAY_EMPTY | QUEUE_CAN_NOWAIT | QUEUE_CAN_CREATE |
-			QUEUE_CAN_MODE | QUEUE_CAN_QBYTES | QUEUE_CAN_PUT_BACK_ANY | QUEUE_CAN_ID,
+			QUEUE_CAN_MODE | QUEUE_CAN_QBYTES | QUEUE_CAN_PUT_BACK_ANY | QUEUE_CAN_ID |
+			QUEUE_CAN_STAT,
 		.name = "System V", .noun = "queues", .family = "kernel",
 	},
 	.open = sysv_open,

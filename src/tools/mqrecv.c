@@ -379,7 +379,8 @@ static const struct cli_excl conflicts[] = {
 	{ { '0', 'r', 'd', 'J' }, { 0 }, CLI_EXCL_REPEAT,
 		"--null, --raw, --delimiter and --json are exclusive: choose one output "
 		"format" },
-	{ { 'f' }, { OPT_DRAIN, 'n' }, CLI_EXCL_TOGETHER, "--follow receives until stopped: it takes neither --drain nor --count" },
+	{ { 'f' }, { OPT_DRAIN, 'n' }, CLI_EXCL_TOGETHER,
+		"--follow receives until stopped: it takes neither --drain nor --count" },
 	{ { 'f' }, { OPT_PEEK }, CLI_EXCL_TOGETHER, "--peek shows what is queued now: it cannot --follow" },
 	{ { OPT_IDLE }, { 'T', QUEUE_OPT_NONBLOCK, OPT_WAIT }, CLI_EXCL_TOGETHER,
 		"--idle is how long --follow waits for a message "
@@ -387,7 +388,8 @@ static const struct cli_excl conflicts[] = {
 	{ { 'v' }, { 'r' }, CLI_EXCL_TOGETHER,
 		"--verbose is for lines (or --null): --raw has no separator to tell the priority "
 		"from the message" },
-	{ { 'v' }, { 'J' }, CLI_EXCL_TOGETHER, "--verbose is for lines (or --null): --json shows the priority or type already" },
+	{ { 'v' }, { 'J' }, CLI_EXCL_TOGETHER,
+		"--verbose is for lines (or --null): --json shows the priority or type already" },
 	{ { OPT_EXEC }, { '0', 'r', 'd', 'J', 'v', OPT_BATCH, OPT_PEEK, OPT_WAIT }, CLI_EXCL_TOGETHER,
 		"--exec gives each message to "
 		"its command: it takes no output option (--null, --raw, --delimiter, --json, --verbose, --batch), --peek "

@@ -18,10 +18,11 @@ void network_check(const struct mqstat_control *ctl)
 		struct queue_address addr;
 		char why[256];
 		cli_address(ctl->args[i], &addr);
-		if (addr.kind == QUEUE_MQTT)
+		const struct queue_caps *caps = queue_kind_caps(addr.kind);
+		if (!(caps->can & QUEUE_CAN_STAT))
 			cli_usage_error("%s: %s", ctl->args[i],
-				queue_strerror(why, sizeof(why), -EOPNOTSUPP, QUEUE_MQTT, "show", NULL));
-		if (addr.kind != QUEUE_AMQP)
+				queue_strerror(why, sizeof(why), -EOPNOTSUPP, addr.kind, "show", NULL));
+		if (caps->family) /* the kernel's, which the other path lists */
 			cli_usage_error(
 				"%s: amqp:// and kernel queues cannot be shown together: run mqstat once for each",
 				ctl->args[i]);
