@@ -28,7 +28,8 @@ setup() {
 
 # fake_host NAME MODE: a host that accepts TCP, reads the client's protocol
 # header (its login has begun), then closes (MODE close) or resets (MODE
-# reset) the connection; one line in NAME.log for each. Started in the
+# reset) the connection, or keeps it open and never answers (MODE silent);
+# one line in NAME.log for each. Started in the
 # test's namespace, so that teardown ends it. Sets FAKE_PORT.
 fake_host() {
 	ns python3 -c '
@@ -41,6 +42,7 @@ with open(name + ".port.tmp", "w") as f:
     f.write("%d\n" % s.getsockname()[1])
 import os
 os.rename(name + ".port.tmp", name + ".port")
+held = []
 while True:
     c, _ = s.accept()
     c.settimeout(5)
@@ -48,6 +50,11 @@ while True:
         c.recv(8)
     except OSError:
         pass
+    if mode == "silent":
+        held.append(c)
+        with open(name + ".log", "a") as f:
+            f.write(mode + "\n")
+        continue
     if mode == "reset":
         c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     c.close()
@@ -64,7 +71,7 @@ fake_tries() {
 }
 
 fake_tried() {
-	[ "$(fake_tries "$1")" -ge 1 ]
+	[ "$(fake_tries "$1")" -ge "${2:-1}" ]
 }
 
 # wait_for SECONDS CMD...: until CMD succeeds. SECONDS bounds a wait for a
@@ -129,6 +136,29 @@ gated_input() {
 	assert_failure 1
 	assert_output --partial "amqp://127.0.0.1:$resetter: the connection to the broker was lost while trying to log in"
 	refute_output --partial "password"
+}
+
+@test "every stop signal stops mqsend and mqrecv -f at once while a host takes their login and never answers" {
+	fake_host mute silent
+	local sig tool pid n=0 i
+	for sig in HUP INT TERM QUIT USR1 USR2; do
+		for tool in "mqsend amqp://127.0.0.1:$FAKE_PORT/q x" "mqrecv -f amqp://127.0.0.1:$FAKE_PORT/q"; do
+			n=$((n + 1))
+			start_bg bash -c "exec $tool >out 2>err"
+			pid=$BG_PID
+			# the tool has sent its protocol header: its login waits
+			wait_until fake_tried mute "$n"
+			kill -"$sig" "$pid"
+			# librabbitmq's own waits are 5 s (connect) and 15 s (login):
+			# gone well before them, the signal was heard
+			for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+			kill -0 "$pid" 2>/dev/null && fail "${tool%% *} still runs 5 s after SIG$sig"
+			wait_status "$pid"
+			assert_equal "$status" 1
+			run cat err
+			assert_output --partial "amqp://127.0.0.1:$FAKE_PORT: stopped by SIG$sig while connecting and logging in"
+		done
+	done
 }
 
 @test "a wrong password is said as such, and whole, only when the broker refuses it (ACCESS_REFUSED), after a host that dropped the login" {

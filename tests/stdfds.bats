@@ -180,3 +180,28 @@ drained() {
 	run jq -r .data dead
 	assert_output doomed
 }
+
+@test "a dead letter that nothing takes (its file over ulimit -f, standard error closed): put back, exit 1 (both kinds)" {
+	local q i
+	for q in /dl key:0x5313; do
+		for i in $(seq 1 10); do printf '%0150d\n' "$i"; done | mqsend -c "$q"
+		run bash -c "ulimit -f 1; mqrecv --drain --retries 0 --dead-letter dead.json $q --exec false 2>&-"
+		assert_failure 1
+		# every message is in the dead letter, whole, or back on the queue
+		local in_file
+		in_file=$(jq -r .data dead.json | wc -l)
+		[ "$in_file" -ge 1 ] || fail "$q: nothing in the dead letter"
+		run bash -c "{ jq -r .data dead.json; mqrecv --drain $q; } | sort -n | uniq | wc -l"
+		assert_output 10
+		rm dead.json
+	done
+	# mqsend: records read and not sent, a dead letter that nothing takes
+	mqmk --maxmsg 2 --msgsize 160 /full
+	for i in $(seq 1 12); do printf '%0150d\n' "$i"; done >in
+	start_bg bash -c "ulimit -f 1; exec mqsend --dead-letter dead.json /full <in 2>&-"
+	local pid=$BG_PID
+	wait_until process_waiting "$pid"
+	kill -TERM "$pid"
+	wait_status "$pid"
+	assert_equal "$status" 1
+}

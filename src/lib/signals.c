@@ -4,6 +4,7 @@
 #include "lib/signals.h"
 
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 
 static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t deadline_hit;
+static volatile sig_atomic_t stop_shuts = -1; /* signals_stop_shuts() */
 static timer_t refire_timer;
 static pid_t timer_owner; /* the process that created it: a fork's child has none */
 static bool alarm_handled;
@@ -27,9 +29,17 @@ static void arm_timer(int64_t first_ns, long interval_ns)
 	timer_settime(refire_timer, 0, &its, NULL);
 }
 
+static void shut_if_stopping(void)
+{
+	int fd = stop_shuts;
+	if (stop_signal && fd >= 0)
+		shutdown(fd, SHUT_RDWR);
+}
+
 static void on_stop(int sig)
 {
 	stop_signal = sig;
+	shut_if_stopping();
 	/* keep interrupting: the signal may have landed just before a call */
 	arm_timer(REFIRE_NS, REFIRE_NS);
 }
@@ -38,6 +48,7 @@ static void on_alarm(int sig)
 {
 	(void)sig;
 	deadline_hit = 1;
+	shut_if_stopping(); /* the re-interrupt after a stop */
 }
 
 static void handle(int sig, void (*fn)(int))
@@ -77,6 +88,12 @@ void signals_stop_on(int sig)
 int signals_stop_requested(void)
 {
 	return stop_signal;
+}
+
+void signals_stop_shuts(int fd)
+{
+	stop_shuts = fd;
+	shut_if_stopping();
 }
 
 void deadline_arm(int64_t ns)

@@ -25,6 +25,15 @@ void signals_install(void);
 void signals_stop_on(int sig);
 /* The stop signal received, or 0. */
 int signals_stop_requested(void);
+/* While a library call that waits on a socket by itself runs (a broker
+ * client's connect and login, which retry their poll on EINTR): a stop
+ * signal shuts socket FD down, so that the call fails at once instead of
+ * at its own timeout; -1 ends it. The shutdown(2) is made in the handlers
+ * (it is async-signal-safe), again at each re-interrupt, so FD may be a
+ * socket still to be made: the lowest free descriptor, which socket(2)
+ * will take (on another kind of file it does nothing). Single-threaded
+ * callers only. */
+void signals_stop_shuts(int fd);
 
 /* Arm a one-off deadline NS from now for a blocking call that has no
  * timeout of its own (System V): a POSIX timer raises SIGALRM, whose

@@ -60,7 +60,10 @@ int dead_letter_write(const struct dead_letter *d, const struct queue_message *m
 		cli_warn("writing %s: %s; writing them to standard error instead", d->path, msgout_strerror(r));
 		r = msgout_write_json(STDERR_FILENO, d->queue, d->kind, msgs, n);
 	}
-	if (r < 0)
+	if (r < 0) {
+		/* (standard error may be closed: the status says it then) */
 		cli_warn("writing them to standard error failed too: %s", msgout_strerror(r));
+		return MQ_EXIT_FAILURE;
+	}
 	return MQ_EXIT_DEADLETTER;
 }

@@ -4,7 +4,9 @@
  * back, a record mqsend read and cannot send) is written, never dropped:
  * as JSON lines, the format of mqrecv --json, appended to --dead-letter
  * FILE, or to standard error (also when writing FILE fails). The tool
- * then exits with status 5 (MQ_EXIT_DEADLETTER). */
+ * then exits with status 5 (MQ_EXIT_DEADLETTER). When neither takes them
+ * (a full disk, RLIMIT_FSIZE, and standard error closed), the caller puts
+ * back what it still can, stops taking more, and exits 1. */
 #ifndef MQTOOLS_DEADLETTER_H
 #define MQTOOLS_DEADLETTER_H
 
@@ -27,7 +29,8 @@ void dead_letter_close(struct dead_letter *d);
  * would be lost. NOTHING_DONE ends the message ("nothing was read"). */
 void dead_letter_require(const struct dead_letter *d, const char *nothing_done);
 /* Say "PROG: WHY: written as JSON lines to FILE" (WHY from FMT), then write
- * the N messages MSGS; returns MQ_EXIT_DEADLETTER. */
+ * the N messages MSGS; returns MQ_EXIT_DEADLETTER, or MQ_EXIT_FAILURE when
+ * neither FILE nor standard error took them whole. */
 int dead_letter_write(const struct dead_letter *d, const struct queue_message *msgs, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

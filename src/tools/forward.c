@@ -410,6 +410,8 @@ int forward_run(struct queue **src, const struct forward_options *o)
 	for (;;) {
 		if (!o->follow && f.moved + f.dead >= o->count)
 			break;
+		if (f.dead_status == MQ_EXIT_FAILURE) /* the dead letter is written nowhere */
+			break;
 		int r = fill(&f);
 		if (f.n && (status = deliver(&f)) >= 0)
 			break;

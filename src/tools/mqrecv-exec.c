@@ -60,8 +60,9 @@ struct runner {
 	char env_buf[4][64];
 	unsigned long long taken, done;
 	size_t put_back, dead, killed;
-	int status;   /* from the receive side, or a failed spawn */
-	bool stopped; /* taking ended by a stop signal */
+	int status;          /* from the receive side, or a failed spawn */
+	bool dead_unwritten; /* the dead letter took a message nowhere */
+	bool stopped;        /* taking ended by a stop signal */
 	int wake_r;
 };
 
@@ -264,7 +265,10 @@ static void word_status(char *buf, size_t len, int status)
 static void to_dead_letter(struct runner *x, const struct queue_message *m, int err, const char *why)
 {
 	int s = x->opt->dead_letter(x->opt->ctx, m, err, why);
-	if (s != MQ_EXIT_OK)
+	if (s == MQ_EXIT_FAILURE) { /* written nowhere: take no more */
+		x->status = MQ_EXIT_FAILURE;
+		x->dead_unwritten = true;
+	} else if (s != MQ_EXIT_OK)
 		x->dead++;
 	progress_update(x->opt->progress, x->done + x->dead);
 }
@@ -568,6 +572,8 @@ static void report(const struct runner *x)
 
 static int exit_status(const struct runner *x)
 {
+	if (x->dead_unwritten)
+		return MQ_EXIT_FAILURE;
 	if (x->dead)
 		return MQ_EXIT_DEADLETTER;
 	if (x->status)

@@ -134,9 +134,19 @@ static int dead_letter_why(struct receiver *rc, const struct queue_message *msgs
 {
 	char why[256];
 
-	if (reason)
-		return dead_letter_write(&rc->dead, msgs, n, "%zu message%s taken off %s, %s", n, plural(n), rc->name,
-			reason);
+	if (reason) {
+		int status = dead_letter_write(&rc->dead, msgs, n, "%zu message%s taken off %s, %s", n, plural(n),
+			rc->name, reason);
+		if (status == MQ_EXIT_FAILURE) {
+			/* written nowhere, still in hand: back on the queue, and
+			 * the caller stops (the next one would fare no better) */
+			int perr = 0;
+			size_t back = queue_put_back(rc->q, msgs, n, QUEUE_PUT_BACK_BOUND_NS, &perr);
+			cli_warn("the dead letter cannot be written: %zu of %zu message%s put back on %s", back, n,
+				plural(n), rc->name);
+		}
+		return status;
+	}
 	word_put_back_error(why, sizeof(why), err);
 	return dead_letter_write(&rc->dead, msgs, n, "%zu message%s could not be put back on %s (%s)", n, plural(n),
 		rc->name, why);

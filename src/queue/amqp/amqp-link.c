@@ -8,10 +8,12 @@
 #include "lib/signals.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #define RECONNECT_PAUSE_NS 500000000LL /* between two rounds of the hosts */
 
@@ -167,8 +169,36 @@ static amqp_table_entry_t bool_entry(const char *key)
 		.value = { .kind = AMQP_FIELD_KIND_BOOLEAN, .value.boolean = 1 } };
 }
 
-/* Connect to host I: socket, login, channel. */
+/* The descriptor the next socket(2) will get: the lowest free one. */
+static int next_fd(void)
+{
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+	return fd;
+}
+
+static int connect_login(struct amqp_link *l, size_t i, struct queue_detail *why);
+
+/* Connect to host I: socket, login, channel. librabbitmq waits for each
+ * of them by itself, up to its timeouts, and retries its poll on EINTR: a
+ * stop signal shuts the socket down instead (signals_stop_shuts), so that
+ * the tool stops at once, in every stage. */
 static int connect_host(struct amqp_link *l, size_t i, struct queue_detail *why)
+{
+	signals_stop_shuts(next_fd());
+	int r = connect_login(l, i, why);
+	signals_stop_shuts(-1);
+	if (r < 0 && signals_stop_requested()) {
+		const char *sig = sigabbrev_np(signals_stop_requested());
+		queue_detail_set(why, "%s: stopped by %s%s while connecting and logging in", l->where,
+			sig ? "SIG" : "a signal", sig ? sig : "");
+		r = -EINTR;
+	}
+	return r;
+}
+
+static int connect_login(struct amqp_link *l, size_t i, struct queue_detail *why)
 {
 	const struct amqp_dl *dl = l->dl;
 	const struct url_host *h = &l->url.hosts[i];
@@ -200,6 +230,7 @@ static int connect_host(struct amqp_link *l, size_t i, struct queue_detail *why)
 			r = -ECONNREFUSED;
 		goto fail;
 	}
+	signals_stop_shuts(dl->amqp_get_sockfd(l->conn));
 	dl->amqp_set_handshake_timeout(l->conn, &rpc_tv);
 	dl->amqp_set_rpc_timeout(l->conn, &rpc_tv);
 	/* frame_max 128 KiB, the broker's default; no heartbeats: the tools
