@@ -352,3 +352,150 @@ setup() {
 	run mqstat "$RMQ_URL/nosuch"
 	assert_failure 3
 }
+
+# --- the process boundary (issue 24): stop signals and a closed output, at the broker ---
+
+# The messages ready in amqp:// queue Q, as the broker counts them.
+ready() {
+	mqstat -J "$1" 2>/dev/null | jq -e '.ready'
+}
+ready_is() {
+	[ "$(ready "$1")" = "$2" ]
+}
+ready_below() {
+	local n
+	n=$(ready "$1") && [ "$n" -lt "$2" ]
+}
+ready_at_least() {
+	local n
+	n=$(ready "$1") && [ "$n" -ge "$2" ]
+}
+
+# The books of a case: the lines of FILE... are those of in.txt, each once,
+# by count and checksum.
+books() {
+	local want got
+	want="$(wc -l <in.txt) $(sort in.txt | md5sum)"
+	got="$(cat "$@" | wc -l) $(sort "$@" | md5sum)"
+	[ "$got" = "$want" ] ||
+		fail "$CASE: $(cat "$@" | wc -l) lines for $(wc -l <in.txt) sent; lost: $(sort "$@" | comm -13 - <(sort in.txt) | head -3 | cut -c1-8 | paste -sd' '); twice: $(sort "$@" | uniq -d | head -3 | cut -c1-8 | paste -sd' ')"
+}
+
+@test "every stop signal stops mqrecv -f consuming from the broker, its output stalled: exit 0, what it wrote and what is queued are all that was sent" {
+	require_tool mqstat
+	require_command python3
+	require_command jq
+	local sig pid reader whole n=200
+	# 200 messages of 1000 bytes: the broker delivers its prefetch, the
+	# pipe of 4 KiB takes 4, mqrecv holds the rest of what it took
+	seq -f "a%04g $(printf '%0994d' 0)" 1 $n >in.txt
+	for sig in $STOP_SIGNALS; do
+		CASE="mqrecv -f amqp://, SIG$sig"
+		mqsend -c "$Q-$sig" <in.txt
+		rm -f pid.txt read got st err
+		pipe_reader file mqrecv -f "$Q-$sig" 3>&- &
+		reader=$!
+		wait_until [ -s pid.txt ]
+		pid=$(<pid.txt)
+		# it has taken messages from the broker, and waits for the pipe
+		wait_until ready_below "$Q-$sig" $n
+		wait_blocked "$pid" mqrecv
+		kill -"$sig" "$pid"
+		wait_ended "$pid"
+		touch read
+		wait "$reader"
+		assert_equal "$CASE: $(<st)" "$CASE: 0"
+		# a message cut short in the pipe is not received: whole lines only
+		grep -x "a[0-9]\{4\} 0\{994\}" got >whole.txt || true
+		whole=$(wc -l <whole.txt)
+		[ "$whole" -gt 0 ] || fail "$CASE: nothing was received before the signal: $(cat err)"
+		[ "$whole" -lt $n ] || fail "$CASE: everything was received before the signal"
+		# what it took and did not write is the broker's again
+		wait_until ready_is "$Q-$sig" $((n - whole)) ||
+			fail "$CASE: $whole written, $(ready "$Q-$sig") queued, of $n: $(cat err)"
+		mqrecv --drain "$Q-$sig" >rest.txt
+		books whole.txt rest.txt
+	done
+}
+
+# The input of a sender: the lines 1..$1, then, when $2 is "partial", the
+# start of a record whose end never comes, in one write; with "paced", one
+# line every 5 ms. Then it waits for the file "over" (the input stays open).
+sender_input() {
+	python3 -c '
+import os, sys, time
+n, how = int(sys.argv[1]), sys.argv[2]
+if how == "partial":
+    os.write(1, b"".join(b"%d\n" % i for i in range(1, n + 1)) + b"%d" % (n + 1))
+else:
+    for i in range(1, n + 1):
+        os.write(1, b"%d\n" % i)
+        time.sleep(0.005)
+while not os.path.exists("over"):
+    time.sleep(0.05)' "$@"
+}
+
+@test "every stop signal stops mqsend publishing from a pipe, stalled or mid-stream: each line read is in the queue or the dead letter, exit 1 or 5" {
+	require_tool mqstat
+	require_command python3
+	require_command jq
+	local sig how producer sender q sent dead
+	for sig in $STOP_SIGNALS; do
+		for how in partial paced; do
+			CASE="mqsend amqp://, $how, SIG$sig"
+			q=$Q-$how-$sig
+			mqsend -c "$q" </dev/null
+			rm -f fifo.in over dead.json err && mkfifo fifo.in
+			sender_input 150 "$how" >fifo.in 3>&- &
+			producer=$!
+			start_tool mqsend --dead-letter dead.json "$q" <fifo.in 2>err
+			sender=$BG_PID
+			if [ "$how" = partial ]; then
+				# all 150 confirmed: it waits for the end of record 151
+				wait_until ready_is "$q" 150
+				wait_blocked "$sender" mqsend
+			else
+				# mid-stream: some published, more to come
+				wait_until ready_at_least "$q" 20
+			fi
+			kill -"$sig" "$sender"
+			wait_ended "$sender"
+			wait_status "$sender"
+			touch over
+			wait "$producer" || true
+			mqrecv --drain "$q" >sent.txt
+			if [ -e dead.json ]; then jq -r .data dead.json >dead.txt; else : >dead.txt; fi
+			sent=$(wc -l <sent.txt) dead=$(wc -l <dead.txt)
+			grep -q "stopped by SIG$sig" err || fail "$CASE: the signal is not named: $(cat err)"
+			# in order, none twice, none missing: the dead letter goes on
+			# where the queue stops
+			[ "$sent" -ge 20 ] || fail "$CASE: $sent in the queue"
+			seq 1 $((sent + dead)) >in.txt
+			cat sent.txt dead.txt | cmp -s - in.txt ||
+				fail "$CASE: queue 1..$(tail -1 sent.txt) ($sent), dead letter: $(paste -sd' ' dead.txt)"
+			# 5 when something went to the dead letter, else 1
+			if [ "$dead" -gt 0 ]; then
+				assert_equal "$CASE: $status" "$CASE: 5"
+			else
+				assert_equal "$CASE: $status" "$CASE: 1"
+			fi
+			if [ "$how" = partial ]; then
+				assert_equal "$CASE: $sent $dead" "$CASE: 150 1"
+				grep -q 'its end was never read' err || fail "$CASE: $(cat err)"
+			fi
+		done
+	done
+}
+
+@test "mqrecv -n 1 with standard output closed: exit 1, saying so, and the message stays in the queue" {
+	mqsend -c "$Q" kept
+	run bash -c "mqrecv -n 1 '$Q' >&-"
+	assert_failure 1
+	assert_output --partial 'standard output is closed: nothing was taken'
+	run bash -c "mqrecv -f '$Q' >&-"
+	assert_failure 1
+	assert_output --partial 'standard output is closed'
+	run mqrecv --drain "$Q"
+	assert_success
+	assert_output kept
+}

@@ -180,6 +180,32 @@ _src_left() { # QUEUE N: QUEUE holds N messages or fewer
 	assert_output ''
 }
 
+@test "--to amqp:// with --password-file: the password is the broker end's, whichever end it is" {
+	need_amqp
+	local url=${A/amqp:\/\//amqp://guest@}
+	printf 'guest\n' >pw && chmod 600 pw
+	mqsend -c /src one two
+	mqsend -c "$A" </dev/null
+	run mqrecv --drain /src --to "$url" --password-file pw
+	assert_success
+	mqsend -c /back </dev/null
+	run mqrecv --drain "$url" --to /back --password-file pw
+	assert_success
+	run mqrecv --drain /back
+	assert_output $'one\ntwo'
+	# between kernel queues there is no password to give
+	run mqrecv --drain /src --to /back --password-file pw
+	assert_failure 2
+	assert_output --partial 'a kernel queue has no password'
+	# a wrong one is said as the broker's refusal, nothing taken
+	printf 'wrong\n' >pw
+	mqsend /src three
+	run mqrecv --drain /src --to "$url" --password-file pw
+	assert_failure
+	run mqrecv --drain /src
+	assert_output three
+}
+
 @test "--to amqp://: a missing destination queue is exit 3, and the source keeps its messages" {
 	need_amqp
 	mqsend -c /src keep

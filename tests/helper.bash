@@ -477,3 +477,28 @@ bash_complete() {
 		printf "%s\n" "${COMPREPLY[@]}"
 	' _ "$BATS_TEST_DIRNAME/../completions" "$cmd" "$1" "$BASH_COMPLETION_FILE"
 }
+
+# --- stop signals (mqtools(7), SIGNALS): signals.bats, amqp.bats -----------------
+
+STOP_SIGNALS="HUP INT TERM QUIT USR1 USR2"
+
+# start_bg with every signal at its default: whatever the shell that runs
+# the tests ignores (a background job's SIGINT, nohup's SIGHUP) must not
+# decide a case. The pid, which becomes the tool's, is in $BG_PID.
+start_tool() {
+	start_bg env --default-signal "$@"
+}
+
+# Wait until PID has ended (gone, or a zombie). A tool that sleeps through a
+# stop signal never ends: after 60 s (a liveness bound for a loaded
+# machine, not a timing assertion) it is killed and the case fails.
+wait_ended() {
+	local pid=$1 i state
+	for ((i = 0; i < 1200; i++)); do
+		state=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) || return 0
+		[ "$state" = Z ] && return 0
+		sleep 0.05
+	done
+	kill -KILL "$pid" 2>/dev/null
+	fail "$CASE: still running 60 s after the signal"
+}

@@ -551,6 +551,32 @@ END
 	assert_output --partial 'the queue was removed'
 }
 
+@test "run --console with standard output closed: exit 1 at once, naming standard output; no queue left, one that existed keeps its commands" {
+	run timeout 10 bash -c 'mqled run --console >&-'
+	assert_failure 1
+	assert_output 'mqled: standard output is closed, and the console LED is drawn there: no queue was taken'
+	[ ! -e "$MQUEUE_DIR/mqled" ]
+	run timeout 10 bash -c 'mqled run -L a=console >&-'
+	assert_failure 1
+	assert_output --partial 'no queue was taken'
+	run timeout 10 bash -c 'mqled run --console -q key:0x4c48 >&-'
+	assert_failure 1
+	assert_output --partial 'standard output'
+	run sysv_count 0x00004c48
+	assert_failure
+	# a queue made before, a command waiting in it: left as it was
+	mqsend -c -m 0620 /mine on
+	mqsend -c key:0x4c49 on
+	local q
+	for q in /mine key:0x4c49; do
+		run timeout 10 bash -c "mqled run --console -q $q >&-"
+		assert_failure 1
+		assert_output --partial 'standard output'
+		run mqrecv --drain "$q"
+		assert_output on
+	done
+}
+
 # --- blinking ------------------------------------------------------------------
 
 # Start a controller whose console lines are stamped with a monotonic clock

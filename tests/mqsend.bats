@@ -385,16 +385,16 @@ queued_count() {
 @test "too-large input record: names record and count sent before; queue holds exactly those (POSIX)" {
 	mqsend -c --msgsize 8 /q </dev/null
 	run --separate-stderr mqsend --dead-letter dead /q < <(printf 'one\ntwo\n123456789012\nfour\n')
-	# the record read after it, and not sent, went to the dead letter
+	# it, and the record read after it, not sent, went to the dead letter
 	assert_failure 5
 	output=$stderr
 	assert_output_number 12
 	assert_output_number 8
 	assert_output --regexp 'record[^0-9]*3'
 	assert_output_number 2
-	assert_output --partial '1 record read from standard input was not sent'
+	assert_output --partial '2 records read from standard input were not sent'
 	run jq -r .data dead
-	assert_output four
+	assert_output $'123456789012\nfour'
 	run mqrecv --drain /q
 	assert_success
 	assert_output $'one\ntwo'
@@ -414,15 +414,40 @@ queued_count() {
 	assert_output $'a\nb\nc'
 }
 
-@test "too-large --whole input: error with its size, nothing sent" {
+@test "too-large --whole input: error with its size, nothing sent, the input in the dead letter" {
 	mqsend -c --msgsize 100 /q </dev/null
 	head -c 101 /dev/zero >in.bin
-	run mqsend -w /q <in.bin
-	assert_failure 1
+	run --separate-stderr mqsend -w /q <in.bin
+	assert_failure 5
+	output=$stderr
 	assert_output_number 101
 	assert_output_number 100
 	run mqrecv --nonblock /q
 	assert_failure 4
+	# the dead letter (standard error here) holds it whole, as base64
+	run bash -c 'grep "^{" | jq -r "select(.size == 101) | .data"' <<<"$stderr"
+	assert_success
+	cmp <(base64 -d <<<"$output") in.bin
+}
+
+@test "a record over the queue's limit, and longer than mqsend holds, goes to the dead letter as it is read, and replays" {
+	mqsend -c --msgsize 16 /q </dev/null
+	ns sh -c 'echo 400000 >/proc/sys/fs/mqueue/msgsize_max'
+	mqsend -c --maxmsg 2 --msgsize 400000 /big </dev/null
+	{ echo first; head -c 300000 /dev/urandom | base64 -w0; echo; echo after; } >in
+	run --separate-stderr mqsend --dead-letter dead /q <in
+	assert_failure 5
+	output=$stderr
+	assert_output --partial "input record 2 is 400000 bytes, over the queue's limit of 16 bytes"
+	assert_output --partial "input record 2 was written to dead as it was read"
+	run jq -r '"\(.size) \(.encoding)"' dead
+	assert_output $'400000 base64\n5 text'
+	run mqrecv --drain /q
+	assert_output first
+	# the line replays, whole, to a queue that can take it
+	mqsend --json /big <dead
+	mqrecv --drain /big >out
+	cmp out <(sed -n '2,3p' in)
 }
 
 # --- full queues: blocking, --nonblock, --timeout ---------------------------------

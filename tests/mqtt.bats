@@ -343,3 +343,27 @@ consume() { # FILTER OUTFILE mqrecv-args...
 	run env LD_DEBUG=libs mqsend "$U/$T" z
 	assert_output --partial libmosquitto
 }
+
+@test "mqrecv -n 1 with standard output closed: exit 1, saying so, and its persistent session keeps the message" {
+	# the session exists, and holds a message published while it is away
+	run mqrecv --session "s$T" -T 300ms "$U/$T"
+	assert_failure 4
+	mqsend "$U/$T" kept
+	local before
+	before=$(grep -cw "s$T" "$MQTT_DIR/log" || true)
+	run bash -c "mqrecv --session 's$T' -n 1 '$U/$T' >&-"
+	assert_failure 1
+	assert_output --partial 'standard output is closed: nothing was taken'
+	# it did not even connect: the broker logged nothing of the session
+	assert_equal "$(grep -cw "s$T" "$MQTT_DIR/log" || true)" "$before"
+	run mqrecv --session "s$T" -n 1 -T 5s "$U/$T"
+	assert_success
+	assert_output kept
+	# without a session, and under -f, the same refusal
+	run bash -c "mqrecv -n 1 '$U/$T' >&-"
+	assert_failure 1
+	assert_output --partial 'standard output is closed: nothing was taken'
+	run bash -c "mqrecv -f '$U/$T' >&-"
+	assert_failure 1
+	assert_output --partial 'standard output is closed'
+}

@@ -91,3 +91,18 @@ on_terminal() {
 	# the line is taken off (\r, erase to its end) before the message
 	assert_output --regexp $'\r\e\\[Kmqsend: /small: input record 3 is 50 bytes'
 }
+
+@test "the time left (ETA) is shown while the end is known and not reached, and not on the last line" {
+	seq 1 4 | mqsend key:0x71
+	# each command takes 0.3 s: the line is drawn as each one ends
+	on_terminal "mqrecv -n 4 key:0x71 --exec sleep 0.3"
+	assert_success
+	# after the first: 1 of 4 done, 3 to go at the rate so far
+	assert_output --regexp $'\r1/4 messages +25%  [0-9]+ msg/s  ETA [0-9]+s\e\\[K'
+	assert_output --regexp $'\r3/4 messages +75%  [0-9]+ msg/s  ETA [0-9]+s\e\\[K'
+	# the last line, at 100%, has none
+	assert_output --regexp $'\r4/4 messages +100%  [0-9]+ msg/s\e\\[K'
+	refute_output --regexp $'100%[^\r]*ETA'
+	run sysv_count 0x00000071
+	assert_output 0
+}

@@ -22,29 +22,6 @@ setup() {
 	NS_MSGSIZE_DEFAULT=1024 ns_setup
 }
 
-STOP_SIGNALS="HUP INT TERM QUIT USR1 USR2"
-
-# start_bg with every signal at its default: whatever the shell that runs
-# the tests ignores (a background job's SIGINT, nohup's SIGHUP) must not
-# decide a case. The pid, which becomes the tool's, is in $BG_PID.
-start_tool() {
-	start_bg env --default-signal "$@"
-}
-
-# Wait until PID has ended (gone, or a zombie). A tool that sleeps through a
-# stop signal never ends: after 60 s (a liveness bound for a loaded
-# machine, not a timing assertion) it is killed and the case fails.
-wait_ended() {
-	local pid=$1 i state
-	for ((i = 0; i < 1200; i++)); do
-		state=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) || return 0
-		[ "$state" = Z ] && return 0
-		sleep 0.05
-	done
-	kill -KILL "$pid" 2>/dev/null
-	fail "$CASE: still running 60 s after the signal"
-}
-
 # The same for a child of this shell, its exit status then in $status.
 ended_status() {
 	wait_ended "$1"
@@ -125,10 +102,11 @@ balanced() {
 # holds the pipe open until the case is over. mqsend's pid is in $SENDER.
 start_sender() {
 	local q=$1 text=$2
+	shift 2
 	rm -f fifo.in over dead.json && mkfifo fifo.in
 	{ printf '%s' "$text"; until [ -e over ]; do sleep 0.05; done; } >fifo.in 3>&- &
 	PRODUCER=$!
-	start_tool mqsend --dead-letter dead.json "$q" <fifo.in 2>err
+	start_tool mqsend "$@" --dead-letter dead.json "$q" <fifo.in 2>err
 	SENDER=$BG_PID
 }
 
@@ -339,20 +317,25 @@ open("st", "w").write("%d\n" % os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
 
 # --- the reproductions of issue 24 ----------------------------------------------------
 
+# mqsend [OPTION...] Q of 1..5 from a pipe, stopped by SIGTERM once Q, room
+# for two records, holds two and it waits for room; its status in $status.
+sender_stopped_full() {
+	local q=$1
+	shift
+	make_queue "$q" 2 1
+	start_sender "$q" $'1\n2\n3\n4\n5\n' "$@"
+	wait_until holds "$q" 2
+	wait_blocked "$SENDER" mqsend
+	kill -TERM "$SENDER"
+	ended_status "$SENDER"
+	touch over
+	wait "$PRODUCER" || true
+}
+
 @test "issue 24: records mqsend read when SIGTERM came go to the dead letter, not nowhere (both kinds)" {
 	local q
 	for q in /d key:0x21; do
-		# room for two records
-		make_queue "$q" 2 1
-		rm -f dead.json
-		printf '1\n2\n3\n4\n5\n' >in.txt
-		start_sender "$q" "$(cat in.txt)"$'\n'
-		wait_until holds "$q" 2
-		wait_blocked "$SENDER" mqsend
-		kill -TERM "$SENDER"
-		ended_status "$SENDER"
-		touch over
-		wait "$PRODUCER" || true
+		sender_stopped_full "$q"
 		assert_equal "$q: $status" "$q: 5"
 		run jq -r .data dead.json
 		assert_output $'3\n4\n5'
@@ -370,12 +353,39 @@ open("st", "w").write("%d\n" % os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
 	done
 }
 
+@test "issue 24: mqsend's dead letter replayed with mqsend --json keeps the priority (-p 5, POSIX) or type (-t 9, System V)" {
+	local q opt field want
+	for q in /d key:0x21; do
+		case $q in
+		/*) opt=(-p 5) field=priority want=5 ;;
+		*) opt=(-t 9) field=type want=9 ;;
+		esac
+		CASE="replay $q ${opt[*]}"
+		sender_stopped_full "$q" "${opt[@]}"
+		assert_equal "$CASE: $status" "$CASE: 5"
+		run jq -r .data dead.json
+		assert_output $'3\n4\n5'
+		# replayed without -p or -t: each line's own priority or type
+		start_bg mqsend --json "$q" <dead.json
+		local replay=$BG_PID
+		run bash -c "mqrecv -n 5 --json '$q' | jq -r '\"\\(.$field) \\(.data)\"'"
+		assert_output "$want 1
+$want 2
+$want 3
+$want 4
+$want 5"
+		wait_status "$replay"
+		assert_equal "$CASE: replay $status" "$CASE: replay 0"
+		mqrm "$q"
+	done
+}
+
 @test "issue 24: mqsend -w reading /dev/zero ends on SIGINT and SIGTERM, not at 100% CPU for ever" {
 	local sig
 	mqsend -c /z </dev/null
 	for sig in INT TERM; do
 		CASE="mqsend -w /z </dev/zero, SIG$sig"
-		start_tool mqsend -w /z </dev/zero 2>err
+		start_tool mqsend -w --dead-letter dl /z </dev/zero 2>err
 		local pid=$BG_PID
 		# a record too long for the queue is being read: it never ends.
 		# It is mqsend and its handler is in place (the signal would kill
@@ -383,10 +393,15 @@ open("st", "w").write("%d\n" % os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
 		wait_until catches "$pid" mqsend "$sig"
 		kill -"$sig" "$pid"
 		ended_status "$pid"
-		assert_equal "$CASE: $status" "$CASE: 1"
+		# what was read of it went to the dead letter as it was read
+		assert_equal "$CASE: $status" "$CASE: 5"
 		run cat err
 		assert_output --partial "read when stopped by SIG$sig"
 		assert_output --partial 'over the queue'
+		assert_output --partial 'the start of the record: its end was never read'
+		run jq -r '"\(.encoding) \(.size > 0)"' dl
+		assert_output 'base64 true'
+		rm dl
 	done
 	run mqrecv --nonblock /z
 	assert_failure 4

@@ -4,6 +4,13 @@
 #include "cli/excl.h"
 #include "cli/cli.h"
 
+void cli_given_forget(struct cli_given *g, int opt)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (g->opt[i] == opt)
+			g->count[i] = 0;
+}
+
 void cli_given_note(struct cli_given *g, int opt)
 {
 	for (size_t i = 0; i < g->n; i++) {

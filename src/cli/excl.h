@@ -19,6 +19,8 @@ struct cli_given {
 void cli_given_note(struct cli_given *g, int opt);
 /* How often OPT was given (0: not). */
 unsigned cli_given(const struct cli_given *g, int opt);
+/* As if OPT had not been given: for a check that does not concern it. */
+void cli_given_forget(struct cli_given *g, int opt);
 
 /* A conflict: an option of ONE given with one of OTHER; or, with OTHER
  * empty, two different options of ONE (CLI_EXCL_REPEAT: or one of them

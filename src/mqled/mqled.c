@@ -17,6 +17,7 @@
 #include "mqled/mqtt-topics.h"
 #include "mqled/transport.h"
 #include "cli/queue-cli.h"
+#include "cli/stdfds.h"
 #include "lib/mqtt-url.h"
 
 #include <errno.h>
@@ -298,6 +299,12 @@ static void check_controller(struct mqled_control *ctl)
 			cli_usage_error("-L %s=console shows the LED in the terminal, which --daemon leaves",
 				con->leds[i].name);
 	cli_need_check(controller_needs, &ctl->given, con->addr.kind);
+	bool console = con->led.kind == LED_CONSOLE;
+	for (size_t i = 0; i < con->n_leds; i++)
+		console |= con->leds[i].led.kind == LED_CONSOLE;
+	if (console && cli_stdfd_was_closed(STDOUT_FILENO))
+		cli_die(MQ_EXIT_FAILURE,
+			"standard output is closed, and the console LED is drawn there: no queue was taken");
 	for (size_t i = 0; mqtt && i < con->n_leds; i++)
 		if (mqtt_topics_reserved_name(con->leds[i].name))
 			cli_usage_error("-L %s: over MQTT an LED's commands are on TOPIC/%s, which the controller "

@@ -10,8 +10,11 @@
 #ifndef MQTOOLS_DEADLETTER_H
 #define MQTOOLS_DEADLETTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "queue/queue.h"
+
+struct msgout;
 
 struct dead_letter {
 	int fd;            /* --dead-letter FILE, or -1: standard error */
@@ -33,5 +36,25 @@ void dead_letter_require(const struct dead_letter *d, const char *nothing_done);
  * neither FILE nor standard error took them whole. */
 int dead_letter_write(const struct dead_letter *d, const struct queue_message *msgs, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* One message written to the dead letter as it is read, for one that is
+ * not held whole (mqsend's record over the queue's limit, which may be
+ * larger than memory): a JSON line of base64 data, its "size" last. */
+struct dead_letter_stream {
+	const struct dead_letter *d;
+	struct msgout *out; /* for the line's start */
+	long priority;
+	unsigned char carry[3]; /* bytes waiting for a whole base64 group */
+	size_t ncarry, total;
+	int err; /* the first failed write, -errno */
+	bool begun;
+};
+/* Start S for a message of PRIORITY (or type) to D; nothing is written yet. */
+void dead_letter_stream_begin(struct dead_letter_stream *s, const struct dead_letter *d, long priority);
+/* The next N bytes of the message. */
+void dead_letter_stream_add(struct dead_letter_stream *s, const char *data, size_t n);
+/* End the line; MQ_EXIT_DEADLETTER, or MQ_EXIT_FAILURE when a write
+ * failed (the line is cut short then, and said so). */
+int dead_letter_stream_end(struct dead_letter_stream *s);
 
 #endif

@@ -49,6 +49,8 @@ struct framing_reader {
 	unsigned long long index;
 	int (*before_read)(void *arg);
 	void *before_read_arg;
+	void (*on_long)(void *arg, const char *data, size_t n, bool last);
+	void *on_long_arg;
 };
 
 static size_t align_up(size_t n)
@@ -95,6 +97,20 @@ void framing_reader_free(struct framing_reader *r)
 		free(r->buf);
 		free(r);
 	}
+}
+
+void framing_reader_on_long(struct framing_reader *r, void (*fn)(void *arg, const char *data, size_t n, bool last),
+	void *arg)
+{
+	r->on_long = fn;
+	r->on_long_arg = arg;
+}
+
+/* A piece of a record that is skipped, to the caller's on_long. */
+static void pass_on(struct framing_reader *r, const char *data, size_t n, bool last)
+{
+	if (r->on_long)
+		r->on_long(r->on_long_arg, data, n, last);
 }
 
 unsigned long long framing_reader_index(const struct framing_reader *r)
@@ -181,20 +197,25 @@ static enum framing_status skip_long_record(struct framing_reader *r, size_t *le
 {
 	size_t total = 0;
 	for (;;) {
+		pass_on(r, r->buf + r->start, r->end - r->start, false);
 		total += r->end - r->start;
 		r->start = r->end;
 		r->scanned = 0;
 		int f = fill(r);
 		if (f == -3 || f == 0) {
+			pass_on(r, NULL, 0, true);
 			*len = total; /* at a stop: what was read of it */
 			return FRAMING_TOO_LONG;
 		}
-		if (f < 0)
+		if (f < 0) {
+			pass_on(r, NULL, 0, true);
 			return fill_failed(f);
+		}
 		char *p = r->buf + r->start;
 		char *d = r->framing == FRAME_WHOLE ? NULL : memchr(p, r->delim, r->end - r->start);
 		if (d) {
 			/* the next record starts after the delimiter */
+			pass_on(r, p, (size_t)(d - p), true);
 			*len = total + (size_t)(d - p);
 			r->start += (size_t)(d - p) + 1;
 			return FRAMING_TOO_LONG;

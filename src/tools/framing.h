@@ -44,6 +44,15 @@ enum framing_status framing_reader_next(struct framing_reader *r, char **data, s
  * still there. */
 void framing_reader_before_read(struct framing_reader *r, int (*fn)(void *arg), void *arg);
 
+/* A record over MAX_RECORD that is not whole in the buffer is not kept:
+ * it is read on to its end, and its bytes pass through FN(ARG, DATA, N,
+ * LAST) in pieces, in order, before framing_reader_next() returns
+ * FRAMING_TOO_LONG, so that the caller can keep it elsewhere (mqsend's
+ * dead letter). LAST marks the final piece: the record's end, or what a
+ * stop signal left of it. */
+void framing_reader_on_long(struct framing_reader *r, void (*fn)(void *arg, const char *data, size_t n, bool last),
+	void *arg);
+
 /* Number of the record last returned (1 for the first), for error messages. */
 unsigned long long framing_reader_index(const struct framing_reader *r);
 

@@ -189,7 +189,9 @@ static noreturn void give_back(struct receiver *rc, int err, const struct queue_
 	size_t back = n ? queue_put_back(rc->q, all, n, QUEUE_PUT_BACK_BOUND_NS, &perr) : 0;
 	char what[128], done[160];
 	if (err == -EINTR)
-		snprintf(what, sizeof(what), "stopped by a signal while standard output was blocked");
+		snprintf(what, sizeof(what), "stopped by %s%s while standard output was blocked",
+			sigabbrev_np(signals_stop_requested()) ? "SIG" : "a signal",
+			sigabbrev_np(signals_stop_requested()) ? sigabbrev_np(signals_stop_requested()) : "");
 	else
 		snprintf(what, sizeof(what), "writing output: %s", msgout_strerror(err));
 	if (back == n)
@@ -524,7 +526,13 @@ static void check_args(struct mqrecv_control *ctl)
 				"queue is empty)");
 	cli_address_subscription(ctl->queue_text, &ctl->addr);
 	cli_need_check(needs, given, ctl->addr.kind);
-	queue_cli_check(&ctl->qc, &ctl->addr);
+	if (ctl->to)
+		cli_address(ctl->to, &ctl->to_addr);
+	struct queue_cli source = ctl->qc;
+	/* the password is for whichever end is on a broker */
+	if (ctl->to && (queue_kind_caps(ctl->to_addr.kind)->can & QUEUE_CAN_LOGIN))
+		cli_given_forget(&source.given, QUEUE_OPT_PASSWORD_FILE);
+	queue_cli_check(&source, &ctl->addr);
 	if (ctl->type_opt) /* refused above without QUEUE_CAN_TYPE */
 		ctl->sel.type = (long)cli_integer("--type", ctl->type_opt, -0x7fffffffffffffffLL, 0x7fffffffffffffffLL);
 	if (ctl->sel.except && ctl->sel.type <= 0)
@@ -535,7 +543,6 @@ static void check_args(struct mqrecv_control *ctl)
 		ctl->qc.wait = (struct queue_wait){ .how = QUEUE_WAIT_TIMEOUT, .timeout_ns = ctl->idle_ns };
 	ctl->xo.idle = ctl->idle_ns != 0;
 	if (ctl->to) {
-		cli_address(ctl->to, &ctl->to_addr);
 		if (ctl->to_addr.kind == ctl->addr.kind && !strcmp(ctl->to, ctl->queue_text))
 			cli_usage_error("--to %s names the queue it would take the messages from", ctl->to);
 	}

@@ -56,6 +56,10 @@ struct sender {
 	struct framing_reader *input; /* standard input, or NULL: arguments */
 	bool json;                    /* INPUT's records are JSON lines */
 	struct dead_letter dead;      /* where records read and not sent go */
+	/* a record over the queue's limit, not held whole: written to the
+	 * dead letter as it is read (long_status: how that went, once ended) */
+	struct dead_letter_stream long_record;
+	int long_status;
 };
 
 /* After a failure: how many were sent. A broker's (amqp://) are counted
@@ -78,6 +82,15 @@ static void say_sent(struct sender *s)
  * (FAILED, LEN: the one whose send failed, if any) go to the dead letter. */
 static noreturn void end_early(struct sender *s, const char *failed, size_t len, int status)
 {
+	if (s->long_status == MQ_EXIT_FAILURE) { /* the long record was lost: say so by the status */
+		if (s->json)
+			unsent_json_to_dead_letter(s->input, &s->dead, failed, len, s->priority, status);
+		else
+			unsent_to_dead_letter(s->input, &s->dead, failed, len, s->priority, status);
+		exit(MQ_EXIT_FAILURE);
+	}
+	if (s->long_status == MQ_EXIT_DEADLETTER)
+		status = MQ_EXIT_DEADLETTER;
 	if (s->json)
 		exit(unsent_json_to_dead_letter(s->input, &s->dead, failed, len, s->priority, status));
 	exit(unsent_to_dead_letter(s->input, &s->dead, failed, len, s->priority, status));
@@ -145,7 +158,21 @@ static void check_still_there(struct sender *s)
 	}
 }
 
-static noreturn void too_large(struct sender *s, const char *what, unsigned long long n, size_t len)
+/* framing's on_long: a record over the queue's limit, passing by. */
+static void keep_long_record(void *arg, const char *data, size_t n, bool last)
+{
+	struct sender *s = arg;
+	if (!s->long_record.d)
+		dead_letter_stream_begin(&s->long_record, &s->dead, s->priority);
+	dead_letter_stream_add(&s->long_record, data, n);
+	if (last)
+		s->long_status = dead_letter_stream_end(&s->long_record);
+}
+
+/* WHAT N is LEN bytes, over the queue's limit: DATA, when it is held whole
+ * (else it went to the dead letter as it was read, or is an argument),
+ * goes to the dead letter first, then what was read after it. */
+static noreturn void too_large(struct sender *s, const char *what, unsigned long long n, const char *data, size_t len)
 {
 	char stop[64];
 
@@ -160,7 +187,13 @@ static noreturn void too_large(struct sender *s, const char *what, unsigned long
 			 "nothing was truncated, %llu message%s sent before it",
 			queue_name(s->q), what, n, len, queue_max_message(s->q), s->sent,
 			s->sent == 1 ? " was" : "s were");
-	end_early(s, NULL, 0, MQ_EXIT_FAILURE);
+	if (s->long_status == MQ_EXIT_DEADLETTER)
+		cli_warn("%s %llu was written to %s as it was read: one JSON line, its data in base64%s", what, n,
+			s->dead.fd >= 0 ? s->dead.path : "standard error",
+			s->input && framing_reader_interrupted(s->input) ?
+				", the start of the record: its end was never read" :
+				"");
+	end_early(s, s->long_status ? NULL : data, len, MQ_EXIT_FAILURE);
 }
 
 /* Before a read of input, which may block for long: a queue removed with our
@@ -220,7 +253,7 @@ static void send_json_lines(struct sender *s, long none)
 	if (st == FRAMING_ERROR || st == FRAMING_INTERRUPTED)
 		input_ended_early(s, st);
 	if (st == FRAMING_TOO_LONG)
-		too_large(s, "the message of line", jsonlines_line(j), len);
+		too_large(s, "the message of line", jsonlines_line(j), data, len);
 	if (st == JSONLINES_BAD || st == JSONLINES_LINE_TOO_LONG) {
 		const struct jsonin_error *e = jsonlines_error(j);
 		confirm_sent(s);
@@ -244,7 +277,7 @@ static void send_stream(struct sender *s, enum framing framing, int delim)
 	/* the records come with room for a System V mtype in front: sent in place */
 	struct framing_reader *r =
 		framing_reader_new(STDIN_FILENO, framing, delim, queue_max_message(s->q), QUEUE_SEND_HEADROOM);
-	char *data;
+	char *data = NULL;
 	size_t len;
 	enum framing_status st;
 
@@ -253,6 +286,7 @@ static void send_stream(struct sender *s, enum framing framing, int delim)
 	/* not called for a regular file, whose reads never wait: the send's
 	 * own check (every QUEUE_REMOVAL_CHECK_NS) sees a removal there */
 	framing_reader_before_read(r, removed_before_read, s);
+	framing_reader_on_long(r, keep_long_record, s);
 	s->input = r;
 	while ((st = framing_reader_next(r, &data, &len)) == FRAMING_OK) {
 		send_one(s, data, len, true);
@@ -261,9 +295,11 @@ static void send_stream(struct sender *s, enum framing framing, int delim)
 	if (st == FRAMING_STOPPED)
 		check_still_there(s);
 	if (st == FRAMING_TOO_LONG)
-		too_large(s, "input record", framing_reader_index(r), len);
+		too_large(s, "input record", framing_reader_index(r), data, len);
 	if (st == FRAMING_ERROR || st == FRAMING_INTERRUPTED)
 		input_ended_early(s, st);
+	if (s->long_status) /* the start of a long record, kept, and reading stopped in it */
+		end_early(s, NULL, 0, MQ_EXIT_FAILURE);
 	s->input = NULL;
 	framing_reader_free(r);
 }
@@ -375,7 +411,7 @@ static void send_arguments(struct sender *s, char **messages, int n)
 	for (int i = 0; i < n; i++) {
 		size_t len = strlen(messages[i]);
 		if (len > queue_max_message(s->q))
-			too_large(s, "message argument", (unsigned long long)i + 1, len);
+			too_large(s, "message argument", (unsigned long long)i + 1, NULL, len);
 	}
 	for (int i = 0; i < n; i++)
 		send_one(s, messages[i], strlen(messages[i]), false);

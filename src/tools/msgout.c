@@ -150,10 +150,10 @@ static const char *topic_of(const struct msgout *o, const struct queue_message *
 	return m->topic ? m->topic : o->url_topic;
 }
 
-static size_t format_json(struct msgout *o, char *p, const struct queue_message *m)
+/* M's line up to its size: the queue, and the priority, type or topic. */
+static size_t format_json_head(const struct msgout *o, char *p, const struct queue_message *m)
 {
 	char *start = p;
-	bool text = utf8_valid(m->data, m->len);
 	if (o->mqtt) {
 		p += sprintf(p, "%s", o->json_prefix);
 		if (*topic_of(o, m)) {
@@ -164,6 +164,20 @@ static size_t format_json(struct msgout *o, char *p, const struct queue_message 
 			(m->priority & QUEUE_MQTT_RETAINED) ? "true" : "false");
 	} else
 		p += sprintf(p, "%s%ld", o->json_prefix, m->priority);
+	return (size_t)(p - start);
+}
+
+size_t msgout_json_head(const struct msgout *o, char *buf, long priority)
+{
+	struct queue_message m = { .priority = priority };
+	return format_json_head(o, buf, &m);
+}
+
+static size_t format_json(struct msgout *o, char *p, const struct queue_message *m)
+{
+	char *start = p;
+	bool text = utf8_valid(m->data, m->len);
+	p += format_json_head(o, p, m);
 	p += sprintf(p, ",\"size\":%zu,\"encoding\":\"%s\",\"data\":", m->len, text ? "text" : "base64");
 	if (text) {
 		p += json_string(p, m->data, m->len);

@@ -55,6 +55,12 @@ size_t msgout_unwritten(const struct msgout *o);
 int msgout_cut_partial(struct msgout *o);
 /* Write MSGS to FD as JSON lines (the format of MSGOUT_JSON). 0 or -errno;
  * on failure a regular file is cut back to the end of its last whole line. */
+/* The start of a JSON line of a message of PRIORITY (or type, or QoS) as
+ * msgout_write_json writes it, up to its "size" member, into BUF (of
+ * MSGOUT_JSON_HEAD_MAX bytes); returns its length. For a line written in
+ * pieces (deadletter.h's stream). */
+#define MSGOUT_JSON_HEAD_MAX 32768
+size_t msgout_json_head(const struct msgout *o, char *buf, long priority);
 int msgout_write_json(int fd, const char *queue_name, enum queue_kind kind, const struct queue_message *msgs, size_t n);
 /* Why a write of output failed (ERR, -errno), in words: strerror, with the
  * limit named for EFBIG (the file size limit, which SIGXFSZ would have
