@@ -169,12 +169,15 @@ static amqp_table_entry_t bool_entry(const char *key)
 		.value = { .kind = AMQP_FIELD_KIND_BOOLEAN, .value.boolean = 1 } };
 }
 
-/* The descriptor the next socket(2) will get: the lowest free one. */
+/* The descriptor the next socket(2) will get: the lowest free one (its
+ * number, free again: only a number is returned). */
 static int next_fd(void)
 {
 	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0)
-		close(fd);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	// cppcheck-suppress deallocret
 	return fd;
 }
 
