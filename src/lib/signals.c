@@ -3,6 +3,7 @@
 #include "config.h"
 #include "lib/signals.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -88,6 +89,16 @@ void signals_stop_on(int sig)
 int signals_stop_requested(void)
 {
 	return stop_signal;
+}
+
+const char *signals_stop_name(char *buf, size_t size)
+{
+	const char *abbrev = sigabbrev_np(stop_signal);
+	if (abbrev)
+		snprintf(buf, size, "SIG%s", abbrev);
+	else
+		snprintf(buf, size, "signal %d", (int)stop_signal);
+	return buf;
 }
 
 void signals_stop_shuts(int fd)

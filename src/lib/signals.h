@@ -13,6 +13,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Install the SIGALRM handler and create the re-interrupting timer, in
@@ -25,6 +26,8 @@ void signals_install(void);
 void signals_stop_on(int sig);
 /* The stop signal received, or 0. */
 int signals_stop_requested(void);
+/* Its name for messages, "SIGTERM" (or "signal N"), in BUF. */
+const char *signals_stop_name(char *buf, size_t size);
 /* While a library call that waits on a socket by itself runs (a broker
  * client's connect and login, which retry their poll on EINTR): a stop
  * signal shuts socket FD down, so that the call fails at once instead of

@@ -188,10 +188,10 @@ static noreturn void give_back(struct receiver *rc, int err, const struct queue_
 		all[n++] = *extra;
 	size_t back = n ? queue_put_back(rc->q, all, n, QUEUE_PUT_BACK_BOUND_NS, &perr) : 0;
 	char what[128], done[160];
+	char sig[32];
 	if (err == -EINTR)
-		snprintf(what, sizeof(what), "stopped by %s%s while standard output was blocked",
-			sigabbrev_np(signals_stop_requested()) ? "SIG" : "a signal",
-			sigabbrev_np(signals_stop_requested()) ? sigabbrev_np(signals_stop_requested()) : "");
+		snprintf(what, sizeof(what), "stopped by %s while standard output was blocked",
+			signals_stop_name(sig, sizeof(sig)));
 	else
 		snprintf(what, sizeof(what), "writing output: %s", msgout_strerror(err));
 	if (back == n)

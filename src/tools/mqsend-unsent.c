@@ -15,11 +15,8 @@
 
 const char *unsent_stop_text(char *buf, size_t size)
 {
-	const char *abbrev = sigabbrev_np(signals_stop_requested());
-	if (abbrev)
-		snprintf(buf, size, "stopped by SIG%s", abbrev);
-	else
-		snprintf(buf, size, "stopped by signal %d", signals_stop_requested());
+	char name[32];
+	snprintf(buf, size, "stopped by %s", signals_stop_name(name, sizeof(name)));
 	return buf;
 }
 

@@ -193,9 +193,9 @@ static int connect_host(struct amqp_link *l, size_t i, struct queue_detail *why)
 	int r = connect_login(l, i, why);
 	signals_stop_shuts(-1);
 	if (r < 0 && signals_stop_requested()) {
-		const char *sig = sigabbrev_np(signals_stop_requested());
-		queue_detail_set(why, "%s: stopped by %s%s while connecting and logging in", l->where,
-			sig ? "SIG" : "a signal", sig ? sig : "");
+		char sig[32];
+		queue_detail_set(why, "%s: stopped by %s while connecting and logging in", l->where,
+			signals_stop_name(sig, sizeof(sig)));
 		r = -EINTR;
 	}
 	return r;
